@@ -1,0 +1,101 @@
+/*
+ * Checking the kernel ELF file before a loader trusts a single byte of it.
+ *
+ * Shared by efi/loader.c, legacy16/ and the host tests.  It only reads the file image
+ * in memory and never writes, so a truncated or corrupted kernel file produces a clear
+ * message instead of a loader that copies garbage over the firmware and hangs.  All
+ * arithmetic on file offsets is done so it cannot wrap: a segment "inside the file"
+ * must really be.
+ */
+#include "boot/elf.h"
+#include "boot/boot_info.h"
+
+#define KERNEL_VIRT_LIMIT (KERNEL_VIRT_BASE + SZ_1G) /* one page directory's reach */
+
+static bool range_inside(u64 off, u64 len, u64 size)
+{
+	return off <= size && len <= size - off;
+}
+
+static const char *check_ident(const struct elf64_ehdr *eh)
+{
+	if (eh->e_ident[0] != 0x7f || eh->e_ident[1] != 'E' || eh->e_ident[2] != 'L' ||
+	    eh->e_ident[3] != 'F')
+		return "bad ELF magic (not an ELF file)";
+	if (eh->e_ident[4] != ELFCLASS64)
+		return "not a 64-bit ELF file";
+	if (eh->e_ident[5] != ELFDATA2LSB)
+		return "not a little-endian ELF file";
+	if (eh->e_ident[6] != EV_CURRENT || eh->e_version != EV_CURRENT)
+		return "unknown ELF version";
+	if (eh->e_machine != EM_X86_64)
+		return "ELF file is not for x86-64";
+	if (eh->e_type != ET_EXEC)
+		return "ELF file is not an executable";
+	return NULL;
+}
+
+static const char *check_segment(const struct elf64_phdr *ph, u64 size)
+{
+	if (!range_inside(ph->p_offset, ph->p_filesz, size))
+		return "a segment runs past the end of the file (truncated kernel?)";
+	if (ph->p_filesz > ph->p_memsz)
+		return "a segment's file size exceeds its memory size";
+	if (ph->p_vaddr < KERNEL_VIRT_BASE || ph->p_memsz > KERNEL_VIRT_LIMIT - ph->p_vaddr)
+		return "a segment lies outside the kernel's 1 GiB at KERNEL_VIRT_BASE";
+	return NULL;
+}
+
+const struct elf64_phdr *elf_phdr(const void *file, unsigned int i)
+{
+	const struct elf64_ehdr *eh = file;
+
+	return (const struct elf64_phdr *)((const u8 *)file + eh->e_phoff +
+					   (u64)i * sizeof(struct elf64_phdr));
+}
+
+const char *elf_check_kernel(const void *file, u64 size, struct elf_kernel_image *img)
+{
+	const struct elf64_ehdr *eh = file;
+	u64 prev_end = KERNEL_VIRT_BASE;
+	bool entry_ok = false;
+	const char *err;
+
+	if (size < sizeof(*eh))
+		return "file too small for an ELF header";
+	err = check_ident(eh);
+	if (err)
+		return err;
+	if (eh->e_phentsize != sizeof(struct elf64_phdr) || eh->e_phnum == 0 ||
+	    eh->e_phnum > ELF_MAX_PHDRS)
+		return "bad program header table size";
+	if (!range_inside(eh->e_phoff, (u64)eh->e_phnum * sizeof(struct elf64_phdr), size))
+		return "program header table runs past the end of the file";
+
+	img->nr_load = 0;
+	for (unsigned int i = 0; i < eh->e_phnum; i++) {
+		const struct elf64_phdr *ph = elf_phdr(file, i);
+
+		if (ph->p_type != PT_LOAD || ph->p_memsz == 0)
+			continue;
+		err = check_segment(ph, size);
+		if (err)
+			return err;
+		/* Sorted, non-overlapping segments: one linear copy per segment is then safe. */
+		if (ph->p_vaddr < prev_end)
+			return "segments overlap or are out of order";
+		prev_end = ph->p_vaddr + ph->p_memsz;
+		if ((ph->p_flags & PF_X) && eh->e_entry >= ph->p_vaddr && eh->e_entry < prev_end)
+			entry_ok = true;
+		img->nr_load++;
+	}
+	if (img->nr_load == 0)
+		return "no loadable segments";
+	if (!entry_ok)
+		return "entry point is not inside an executable segment";
+
+	img->entry = eh->e_entry;
+	img->vaddr_end = ALIGN_UP(prev_end, 4096ULL);
+	img->image_size = img->vaddr_end - KERNEL_VIRT_BASE;
+	return NULL;
+}

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Build the disk image both firmwares boot from, without root:
+#
+#   sector 0        MBR: boot code (bytes 0-439, the legacy BIOS path's) + partition table
+#   1 .. 2047       free: room for the legacy stage 2
+#   2048 .. end     partition 1, type EF (EFI system partition), bootable, FAT32:
+#                     /EFI/BOOT/BOOTX64.EFI   the UEFI loader
+#                     /PAGELAB/KERNEL.ELF     the kernel both loaders start
+#                     /PAGELAB/CMDLINE.TXT    the kernel command line
+#
+# usage: mkimage.sh IMAGE LOADER.EFI KERNEL.ELF CMDLINE.TXT [MBR_BOOT_CODE]
+set -euo pipefail
+
+img=$1 loader=$2 kernel=$3 cmdline=$4 mbr=${5:-}
+size_mib=64 # FAT32 needs at least 65525 clusters: 64 MiB with 512-byte clusters
+
+tmp=$img.tmp
+rm -f "$tmp"
+truncate -s ${size_mib}M "$tmp"
+sfdisk --quiet --label dos "$tmp" <<<'start=2048, type=ef, bootable'
+
+part="$tmp@@1M" # mtools' "image@@offset" syntax: the partition starts at 1 MiB
+export MTOOLS_SKIP_CHECK=1
+mformat -i "$part" -F -v PAGELAB ::
+mmd -i "$part" ::/EFI ::/EFI/BOOT ::/PAGELAB
+mcopy -i "$part" "$loader" ::/EFI/BOOT/BOOTX64.EFI
+mcopy -i "$part" "$kernel" ::/PAGELAB/KERNEL.ELF
+mcopy -i "$part" "$cmdline" ::/PAGELAB/CMDLINE.TXT
+
+if [[ -n $mbr ]]; then
+	# Only the boot code area: the partition table (446-509) and 0x55AA stay intact.
+	(($(stat -c %s "$mbr") <= 440)) || { echo "mkimage: $mbr is larger than 440 bytes" >&2; exit 1; }
+	dd if="$mbr" of="$tmp" conv=notrunc status=none
+fi
+mv "$tmp" "$img"

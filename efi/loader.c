@@ -1,0 +1,453 @@
+/*
+ * pagelab's UEFI loader: EFI/BOOT/BOOTX64.EFI on the EFI system partition.
+ *
+ * It does, in order (efi_main below reads as this list):
+ *
+ *   1. open the FAT partition it was itself loaded from;
+ *   2. read \PAGELAB\KERNEL.ELF, refuse it unless boot/elf.c accepts it, and copy its
+ *      segments to a 2 MiB aligned physical base wherever the firmware has room;
+ *   3. read the command line from \PAGELAB\CMDLINE.TXT;
+ *   4. note the ACPI RSDP and the GOP framebuffer;
+ *   5. build the page tables the kernel is entered with (picture in boot/boot_info.h);
+ *   6. get the memory map, ExitBootServices (retrying once with a fresh map if the key
+ *      went stale), and jump to the kernel with the boot_info's address in %rdi.
+ *
+ * Every failure before step 6 prints what went wrong and waits for a key; then the
+ * loader returns the error to the firmware, which tries its next boot option.
+ * EDK2's names (EFI_STATUS, EfiLoaderData, ...) are used here and nowhere else.
+ */
+#include <efi.h>
+#include <efilib.h>
+
+#include "boot/boot_info.h"
+#include "boot/elf.h"
+
+#define KERNEL_PATH L"\\PAGELAB\\KERNEL.ELF"
+#define CMDLINE_PATH L"\\PAGELAB\\CMDLINE.TXT"
+
+#define PTE_PRESENT 0x001ULL
+#define PTE_WRITE 0x002ULL
+#define PTE_LARGE 0x080ULL /* 2 MiB page in a page-directory entry */
+#define PTE_TABLE (PTE_PRESENT | PTE_WRITE)
+#define PTE_LARGE_PAGE (PTE_PRESENT | PTE_WRITE | PTE_LARGE)
+
+#define PML4_INDEX(va) (((va) >> 39) & 511)
+#define PDPT_INDEX(va) (((va) >> 30) & 511)
+#define PD_INDEX(va) (((va) >> 21) & 511)
+
+#define PAGES(bytes) (((bytes) + EFI_PAGE_SIZE - 1) / EFI_PAGE_SIZE)
+
+/* The firmware's map grows when we allocate; leave room for that many more descriptors. */
+#define MMAP_SLACK_DESCRIPTORS 16
+
+static struct boot_info *bi;
+
+/*
+ * fail - report an error on the console, wait for a key, and return @status so the
+ * caller can hand it back to the firmware.  Used for every error before the jump.
+ */
+static EFI_STATUS fail(EFI_STATUS status, const CHAR16 *what, const char *detail)
+{
+	EFI_INPUT_KEY key;
+	UINTN index;
+
+	Print(L"\r\npagelab loader: error: %s", what);
+	if (detail)
+		Print(L": %a", detail);
+	if (EFI_ERROR(status))
+		Print(L" (%r)", status);
+	Print(L"\r\npagelab loader: press any key to return to the firmware.\r\n");
+	uefi_call_wrapper(ST->ConIn->Reset, 2, ST->ConIn, FALSE);
+	uefi_call_wrapper(BS->WaitForEvent, 3, 1, &ST->ConIn->WaitForKey, &index);
+	uefi_call_wrapper(ST->ConIn->ReadKeyStroke, 2, ST->ConIn, &key);
+	return EFI_ERROR(status) ? status : EFI_LOAD_ERROR;
+}
+
+static EFI_STATUS alloc_pages(EFI_MEMORY_TYPE type, UINTN pages, EFI_PHYSICAL_ADDRESS *addr)
+{
+	return uefi_call_wrapper(BS->AllocatePages, 4, AllocateAnyPages, type, pages, addr);
+}
+
+/* Record memory the kernel must not reuse before it has read what is in it. */
+static void add_loader_range(u64 start, u64 size, u32 kind)
+{
+	struct boot_range *r = &bi->loader_ranges[bi->nr_loader_ranges++];
+
+	r->start = start;
+	r->size = ALIGN_UP(size, EFI_PAGE_SIZE);
+	r->kind = kind;
+}
+
+/* Read a whole file from @root into pool memory.  *@buf is NULL on error. */
+static EFI_STATUS read_file(EFI_FILE_HANDLE root, CHAR16 *path, UINT8 **buf, UINTN *size)
+{
+	EFI_FILE_HANDLE fh;
+	EFI_FILE_INFO *info;
+	EFI_STATUS st;
+
+	*buf = NULL;
+	st = uefi_call_wrapper(root->Open, 5, root, &fh, path, EFI_FILE_MODE_READ, 0);
+	if (EFI_ERROR(st))
+		return st;
+	info = LibFileInfo(fh);
+	if (!info) {
+		uefi_call_wrapper(fh->Close, 1, fh);
+		return EFI_DEVICE_ERROR;
+	}
+	*size = info->FileSize;
+	FreePool(info);
+	*buf = AllocatePool(*size ? *size : 1);
+	if (!*buf) {
+		st = EFI_OUT_OF_RESOURCES;
+	} else {
+		UINTN got = *size;
+
+		st = uefi_call_wrapper(fh->Read, 3, fh, &got, *buf);
+		if (!EFI_ERROR(st) && got != *size)
+			st = EFI_END_OF_FILE;
+		if (EFI_ERROR(st)) {
+			FreePool(*buf);
+			*buf = NULL;
+		}
+	}
+	uefi_call_wrapper(fh->Close, 1, fh);
+	return st;
+}
+
+/*
+ * Load the kernel's segments.  The physical base is whatever the firmware gives us,
+ * rounded up to 2 MiB inside an over-sized allocation whose unused ends go back; the
+ * kernel learns it from boot_info (Linux calls the same number phys_base).
+ */
+static EFI_STATUS load_kernel(EFI_FILE_HANDLE root, u64 *entry)
+{
+	struct elf_kernel_image img;
+	EFI_PHYSICAL_ADDRESS raw, base;
+	UINT8 *file;
+	UINTN size, span, slack_front, raw_pages;
+	const char *why;
+	EFI_STATUS st;
+
+	st = read_file(root, KERNEL_PATH, &file, &size);
+	if (EFI_ERROR(st))
+		return fail(st, L"cannot read the kernel file " KERNEL_PATH, NULL);
+	why = elf_check_kernel(file, size, &img);
+	if (why) {
+		FreePool(file);
+		return fail(EFI_LOAD_ERROR, L"the kernel file " KERNEL_PATH " is not a valid kernel",
+			    why);
+	}
+
+	span = ALIGN_UP(img.image_size, KERNEL_PHYS_ALIGN);
+	raw_pages = PAGES(span + KERNEL_PHYS_ALIGN);
+	st = alloc_pages(EfiLoaderCode, raw_pages, &raw);
+	if (EFI_ERROR(st)) {
+		FreePool(file);
+		return fail(st, L"no memory for the kernel image", NULL);
+	}
+	base = ALIGN_UP(raw, KERNEL_PHYS_ALIGN);
+	slack_front = base - raw;
+	if (slack_front)
+		uefi_call_wrapper(BS->FreePages, 2, raw, PAGES(slack_front));
+	if (raw_pages - PAGES(slack_front) > PAGES(span))
+		uefi_call_wrapper(BS->FreePages, 2, base + span,
+				  raw_pages - PAGES(slack_front) - PAGES(span));
+
+	/* Zero first: that is the .bss, and the gaps between segments. */
+	SetMem((void *)base, span, 0);
+	for (unsigned int i = 0; i < ((struct elf64_ehdr *)file)->e_phnum; i++) {
+		const struct elf64_phdr *ph = elf_phdr(file, i);
+
+		if (ph->p_type == PT_LOAD && ph->p_filesz)
+			CopyMem((void *)(base + ph->p_vaddr - KERNEL_VIRT_BASE),
+				file + ph->p_offset, ph->p_filesz);
+	}
+	FreePool(file);
+
+	bi->kernel_phys_start = base;
+	bi->kernel_phys_end = base + span;
+	*entry = img.entry;
+	Print(L"pagelab loader: kernel %lu KiB at physical 0x%lx, entry 0x%lx\r\n",
+	      img.image_size >> 10, base, img.entry);
+	return EFI_SUCCESS;
+}
+
+/*
+ * The command line lives in the boot_info page, right after the struct.  A missing file
+ * means an empty command line; an over-long one is an error rather than a silent cut.
+ */
+static EFI_STATUS load_cmdline(EFI_FILE_HANDLE root)
+{
+	char *dst = (char *)bi + ALIGN_UP(sizeof(*bi), 64);
+	UINT8 *file;
+	UINTN size, n = 0;
+	EFI_STATUS st;
+
+	bi->cmdline_addr = (u64)(UINTN)dst;
+	st = read_file(root, CMDLINE_PATH, &file, &size);
+	if (st == EFI_NOT_FOUND) {
+		dst[0] = 0;
+		bi->cmdline_size = 1;
+		return EFI_SUCCESS;
+	}
+	if (EFI_ERROR(st))
+		return fail(st, L"cannot read " CMDLINE_PATH, NULL);
+	if (size >= BOOT_CMDLINE_MAX) {
+		FreePool(file);
+		return fail(EFI_BAD_BUFFER_SIZE, L"command line too long", "limit is 2047 bytes");
+	}
+	/* One line for the kernel: newlines become spaces, trailing blanks go. */
+	for (UINTN i = 0; i < size; i++)
+		dst[n++] = (file[i] == '\n' || file[i] == '\r' || file[i] == '\t') ? ' ' : file[i];
+	while (n && dst[n - 1] == ' ')
+		n--;
+	dst[n] = 0;
+	bi->cmdline_size = n + 1;
+	FreePool(file);
+	return EFI_SUCCESS;
+}
+
+static void find_acpi_rsdp(void)
+{
+	EFI_GUID acpi20 = ACPI_20_TABLE_GUID;
+
+	for (UINTN i = 0; i < ST->NumberOfTableEntries; i++) {
+		EFI_CONFIGURATION_TABLE *t = &ST->ConfigurationTable[i];
+
+		if (!CompareGuid(&t->VendorGuid, &acpi20))
+			bi->acpi_rsdp = (u64)(UINTN)t->VendorTable;
+		else if (!bi->acpi_rsdp && !CompareGuid(&t->VendorGuid, &AcpiTableGuid))
+			bi->acpi_rsdp = (u64)(UINTN)t->VendorTable;
+	}
+}
+
+/* The GOP framebuffer, if there is one and it is linear 32-bit RGB or BGR. */
+static void find_framebuffer(void)
+{
+	EFI_GRAPHICS_OUTPUT_PROTOCOL *gop;
+	EFI_GRAPHICS_OUTPUT_MODE_INFORMATION *info;
+	struct boot_framebuffer *fb = &bi->fb;
+
+	if (EFI_ERROR(LibLocateProtocol(&GraphicsOutputProtocol, (void **)&gop)) || !gop->Mode)
+		return;
+	info = gop->Mode->Info;
+	if (info->PixelFormat == PixelRedGreenBlueReserved8BitPerColor) {
+		fb->red_shift = 0, fb->green_shift = 8, fb->blue_shift = 16;
+	} else if (info->PixelFormat == PixelBlueGreenRedReserved8BitPerColor) {
+		fb->red_shift = 16, fb->green_shift = 8, fb->blue_shift = 0;
+	} else {
+		return; /* bit-mask or blt-only: not worth supporting for a text console */
+	}
+	fb->type = BOOT_FB_RGB;
+	fb->base = gop->Mode->FrameBufferBase;
+	fb->size = gop->Mode->FrameBufferSize;
+	fb->width = info->HorizontalResolution;
+	fb->height = info->VerticalResolution;
+	fb->bpp = 32;
+	fb->pitch = info->PixelsPerScanLine * 4;
+}
+
+static void record_firmware(void)
+{
+	const CHAR16 *v = ST->FirmwareVendor;
+	unsigned int i = 0;
+
+	bi->firmware = BOOT_FIRMWARE_UEFI;
+	bi->fw_revision = ST->Hdr.Revision;
+	bi->efi_system_table = (u64)(UINTN)ST;
+	for (; v && v[i] && i < BOOT_FW_VENDOR_MAX - 1; i++)
+		bi->fw_vendor[i] = v[i] < 0x80 ? (char)v[i] : '?';
+	bi->fw_vendor[i] = 0;
+}
+
+/*
+ * How much physical address space the direct map covers: every descriptor that is RAM
+ * or firmware memory (MMIO apertures excluded, they can sit at the top of the space),
+ * and never less than 4 GiB, rounded up to whole page directories.
+ */
+static u64 direct_map_size(void)
+{
+	UINTN nr, key, desc_size;
+	UINT32 version;
+	EFI_MEMORY_DESCRIPTOR *map = LibMemoryMap(&nr, &key, &desc_size, &version);
+	u64 top = SZ_4G;
+
+	if (!map)
+		return top;
+	for (UINTN off = 0; off < nr * desc_size; off += desc_size) {
+		EFI_MEMORY_DESCRIPTOR *d = (void *)((UINT8 *)map + off);
+		u64 end = d->PhysicalStart + d->NumberOfPages * EFI_PAGE_SIZE;
+
+		if (d->Type != EfiMemoryMappedIO && d->Type != EfiMemoryMappedIOPortSpace &&
+		    d->Type != EfiReservedMemoryType && end > top)
+			top = end;
+	}
+	FreePool(map);
+	return ALIGN_UP(top, SZ_1G);
+}
+
+/*
+ * Build the tables of boot/boot_info.h's picture:
+ *
+ *   PML4[0]   ----+--> PDPT_low --> PD[0..n) --> 2 MiB pages 0 .. direct_map_end
+ *   PML4[273] ----+      (identity and PAGE_OFFSET share one PDPT and its PDs)
+ *   PML4[511] -------> PDPT_kernel[510] --> PD_kernel --> 2 MiB pages from phys_base
+ *
+ * All entries are RW and executable; the kernel replaces these tables with its own,
+ * with proper permissions, once memblock can give it memory.
+ */
+static EFI_STATUS build_page_tables(u64 *cr3)
+{
+	u64 map_end = direct_map_size();
+	UINTN nr_pd = map_end / SZ_1G;
+	UINTN pages = 4 + nr_pd;
+	EFI_PHYSICAL_ADDRESS mem;
+	u64 *pml4, *pdpt_low, *pdpt_kernel, *pd_kernel;
+	EFI_STATUS st;
+
+	if (nr_pd > 512)
+		return fail(EFI_UNSUPPORTED, L"more than 512 GiB of physical address space", NULL);
+	st = alloc_pages(EfiLoaderData, pages, &mem);
+	if (EFI_ERROR(st))
+		return fail(st, L"no memory for page tables", NULL);
+	SetMem((void *)mem, pages * EFI_PAGE_SIZE, 0);
+	add_loader_range(mem, pages * EFI_PAGE_SIZE, BOOT_RANGE_PAGE_TABLES);
+
+	pml4 = (u64 *)mem;
+	pdpt_low = pml4 + 512;
+	pdpt_kernel = pml4 + 1024;
+	pd_kernel = pml4 + 1536;
+	for (UINTN g = 0; g < nr_pd; g++) {
+		u64 *pd = pml4 + 512 * (4 + g);
+
+		for (UINTN i = 0; i < 512; i++)
+			pd[i] = (g * SZ_1G + i * SZ_2M) | PTE_LARGE_PAGE;
+		pdpt_low[g] = (u64)(UINTN)pd | PTE_TABLE;
+	}
+	pml4[0] = (u64)(UINTN)pdpt_low | PTE_TABLE;
+	pml4[PML4_INDEX(PAGE_OFFSET_BASE)] = (u64)(UINTN)pdpt_low | PTE_TABLE;
+
+	pml4[PML4_INDEX(KERNEL_VIRT_BASE)] = (u64)(UINTN)pdpt_kernel | PTE_TABLE;
+	pdpt_kernel[PDPT_INDEX(KERNEL_VIRT_BASE)] = (u64)(UINTN)pd_kernel | PTE_TABLE;
+	for (u64 off = 0; off < bi->kernel_phys_end - bi->kernel_phys_start; off += SZ_2M)
+		pd_kernel[PD_INDEX(KERNEL_VIRT_BASE + off)] =
+			(bi->kernel_phys_start + off) | PTE_LARGE_PAGE;
+
+	bi->direct_map_end = map_end;
+	*cr3 = mem;
+	return EFI_SUCCESS;
+}
+
+static inline u64 read_tsc(void)
+{
+	u32 lo, hi;
+
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return ((u64)hi << 32) | lo;
+}
+
+/* Switch to our page tables and enter the kernel.  Runs from identity-mapped memory. */
+static void __attribute__((noreturn)) enter_kernel(u64 cr3, u64 entry)
+{
+	bi->loader_tsc = read_tsc();
+	__asm__ volatile("cli\n\t"
+			 "mov %0, %%cr3\n\t"
+			 "jmp *%1"
+			 :
+			 : "r"(cr3), "r"(entry), "D"((u64)(UINTN)bi)
+			 : "memory");
+	__builtin_unreachable();
+}
+
+/*
+ * Get the final memory map and leave boot services.  Nothing may allocate or print
+ * between the last GetMemoryMap and ExitBootServices: either would change the map and
+ * make the key stale.  Some firmware changes it anyway (a timer event allocating), so
+ * a stale key gets one retry with a fresh map in the same buffer.
+ */
+static EFI_STATUS exit_boot_services(EFI_HANDLE image)
+{
+	UINTN size = 0, key, desc_size, capacity;
+	UINT32 desc_version;
+	EFI_PHYSICAL_ADDRESS buf;
+	EFI_STATUS st;
+
+	st = uefi_call_wrapper(BS->GetMemoryMap, 5, &size, NULL, &key, &desc_size, &desc_version);
+	if (st != EFI_BUFFER_TOO_SMALL)
+		return fail(st, L"GetMemoryMap did not report its size", NULL);
+	capacity = ALIGN_UP(size + MMAP_SLACK_DESCRIPTORS * desc_size, EFI_PAGE_SIZE);
+	st = alloc_pages(EfiLoaderData, PAGES(capacity), &buf);
+	if (EFI_ERROR(st))
+		return fail(st, L"no memory for the memory map", NULL);
+	add_loader_range(buf, capacity, BOOT_RANGE_MEMORY_MAP);
+
+	for (int attempt = 0; attempt < 2; attempt++) {
+		size = capacity;
+		st = uefi_call_wrapper(BS->GetMemoryMap, 5, &size, (EFI_MEMORY_DESCRIPTOR *)buf, &key,
+				       &desc_size, &desc_version);
+		if (EFI_ERROR(st))
+			break;
+		st = uefi_call_wrapper(BS->ExitBootServices, 2, image, key);
+		if (st != EFI_INVALID_PARAMETER)
+			break;
+	}
+	if (EFI_ERROR(st))
+		return fail(st, L"ExitBootServices failed", "even with a fresh memory map");
+
+	bi->mmap_addr = buf;
+	bi->mmap_size = size;
+	bi->mmap_desc_size = desc_size;
+	bi->mmap_desc_version = desc_version;
+	return EFI_SUCCESS;
+}
+
+EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
+{
+	EFI_LOADED_IMAGE *li;
+	EFI_FILE_HANDLE root;
+	EFI_PHYSICAL_ADDRESS bi_page;
+	u64 entry = 0, cr3 = 0;
+	EFI_STATUS st;
+
+	InitializeLib(image, systab);
+	/* The firmware's 5-minute watchdog would reset us while an error waits for a key. */
+	uefi_call_wrapper(BS->SetWatchdogTimer, 4, 0, 0, 0, NULL);
+	Print(L"pagelab loader: UEFI %d.%02d firmware by %s\r\n", ST->Hdr.Revision >> 16,
+	      ST->Hdr.Revision & 0xffff, ST->FirmwareVendor);
+
+	st = uefi_call_wrapper(BS->HandleProtocol, 3, image, &LoadedImageProtocol, (void **)&li);
+	if (EFI_ERROR(st))
+		return fail(st, L"cannot find the loaded image protocol", NULL);
+	root = LibOpenRoot(li->DeviceHandle);
+	if (!root)
+		return fail(EFI_NOT_FOUND, L"cannot open the partition the loader came from", NULL);
+
+	st = alloc_pages(EfiLoaderData, 1, &bi_page);
+	if (EFI_ERROR(st))
+		return fail(st, L"no memory for boot_info", NULL);
+	bi = (struct boot_info *)bi_page;
+	SetMem(bi, EFI_PAGE_SIZE, 0);
+	bi->magic = BOOT_INFO_MAGIC;
+	bi->version = BOOT_INFO_VERSION;
+	bi->size = sizeof(*bi);
+	add_loader_range(bi_page, EFI_PAGE_SIZE, BOOT_RANGE_BOOT_INFO);
+
+	record_firmware();                    /* vendor, revision, system table */
+	st = load_kernel(root, &entry);       /* ELF checked, segments copied */
+	if (EFI_ERROR(st))
+		return st;
+	st = load_cmdline(root);              /* \PAGELAB\CMDLINE.TXT */
+	if (EFI_ERROR(st))
+		return st;
+	find_acpi_rsdp();                     /* for poweroff and, later, the APIC */
+	find_framebuffer();                   /* GOP, for the screen console */
+	st = build_page_tables(&cr3);         /* identity + direct map + kernel */
+	if (EFI_ERROR(st))
+		return st;
+	Print(L"pagelab loader: command line \"%a\"; starting the kernel\r\n",
+	      (char *)bi->cmdline_addr);
+	st = exit_boot_services(image);       /* the last thing the firmware does for us */
+	if (EFI_ERROR(st))
+		return st;
+	enter_kernel(cr3, entry);
+}

@@ -1,0 +1,30 @@
+/* Early x86-64 CPU setup called from start_kernel(); each must run once, in this order. */
+#ifndef PAGELAB_ARCH_SETUP_H
+#define PAGELAB_ARCH_SETUP_H
+
+#include "types.h"
+
+/* Kernel segment selectors, the same numbers as Linux's so oops lines read alike. */
+#define __KERNEL_CS 0x10
+#define __KERNEL_DS 0x18
+#define GDT_TSS_SEL 0x20
+
+/* gdt_init - load the kernel's GDT and TSS (with the double-fault stack). */
+void gdt_init(void);
+
+/* idt_init - install handlers for the 32 CPU exceptions; each prints an oops. */
+void idt_init(void);
+
+/*
+ * tsc_init - measure the TSC frequency against the PIT (channel 2, 50 ms).
+ * Returns the frequency in kHz; on failure (no PIT) assumes 1 GHz and says so.
+ */
+u64 tsc_init(void);
+
+extern u64 boot_tsc; /* TSC at kernel entry, read by head.S */
+extern u64 tsc_khz;
+
+/* Nanoseconds since kernel entry (Linux's local_clock()); 0 before tsc_init(). */
+u64 local_clock(void);
+
+#endif

@@ -1,0 +1,77 @@
+/*
+ * start_kernel: the kernel's table of contents.  Each line brings up one piece, in the
+ * only order that works - a console before anything can be said, the trap table before
+ * anything can fault usefully, boot_info checked before anything believes it.
+ */
+#include "arch/memory.h"
+#include "arch/setup.h"
+#include "boot/boot_info.h"
+#include "firmware/efi.h"
+#include "kernel/acpi.h"
+#include "kernel/console.h"
+#include "kernel/printk.h"
+#include "kernel/setup.h"
+#include "lib/cmdline.h"
+#include "shell/shell.h"
+
+u64 phys_base;
+const struct boot_info *boot_info;
+const char *boot_command_line = "";
+
+static void setup_boot_info(u64 phys)
+{
+	/* The direct map covers at least 4 GiB, and loaders place boot_info below that. */
+	const struct boot_info *bi = phys < SZ_4G ? __va(phys) : NULL;
+	const char *err = boot_info_validate(bi);
+
+	if (err)
+		panic("boot_info at %#llx: %s", phys, err);
+	boot_info = bi;
+	phys_base = bi->kernel_phys_start;
+	if (bi->cmdline_addr)
+		boot_command_line = __va(bi->cmdline_addr);
+}
+
+static void print_boot_banner(void)
+{
+	const struct boot_info *bi = boot_info;
+
+	pr_info("%s\n", pagelab_banner);
+	pr_info("Command line: %s\n", boot_command_line);
+	if (bi->firmware == BOOT_FIRMWARE_UEFI) {
+		pr_info("efi: EFI v%u.%u by %s\n", bi->fw_revision >> 16,
+			(bi->fw_revision & 0xffff) / 10, bi->fw_vendor);
+		pr_info("efi: ACPI 2.0=0x%llx\n", bi->acpi_rsdp);
+	} else {
+		pr_info("BIOS boot (legacy path)\n");
+	}
+	pr_info("tsc: Detected %llu.%03llu MHz processor\n", tsc_khz / 1000, tsc_khz % 1000);
+	pr_info("Kernel at [mem %#018llx-%#018llx] (phys_base), direct map of %llu GiB\n",
+		bi->kernel_phys_start, bi->kernel_phys_end - 1, bi->direct_map_end >> 30);
+}
+
+static void setup_memory_map(void)
+{
+	if (boot_info->firmware != BOOT_FIRMWARE_UEFI)
+		return;
+	efi_memmap_init(boot_info);
+	pr_info("efi: %u memory map descriptors of %u bytes (use `memmap` to see them)\n",
+		efi_memmap.nr_map, efi_memmap.desc_size);
+	/* Linux prints the EFI map at boot only with efi=debug; so do we. */
+	if (cmdline_find_option_bool(boot_command_line, "efi=debug"))
+		efi_print_memmap(printk_seq(), &efi_memmap);
+}
+
+void start_kernel(u64 boot_info_phys)
+{
+	serial_init();                   /* COM1: from here on printk is visible */
+	gdt_init();                      /* our own segments, TSS with a double-fault stack */
+	idt_init();                      /* exceptions print an oops, never a silent reset */
+	tsc_init();                      /* printk timestamps count from kernel entry */
+	setup_boot_info(boot_info_phys); /* validate what the loader handed over */
+	print_boot_banner();             /* version, command line, firmware, clock */
+	setup_memory_map();              /* the firmware's map, as received */
+	acpi_init(boot_info->acpi_rsdp); /* tables, for poweroff and reset */
+	pr_info("pagelab: boot complete, starting the shell\n");
+	shell_run();                     /* never returns */
+}

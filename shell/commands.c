@@ -1,0 +1,160 @@
+/*
+ * The shell's commands.  Each is a small function that prints through a seq_file; the
+ * table at the bottom is what `help` lists, in the order a student meets them.
+ */
+#include "arch/memory.h"
+#include "firmware/e820.h"
+#include "firmware/efi.h"
+#include "kernel/printk.h"
+#include "kernel/reboot.h"
+#include "kernel/setup.h"
+#include "lib/errno.h"
+#include "lib/seq_file.h"
+#include "lib/string.h"
+#include "shell/shell.h"
+
+static int cmd_help(struct seq_file *m, int argc, char **argv)
+{
+	for (size_t i = 0; i < nr_shell_commands; i++) {
+		const struct shell_command *c = &shell_commands[i];
+
+		if (argc > 1 && strcmp(argv[1], c->name))
+			continue;
+		if (argc > 1)
+			seq_printf(m, "usage: %s %s\n  %s\n", c->name, c->args, c->description);
+		else
+			seq_printf(m, "  %-10s %s\n", c->name, c->description);
+		if (argc > 1)
+			return 0;
+	}
+	if (argc > 1) {
+		seq_printf(m, "help: no such command '%s'\n", argv[1]);
+		return 1;
+	}
+	return 0;
+}
+
+static int cmd_dmesg(struct seq_file *m, int argc, char **argv)
+{
+	(void)argc, (void)argv;
+	log_buf_show(m);
+	return 0;
+}
+
+static void print_e820_summary(struct seq_file *m, const struct boot_e820_entry *e, u32 nr)
+{
+	u64 usable = 0;
+
+	for (u32 i = 0; i < nr; i++)
+		if (e[i].type == E820_TYPE_RAM)
+			usable += e[i].size;
+	seq_printf(m, "e820: %u entries; usable: %llu KiB (%llu MiB)\n", nr, usable >> 10,
+		   usable >> 20);
+}
+
+static int cmd_memmap(struct seq_file *m, int argc, char **argv)
+{
+	(void)argc, (void)argv;
+	if (boot_info->firmware == BOOT_FIRMWARE_UEFI) {
+		efi_print_memmap(m, &efi_memmap);
+	} else {
+		const struct boot_e820_entry *e = __va(boot_info->mmap_addr);
+		u32 nr = boot_info->mmap_size / sizeof(*e);
+
+		e820_print_table(m, "BIOS-e820", e, nr);
+		print_e820_summary(m, e, nr);
+	}
+	return 0;
+}
+
+static int cmd_bootinfo(struct seq_file *m, int argc, char **argv)
+{
+	const struct boot_info *bi = boot_info;
+	const struct boot_framebuffer *fb = &bi->fb;
+
+	(void)argc, (void)argv;
+	seq_printf(m, "boot_info v%u at %#llx, %u bytes\n", bi->version, __pa(bi), bi->size);
+	seq_printf(m, "firmware:      %s, %s, revision %#x\n", boot_firmware_name(bi->firmware),
+		   bi->fw_vendor[0] ? bi->fw_vendor : "(unknown vendor)", bi->fw_revision);
+	seq_printf(m, "memory map:    %#llx, %u bytes, %u-byte descriptors, version %u\n",
+		   bi->mmap_addr, bi->mmap_size, bi->mmap_desc_size, bi->mmap_desc_version);
+	seq_printf(m, "kernel:        [mem %#018llx-%#018llx] at virtual %#llx\n",
+		   bi->kernel_phys_start, bi->kernel_phys_end - 1, (u64)KERNEL_VIRT_BASE);
+	seq_printf(m, "direct map:    0 - %#llx at virtual %#llx\n", bi->direct_map_end,
+		   (u64)PAGE_OFFSET);
+	seq_printf(m, "command line:  \"%s\"\n", boot_command_line);
+	seq_printf(m, "ACPI RSDP:     %#llx\n", bi->acpi_rsdp);
+	if (fb->type == BOOT_FB_RGB)
+		seq_printf(m, "framebuffer:   %ux%u, %u bytes per line, at %#llx\n", fb->width,
+			   fb->height, fb->pitch, fb->base);
+	else
+		seq_printf(m, "framebuffer:   %s\n", fb->type == BOOT_FB_VGA_TEXT ? "VGA text" : "none");
+	for (u32 i = 0; i < bi->nr_loader_ranges; i++) {
+		const struct boot_range *r = &bi->loader_ranges[i];
+
+		seq_printf(m, "loader range:  [mem %#018llx-%#018llx] %s\n", r->start,
+			   r->start + r->size - 1, boot_range_kind_name(r->kind));
+	}
+	return 0;
+}
+
+static int cmd_version(struct seq_file *m, int argc, char **argv)
+{
+	(void)argc, (void)argv;
+	seq_printf(m, "%s\n", pagelab_banner);
+	return 0;
+}
+
+static int cmd_reboot(struct seq_file *m, int argc, char **argv)
+{
+	(void)argc, (void)argv;
+	seq_puts(m, "reboot: Restarting system\n");
+	machine_restart();
+	seq_puts(m, "reboot: every reset method failed; still running\n");
+	return 1;
+}
+
+static int cmd_poweroff(struct seq_file *m, int argc, char **argv)
+{
+	int err;
+
+	(void)argc, (void)argv;
+	seq_puts(m, "reboot: Power down\n");
+	err = machine_power_off();
+	seq_printf(m, "poweroff: failed (error %d); the machine is still running\n", err);
+	return 1;
+}
+
+/* Deliberate faults, to see what an oops looks like (Linux: echo c > /proc/sysrq-trigger). */
+static int cmd_crash(struct seq_file *m, int argc, char **argv)
+{
+	const char *how = argc > 1 ? argv[1] : "pf";
+
+	if (!strcmp(how, "pf")) {
+		/* Nothing is mapped at Linux's VMALLOC_START yet.  (NULL is still mapped:
+		 * the loader's identity map lives until the kernel builds its own tables.) */
+		*(volatile u64 *)0xffffc90000000000ULL = 0x2a;
+	} else if (!strcmp(how, "ud")) {
+		__asm__ volatile("ud2");
+	} else if (!strcmp(how, "gp")) {
+		*(volatile u64 *)0x8000000000000000ULL = 0; /* non-canonical address */
+	} else {
+		seq_printf(m, "crash: unknown fault '%s' (expected pf, ud or gp)\n", how);
+		return 1;
+	}
+	seq_puts(m, "crash: the fault did not happen?\n");
+	return 1;
+}
+
+const struct shell_command shell_commands[] = {
+	{ "help", "[command]", "list commands, or show one command's usage", 1, cmd_help },
+	{ "version", "", "print the kernel version (like /proc/version)", 0, cmd_version },
+	{ "dmesg", "", "print the kernel log buffer", 0, cmd_dmesg },
+	{ "memmap", "", "print the firmware memory map as the loader received it", 0, cmd_memmap },
+	{ "bootinfo", "", "print what the loader handed over (struct boot_info)", 0, cmd_bootinfo },
+	{ "crash", "[pf|ud|gp]", "deliberately fault, to see an oops (page fault by default)", 1,
+	  cmd_crash },
+	{ "reboot", "", "restart the machine", 0, cmd_reboot },
+	{ "poweroff", "", "switch the machine off (QEMU exits)", 0, cmd_poweroff },
+};
+const size_t nr_shell_commands = ARRAY_SIZE(shell_commands);

@@ -1,0 +1,143 @@
+"""Drive pagelab in QEMU over its serial line, the way a student's terminal does.
+
+A Machine boots an image on real firmware (OVMF or SeaBIOS) with the serial port on a
+pipe, waits for patterns with a timeout on every wait, and types commands.  Everything
+the guest printed is kept, so a failing test can show the whole serial log.
+"""
+
+import os
+import re
+import select
+import shutil
+import subprocess
+import tempfile
+import time
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+IMAGE = os.path.join(ROOT, "build", "pagelab.img")
+OVMF_CODE = "/usr/share/OVMF/OVMF_CODE_4M.fd"
+OVMF_VARS = "/usr/share/OVMF/OVMF_VARS_4M.fd"
+PROMPT = "pagelab> "
+
+# No KVM here: OVMF alone needs ~5 s under TCG, more when two QEMUs share two cores.
+BOOT_TIMEOUT = 120
+COMMAND_TIMEOUT = 30
+
+ANSI_ESCAPE = re.compile(r"\x1b(\[[0-9;?]*[ -/]*[@-~]|[()][0-9A-Za-z]|[=>c])")
+
+
+class TestFailure(Exception):
+    pass
+
+
+def clean(text):
+    """Serial output without terminal escapes or carriage returns, for matching."""
+    return ANSI_ESCAPE.sub("", text).replace("\r", "")
+
+
+class Machine:
+    def __init__(self, firmware="uefi", machine="q35", mem="512M", image=IMAGE, extra=()):
+        self.firmware, self.machine, self.mem = firmware, machine, mem
+        self.image, self.extra = image, list(extra)
+        self.raw = b""  # every byte from the serial line
+        self.pos = 0  # how far expect() has consumed clean(self.raw)
+        self.proc = None
+        self.tmpdir = tempfile.mkdtemp(prefix="pagelab-qemu-")
+
+    def command_line(self):
+        cmd = ["qemu-system-x86_64", "-machine", self.machine, "-m", self.mem,
+               "-display", "none", "-monitor", "none", "-serial", "stdio",
+               "-no-reboot",
+               # snapshot: tests share the image, and nothing a guest does may change it
+               "-drive", f"format=raw,file={self.image},snapshot=on"]
+        if self.firmware == "uefi":
+            vars_copy = os.path.join(self.tmpdir, "OVMF_VARS.fd")
+            shutil.copy(OVMF_VARS, vars_copy)
+            cmd += ["-drive", f"if=pflash,format=raw,readonly=on,file={OVMF_CODE}",
+                    "-drive", f"if=pflash,format=raw,file={vars_copy}"]
+        return cmd + self.extra
+
+    def start(self):
+        self.proc = subprocess.Popen(self.command_line(), stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        os.set_blocking(self.proc.stdout.fileno(), False)
+        self.started = time.monotonic()
+        return self
+
+    def text(self):
+        return clean(self.raw.decode("utf-8", "replace"))
+
+    def _pump(self, timeout):
+        """Read what QEMU has printed, waiting at most `timeout` seconds for something."""
+        fd = self.proc.stdout.fileno()
+        ready, _, _ = select.select([fd], [], [], max(timeout, 0))
+        if not ready:
+            return True
+        chunk = os.read(fd, 65536)
+        self.raw += chunk
+        return bool(chunk)  # b"" means QEMU closed the pipe: it exited
+
+    def expect(self, pattern, timeout=COMMAND_TIMEOUT):
+        """Wait until `pattern` (a regex) appears after what was already consumed."""
+        regex = re.compile(pattern)
+        deadline = time.monotonic() + timeout
+        while True:
+            m = regex.search(self.text(), self.pos)
+            if m:
+                self.pos = m.end()
+                return m
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise TestFailure(f"timed out after {timeout} s waiting for {pattern!r}")
+            if not self._pump(min(left, 1.0)):
+                raise TestFailure(f"QEMU exited (status {self.proc.wait()}) while waiting "
+                                  f"for {pattern!r}")
+
+    def wait_for_prompt(self, timeout=BOOT_TIMEOUT):
+        self.expect(re.escape(PROMPT), timeout)
+        self.boot_seconds = time.monotonic() - self.started
+
+    def send(self, data):
+        self.proc.stdin.write(data.encode() if isinstance(data, str) else data)
+        self.proc.stdin.flush()
+
+    def run(self, command, timeout=COMMAND_TIMEOUT, enter="\r"):
+        """Type `command`, wait for the next prompt, return what the command printed."""
+        self.send(command + enter)
+        self.expect(re.escape(command) + r"\n", timeout)  # the echo
+        start = self.pos
+        self.expect(re.escape(PROMPT), timeout)
+        return self.text()[start:self.pos - len(PROMPT)]
+
+    def wait_exit(self, timeout=COMMAND_TIMEOUT):
+        deadline = time.monotonic() + timeout
+        while self.proc.poll() is None:
+            if time.monotonic() > deadline:
+                raise TestFailure(f"QEMU still running {timeout} s later")
+            self._pump(0.2)
+        while self._pump(0):
+            pass
+        return self.proc.returncode
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+        shutil.rmtree(self.tmpdir, ignore_errors=True)
+
+
+def image_variant(name, cmdline=None, kernel_bytes=None):
+    """A private copy of build/pagelab.img with another command line or kernel file."""
+    path = os.path.join(tempfile.mkdtemp(prefix="pagelab-img-"), name + ".img")
+    shutil.copy(IMAGE, path)
+    env = dict(os.environ, MTOOLS_SKIP_CHECK="1")
+    for dest, content in (("::/PAGELAB/CMDLINE.TXT", cmdline),
+                          ("::/PAGELAB/KERNEL.ELF", kernel_bytes)):
+        if content is None:
+            continue
+        src = path + ".file"
+        with open(src, "wb") as f:
+            f.write(content.encode() if isinstance(content, str) else content)
+        subprocess.run(["mcopy", "-o", "-i", path + "@@1M", src, dest], check=True, env=env)
+        os.unlink(src)
+    return path

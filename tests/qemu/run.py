@@ -1,0 +1,225 @@
+#!/usr/bin/env python3
+"""pagelab's QEMU tests: boot build/pagelab.img on real firmware and use the shell.
+
+Each test boots its own QEMU; independent tests run in parallel (--jobs).  A failing
+test prints its serial log.  The last line is "N passed, N failed".
+
+usage: run.py [--jobs N] [--list] [NAME ...]    (NAME: part of a test's name)
+"""
+
+import argparse
+import concurrent.futures
+import os
+import re
+import sys
+import time
+import traceback
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from machine import ROOT, Machine, TestFailure, image_variant  # noqa: E402
+
+TESTS = []
+
+
+def test(*variants):
+    """Register a test once per (firmware, machine) variant, e.g. ("uefi", "q35")."""
+    def register(fn):
+        for firmware, machine in variants:
+            TESTS.append((f"{fn.__name__}[{firmware}-{machine}]", fn,
+                          dict(firmware=firmware, machine=machine)))
+        return fn
+    return register
+
+
+def check(cond, message):
+    if not cond:
+        raise TestFailure(message)
+
+
+UEFI_BOTH = (("uefi", "q35"), ("uefi", "pc"))
+COMMANDS = ["help", "version", "dmesg", "memmap", "bootinfo", "crash", "reboot", "poweroff"]
+
+
+@test(*UEFI_BOTH)
+def boot_shell_memmap_poweroff(m):
+    """The whole first-contact path: prompt, help, memmap, errors, poweroff."""
+    m.start().wait_for_prompt()
+
+    out = m.run("help")
+    for name in COMMANDS:
+        check(re.search(rf"^  {name} ", out, re.M), f"help does not list {name!r}:\n{out}")
+
+    out = m.run("memmap")
+    lines = re.findall(r"^efi: mem(\d+): \[(.{12})\|.*\] range=\[0x([0-9a-f]{16})-0x([0-9a-f]{16})\]"
+                       r" \((\d+)MB, (\d+) pages\)$", out, re.M)
+    summary = re.search(r"^efi: (\d+) descriptors of (\d+) bytes \(version (\d+)\); usable after "
+                        r"ExitBootServices: (\d+) KiB \((\d+) MiB\)$", out, re.M)
+    check(summary, f"memmap printed no summary line:\n{out}")
+    count, desc_size, _, usable_kib, _ = map(int, summary.groups())
+    check(len(lines) == count and count > 10,
+          f"memmap: {len(lines)} descriptor lines but the summary says {count}")
+    check([int(l[0]) for l in lines] == list(range(count)), "memmap: descriptors out of order")
+    check(desc_size >= 40, f"memmap: descriptor size {desc_size} < 40")
+    for _, _, start, end, _, pages in lines:
+        check(int(end, 16) + 1 - int(start, 16) == int(pages) * 4096,
+              f"memmap: range {start}-{end} is not {pages} pages")
+    ram_kib = 512 * 1024
+    check(ram_kib // 2 < usable_kib <= ram_kib,
+          f"memmap: usable {usable_kib} KiB is not within the 512 MiB of RAM")
+    conventional = sum(int(l[5]) for l in lines if l[1].strip() == "Conventional")
+    check(conventional > 0, "memmap: no Conventional memory at all")
+
+    out = m.run("no-such-command")
+    check("pagelab: no-such-command: command not found" in out, f"unknown command:\n{out}")
+    out = m.run("memmap please")
+    check("memmap: unexpected argument 'please'" in out and "usage: memmap" in out,
+          f"bad argument:\n{out}")
+    out = m.run("help memmap")
+    check("usage: memmap" in out, f"help memmap:\n{out}")
+
+    out = m.run("version")
+    check(re.match(r"pagelab version \d+\.\d+\.\d+ ", out), f"version:\n{out}")
+
+    m.send("poweroff\r")
+    m.expect("reboot: Power down")
+    status = m.wait_exit()
+    check(status == 0, f"QEMU exit status {status} after poweroff")
+
+
+@test(("uefi", "q35"))
+def dmesg_timestamps_and_cmdline(m):
+    """printk stamps every line; the command-line file reaches the kernel; efi=debug."""
+    m.image = image_variant("cmdline", cmdline="efi=debug pagelab.test=42\n")
+    m.start().wait_for_prompt()
+    out = m.run("dmesg")
+    stamps = re.findall(r"^\[ *(\d+)\.(\d{6})\] ", out, re.M)
+    body = out.splitlines()
+    check(len(stamps) == len(body), "dmesg: some lines have no [seconds.micros] stamp")
+    times = [int(s) * 10**6 + int(us) for s, us in stamps]
+    check(times == sorted(times), "dmesg: timestamps go backwards")
+    check(re.search(r"\] pagelab version ", out), "dmesg: no banner")
+    check(re.search(r"\] Command line: efi=debug pagelab\.test=42$", out, re.M),
+          f"dmesg: command line not passed through:\n{out}")
+    check(re.search(r"\] efi: mem00: \[", out), "dmesg: efi=debug did not print the map")
+    check(re.search(r"\] tsc: Detected \d+\.\d{3} MHz processor", out), "dmesg: no TSC line")
+    check(re.search(r"\] pagelab: boot complete", out), "dmesg: boot did not complete?")
+    out = m.run("bootinfo")
+    check('command line:  "efi=debug pagelab.test=42"' in out, f"bootinfo:\n{out}")
+    for kind in ("loader page tables", "boot_info", "firmware memory map"):
+        check(kind in out, f"bootinfo does not list the {kind} range:\n{out}")
+
+
+@test(("uefi", "q35"))
+def line_endings_and_editing(m):
+    """Enter as CR, LF or CRLF; backspace; Ctrl-C; an over-long line is refused."""
+    m.start().wait_for_prompt()
+    for enter in ("\r", "\n", "\r\n"):
+        out = m.run("version", enter=enter)
+        check(out.startswith("pagelab version"), f"Enter as {enter!r}:\n{out}")
+    # After CRLF the LF must not have produced an extra empty prompt.
+    m.send("version\r")
+    m.expect(r"pagelab version.*\n" + re.escape("pagelab> "))
+    time.sleep(0.5)
+    m._pump(0.5)
+    check("pagelab> pagelab> " not in m.text(), "an extra prompt: LF after CR was not dropped")
+
+    m.send("verx\x7fsion\r")
+    m.expect(r"pagelab version")
+    m.expect(re.escape("pagelab> "))
+    m.send("memmap\x03")
+    m.expect(r"\^C\n" + re.escape("pagelab> "))
+    m.send("x" * 300 + "\r")
+    m.expect(r"line too long \(at most 255 characters\); ignored")
+    out = m.run("version")
+    check(out.startswith("pagelab version"), "the shell did not recover after a long line")
+
+
+@test(("uefi", "q35"))
+def reboot_restarts(m):
+    """`reboot` resets the machine (QEMU runs with -no-reboot, so a reset ends it)."""
+    m.start().wait_for_prompt()
+    m.send("reboot\r")
+    m.expect("reboot: Restarting system")
+    status = m.wait_exit()
+    check(status == 0, f"QEMU exit status {status}")
+
+
+@test(("uefi", "q35"))
+def oops_on_page_fault(m):
+    """A fault in the kernel prints an oops with registers, then panics; no triple fault."""
+    m.start().wait_for_prompt()
+    m.send("crash\r")
+    m.expect(r"BUG: unable to handle page fault for address: ffffc90000000000")
+    m.expect(r"#PF: supervisor write access in kernel mode")
+    m.expect(r"Oops: page fault: 0002 \[#1\]")
+    m.expect(r"RIP: 0010:ffffffff8[0-9a-f]{7}")
+    m.expect(r"CR2: ffffc90000000000")
+    m.expect(r"Kernel panic - not syncing: Fatal exception")
+    time.sleep(1)
+    check(m.proc.poll() is None, "QEMU exited: the panic should halt, not reset")
+
+
+def corrupt_kernel_test(name, mangle, message):
+    @test(("uefi", "q35"))
+    def fn(m):
+        with open(os.path.join(ROOT, "build", "kernel.elf"), "rb") as f:
+            kernel = f.read()
+        m.image = image_variant(name, kernel_bytes=mangle(kernel))
+        m.start()
+        m.expect(r"pagelab loader: error: the kernel file \\PAGELAB\\KERNEL\.ELF is not a valid "
+                 r"kernel: " + message, timeout=120)
+        m.expect(r"press any key to return to the firmware")
+        check("pagelab> " not in m.text(), "the corrupted kernel reached the shell")
+    fn.__name__ = name
+    fn.__doc__ = f"A {name.replace('_', ' ')} is refused by the loader with a message."
+    return fn
+
+
+corrupt_kernel_test("garbage_kernel", lambda k: bytes(len(k)), r"bad ELF magic")
+corrupt_kernel_test("truncated_kernel", lambda k: k[:len(k) // 3],
+                    r"a segment runs past the end of the file")
+
+
+def run_one(name, fn, kwargs):
+    m = Machine(**kwargs)
+    t0 = time.monotonic()
+    try:
+        fn(m)
+        return name, None, time.monotonic() - t0, getattr(m, "boot_seconds", None)
+    except Exception as e:  # noqa: BLE001 - any failure is reported with the serial log
+        detail = e if isinstance(e, TestFailure) else traceback.format_exc()
+        log = m.text()
+        return name, f"{detail}\n----- serial log of {name} -----\n{log}\n----- end of log -----", \
+            time.monotonic() - t0, None
+    finally:
+        m.stop()
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--list", action="store_true")
+    ap.add_argument("names", nargs="*")
+    args = ap.parse_args()
+    selected = [t for t in TESTS if not args.names or any(n in t[0] for n in args.names)]
+    if args.list:
+        print("\n".join(t[0] for t in selected))
+        return 0
+    if not os.path.exists(os.path.join(ROOT, "build", "pagelab.img")):
+        print("build/pagelab.img is missing: run `make` first", file=sys.stderr)
+        return 1
+
+    failed = 0
+    with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
+        for name, error, secs, boot in pool.map(lambda t: run_one(*t), selected):
+            extra = f", prompt after {boot:.1f} s" if boot else ""
+            print(f"{'ok  ' if not error else 'FAIL'} {name} ({secs:.1f} s{extra})", flush=True)
+            if error:
+                failed += 1
+                print(error, flush=True)
+    print(f"{len(selected) - failed} passed, {failed} failed")
+    return 1 if failed or not selected else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -73,6 +73,11 @@ $(BUILD)/kernel-obj/kernel/version.c.o: KERNEL_CFLAGS += -include generated/vers
 $(KERNEL): $(KERNEL_OBJ) kernel/arch/x86_64/kernel.ld
 	$(LD) $(KERNEL_LDFLAGS) -o $@ $(KERNEL_OBJ)
 
+# The disk gets a copy without debug information (smaller, so faster to load under
+# TCG); build/kernel.elf keeps the symbols for gdb and objdump.
+$(BUILD)/kernel-stripped.elf: $(KERNEL)
+	$(OBJCOPY) --strip-debug $< $@
+
 # Like xv6: a disassembly listing next to the binary, for reading and for debugging.
 $(BUILD)/kernel.asm: $(KERNEL)
 	$(OBJDUMP) -d -S --no-show-raw-insn $< > $@
@@ -109,8 +114,8 @@ loader: $(EFI_APP) ## build only the UEFI loader
 # ---------------------------------------------------------------------------------------
 # The disk image (recipe and layout in disk/mkimage.sh).
 
-$(IMG): disk/mkimage.sh $(EFI_APP) $(KERNEL) disk/cmdline.txt
-	disk/mkimage.sh $@ $(EFI_APP) $(KERNEL) disk/cmdline.txt
+$(IMG): disk/mkimage.sh $(EFI_APP) $(BUILD)/kernel-stripped.elf disk/cmdline.txt
+	disk/mkimage.sh $@ $(EFI_APP) $(BUILD)/kernel-stripped.elf disk/cmdline.txt
 
 image: $(IMG) ## build build/pagelab.img
 
@@ -146,9 +151,11 @@ HOST_KERNEL_C := $(wildcard kernel/lib/*.c) kernel/boot_info.c kernel/efi.c kern
 HOST_KERNEL_OBJ := $(patsubst %,$(BUILD)/host/%.o,$(HOST_KERNEL_C))
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 
+HOST_CFLAGS += -include tests/host/rename_libc.h -fno-builtin
+
 $(BUILD)/host/%.c.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) -include tests/host/rename_libc.h -fno-builtin -c $< -o $@
+	$(CC) $(HOST_CFLAGS) -c $< -o $@
 
 $(BUILD)/host/libpagelab.a: $(HOST_KERNEL_OBJ)
 	rm -f $@

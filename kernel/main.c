@@ -71,7 +71,8 @@ void start_kernel(u64 boot_info_phys)
 	setup_boot_info(boot_info_phys); /* validate what the loader handed over */
 	print_boot_banner();             /* version, command line, firmware, clock */
 	setup_memory_map();              /* the firmware's map, as received */
-	acpi_init(boot_info->acpi_rsdp); /* tables, for poweroff and reset */
+	acpi_set_phys_limit(boot_info->direct_map_end); /* ACPI reads stay in the map */
+	acpi_init(boot_info->acpi_rsdp);  /* tables, for poweroff and reset */
 	pr_info("pagelab: boot complete, starting the shell\n");
 	shell_run();                     /* never returns */
 }

@@ -9,9 +9,12 @@
  *
  *   %p      always "0x" and 16 hex digits, NULL included ("0x0000000000000000"), so
  *           addresses line up in columns; width and '-' apply, other flags do not;
+ *   %#x     zero prints as "0x0" as in Linux (C prints "0"), so Linux-style address
+ *           columns such as "[mem %#018llx-%#018llx]" line up from address 0;
  *   %s      a NULL pointer prints as "(null)", cut by a precision like any string;
  *   %c %s   the '0' flag is ignored (padding is always spaces) and l is ignored;
- *   other   a conversion we do not know (%n, %f, %y ...) is printed as written.
+ *   other   a conversion we do not know (%n, %f, %y ...) is printed as written and
+ *           takes no argument.
  *
  * Returns are int, as in C; a length beyond INT_MAX is reported as INT_MAX.
  */

@@ -218,7 +218,8 @@ static void format_number(struct sink *o, const struct spec *sp, unsigned long l
 		prefix[nprefix++] = '+';
 	else if (is_signed && sp->space)
 		prefix[nprefix++] = ' ';
-	if (sp->conv == 'p' || (base == 16 && sp->alt && ndigits > 0)) {
+	/* Unlike C, and like Linux, '#' gives zero its "0x" too: "%#018llx" always lines up. */
+	if (sp->conv == 'p' || (base == 16 && sp->alt)) {
 		prefix[nprefix++] = '0';
 		prefix[nprefix++] = sp->conv == 'X' ? 'X' : 'x';
 	}

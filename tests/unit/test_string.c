@@ -4,6 +4,8 @@
  * Buffers whose ends matter are malloc'ed to their exact size, so ASan catches any
  * access past them.
  */
+#include "../host/rename_libc.h"	/* pl_* and libc_* (also forced first by -include) */
+
 #include <criterion/criterion.h>
 #include <stdlib.h>
 
@@ -107,7 +109,7 @@ Test(string, strnlen_never_reads_past_maxlen)
 	cr_assert_eq(pl_strnlen(s, 4), 4);
 	cr_assert_eq(pl_strnlen(s, 2), 2);
 	cr_assert_eq(pl_strnlen(s, 0), 0);
-	cr_assert_eq(pl_strnlen("ab", 10), libc_strnlen("ab", 10));
+	cr_assert_eq(pl_strnlen("ab", 10), 2);	/* a bound past the NUL is fine */
 	free(s);
 }
 

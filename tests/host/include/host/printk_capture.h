@@ -1,0 +1,19 @@
+/*
+ * The host printk (tests/host/printk.c) appends every message to host_printk_buf,
+ * level prefix stripped, so a test can check what the code under test logged.
+ * Set HOST_PRINTK_ECHO=1 in the environment to see the messages on stderr as well.
+ */
+#ifndef PAGELAB_HOST_PRINTK_CAPTURE_H
+#define PAGELAB_HOST_PRINTK_CAPTURE_H
+
+#include <stddef.h>
+
+#define HOST_PRINTK_BUF_SIZE (64 * 1024)
+
+/* Everything logged since the last reset, NUL-terminated; output beyond the size is dropped. */
+extern char host_printk_buf[HOST_PRINTK_BUF_SIZE];
+
+/* host_printk_reset - empty host_printk_buf. */
+void host_printk_reset(void);
+
+#endif

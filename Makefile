@@ -1,7 +1,7 @@
 # pagelab: one non-recursive Makefile for the loader, the kernel, the disk image and
 # the tests.  `make help` lists the targets.  Everything built lands in build/.
 
-BUILD    := build
+BUILD    ?= build
 IMG      := $(BUILD)/pagelab.img
 KERNEL   := $(BUILD)/kernel.elf
 EFI_APP  := $(BUILD)/efi/BOOTX64.EFI
@@ -169,7 +169,7 @@ check-unit: $(UNIT_TESTS) ## host unit tests (Criterion, ASan + UBSan)
 	@set -e; for t in $(UNIT_TESTS); do echo "== $$t"; $$t --jobs 2; done
 
 check-qemu: all ## QEMU boot tests on real firmware (tests/qemu)
-	$(PYTHON) tests/qemu/run.py --jobs 2
+	PAGELAB_BUILD=$(BUILD) $(PYTHON) tests/qemu/run.py --jobs 2
 
 test: deps ## everything: build, host unit tests, QEMU tests
 	@$(MAKE) --no-print-directory all

@@ -14,7 +14,9 @@ import tempfile
 import time
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-IMAGE = os.path.join(ROOT, "build", "pagelab.img")
+# PAGELAB_BUILD lets a second checkout's worth of outputs (make BUILD=...) be tested.
+BUILD = os.path.join(ROOT, os.environ.get("PAGELAB_BUILD", "build"))
+IMAGE = os.path.join(BUILD, "pagelab.img")
 OVMF_CODE = "/usr/share/OVMF/OVMF_CODE_4M.fd"
 OVMF_VARS = "/usr/share/OVMF/OVMF_VARS_4M.fd"
 PROMPT = "pagelab> "

@@ -16,7 +16,7 @@ import time
 import traceback
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from machine import ROOT, Machine, TestFailure, image_variant  # noqa: E402
+from machine import BUILD, IMAGE, Machine, TestFailure, image_variant  # noqa: E402
 
 TESTS = []
 
@@ -161,7 +161,7 @@ def oops_on_page_fault(m):
 
 def corrupt_kernel_test(name, mangle, message):
     def fn(m):
-        with open(os.path.join(ROOT, "build", "kernel-stripped.elf"), "rb") as f:
+        with open(os.path.join(BUILD, "kernel-stripped.elf"), "rb") as f:
             kernel = f.read()
         m.image = image_variant(name, kernel_bytes=mangle(kernel))
         m.start()
@@ -205,8 +205,8 @@ def main():
     if args.list:
         print("\n".join(t[0] for t in selected))
         return 0
-    if not os.path.exists(os.path.join(ROOT, "build", "pagelab.img")):
-        print("build/pagelab.img is missing: run `make` first", file=sys.stderr)
+    if not os.path.exists(IMAGE):
+        print(f"{IMAGE} is missing: run `make` first", file=sys.stderr)
         return 1
 
     failed = 0

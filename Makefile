@@ -26,7 +26,7 @@ GIT_REV  := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 COMMON_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -Iinclude -MMD -MP
 
 .DEFAULT_GOAL := all
-.PHONY: all help deps run run-bios test check-unit check-qemu clean image kernel loader
+.PHONY: all help deps run run-bios test check-unit check-qemu check-mbr-limit clean image kernel loader
 
 all: $(IMG) $(BUILD)/kernel.asm ## build the loader, the kernel and build/pagelab.img
 
@@ -93,13 +93,9 @@ EFI_CFLAGS := $(COMMON_CFLAGS) -O2 -fpic -ffreestanding -fno-stack-protector \
 	-DGNU_EFI_USE_MS_ABI -I/usr/include/efi -I/usr/include/efi/x86_64
 EFI_LDFLAGS := -shared -Bsymbolic -nostdlib -znocombreloc -T /usr/lib/elf_x86_64_efi.lds
 EFI_SECTIONS := .text .sdata .data .rodata .dynamic .dynsym .rel .rela .rela.* .reloc
-EFI_OBJ := $(BUILD)/efi/loader.o $(BUILD)/efi/elf.o
+EFI_OBJ := $(BUILD)/efi/efi/loader.o $(patsubst %.c,$(BUILD)/efi/%.o,$(wildcard boot/*.c))
 
-$(BUILD)/efi/loader.o: efi/loader.c
-	@mkdir -p $(@D)
-	$(CC) $(EFI_CFLAGS) -c $< -o $@
-
-$(BUILD)/efi/elf.o: boot/elf.c
+$(BUILD)/efi/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(EFI_CFLAGS) -c $< -o $@
 
@@ -112,10 +108,62 @@ $(EFI_APP): $(BUILD)/efi/loader.so
 loader: $(EFI_APP) ## build only the UEFI loader
 
 # ---------------------------------------------------------------------------------------
+# The legacy BIOS path: the MBR boot code and stage 2, 16-bit C built with -m16 (as
+# Linux's arch/x86/boot): 32-bit code with size prefixes, runnable in real mode.
+# -mregparm=3 passes the first three arguments in registers (bioscall.S relies on it).
+
+STAGE2_CFLAGS := $(COMMON_CFLAGS) -m16 -march=i386 -mregparm=3 -O1 -ffreestanding \
+	-fno-pic -fno-pie -fno-stack-protector -fno-asynchronous-unwind-tables \
+	--param=min-pagesize=0 # gcc 12: fixed addresses like 0x500 are not "out of bounds"
+STAGE2_SRC := $(wildcard legacy16/*.c) legacy16/head.S legacy16/bioscall.S legacy16/pm.S \
+	$(wildcard boot/*.c) kernel/lib/string.c
+STAGE2_OBJ := $(patsubst %,$(BUILD)/legacy16/%.o,$(STAGE2_SRC))
+
+$(BUILD)/legacy16/%.o: %
+	@mkdir -p $(@D)
+	$(CC) $(STAGE2_CFLAGS) -c $< -o $@
+
+$(BUILD)/legacy16/kernel/lib/string.c.o: STAGE2_CFLAGS += -Dno_libcall=
+
+# gcc -m16 may turn a byte-copy loop into `movsb`, which in 16-bit code addresses
+# through SI/DI and so cannot reach the kernel above 1 MiB.  -O1 (and kernel/lib/string.c
+# without its optimize attribute, which brings the transformation back) avoids that; this
+# check makes sure no C object ever contains a string instruction without the 0x67
+# address-size prefix.
+STAGE2_C_OBJ := $(filter %.c.o,$(STAGE2_OBJ))
+
+$(BUILD)/legacy16/stage2.elf: $(STAGE2_OBJ) legacy16/stage2.ld
+	@for o in $(STAGE2_C_OBJ); do \
+		if $(OBJDUMP) -d -Mi8086 $$o | grep -E '%(es|ds):\(%(di|si)\)'; then \
+			echo "$$o: 16-bit string instruction (see Makefile)"; exit 1; fi; done
+	$(LD) -m elf_i386 -z noexecstack --no-warn-rwx-segments -T legacy16/stage2.ld -o $@ $(STAGE2_OBJ)
+
+$(BUILD)/legacy16/mbr.elf: $(BUILD)/legacy16/legacy16/mbr.S.o legacy16/mbr.ld
+	$(LD) -m elf_i386 -T legacy16/mbr.ld -o $@ $<
+
+$(BUILD)/legacy16/%.bin: $(BUILD)/legacy16/%.elf
+	$(OBJCOPY) -O binary $< $@
+
+# The MBR's 440-byte limit is a linker-script ASSERT; this proves it fires.
+check-mbr-limit: ## show that an MBR over 440 bytes fails the build
+	@mkdir -p $(BUILD)/legacy16
+	@$(CC) $(STAGE2_CFLAGS) -DMBR_OVERSIZE_TEST=300 -c legacy16/mbr.S -o $(BUILD)/legacy16/mbr-big.o
+	@if $(LD) -m elf_i386 -T legacy16/mbr.ld -o $(BUILD)/legacy16/mbr-big.elf \
+		$(BUILD)/legacy16/mbr-big.o 2>$(BUILD)/legacy16/mbr-big.log; then \
+		echo "check-mbr-limit: an oversized MBR linked; the size check is broken"; exit 1; \
+	else \
+		echo "check-mbr-limit: oversized MBR refused as it should be:"; \
+		cat $(BUILD)/legacy16/mbr-big.log; \
+	fi
+
+# ---------------------------------------------------------------------------------------
 # The disk image (recipe and layout in disk/mkimage.sh).
 
-$(IMG): disk/mkimage.sh $(EFI_APP) $(BUILD)/kernel-stripped.elf disk/cmdline.txt
-	disk/mkimage.sh $@ $(EFI_APP) $(BUILD)/kernel-stripped.elf disk/cmdline.txt
+IMAGE_PARTS := $(EFI_APP) $(BUILD)/kernel-stripped.elf disk/cmdline.txt \
+	$(BUILD)/legacy16/mbr.bin $(BUILD)/legacy16/stage2.bin
+
+$(IMG): disk/mkimage.sh $(IMAGE_PARTS)
+	disk/mkimage.sh $@ $(IMAGE_PARTS)
 
 image: $(IMG) ## build build/pagelab.img
 
@@ -143,11 +191,11 @@ run-bios: deps ## boot the same image under SeaBIOS (legacy BIOS path)
 # Kernel code that shares a name with libc (memcpy, snprintf, ...) is renamed by
 # tests/host/rename_libc.h so the tests exercise ours, not glibc's.
 
-HOST_CFLAGS := $(COMMON_CFLAGS) -g -O1 -fsanitize=address,undefined \
-	-fno-sanitize-recover=all -fno-omit-frame-pointer -DPAGELAB_HOST \
-	-Itests/host/include
+# The shim directory comes first: a quoted #include searches -I directories in order.
+HOST_CFLAGS := -Itests/host/include $(COMMON_CFLAGS) -g -O1 -fsanitize=address,undefined \
+	-fno-sanitize-recover=all -fno-omit-frame-pointer -DPAGELAB_HOST
 HOST_KERNEL_C := $(wildcard kernel/lib/*.c) kernel/boot_info.c kernel/efi.c kernel/e820.c \
-	kernel/acpi.c boot/elf.c $(wildcard tests/host/*.c)
+	kernel/acpi.c $(wildcard boot/*.c) $(wildcard tests/host/*.c)
 HOST_KERNEL_OBJ := $(patsubst %,$(BUILD)/host/%.o,$(HOST_KERNEL_C))
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 
@@ -173,6 +221,7 @@ check-qemu: all ## QEMU boot tests on real firmware (tests/qemu)
 
 test: deps ## everything: build, host unit tests, QEMU tests
 	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory check-mbr-limit
 	@$(MAKE) --no-print-directory check-unit
 	@$(MAKE) --no-print-directory check-qemu
 

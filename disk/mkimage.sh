@@ -8,10 +8,10 @@
 #                     /PAGELAB/KERNEL.ELF     the kernel both loaders start
 #                     /PAGELAB/CMDLINE.TXT    the kernel command line
 #
-# usage: mkimage.sh IMAGE LOADER.EFI KERNEL.ELF CMDLINE.TXT [MBR_BOOT_CODE]
+# usage: mkimage.sh IMAGE LOADER.EFI KERNEL.ELF CMDLINE.TXT MBR.BIN STAGE2.BIN
 set -euo pipefail
 
-img=$1 loader=$2 kernel=$3 cmdline=$4 mbr=${5:-}
+img=$1 loader=$2 kernel=$3 cmdline=$4 mbr=$5 stage2=$6
 size_mib=64 # FAT32 needs at least 65525 clusters: 64 MiB with 512-byte clusters
 
 tmp=$img.tmp
@@ -27,9 +27,10 @@ mcopy -i "$part" "$loader" ::/EFI/BOOT/BOOTX64.EFI
 mcopy -i "$part" "$kernel" ::/PAGELAB/KERNEL.ELF
 mcopy -i "$part" "$cmdline" ::/PAGELAB/CMDLINE.TXT
 
-if [[ -n $mbr ]]; then
-	# Only the boot code area: the partition table (446-509) and 0x55AA stay intact.
-	(($(stat -c %s "$mbr") <= 440)) || { echo "mkimage: $mbr is larger than 440 bytes" >&2; exit 1; }
-	dd if="$mbr" of="$tmp" conv=notrunc status=none
-fi
+# Only the boot code area: the partition table (446-509) and 0x55AA stay intact.
+(($(stat -c %s "$mbr") <= 440)) || { echo "mkimage: $mbr is larger than 440 bytes" >&2; exit 1; }
+dd if="$mbr" of="$tmp" conv=notrunc status=none
+# Stage 2 goes in the gap before the partition, from sector 1; the MBR reads 64 sectors.
+(($(stat -c %s "$stage2") <= 64 * 512)) || { echo "mkimage: $stage2 exceeds 64 sectors" >&2; exit 1; }
+dd if="$stage2" of="$tmp" bs=512 seek=1 conv=notrunc status=none
 mv "$tmp" "$img"

@@ -21,19 +21,10 @@
 
 #include "boot/boot_info.h"
 #include "boot/elf.h"
+#include "boot/loader.h"
 
 #define KERNEL_PATH L"\\PAGELAB\\KERNEL.ELF"
 #define CMDLINE_PATH L"\\PAGELAB\\CMDLINE.TXT"
-
-#define PTE_PRESENT 0x001ULL
-#define PTE_WRITE 0x002ULL
-#define PTE_LARGE 0x080ULL /* 2 MiB page in a page-directory entry */
-#define PTE_TABLE (PTE_PRESENT | PTE_WRITE)
-#define PTE_LARGE_PAGE (PTE_PRESENT | PTE_WRITE | PTE_LARGE)
-
-#define PML4_INDEX(va) (((va) >> 39) & 511)
-#define PDPT_INDEX(va) (((va) >> 30) & 511)
-#define PD_INDEX(va) (((va) >> 21) & 511)
 
 #define PAGES(bytes) (((bytes) + EFI_PAGE_SIZE - 1) / EFI_PAGE_SIZE)
 
@@ -180,7 +171,8 @@ static EFI_STATUS load_cmdline(EFI_FILE_HANDLE root)
 {
 	char *dst = (char *)bi + ALIGN_UP(sizeof(*bi), 64);
 	UINT8 *file;
-	UINTN size, n = 0;
+	UINTN size;
+	int len;
 	EFI_STATUS st;
 
 	bi->cmdline_addr = (u64)(UINTN)dst;
@@ -192,18 +184,11 @@ static EFI_STATUS load_cmdline(EFI_FILE_HANDLE root)
 	}
 	if (EFI_ERROR(st))
 		return fail(st, L"cannot read " CMDLINE_PATH, NULL);
-	if (size >= BOOT_CMDLINE_MAX) {
-		FreePool(file);
-		return fail(EFI_BAD_BUFFER_SIZE, L"command line too long", "limit is 2047 bytes");
-	}
-	/* One line for the kernel: newlines become spaces, trailing blanks go. */
-	for (UINTN i = 0; i < size; i++)
-		dst[n++] = (file[i] == '\n' || file[i] == '\r' || file[i] == '\t') ? ' ' : file[i];
-	while (n && dst[n - 1] == ' ')
-		n--;
-	dst[n] = 0;
-	bi->cmdline_size = n + 1;
+	len = boot_cmdline_copy(dst, BOOT_CMDLINE_MAX, file, size);
 	FreePool(file);
+	if (len < 0)
+		return fail(EFI_BAD_BUFFER_SIZE, L"command line too long", "limit is 2047 bytes");
+	bi->cmdline_size = len + 1;
 	return EFI_SUCCESS;
 }
 
@@ -286,55 +271,26 @@ static u64 direct_map_size(void)
 	return ALIGN_UP(top, SZ_1G);
 }
 
-/*
- * Build the tables of boot/boot_info.h's picture:
- *
- *   PML4[0]   ----+--> PDPT_low --> PD[0..n) --> 2 MiB pages 0 .. direct_map_end
- *   PML4[273] ----+      (identity and PAGE_OFFSET share one PDPT and its PDs)
- *   PML4[511] -------> PDPT_kernel[510] --> PD_kernel --> 2 MiB pages from phys_base
- *
- * All entries are RW and executable; the kernel replaces these tables with its own,
- * with proper permissions, once memblock can give it memory.
- */
+/* The tables of boot/boot_info.h's picture, built by code the BIOS path shares. */
 static EFI_STATUS build_page_tables(u64 *cr3)
 {
 	u64 map_end = direct_map_size();
-	UINTN nr_pd = map_end / SZ_1G;
-	UINTN pages = 4 + nr_pd;
+	UINTN pages = boot_page_table_pages(map_end);
 	EFI_PHYSICAL_ADDRESS mem;
-	u64 *pml4, *pdpt_low, *pdpt_kernel, *pd_kernel;
 	EFI_STATUS st;
 
-	if (nr_pd > 512)
+	if (map_end > 512 * SZ_1G)
 		return fail(EFI_UNSUPPORTED, L"more than 512 GiB of physical address space", NULL);
 	st = alloc_pages(EfiLoaderData, pages, &mem);
 	if (EFI_ERROR(st))
 		return fail(st, L"no memory for page tables", NULL);
 	SetMem((void *)mem, pages * EFI_PAGE_SIZE, 0);
 	add_loader_range(mem, pages * EFI_PAGE_SIZE, BOOT_RANGE_PAGE_TABLES);
-
-	pml4 = (u64 *)mem;
-	pdpt_low = pml4 + 512;
-	pdpt_kernel = pml4 + 1024;
-	pd_kernel = pml4 + 1536;
-	for (UINTN g = 0; g < nr_pd; g++) {
-		u64 *pd = pml4 + 512 * (4 + g);
-
-		for (UINTN i = 0; i < 512; i++)
-			pd[i] = (g * SZ_1G + i * SZ_2M) | PTE_LARGE_PAGE;
-		pdpt_low[g] = (u64)(UINTN)pd | PTE_TABLE;
-	}
-	pml4[0] = (u64)(UINTN)pdpt_low | PTE_TABLE;
-	pml4[PML4_INDEX(PAGE_OFFSET_BASE)] = (u64)(UINTN)pdpt_low | PTE_TABLE;
-
-	pml4[PML4_INDEX(KERNEL_VIRT_BASE)] = (u64)(UINTN)pdpt_kernel | PTE_TABLE;
-	pdpt_kernel[PDPT_INDEX(KERNEL_VIRT_BASE)] = (u64)(UINTN)pd_kernel | PTE_TABLE;
-	for (u64 off = 0; off < bi->kernel_phys_end - bi->kernel_phys_start; off += SZ_2M)
-		pd_kernel[PD_INDEX(KERNEL_VIRT_BASE + off)] =
-			(bi->kernel_phys_start + off) | PTE_LARGE_PAGE;
-
+	*cr3 = boot_build_page_tables((u64 *)mem, mem, map_end, bi->kernel_phys_start,
+				      bi->kernel_phys_end - bi->kernel_phys_start);
+	if (!*cr3)
+		return fail(EFI_LOAD_ERROR, L"kernel too large for the boot page tables", NULL);
 	bi->direct_map_end = map_end;
-	*cr3 = mem;
 	return EFI_SUCCESS;
 }
 

@@ -19,7 +19,9 @@
  * in the Makefile would do the same; the attribute keeps the file safe however it is
  * built.)
  */
+#ifndef no_libcall /* the 16-bit stage 2 builds this file with -Dno_libcall= (see Makefile) */
 #define no_libcall __attribute__((optimize("no-tree-loop-distribute-patterns")))
+#endif
 
 no_libcall void *memcpy(void *restrict dest, const void *restrict src, size_t n)
 {

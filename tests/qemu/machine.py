@@ -52,7 +52,7 @@ class Machine:
                "-no-reboot",
                # snapshot: tests share the image, and nothing a guest does may change it
                "-drive", f"format=raw,file={self.image},snapshot=on"]
-        if self.firmware == "uefi":
+        if self.firmware == "uefi":  # otherwise QEMU's default firmware: SeaBIOS
             vars_copy = os.path.join(self.tmpdir, "OVMF_VARS.fd")
             shutil.copy(OVMF_VARS, vars_copy)
             cmd += ["-drive", f"if=pflash,format=raw,readonly=on,file={OVMF_CODE}",

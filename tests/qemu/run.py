@@ -37,19 +37,13 @@ def check(cond, message):
 
 
 UEFI_BOTH = (("uefi", "q35"), ("uefi", "pc"))
+BIOS_BOTH = (("bios", "q35"), ("bios", "pc"))
+EVERY_MACHINE = UEFI_BOTH + BIOS_BOTH
+ONE_OF_EACH = (("uefi", "q35"), ("bios", "pc"))
 COMMANDS = ["help", "version", "dmesg", "memmap", "bootinfo", "crash", "reboot", "poweroff"]
 
 
-@test(*UEFI_BOTH)
-def boot_shell_memmap_poweroff(m):
-    """The whole first-contact path: prompt, help, memmap, errors, poweroff."""
-    m.start().wait_for_prompt()
-
-    out = m.run("help")
-    for name in COMMANDS:
-        check(re.search(rf"^  {name} ", out, re.M), f"help does not list {name!r}:\n{out}")
-
-    out = m.run("memmap")
+def check_efi_memmap(out):
     lines = re.findall(r"^efi: mem(\d+): \[(.{12})\|.*\] range=\[0x([0-9a-f]{16})-0x([0-9a-f]{16})\]"
                        r" \((\d+)MB, (\d+) pages\)$", out, re.M)
     summary = re.search(r"^efi: (\d+) descriptors of (\d+) bytes \(version (\d+)\); usable after "
@@ -63,11 +57,39 @@ def boot_shell_memmap_poweroff(m):
     for _, _, start, end, _, pages in lines:
         check(int(end, 16) + 1 - int(start, 16) == int(pages) * 4096,
               f"memmap: range {start}-{end} is not {pages} pages")
-    ram_kib = 512 * 1024
-    check(ram_kib // 2 < usable_kib <= ram_kib,
-          f"memmap: usable {usable_kib} KiB is not within the 512 MiB of RAM")
     conventional = sum(int(l[5]) for l in lines if l[1].strip() == "Conventional")
     check(conventional > 0, "memmap: no Conventional memory at all")
+
+
+def check_memmap(m, out):
+    """The firmware map as received: an EFI map under UEFI, an E820 table under BIOS."""
+    ram_kib = 512 * 1024
+    if m.firmware == "bios":
+        lines = re.findall(r"^BIOS-e820: \[mem 0x([0-9a-f]{16})-0x([0-9a-f]{16})\] (.+)$", out, re.M)
+        summary = re.search(r"^e820: (\d+) entries; usable: (\d+) KiB \((\d+) MiB\)$", out, re.M)
+        check(summary, f"memmap printed no e820 summary line:\n{out}")
+        count, usable_kib = int(summary.group(1)), int(summary.group(2))
+        check(len(lines) == count and count >= 3, f"memmap: {len(lines)} lines, summary says {count}")
+        usable = sum(int(e, 16) + 1 - int(s, 16) for s, e, t in lines if t == "usable")
+        check(usable == usable_kib * 1024, f"memmap: usable lines add up to {usable} bytes")
+    else:
+        check_efi_memmap(out)
+        usable_kib = int(re.search(r"ExitBootServices: (\d+) KiB", out).group(1))
+    check(ram_kib // 2 < usable_kib <= ram_kib,
+          f"memmap: usable {usable_kib} KiB is not within the 512 MiB of RAM")
+    return usable_kib
+
+
+@test(*EVERY_MACHINE)
+def boot_shell_memmap_poweroff(m):
+    """The whole first-contact path: prompt, help, memmap, errors, poweroff."""
+    m.start().wait_for_prompt()
+
+    out = m.run("help")
+    for name in COMMANDS:
+        check(re.search(rf"^  {name} ", out, re.M), f"help does not list {name!r}:\n{out}")
+
+    check_memmap(m, m.run("memmap"))
 
     out = m.run("no-such-command")
     check("pagelab: no-such-command: command not found" in out, f"unknown command:\n{out}")
@@ -86,7 +108,7 @@ def boot_shell_memmap_poweroff(m):
     check(status == 0, f"QEMU exit status {status} after poweroff")
 
 
-@test(("uefi", "q35"))
+@test(*ONE_OF_EACH)
 def dmesg_timestamps_and_cmdline(m):
     """printk stamps every line; the command-line file reaches the kernel; efi=debug."""
     m.image = image_variant("cmdline", cmdline="efi=debug pagelab.test=42\n")
@@ -100,7 +122,8 @@ def dmesg_timestamps_and_cmdline(m):
     check(re.search(r"\] pagelab version ", out), "dmesg: no banner")
     check(re.search(r"\] Command line: efi=debug pagelab\.test=42$", out, re.M),
           f"dmesg: command line not passed through:\n{out}")
-    check(re.search(r"\] efi: mem00: \[", out), "dmesg: efi=debug did not print the map")
+    if m.firmware == "uefi":
+        check(re.search(r"\] efi: mem00: \[", out), "dmesg: efi=debug did not print the map")
     check(re.search(r"\] tsc: Detected \d+\.\d{3} MHz processor", out), "dmesg: no TSC line")
     check(re.search(r"\] pagelab: boot complete", out), "dmesg: boot did not complete?")
     out = m.run("bootinfo")
@@ -109,7 +132,7 @@ def dmesg_timestamps_and_cmdline(m):
         check(kind in out, f"bootinfo does not list the {kind} range:\n{out}")
 
 
-@test(("uefi", "q35"))
+@test(*ONE_OF_EACH)
 def line_endings_and_editing(m):
     """Enter as CR, LF or CRLF; backspace; Ctrl-C; an over-long line is refused."""
     m.start().wait_for_prompt()
@@ -134,7 +157,7 @@ def line_endings_and_editing(m):
     check(out.startswith("pagelab version"), "the shell did not recover after a long line")
 
 
-@test(("uefi", "q35"))
+@test(*ONE_OF_EACH)
 def reboot_restarts(m):
     """`reboot` resets the machine (QEMU runs with -no-reboot, so a reset ends it)."""
     m.start().wait_for_prompt()
@@ -144,7 +167,7 @@ def reboot_restarts(m):
     check(status == 0, f"QEMU exit status {status}")
 
 
-@test(("uefi", "q35"))
+@test(*ONE_OF_EACH)
 def oops_on_page_fault(m):
     """A fault in the kernel prints an oops with registers, then panics; no triple fault."""
     m.start().wait_for_prompt()
@@ -167,17 +190,41 @@ def corrupt_kernel_test(name, mangle, message):
         m.start()
         m.expect(r"pagelab loader: error: the kernel file \\PAGELAB\\KERNEL\.ELF is not a valid "
                  r"kernel: " + message, timeout=120)
-        m.expect(r"press any key to return to the firmware")
+        m.expect(r"press any key to return to the firmware" if m.firmware == "uefi"
+                 else r"pagelab loader: halted\.")
         check("pagelab> " not in m.text(), "the corrupted kernel reached the shell")
     fn.__name__ = name
-    fn.__doc__ = f"A {name.replace('_', ' ')} is refused by the loader with a message."
-    test(("uefi", "q35"))(fn)
+    fn.__doc__ = f"A {name.replace('_', ' ')} is refused by both loaders with the same message."
+    test(*ONE_OF_EACH)(fn)
 
 
 corrupt_kernel_test("garbage_kernel", lambda k: bytes(len(k)), r"bad ELF magic")
 # 8 KiB keeps the headers but cuts the text segment short.
 corrupt_kernel_test("truncated_kernel", lambda k: k[:8192],
                     r"a segment runs past the end of the file \(truncated kernel\?\)")
+
+
+@test(("both", "q35"))
+def same_image_boots_both_ways(m):
+    """Parity: one image, both firmwares, an EFI map on one and an E820 table on the other."""
+    usable = {}
+    for firmware in ("uefi", "bios"):
+        one = Machine(firmware=firmware, machine="q35")
+        try:
+            one.start().wait_for_prompt()
+            out = one.run("memmap")
+            usable[firmware] = check_memmap(one, out)
+            check(("efi: mem00:" in out) == (firmware == "uefi"), f"{firmware}: wrong map kind")
+            check(("BIOS-e820:" in out) == (firmware == "bios"), f"{firmware}: wrong map kind")
+            boot = one.run("bootinfo")
+            check(f"firmware:      {firmware.upper()}" in boot, f"bootinfo on {firmware}:\n{boot}")
+        except TestFailure as e:
+            m.raw += one.raw
+            raise TestFailure(f"{firmware}: {e}")
+        finally:
+            one.stop()
+    # Firmware keeps different amounts for itself, but both see nearly all 512 MiB.
+    check(abs(usable["uefi"] - usable["bios"]) < 64 * 1024, f"usable RAM differs a lot: {usable}")
 
 
 def run_one(name, fn, kwargs):

@@ -1,0 +1,84 @@
+/*
+ * The MBR boot code: what SeaBIOS (or any PC BIOS) runs first.
+ *
+ * The BIOS loads sector 0 of the disk to 0000:7C00 and jumps there in real mode with
+ * the boot drive number in %dl.  Only bytes 0-439 are ours: 440-509 hold the disk
+ * signature and the partition table (written by sfdisk), 510-511 the 0x55AA mark.  The
+ * linker script fails the build if this code outgrows its 440 bytes.
+ *
+ * Its one job: read stage 2 (STAGE2_SECTORS sectors from LBA 1, the gap before the
+ * first partition) to 0000:8000 with the INT 13h extended read, and jump to it with
+ * %dl still holding the drive.  Errors print a message and halt.
+ */
+#define STAGE2_ADDR 0x8000
+#define STAGE2_LBA 1
+#define STAGE2_SECTORS 64 /* 32 KiB: stage2.ld makes sure stage 2 fits */
+
+	.code16
+	.section .text
+	.globl _start
+_start:
+	cli
+	xorw	%ax, %ax
+	movw	%ax, %ds
+	movw	%ax, %es
+	movw	%ax, %ss
+	movw	$0x7c00, %sp		/* the stack grows down from just below us */
+	ljmp	$0, $1f			/* some BIOSes enter at 07C0:0000: make CS 0 */
+1:	sti
+	cld
+	movb	%dl, boot_drive
+
+	/* INT 13h AH=41h: are the LBA ("extended") disk calls there? */
+	movb	$0x41, %ah
+	movw	$0x55aa, %bx
+	int	$0x13
+	jc	no_lba
+	cmpw	$0xaa55, %bx
+	jne	no_lba
+
+	/* INT 13h AH=42h: read using the disk address packet below. */
+	movw	$dap, %si
+	movb	$0x42, %ah
+	movb	boot_drive, %dl
+	int	$0x13
+	jc	read_error
+
+	movb	boot_drive, %dl
+	ljmp	$0, $STAGE2_ADDR
+
+no_lba:
+	movw	$msg_no_lba, %si
+	jmp	fail
+read_error:
+	movw	$msg_read, %si
+fail:
+	/* Print on the screen (INT 10h teletype) and on COM1, which QEMU's -serial shows. */
+	lodsb
+	testb	%al, %al
+	jz	halt
+	movw	$0x3f8, %dx
+	outb	%al, %dx
+	movb	$0x0e, %ah
+	xorw	%bx, %bx
+	int	$0x10
+	jmp	fail
+halt:
+	cli
+	hlt
+	jmp	halt
+
+	.balign 4
+dap:	.byte	16, 0			/* packet size, reserved */
+	.word	STAGE2_SECTORS
+	.word	STAGE2_ADDR, 0		/* buffer offset, segment */
+	.quad	STAGE2_LBA
+boot_drive:
+	.byte	0
+msg_no_lba:
+	.asciz	"pagelab MBR: BIOS has no INT 13h LBA extensions\r\n"
+msg_read:
+	.asciz	"pagelab MBR: cannot read stage 2 from disk\r\n"
+#ifdef MBR_OVERSIZE_TEST
+	.fill	MBR_OVERSIZE_TEST, 1, 0x90	/* `make check-mbr-limit`: prove the limit bites */
+#endif

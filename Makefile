@@ -195,7 +195,8 @@ run-bios: deps ## boot the same image under SeaBIOS (legacy BIOS path)
 HOST_CFLAGS := -Itests/host/include $(COMMON_CFLAGS) -g -O1 -fsanitize=address,undefined \
 	-fno-sanitize-recover=all -fno-omit-frame-pointer -DPAGELAB_HOST
 HOST_KERNEL_C := $(wildcard kernel/lib/*.c) kernel/boot_info.c kernel/efi.c kernel/e820.c \
-	kernel/acpi.c $(wildcard boot/*.c) $(wildcard tests/host/*.c)
+	kernel/acpi.c $(wildcard boot/*.c) $(wildcard tests/host/*.c) \
+	legacy16/memory.c legacy16/fat.c legacy16/regs.c
 HOST_KERNEL_OBJ := $(patsubst %,$(BUILD)/host/%.o,$(HOST_KERNEL_C))
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 

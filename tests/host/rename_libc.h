@@ -73,6 +73,9 @@ int libc_snprintf(char *buf, size_t size, const char *fmt, ...)
 #define strstr pl_strstr
 #define vsnprintf pl_vsnprintf
 #define snprintf pl_snprintf
+/* legacy16's console output shares two more names with stdio. */
+#define puts pl_puts
+#define putchar pl_putchar
 
 /* Declare the pl_ names for the code above (and Criterion's macros) that calls them. */
 #include "lib/printf.h"

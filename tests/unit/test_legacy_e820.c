@@ -1,0 +1,169 @@
+/*
+ * legacy16/memory.c against a BIOS played by the test: the E820 loop must survive the
+ * ways real BIOSes bend the protocol, the E801 fallback must produce a sane map, and
+ * placing the kernel must respect every non-RAM entry.
+ */
+#include <criterion/criterion.h>
+
+#include "../../legacy16/boot16.h"
+
+/* The fake BIOS: a script of entries, plus how it misbehaves. */
+static struct {
+	const struct e820_raw *entries;
+	int n;
+	u32 len;           /* bytes it claims per entry: 20 or 24 */
+	bool end_with_cf;  /* after the last entry: CF instead of EBX = 0 */
+	int lose_smap_at;  /* call index where EAX != 'SMAP' (-1: never) */
+	int calls;
+} bios;
+
+static enum e820_call_result fake_e820(u32 *cont, struct e820_raw *buf, u32 *len)
+{
+	int i = (int)*cont;
+
+	bios.calls++;
+	if (i == bios.lose_smap_at)
+		return E820_CALL_FAILED;
+	if (i >= bios.n)
+		return bios.end_with_cf ? E820_CALL_END : E820_CALL_FAILED;
+	*buf = bios.entries[i];
+	if (bios.len == 20)
+		buf->ext_attr = E820_EXT_ENABLED; /* untouched: what the caller preset */
+	*len = bios.len;
+	*cont = i + 1;
+	if (i + 1 == bios.n && !bios.end_with_cf) {
+		*cont = 0;
+		return E820_CALL_LAST;
+	}
+	return E820_CALL_OK;
+}
+
+static const struct e820_raw qemu_like[] = {
+	{ 0x0, 0x9fc00, E820_TYPE_RAM, 1 },
+	{ 0x9fc00, 0x400, E820_TYPE_RESERVED, 1 },
+	{ 0xf0000, 0x10000, E820_TYPE_RESERVED, 1 },
+	{ 0x100000, 0x1fee0000, E820_TYPE_RAM, 1 },
+	{ 0xfffc0000, 0x40000, E820_TYPE_RESERVED, 1 },
+};
+
+static void play(const struct e820_raw *e, int n, u32 len, bool cf_end, int lose_at)
+{
+	bios.entries = e, bios.n = n, bios.len = len, bios.end_with_cf = cf_end;
+	bios.lose_smap_at = lose_at, bios.calls = 0;
+}
+
+Test(legacy_e820, spec_conforming_bios_gives_every_entry)
+{
+	struct boot_e820_entry out[16];
+
+	play(qemu_like, 5, 24, false, -1);
+	cr_assert_eq(e820_read_table(fake_e820, out, 16), 5);
+	cr_assert_eq(out[3].addr, 0x100000);
+	cr_assert_eq(out[3].size, 0x1fee0000);
+	cr_assert_eq(out[3].type, E820_TYPE_RAM);
+	cr_assert_eq(bios.calls, 5);
+}
+
+Test(legacy_e820, list_ending_with_carry_flag_is_complete)
+{
+	struct boot_e820_entry out[16];
+
+	play(qemu_like, 5, 24, true, -1);
+	cr_assert_eq(e820_read_table(fake_e820, out, 16), 5);
+	cr_assert_eq(bios.calls, 6, "one more call, answered with CF");
+}
+
+Test(legacy_e820, twenty_byte_entries_are_all_enabled)
+{
+	struct boot_e820_entry out[16];
+
+	play(qemu_like, 5, 20, false, -1);
+	cr_assert_eq(e820_read_table(fake_e820, out, 16), 5);
+}
+
+Test(legacy_e820, acpi3_disabled_and_zero_length_entries_are_dropped)
+{
+	static const struct e820_raw e[] = {
+		{ 0x0, 0x9fc00, E820_TYPE_RAM, 1 },
+		{ 0x100000, 0x100000, E820_TYPE_RAM, 0 }, /* disabled */
+		{ 0x200000, 0, E820_TYPE_RAM, 1 },        /* empty */
+		{ 0x300000, 0x100000, E820_TYPE_RAM, 3 }, /* enabled, non-volatile */
+	};
+	struct boot_e820_entry out[16];
+
+	play(e, 4, 24, false, -1);
+	cr_assert_eq(e820_read_table(fake_e820, out, 16), 2);
+	cr_assert_eq(out[1].addr, 0x300000);
+}
+
+Test(legacy_e820, lost_smap_signature_keeps_what_came_before)
+{
+	struct boot_e820_entry out[16];
+
+	play(qemu_like, 5, 24, false, 3);
+	cr_assert_eq(e820_read_table(fake_e820, out, 16), 3);
+}
+
+Test(legacy_e820, no_e820_at_all_is_reported)
+{
+	struct boot_e820_entry out[16];
+
+	play(qemu_like, 5, 24, false, 0);
+	cr_assert_eq(e820_read_table(fake_e820, out, 16), -1);
+}
+
+Test(legacy_e820, more_entries_than_room_are_cut_not_overflowed)
+{
+	struct boot_e820_entry out[3];
+
+	play(qemu_like, 5, 24, false, -1);
+	cr_assert_eq(e820_read_table(fake_e820, out, 3), 3);
+}
+
+Test(legacy_e820, e801_answer_becomes_three_ram_entries)
+{
+	struct boot_e820_entry out[4];
+
+	/* 639 KiB low, 15 MiB between 1 and 16 MiB, 496 MiB above: a 512 MiB machine. */
+	cr_assert_eq(e801_to_e820(639, 15 * 1024, 496 * 16, out), 3);
+	cr_assert_eq(out[0].size, 639 * 1024);
+	cr_assert_eq(out[1].addr, SZ_1M);
+	cr_assert_eq(out[1].size, 15 * SZ_1M);
+	cr_assert_eq(out[2].addr, 16 * SZ_1M);
+	cr_assert_eq(out[2].size, 496 * SZ_1M);
+	cr_assert_eq(out[2].type, E820_TYPE_RAM);
+}
+
+Test(legacy_e820, e801_with_nothing_above_16m_gives_two_entries)
+{
+	struct boot_e820_entry out[4];
+
+	cr_assert_eq(e801_to_e820(640, 7 * 1024, 0, out), 2);
+}
+
+static const struct boot_e820_entry map[] = {
+	{ 0x0, 0x9fc00, E820_TYPE_RAM },
+	{ 0x100000, 0x7ff00000, E820_TYPE_RAM },   /* 1 MiB .. 2 GiB */
+	{ 0x300000, 0x100000, E820_TYPE_RESERVED }, /* a hole inside it, 3-4 MiB */
+};
+
+Test(legacy_e820, find_free_skips_low_memory_and_aligns)
+{
+	cr_assert_eq(e820_find_free(map, 3, NULL, 0, 0x1000, 0x1000, SZ_1M), SZ_1M);
+	cr_assert_eq(e820_find_free(map, 3, NULL, 0, SZ_1M, SZ_2M, SZ_1M), SZ_2M);
+}
+
+Test(legacy_e820, find_free_steps_over_reserved_entries_and_taken_ranges)
+{
+	u64 taken[1][2] = { { 0x100000, 0x180000 } };
+
+	/* 2 MiB aligned, 2 MiB long: 2-4 MiB would cover the reserved hole. */
+	cr_assert_eq(e820_find_free(map, 3, NULL, 0, SZ_2M, SZ_2M, SZ_1M), 4 * SZ_1M);
+	cr_assert_eq(e820_find_free(map, 3, (const u64(*)[2])taken, 1, 0x1000, 0x1000, SZ_1M),
+		     0x180000);
+}
+
+Test(legacy_e820, find_free_fails_cleanly_when_nothing_fits)
+{
+	cr_assert_eq(e820_find_free(map, 3, NULL, 0, 4 * SZ_1G, SZ_2M, SZ_1M), 0);
+}

@@ -1,0 +1,164 @@
+/*
+ * legacy16/fat.c on a real FAT32 file system made by mtools, the same tool that builds
+ * build/pagelab.img: finding the kernel and command line, reading them byte-exact
+ * across many clusters, and refusing damaged volumes instead of wandering off.
+ */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "../../legacy16/boot16.h"
+
+#define KERNEL_SIZE (100 * 1024 + 123) /* many clusters, and a partial last one */
+
+static char image[64];
+static u8 kernel[KERNEL_SIZE];
+static u8 bounce[DISK_BOUNCE_SIZE];
+static FILE *disk;
+
+void *disk_bounce(void)
+{
+	return bounce;
+}
+
+int disk_read(u32 lba, u32 count, void *buf)
+{
+	if (fseek(disk, (long)lba * SECTOR_SIZE, SEEK_SET))
+		return -1;
+	return fread(buf, SECTOR_SIZE, count, disk) == count ? 0 : -1;
+}
+
+static void sh(const char *cmd)
+{
+	cr_assert_eq(system(cmd), 0, "%s", cmd);
+}
+
+static void make_volume(void)
+{
+	char cmd[512], file[80];
+	FILE *f;
+
+	snprintf(image, sizeof(image), "/tmp/pagelab-fat-%d.img", getpid());
+	snprintf(file, sizeof(file), "%s.kernel", image);
+	for (u32 i = 0; i < KERNEL_SIZE; i++)
+		kernel[i] = (u8)(i * 2654435761u >> 13);
+	f = fopen(file, "wb");
+	fwrite(kernel, 1, KERNEL_SIZE, f);
+	fclose(f);
+	/* (Our snprintf has no positional %1$s, so the shell variable I names the image.) */
+	snprintf(cmd, sizeof(cmd),
+		 "set -e; I=%s; export MTOOLS_SKIP_CHECK=1; rm -f $I; truncate -s 40M $I;"
+		 "mformat -i $I -F ::; mmd -i $I ::/PAGELAB ::/OTHER;"
+		 "printf 'efi=debug\\n' > $I.cmd; mcopy -i $I $I.cmd ::/OTHER/README.TXT;"
+		 "mcopy -i $I $I.kernel ::/PAGELAB/KERNEL.ELF;"
+		 "mcopy -i $I $I.cmd ::/PAGELAB/CMDLINE.TXT; rm $I.cmd $I.kernel",
+		 image);
+	sh(cmd);
+	disk = fopen(image, "r+b");
+	cr_assert_not_null(disk);
+}
+
+static void remove_volume(void)
+{
+	fclose(disk);
+	unlink(image);
+}
+
+TestSuite(legacy_fat, .init = make_volume, .fini = remove_volume);
+
+Test(legacy_fat, mounts_the_fat32_volume)
+{
+	struct fat_volume v;
+
+	cr_assert_eq(fat_mount(&v, 0), 0);
+	cr_assert_geq(v.root_cluster, 2);
+	cr_assert_gt(v.nr_clusters, 65524, "FAT32 has at least 65525 clusters");
+}
+
+Test(legacy_fat, finds_and_reads_the_kernel_byte_exact)
+{
+	struct fat_volume v;
+	struct fat_file f;
+	static u8 out[KERNEL_SIZE + 16];
+
+	cr_assert_eq(fat_mount(&v, 0), 0);
+	cr_assert_eq(fat_lookup(&v, "PAGELAB/KERNEL.ELF", &f), 0);
+	cr_assert_eq(f.size, KERNEL_SIZE);
+	memset(out, 0xee, sizeof(out));
+	cr_assert_eq(fat_read(&v, &f, out), 0);
+	cr_assert_eq(memcmp(out, kernel, KERNEL_SIZE), 0);
+	cr_assert_eq(out[KERNEL_SIZE], 0xee, "nothing written past the file's end");
+}
+
+Test(legacy_fat, names_match_in_any_case)
+{
+	struct fat_volume v;
+	struct fat_file f;
+	char text[16] = { 0 };
+
+	cr_assert_eq(fat_mount(&v, 0), 0);
+	cr_assert_eq(fat_lookup(&v, "pagelab/cmdline.txt", &f), 0);
+	cr_assert_eq(fat_read(&v, &f, text), 0);
+	cr_assert_str_eq(text, "efi=debug\n");
+}
+
+Test(legacy_fat, missing_files_and_bad_names_are_not_found)
+{
+	struct fat_volume v;
+	struct fat_file f;
+
+	cr_assert_eq(fat_mount(&v, 0), 0);
+	cr_assert_eq(fat_lookup(&v, "PAGELAB/NOPE.ELF", &f), -1);
+	cr_assert_eq(fat_lookup(&v, "NOPE/KERNEL.ELF", &f), -1);
+	cr_assert_eq(fat_lookup(&v, "PAGELAB", &f), -1, "a directory is not a file");
+	cr_assert_eq(fat_lookup(&v, "PAGELAB/KERNEL.ELF/X", &f), -1, "a file is not a directory");
+	cr_assert_eq(fat_lookup(&v, "PAGELAB/TOOLONGNAME.ELF", &f), -1);
+	cr_assert_eq(fat_lookup(&v, "OTHER/README.TXT", &f), 0);
+}
+
+Test(legacy_fat, broken_cluster_chain_is_an_error_not_a_wild_read)
+{
+	struct fat_volume v;
+	struct fat_file f;
+	static u8 out[KERNEL_SIZE];
+	u32 zero = 0;
+
+	cr_assert_eq(fat_mount(&v, 0), 0);
+	cr_assert_eq(fat_lookup(&v, "PAGELAB/KERNEL.ELF", &f), 0);
+	/* Cut the chain after the first cluster: FAT[first] = 0 (a free cluster). */
+	fseek(disk, (long)v.fat_lba * SECTOR_SIZE + f.first_cluster * 4, SEEK_SET);
+	fwrite(&zero, 4, 1, disk);
+	fflush(disk);
+	cr_assert_eq(fat_read(&v, &f, out), -1);
+}
+
+Test(legacy_fat, non_fat32_volume_is_refused)
+{
+	struct fat_volume v;
+	static const u8 zeros[SECTOR_SIZE];
+
+	fseek(disk, 0, SEEK_SET);
+	fwrite(zeros, 1, sizeof(zeros), disk);
+	fflush(disk);
+	cr_assert_eq(fat_mount(&v, 0), -1);
+}
+
+Test(legacy_fat, mbr_partition_of_type_ef_is_found)
+{
+	u8 mbr[512] = { 0 };
+	u32 lba = 2048, count = 129024, n = 0;
+
+	mbr[510] = 0x55, mbr[511] = 0xaa;
+	mbr[446 + 16 + 4] = 0x83; /* a Linux partition first: not ours */
+	memcpy(mbr + 446 + 16 + 8, &lba, 4);
+	memcpy(mbr + 446 + 16 + 12, &count, 4);
+	cr_assert_eq(mbr_find_esp(mbr, &n), 0);
+	mbr[446 + 32 + 4] = 0xef;
+	memcpy(mbr + 446 + 32 + 8, &lba, 4);
+	memcpy(mbr + 446 + 32 + 12, &count, 4);
+	cr_assert_eq(mbr_find_esp(mbr, &n), 2048);
+	cr_assert_eq(n, 129024);
+	mbr[511] = 0;
+	cr_assert_eq(mbr_find_esp(mbr, &n), 0, "no boot signature, no partition table");
+}

@@ -2,7 +2,7 @@
  * The boot protocol: what a loader (efi/ or legacy16/) hands the kernel.
  *
  * Both loaders fill one struct boot_info and jump to the kernel's ELF entry point with
- * its *physical* address in %rdi.  At that moment (see docs/boot-protocol.md):
+ * its *physical* address in %rdi.  At that moment (see docs/boot/protocol.md):
  *
  *   - the CPU is in 64-bit long mode, interrupts off, on a stack the kernel must leave;
  *   - paging is on, with page tables the loader built in memory it lists in loader_ranges:

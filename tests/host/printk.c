@@ -1,19 +1,21 @@
 /*
  * printk and panic for host tests: messages go into host_printk_buf (see
  * host/printk_capture.h) instead of a console, formatted by glibc's vsnprintf, which
- * accepts every conversion the kernel's own vsnprintf does.  panic() aborts, so a
- * test that expects one can use Criterion's .signal = SIGABRT.
+ * accepts every conversion the kernel's own vsnprintf does.  A host program (tools/mmsim)
+ * can also have them passed on, as they are made, through host_printk_sink.  panic()
+ * aborts, so a test that expects one can use Criterion's .signal = SIGABRT.
  */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "host/printk_capture.h"
 #include "kernel/printk.h"
+#include "lib/seq_file.h"
 
 char host_printk_buf[HOST_PRINTK_BUF_SIZE];
 static size_t host_printk_len;
+void (*host_printk_sink)(const char *s, size_t n);
 
 void host_printk_reset(void)
 {
@@ -23,18 +25,25 @@ void host_printk_reset(void)
 
 int vprintk(const char *fmt, va_list ap)
 {
+	char msg[1024]; /* the kernel's PRINTK_LINE_MAX */
 	size_t room = sizeof(host_printk_buf) - host_printk_len;
-	char *dst = host_printk_buf + host_printk_len;
 	int n;
 
 	while (fmt[0] == KERN_SOH[0] && fmt[1]) /* the level: the kernel strips it too */
 		fmt += 2;
-	n = vsnprintf(dst, room, fmt, ap);
+	n = vsnprintf(msg, sizeof(msg), fmt, ap);
 	if (n < 0)
 		return n;
+	if ((size_t)n >= sizeof(msg))
+		n = sizeof(msg) - 1;
 	if (getenv("HOST_PRINTK_ECHO"))
-		fputs(dst, stderr);
-	host_printk_len += (size_t)n < room ? (size_t)n : room - 1;
+		fputs(msg, stderr);
+	if (host_printk_sink)
+		host_printk_sink(msg, n);
+	n = MIN((size_t)n, room - 1);
+	memcpy(host_printk_buf + host_printk_len, msg, n);
+	host_printk_len += n;
+	host_printk_buf[host_printk_len] = '\0';
 	return n;
 }
 
@@ -47,6 +56,19 @@ int printk(const char *fmt, ...)
 	n = vprintk(fmt, ap);
 	va_end(ap);
 	return n;
+}
+
+static void printk_seq_write(struct seq_file *m, const char *s, size_t n)
+{
+	(void)m;
+	printk(KERN_CONT "%.*s", (int)n, s);
+}
+
+struct seq_file *printk_seq(void)
+{
+	static struct seq_file m = { .write = printk_seq_write };
+
+	return &m;
 }
 
 void panic(const char *fmt, ...)

@@ -1,14 +1,15 @@
 /*
  * Host tests for kernel/acpi.c: the real file, linked against the shims in
- * tests/host/ (port I/O is recorded, __va() is the identity, printk is captured).
+ * tests/host/ (port I/O is recorded, physical memory is the host arena, printk is
+ * captured).
  *
  * Each test builds a small firmware with correct checksums, then breaks one thing.
- * Every firmware structure gets its own mapping below 2 GiB (MAP_32BIT, so the RSDT's
- * 32-bit entries can point to it) and ends exactly where an inaccessible guard page
- * begins, so reading one byte past any table crashes the test; the AML scanner works
- * on exact-size heap copies, where AddressSanitizer does the same job.
- * "Physical addresses" are host pointers cast to phys_addr_t; the limit that stands
- * for the end of the direct map is set per test (everything, by default).
+ * Every firmware structure is placed in "physical memory" below 2 GiB (so the RSDT's
+ * 32-bit entries can point to it), handed out top down as the firmware would, and ends
+ * exactly where an inaccessible guard page begins, so reading one byte past any table
+ * crashes the test; the AML scanner works on exact-size heap copies, where
+ * AddressSanitizer does the same job.  The limit that stands for the end of the direct
+ * map is set per test (everything, by default).
  *
  * The usual chain, as QEMU builds it:
  *
@@ -29,7 +30,7 @@
 #include "host/printk_capture.h"
 #include "kernel/acpi.h"
 
-#define PA(p) ((phys_addr_t)(uintptr_t)(p))
+#define PA(p) __pa(p)
 
 /* QEMU's ports: PIIX4 PM base 0x600 (pc), ICH9 PMBASE 0x600 (q35) + 4 = PM1a_CNT. */
 #define PM1A_CNT 0x604
@@ -38,28 +39,28 @@
 
 /* ---- building firmware tables ---- */
 
-static struct {
-	void *map;
-	size_t size;
-} blocks[64];
+#define FW_TOP 0x80000000ULL /* firmware blocks are handed out downwards from 2 GiB */
+
+static phys_addr_t fw_next = FW_TOP;
+static u8 *guard_pages[64];
 static int nr_blocks;
 
 /*
- * @n zeroed bytes below 2 GiB, ending at a guard page; unmapped after the test.
+ * @n zeroed bytes of physical memory below 2 GiB, ending at a guard page; each block
+ * lies below the one before.  The guard pages are made accessible again after the test.
  *
- *   map                                        map + size
+ *   fw_next                                    fw_next + size
  *   |  ...unused...  [ the n bytes returned ]| PROT_NONE page |
  */
 static void *fw_alloc(size_t n)
 {
 	size_t size = ALIGN_UP(n, PAGE_SIZE) + PAGE_SIZE;
-	u8 *map = mmap(NULL, size, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
+	u8 *map;
 
-	cr_assert_neq(map, MAP_FAILED, "mmap(MAP_32BIT) failed");
-	cr_assert_lt(nr_blocks, (int)ARRAY_SIZE(blocks));
-	blocks[nr_blocks].map = map;
-	blocks[nr_blocks++].size = size;
+	cr_assert_lt(nr_blocks, (int)ARRAY_SIZE(guard_pages));
+	fw_next -= size;
+	map = __va(fw_next);
+	guard_pages[nr_blocks++] = map + size - PAGE_SIZE;
 	cr_assert_eq(mprotect(map + size - PAGE_SIZE, PAGE_SIZE, PROT_NONE), 0);
 	return map + size - PAGE_SIZE - n;
 }
@@ -213,8 +214,9 @@ static void setup(void)
 static void teardown(void)
 {
 	while (nr_blocks--)
-		munmap(blocks[nr_blocks].map, blocks[nr_blocks].size);
+		mprotect(guard_pages[nr_blocks], PAGE_SIZE, PROT_READ | PROT_WRITE);
 	nr_blocks = 0;
+	fw_next = FW_TOP;
 }
 
 /* ---- acpi_init: the good paths ---- */
@@ -630,7 +632,8 @@ Test(acpi_find_s5, root_prefix_byte_prefix)
 Test(acpi_find_s5, no_root_prefix_one_op_and_word)
 {
 	/* Name(_S5_, Package(2){One, 0x0207 (WordPrefix)}): values truncated to 8 bits. */
-	static const u8 aml[] = { 0x08, '_', 'S', '5', '_', 0x12, 0x06, 0x02, 0x01, 0x0b, 0x07, 0x02 };
+	static const u8 aml[] = { 0x08, '_', 'S', '5', '_', 0x12, 0x06, 0x02,
+				  0x01, 0x0b, 0x07, 0x02 };
 	u8 a, b;
 
 	cr_assert_eq(find_s5(aml, sizeof(aml), &a, &b), 0);
@@ -719,9 +722,12 @@ Test(acpi_find_s5, two_byte_pkg_length_small_value)
 /* "_S5_" that is not a Name() (a method call's name, here) is skipped for the real one. */
 Test(acpi_find_s5, skips_non_declarations)
 {
-	static const u8 aml[] = { 0x70, '_', 'S', '5', '_', 0x60,	/* Store(_S5_, Local0) */
-				  0x08, '_', 'S', '5', '_', 0x0a, 0x01,	/* Name(_S5_, 1): no package */
-				  0x08, '\\', '_', 'S', '5', '_', 0x12, 0x05, 0x02, 0x0a, 0x03, 0x01 };
+	static const u8 aml[] = {
+		0x70, '_', 'S', '5', '_', 0x60,		/* Store(_S5_, Local0) */
+		0x08, '_', 'S', '5', '_', 0x0a, 0x01,	/* Name(_S5_, 1): not a package */
+		0x08, '\\', '_', 'S', '5', '_',		/* Name(\_S5_, Package(2){3, One}) */
+		0x12, 0x05, 0x02, 0x0a, 0x03, 0x01,
+	};
 	u8 a, b;
 
 	cr_assert_eq(find_s5(aml, sizeof(aml), &a, &b), 0);
@@ -731,7 +737,8 @@ Test(acpi_find_s5, skips_non_declarations)
 
 Test(acpi_find_s5, missing)
 {
-	static const u8 aml[] = { 0x08, '_', 'S', '3', '_', 0x12, 0x06, 0x04, 0x01, 0x01, 0x00, 0x00 };
+	static const u8 aml[] = { 0x08, '_', 'S', '3', '_', 0x12, 0x06, 0x04,
+				  0x01, 0x01, 0x00, 0x00 };
 	u8 a, b;
 
 	cr_assert_eq(find_s5(aml, sizeof(aml), &a, &b), -ENOENT);
@@ -873,7 +880,7 @@ Test(acpi_power, reset_io_register)
 	assert_write(0, 0xcf9, 1, 6);
 }
 
-/* A memory-space reset register is written through __va(): here, a heap byte. */
+/* A memory-space reset register is written through __va(): here, a byte of the arena. */
 Test(acpi_power, reset_memory_register)
 {
 	u8 *reg = fw_alloc(1);

@@ -1,7 +1,14 @@
 /*
- * Host stand-in for include/arch/memory.h.  A host test has no physical memory, so a
- * "physical address" is simply a pointer cast to phys_addr_t: tests build firmware
- * tables in an ordinary array and hand the code under test (phys_addr_t)(uintptr_t)p.
+ * Host stand-in for include/arch/memory.h: "physical memory" is an arena in the test
+ * process, so kernel code that converts with __va()/__pa() runs unchanged.
+ *
+ *   physical address P  <->  host address host_phys_arena + P
+ *
+ * The arena is one large MAP_NORESERVE mapping made before main() (tests/host/memory.c):
+ * only the pages something touches use memory, so physical addresses can be realistic
+ * (tables at 0x7fe00000, RAM above 4 GiB, zone boundaries at 16 MiB and 4 GiB) while a
+ * test uses a few pages.  host_phys_arena_size says how far it reaches; memblock
+ * allocations must stay below it (tests set memblock's current_limit accordingly).
  */
 #ifndef PAGELAB_HOST_ARCH_MEMORY_H
 #define PAGELAB_HOST_ARCH_MEMORY_H
@@ -11,7 +18,11 @@
 #define PAGE_SHIFT 12
 #define PAGE_SIZE (1UL << PAGE_SHIFT)
 
-static inline void *__va(phys_addr_t pa) { return (void *)(uintptr_t)pa; }
-static inline phys_addr_t __pa(const void *va) { return (phys_addr_t)(uintptr_t)va; }
+extern uintptr_t host_phys_arena;  /* host address of physical address 0 */
+extern u64 host_phys_arena_size;   /* bytes of physical address space behind it */
+
+/* Integer arithmetic on purpose: __va() of an address outside the arena is only a number. */
+static inline void *__va(phys_addr_t pa) { return (void *)(host_phys_arena + (uintptr_t)pa); }
+static inline phys_addr_t __pa(const void *va) { return (uintptr_t)va - host_phys_arena; }
 
 #endif

@@ -16,4 +16,11 @@ extern char host_printk_buf[HOST_PRINTK_BUF_SIZE];
 /* host_printk_reset - empty host_printk_buf. */
 void host_printk_reset(void);
 
+/*
+ * If set, every message is also handed to host_printk_sink as it is logged (level prefix
+ * stripped), so a host program can print the kernel log live.  The buffer filling up
+ * does not stop the sink.
+ */
+extern void (*host_printk_sink)(const char *s, size_t n);
+
 #endif

@@ -1,0 +1,37 @@
+/*
+ * The host's physical memory (see tests/host/include/arch/memory.h): one mapping, made
+ * before main() by a constructor, that stands for physical addresses 0 .. size.
+ *
+ * MAP_NORESERVE lets it be far larger than the machine's RAM: untouched pages cost
+ * nothing.  If the kernel refuses that much address space (vm.overcommit_memory=2), the
+ * size is halved until it fits; host_phys_arena_size tells the code how much there is.
+ * Criterion forks every test from the process that made the mapping, so each test sees
+ * fresh zero pages.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+
+#include "arch/memory.h"
+
+#define HOST_PHYS_ARENA_MAX (1ULL << 40) /* 1 TiB: room for a large machine's memory map */
+#define HOST_PHYS_ARENA_MIN (1ULL << 32)
+
+uintptr_t host_phys_arena;
+u64 host_phys_arena_size;
+
+__attribute__((constructor)) static void host_phys_arena_init(void)
+{
+	for (u64 size = HOST_PHYS_ARENA_MAX; size >= HOST_PHYS_ARENA_MIN; size /= 2) {
+		void *p = mmap(NULL, size, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+
+		if (p != MAP_FAILED) {
+			host_phys_arena = (uintptr_t)p;
+			host_phys_arena_size = size;
+			return;
+		}
+	}
+	fprintf(stderr, "host: cannot map %llu bytes for physical memory\n", HOST_PHYS_ARENA_MIN);
+	abort();
+}

@@ -143,3 +143,29 @@ def image_variant(name, cmdline=None, kernel_bytes=None):
         subprocess.run(["mcopy", "-o", "-i", path + "@@1M", src, dest], check=True, env=env)
         os.unlink(src)
     return path
+
+
+# ---- the test registry: tests/qemu/test_*.py register with @test(...) ----
+
+TESTS = []
+
+
+def test(*variants):
+    """Register a test once per (firmware, machine) variant, e.g. ("uefi", "q35")."""
+    def register(fn):
+        for firmware, machine in variants:
+            TESTS.append((f"{fn.__name__}[{firmware}-{machine}]", fn,
+                          dict(firmware=firmware, machine=machine)))
+        return fn
+    return register
+
+
+def check(cond, message):
+    if not cond:
+        raise TestFailure(message)
+
+
+UEFI_BOTH = (("uefi", "q35"), ("uefi", "pc"))
+BIOS_BOTH = (("bios", "q35"), ("bios", "pc"))
+EVERY_MACHINE = UEFI_BOTH + BIOS_BOTH
+ONE_OF_EACH = (("uefi", "q35"), ("bios", "pc"))

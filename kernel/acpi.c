@@ -2,12 +2,13 @@
  * acpi.c - find the ACPI tables, log them, and use the FADT to power off and reset.
  *
  * start_kernel() calls acpi_init() once, with the RSDP address the loader found (the
- * BIOS loader scans 0xE0000-0xFFFFF, the UEFI loader asks the configuration table);
+ * BIOS loader scans the EBDA and 0xE0000-0xFFFFF, the UEFI loader asks the firmware's
+ * configuration table);
  * the shell's `poweroff` and `reboot` later call acpi_poweroff() and acpi_reset()
  * through kernel/reboot.c.  The chain it walks is drawn in include/kernel/acpi.h.
  *
  * Firmware tables are input from outside the kernel and are treated like any other
- * untrusted input.  Before a byte of a table is read:
+ * untrusted input.  Before anything in a table is believed:
  *   - its whole extent must lie below the physical limit (acpi_set_phys_limit), which
  *     the direct map is known to cover, with no address arithmetic wrapping around;
  *   - its length must hold at least its header and at most ACPI_TABLE_MAX_LEN, so a
@@ -29,10 +30,6 @@
 #include "kernel/printk.h"
 #include "lib/errno.h"
 #include "lib/string.h"
-
-#ifndef EIO
-#define EIO 5 /* input/output error: the hardware did not do what we asked */
-#endif
 
 #define ACPI_RSDP_V1_LEN 20		/* what the revision 0 checksum covers */
 #define ACPI_RSDP_MAX_LEN 4096		/* revision 2 says 36; allow growth, not garbage */
@@ -516,7 +513,8 @@ int acpi_find_s5(const u8 *aml, size_t len, u8 *slp_typa, u8 *slp_typb)
 
 	if (!aml)
 		return -ENOENT;
-	/* A "_S5_" that is not a well-formed package (a method call, a string) is skipped. */
+	/* A "_S5_" that is not a Name() of a well-formed package (a reference, a string
+	 * that happens to contain it) is skipped, and the search goes on. */
 	for (i = 0; i + 4 <= len; i++) {
 		if (memcmp(aml + i, "_S5_", 4) != 0 || !aml_is_name_decl(aml, i))
 			continue;

@@ -32,7 +32,7 @@
 #define RCR_RST_CPU 0x04	/* the reset happens on this bit's 0 -> 1 edge */
 
 #define I8042_STATUS 0x64	/* read: status; write: command */
-#define I8042_STATUS_IBF 0x02	/* input buffer full: the controller has not taken our last byte */
+#define I8042_STATUS_IBF 0x02	/* input buffer full: our last byte not taken yet */
 #define I8042_CMD_PULSE_RESET 0xfe /* pulse output line 0, wired to the CPU's RESET# */
 
 /*

@@ -109,9 +109,7 @@ static int cmd_reboot(struct seq_file *m, int argc, char **argv)
 {
 	(void)argc, (void)argv;
 	seq_puts(m, "reboot: Restarting system\n");
-	machine_restart();
-	seq_puts(m, "reboot: every reset method failed; still running\n");
-	return 1;
+	machine_restart(); /* tries every reset method; halts if none works */
 }
 
 static int cmd_poweroff(struct seq_file *m, int argc, char **argv)

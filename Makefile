@@ -33,7 +33,7 @@ all: $(IMG) $(BUILD)/kernel.asm ## build the loader, the kernel and build/pagela
 help: ## list the targets
 	@echo "pagelab targets:"
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | \
-		sed -E 's/^([a-zA-Z_-]+):.*## (.*)/  \1|\2/' | awk -F'|' '{printf "  %-12s %s\n", $$1, $$2}'
+		sed -E 's/^([a-zA-Z_-]+):.*## (.*)/\1|\2/' | awk -F'|' '{printf "  %-16s %s\n", $$1, $$2}'
 	@echo "variables: MEM=$(MEM) MACHINE=$(MACHINE) (q35 or pc), e.g. make run MEM=2G"
 
 deps: ## install missing Debian packages (tools/install-deps.sh)

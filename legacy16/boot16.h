@@ -72,7 +72,7 @@ void check_long_mode_cpu(void);
 
 /* ---- memory.c: the BIOS memory map ---------------------------------------------- */
 
-#define E820_MAX_ENTRIES 128
+#define BIOS_E820_MAX 128 /* entries stage 2 collects; the kernel copes with more */
 #define SMAP 0x534d4150 /* "SMAP", the signature E820 calls pass and return */
 
 /* One entry as INT 15h E820 writes it; the ACPI 3.0 attribute word is optional. */

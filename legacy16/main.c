@@ -20,7 +20,7 @@
 #define CMDLINE_FILE "PAGELAB/CMDLINE.TXT"
 #define MAX_TAKEN 8
 
-static struct boot_e820_entry e820[E820_MAX_ENTRIES];
+static struct boot_e820_entry e820[BIOS_E820_MAX];
 static int nr_e820;
 static u64 taken[MAX_TAKEN][2]; /* physical ranges already handed out */
 static int nr_taken;
@@ -218,7 +218,7 @@ __noreturn void stage2_main(u8 drive)
 	enter_unreal();                               /* C pointers reach all 4 GiB */
 	enable_a20();                                 /* or every odd MiB aliases */
 	check_long_mode_cpu();                        /* CPUID says x86-64? */
-	nr_e820 = detect_memory(e820, E820_MAX_ENTRIES); /* INT 15h E820 (E801, 88h) */
+	nr_e820 = detect_memory(e820, BIOS_E820_MAX); /* INT 15h E820 (E801, 88h) */
 	disk_init(drive);                             /* INT 13h LBA reads available? */
 	mount_esp(&esp);                              /* MBR -> type EF partition -> FAT32 */
 	setup_boot_info();                            /* boot_info page and the E820 copy */

@@ -58,7 +58,7 @@ int e820_read_table(e820_call_fn call, struct boot_e820_entry *out, int max)
 	u32 cont = 0, len = 0;
 	int n = 0;
 
-	for (int calls = 0; calls < 4 * E820_MAX_ENTRIES; calls++) {
+	for (int calls = 0; calls < 4 * BIOS_E820_MAX; calls++) {
 		enum e820_call_result r = call(&cont, &buf, &len);
 
 		if (r == E820_CALL_END || r == E820_CALL_FAILED)

@@ -197,6 +197,8 @@ HOST_CFLAGS := -Itests/host/include $(COMMON_CFLAGS) -g -O1 -fsanitize=address,u
 HOST_KERNEL_C := $(wildcard kernel/lib/*.c) kernel/boot_info.c kernel/efi.c kernel/e820.c \
 	kernel/acpi.c $(wildcard boot/*.c) $(wildcard tests/host/*.c) \
 	legacy16/memory.c legacy16/fat.c legacy16/regs.c
+# The memory manager runs in the host tests too.
+HOST_KERNEL_C += kernel/memory_setup.c $(wildcard mm/*.c)
 HOST_KERNEL_OBJ := $(patsubst %,$(BUILD)/host/%.o,$(HOST_KERNEL_C))
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 

@@ -1,10 +1,35 @@
 /*
- * The BIOS E820 map, as received from the legacy loader.  For now it is only printed,
- * in Linux's boot-log layout; sanitising it into memblock comes with the memblock work.
+ * The kernel's E820 table: the firmware's memory map, made trustworthy.
+ *
+ * What it manages: e820_table, one sorted list of non-overlapping [addr, addr + size)
+ * ranges with a type each (usable RAM, reserved, ACPI, ...).  Firmware maps are messy -
+ * unsorted, overlapping, with empty or unaligned entries, unknown types, more entries
+ * than fit - and this file turns any of them into a clean table without ever giving up
+ * on the whole map, the way Linux's arch/x86/kernel/e820.c does:
+ *
+ *   raw entries --__e820__range_add--> table --e820__update_table--> sorted, no overlaps,
+ *                                                                     merged, no empties
+ *
+ * When: at boot, between start_kernel() validating boot_info and memblock being filled.
+ * e820__memory_setup() builds and prints the table, kernel/memory_setup.c trims it as
+ * Linux does, e820__memblock_setup() hands the RAM to memblock.  Afterwards the table is
+ * only read (the shell's `e820` command, later the zone setup).  tools/mmsim runs the
+ * same code on the host.
  */
+#include "arch/memory.h"
+#include "boot/boot_info.h"
 #include "firmware/e820.h"
+#include "firmware/efi.h"
+#include "kernel/printk.h"
 #include "lib/printf.h"
 #include "lib/seq_file.h"
+#include "mm/memblock.h"
+
+static struct e820_table e820_table_init;
+static struct e820_table e820_table_firmware_init;
+
+struct e820_table *e820_table = &e820_table_init;
+struct e820_table *e820_table_firmware = &e820_table_firmware_init;
 
 const char *e820_type_name(u32 type, char *buf, size_t size)
 {
@@ -31,16 +56,331 @@ const char *e820_type_name(u32 type, char *buf, size_t size)
 	}
 }
 
+static void print_entry(struct seq_file *m, const char *who, u64 addr, u64 size, u32 type)
+{
+	char buf[32];
+
+	/* Linux prints the inclusive end; an empty entry has none, so show it as such. */
+	seq_printf(m, "%s: [mem %#018llx-%#018llx] %s%s\n", who, addr, size ? addr + size - 1 : addr,
+		   e820_type_name(type, buf, sizeof(buf)), size ? "" : " (empty)");
+}
+
 void e820_print_table(struct seq_file *m, const char *who, const struct boot_e820_entry *e,
 		      u32 nr)
 {
-	for (u32 i = 0; i < nr; i++) {
-		char buf[32];
-		u64 addr = e[i].addr, size = e[i].size;
+	for (u32 i = 0; i < nr; i++)
+		print_entry(m, who, e[i].addr, e[i].size, e[i].type);
+}
 
-		/* Linux prints the inclusive end; an empty entry has none, so show it as such. */
-		seq_printf(m, "%s: [mem %#018llx-%#018llx] %s%s\n", who, addr,
-			   size ? addr + size - 1 : addr, e820_type_name(e[i].type, buf, sizeof(buf)),
-			   size ? "" : " (empty)");
+void e820_table_print(struct seq_file *m, const char *who, const struct e820_table *table)
+{
+	for (u32 i = 0; i < table->nr_entries; i++) {
+		const struct e820_entry *e = &table->entries[i];
+
+		print_entry(m, who, e->addr, e->size, e->type);
 	}
+}
+
+void e820__print_table(const char *who)
+{
+	e820_table_print(printk_seq(), who, e820_table);
+}
+
+u64 e820_ram_total(const struct e820_table *table)
+{
+	u64 total = 0;
+
+	for (u32 i = 0; i < table->nr_entries; i++)
+		if (table->entries[i].type == E820_TYPE_RAM)
+			total += table->entries[i].size;
+	return total;
+}
+
+/* ---- adding entries ---- */
+
+/* Append without sanitising: for callers that hold pointers into the table. */
+static int e820_append(struct e820_table *table, u64 start, u64 size, u32 type)
+{
+	struct e820_entry *e;
+
+	if (table->nr_entries >= E820_TABLE_MAX) {
+		pr_err("e820: too many entries; ignoring [mem %#010llx-%#010llx]\n", start,
+		       start + size - 1);
+		return -1;
+	}
+	e = &table->entries[table->nr_entries++];
+	e->addr = start;
+	e->size = size;
+	e->type = type;
+	return 0;
+}
+
+int __e820__range_add(struct e820_table *table, u64 start, u64 size, u32 type)
+{
+	if (size > ~0ULL - start) {
+		/* Linux drops the whole BIOS map for this and falls back to older BIOS
+		 * calls; pagelab has no fallback, so it drops just this entry. */
+		pr_warn("e820: ignoring [mem %#018llx +%#llx]: it runs past the end of the "
+			"address space\n", start, size);
+		return -1;
+	}
+	/* A full table of a long firmware map usually has neighbours to merge. */
+	if (table->nr_entries >= E820_TABLE_MAX)
+		e820__update_table(table);
+	return e820_append(table, start, size, type);
+}
+
+int e820__range_add(u64 start, u64 size, u32 type)
+{
+	return __e820__range_add(e820_table, start, size, type);
+}
+
+u32 append_e820_table(struct e820_table *table, const struct boot_e820_entry *entries, u32 nr)
+{
+	u32 added = 0;
+
+	for (u32 i = 0; i < nr; i++)
+		if (!__e820__range_add(table, entries[i].addr, entries[i].size, entries[i].type))
+			added++;
+	return added;
+}
+
+/* ---- sanitising (Linux's e820__update_table) ---- */
+
+/*
+ * Every non-empty entry gives two change points: where it starts and where it ends.
+ * Walking them in address order while keeping the set of entries that cover the current
+ * address ("overlap list") tells the type of every stretch of memory.
+ */
+struct change_member {
+	u64 addr;
+	struct e820_entry *entry;
+};
+
+static struct change_member change_points[2 * E820_TABLE_MAX];
+static struct e820_entry *overlap_list[E820_TABLE_MAX];
+static struct e820_entry new_entries[E820_TABLE_MAX];
+
+static bool is_start(const struct change_member *cp)
+{
+	return cp->addr == cp->entry->addr;
+}
+
+/* Address order; at the same address a start comes before an end, as in Linux. */
+static bool cp_before(const struct change_member *a, const struct change_member *b)
+{
+	if (a->addr != b->addr)
+		return a->addr < b->addr;
+	return is_start(a) && !is_start(b);
+}
+
+/* Insertion sort: at most 2 * E820_TABLE_MAX points, and usually nearly sorted. */
+static void sort_change_points(u32 n)
+{
+	for (u32 i = 1; i < n; i++) {
+		struct change_member cp = change_points[i];
+		u32 j = i;
+
+		for (; j > 0 && cp_before(&cp, &change_points[j - 1]); j--)
+			change_points[j] = change_points[j - 1];
+		change_points[j] = cp;
+	}
+}
+
+/* Persistent and soft-reserved ranges may each be a device or a node: never merged. */
+static bool e820_type_mergeable(u32 type)
+{
+	return type != E820_TYPE_PRAM && type != E820_TYPE_SOFT_RESERVED;
+}
+
+static u32 collect_change_points(struct e820_table *table)
+{
+	u32 n = 0;
+
+	for (u32 i = 0; i < table->nr_entries; i++) {
+		struct e820_entry *e = &table->entries[i];
+
+		if (!e->size)
+			continue; /* empty entries simply vanish */
+		change_points[n++] = (struct change_member){ e->addr, e };
+		change_points[n++] = (struct change_member){ e->addr + e->size, e };
+	}
+	return n;
+}
+
+/* Enter or leave @cp's entry in the overlap list; return the type that now wins. */
+static u32 track_overlaps(const struct change_member *cp, u32 *nr_overlaps)
+{
+	u32 type = 0;
+
+	if (is_start(cp)) {
+		overlap_list[(*nr_overlaps)++] = cp->entry;
+	} else {
+		for (u32 i = 0; i < *nr_overlaps; i++)
+			if (overlap_list[i] == cp->entry)
+				overlap_list[i] = overlap_list[*nr_overlaps - 1];
+		(*nr_overlaps)--;
+	}
+	/* The larger type number is the more restrictive one: RAM (1) loses to all. */
+	for (u32 i = 0; i < *nr_overlaps; i++)
+		type = MAX(type, overlap_list[i]->type);
+	return type;
+}
+
+int e820__update_table(struct e820_table *table)
+{
+	u32 nr_points, nr_overlaps = 0, nr_new = 0, last_type = 0;
+	u64 last_addr = 0;
+
+	if (table->nr_entries < 2)
+		return -1;
+	for (u32 i = 0; i < table->nr_entries; i++)
+		if (table->entries[i].addr + table->entries[i].size < table->entries[i].addr)
+			return -1; /* __e820__range_add never lets one in */
+	nr_points = collect_change_points(table);
+	sort_change_points(nr_points);
+
+	for (u32 i = 0; i < nr_points; i++) {
+		u64 addr = change_points[i].addr;
+		u32 type = track_overlaps(&change_points[i], &nr_overlaps);
+
+		if (type == last_type && e820_type_mergeable(type))
+			continue; /* the current entry simply goes on */
+		if (last_type) { /* close the current entry; an empty one is overwritten */
+			new_entries[nr_new].size = addr - last_addr;
+			if (new_entries[nr_new].size && ++nr_new >= E820_TABLE_MAX)
+				break;
+		}
+		if (type) { /* open the next one */
+			new_entries[nr_new].addr = addr;
+			new_entries[nr_new].type = type;
+			last_addr = addr;
+		}
+		last_type = type;
+	}
+	for (u32 i = 0; i < nr_new; i++)
+		table->entries[i] = new_entries[i];
+	table->nr_entries = nr_new;
+	return 0;
+}
+
+/* ---- changing the types of ranges ---- */
+
+/*
+ * The part [*lo, *hi) of entry @e inside [@start, @end); false if there is none.  What
+ * is left of @e around it is: a head [e->addr, lo) and a tail [hi, e_end).
+ */
+static bool entry_overlap(const struct e820_entry *e, u64 start, u64 end, u64 *lo, u64 *hi)
+{
+	*lo = MAX(start, e->addr);
+	*hi = MIN(end, e->addr + e->size);
+	return *lo < *hi;
+}
+
+/* Cut [@lo, @hi) out of @e, keeping head and tail (the tail as a new entry if both). */
+static void cut_entry(struct e820_table *table, struct e820_entry *e, u64 lo, u64 hi)
+{
+	u64 e_end = e->addr + e->size;
+
+	if (lo > e->addr && hi < e_end) {
+		e820_append(table, hi, e_end - hi, e->type);
+		e->size = lo - e->addr;
+	} else if (lo > e->addr) {
+		e->size = lo - e->addr;
+	} else {
+		e->addr = hi;
+		e->size = e_end - hi;
+	}
+}
+
+static u64 clip_end(u64 start, u64 size)
+{
+	return size > ~0ULL - start ? ~0ULL : start + size;
+}
+
+u64 e820__range_update(u64 start, u64 size, u32 old_type, u32 new_type)
+{
+	u64 end = clip_end(start, size), updated = 0, lo, hi;
+	char b1[32], b2[32];
+	u32 n = e820_table->nr_entries; /* entries appended below are not revisited */
+
+	pr_info("e820: update [mem %#010llx-%#010llx] %s ==> %s\n", start, end - 1,
+		e820_type_name(old_type, b1, sizeof(b1)), e820_type_name(new_type, b2, sizeof(b2)));
+	for (u32 i = 0; i < n; i++) {
+		struct e820_entry *e = &e820_table->entries[i];
+
+		if (e->type != old_type || !entry_overlap(e, start, end, &lo, &hi))
+			continue;
+		updated += hi - lo;
+		if (lo == e->addr && hi == e->addr + e->size) {
+			e->type = new_type;
+			continue;
+		}
+		cut_entry(e820_table, e, lo, hi);
+		e820_append(e820_table, lo, hi - lo, new_type);
+	}
+	return updated;
+}
+
+u64 e820__range_remove(u64 start, u64 size, u32 old_type, bool check_type)
+{
+	u64 end = clip_end(start, size), removed = 0, lo, hi;
+	char buf[32];
+	u32 n = e820_table->nr_entries;
+
+	pr_info("e820: remove [mem %#010llx-%#010llx] %s\n", start, end - 1,
+		check_type ? e820_type_name(old_type, buf, sizeof(buf)) : "");
+	for (u32 i = 0; i < n; i++) {
+		struct e820_entry *e = &e820_table->entries[i];
+
+		if ((check_type && e->type != old_type) || !entry_overlap(e, start, end, &lo, &hi))
+			continue;
+		removed += hi - lo;
+		if (lo == e->addr && hi == e->addr + e->size)
+			e->size = 0; /* e820__update_table drops it */
+		else
+			cut_entry(e820_table, e, lo, hi);
+	}
+	return removed;
+}
+
+/* ---- at boot ---- */
+
+void e820__memory_setup(const struct boot_info *bi)
+{
+	e820_table->nr_entries = 0;
+	if (bi->firmware == BOOT_FIRMWARE_UEFI) {
+		struct efi_memory_map map;
+
+		efi_memmap_from_boot_info(&map, bi);
+		efi_memmap_to_e820(e820_table, &map);
+	} else {
+		append_e820_table(e820_table, __va(bi->mmap_addr),
+				  bi->mmap_size / sizeof(struct boot_e820_entry));
+	}
+	e820__update_table(e820_table);
+	*e820_table_firmware = *e820_table;
+	pr_info("BIOS-provided physical RAM map:\n");
+	e820__print_table("BIOS-e820");
+}
+
+void e820__memblock_setup(void)
+{
+	/*
+	 * From here on the region arrays may double: everything the kernel must not lose
+	 * (itself, the loader's data, low memory) is reserved already, so the new arrays
+	 * cannot land on it.  A map with many RAM ranges needs this.
+	 */
+	memblock_allow_resize();
+	for (u32 i = 0; i < e820_table->nr_entries; i++) {
+		struct e820_entry *e = &e820_table->entries[i];
+
+		/* Soft-reserved RAM is the firmware saying "for a driver, not for you". */
+		if (e->type == E820_TYPE_SOFT_RESERVED)
+			memblock_reserve(e->addr, e->size);
+		if (e->type == E820_TYPE_RAM)
+			memblock_add(e->addr, e->size);
+	}
+	memblock_trim_memory(PAGE_SIZE); /* partial pages are no use to anyone */
+	memblock_dump_all();
 }

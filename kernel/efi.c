@@ -1,16 +1,23 @@
 /*
  * The UEFI memory map, as received from the loader.
  *
- * Nothing here converts or cleans the map (that is e820/memblock's job); this file
- * only lets the kernel look at what the firmware said, descriptor by descriptor, with
- * the firmware's own stride.  The printed layout is Linux's, so a student can hold
+ * This file lets the kernel look at what the firmware said, descriptor by descriptor,
+ * with the firmware's own stride, and print it in Linux's layout, so a student can hold
  * `memmap` next to `dmesg | grep efi:` from a Linux machine booted with efi=debug.
+ *
+ * It also turns the map into E820 entries (efi_memmap_to_e820), the way Linux's EFI stub
+ * does before it starts the kernel proper (setup_e820 in drivers/firmware/efi/libstub/
+ * x86-stub.c): from then on both boot paths share one memory-map code path.  Called by
+ * e820__memory_setup() at boot and by tools/mmsim.
  */
 #include "arch/memory.h"
 #include "boot/boot_info.h"
+#include "firmware/e820.h"
 #include "firmware/efi.h"
+#include "kernel/printk.h"
 #include "lib/printf.h"
 #include "lib/seq_file.h"
+#include "lib/string.h"
 
 struct efi_memory_map efi_memmap;
 
@@ -22,13 +29,29 @@ static const char memory_type_name[][13] = {
 	"MMIO Port",    "PAL Code",     "Persistent",   "Unaccepted",
 };
 
+int efi_memory_type_by_name(const char *name, size_t len)
+{
+	while (len && name[len - 1] == ' ')
+		len--; /* the names are padded to 12 columns */
+	for (u32 t = 0; t < ARRAY_SIZE(memory_type_name); t++)
+		if (strnlen(memory_type_name[t], sizeof(memory_type_name[t])) == len &&
+		    !memcmp(memory_type_name[t], name, len))
+			return t;
+	return -1;
+}
+
+void efi_memmap_from_boot_info(struct efi_memory_map *map, const struct boot_info *bi)
+{
+	map->map = __va(bi->mmap_addr);
+	map->map_end = (const u8 *)map->map + bi->mmap_size;
+	map->desc_size = bi->mmap_desc_size;
+	map->desc_version = bi->mmap_desc_version;
+	map->nr_map = bi->mmap_size / bi->mmap_desc_size;
+}
+
 void efi_memmap_init(const struct boot_info *bi)
 {
-	efi_memmap.map = __va(bi->mmap_addr);
-	efi_memmap.map_end = (const u8 *)efi_memmap.map + bi->mmap_size;
-	efi_memmap.desc_size = bi->mmap_desc_size;
-	efi_memmap.desc_version = bi->mmap_desc_version;
-	efi_memmap.nr_map = bi->mmap_size / bi->mmap_desc_size;
+	efi_memmap_from_boot_info(&efi_memmap, bi);
 }
 
 u64 efi_md_end(const efi_memory_desc_t *md)
@@ -110,4 +133,66 @@ void efi_print_memmap(struct seq_file *m, const struct efi_memory_map *map)
 	seq_printf(m, "efi: %u descriptors of %u bytes (version %u); usable after "
 		      "ExitBootServices: %llu KiB (%llu MiB)\n",
 		   i, map->desc_size, map->desc_version, usable >> 10, usable >> 20);
+}
+
+/* ---- conversion to E820, as Linux's EFI stub does it ---- */
+
+u32 efi_md_e820_type(const efi_memory_desc_t *md)
+{
+	switch (md->type) {
+	case EFI_RESERVED_TYPE:
+	case EFI_RUNTIME_SERVICES_CODE:
+	case EFI_RUNTIME_SERVICES_DATA:
+	case EFI_MEMORY_MAPPED_IO:
+	case EFI_MEMORY_MAPPED_IO_PORT_SPACE:
+	case EFI_PAL_CODE:
+		return E820_TYPE_RESERVED;
+	case EFI_UNUSABLE_MEMORY:
+		return E820_TYPE_UNUSABLE;
+	case EFI_ACPI_RECLAIM_MEMORY:
+		return E820_TYPE_ACPI;
+	case EFI_ACPI_MEMORY_NVS:
+		return E820_TYPE_NVS;
+	case EFI_PERSISTENT_MEMORY:
+		return E820_TYPE_PMEM;
+	case EFI_LOADER_CODE:
+	case EFI_LOADER_DATA:
+	case EFI_BOOT_SERVICES_CODE:
+	case EFI_BOOT_SERVICES_DATA:
+	case EFI_CONVENTIONAL_MEMORY:
+		/* As Linux built with CONFIG_EFI_SOFT_RESERVE, the distributions' default. */
+		return md->attribute & EFI_MEMORY_SP ? E820_TYPE_SOFT_RESERVED : E820_TYPE_RAM;
+	default:
+		/* Unaccepted memory (it needs a TDX/SNP guest's accept call) and types from
+		 * newer specifications: left out of the map, like the stub leaves them. */
+		return 0;
+	}
+}
+
+void efi_memmap_to_e820(struct e820_table *table, const struct efi_memory_map *map)
+{
+	const efi_memory_desc_t *md;
+	struct e820_entry *prev = NULL;
+
+	for_each_efi_memory_desc_in_map(map, md) {
+		u32 type = efi_md_e820_type(md);
+		u64 end = efi_md_end(md);
+
+		if (!type)
+			continue;
+		if (!end) {
+			pr_warn("efi: ignoring descriptor at %#llx of %llu pages: empty or past 2^64\n",
+				md->phys_addr, md->num_pages);
+			continue;
+		}
+		/* The stub merges neighbours of one type as it goes; it keeps the table short. */
+		if (prev && prev->type == type && prev->addr + prev->size == md->phys_addr) {
+			prev->size += end - md->phys_addr;
+			continue;
+		}
+		if (__e820__range_add(table, md->phys_addr, end - md->phys_addr, type) == 0)
+			prev = &table->entries[table->nr_entries - 1];
+		else
+			prev = NULL;
+	}
 }

@@ -6,12 +6,15 @@
 #include "arch/memory.h"
 #include "arch/setup.h"
 #include "boot/boot_info.h"
+#include "firmware/e820.h"
 #include "firmware/efi.h"
 #include "kernel/acpi.h"
 #include "kernel/console.h"
+#include "kernel/memory_setup.h"
 #include "kernel/printk.h"
 #include "kernel/setup.h"
 #include "lib/cmdline.h"
+#include "mm/memblock.h"
 #include "shell/shell.h"
 
 u64 phys_base;
@@ -71,6 +74,14 @@ void start_kernel(u64 boot_info_phys)
 	setup_boot_info(boot_info_phys); /* validate what the loader handed over */
 	print_boot_banner();             /* version, command line, firmware, clock */
 	setup_memory_map();              /* the firmware's map, as received */
+	early_memblock(boot_command_line); /* memblock=debug logs every memblock call */
+	memblock_set_current_limit(boot_info->direct_map_end); /* allocations stay mapped */
+	early_reserve_memory(boot_info); /* memblock_reserve: kernel, loader data, low memory */
+	e820__memory_setup(boot_info);   /* "BIOS-provided physical RAM map:", sanitised */
+	trim_bios_range();               /* page 0 and 640K-1M are not usable RAM */
+	e820__memblock_setup();          /* usable RAM -> memblock.memory */
+	reserve_real_mode();             /* all of the first 1 MiB, as Linux */
+	initmem_init();                  /* one memory node: node 0 */
 	acpi_set_phys_limit(boot_info->direct_map_end); /* ACPI reads stay in the map */
 	acpi_init(boot_info->acpi_rsdp);  /* tables, for poweroff and reset */
 	pr_info("pagelab: boot complete, starting the shell\n");

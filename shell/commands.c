@@ -11,6 +11,7 @@
 #include "lib/errno.h"
 #include "lib/seq_file.h"
 #include "lib/string.h"
+#include "mm/memblock.h"
 #include "shell/shell.h"
 
 static int cmd_help(struct seq_file *m, int argc, char **argv)
@@ -63,6 +64,46 @@ static int cmd_memmap(struct seq_file *m, int argc, char **argv)
 
 		e820_print_table(m, "BIOS-e820", e, nr);
 		print_e820_summary(m, e, nr);
+	}
+	return 0;
+}
+
+/* `e820 [firmware]`: the kernel's sanitised table, or the firmware's before the trims. */
+static int cmd_e820(struct seq_file *m, int argc, char **argv)
+{
+	const struct e820_table *t = e820_table;
+	u64 usable;
+
+	if (argc > 1 && strcmp(argv[1], "firmware")) {
+		seq_printf(m, "e820: unknown table '%s' (expected firmware)\n", argv[1]);
+		return 1;
+	}
+	if (argc > 1)
+		t = e820_table_firmware;
+	e820_table_print(m, argc > 1 ? "BIOS-e820" : "e820", t);
+	usable = e820_ram_total(t);
+	seq_printf(m, "e820: %u entries; usable: %llu KiB (%llu MiB)\n", t->nr_entries,
+		   usable >> 10, usable >> 20);
+	return 0;
+}
+
+/* `memblock [memory|reserved|dump]`: Linux's debugfs files, or the memblock=debug dump. */
+static int cmd_memblock(struct seq_file *m, int argc, char **argv)
+{
+	const char *what = argc > 1 ? argv[1] : NULL;
+
+	if (!what)
+		memblock_debugfs_show(m);
+	else if (!strcmp(what, "memory"))
+		memblock_debug_show(m, &memblock.memory);
+	else if (!strcmp(what, "reserved"))
+		memblock_debug_show(m, &memblock.reserved);
+	else if (!strcmp(what, "dump"))
+		memblock_dump(m);
+	else {
+		seq_printf(m, "memblock: unknown view '%s' (expected memory, reserved or dump)\n",
+			   what);
+		return 1;
 	}
 	return 0;
 }
@@ -149,6 +190,11 @@ const struct shell_command shell_commands[] = {
 	{ "version", "", "print the kernel version (like /proc/version)", 0, cmd_version },
 	{ "dmesg", "", "print the kernel log buffer", 0, cmd_dmesg },
 	{ "memmap", "", "print the firmware memory map as the loader received it", 0, cmd_memmap },
+	{ "e820", "[firmware]", "print the kernel's sanitised e820 table (or the firmware's)", 1,
+	  cmd_e820 },
+	{ "memblock", "[memory|reserved|dump]",
+	  "print memblock's regions as /sys/kernel/debug/memblock/* (or the memblock=debug dump)",
+	  1, cmd_memblock },
 	{ "bootinfo", "", "print what the loader handed over (struct boot_info)", 0, cmd_bootinfo },
 	{ "crash", "[pf|ud|gp]", "deliberately fault, to see an oops (page fault by default)", 1,
 	  cmd_crash },

@@ -1,8 +1,20 @@
 /*
- * The BIOS INT 15h E820 memory map, as the legacy loader hands it over: the 20-byte
- * entries of the ACPI specification (base, length, type), the same layout Linux keeps in
- * boot_params (struct boot_e820_entry).  The loader has already dropped entries whose
- * ACPI 3.0 extended attributes mark them disabled, so the attributes are not handed on.
+ * E820: the PC's memory map format, and the kernel's table built from it.
+ *
+ * Two things share the format (20 bytes: base, length, type, as in the ACPI spec):
+ *
+ *   struct boot_e820_entry  what the legacy loader hands over, raw from INT 15h E820
+ *                           (the loader has already dropped entries whose ACPI 3.0
+ *                           extended attributes mark them disabled)
+ *   struct e820_table       the kernel's own, sanitised copy (Linux's e820_table), built
+ *                           at boot from either firmware's map by e820__memory_setup():
+ *                           sorted, without overlaps, neighbours of one type merged
+ *
+ * On a UEFI boot the EFI memory map is converted into E820 entries first, as Linux's EFI
+ * stub does (efi_memmap_to_e820 in firmware/efi.h), so everything after that step is the
+ * same on both paths, and both print Linux's "BIOS-e820:" lines.  kernel/e820.c has the
+ * details; kernel/memory_setup.c calls it.  This header is also compiled with -m16 by
+ * the legacy loader, which uses only the raw entry types.
  */
 #ifndef PAGELAB_FIRMWARE_E820_H
 #define PAGELAB_FIRMWARE_E820_H
@@ -28,16 +40,106 @@ struct boot_e820_entry {
 
 _Static_assert(sizeof(struct boot_e820_entry) == 20, "E820 entries are 20 bytes");
 
+/* One entry of the kernel's table: [addr, addr + size) has type @type. */
+struct e820_entry {
+	u64 addr;
+	u64 size;
+	u32 type; /* enum e820_type, or any other number the firmware used */
+} __packed;
+
+/*
+ * Linux sizes its table (E820_MAX_ENTRIES there; the legacy loader uses that name for its
+ * own 128-entry buffer) for the 128 entries boot_params has room for plus 3 per NUMA node;
+ * pagelab has one node.  A map with more entries still fits when its neighbours merge
+ * (__e820__range_add sanitises a full table before giving up on an entry).
+ */
+#define E820_TABLE_MAX (128 + 3)
+
+struct e820_table {
+	u32 nr_entries;
+	struct e820_entry entries[E820_TABLE_MAX];
+};
+
+/* The kernel's table, and a copy of it as the firmware gave it (before trim_bios_range). */
+extern struct e820_table *e820_table;
+extern struct e820_table *e820_table_firmware;
+
 struct seq_file;
+struct boot_info;
 
 /* e820_type_name - Linux's word for an E820 type ("usable", "ACPI NVS", ...) into @buf. */
 const char *e820_type_name(u32 type, char *buf, size_t size);
 
 /*
- * e820_print_table - print @nr entries as Linux's boot log does:
+ * e820_print_table - print @nr raw entries as Linux's boot log does:
  * "<who>: [mem 0x0000000000000000-0x000000000009fbff] usable" (end inclusive).
  */
 void e820_print_table(struct seq_file *m, const char *who, const struct boot_e820_entry *e,
 		      u32 nr);
+
+/* e820_table_print - the same for every entry of @table. */
+void e820_table_print(struct seq_file *m, const char *who, const struct e820_table *table);
+
+/* e820__print_table - print the kernel's table to the kernel log, as Linux does. */
+void e820__print_table(const char *who);
+
+/*
+ * __e820__range_add - append [@start, @start + @size) of @type to @table, unsorted (call
+ * e820__update_table afterwards).  An entry that runs past the end of the 64-bit address
+ * space is refused with a warning.  When the table is full it is sanitised first, which
+ * merges neighbours; if it is still full the entry is dropped with Linux's "too many
+ * entries" message.  Returns 0, or -1 if the entry was not added.
+ */
+int __e820__range_add(struct e820_table *table, u64 start, u64 size, u32 type);
+
+/* e820__range_add - __e820__range_add() on the kernel's table. */
+int e820__range_add(u64 start, u64 size, u32 type);
+
+/*
+ * e820__update_table - sanitise @table as Linux does: sort by address, resolve overlaps
+ * (where entries overlap, the larger type number wins: RAM is 1, so anything else beats
+ * it, and an unknown type counts as not-RAM), merge touching entries of the same type
+ * (except persistent and soft-reserved memory, which Linux keeps apart), drop empty ones.
+ * Returns 0, or -1 if there was nothing to do (fewer than two entries) or an entry wraps.
+ */
+int e820__update_table(struct e820_table *table);
+
+/*
+ * e820__range_update - in the kernel's table, give the parts of [@start, @start + @size)
+ * that have @old_type the type @new_type, splitting entries as needed, and log Linux's
+ * "e820: update [mem ...] usable ==> reserved" line.  Returns the bytes changed.  The
+ * table is left unsorted: call e820__update_table afterwards.
+ */
+u64 e820__range_update(u64 start, u64 size, u32 old_type, u32 new_type);
+
+/*
+ * e820__range_remove - remove [@start, @start + @size) from the kernel's table: from
+ * entries of @old_type only if @check_type, else from all.  Logs "e820: remove [mem ...]".
+ * Returns the bytes removed; call e820__update_table afterwards.
+ */
+u64 e820__range_remove(u64 start, u64 size, u32 old_type, bool check_type);
+
+/*
+ * append_e820_table - add @nr raw entries from the legacy loader to @table (entries that
+ * wrap past 2^64 are refused one by one).  Returns how many were added.
+ */
+u32 append_e820_table(struct e820_table *table, const struct boot_e820_entry *entries, u32 nr);
+
+/*
+ * e820__memory_setup - build the kernel's table from the firmware map @bi describes (an
+ * E820 table on the BIOS path, an EFI map on the UEFI path), sanitise it, keep a copy in
+ * e820_table_firmware and print it under "BIOS-provided physical RAM map:", as Linux does.
+ */
+void e820__memory_setup(const struct boot_info *bi);
+
+/*
+ * e820__memblock_setup - hand the table to memblock: usable RAM to memblock.memory
+ * (soft-reserved memory straight to memblock.reserved), then trim partial pages and
+ * allow the region arrays to grow.  With memblock=debug, dump memblock's configuration.
+ */
+void e820__memblock_setup(void);
+
+/* e820_ram_total - bytes of usable RAM in @table. */
+u64 e820_ram_total(const struct e820_table *table);
 
 #endif

@@ -89,17 +89,51 @@ extern struct efi_memory_map efi_memmap;
  */
 void efi_memmap_init(const struct boot_info *bi);
 
+/* efi_memmap_from_boot_info - fill @map with the raw map @bi describes (not copied). */
+void efi_memmap_from_boot_info(struct efi_memory_map *map, const struct boot_info *bi);
+
 /*
  * efi_md_typeattr_format - describe @md's type and attributes into @buf as Linux does,
  * e.g. "[Conventional|   |  |  |  |  |  |  |  |  |   |WB|WT|WC|UC]".  Returns @buf.
  */
 char *efi_md_typeattr_format(char *buf, size_t size, const efi_memory_desc_t *md);
 
+/*
+ * efi_memory_type_by_name - the type whose Linux name (as efi_md_typeattr_format prints
+ * it, e.g. "Conventional", "Boot Data") is the @len characters at @name, trailing blanks
+ * ignored; -1 if there is none.  For reading a printed map back (tools/mmsim).
+ */
+int efi_memory_type_by_name(const char *name, size_t len);
+
 /* efi_md_usable - whether @md is RAM the OS may use once boot services have exited. */
 bool efi_md_usable(const efi_memory_desc_t *md);
 
 /* efi_md_end - exclusive end of @md, or 0 if it is empty or runs past 2^64 (invalid). */
 u64 efi_md_end(const efi_memory_desc_t *md);
+
+/*
+ * efi_md_e820_type - the E820 type Linux's EFI stub gives @md's memory, or 0 if the stub
+ * leaves it out of the E820 map altogether:
+ *
+ *   Conventional, Loader Code/Data, Boot Code/Data   usable (soft reserved if EFI_MEMORY_SP)
+ *   Reserved, Runtime Code/Data, MMIO, MMIO Port, PAL Code      reserved
+ *   ACPI Reclaim -> ACPI data,  ACPI NVS -> ACPI NVS,  Unusable -> unusable,
+ *   Persistent -> persistent (type 7),  Unaccepted and unknown types -> left out
+ *
+ * Boot services memory is usable at once.  Linux keeps it reserved until it has called
+ * SetVirtualAddressMap, because some firmware's runtime services still touch it; pagelab
+ * never calls a runtime service, so it has no reason to wait.
+ */
+u32 efi_md_e820_type(const efi_memory_desc_t *md);
+
+struct e820_table;
+
+/*
+ * efi_memmap_to_e820 - append @map to @table as E820 entries, walking by the firmware's
+ * descriptor size and merging neighbours of one type as the stub does.  Descriptors that
+ * are empty or run past 2^64 are skipped with a warning.  Call e820__update_table after.
+ */
+void efi_memmap_to_e820(struct e820_table *table, const struct efi_memory_map *map);
 
 /*
  * efi_print_memmap - print @map one line per descriptor, in the layout of Linux's

@@ -1,0 +1,357 @@
+/*
+ * memblock: the boot-time memory manager, with Linux's names, structures and behaviour
+ * (include/linux/memblock.h, mm/memblock.c).  The guide is docs/mm/memblock.md.
+ *
+ * memblock knows physical memory as two sorted arrays of half-open ranges [base, base+size):
+ *
+ *   memblock.memory    all RAM the firmware map offers (memblock_add)
+ *   memblock.reserved  what is in use: the kernel, the loader's data, low memory, and every
+ *                      allocation made so far (memblock_reserve, memblock_alloc*)
+ *
+ * Free memory is "in memory and not in reserved"; an allocation finds such a range (top
+ * down from memblock.current_limit unless memblock_set_bottom_up(true)) and reserves it.
+ * Neighbouring regions with the same node and flags are merged, so the arrays stay short.
+ * Each array starts as a static table of 128 entries and doubles (allocating from
+ * memblock itself) when it fills.
+ *
+ * Valid from start_kernel() on, single-threaded (there are no locks), until the page
+ * allocator takes over the free memory (a later step, memblock_free_all in Linux).
+ * Callers: kernel/memory_setup.c and kernel/e820.c at boot, the shell's `memblock`
+ * command, tools/mmsim and the host tests.
+ */
+#ifndef PAGELAB_MM_MEMBLOCK_H
+#define PAGELAB_MM_MEMBLOCK_H
+
+#include "mm/numa.h"
+#include "types.h"
+
+#define INIT_MEMBLOCK_REGIONS 128
+#define INIT_MEMBLOCK_RESERVED_REGIONS INIT_MEMBLOCK_REGIONS
+
+#define PHYS_ADDR_MAX (~(phys_addr_t)0)
+
+/* Upper bounds an allocation may name instead of an address. */
+#define MEMBLOCK_ALLOC_ANYWHERE (~(phys_addr_t)0) /* no limit at all */
+#define MEMBLOCK_ALLOC_ACCESSIBLE 0               /* up to memblock.current_limit */
+#define MEMBLOCK_ALLOC_NOLEAKTRACE 1              /* the same, for Linux's kmemleak */
+#define MEMBLOCK_LOW_LIMIT 0                      /* lower bound: anywhere */
+
+/* The alignment Linux uses when a caller passes 0 (x86: the cache line). */
+#define SMP_CACHE_BYTES 64
+
+enum memblock_flags {
+	MEMBLOCK_NONE = 0x0,           /* nothing special */
+	MEMBLOCK_HOTPLUG = 0x1,        /* hot-removable memory */
+	MEMBLOCK_MIRROR = 0x2,         /* mirrored (reliable) memory */
+	MEMBLOCK_NOMAP = 0x4,          /* not to be put in the direct map */
+	MEMBLOCK_DRIVER_MANAGED = 0x8, /* always detected by a driver */
+	MEMBLOCK_RSRV_NOINIT = 0x10,   /* reserved, struct pages left uninitialised */
+};
+
+struct memblock_region {
+	phys_addr_t base;
+	phys_addr_t size;
+	enum memblock_flags flags;
+	int nid; /* node, or MAX_NUMNODES while no node is assigned */
+};
+
+struct memblock_type {
+	unsigned long cnt;       /* regions in use; 1 with a zero-size dummy when empty */
+	unsigned long max;       /* capacity of @regions */
+	phys_addr_t total_size;  /* sum of all region sizes */
+	struct memblock_region *regions;
+	const char *name;        /* "memory" or "reserved", for messages */
+};
+
+struct memblock {
+	bool bottom_up;            /* allocate from low addresses up (default: top down) */
+	phys_addr_t current_limit; /* MEMBLOCK_ALLOC_ACCESSIBLE allocations stay below it */
+	struct memblock_type memory;
+	struct memblock_type reserved;
+};
+
+extern struct memblock memblock;
+
+/* ---- registering memory and reservations ---- */
+
+/*
+ * memblock_add_node - add [@base, @base + @size) to memblock.memory on node @nid with
+ * @flags.  Overlaps with regions already there are allowed (only the missing parts are
+ * added); a size running past the end of the address space is clipped.  Returns 0, or
+ * -ENOMEM if the region array could not grow.
+ */
+int memblock_add_node(phys_addr_t base, phys_addr_t size, int nid, enum memblock_flags flags);
+
+/* memblock_add - memblock_add_node() with no node yet (MAX_NUMNODES) and no flags. */
+int memblock_add(phys_addr_t base, phys_addr_t size);
+
+/*
+ * memblock_remove - take [@base, @base + @size) out of memblock.memory, splitting regions
+ * that straddle its ends.  Returns 0, or -ENOMEM if a split needed room that was not there.
+ */
+int memblock_remove(phys_addr_t base, phys_addr_t size);
+
+/*
+ * memblock_reserve - mark [@base, @base + @size) as in use: add it to memblock.reserved
+ * (which need not lie inside memblock.memory).  Same rules and returns as memblock_add().
+ */
+int memblock_reserve(phys_addr_t base, phys_addr_t size);
+
+/*
+ * memblock_phys_free - give back [@base, @base + @size) reserved earlier: remove it from
+ * memblock.reserved.  Returns 0 or -ENOMEM as memblock_remove().
+ */
+int memblock_phys_free(phys_addr_t base, phys_addr_t size);
+
+/* memblock_free - memblock_phys_free() for memory known by its direct-map address. */
+void memblock_free(void *ptr, size_t size);
+
+/*
+ * memblock_set_node - put the regions of @type inside [@base, @base + @size) on node @nid,
+ * splitting those that straddle the ends.  Returns 0 or -ENOMEM.
+ */
+int memblock_set_node(phys_addr_t base, phys_addr_t size, struct memblock_type *type, int nid);
+
+/*
+ * memblock_trim_memory - shrink every memory region to whole multiples of @align (a power
+ * of two), dropping regions that hold no whole unit.  Linux calls it with PAGE_SIZE to
+ * throw away the partial pages a firmware map may describe.
+ */
+void memblock_trim_memory(phys_addr_t align);
+
+/* ---- allocating ---- */
+
+/*
+ * memblock_phys_alloc_range - find @size free bytes aligned to @align (a power of two;
+ * 0 means SMP_CACHE_BYTES) inside [@start, @end), reserve and return their physical
+ * address.  @end may be MEMBLOCK_ALLOC_ACCESSIBLE (up to current_limit) or an address,
+ * even one above current_limit, as in Linux.  Page 0 is never returned.  The memory is
+ * not zeroed.  Returns 0 when nothing fits.
+ */
+phys_addr_t memblock_phys_alloc_range(phys_addr_t size, phys_addr_t align, phys_addr_t start,
+				      phys_addr_t end);
+
+/* memblock_phys_alloc_try_nid - memblock_phys_alloc() preferring node @nid. */
+phys_addr_t memblock_phys_alloc_try_nid(phys_addr_t size, phys_addr_t align, int nid);
+
+/*
+ * memblock_alloc_try_nid - allocate @size bytes aligned to @align, preferably on node @nid
+ * (NUMA_NO_NODE: any) and preferably at or above @min_addr, below @max_addr (clamped to
+ * current_limit, so the memory is always in the direct map).  If nothing fits above
+ * @min_addr the lower bound is dropped, as in Linux.  Returns the direct-map address of
+ * the zeroed memory, or NULL when nothing fits: only Linux's *_or_panic helpers panic.
+ */
+void *memblock_alloc_try_nid(phys_addr_t size, phys_addr_t align, phys_addr_t min_addr,
+			     phys_addr_t max_addr, int nid);
+
+/*
+ * memblock_alloc_try_nid_raw - memblock_alloc_try_nid() without zeroing.  The memory is
+ * filled with 0xff instead (Linux does so under CONFIG_DEBUG_VM), so a caller that
+ * forgets to initialise it sees junk at once rather than a lucky zero.
+ */
+void *memblock_alloc_try_nid_raw(phys_addr_t size, phys_addr_t align, phys_addr_t min_addr,
+				 phys_addr_t max_addr, int nid);
+
+/*
+ * The everyday allocators, defined on the ones above exactly as Linux's inline helpers:
+ *
+ *   memblock_phys_alloc(size, align)          physical address, anywhere accessible
+ *   memblock_alloc(size, align)               zeroed, direct-map address (or NULL)
+ *   memblock_alloc_from(size, align, min)     the same, preferably at or above @min
+ *   memblock_alloc_raw(size, align)           not zeroed (filled with 0xff)
+ *
+ * They are macros rather than inline functions only so that memblock=debug names their
+ * caller (see memblock_caller below).
+ */
+#define memblock_phys_alloc(size, align) \
+	memblock_phys_alloc_range(size, align, 0, MEMBLOCK_ALLOC_ACCESSIBLE)
+#define memblock_alloc(size, align)                                                 \
+	memblock_alloc_try_nid(size, align, MEMBLOCK_LOW_LIMIT, MEMBLOCK_ALLOC_ACCESSIBLE, \
+			       NUMA_NO_NODE)
+#define memblock_alloc_from(size, align, min_addr) \
+	memblock_alloc_try_nid(size, align, min_addr, MEMBLOCK_ALLOC_ACCESSIBLE, NUMA_NO_NODE)
+#define memblock_alloc_raw(size, align)                                                 \
+	memblock_alloc_try_nid_raw(size, align, MEMBLOCK_LOW_LIMIT, MEMBLOCK_ALLOC_ACCESSIBLE, \
+				   NUMA_NO_NODE)
+
+/* ---- settings ---- */
+
+/* memblock_set_bottom_up - allocate from low addresses up (true) or top down (false). */
+static inline void memblock_set_bottom_up(bool enable)
+{
+	memblock.bottom_up = enable;
+}
+
+/* memblock_bottom_up - whether allocations go bottom up. */
+static inline bool memblock_bottom_up(void)
+{
+	return memblock.bottom_up;
+}
+
+/* memblock_set_current_limit - keep MEMBLOCK_ALLOC_ACCESSIBLE allocations below @limit. */
+void memblock_set_current_limit(phys_addr_t limit);
+phys_addr_t memblock_get_current_limit(void);
+
+/*
+ * memblock_allow_resize - from now on a full region array may double.  Before this call
+ * memblock cannot know which memory is safe to put the new array in, so a full array is
+ * a panic, as in Linux.
+ */
+void memblock_allow_resize(void);
+
+/* ---- questions ---- */
+
+/* memblock_overlaps_region - whether any region of @type meets [@base, @base + @size). */
+bool memblock_overlaps_region(struct memblock_type *type, phys_addr_t base, phys_addr_t size);
+
+/* memblock_is_region_reserved - whether [@base, @base + @size) meets a reservation. */
+bool memblock_is_region_reserved(phys_addr_t base, phys_addr_t size);
+
+/* memblock_is_region_memory - whether [@base, @base + @size) lies inside one memory region. */
+bool memblock_is_region_memory(phys_addr_t base, phys_addr_t size);
+
+/* memblock_is_memory, memblock_is_reserved - whether the byte at @addr is RAM / reserved. */
+bool memblock_is_memory(phys_addr_t addr);
+bool memblock_is_reserved(phys_addr_t addr);
+
+/* Totals and bounds: bytes of RAM, bytes reserved, lowest and end of highest RAM. */
+phys_addr_t memblock_phys_mem_size(void);
+phys_addr_t memblock_reserved_size(void);
+phys_addr_t memblock_start_of_DRAM(void);
+phys_addr_t memblock_end_of_DRAM(void);
+
+/* ---- walking the regions ---- */
+
+/*
+ * __next_mem_range - the step behind the for_each_* iterators below: the next range, from
+ * *@idx on, of @type_a that is not in @type_b (NULL: every region of @type_a), on node
+ * @nid (NUMA_NO_NODE: any), honouring @flags (NOMAP and DRIVER_MANAGED regions are
+ * skipped unless asked for).  Sets *@idx to ~0ULL when there are no more.
+ * *@idx packs two indices: the low 32 bits in @type_a, the high 32 bits in the gaps of
+ * @type_b.  __next_mem_range_rev walks from the top down.
+ */
+void __next_mem_range(u64 *idx, int nid, enum memblock_flags flags,
+		      struct memblock_type *type_a, struct memblock_type *type_b,
+		      phys_addr_t *out_start, phys_addr_t *out_end, int *out_nid);
+void __next_mem_range_rev(u64 *idx, int nid, enum memblock_flags flags,
+			  struct memblock_type *type_a, struct memblock_type *type_b,
+			  phys_addr_t *out_start, phys_addr_t *out_end, int *out_nid);
+
+#define __for_each_mem_range(i, type_a, type_b, nid, flags, p_start, p_end, p_nid)          \
+	for (i = 0, __next_mem_range(&i, nid, flags, type_a, type_b, p_start, p_end, p_nid); \
+	     i != ~0ULL;                                                        \
+	     __next_mem_range(&i, nid, flags, type_a, type_b, p_start, p_end, p_nid))
+
+#define __for_each_mem_range_rev(i, type_a, type_b, nid, flags, p_start, p_end, p_nid)   \
+	for (i = ~0ULL,                                                         \
+	    __next_mem_range_rev(&i, nid, flags, type_a, type_b, p_start, p_end, p_nid);  \
+	     i != ~0ULL;                                                        \
+	     __next_mem_range_rev(&i, nid, flags, type_a, type_b, p_start, p_end, p_nid))
+
+/* for_each_mem_range - every memory region as [*p_start, *p_end); i is a u64. */
+#define for_each_mem_range(i, p_start, p_end)                                          \
+	__for_each_mem_range(i, &memblock.memory, NULL, NUMA_NO_NODE,                  \
+			     MEMBLOCK_HOTPLUG | MEMBLOCK_DRIVER_MANAGED, p_start, p_end, NULL)
+
+/* for_each_reserved_mem_range - every reserved region as [*p_start, *p_end). */
+#define for_each_reserved_mem_range(i, p_start, p_end)                                   \
+	__for_each_mem_range(i, &memblock.reserved, NULL, NUMA_NO_NODE, MEMBLOCK_NONE, \
+			     p_start, p_end, NULL)
+
+/* for_each_free_mem_range(_reverse) - every range in memory and not reserved. */
+#define for_each_free_mem_range(i, nid, flags, p_start, p_end, p_nid) \
+	__for_each_mem_range(i, &memblock.memory, &memblock.reserved, nid, flags, p_start, p_end, p_nid)
+#define for_each_free_mem_range_reverse(i, nid, flags, p_start, p_end, p_nid)             \
+	__for_each_mem_range_rev(i, &memblock.memory, &memblock.reserved, nid, flags, p_start, \
+				 p_end, p_nid)
+
+/* for_each_mem_region, for_each_reserved_mem_region - the region structs themselves. */
+#define for_each_mem_region(region)                              \
+	for (region = memblock.memory.regions;                   \
+	     region < memblock.memory.regions + memblock.memory.cnt; region++)
+#define for_each_reserved_mem_region(region)                       \
+	for (region = memblock.reserved.regions;                   \
+	     region < memblock.reserved.regions + memblock.reserved.cnt; region++)
+
+/* ---- printing ---- */
+
+struct seq_file;
+
+/*
+ * memblock_debug_show - print @type one region per line, as Linux's debugfs files
+ * /sys/kernel/debug/memblock/{memory,reserved} do:
+ *   "   0: 0x0000000000001000..0x000000000009ffff    0 NONE"  (index, inclusive range,
+ * node or 'x' when none is assigned, the first flag's name).
+ */
+void memblock_debug_show(struct seq_file *m, struct memblock_type *type);
+
+/*
+ * memblock_debugfs_show - both debugfs files, each under the header `head` prints for
+ * several files ("==> /sys/kernel/debug/memblock/memory <=="), so the output reads like
+ * `sudo head -n 999 /sys/kernel/debug/memblock/{memory,reserved}` on a Linux machine.
+ */
+void memblock_debugfs_show(struct seq_file *m);
+
+/*
+ * memblock_dump - print the configuration as Linux's memblock=debug does ("MEMBLOCK
+ * configuration:", the sizes, then each region).  memblock_dump_all prints it to the
+ * kernel log if memblock=debug is on; __memblock_dump_all always does.
+ */
+void memblock_dump(struct seq_file *m);
+void memblock_dump_all(void);
+void __memblock_dump_all(void);
+
+/*
+ * early_memblock - apply "memblock=..." from @cmdline: "memblock=debug" makes every
+ * memblock call log a line, as in Linux.  Returns whether debugging is now on.
+ */
+bool early_memblock(const char *cmdline);
+
+/*
+ * memblock=debug names the caller of each call, as Linux does by printing its return
+ * address with %pS.  pagelab has no kernel symbol table, so the functions that log are
+ * wrapped by macros of the same name which store the calling function's name in
+ * memblock_caller first.  The arguments are evaluated before that, so a nested memblock
+ * call in an argument cannot change who is named.  The macros expand to the function of
+ * the same name (a macro never expands itself), which is why memblock.c defines them with
+ * their names in parentheses.
+ */
+extern const char *memblock_caller;
+
+#define __MEMBLOCK_CALL2(fn, a, b)                                  \
+	({                                                           \
+		phys_addr_t a__ = (a), b__ = (b);                    \
+		memblock_caller = __func__;                          \
+		fn(a__, b__);                                        \
+	})
+#define memblock_add(base, size) __MEMBLOCK_CALL2(memblock_add, base, size)
+#define memblock_remove(base, size) __MEMBLOCK_CALL2(memblock_remove, base, size)
+#define memblock_reserve(base, size) __MEMBLOCK_CALL2(memblock_reserve, base, size)
+#define memblock_phys_free(base, size) __MEMBLOCK_CALL2(memblock_phys_free, base, size)
+#define memblock_add_node(base, size, nid, flags)                            \
+	({                                                                   \
+		phys_addr_t b__ = (base), s__ = (size);                      \
+		int n__ = (nid);                                             \
+		enum memblock_flags f__ = (flags);                           \
+		memblock_caller = __func__;                                  \
+		memblock_add_node(b__, s__, n__, f__);                       \
+	})
+#define memblock_phys_alloc_range(size, align, start, end)                   \
+	({                                                                   \
+		phys_addr_t s__ = (size), a__ = (align), lo__ = (start), hi__ = (end); \
+		memblock_caller = __func__;                                  \
+		memblock_phys_alloc_range(s__, a__, lo__, hi__);             \
+	})
+#define __MEMBLOCK_ALLOC_CALL(fn, size, align, min_addr, max_addr, nid)       \
+	({                                                                   \
+		phys_addr_t s__ = (size), a__ = (align), lo__ = (min_addr), hi__ = (max_addr); \
+		int n__ = (nid);                                             \
+		memblock_caller = __func__;                                  \
+		fn(s__, a__, lo__, hi__, n__);                               \
+	})
+#define memblock_alloc_try_nid(size, align, min_addr, max_addr, nid) \
+	__MEMBLOCK_ALLOC_CALL(memblock_alloc_try_nid, size, align, min_addr, max_addr, nid)
+#define memblock_alloc_try_nid_raw(size, align, min_addr, max_addr, nid) \
+	__MEMBLOCK_ALLOC_CALL(memblock_alloc_try_nid_raw, size, align, min_addr, max_addr, nid)
+
+#endif

@@ -1,0 +1,92 @@
+/*
+ * Early memory setup, x86 side: the reservations and trims Linux's setup_arch() makes
+ * around the firmware map, so that memblock never hands out memory that is in use.
+ *
+ * When: in start_kernel(), right after boot_info is validated, before anything allocates
+ * (the order is in include/kernel/memory_setup.h).  Who else: tools/mmsim, which runs the
+ * same sequence on a map pasted from another machine.
+ *
+ * What is kept away from the allocator, and why:
+ *
+ *   0 .. 64 KiB        the real-mode IVT and BIOS data area; BIOSes scribble here
+ *   EBDA .. 1 MiB      the extended BIOS data area, video memory and ROMs
+ *   0 .. 1 MiB         then all of it, as Linux since 5.13 (reserve_real_mode)
+ *   the kernel image   kernel_phys_start .. kernel_phys_end from the loader
+ *   loader ranges      boot_info, the command line, the memory map, the page tables
+ *
+ * ACPI tables, runtime-services memory and MMIO are never usable RAM in the first place,
+ * so they need no reservation: e820__memblock_setup() does not add them.
+ */
+#include "arch/memory.h"
+#include "boot/boot_info.h"
+#include "firmware/e820.h"
+#include "kernel/memory_setup.h"
+#include "kernel/printk.h"
+#include "mm/memblock.h"
+
+#define BIOS_RAM_SIZE_KB_PTR 0x413 /* BDA: KiB of conventional memory */
+#define BIOS_EBDA_SEGMENT_PTR 0x40e /* BDA: real-mode segment of the EBDA */
+#define BIOS_START_MIN 0x20000U  /* 128 KiB: a lower value is not believed */
+#define BIOS_START_MAX 0x9f000U  /* 636 KiB: and neither is a higher one */
+#define BIOS_BEGIN 0xa0000ULL    /* legacy video memory and ROMs ... */
+#define BIOS_END 0x100000ULL     /* ... up to 1 MiB */
+
+/*
+ * Reserve from where the BIOS's own memory starts up to 1 MiB.  The BIOS data area says
+ * how much conventional memory there is and where the EBDA begins; both are believed
+ * only within sane bounds (Linux's reserve_bios_regions()).  On a UEFI machine the BDA
+ * may be empty: then the bounds decide.
+ */
+static u32 bda_word(u64 phys)
+{
+	const u8 *p = __va(phys); /* 0x413 is odd: read bytes, not a misaligned u16 */
+
+	return p[0] | (u32)p[1] << 8;
+}
+
+static void reserve_bios_regions(void)
+{
+	u32 bios_start = bda_word(BIOS_RAM_SIZE_KB_PTR) << 10;
+	u32 ebda_start = bda_word(BIOS_EBDA_SEGMENT_PTR) << 4;
+
+	if (bios_start < BIOS_START_MIN || bios_start > BIOS_START_MAX)
+		bios_start = BIOS_START_MAX;
+	if (ebda_start >= BIOS_START_MIN && ebda_start < bios_start)
+		bios_start = ebda_start;
+	memblock_reserve(bios_start, BIOS_END - bios_start);
+}
+
+static void reserve_loader_ranges(const struct boot_info *bi)
+{
+	for (u32 i = 0; i < bi->nr_loader_ranges; i++)
+		memblock_reserve(bi->loader_ranges[i].start, bi->loader_ranges[i].size);
+}
+
+void early_reserve_memory(const struct boot_info *bi)
+{
+	memblock_reserve(bi->kernel_phys_start, bi->kernel_phys_end - bi->kernel_phys_start);
+	reserve_loader_ranges(bi);
+	memblock_reserve(0, 64 * SZ_1K);
+	reserve_bios_regions();
+}
+
+void trim_bios_range(void)
+{
+	/* The first page belongs to the firmware, though maps rarely say so. */
+	e820__range_update(0, PAGE_SIZE, E820_TYPE_RAM, E820_TYPE_RESERVED);
+	/* Some maps call the legacy video and ROM area RAM. */
+	e820__range_remove(BIOS_BEGIN, BIOS_END - BIOS_BEGIN, E820_TYPE_RAM, true);
+	e820__update_table(e820_table);
+}
+
+void reserve_real_mode(void)
+{
+	memblock_reserve(0, SZ_1M);
+}
+
+void initmem_init(void)
+{
+	pr_info("No NUMA configuration found\n");
+	pr_info("Faking a node at [mem %#018llx-%#018llx]\n", 0ULL, memblock_end_of_DRAM() - 1);
+	memblock_set_node(0, PHYS_ADDR_MAX, &memblock.memory, 0);
+}

@@ -4,6 +4,7 @@
  * anything can fault usefully, boot_info checked before anything believes it.
  */
 #include "arch/memory.h"
+#include "arch/pgtable.h"
 #include "arch/setup.h"
 #include "boot/boot_info.h"
 #include "firmware/e820.h"
@@ -15,6 +16,7 @@
 #include "kernel/setup.h"
 #include "lib/cmdline.h"
 #include "mm/memblock.h"
+#include "mm/mm.h"
 #include "shell/shell.h"
 
 u64 phys_base;
@@ -84,6 +86,9 @@ void start_kernel(u64 boot_info_phys)
 	initmem_init();                  /* one memory node: node 0 */
 	acpi_set_phys_limit(boot_info->direct_map_end); /* ACPI reads stay in the map */
 	acpi_init(boot_info->acpi_rsdp);  /* tables, for poweroff and reset */
+	init_mem_mapping();              /* own page tables from memblock; the loader's freed */
+	paging_init();                   /* sparse memmap and zones: "Zone ranges:" */
+	mm_core_init();                  /* memblock_free_all() -> buddy; "Memory: ..." */
 	pr_info("pagelab: boot complete, starting the shell\n");
 	shell_run();                     /* never returns */
 }

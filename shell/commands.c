@@ -13,6 +13,7 @@
 #include "lib/string.h"
 #include "mm/memblock.h"
 #include "shell/shell.h"
+#include "shell/mm_commands.h"
 
 static int cmd_help(struct seq_file *m, int argc, char **argv)
 {
@@ -198,6 +199,12 @@ const struct shell_command shell_commands[] = {
 	{ "bootinfo", "", "print what the loader handed over (struct boot_info)", 0, cmd_bootinfo },
 	{ "crash", "[pf|ud|gp]", "deliberately fault, to see an oops (page fault by default)", 1,
 	  cmd_crash },
+	{ "zoneinfo", "", "zones: spans, present and managed pages (like /proc/zoneinfo)", 0, cmd_zoneinfo },
+	{ "buddyinfo", "", "free blocks per order in each zone (like /proc/buddyinfo)", 0, cmd_buddyinfo },
+	{ "page", "<pfn>", "decode the struct page of one frame (decimal or 0x hex)", 1, cmd_page },
+	{ "vtop", "<vaddr>", "walk the page tables for one virtual address", 1, cmd_vtop },
+	{ "ptdump", "", "the kernel's page tables as ranges (like debugfs page_tables)", 0, cmd_ptdump },
+	{ "iomem", "", "the physical address map (like /proc/iomem)", 0, cmd_iomem },
 	{ "reboot", "", "restart the machine", 0, cmd_reboot },
 	{ "poweroff", "", "switch the machine off (QEMU exits)", 0, cmd_poweroff },
 };

@@ -20,6 +20,14 @@
 
 extern u64 phys_base; /* physical address of KERNEL_VIRT_BASE, from the loader */
 
+/*
+ * vmemmap[]: the struct page array, indexed by frame number, at Linux's VMEMMAP_START.
+ * Only the parts for sections that hold RAM are mapped (mm/sparse.c).
+ */
+#define VMEMMAP_START 0xffffea0000000000ULL
+struct page;
+#define vmemmap ((struct page *)VMEMMAP_START)
+
 static inline void *__va(phys_addr_t pa) { return (void *)(uintptr_t)(pa + PAGE_OFFSET); }
 
 static inline phys_addr_t __pa(const void *va)

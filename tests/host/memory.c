@@ -13,11 +13,13 @@
 #include <sys/mman.h>
 
 #include "arch/memory.h"
+#include "mm/mm_types.h"
 
 #define HOST_PHYS_ARENA_MAX (1ULL << 40) /* 1 TiB: room for a large machine's memory map */
 #define HOST_PHYS_ARENA_MIN (1ULL << 32)
 
 uintptr_t host_phys_arena;
+struct page *host_vmemmap;
 u64 host_phys_arena_size;
 
 __attribute__((constructor)) static void host_phys_arena_init(void)
@@ -25,12 +27,20 @@ __attribute__((constructor)) static void host_phys_arena_init(void)
 	for (u64 size = HOST_PHYS_ARENA_MAX; size >= HOST_PHYS_ARENA_MIN; size /= 2) {
 		void *p = mmap(NULL, size, PROT_READ | PROT_WRITE,
 			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+		void *memmap;
 
-		if (p != MAP_FAILED) {
-			host_phys_arena = (uintptr_t)p;
-			host_phys_arena_size = size;
-			return;
+		if (p == MAP_FAILED)
+			continue;
+		memmap = mmap(NULL, (size >> PAGE_SHIFT) * sizeof(struct page), PROT_READ | PROT_WRITE,
+			      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+		if (memmap == MAP_FAILED) {
+			munmap(p, size);
+			continue;
 		}
+		host_phys_arena = (uintptr_t)p;
+		host_phys_arena_size = size;
+		host_vmemmap = memmap;
+		return;
 	}
 	fprintf(stderr, "host: cannot map %llu bytes for physical memory\n", HOST_PHYS_ARENA_MIN);
 	abort();

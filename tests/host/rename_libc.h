@@ -76,6 +76,8 @@ int libc_snprintf(char *buf, size_t size, const char *fmt, ...)
 /* legacy16's console output shares two more names with stdio. */
 #define puts pl_puts
 #define putchar pl_putchar
+/* The linker defines __bss_start in every host executable; the kernel's is its own. */
+#define __bss_start pl___bss_start
 
 /* Declare the pl_ names for the code above (and Criterion's macros) that calls them. */
 #include "lib/printf.h"

@@ -21,6 +21,15 @@
 extern uintptr_t host_phys_arena;  /* host address of physical address 0 */
 extern u64 host_phys_arena_size;   /* bytes of physical address space behind it */
 
+/*
+ * vmemmap[]: the struct page array, indexed by frame number.  The kernel maps only the
+ * sections that hold RAM (vmemmap_populate); the host reserves address space for all of
+ * the arena's frames at once and lets untouched pages cost nothing.
+ */
+struct page;
+extern struct page *host_vmemmap;
+#define vmemmap host_vmemmap
+
 /* Integer arithmetic on purpose: __va() of an address outside the arena is only a number. */
 static inline void *__va(phys_addr_t pa) { return (void *)(host_phys_arena + (uintptr_t)pa); }
 static inline phys_addr_t __pa(const void *va) { return (uintptr_t)va - host_phys_arena; }

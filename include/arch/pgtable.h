@@ -1,0 +1,87 @@
+/*
+ * x86-64 four-level page tables, with Linux's names for the levels and bits.
+ *
+ *   virtual address:  [ 47..39 | 38..30 | 29..21 | 20..12 | 11..0  ]
+ *                        PGD      PUD      PMD      PTE     offset
+ *                      (PML4)   (PDPT)    (PD)     (PT)
+ *
+ * A PUD entry with _PAGE_PSE maps 1 GiB, a PMD entry with _PAGE_PSE 2 MiB.
+ */
+#ifndef PAGELAB_ARCH_PGTABLE_H
+#define PAGELAB_ARCH_PGTABLE_H
+
+#include "types.h"
+
+#define _PAGE_PRESENT 0x001ULL
+#define _PAGE_RW 0x002ULL
+#define _PAGE_USER 0x004ULL
+#define _PAGE_PWT 0x008ULL
+#define _PAGE_PCD 0x010ULL
+#define _PAGE_ACCESSED 0x020ULL
+#define _PAGE_DIRTY 0x040ULL
+#define _PAGE_PSE 0x080ULL
+#define _PAGE_GLOBAL 0x100ULL
+#define _PAGE_NX (1ULL << 63)
+#define PTE_PFN_MASK 0x000ffffffffff000ULL
+
+/* Protections for what the kernel maps (Linux's PAGE_KERNEL family). */
+#define PAGE_KERNEL (_PAGE_PRESENT | _PAGE_RW | _PAGE_GLOBAL | _PAGE_NX)
+#define PAGE_KERNEL_RO (_PAGE_PRESENT | _PAGE_GLOBAL | _PAGE_NX)
+#define PAGE_KERNEL_EXEC (_PAGE_PRESENT | _PAGE_GLOBAL)
+#define PAGE_KERNEL_NOCACHE (PAGE_KERNEL | _PAGE_PCD | _PAGE_PWT)
+
+#define PGDIR_SHIFT 39
+#define PUD_SHIFT 30
+#define PMD_SHIFT 21
+#define PTRS_PER_TABLE 512
+
+enum pg_level { PG_LEVEL_PGD, PG_LEVEL_PUD, PG_LEVEL_PMD, PG_LEVEL_PTE, PG_LEVEL_NUM };
+
+/* Shift of the address bits each level indexes, and the size one entry maps. */
+static inline unsigned int pg_level_shift(int level) { return PGDIR_SHIFT - 9 * level; }
+static inline unsigned int pg_index(u64 va, int level) { return (va >> pg_level_shift(level)) & 511; }
+
+/*
+ * init_mem_mapping - build the kernel's own page tables from memblock and switch to
+ * them: the kernel image with per-section permissions, the direct map of every RAM
+ * range (largest pages alignment allows), the first MiB, and ioremap()ed windows.
+ * The loader's tables are freed.  Needs memblock; runs before any struct page exists.
+ */
+void init_mem_mapping(void);
+
+/* paging_init - the memory model: sparse memmap, zones (mm/mm_init.c). */
+void paging_init(void);
+
+/*
+ * ioremap - make device memory at [@phys, @phys + @size) reachable, uncached, and
+ * return its address.  pagelab maps it at __va(phys), where the loader's map had it, so
+ * drivers set up before init_mem_mapping() keep working (Linux uses the vmalloc area).
+ * Returns NULL if the window cannot be mapped.
+ */
+void *ioremap(phys_addr_t phys, u64 size);
+
+/* One step of a page-table walk, for `vtop`. */
+struct pt_walk_step {
+	int level;
+	unsigned int index;
+	u64 entry;
+};
+
+/*
+ * pt_walk - translate @va through the live page tables, recording each level visited in
+ * @steps (at most PG_LEVEL_NUM).  Returns the levels visited; *@phys is the physical
+ * address, or ~0 if @va is not mapped.
+ */
+int pt_walk(u64 va, struct pt_walk_step *steps, phys_addr_t *phys);
+
+struct seq_file;
+/* ptdump_show - the kernel's mappings as ranges, like Linux's debugfs page_tables/kernel. */
+void ptdump_show(struct seq_file *m);
+
+/* vtop_show - walk @va through the live tables, print each level and the result. */
+void vtop_show(struct seq_file *m, u64 va);
+
+/* Direct-map pages by size, for meminfo's DirectMap4k/2M/1G. */
+extern unsigned long direct_pages_count[PG_LEVEL_NUM];
+
+#endif

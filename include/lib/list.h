@@ -1,0 +1,69 @@
+/*
+ * Doubly linked circular lists, the Linux way: the list_head lives inside the object,
+ * and container_of() gets from the link back to the object.  The buddy allocator's free
+ * lists and SLUB's partial lists are built from these.
+ *
+ *   head <-> a.lru <-> b.lru <-> c.lru <-> (back to head)
+ */
+#ifndef PAGELAB_LIB_LIST_H
+#define PAGELAB_LIB_LIST_H
+
+#include "types.h"
+
+#define container_of(ptr, type, member) ((type *)((char *)(ptr) - offsetof(type, member)))
+
+struct list_head {
+	struct list_head *next, *prev;
+};
+
+#define LIST_HEAD_INIT(name) { &(name), &(name) }
+#define LIST_HEAD(name) struct list_head name = LIST_HEAD_INIT(name)
+
+static inline void INIT_LIST_HEAD(struct list_head *l)
+{
+	l->next = l;
+	l->prev = l;
+}
+
+static inline void __list_add(struct list_head *n, struct list_head *prev, struct list_head *next)
+{
+	next->prev = n;
+	n->next = next;
+	n->prev = prev;
+	prev->next = n;
+}
+
+/* list_add - insert @n right after @head (stack order). */
+static inline void list_add(struct list_head *n, struct list_head *head)
+{
+	__list_add(n, head, head->next);
+}
+
+/* list_add_tail - insert @n right before @head (queue order). */
+static inline void list_add_tail(struct list_head *n, struct list_head *head)
+{
+	__list_add(n, head->prev, head);
+}
+
+/* list_del - unlink @e; its pointers are poisoned so a second delete faults loudly. */
+static inline void list_del(struct list_head *e)
+{
+	e->next->prev = e->prev;
+	e->prev->next = e->next;
+	e->next = (struct list_head *)0xdead000000000100ULL;
+	e->prev = (struct list_head *)0xdead000000000122ULL;
+}
+
+static inline bool list_empty(const struct list_head *head)
+{
+	return head->next == head;
+}
+
+#define list_entry(ptr, type, member) container_of(ptr, type, member)
+#define list_first_entry(head, type, member) list_entry((head)->next, type, member)
+
+#define list_for_each_entry(pos, head, member)                                    \
+	for (pos = list_entry((head)->next, __typeof__(*pos), member); &pos->member != (head); \
+	     pos = list_entry(pos->member.next, __typeof__(*pos), member))
+
+#endif

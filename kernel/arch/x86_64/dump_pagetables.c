@@ -1,0 +1,142 @@
+/*
+ * Looking at the live page tables: `ptdump` (the kernel's mappings as ranges, laid out
+ * like Linux's /sys/kernel/debug/page_tables/kernel) and `vtop` (one address, walked
+ * level by level the way the MMU does).
+ *
+ * ptdump visits every present entry, merging neighbours that have the same protection
+ * at the same level into one line, and prints a heading when the walk enters one of the
+ * areas of the kernel's address space.
+ */
+#include "arch/cpu.h"
+#include "arch/memory.h"
+#include "arch/pgtable.h"
+#include "lib/seq_file.h"
+
+static const char *const level_name[PG_LEVEL_NUM] = { "pgd", "pud", "pmd", "pte" };
+
+static const struct {
+	u64 start;
+	const char *name;
+} markers[] = {
+	{ 0, "User Space" },
+	{ 0xffff800000000000ULL, "Kernel Space" },
+	{ PAGE_OFFSET_BASE, "Low Kernel Mapping" },
+	{ 0xffffc90000000000ULL, "vmalloc() Area" },
+	{ VMEMMAP_START, "Vmemmap" },
+	{ KERNEL_VIRT_BASE, "High Kernel Mapping" },
+};
+
+#define PROT_BITS (_PAGE_PRESENT | _PAGE_RW | _PAGE_USER | _PAGE_PWT | _PAGE_PCD | _PAGE_PSE | \
+		   _PAGE_GLOBAL | _PAGE_NX)
+
+struct ptdump_state {
+	struct seq_file *m;
+	u64 start;     /* of the range being accumulated */
+	u64 prot;      /* its protection bits, 0 while none */
+	int level;
+	unsigned int marker;
+};
+
+static void print_prot(struct seq_file *m, u64 prot, int level)
+{
+	seq_printf(m, "%s%s%s%s%s%s%s%s\n", (prot & _PAGE_USER) ? "USR " : "    ",
+		   (prot & _PAGE_RW) ? "RW " : "ro ", (prot & _PAGE_PWT) ? "PWT " : "    ",
+		   (prot & _PAGE_PCD) ? "PCD " : "    ", (prot & _PAGE_PSE) ? "PSE " : "    ",
+		   (prot & _PAGE_GLOBAL) ? "GLB " : "    ", (prot & _PAGE_NX) ? "NX " : "x  ",
+		   level_name[level]);
+}
+
+/* Close the range accumulated so far at @addr, if there is one. */
+static void flush_range(struct ptdump_state *st, u64 addr)
+{
+	static const char units[] = "BKMGTPE";
+	u64 size = addr - st->start;
+	const char *unit = units;
+
+	if (!st->prot)
+		return;
+	while (!(size & 1023) && unit[1])
+		size >>= 10, unit++;
+	seq_printf(st->m, "0x%016llx-0x%016llx %9llu%c ", st->start, addr, size, *unit);
+	print_prot(st->m, st->prot, st->level);
+	st->prot = 0;
+}
+
+/* Account for [addr, addr + size) mapped with @prot at @level (prot 0: not mapped). */
+static void note_page(struct ptdump_state *st, u64 addr, u64 prot, int level)
+{
+	bool new_area = st->marker + 1 < ARRAY_SIZE(markers) && addr >= markers[st->marker + 1].start;
+
+	if (prot != st->prot || level != st->level || new_area) {
+		flush_range(st, addr);
+		while (st->marker + 1 < ARRAY_SIZE(markers) && addr >= markers[st->marker + 1].start)
+			seq_printf(st->m, "---[ %s ]---\n", markers[++st->marker].name);
+		st->start = addr;
+		st->prot = prot;
+		st->level = level;
+	}
+}
+
+static u64 canonical(u64 addr)
+{
+	return (addr & (1ULL << 47)) ? addr | 0xffff000000000000ULL : addr;
+}
+
+static void walk(struct ptdump_state *st, const u64 *table, int level, u64 base)
+{
+	for (unsigned int i = 0; i < PTRS_PER_TABLE; i++) {
+		u64 e = table[i], addr = canonical(base + ((u64)i << pg_level_shift(level)));
+		bool leaf = level == PG_LEVEL_PTE || (level > PG_LEVEL_PGD && (e & _PAGE_PSE));
+
+		if (!(e & _PAGE_PRESENT))
+			note_page(st, addr, 0, level);
+		else if (leaf)
+			note_page(st, addr, e & PROT_BITS, level);
+		else
+			walk(st, __va(e & PTE_PFN_MASK), level + 1, addr);
+	}
+}
+
+void ptdump_show(struct seq_file *m)
+{
+	struct ptdump_state st = { .m = m };
+
+	seq_printf(m, "---[ %s ]---\n", markers[0].name);
+	walk(&st, __va(read_cr3() & PTE_PFN_MASK), PG_LEVEL_PGD, 0);
+	flush_range(&st, ~0ULL);
+}
+
+static void print_entry_flags(struct seq_file *m, u64 e, int level)
+{
+	if (!(e & _PAGE_PRESENT)) {
+		seq_puts(m, " not present\n");
+		return;
+	}
+	seq_printf(m, " present %s%s%s%s%s%s%s%s\n", (e & _PAGE_RW) ? "rw" : "ro",
+		   (e & _PAGE_USER) ? " user" : "", (e & _PAGE_PCD) ? " uncached" : "",
+		   (e & _PAGE_ACCESSED) ? " accessed" : "", (e & _PAGE_DIRTY) ? " dirty" : "",
+		   (level > PG_LEVEL_PGD && level < PG_LEVEL_PTE && (e & _PAGE_PSE)) ? " large" : "",
+		   (e & _PAGE_GLOBAL) ? " global" : "", (e & _PAGE_NX) ? " nx" : " exec");
+}
+
+void vtop_show(struct seq_file *m, u64 va)
+{
+	static const char *const names[PG_LEVEL_NUM] = { "PGD", "PUD", "PMD", "PTE" };
+	struct pt_walk_step steps[PG_LEVEL_NUM];
+	phys_addr_t pa;
+	int n = pt_walk(va, steps, &pa);
+
+	seq_printf(m, "virtual %#llx: CR3 %#llx\n", va, read_cr3() & PTE_PFN_MASK);
+	for (int i = 0; i < n; i++) {
+		seq_printf(m, "  %s[%3u] = %#018llx", names[i], steps[i].index, steps[i].entry);
+		print_entry_flags(m, steps[i].entry, i);
+	}
+	if (pa == ~0ULL) {
+		seq_puts(m, "  not mapped\n");
+		return;
+	}
+	/* The last level's page size splits the address into frame number and offset. */
+	seq_printf(m, "  %s page: frame %#llx + offset %#llx = physical %#llx\n",
+		   n == 4 ? "4K" : n == 3 ? "2M" : "1G", pa >> 12, va & ((1ULL << pg_level_shift(n - 1)) - 1),
+		   pa);
+}

@@ -1,0 +1,275 @@
+/*
+ * The kernel's own page tables (Linux's arch/x86/mm/init_64.c).
+ *
+ * The loader entered the kernel with throw-away tables: identity plus direct map of the
+ * first 4 GiB or more, everything writable and executable.  Once memblock knows the
+ * RAM, init_mem_mapping() builds the real ones from memblock memory:
+ *
+ *   0xffff888000000000  direct map     every RAM range (and the first MiB), RW, NX,
+ *   (PAGE_OFFSET)                      1 GiB / 2 MiB pages where aligned, 4 KiB at edges
+ *   0xffffea0000000000  vmemmap        struct pages of present sections (mm/sparse.c)
+ *   0xffffffff80000000  kernel image   text RX, rodata R+NX, data and bss RW+NX
+ *
+ * and nothing at low addresses: from here on a NULL pointer dereference faults.
+ * Page-table pages come from memblock until memblock_free_all(), then from the page
+ * allocator (after_bootmem, Linux's name for that moment).
+ */
+#include "arch/cpu.h"
+#include "arch/memory.h"
+#include "arch/pgtable.h"
+#include "kernel/printk.h"
+#include "kernel/setup.h"
+#include "lib/string.h"
+#include "mm/gfp.h"
+#include "mm/memblock.h"
+#include "mm/mm.h"
+
+#define MSR_EFER 0xc0000080
+#define EFER_NXE (1ULL << 11)
+#define CR0_WP (1ULL << 16)
+#define CR4_PGE (1ULL << 7)
+#define ISA_END_ADDRESS 0x100000ULL
+#define MAX_EARLY_IOREMAP 8
+
+unsigned long direct_pages_count[PG_LEVEL_NUM];
+bool after_bootmem;
+
+static u64 *kernel_pgd;
+static u64 supported_pte_mask = ~0ULL; /* _PAGE_NX removed if the CPU lacks it */
+static bool gbpages;
+static struct { phys_addr_t start, end; } early_ioremaps[MAX_EARLY_IOREMAP];
+static int nr_early_ioremaps;
+
+static void cpuid(u32 leaf, u32 *a, u32 *b, u32 *c, u32 *d)
+{
+	__asm__ volatile("cpuid" : "=a"(*a), "=b"(*b), "=c"(*c), "=d"(*d) : "a"(leaf), "c"(0));
+}
+
+static void probe_cpu_features(void)
+{
+	u32 a, b, c, d;
+
+	cpuid(0x80000001, &a, &b, &c, &d);
+	if (!(d & (1u << 20))) /* no NX: pages cannot be marked non-executable */
+		supported_pte_mask &= ~_PAGE_NX;
+	gbpages = d & (1u << 26);
+}
+
+/* A zeroed page for a page table: memblock during boot, the buddy allocator after. */
+static u64 *alloc_table(void)
+{
+	u64 *t = after_bootmem ? (u64 *)get_zeroed_page(GFP_KERNEL) : memblock_alloc(PAGE_SIZE, PAGE_SIZE);
+
+	if (!t)
+		panic("alloc_table: out of memory for page tables");
+	return t;
+}
+
+static u64 *table_of(u64 entry)
+{
+	return __va(entry & PTE_PFN_MASK);
+}
+
+/* The table one level below @entry, created if missing.  NULL if a large page is there. */
+static u64 *next_table(u64 *entry)
+{
+	if (!(*entry & _PAGE_PRESENT))
+		*entry = __pa(alloc_table()) | _PAGE_PRESENT | _PAGE_RW;
+	else if (*entry & _PAGE_PSE)
+		return NULL;
+	return table_of(*entry);
+}
+
+/* Can [va, va + size) use a page of @level for @pa? */
+static bool fits(u64 va, phys_addr_t pa, u64 size, int level)
+{
+	u64 page = 1ULL << pg_level_shift(level);
+
+	if (level == PG_LEVEL_PUD && !gbpages)
+		return false;
+	return !((va | pa) & (page - 1)) && size >= page;
+}
+
+/*
+ * Map [va, va + size) to [pa, ...) with @prot, in the largest pages that fit (only 4 KiB
+ * pages if !@large).  Existing mappings are overwritten.  Returns 0, or -1 if a large
+ * page already covers part of the range.
+ */
+static int map_range(u64 *pgd, u64 va, phys_addr_t pa, u64 size, u64 prot, bool large,
+		     bool count)
+{
+	prot &= supported_pte_mask;
+	while (size) {
+		u64 *table = pgd;
+		int level;
+
+		for (level = PG_LEVEL_PGD; level < PG_LEVEL_PTE; level++) {
+			u64 *e = &table[pg_index(va, level)];
+
+			if (large && level > PG_LEVEL_PGD && fits(va, pa, size, level)) {
+				*e = pa | prot | _PAGE_PSE;
+				break;
+			}
+			table = next_table(e);
+			if (!table)
+				return -1;
+		}
+		if (level == PG_LEVEL_PTE)
+			table[pg_index(va, level)] = pa | prot;
+		if (count)
+			direct_pages_count[level]++;
+		va += 1ULL << pg_level_shift(level);
+		pa += 1ULL << pg_level_shift(level);
+		size -= 1ULL << pg_level_shift(level);
+	}
+	return 0;
+}
+
+static void map_kernel_image(u64 *pgd)
+{
+	static const struct {
+		char *start, *end;
+		u64 prot;
+	} parts[] = {
+		{ __kernel_start, __rodata_start, PAGE_KERNEL_EXEC }, /* text */
+		{ __rodata_start, __rwdata_start, PAGE_KERNEL_RO },
+		{ __rwdata_start, __kernel_end, PAGE_KERNEL },           /* data and bss */
+	};
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(parts); i++)
+		map_range(pgd, (u64)parts[i].start, __pa(parts[i].start),
+			  parts[i].end - parts[i].start, parts[i].prot, false, false);
+}
+
+static void map_direct(u64 *pgd, phys_addr_t start, phys_addr_t end, u64 prot)
+{
+	start = ALIGN_DOWN(start, (phys_addr_t)PAGE_SIZE);
+	end = ALIGN_UP(end, (phys_addr_t)PAGE_SIZE);
+	if (start < end)
+		map_range(pgd, (u64)__va(start), start, end - start, prot, true, true);
+}
+
+/* Give the loader's page tables back: nothing points at them any more. */
+static void free_loader_page_tables(void)
+{
+	for (u32 i = 0; i < boot_info->nr_loader_ranges; i++) {
+		const struct boot_range *r = &boot_info->loader_ranges[i];
+
+		if (r->kind == BOOT_RANGE_PAGE_TABLES)
+			memblock_phys_free(r->start, r->size);
+	}
+}
+
+void init_mem_mapping(void)
+{
+	struct memblock_region *r;
+
+	probe_cpu_features();
+	kernel_pgd = alloc_table();
+	map_kernel_image(kernel_pgd);
+	/* The first MiB, as Linux: BIOS data, the EBDA, VGA text memory (0xb8000). */
+	map_direct(kernel_pgd, 0, ISA_END_ADDRESS, PAGE_KERNEL);
+	for_each_mem_region(r)
+		map_direct(kernel_pgd, r->base, r->base + r->size, PAGE_KERNEL);
+	for (int i = 0; i < nr_early_ioremaps; i++)
+		map_direct(kernel_pgd, early_ioremaps[i].start, early_ioremaps[i].end,
+			   PAGE_KERNEL_NOCACHE);
+
+	if (supported_pte_mask & _PAGE_NX)
+		wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_NXE); /* before any NX bit is live */
+	__asm__ volatile("mov %%cr0, %%rax; or %0, %%rax; mov %%rax, %%cr0" : : "r"(CR0_WP) : "rax");
+	__asm__ volatile("mov %%cr4, %%rax; or %0, %%rax; mov %%rax, %%cr4" : : "r"(CR4_PGE) : "rax");
+	write_cr3(__pa(kernel_pgd));
+	free_loader_page_tables();
+
+	pr_info("x86/mm: kernel page tables live: DirectMap4k %lu kB, DirectMap2M %lu kB, "
+		"DirectMap1G %lu kB%s\n", direct_pages_count[PG_LEVEL_PTE] * 4,
+		direct_pages_count[PG_LEVEL_PMD] * 2048, direct_pages_count[PG_LEVEL_PUD] << 20,
+		(supported_pte_mask & _PAGE_NX) ? "" : " (no NX: data is executable)");
+}
+
+static void flush_tlb_all(void)
+{
+	write_cr3(read_cr3());
+}
+
+void *ioremap(phys_addr_t phys, u64 size)
+{
+	phys_addr_t start = ALIGN_DOWN(phys, (phys_addr_t)PAGE_SIZE);
+	phys_addr_t end = ALIGN_UP(phys + size, (phys_addr_t)PAGE_SIZE);
+
+	if (!size || end < start)
+		return NULL;
+	if (!kernel_pgd) {
+		/* The loader's tables still map the first direct_map_end bytes. */
+		if (end > boot_info->direct_map_end || nr_early_ioremaps == MAX_EARLY_IOREMAP)
+			return NULL;
+		early_ioremaps[nr_early_ioremaps].start = start;
+		early_ioremaps[nr_early_ioremaps++].end = end;
+		return __va(phys);
+	}
+	if (map_range(kernel_pgd, (u64)__va(start), start, end - start, PAGE_KERNEL_NOCACHE, false,
+		      false))
+		return NULL; /* inside a large RAM mapping: RAM is not device memory */
+	flush_tlb_all();
+	return __va(phys);
+}
+
+/*
+ * Back vmemmap[] for [start_pfn, start_pfn + nr_pages).  One memblock allocation per
+ * call (a section's worth, 1.5 MiB with 48-byte pages), mapped with 4 KiB pages: a
+ * section's memmap is 384 pages, so 2 MiB pages would waste a quarter of one.
+ */
+int vmemmap_populate(unsigned long start_pfn, unsigned long nr_pages)
+{
+	u64 start = ALIGN_DOWN((u64)pfn_to_page(start_pfn), (u64)PAGE_SIZE);
+	u64 end = ALIGN_UP((u64)pfn_to_page(start_pfn + nr_pages), (u64)PAGE_SIZE);
+	phys_addr_t pa = memblock_phys_alloc(end - start, PAGE_SIZE);
+
+	/* Not zeroed: memmap_init() initialises every struct page of a present section. */
+	if (!pa)
+		return -1;
+	return map_range(kernel_pgd, start, pa, end - start, PAGE_KERNEL, false, false);
+}
+
+int pt_walk(u64 va, struct pt_walk_step *steps, phys_addr_t *phys)
+{
+	u64 *table = __va(read_cr3() & PTE_PFN_MASK);
+
+	*phys = ~0ULL;
+	for (int level = PG_LEVEL_PGD; level < PG_LEVEL_NUM; level++) {
+		unsigned int idx = pg_index(va, level);
+		u64 e = table[idx];
+
+		steps[level] = (struct pt_walk_step){ level, idx, e };
+		if (!(e & _PAGE_PRESENT))
+			return level + 1;
+		if (level == PG_LEVEL_PTE || (level > PG_LEVEL_PGD && (e & _PAGE_PSE))) {
+			u64 mask = (1ULL << pg_level_shift(level)) - 1;
+
+			*phys = ((e & PTE_PFN_MASK) & ~mask) | (va & mask);
+			return level + 1;
+		}
+		table = table_of(e);
+	}
+	return PG_LEVEL_NUM;
+}
+
+/*
+ * Zone limits as Linux's zone_sizes_init() computes them on x86-64 (there max_low_pfn
+ * has become max_pfn by now): each limit is capped at the end of RAM, so a 512 MiB
+ * machine shows DMA32 ending where its RAM does, and one with only 14 MiB has no DMA32.
+ */
+void paging_init(void)
+{
+	unsigned long end_pfn = PFN_DOWN(memblock_end_of_DRAM());
+	unsigned long max_zone_pfns[MAX_NR_ZONES] = {
+		[ZONE_DMA] = MIN(PFN_DOWN(16 * SZ_1M), end_pfn),
+		[ZONE_DMA32] = MIN(PFN_DOWN(SZ_4G), end_pfn),
+		[ZONE_NORMAL] = end_pfn,
+		[ZONE_HIGHMEM] = end_pfn,
+	};
+
+	sparse_init();                 /* vmemmap[] for every section with RAM */
+	free_area_init(max_zone_pfns); /* zones and struct pages */
+}

@@ -1,0 +1,289 @@
+/*
+ * From memblock to the physical memory model: zones, struct pages, and the hand-over of
+ * free memory to the buddy allocator.
+ *
+ * Boot order (called from start_kernel through paging_init() and mem_init()):
+ *
+ *   sparse_init()          vmemmap[] backed for every section with RAM     (sparse.c)
+ *   free_area_init()       zone spans from the zone limits and memblock,
+ *                          "Zone ranges:" ... "On node 0, zone DMA: N pages in
+ *                          unavailable ranges", every struct page initialised
+ *   memblock_free_all()    free ranges -> buddy allocator, reserved -> PG_reserved
+ *   mem_init_print_info()  "Memory: xK/yK available (...)"
+ *
+ * The arithmetic is Linux's (mm/mm_init.c, 6.x): a zone spans from its lower limit (or
+ * the first RAM frame) to its upper limit, clipped to the node; present = spanned minus
+ * the holes between memblock ranges; managed = what memblock_free_all() frees into it.
+ */
+#include "kernel/printk.h"
+#include "mm/gfp.h"
+#include "mm/memblock.h"
+#include "mm/mm.h"
+
+pg_data_t node_data[MAX_NUMNODES];
+unsigned long max_pfn;
+unsigned long totalram_pages;
+
+const char *const zone_names[MAX_NR_ZONES] = {
+	[ZONE_DMA] = "DMA",         [ZONE_DMA32] = "DMA32",     [ZONE_NORMAL] = "Normal",
+	[ZONE_HIGHMEM] = "HighMem", [ZONE_MOVABLE] = "Movable",
+};
+
+const char *const pageflag_names[__NR_PAGEFLAGS] = {
+	[PG_locked] = "locked",   [PG_referenced] = "referenced", [PG_dirty] = "dirty",
+	[PG_reserved] = "reserved", [PG_slab] = "slab",         [PG_head] = "head",
+	[PG_buddy] = "buddy",     [PG_poisoned] = "poisoned",
+};
+
+static unsigned long zone_lowest_pfn[MAX_NR_ZONES], zone_highest_pfn[MAX_NR_ZONES];
+
+/* Every memblock memory region as whole frames: [*start, *end). */
+#define for_each_mem_pfn_range(r, start, end)                                            \
+	for_each_mem_region(r)                                                             \
+		if (((start) = PFN_UP((r)->base)), ((end) = PFN_DOWN((r)->base + (r)->size)), \
+		    (start) < (end))
+
+static unsigned long clamp_pfn(unsigned long pfn, unsigned long lo, unsigned long hi)
+{
+	return pfn < lo ? lo : pfn > hi ? hi : pfn;
+}
+
+/* Frames in [start, end) that no memblock memory range covers. */
+static unsigned long absent_pages_in_range(unsigned long start, unsigned long end)
+{
+	unsigned long present = 0, s, e;
+	struct memblock_region *r;
+
+	for_each_mem_pfn_range(r, s, e)
+		present += clamp_pfn(e, start, end) - clamp_pfn(s, start, end);
+	return (end - start) - present;
+}
+
+static void print_zone_ranges(void)
+{
+	pr_info("Zone ranges:\n");
+	for (int i = 0; i < MAX_NR_ZONES; i++) {
+		/* Linux x86-64 has no HighMem zone to print; Movable is shown per node below. */
+		if (i == ZONE_MOVABLE || (i == ZONE_HIGHMEM && zone_lowest_pfn[i] == zone_highest_pfn[i]))
+			continue;
+		if (zone_lowest_pfn[i] == zone_highest_pfn[i])
+			pr_info("  %-8s empty\n", zone_names[i]);
+		else
+			pr_info("  %-8s [mem %#018llx-%#018llx]\n", zone_names[i],
+				PFN_PHYS(zone_lowest_pfn[i]), PFN_PHYS(zone_highest_pfn[i]) - 1);
+	}
+	pr_info("Movable zone start for each node\n");
+	pr_info("Early memory node ranges\n");
+}
+
+static void init_zone(pg_data_t *pgdat, enum zone_type i, unsigned long node_start,
+		      unsigned long node_end)
+{
+	struct zone *z = &pgdat->node_zones[i];
+	unsigned long start = clamp_pfn(zone_lowest_pfn[i], node_start, node_end);
+	unsigned long end = clamp_pfn(zone_highest_pfn[i], node_start, node_end);
+
+	z->name = zone_names[i];
+	z->zone_pgdat = pgdat;
+	z->zone_start_pfn = start;
+	z->spanned_pages = end - start;
+	z->present_pages = z->spanned_pages - absent_pages_in_range(start, end);
+	z->managed_pages = 0;
+	for (int o = 0; o < NR_PAGE_ORDERS; o++) {
+		for (int mt = 0; mt < MIGRATE_TYPES; mt++)
+			INIT_LIST_HEAD(&z->free_area[o].free_list[mt]);
+		z->free_area[o].nr_free = 0;
+	}
+	pgdat->node_present_pages += z->present_pages;
+}
+
+static void __init_single_page(unsigned long pfn, enum zone_type zone, int nid)
+{
+	struct page *p = pfn_to_page(pfn);
+
+	p->flags = 0;
+	set_page_links(p, zone, nid);
+	set_page_count(p, 1); /* allocated until memblock_free_all() says otherwise */
+	p->_mapcount = -1;
+	p->private = 0;
+	p->freelist = NULL;
+	INIT_LIST_HEAD(&p->lru);
+}
+
+/*
+ * Frames in a hole that still have a struct page (the hole shares a section with RAM)
+ * are initialised as reserved, so nothing ever mistakes them for memory.  Linux prints
+ * how many there were per zone; so do we.
+ */
+static void init_unavailable_range(unsigned long spfn, unsigned long epfn, enum zone_type zone,
+				   int nid)
+{
+	unsigned long count = 0;
+
+	for (unsigned long pfn = spfn; pfn < epfn; pfn++) {
+		if (!pfn_valid(pfn)) {
+			pfn = section_nr_to_pfn(pfn_to_section_nr(pfn) + 1) - 1;
+			continue;
+		}
+		__init_single_page(pfn, zone, nid);
+		SetPageReserved(pfn_to_page(pfn));
+		count++;
+	}
+	if (count)
+		pr_info("On node %d, zone %s: %lu pages in unavailable ranges\n", nid,
+			zone_names[zone], count);
+}
+
+/* Initialise the struct pages of one memblock range inside one zone, and the hole before it. */
+static void memmap_init_zone_range(struct zone *z, enum zone_type zid, unsigned long start,
+				   unsigned long end, unsigned long *hole_pfn)
+{
+	start = clamp_pfn(start, z->zone_start_pfn, zone_end_pfn(z));
+	end = clamp_pfn(end, z->zone_start_pfn, zone_end_pfn(z));
+	if (start >= end)
+		return;
+	for (unsigned long pfn = start; pfn < end; pfn++)
+		__init_single_page(pfn, zid, 0);
+	if (*hole_pfn < start)
+		init_unavailable_range(*hole_pfn, start, zid, 0);
+	*hole_pfn = end;
+}
+
+static void memmap_init(pg_data_t *pgdat)
+{
+	unsigned long hole_pfn = 0, start, end = 0;
+	enum zone_type last_zone = ZONE_DMA;
+	struct memblock_region *r;
+
+	for_each_mem_pfn_range(r, start, end) {
+		for (int i = 0; i < MAX_NR_ZONES; i++) {
+			struct zone *z = &pgdat->node_zones[i];
+
+			if (!populated_zone(z))
+				continue;
+			memmap_init_zone_range(z, i, start, end, &hole_pfn);
+			last_zone = i;
+		}
+	}
+	/* The rest of the last section has struct pages too; they belong to the top zone. */
+	end = section_nr_to_pfn(pfn_to_section_nr(max_pfn + PAGES_PER_SECTION - 1));
+	if (hole_pfn < end)
+		init_unavailable_range(hole_pfn, end, last_zone, 0);
+}
+
+static void free_area_init_node(pg_data_t *pgdat, unsigned long node_start, unsigned long node_end)
+{
+	pgdat->node_id = 0;
+	pgdat->node_start_pfn = node_start;
+	pgdat->node_spanned_pages = node_end - node_start;
+	pgdat->node_present_pages = 0;
+	pr_info("Initmem setup node 0 [mem %#018llx-%#018llx]\n", PFN_PHYS(node_start),
+		PFN_PHYS(node_end) - 1);
+	for (int i = 0; i < MAX_NR_ZONES; i++)
+		init_zone(pgdat, i, node_start, node_end);
+}
+
+void free_area_init(const unsigned long *max_zone_pfn)
+{
+	unsigned long start_pfn = ~0UL, s, e;
+	struct memblock_region *r;
+
+	max_pfn = 0;
+	for_each_mem_pfn_range(r, s, e) {
+		start_pfn = MIN(start_pfn, s);
+		max_pfn = MAX(max_pfn, e);
+	}
+	if (!max_pfn)
+		panic("free_area_init: memblock has no memory");
+
+	/* Each zone begins where the one below ends; the first begins at the first RAM frame. */
+	for (int i = 0; i < MAX_NR_ZONES; i++) {
+		unsigned long lo = i == 0 ? start_pfn : zone_highest_pfn[i - 1];
+
+		if (i == ZONE_MOVABLE) {
+			zone_lowest_pfn[i] = zone_highest_pfn[i] = 0;
+			continue;
+		}
+		zone_lowest_pfn[i] = lo;
+		zone_highest_pfn[i] = MAX(max_zone_pfn[i], lo);
+	}
+	print_zone_ranges();
+	for_each_mem_pfn_range(r, s, e)
+		pr_info("  node %3d: [mem %#018llx-%#018llx]\n", 0, PFN_PHYS(s), PFN_PHYS(e) - 1);
+	free_area_init_node(NODE_DATA(0), start_pfn, max_pfn);
+	memmap_init(NODE_DATA(0));
+}
+
+/* Free [start, end) in the largest naturally aligned blocks that fit. */
+static unsigned long free_pages_memory(unsigned long start, unsigned long end)
+{
+	unsigned long freed = 0;
+
+	while (start < end) {
+		unsigned int order = MAX_PAGE_ORDER;
+
+		while (order && ((start & ((1UL << order) - 1)) || start + (1UL << order) > end))
+			order--;
+		__free_pages_core(pfn_to_page(start), order);
+		freed += 1UL << order;
+		start += 1UL << order;
+	}
+	return freed;
+}
+
+/* Free ranges may still straddle zone boundaries: free each zone's part separately. */
+static unsigned long free_range_by_zone(unsigned long start, unsigned long end)
+{
+	unsigned long freed = 0;
+	struct zone *z;
+
+	for_each_zone(z) {
+		unsigned long s = clamp_pfn(start, z->zone_start_pfn, zone_end_pfn(z));
+		unsigned long e = clamp_pfn(end, z->zone_start_pfn, zone_end_pfn(z));
+
+		if (s < e)
+			freed += free_pages_memory(s, e);
+	}
+	return freed;
+}
+
+/*
+ * Linux keeps this in mm/memblock.c; it lives here beside the rest of the hand-over.
+ * Reserved regions are marked first, so nothing reserved is ever freed by accident.
+ */
+unsigned long memblock_free_all(void)
+{
+	phys_addr_t start, end;
+	unsigned long freed = 0;
+	u64 i;
+
+	for_each_reserved_mem_range(i, &start, &end)
+		for (unsigned long pfn = PFN_DOWN(start); pfn < PFN_UP(end); pfn++)
+			if (pfn_valid(pfn))
+				SetPageReserved(pfn_to_page(pfn));
+
+	for_each_free_mem_range(i, NUMA_NO_NODE, MEMBLOCK_NONE, &start, &end, NULL)
+		freed += free_range_by_zone(PFN_UP(start), PFN_DOWN(end));
+	return freed;
+}
+
+#define K(pages) ((pages) << (PAGE_SHIFT - 10))
+
+void mem_init_print_info(void)
+{
+	unsigned long physpages = NODE_DATA(0)->node_present_pages;
+	unsigned long code = __text_end - __text_start, ro = __rodata_end - __rodata_start;
+	unsigned long data = __bss_start - __rwdata_start, bss = __bss_end - __bss_start;
+
+	/* pagelab has no __init sections to free after boot, and no CMA. */
+	pr_info("Memory: %luK/%luK available (%luK kernel code, %luK rwdata, %luK rodata, "
+		"%luK init, %luK bss, %luK reserved, %luK cma-reserved)\n",
+		K(nr_free_pages()), K(physpages), code >> 10, data >> 10, ro >> 10, 0UL, bss >> 10,
+		K(physpages - totalram_pages), 0UL);
+}
+
+void mm_core_init(void)
+{
+	memblock_free_all();
+	mem_init_print_info();
+}

@@ -214,6 +214,26 @@ void free_area_init(const unsigned long *max_zone_pfn)
 	memmap_init(NODE_DATA(0));
 }
 
+/*
+ * Zone limits as Linux's zone_sizes_init() (arch/x86/mm/init.c) computes them on x86-64,
+ * where max_low_pfn has become max_pfn by then: each limit is capped at the end of RAM,
+ * so a 512 MiB machine shows DMA32 ending where its RAM does, and one with only 14 MiB
+ * has no DMA32 at all.  It lives here, not in arch code, so the host simulator
+ * (tools/mmsim) runs exactly the same computation.
+ */
+void zone_sizes_init(void)
+{
+	unsigned long end_pfn = PFN_DOWN(memblock_end_of_DRAM());
+	unsigned long max_zone_pfns[MAX_NR_ZONES] = {
+		[ZONE_DMA] = MIN(PFN_DOWN(16 * SZ_1M), end_pfn),
+		[ZONE_DMA32] = MIN(PFN_DOWN(SZ_4G), end_pfn),
+		[ZONE_NORMAL] = end_pfn,
+		[ZONE_HIGHMEM] = end_pfn,
+	};
+
+	free_area_init(max_zone_pfns);
+}
+
 /* Free [start, end) in the largest naturally aligned blocks that fit. */
 static unsigned long free_pages_memory(unsigned long start, unsigned long end)
 {

@@ -48,6 +48,9 @@ void sparse_init(void);
  */
 void free_area_init(const unsigned long *max_zone_pfn);
 
+/* zone_sizes_init - the x86 zone limits from memblock's end of RAM, then free_area_init(). */
+void zone_sizes_init(void);
+
 /*
  * memblock_free_all - hand every page memblock has not reserved to the buddy allocator,
  * mark the reserved ones PG_reserved.  Returns the pages freed.  memblock's allocation

@@ -15,23 +15,17 @@
 #include "mm/memblock.h"
 #include "mm/mm.h"
 
+/* What paging_init() does, on a memblock holding @ram (and @reserve reserved). */
 static void set_up(const u64 (*ram)[2], int n, u64 reserve_start, u64 reserve_size)
 {
-	unsigned long end_pfn, max_zone_pfns[MAX_NR_ZONES] = { 0 };
-
 	memblock_set_current_limit(host_phys_arena_size);
 	for (int i = 0; i < n; i++)
 		memblock_add(ram[i][0], ram[i][1] - ram[i][0]);
 	if (reserve_size)
 		memblock_reserve(reserve_start, reserve_size);
-	end_pfn = PFN_DOWN(memblock_end_of_DRAM());
-	/* As paging_init() on x86-64. */
-	max_zone_pfns[ZONE_DMA] = MIN(4096UL, end_pfn);
-	max_zone_pfns[ZONE_DMA32] = MIN(0x100000UL, end_pfn);
-	max_zone_pfns[ZONE_NORMAL] = max_zone_pfns[ZONE_HIGHMEM] = end_pfn;
 	host_printk_reset();
 	sparse_init();
-	free_area_init(max_zone_pfns);
+	zone_sizes_init();
 }
 
 static struct zone *zone(enum zone_type t)

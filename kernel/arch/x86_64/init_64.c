@@ -255,21 +255,8 @@ int pt_walk(u64 va, struct pt_walk_step *steps, phys_addr_t *phys)
 	return PG_LEVEL_NUM;
 }
 
-/*
- * Zone limits as Linux's zone_sizes_init() computes them on x86-64 (there max_low_pfn
- * has become max_pfn by now): each limit is capped at the end of RAM, so a 512 MiB
- * machine shows DMA32 ending where its RAM does, and one with only 14 MiB has no DMA32.
- */
 void paging_init(void)
 {
-	unsigned long end_pfn = PFN_DOWN(memblock_end_of_DRAM());
-	unsigned long max_zone_pfns[MAX_NR_ZONES] = {
-		[ZONE_DMA] = MIN(PFN_DOWN(16 * SZ_1M), end_pfn),
-		[ZONE_DMA32] = MIN(PFN_DOWN(SZ_4G), end_pfn),
-		[ZONE_NORMAL] = end_pfn,
-		[ZONE_HIGHMEM] = end_pfn,
-	};
-
-	sparse_init();                 /* vmemmap[] for every section with RAM */
-	free_area_init(max_zone_pfns); /* zones and struct pages */
+	sparse_init();     /* vmemmap[] for every section with RAM */
+	zone_sizes_init(); /* zone limits -> free_area_init(): zones and struct pages */
 }

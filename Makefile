@@ -26,7 +26,7 @@ GIT_REV  := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 COMMON_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -Iinclude -MMD -MP
 
 .DEFAULT_GOAL := all
-.PHONY: all help deps run run-bios test check-unit check-qemu check-mbr-limit clean image kernel loader
+.PHONY: all help deps run run-bios test check-unit check-qemu bench-memmap check-mbr-limit clean image kernel loader
 
 all: $(IMG) $(BUILD)/kernel.asm ## build the loader, the kernel and build/pagelab.img
 
@@ -227,6 +227,9 @@ test: deps ## everything: build, host unit tests, QEMU tests
 	@$(MAKE) --no-print-directory check-mbr-limit
 	@$(MAKE) --no-print-directory check-unit
 	@$(MAKE) --no-print-directory check-qemu
+
+bench-memmap: all ## benchmark: memmap and zone set-up time per GiB (SeaBIOS, 1/4/8 GiB)
+	PAGELAB_BUILD=$(BUILD) $(PYTHON) tools/bench-memmap.py 1G 4G 8G
 
 clean: ## remove build/
 	rm -rf $(BUILD)

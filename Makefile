@@ -26,9 +26,9 @@ GIT_REV  := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 COMMON_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -Iinclude -MMD -MP
 
 .DEFAULT_GOAL := all
-.PHONY: all help deps run run-bios test check-unit check-qemu bench-memmap check-mbr-limit clean image kernel loader
+.PHONY: all help deps run run-bios test check-unit check-qemu bench-memmap mmsim check-mbr-limit clean image kernel loader
 
-all: $(IMG) $(BUILD)/kernel.asm ## build the loader, the kernel and build/pagelab.img
+all: $(IMG) $(BUILD)/kernel.asm $(BUILD)/mmsim ## build the loaders, the kernel, build/pagelab.img and build/mmsim
 
 help: ## list the targets
 	@echo "pagelab targets:"
@@ -197,8 +197,8 @@ HOST_CFLAGS := -Itests/host/include $(COMMON_CFLAGS) -g -O1 -fsanitize=address,u
 HOST_KERNEL_C := $(wildcard kernel/lib/*.c) kernel/boot_info.c kernel/efi.c kernel/e820.c \
 	kernel/acpi.c $(wildcard boot/*.c) $(wildcard tests/host/*.c) \
 	legacy16/memory.c legacy16/fat.c legacy16/regs.c
-# The memory manager runs in the host tests too.
-HOST_KERNEL_C += kernel/memory_setup.c $(wildcard mm/*.c)
+# The memory manager and the simulator's library half run in the host tests too.
+HOST_KERNEL_C += kernel/memory_setup.c $(wildcard mm/*.c) tools/mmsim/mmsim.c
 HOST_KERNEL_OBJ := $(patsubst %,$(BUILD)/host/%.o,$(HOST_KERNEL_C))
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 
@@ -215,6 +215,13 @@ $(BUILD)/host/libpagelab.a: $(HOST_KERNEL_OBJ)
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/host/libpagelab.a
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) $< $(BUILD)/host/libpagelab.a -lcriterion -o $@
+
+# The memory-map simulator: pagelab's boot-time memory code on a map from any machine
+# (docs/mm/memblock.md).  Built like the tests, sanitizers included.
+$(BUILD)/mmsim: tools/mmsim/main.c $(BUILD)/host/libpagelab.a
+	$(CC) $(HOST_CFLAGS) $< $(BUILD)/host/libpagelab.a -o $@
+
+mmsim: $(BUILD)/mmsim ## build the memory-map simulator: build/mmsim < dmesg.txt
 
 check-unit: $(UNIT_TESTS) ## host unit tests (Criterion, ASan + UBSan)
 	@set -e; for t in $(UNIT_TESTS); do echo "== $$t"; $$t --jobs 2; done

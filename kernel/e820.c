@@ -103,7 +103,7 @@ static int e820_append(struct e820_table *table, u64 start, u64 size, u32 type)
 {
 	struct e820_entry *e;
 
-	if (table->nr_entries >= E820_TABLE_MAX) {
+	if (table->nr_entries >= E820_MAX_ENTRIES) {
 		pr_err("e820: too many entries; ignoring [mem %#010llx-%#010llx]\n", start,
 		       start + size - 1);
 		return -1;
@@ -125,7 +125,7 @@ int __e820__range_add(struct e820_table *table, u64 start, u64 size, u32 type)
 		return -1;
 	}
 	/* A full table of a long firmware map usually has neighbours to merge. */
-	if (table->nr_entries >= E820_TABLE_MAX)
+	if (table->nr_entries >= E820_MAX_ENTRIES)
 		e820__update_table(table);
 	return e820_append(table, start, size, type);
 }
@@ -157,9 +157,9 @@ struct change_member {
 	struct e820_entry *entry;
 };
 
-static struct change_member change_points[2 * E820_TABLE_MAX];
-static struct e820_entry *overlap_list[E820_TABLE_MAX];
-static struct e820_entry new_entries[E820_TABLE_MAX];
+static struct change_member change_points[2 * E820_MAX_ENTRIES];
+static struct e820_entry *overlap_list[E820_MAX_ENTRIES];
+static struct e820_entry new_entries[E820_MAX_ENTRIES];
 
 static bool is_start(const struct change_member *cp)
 {
@@ -174,7 +174,7 @@ static bool cp_before(const struct change_member *a, const struct change_member 
 	return is_start(a) && !is_start(b);
 }
 
-/* Insertion sort: at most 2 * E820_TABLE_MAX points, and usually nearly sorted. */
+/* Insertion sort: at most 2 * E820_MAX_ENTRIES points, and usually nearly sorted. */
 static void sort_change_points(u32 n)
 {
 	for (u32 i = 1; i < n; i++) {
@@ -248,7 +248,7 @@ int e820__update_table(struct e820_table *table)
 			continue; /* the current entry simply goes on */
 		if (last_type) { /* close the current entry; an empty one is overwritten */
 			new_entries[nr_new].size = addr - last_addr;
-			if (new_entries[nr_new].size && ++nr_new >= E820_TABLE_MAX)
+			if (new_entries[nr_new].size && ++nr_new >= E820_MAX_ENTRIES)
 				break;
 		}
 		if (type) { /* open the next one */

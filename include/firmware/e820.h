@@ -48,16 +48,15 @@ struct e820_entry {
 } __packed;
 
 /*
- * Linux sizes its table (E820_MAX_ENTRIES there; the legacy loader uses that name for its
- * own 128-entry buffer) for the 128 entries boot_params has room for plus 3 per NUMA node;
- * pagelab has one node.  A map with more entries still fits when its neighbours merge
+ * As Linux: room for the 128 entries boot_params holds plus 3 per NUMA node (pagelab has
+ * one node).  A map with more entries still fits when its neighbours merge
  * (__e820__range_add sanitises a full table before giving up on an entry).
  */
-#define E820_TABLE_MAX (128 + 3)
+#define E820_MAX_ENTRIES (128 + 3)
 
 struct e820_table {
 	u32 nr_entries;
-	struct e820_entry entries[E820_TABLE_MAX];
+	struct e820_entry entries[E820_MAX_ENTRIES];
 };
 
 /* The kernel's table, and a copy of it as the firmware gave it (before trim_bios_range). */

@@ -205,11 +205,11 @@ Test(e820_update, long_map_that_cannot_merge_is_cut_with_a_message)
 	host_printk_reset();
 	for (u64 i = 0; i < 300; i++)
 		refused += __e820__range_add(&table, MB(1) + i * 4096, 4096, i % 2 ? RES : RAM) != 0;
-	cr_assert_eq(table.nr_entries, E820_TABLE_MAX);
-	cr_assert_eq(refused, 300 - E820_TABLE_MAX);
+	cr_assert_eq(table.nr_entries, E820_MAX_ENTRIES);
+	cr_assert_eq(refused, 300 - E820_MAX_ENTRIES);
 	cr_assert(strstr(host_printk_buf, "e820: too many entries; ignoring [mem "));
 	sanitize();
-	cr_assert_eq(table.nr_entries, E820_TABLE_MAX);
+	cr_assert_eq(table.nr_entries, E820_MAX_ENTRIES);
 }
 
 /* ---- changing types in the kernel's table (trim_bios_range's tools) ---- */

@@ -166,7 +166,7 @@ Test(efi_e820, hundreds_of_unmergeable_descriptors_are_cut_safely)
 	for (u64 i = 0; i < 400; i++)
 		put(i % 2 ? EFI_RUNTIME_SERVICES_DATA : EFI_CONVENTIONAL_MEMORY, MB(1) + i * 4096, 1, WB);
 	convert();
-	cr_assert_eq(table.nr_entries, E820_TABLE_MAX);
+	cr_assert_eq(table.nr_entries, E820_MAX_ENTRIES);
 	cr_assert(strstr(host_printk_buf, "too many entries"));
 	cr_assert_eq(e820__update_table(&table), 0);
 }

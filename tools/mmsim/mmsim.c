@@ -1,0 +1,380 @@
+/*
+ * mmsim: read a firmware map out of text, then boot pagelab's memory setup on it.
+ *
+ * Two halves.  The parser (mmsim_parse_line) picks map entries out of whatever a student
+ * pastes: a Linux dmesg, a journalctl dump, pagelab's own `memmap`, `bootinfo` or
+ * `dmesg` output.  The runner (mmsim_run) builds the struct boot_info a loader would have
+ * built, with the raw map placed in the host's "physical memory" (the arena behind
+ * __va(), tests/host/memory.c), and calls the same functions in the same order as
+ * start_kernel().  Nothing in the kernel code knows it is not running on a machine.
+ *
+ * Host-only code: it uses the C library freely.  The command is tools/mmsim/main.c; the
+ * golden-output test is tests/unit/test_memblock_mmsim.c.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "arch/memory.h"
+#include "host/printk_capture.h"
+#include "kernel/memory_setup.h"
+#include "lib/seq_file.h"
+#include "lib/string.h"
+#include "mm/memblock.h"
+#include "mmsim.h"
+
+#define MMSIM_EFI_DESC_SIZE 48 /* as OVMF: larger than the struct, so the stride matters */
+#define MMSIM_KERNEL_SIZE SZ_2M
+#define MMSIM_KERNEL_DEFAULT (16 * SZ_1M) /* Linux's default physical start */
+
+/* ---- parsing ---- */
+
+/* Parse "0x<hex>" at *@p; advance past it.  Returns false if there is no number. */
+static bool parse_hex(const char **p, u64 *v)
+{
+	char *end;
+
+	if ((*p)[0] != '0' || ((*p)[1] != 'x' && (*p)[1] != 'X') || !isxdigit((unsigned char)(*p)[2]))
+		return false;
+	*v = strtoull(*p, &end, 16);
+	*p = end;
+	return true;
+}
+
+/* Parse "0x<start>-0x<end>" (inclusive end) into a start and a size. */
+static bool parse_range(const char **p, u64 *start, u64 *size)
+{
+	u64 end;
+
+	if (!parse_hex(p, start) || **p != '-')
+		return false;
+	(*p)++;
+	if (!parse_hex(p, &end) || end < *start || (*start == 0 && end == ~0ULL))
+		return false;
+	*size = end - *start + 1;
+	return true;
+}
+
+static bool skip(const char **p, const char *word)
+{
+	size_t n = strlen(word);
+
+	if (strncmp(*p, word, n))
+		return false;
+	*p += n;
+	return true;
+}
+
+/*
+ * The type words of Linux's e820_print_type(), read back; also the words of the newest
+ * kernels' boot log ("System RAM", "device reserved", after two blanks).
+ */
+static bool parse_e820_type(const char *s, u32 *type)
+{
+	static const struct { const char *name; u32 type; } names[] = {
+		{ "usable", E820_TYPE_RAM },       { "reserved", E820_TYPE_RESERVED },
+		{ "ACPI data", E820_TYPE_ACPI },   { "ACPI NVS", E820_TYPE_NVS },
+		{ "unusable", E820_TYPE_UNUSABLE }, { "soft reserved", E820_TYPE_SOFT_RESERVED },
+		{ "System RAM", E820_TYPE_RAM },   { "device reserved", E820_TYPE_RESERVED },
+	};
+	unsigned long long n;
+
+	while (*s == ' ')
+		s++;
+
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
+		if (!strncmp(s, names[i].name, strlen(names[i].name))) {
+			*type = names[i].type;
+			return true;
+		}
+	if (sscanf(s, "persistent (type %llu)", &n) == 1 || sscanf(s, "type %llu", &n) == 1) {
+		*type = (u32)n;
+		return n <= 0xffffffffULL;
+	}
+	return false;
+}
+
+static int parse_e820_line(struct mmsim_input *in, const char *p)
+{
+	struct boot_e820_entry *e;
+	u64 start, size;
+	u32 type;
+
+	if (!parse_range(&p, &start, &size) || !skip(&p, "]") || !parse_e820_type(p, &type))
+		return -1;
+	if (strstr(p, "(empty)"))
+		size = 0; /* pagelab prints an empty entry as [mem a-a] ... (empty) */
+	if (in->nr_e820 >= MMSIM_MAX_ENTRIES)
+		return -1;
+	e = &in->e820[in->nr_e820++];
+	e->addr = start;
+	e->size = size;
+	e->type = type;
+	return 1;
+}
+
+/* Attribute columns of Linux's efi_md_typeattr_format(), in any order, or "attr=0x...". */
+static u64 parse_efi_attrs(const char *p, const char *end)
+{
+	static const struct { const char *name; u64 bit; } names[] = {
+		{ "RUN", EFI_MEMORY_RUNTIME }, { "MR", EFI_MEMORY_MORE_RELIABLE },
+		{ "CC", EFI_MEMORY_CPU_CRYPTO }, { "SP", EFI_MEMORY_SP }, { "NV", EFI_MEMORY_NV },
+		{ "XP", EFI_MEMORY_XP }, { "RP", EFI_MEMORY_RP }, { "WP", EFI_MEMORY_WP },
+		{ "RO", EFI_MEMORY_RO }, { "UCE", EFI_MEMORY_UCE }, { "WB", EFI_MEMORY_WB },
+		{ "WT", EFI_MEMORY_WT }, { "WC", EFI_MEMORY_WC }, { "UC", EFI_MEMORY_UC },
+	};
+	u64 attr = 0;
+
+	while (p < end) {
+		const char *q = p;
+		size_t n;
+
+		while (q < end && *q != '|')
+			q++;
+		while (p < q && *p == ' ')
+			p++;
+		n = q - p;
+		while (n && p[n - 1] == ' ')
+			n--;
+		if (n > 7 && !strncmp(p, "attr=0x", 7))
+			attr |= strtoull(p + 5, NULL, 16);
+		for (size_t i = 0; i < ARRAY_SIZE(names); i++)
+			if (n == strlen(names[i].name) && !strncmp(p, names[i].name, n))
+				attr |= names[i].bit;
+		p = q + 1;
+	}
+	return attr;
+}
+
+static int parse_efi_line(struct mmsim_input *in, const char *p)
+{
+	const char *bar, *close;
+	efi_memory_desc_t *d;
+	u64 start, size;
+	long type;
+
+	while (isdigit((unsigned char)*p))
+		p++;
+	if (!skip(&p, ": [") || !(bar = strchr(p, '|')) || !(close = strchr(bar, ']')))
+		return -1;
+	if (!strncmp(p, "type=", 5))
+		type = strtol(p + 5, NULL, 10);
+	else
+		type = efi_memory_type_by_name(p, bar - p);
+	p = close + 1;
+	if (type < 0 || !skip(&p, " range=[") || !parse_range(&p, &start, &size) ||
+	    size % EFI_PAGE_SIZE || in->nr_efi >= MMSIM_MAX_ENTRIES)
+		return -1;
+	d = &in->efi[in->nr_efi++];
+	*d = (efi_memory_desc_t){ .type = (u32)type, .phys_addr = start,
+				  .num_pages = size / EFI_PAGE_SIZE,
+				  .attribute = parse_efi_attrs(bar + 1, close) };
+	return 1;
+}
+
+/* pagelab's `bootinfo` and boot banner: where the kernel and the loader's data were. */
+static int parse_bootinfo_line(struct mmsim_input *in, const char *line)
+{
+	const char *p;
+	u64 start, size;
+
+	if ((p = strstr(line, "kernel:        [mem ")) || (p = strstr(line, "Kernel at [mem "))) {
+		p = strstr(p, "[mem ") + 5;
+		if (!parse_range(&p, &start, &size))
+			return -1;
+		in->kernel_start = start;
+		in->kernel_end = start + size;
+		if ((p = strstr(p, "direct map of ")))
+			in->direct_map_end = strtoull(p + 14, NULL, 10) << 30;
+		return 1;
+	}
+	if ((p = strstr(line, "direct map:    0 - "))) {
+		p += 19;
+		return parse_hex(&p, &in->direct_map_end) ? 1 : -1;
+	}
+	if ((p = strstr(line, "loader range:  [mem "))) {
+		struct boot_range *r = &in->loader_ranges[in->nr_loader_ranges];
+
+		p += 20;
+		if (in->nr_loader_ranges >= BOOT_MAX_LOADER_RANGES || !parse_range(&p, &start, &size))
+			return -1;
+		*r = (struct boot_range){ .start = start, .size = size, .kind = BOOT_RANGE_OTHER };
+		in->nr_loader_ranges++;
+		return 1;
+	}
+	return 0;
+}
+
+int mmsim_parse_line(struct mmsim_input *in, const char *line)
+{
+	const char *p;
+	int ret;
+
+	if ((p = strstr(line, "BIOS-e820: [mem ")))
+		ret = parse_e820_line(in, p + 16);
+	else if ((p = strstr(line, "efi: mem")) && isdigit((unsigned char)p[8]))
+		ret = parse_efi_line(in, p + 8);
+	else if ((p = strstr(line, "Command line: "))) {
+		strscpy(in->cmdline, p + 14, sizeof(in->cmdline));
+		in->cmdline[strcspn(in->cmdline, "\r\n")] = 0;
+		ret = 1;
+	} else
+		ret = parse_bootinfo_line(in, line);
+	if (ret < 0)
+		in->nr_malformed++;
+	return ret;
+}
+
+/* ---- the simulated machine ---- */
+
+static bool e820_maps_memory(u32 type)
+{
+	return type != E820_TYPE_RESERVED && type != E820_TYPE_UNUSABLE;
+}
+
+/* The top of what the loaders map: all but MMIO and reserved ranges, >= 4 GiB, in GiB. */
+static u64 guess_direct_map_end(const struct mmsim_input *in, bool efi)
+{
+	u64 top = SZ_4G;
+
+	for (u32 i = 0; !efi && i < in->nr_e820; i++)
+		if (e820_maps_memory(in->e820[i].type))
+			top = MAX(top, in->e820[i].addr + in->e820[i].size);
+	for (u32 i = 0; efi && i < in->nr_efi; i++) {
+		const efi_memory_desc_t *d = &in->efi[i];
+
+		if (d->type != EFI_MEMORY_MAPPED_IO && d->type != EFI_MEMORY_MAPPED_IO_PORT_SPACE &&
+		    d->type != EFI_RESERVED_TYPE && efi_md_end(d))
+			top = MAX(top, efi_md_end(d));
+	}
+	return ALIGN_UP(top, SZ_1G);
+}
+
+static bool range_is_usable(const struct mmsim_input *in, bool efi, u64 start, u64 end)
+{
+	for (u32 i = 0; !efi && i < in->nr_e820; i++) {
+		const struct boot_e820_entry *e = &in->e820[i];
+
+		if (e->type == E820_TYPE_RAM && e->addr <= start && end <= e->addr + e->size)
+			return true;
+	}
+	for (u32 i = 0; efi && i < in->nr_efi; i++)
+		if (efi_md_usable(&in->efi[i]) && in->efi[i].phys_addr <= start &&
+		    end <= efi_md_end(&in->efi[i]))
+			return true;
+	return false;
+}
+
+/* Where a loader would have put a 2 MiB kernel: the first fit at 16 MiB or above. */
+static u64 place_kernel(const struct mmsim_input *in, bool efi)
+{
+	for (u64 a = MMSIM_KERNEL_DEFAULT; a < 64 * SZ_1G; a += SZ_2M)
+		if (range_is_usable(in, efi, a, a + MMSIM_KERNEL_SIZE))
+			return a;
+	return MMSIM_KERNEL_DEFAULT;
+}
+
+/* Lay the raw map out in "physical memory" at @phys, as the loader hands it over. */
+static void build_map(struct boot_info *bi, const struct mmsim_input *in, bool efi, u64 phys)
+{
+	u8 *p = __va(phys);
+
+	bi->firmware = efi ? BOOT_FIRMWARE_UEFI : BOOT_FIRMWARE_BIOS;
+	bi->mmap_addr = phys;
+	if (efi) {
+		bi->mmap_desc_size = MMSIM_EFI_DESC_SIZE;
+		bi->mmap_desc_version = 1;
+		bi->mmap_size = in->nr_efi * MMSIM_EFI_DESC_SIZE;
+		for (u32 i = 0; i < in->nr_efi; i++)
+			memcpy(p + i * MMSIM_EFI_DESC_SIZE, &in->efi[i], sizeof(in->efi[i]));
+	} else {
+		bi->mmap_desc_size = sizeof(struct boot_e820_entry);
+		bi->mmap_size = in->nr_e820 * sizeof(struct boot_e820_entry);
+		memcpy(p, in->e820, bi->mmap_size);
+	}
+}
+
+static void fill_boot_info(struct boot_info *bi, const struct mmsim_input *in,
+			   const struct mmsim_options *opt, bool efi)
+{
+	bi->magic = BOOT_INFO_MAGIC;
+	bi->version = BOOT_INFO_VERSION;
+	bi->size = sizeof(*bi);
+	strscpy(bi->fw_vendor, "mmsim", sizeof(bi->fw_vendor));
+	bi->kernel_phys_start = opt->kernel_start ? opt->kernel_start :
+				in->kernel_end ? in->kernel_start : place_kernel(in, efi);
+	bi->kernel_phys_end = in->kernel_end && !opt->kernel_start ?
+			      in->kernel_end : bi->kernel_phys_start + MMSIM_KERNEL_SIZE;
+	bi->direct_map_end = in->direct_map_end ? in->direct_map_end :
+			     guess_direct_map_end(in, efi);
+	bi->nr_loader_ranges = in->nr_loader_ranges;
+	memcpy(bi->loader_ranges, in->loader_ranges, sizeof(bi->loader_ranges));
+}
+
+static struct seq_file *log_out;
+
+static void log_to_out(const char *s, size_t n)
+{
+	seq_write(log_out, s, n);
+}
+
+static void describe(struct seq_file *out, const struct mmsim_input *in,
+		     const struct boot_info *bi, bool efi)
+{
+	seq_printf(out, "mmsim: %u %s read; %u lines could not be read\n",
+		   efi ? in->nr_efi : in->nr_e820, efi ? "EFI descriptors" : "BIOS-e820 entries",
+		   in->nr_malformed);
+	seq_printf(out, "mmsim: kernel at [mem %#018llx-%#018llx]%s, direct map %llu GiB%s\n",
+		   bi->kernel_phys_start, bi->kernel_phys_end - 1,
+		   in->kernel_end ? "" : " (assumed)", bi->direct_map_end >> 30,
+		   in->direct_map_end ? "" : " (assumed)");
+	seq_printf(out, "mmsim: %u loader ranges%s\n", bi->nr_loader_ranges,
+		   bi->nr_loader_ranges ? "" : " (add pagelab's `bootinfo` output to have them)");
+}
+
+/* The memory part of start_kernel(), call for call (keep the two in step). */
+static void boot(const struct boot_info *bi, const char *cmdline)
+{
+	early_memblock(cmdline);
+	memblock_set_current_limit(bi->direct_map_end);
+	early_reserve_memory(bi);
+	e820__memory_setup(bi);
+	trim_bios_range();
+	e820__memblock_setup();
+	reserve_real_mode();
+	initmem_init();
+}
+
+int mmsim_run(const struct mmsim_input *in, const struct mmsim_options *opt,
+	      struct seq_file *out)
+{
+	bool efi = opt->source == MMSIM_EFI || (opt->source == MMSIM_AUTO && !in->nr_e820);
+	u64 map_phys = host_phys_arena_size - SZ_1M; /* far above any simulated RAM */
+	struct boot_info bi = { 0 };
+	const char *err;
+
+	if (efi ? !in->nr_efi : !in->nr_e820) {
+		seq_printf(out, "mmsim: no %s in the input\n",
+			   efi ? "EFI map (\"efi: memNN:\" lines)" : "\"BIOS-e820:\" lines");
+		return -1;
+	}
+	fill_boot_info(&bi, in, opt, efi);
+	build_map(&bi, in, efi, map_phys);
+	if (bi.direct_map_end > map_phys) {
+		seq_printf(out, "mmsim: the map reaches %#llx; mmsim simulates up to %#llx\n",
+			   bi.direct_map_end, map_phys);
+		return -1;
+	}
+	if ((err = boot_info_validate(&bi))) {
+		seq_printf(out, "mmsim: the simulated boot_info is invalid: %s\n", err);
+		return -1;
+	}
+	describe(out, in, &bi, efi);
+	log_out = out;
+	host_printk_sink = log_to_out;
+	boot(&bi, opt->memblock_debug ? "memblock=debug" : in->cmdline);
+	host_printk_sink = NULL;
+	seq_putc(out, '\n');
+	memblock_debugfs_show(out);
+	return 0;
+}

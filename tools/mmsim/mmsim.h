@@ -1,0 +1,75 @@
+/*
+ * mmsim, the memory-map simulator: pagelab's real boot-time memory code, run on the
+ * host on a firmware map taken from any machine.
+ *
+ * Input is text; every line that holds a map entry is used, everything else ignored:
+ *
+ *   BIOS-e820: [mem 0x0000000000100000-0x000000007ffdffff] usable      (Linux dmesg,
+ *                                       pagelab's memmap on BIOS, pagelab's dmesg)
+ *   efi: mem07: [Conventional|...|WB|WT|WC|UC] range=[0x...-0x...] (7MB, 1792 pages)
+ *                                      (pagelab's memmap on UEFI, Linux's efi=debug)
+ *   kernel:        [mem 0x...-0x...] ...        (pagelab's `bootinfo`: where the kernel
+ *   direct map:    0 - 0x100000000 ...           and the loader's data really were)
+ *   loader range:  [mem 0x...-0x...] boot_info
+ *   Command line: ... memblock=debug ...         (the kernel's options)
+ *
+ * dmesg timestamps and journalctl's "host kernel: " prefixes do not matter: entries are
+ * found anywhere in a line.  The library part (this header, mmsim.c) is linked into the
+ * host tests; tools/mmsim/main.c is the command.
+ */
+#ifndef PAGELAB_TOOLS_MMSIM_H
+#define PAGELAB_TOOLS_MMSIM_H
+
+#include "boot/boot_info.h"
+#include "firmware/e820.h"
+#include "firmware/efi.h"
+#include "types.h"
+
+#define MMSIM_MAX_ENTRIES 1024
+#define MMSIM_CMDLINE_MAX 256
+
+enum mmsim_source {
+	MMSIM_AUTO, /* E820 lines if there are any, else the EFI map */
+	MMSIM_E820,
+	MMSIM_EFI,
+};
+
+struct mmsim_input {
+	struct boot_e820_entry e820[MMSIM_MAX_ENTRIES];
+	u32 nr_e820;
+	efi_memory_desc_t efi[MMSIM_MAX_ENTRIES];
+	u32 nr_efi;
+	u64 kernel_start, kernel_end;     /* 0, 0 if no `bootinfo` kernel line */
+	u64 direct_map_end;               /* 0 if no `bootinfo` direct map line */
+	struct boot_range loader_ranges[BOOT_MAX_LOADER_RANGES];
+	u32 nr_loader_ranges;
+	char cmdline[MMSIM_CMDLINE_MAX];  /* from a "Command line:" line, or "" */
+	u32 nr_malformed;                 /* lines that looked like entries but were not */
+};
+
+/*
+ * mmsim_parse_line - take what @line holds (see above) into @in.  Returns 1 if the line
+ * was used, 0 if it holds nothing mmsim reads, -1 if it looked like a map entry but could
+ * not be read (counted in nr_malformed) or the input has too many entries.
+ */
+int mmsim_parse_line(struct mmsim_input *in, const char *line);
+
+struct mmsim_options {
+	enum mmsim_source source;
+	bool memblock_debug;       /* as memblock=debug on the command line */
+	u64 kernel_start;          /* 0: from bootinfo, else the 16 MiB default */
+};
+
+struct seq_file;
+
+/*
+ * mmsim_run - boot pagelab's memory setup on @in, exactly the calls start_kernel() makes,
+ * printing to @out what was assumed (lines starting "mmsim:"), then the kernel log as it
+ * is made, then memblock's debugfs files.  Runs once per process: memblock and the e820
+ * table are global, as in the kernel.  Returns 0, or -1 (with a message) if there is no
+ * map in @in.
+ */
+int mmsim_run(const struct mmsim_input *in, const struct mmsim_options *opt,
+	      struct seq_file *out);
+
+#endif

@@ -26,7 +26,7 @@ GIT_REV  := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 COMMON_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -Iinclude -MMD -MP
 
 .DEFAULT_GOAL := all
-.PHONY: all help deps run run-bios test check-unit check-qemu bench-memmap mmsim check-mbr-limit clean image kernel loader
+.PHONY: all help deps run run-bios run-gui debug test check-unit check-qemu bench-memmap mmsim check-mbr-limit clean image kernel loader
 
 all: $(IMG) $(BUILD)/kernel.asm $(BUILD)/mmsim ## build the loaders, the kernel, build/pagelab.img and build/mmsim
 
@@ -70,8 +70,32 @@ $(BUILD)/include/generated/version.h: FORCE
 $(BUILD)/kernel-obj/kernel/version.c.o: $(BUILD)/include/generated/version.h
 $(BUILD)/kernel-obj/kernel/version.c.o: KERNEL_CFLAGS += -include generated/version.h
 
-$(KERNEL): $(KERNEL_OBJ) kernel/arch/x86_64/kernel.ld
-	$(LD) $(KERNEL_LDFLAGS) -o $@ $(KERNEL_OBJ)
+# Two link passes give the kernel its own symbol table for oops backtraces, as Linux's
+# kallsyms does (include/kernel/kallsyms.h): pass 1 links an empty table, tools/kallsyms.py
+# turns pass 1's text symbols into kallsyms.S, pass 2 links that.  The table sits at the
+# end of .rodata, so no function moves between the passes; the cmp proves it.
+KALLSYMS_NM = $(NM) -n -S --defined-only $(1) | grep -E ' [tTW] ' | grep -v ' \.L'
+NM       := nm
+
+$(BUILD)/kallsyms0.S: tools/kallsyms.py
+	@mkdir -p $(@D)
+	$(PYTHON) tools/kallsyms.py --empty > $@
+
+$(BUILD)/kernel.tmp.elf: $(KERNEL_OBJ) $(BUILD)/kallsyms0.o kernel/arch/x86_64/kernel.ld
+	$(LD) $(KERNEL_LDFLAGS) -o $@ $(KERNEL_OBJ) $(BUILD)/kallsyms0.o
+
+$(BUILD)/kallsyms.S: $(BUILD)/kernel.tmp.elf tools/kallsyms.py
+	$(NM) -n -S --defined-only $< | $(PYTHON) tools/kallsyms.py > $@
+
+$(BUILD)/kallsyms%.o: $(BUILD)/kallsyms%.S
+	$(CC) $(KERNEL_CFLAGS) -c $< -o $@
+
+$(KERNEL): $(KERNEL_OBJ) $(BUILD)/kallsyms.o kernel/arch/x86_64/kernel.ld
+	$(LD) $(KERNEL_LDFLAGS) -o $@ $(KERNEL_OBJ) $(BUILD)/kallsyms.o
+	@$(call KALLSYMS_NM,$(BUILD)/kernel.tmp.elf) > $(BUILD)/kallsyms.pass1
+	@$(call KALLSYMS_NM,$@) > $(BUILD)/kallsyms.pass2
+	@cmp -s $(BUILD)/kallsyms.pass1 $(BUILD)/kallsyms.pass2 || \
+		{ echo "kallsyms: text symbols moved between link passes"; rm -f $@; exit 1; }
 
 # The disk gets a copy without debug information (smaller, so faster to load under
 # TCG); build/kernel.elf keeps the symbols for gdb and objdump.
@@ -185,6 +209,35 @@ run-bios: deps ## boot the same image under SeaBIOS (legacy BIOS path)
 	@$(MAKE) --no-print-directory all
 	$(QEMU) $(QEMU_COMMON)
 
+# The window shows the screen console (GOP framebuffer, or VGA text with FW=bios) and
+# takes the keyboard; the serial console stays on this terminal.
+FW       ?= uefi
+QEMU_FW   = $(if $(filter bios,$(FW)),,-drive if=pflash,format=raw,readonly=on,file=$(OVMF_CODE) \
+	-drive if=pflash,format=raw,file=$(BUILD)/OVMF_VARS.fd)
+QEMU_WINDOW := -machine $(MACHINE) -m $(MEM) -drive format=raw,file=$(IMG)
+
+run-gui: deps ## boot in a QEMU window (screen + keyboard), serial here; FW=bios for SeaBIOS
+	@$(MAKE) --no-print-directory all
+	cp $(OVMF_VARS) $(BUILD)/OVMF_VARS.fd
+	$(QEMU) $(QEMU_WINDOW) $(QEMU_FW) -serial stdio
+
+# `make debug`: QEMU halted before the firmware's first instruction with a GDB stub on
+# GDB_PORT, and gdb with build/kernel.elf's symbols, stopped at start_kernel (a hardware
+# breakpoint: see tools/gdbinit).  gdb owns this terminal, so the serial console goes to
+# the pseudo-terminal QEMU names ("char device redirected to /dev/pts/N": attach with
+# `screen /dev/pts/N`); with a display the QEMU window shows the screen and takes keys.
+GDB      := gdb
+GDB_PORT ?= 1234
+
+debug: all ## QEMU halted with a GDB stub + gdb with the kernel's symbols (docs/debugging.md)
+	cp $(OVMF_VARS) $(BUILD)/OVMF_VARS.fd
+	$(QEMU) $(QEMU_WINDOW) $(QEMU_FW) -S -gdb tcp:127.0.0.1:$(GDB_PORT) \
+		$(if $(DISPLAY),,-display none) -serial pty & \
+	qemu=$$!; sleep 1; \
+	$(GDB) -q -ex 'file $(KERNEL)' -ex 'target remote 127.0.0.1:$(GDB_PORT)' \
+		-x tools/gdbinit -ex 'hbreak start_kernel' -ex continue; \
+	kill $$qemu 2>/dev/null; wait $$qemu 2>/dev/null; true
+
 # ---------------------------------------------------------------------------------------
 # Host unit tests: the kernel's own sources, compiled for Linux against the shims in
 # tests/host/include (which win over include/ by -I order), under ASan and UBSan.
@@ -199,6 +252,8 @@ HOST_KERNEL_C := $(wildcard kernel/lib/*.c) kernel/boot_info.c kernel/efi.c kern
 	legacy16/memory.c legacy16/fat.c legacy16/regs.c
 # The memory manager and the simulator's library half run in the host tests too.
 HOST_KERNEL_C += kernel/memory_setup.c $(wildcard mm/*.c) tools/mmsim/mmsim.c
+# The shell's line editor and argument parsing, kallsyms lookup, the screen's terminal.
+HOST_KERNEL_C += shell/line_edit.c shell/args.c kernel/kallsyms.c kernel/vt.c
 HOST_KERNEL_OBJ := $(patsubst %,$(BUILD)/host/%.o,$(HOST_KERNEL_C))
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 

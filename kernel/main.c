@@ -3,6 +3,7 @@
  * only order that works - a console before anything can be said, the trap table before
  * anything can fault usefully, boot_info checked before anything believes it.
  */
+#include "arch/irq.h"
 #include "arch/memory.h"
 #include "arch/pgtable.h"
 #include "arch/setup.h"
@@ -14,6 +15,7 @@
 #include "kernel/memory_setup.h"
 #include "kernel/printk.h"
 #include "kernel/setup.h"
+#include "kernel/time.h"
 #include "lib/cmdline.h"
 #include "mm/memblock.h"
 #include "mm/mm.h"
@@ -89,6 +91,12 @@ void start_kernel(u64 boot_info_phys)
 	init_mem_mapping();              /* own page tables from memblock; the loader's freed */
 	paging_init();                   /* sparse memmap and zones: "Zone ranges:" */
 	mm_core_init();                  /* memblock_free_all() -> buddy; "Memory: ..." */
+	init_IRQ();                      /* 8259 PICs at vectors 0x20-0x2f, lines masked */
+	time_init();                     /* PIT tick on IRQ 0, HZ times a second */
+	serial_irq_init();               /* COM1 input by interrupt (IRQ 4) */
+	keyboard_init();                 /* PS/2 keyboard on IRQ 1, keys as terminal bytes */
+	screen_init(boot_info);          /* text console on the GOP framebuffer or VGA */
+	local_irq_enable();              /* interrupts on: the shell sleeps in hlt */
 	pr_info("pagelab: boot complete, starting the shell\n");
 	shell_run();                     /* never returns */
 }

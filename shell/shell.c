@@ -1,26 +1,41 @@
 /*
- * The shell's loop and its line editor.
+ * The shell's loop: read a line with the line editor (shell/line_edit.c), split it into
+ * words, check the argument count against the command table, run the command.
  *
- * Input arrives one byte at a time from the console (serial today).  Terminals differ
- * in what Enter sends - CR, LF or CR LF - so CR and LF both end a line and an LF right
- * after a CR is dropped.  Backspace arrives as BS or DEL.  Escape sequences (arrow keys)
- * are swallowed whole until history and cursor movement exist, so they never end up as
- * garbage in a command.  A line longer than the buffer is refused, not cut.
+ * Input arrives one byte at a time from the console - serial and keyboard alike, both
+ * by interrupt - and while there is none the CPU sleeps in `hlt` (console_read_char).
+ *
+ * A command that faults does not take the kernel down: before running it the shell
+ * records a resume point (kernel_setjmp) and publishes it in oops_resume; after the
+ * oops, do_exception() jumps back here and the prompt returns.  What cannot be trusted
+ * afterwards is whatever the command was in the middle of changing: a half-updated
+ * data structure (a memblock array being inserted into, a list being relinked), a
+ * device it was programming.  The shell itself, printk and the consoles are fine: the
+ * command only used them through calls that had finished (an oops inside printk would
+ * be a nested fault, which panics instead).  Interrupts were disabled by the exception
+ * gate and are enabled again here.
  */
-#include "arch/cpu.h"
+#include "arch/irq.h"
+#include "arch/setjmp.h"
+#include "arch/traps.h"
 #include "kernel/console.h"
 #include "lib/seq_file.h"
 #include "lib/string.h"
 #include "shell/shell.h"
 
-#define CTRL(c) ((c) & 0x1f)
+struct le_history shell_history;
 
-static const struct shell_command *find_command(const char *name)
+const struct shell_command *shell_find_command(const char *name)
 {
 	for (size_t i = 0; i < nr_shell_commands; i++)
 		if (!strcmp(shell_commands[i].name, name))
 			return &shell_commands[i];
 	return NULL;
+}
+
+void shell_print_usage(struct seq_file *m, const struct shell_command *cmd)
+{
+	seq_printf(m, "usage: %s%s%s\n", cmd->name, cmd->args[0] ? " " : "", cmd->args);
 }
 
 static int split_words(char *line, char **argv)
@@ -54,97 +69,73 @@ int shell_execute(struct seq_file *m, char *line)
 	if (argc == 0)
 		return 0;
 	argv[argc] = NULL;
-	cmd = find_command(argv[0]);
+	cmd = shell_find_command(argv[0]);
 	if (!cmd) {
 		seq_printf(m, "pagelab: %s: command not found (type 'help' for the list)\n",
 			   argv[0]);
 		return 127;
 	}
 	if (argc - 1 > cmd->max_args) {
-		seq_printf(m, "%s: unexpected argument '%s'\nusage: %s %s\n", cmd->name,
-			   argv[cmd->max_args + 1], cmd->name, cmd->args);
+		seq_printf(m, "%s: unexpected argument '%s'\n", cmd->name, argv[cmd->max_args + 1]);
+		shell_print_usage(m, cmd);
+		return 2;
+	}
+	if (argc - 1 < cmd->min_args) {
+		seq_printf(m, "%s: missing argument (expected %s)\n", cmd->name, cmd->args);
+		shell_print_usage(m, cmd);
 		return 2;
 	}
 	return cmd->fn(m, argc, argv);
 }
 
-/* Block (politely) until the console has a byte for us. */
-static int wait_for_byte(void)
+void shell_candidates(int argc, char **argv, void (*add)(void *ctx, const char *w), void *ctx)
 {
-	int c;
+	const struct shell_command *cmd = argc ? shell_find_command(argv[0]) : NULL;
 
-	while ((c = console_getc()) < 0)
-		cpu_relax();
-	return c;
-}
-
-static void swallow_escape_sequence(void)
-{
-	int c = wait_for_byte();
-
-	if (c != '[' && c != 'O')
+	if (argc == 0 || (argc == 1 && cmd && cmd->complete_commands)) {
+		for (size_t i = 0; i < nr_shell_commands; i++)
+			add(ctx, shell_commands[i].name);
 		return;
-	/* CSI: parameter bytes, then one final byte in 0x40..0x7e. */
-	do
-		c = wait_for_byte();
-	while (c < 0x40 || c > 0x7e);
+	}
+	if (argc == 1 && cmd && cmd->subcommands)
+		for (const char *const *s = cmd->subcommands; *s; s++)
+			add(ctx, *s);
 }
 
 /*
- * Read one line into @buf.  Returns its length, or -1 if it was cancelled (Ctrl-C) or
- * too long - in both cases the user has been told and gets a fresh prompt.
+ * Run one line with a resume point armed.  After an oops we come back out of
+ * kernel_setjmp a second time, returning 1; only static data is used after that.
  */
-static int read_line(struct seq_file *m, char *buf, size_t size)
+static void run_line(struct seq_file *m, char *line)
 {
-	static bool last_was_cr;
-	size_t len = 0;
-	bool overflow = false;
+	static struct jmp_buf resume;
 
-	for (;;) {
-		int c = wait_for_byte();
-
-		if (c == '\n' && last_was_cr) {
-			last_was_cr = false;
-			continue;
-		}
-		last_was_cr = c == '\r';
-		if (c == '\r' || c == '\n') {
-			seq_puts(m, "\n");
-			buf[len] = 0;
-			if (!overflow)
-				return len;
-			seq_printf(m, "pagelab: line too long (at most %zu characters); ignored\n",
-				   size - 1);
-			return -1;
-		} else if (c == '\b' || c == 0x7f) {
-			if (len && !overflow) {
-				len--;
-				seq_puts(m, "\b \b");
-			}
-		} else if (c == CTRL('C')) {
-			seq_puts(m, "^C\n");
-			return -1;
-		} else if (c == 0x1b) {
-			swallow_escape_sequence();
-		} else if (c >= ' ' && c < 0x7f) {
-			if (len + 1 < size) {
-				buf[len++] = c;
-				seq_putc(m, c);
-			} else {
-				overflow = true;
-			}
-		}
+	if (kernel_setjmp(&resume)) {
+		local_irq_enable(); /* the exception gate turned them off */
+		seq_puts(m, "pagelab: the command oopsed; back at the prompt (see above)\n");
+		return;
 	}
+	oops_resume = &resume;
+	shell_execute(m, line);
+	oops_resume = NULL;
 }
 
 void shell_run(void)
 {
+	static struct line_editor le;
 	struct seq_file *m = console_seq();
-	char line[SHELL_LINE_MAX];
 
+	le_init(&le, SHELL_PROMPT, m, &shell_history, shell_candidates);
 	for (;;) {
-		seq_puts(m, SHELL_PROMPT);
-		if (read_line(m, line, sizeof(line)) >= 0)
-			shell_execute(m, line);
+		enum le_result r;
+
+		le_begin(&le);
+		do
+			r = le_feed(&le, console_read_char());
+		while (r == LE_CONTINUE);
+		if (r != LE_DONE)
+			continue;
+		le_history_add(&shell_history, le.buf);
+		run_line(m, le.buf);
 	}
 }

@@ -14,6 +14,7 @@ packages=(
 	fdisk           # sfdisk: the MBR partition table, without root
 	libcriterion-dev # host unit tests
 	python3         # the QEMU test driver
+	gdb             # make debug, and the QEMU test that drives it
 )
 
 missing=()

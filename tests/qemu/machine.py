@@ -5,10 +5,12 @@ pipe, waits for patterns with a timeout on every wait, and types commands.  Ever
 the guest printed is kept, so a failing test can show the whole serial log.
 """
 
+import json
 import os
 import re
 import select
 import shutil
+import socket
 import subprocess
 import tempfile
 import time
@@ -45,11 +47,15 @@ class Machine:
         self.pos = 0  # how far expect() has consumed clean(self.raw)
         self.proc = None
         self.tmpdir = tempfile.mkdtemp(prefix="pagelab-qemu-")
+        self.qmp_sock = os.path.join(self.tmpdir, "qmp.sock")
+        self._qmp = None
 
     def command_line(self):
         cmd = ["qemu-system-x86_64", "-machine", self.machine, "-m", self.mem,
                "-display", "none", "-monitor", "none", "-serial", "stdio",
                "-no-reboot",
+               # QMP on a private socket: screendump, send-key (see qmp())
+               "-qmp", f"unix:{self.qmp_sock},server=on,wait=off",
                # snapshot: tests share the image, and nothing a guest does may change it
                "-drive", f"format=raw,file={self.image},snapshot=on"]
         if self.firmware == "uefi":  # otherwise QEMU's default firmware: SeaBIOS
@@ -121,7 +127,41 @@ class Machine:
             pass
         return self.proc.returncode
 
+    def qmp(self, command, **arguments):
+        """Run a QMP command (e.g. "screendump", filename=...) and return its result."""
+        if self._qmp is None:
+            sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            sock.settimeout(COMMAND_TIMEOUT)
+            sock.connect(self.qmp_sock)
+            self._qmp = sock.makefile("rw")
+            json.loads(self._qmp.readline())  # the greeting
+            self._qmp_call("qmp_capabilities")
+        return self._qmp_call(command, **arguments)
+
+    def _qmp_call(self, command, **arguments):
+        self._qmp.write(json.dumps({"execute": command, "arguments": arguments}) + "\n")
+        self._qmp.flush()
+        while True:
+            reply = json.loads(self._qmp.readline())
+            if "return" in reply:
+                return reply["return"]
+            if "error" in reply:
+                raise TestFailure(f"QMP {command}: {reply['error']}")
+            # anything else is an asynchronous event: skip it
+
+    def cpu_seconds(self):
+        """User + system CPU time QEMU has used so far, from /proc/<pid>/stat."""
+        with open(f"/proc/{self.proc.pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def stop(self):
+        if self._qmp is not None:
+            try:
+                self._qmp.close()
+            except OSError:
+                pass
+            self._qmp = None
         if self.proc and self.proc.poll() is None:
             self.proc.kill()
             self.proc.wait()

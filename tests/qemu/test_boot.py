@@ -7,7 +7,8 @@ import time
 from machine import (BUILD, EVERY_MACHINE, ONE_OF_EACH, Machine, TestFailure, check,
                      image_variant, test)
 
-COMMANDS = ["help", "version", "dmesg", "memmap", "bootinfo", "crash", "reboot", "poweroff"]
+COMMANDS = ["help", "version", "dmesg", "memmap", "bootinfo", "crash", "reboot", "poweroff",
+            "cmdline", "uptime", "history", "clear"]
 
 
 def check_efi_memmap(out):
@@ -136,15 +137,27 @@ def reboot_restarts(m):
 
 @test(*ONE_OF_EACH)
 def oops_on_page_fault(m):
-    """A fault in the kernel prints an oops with registers, then panics; no triple fault."""
+    """A page fault in a shell command prints an oops with registers and a symbolized
+    backtrace, and the shell carries on; the same fault in an interrupt handler panics
+    (and halts: no triple fault, no reset)."""
     m.start().wait_for_prompt()
     m.send("crash\r")
     m.expect(r"BUG: unable to handle page fault for address: ffffc90000000000")
     m.expect(r"#PF: supervisor write access in kernel mode")
     m.expect(r"Oops: page fault: 0002 \[#1\]")
-    m.expect(r"RIP: 0010:ffffffff8[0-9a-f]{7}")
+    m.expect(r"RIP: 0010:cmd_crash\+0x[0-9a-f]+/0x[0-9a-f]+")
     m.expect(r"CR2: ffffc90000000000")
-    m.expect(r"Kernel panic - not syncing: Fatal exception")
+    m.expect(r"Call Trace:")
+    m.expect(r"shell_execute\+0x[0-9a-f]+/0x[0-9a-f]+")
+    m.expect(r"---\[ end trace 0000000000000000 \]---")
+    m.expect(r"pagelab> ")
+    check("Kernel panic" not in m.text(), "a fault in a shell command panicked")
+    m.send("crash irq\r")
+    m.expect(r"BUG: unable to handle page fault for address: ffffc90000000000")
+    m.expect(r"Oops: page fault: 0002 \[#2\]")
+    m.expect(r"RIP: 0010:timer_interrupt\+0x[0-9a-f]+/0x[0-9a-f]+")
+    m.expect(r" \? do_irq\+0x[0-9a-f]+/0x[0-9a-f]+")
+    m.expect(r"Kernel panic - not syncing: Fatal exception in interrupt")
     time.sleep(1)
     check(m.proc.poll() is None, "QEMU exited: the panic should halt, not reset")
 

@@ -29,4 +29,5 @@ _start:
 	.globl init_stack
 init_stack:
 	.skip 16384
+	.globl init_stack_top
 init_stack_top:

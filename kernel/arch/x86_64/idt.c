@@ -1,6 +1,7 @@
 /*
- * The interrupt descriptor table: for now only the 32 CPU exceptions, each pointing at
- * a stub in entry.S that saves the registers and calls do_exception() (traps.c).
+ * The interrupt descriptor table: the 32 CPU exceptions, each pointing at a stub in
+ * entry.S that saves the registers and calls do_exception() (traps.c), and the 16
+ * PIC interrupts at 0x20-0x2f, which init_IRQ() (irq.c) installs the same way.
  * The double fault (vector 8) runs on its own stack (IST1, see gdt.c), so even a
  * kernel stack overflow ends in an oops on the console instead of a silent reset.
  */
@@ -35,6 +36,13 @@ static void set_gate(unsigned int vector, u64 handler, u8 ist)
 	e->type_attr = GATE_INTERRUPT;
 	e->offset_mid = (handler >> 16) & 0xffff;
 	e->offset_high = handler >> 32;
+}
+
+/* idt_set_interrupt_gate - point @vector at @handler, on the current stack. */
+void idt_set_interrupt_gate(unsigned int vector, u64 handler);
+void idt_set_interrupt_gate(unsigned int vector, u64 handler)
+{
+	set_gate(vector, handler, 0);
 }
 
 void idt_init(void)

@@ -1,14 +1,35 @@
 /*
- * CPU exceptions: print an oops in Linux's layout, then stop.
+ * CPU exceptions: print an oops in Linux's layout, then resume at the shell's prompt or
+ * stop.
  *
- * There are no processes to kill yet, so every exception is fatal, as an oops in
- * interrupt context is in Linux ("Kernel panic - not syncing: Fatal exception").  The
- * point is that a bug shows itself on the console - which vector, where, with which
- * registers - instead of a triple fault that silently resets the machine.
+ * The point is that a bug shows itself on the console - which vector, where, with which
+ * registers, through which calls - instead of a triple fault that silently resets the
+ * machine.  There are no processes to kill, so what Linux does for a faulting task
+ * (kill it, carry on) becomes: if the shell set a resume point (oops_resume) because a
+ * command is running, jump back to it; the command is abandoned, the kernel goes on.
+ * Everywhere else - an interrupt handler, boot code, the shell's own loop, a double
+ * fault, a fault while printing an oops - the oops ends in a panic, as an oops in
+ * interrupt context does in Linux ("Kernel panic - not syncing: Fatal exception in
+ * interrupt").
+ *
+ *   RIP: 0010:cmd_crash+0x33/0xd0          <- where, symbolized (kernel/kallsyms.c)
+ *   ...registers...
+ *   Call Trace:
+ *    <TASK>
+ *    shell_execute+0xa5/0x130              <- return addresses from the rbp chain
+ *    shell_run+0x9c/0x160
+ *    </TASK>
+ *   ---[ end trace 0000000000000000 ]---   <- only when the shell carries on
  */
 #include "arch/cpu.h"
+#include "arch/irq.h"
 #include "arch/ptrace.h"
+#include "arch/traps.h"
+#include "kernel/kallsyms.h"
 #include "kernel/printk.h"
+
+struct jmp_buf *oops_resume;
+extern char init_stack[], init_stack_top[]; /* head.S: the only kernel stack */
 
 /* Linux's wording for each vector, so an oops reads like the kernel's own. */
 static const char *const exception_names[32] = {
@@ -53,9 +74,58 @@ static void show_page_fault(const struct pt_regs *regs, u64 cr2)
 	       (err & PF_PROT) ? "permissions violation" : "not-present page");
 }
 
+/*
+ * A frame pointer is believable if it lies on the kernel stack, 8-byte aligned, with
+ * room for the saved rbp and return address above it.
+ */
+static bool frame_ok(u64 rbp)
+{
+	return rbp >= (u64)init_stack && rbp + 16 <= (u64)init_stack_top && !(rbp & 7);
+}
+
+static void print_entry(u64 addr, bool reliable)
+{
+	char sym[KSYM_SYMBOL_LEN];
+
+	sprint_backtrace(sym, sizeof(sym), addr);
+	printk(" %s%s\n", reliable ? "" : "? ", sym);
+}
+
+void show_call_trace(u64 rsp, u64 rbp)
+{
+	printk("Call Trace:\n");
+	printk(" <TASK>\n");
+	/*
+	 * Below the first frame: a function that made no frame of its own (gcc gives leaf
+	 * functions none) left its return address at the top of the stack.  Like Linux,
+	 * print any text address found there, marked "?" as possibly stale.
+	 */
+	for (u64 p = rsp; frame_ok(p) && p < rbp && p < rsp + 64 * 8; p += 8)
+		if (kallsyms_lookup(*(const u64 *)p - 1, NULL, NULL))
+			print_entry(*(const u64 *)p, false);
+	/*
+	 * Then the frame chain: [rbp] = the caller's rbp, [rbp + 8] = the return address.
+	 * It must go up the stack; 64 frames is far deeper than pagelab ever calls.
+	 */
+	for (int depth = 0; depth < 64 && frame_ok(rbp); depth++) {
+		const u64 *frame = (const u64 *)rbp;
+
+		if (!frame[1])
+			break;
+		print_entry(frame[1], true);
+		if (frame[0] <= rbp)
+			break;
+		rbp = frame[0];
+	}
+	printk(" </TASK>\n");
+}
+
 static void show_regs(const struct pt_regs *r)
 {
-	printk("RIP: %04llx:%016llx\n", r->cs, r->rip);
+	char sym[KSYM_SYMBOL_LEN];
+
+	sprint_symbol(sym, sizeof(sym), r->rip);
+	printk("RIP: %04llx:%s\n", r->cs, sym);
 	printk("RSP: %04llx:%016llx EFLAGS: %08llx\n", r->ss, r->rsp, r->rflags);
 	printk("RAX: %016llx RBX: %016llx RCX: %016llx\n", r->rax, r->rbx, r->rcx);
 	printk("RDX: %016llx RSI: %016llx RDI: %016llx\n", r->rdx, r->rsi, r->rdi);
@@ -66,20 +136,35 @@ static void show_regs(const struct pt_regs *r)
 	       read_cr3(), read_cr4());
 }
 
-/* Called from entry.S with the saved registers; does not return. */
+/*
+ * Called from entry.S with the saved registers.  Returns only by jumping to
+ * oops_resume; see the overview for when that is allowed.
+ */
 void do_exception(struct pt_regs *regs);
 void do_exception(struct pt_regs *regs)
 {
+	static bool oops_in_progress;
 	static int oops_count;
 	const char *name = regs->vector < 32 ? exception_names[regs->vector] : NULL;
+	bool in_irq = in_interrupt();
+	struct jmp_buf *resume = oops_resume;
 
-	if (oops_count++) /* a fault while reporting a fault: say the least possible */
+	if (oops_in_progress) /* a fault while reporting a fault: say the least possible */
 		panic("exception %llu while printing an oops", regs->vector);
+	oops_in_progress = true;
+	oops_count++;
 	if (regs->vector == 14)
 		show_page_fault(regs, read_cr2());
 	printk(KERN_ALERT "Oops: %s: %04llx [#%d]\n", name ? name : "reserved vector",
 	       regs->error_code, oops_count);
-	printk("CPU: 0 PID: 0 Comm: pagelab\n");
+	printk("CPU: 0 PID: 0 Comm: %s\n", resume && !in_irq ? "shell" : "pagelab");
 	show_regs(regs);
-	panic("Fatal exception");
+	show_call_trace(regs->rsp, regs->rbp);
+
+	if (!resume || in_irq || regs->vector == 8)
+		panic(in_irq ? "Fatal exception in interrupt" : "Fatal exception");
+	printk("---[ end trace %016llx ]---\n", 0ULL);
+	oops_resume = NULL;
+	oops_in_progress = false;
+	kernel_longjmp(resume, 1);
 }

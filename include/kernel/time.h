@@ -1,0 +1,41 @@
+/*
+ * Time: the periodic tick, uptime and idle time.
+ *
+ * Two clocks, as in Linux.  `jiffies` counts timer interrupts (HZ per second) and is
+ * what "wake me in a while" code uses.  Wall-clock-like readings - printk stamps,
+ * `uptime` - come from local_clock() (arch/setup.h): the TSC, calibrated against the
+ * PIT at boot and counted from kernel entry, which is finer than a tick and keeps
+ * counting while interrupts are off.
+ */
+#ifndef PAGELAB_KERNEL_TIME_H
+#define PAGELAB_KERNEL_TIME_H
+
+#include "types.h"
+
+#define HZ 100 /* ticks per second; Linux's default for servers is 250, 100 is plenty here */
+
+extern volatile u64 jiffies;
+
+/*
+ * timer_crash_next_tick - set by `crash irq`: the next tick's handler touches an
+ * unmapped address, to show that a fault in interrupt context panics.
+ */
+extern volatile bool timer_crash_next_tick;
+
+/*
+ * time_init - program PIT channel 0 to interrupt HZ times a second and install the
+ * tick handler.  Needs init_IRQ() first; ticks arrive once interrupts are enabled.
+ */
+void time_init(void);
+
+/*
+ * cpu_idle - sleep until the next interrupt and count the time slept as idle.  Call
+ * with interrupts disabled, after checking that there is nothing to do (see safe_halt
+ * in arch/irq.h for why); returns with interrupts enabled, after the handler ran.
+ */
+void cpu_idle(void);
+
+/* idle_time_ns - nanoseconds spent in cpu_idle() since boot (the second /proc/uptime field). */
+u64 idle_time_ns(void);
+
+#endif

@@ -1,0 +1,112 @@
+/*
+ * Host tests for shell/args.c: the number, size and choice parsers every shell command
+ * uses, and the exact error lines they print.
+ */
+#include "../host/rename_libc.h"	/* pl_* and libc_* (also forced first by -include) */
+
+#include <criterion/criterion.h>
+
+#include "lib/errno.h"
+#include "lib/seq_file.h"
+#include "shell/args.h"
+
+static char buf[512];
+static struct seq_file m;
+
+static void setup(void)
+{
+	seq_buf_init(&m, buf, sizeof(buf));
+}
+
+TestSuite(args, .init = setup);
+
+static void expect_u64(const char *s, u64 want)
+{
+	u64 v = 0;
+
+	cr_assert_eq(arg_u64(&m, "cmd", "count", s, &v), 0, "%s: %s", s, buf);
+	cr_assert_eq(v, want, "%s gave %llu", s, v);
+	cr_assert_str_eq(buf, "");
+}
+
+static void expect_size(const char *s, u64 want)
+{
+	u64 v = 0;
+
+	cr_assert_eq(arg_size(&m, "cmd", "size", s, &v), 0, "%s: %s", s, buf);
+	cr_assert_eq(v, want, "%s gave %llu", s, v);
+}
+
+Test(args, numbers_decimal_and_hex)
+{
+	expect_u64("0", 0);
+	expect_u64("4096", 4096);
+	expect_u64("010", 10);			/* no octal surprise */
+	expect_u64("0x1000", 0x1000);
+	expect_u64("0XfF", 255);
+	expect_u64("18446744073709551615", ~0ULL);
+}
+
+Test(args, number_errors_name_the_command_and_what_was_expected)
+{
+	u64 v = 7;
+
+	cr_assert_eq(arg_u64(&m, "history", "count", "ten", &v), -EINVAL);
+	cr_assert_str_eq(buf, "history: count 'ten' is not a number (expected decimal, or hex with 0x)\n");
+	cr_assert_eq(v, 7);
+	setup();
+	cr_assert_eq(arg_u64(&m, "cmd", "n", "18446744073709551616", &v), -ERANGE);
+	cr_assert(strstr(buf, "cmd: n '18446744073709551616' is too large"));
+	for (const char *bad[] = { "", "-1", "+1", "0x", "0x+1", "1 ", "1\n", "12a", "0b1" },
+	     **p = bad; p < bad + 9; p++) {
+		setup();
+		cr_assert_eq(arg_u64(&m, "cmd", "n", *p, &v), -EINVAL, "'%s' accepted", *p);
+	}
+}
+
+Test(args, ranges)
+{
+	u64 v = 0;
+
+	cr_assert_eq(arg_u64_range(&m, "history", "count", "32", 1, 32, &v), 0);
+	cr_assert_eq(v, 32);
+	cr_assert_eq(arg_u64_range(&m, "history", "count", "0x21", 1, 32, &v), -ERANGE);
+	cr_assert_str_eq(buf, "history: count '0x21' is out of range (expected 1 to 32)\n");
+}
+
+Test(args, sizes_with_suffixes)
+{
+	expect_size("4096", 4096);
+	expect_size("0x1000", 4096);
+	expect_size("64K", 64 << 10);
+	expect_size("64k", 64 << 10);
+	expect_size("2M", 2 << 20);
+	expect_size("1G", 1ULL << 30);
+	expect_size("0x10M", 16ULL << 20);
+	expect_size("17179869183G", 17179869183ULL << 30);
+}
+
+Test(args, size_errors)
+{
+	u64 v = 0;
+
+	cr_assert_eq(arg_size(&m, "alloc", "size", "12Q", &v), -EINVAL);
+	cr_assert_str_eq(buf, "alloc: size '12Q' is not a size (expected a size such as 4096, "
+			      "0x1000, 64K, 2M or 1G)\n");
+	setup();
+	cr_assert_eq(arg_size(&m, "alloc", "size", "17179869184G", &v), -ERANGE);
+	cr_assert(strstr(buf, "is too large"));
+	for (const char *bad[] = { "", "K", "0xK", "1KK", "-1M" }, **p = bad; p < bad + 5; p++) {
+		setup();
+		cr_assert_eq(arg_size(&m, "alloc", "size", *p, &v), -EINVAL, "'%s' accepted", *p);
+	}
+}
+
+Test(args, choices)
+{
+	static const char *const kinds[] = { "pf", "ud", "gp", "irq", NULL };
+
+	cr_assert_eq(arg_choice(&m, "crash", "fault", "gp", kinds), 2);
+	cr_assert_eq(arg_choice(&m, "crash", "fault", "boom", kinds), -EINVAL);
+	cr_assert_str_eq(buf, "crash: unknown fault 'boom' (expected pf, ud, gp or irq)\n");
+}

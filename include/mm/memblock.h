@@ -145,9 +145,10 @@ void *memblock_alloc_try_nid(phys_addr_t size, phys_addr_t align, phys_addr_t mi
 			     phys_addr_t max_addr, int nid);
 
 /*
- * memblock_alloc_try_nid_raw - memblock_alloc_try_nid() without zeroing.  The memory is
- * filled with 0xff instead (Linux does so under CONFIG_DEBUG_VM), so a caller that
- * forgets to initialise it sees junk at once rather than a lucky zero.
+ * memblock_alloc_try_nid_raw - memblock_alloc_try_nid() without zeroing.  pagelab fills
+ * the memory with 0xff instead, so a caller that forgets to initialise it sees junk at
+ * once rather than a lucky zero.  (Linux 6.x leaves it as it was; its memmap_alloc()
+ * poisons the struct page array with 0xff the same way under CONFIG_DEBUG_VM.)
  */
 void *memblock_alloc_try_nid_raw(phys_addr_t size, phys_addr_t align, phys_addr_t min_addr,
 				 phys_addr_t max_addr, int nid);

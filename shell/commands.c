@@ -147,6 +147,8 @@ static int cmd_poweroff(struct seq_file *m, int argc, char **argv)
 
 static const char *const uptime_options[] = { "-p", NULL };
 static const char *const history_options[] = { "-c", NULL };
+static const char *const e820_tables[] = { "firmware", NULL };
+static const char *const memblock_views[] = { "memory", "reserved", "dump", NULL };
 
 const struct shell_command shell_commands[] = {
 	{ "help", "[command]", "list commands, or show one command's usage and examples", 1,
@@ -162,10 +164,11 @@ const struct shell_command shell_commands[] = {
 	{ "memmap", "", "print the firmware memory map as the loader received it", 0, cmd_memmap,
 	  .examples = "memmap" },
 	{ "e820", "[firmware]", "print the kernel's sanitised e820 table (or the firmware's)", 1,
-	  cmd_e820 },
+	  cmd_e820, .examples = "e820\ne820 firmware", .subcommands = e820_tables },
 	{ "memblock", "[memory|reserved|dump]",
 	  "print memblock's regions as /sys/kernel/debug/memblock/* (or the memblock=debug dump)",
-	  1, cmd_memblock },
+	  1, cmd_memblock, .examples = "memblock\nmemblock reserved\nmemblock dump",
+	  .subcommands = memblock_views },
 	{ "bootinfo", "", "print what the loader handed over (struct boot_info)", 0, cmd_bootinfo,
 	  .examples = "bootinfo" },
 	{ "history", "[count|-c]", "list the last commands (all kept, or count), or clear them", 1,
@@ -177,12 +180,18 @@ const struct shell_command shell_commands[] = {
 	{ "crash", "[pf|ud|gp|irq]",
 	  "deliberately fault, to see an oops (page fault by default; irq: in an interrupt, panics)",
 	  1, cmd_crash, .examples = "crash\ncrash ud", .subcommands = crash_kinds },
-	{ "zoneinfo", "", "zones: spans, present and managed pages (like /proc/zoneinfo)", 0, cmd_zoneinfo },
-	{ "buddyinfo", "", "free blocks per order in each zone (like /proc/buddyinfo)", 0, cmd_buddyinfo },
-	{ "page", "<pfn>", "decode the struct page of one frame (decimal or 0x hex)", 1, cmd_page },
-	{ "vtop", "<vaddr>", "walk the page tables for one virtual address", 1, cmd_vtop },
-	{ "ptdump", "", "the kernel's page tables as ranges (like debugfs page_tables)", 0, cmd_ptdump },
-	{ "iomem", "", "the physical address map (like /proc/iomem)", 0, cmd_iomem },
+	{ "zoneinfo", "", "zones: spans, present and managed pages (like /proc/zoneinfo)", 0,
+	  cmd_zoneinfo, .examples = "zoneinfo" },
+	{ "buddyinfo", "", "free blocks per order in each zone (like /proc/buddyinfo)", 0,
+	  cmd_buddyinfo, .examples = "buddyinfo" },
+	{ "page", "<pfn>", "decode the struct page of one frame (decimal or 0x hex)", 1, cmd_page,
+	  .min_args = 1, .examples = "page 256\npage 0x1000" },
+	{ "vtop", "<vaddr>", "walk the page tables for one virtual address", 1, cmd_vtop,
+	  .min_args = 1, .examples = "vtop 0xffffffff80000000\nvtop 0xffff888000100000" },
+	{ "ptdump", "", "the kernel's page tables as ranges (like debugfs page_tables)", 0,
+	  cmd_ptdump, .examples = "ptdump" },
+	{ "iomem", "", "the physical address map (like /proc/iomem)", 0, cmd_iomem,
+	  .examples = "iomem" },
 	{ "reboot", "", "restart the machine", 0, cmd_reboot, .examples = "reboot" },
 	{ "poweroff", "", "switch the machine off (QEMU exits)", 0, cmd_poweroff,
 	  .examples = "poweroff" },

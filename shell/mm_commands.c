@@ -5,10 +5,10 @@
  */
 #include "arch/pgtable.h"
 #include "kernel/resource.h"
-#include "lib/kstrtox.h"
 #include "lib/seq_file.h"
 #include "mm/mm.h"
 #include "mm/vmstat.h"
+#include "shell/args.h"
 #include "shell/mm_commands.h"
 
 int cmd_zoneinfo(struct seq_file *m, int argc, char **argv)
@@ -27,16 +27,11 @@ int cmd_buddyinfo(struct seq_file *m, int argc, char **argv)
 
 int cmd_page(struct seq_file *m, int argc, char **argv)
 {
-	unsigned long long pfn;
+	u64 pfn;
 
-	if (argc < 2) {
-		seq_puts(m, "page: expected a frame number, e.g. page 0x1000\n");
+	(void)argc; /* the table's .min_args = 1 guarantees argv[1] */
+	if (arg_u64(m, "page", "frame number", argv[1], &pfn))
 		return 1;
-	}
-	if (kstrtoull(argv[1], 0, &pfn)) {
-		seq_printf(m, "page: '%s' is not a frame number (decimal, or hex with 0x)\n", argv[1]);
-		return 1;
-	}
 	if (!pfn_valid(pfn)) {
 		seq_printf(m, "page: pfn %#llx has no struct page (no RAM in its %lu MiB section)\n",
 			   pfn, (unsigned long)(PAGES_PER_SECTION >> 8));
@@ -48,17 +43,11 @@ int cmd_page(struct seq_file *m, int argc, char **argv)
 
 int cmd_vtop(struct seq_file *m, int argc, char **argv)
 {
-	unsigned long long va;
+	u64 va;
 
-	if (argc < 2) {
-		seq_puts(m, "vtop: expected a virtual address, e.g. vtop 0xffffffff80000000\n");
+	(void)argc; /* the table's .min_args = 1 guarantees argv[1] */
+	if (arg_u64(m, "vtop", "address", argv[1], &va))
 		return 1;
-	}
-	if (kstrtoull(argv[1], 0, &va)) {
-		seq_printf(m, "vtop: '%s' is not an address (hex with 0x, e.g. 0xffffffff80000000)\n",
-			   argv[1]);
-		return 1;
-	}
 	vtop_show(m, va);
 	return 0;
 }

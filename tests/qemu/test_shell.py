@@ -143,6 +143,11 @@ BAD_ARGUMENTS = [
     ("crash pf now", r"^crash: unexpected argument 'now'\nusage: crash \[pf\|ud\|gp\|irq\]$"),
     ("e820 bogus", r"^e820: unknown table 'bogus'"),
     ("memblock bogus", r"^memblock: unknown view 'bogus'"),
+    ("page", r"^page: missing argument \(expected <pfn>\)\nusage: page <pfn>$"),
+    ("page zz", r"^page: frame number 'zz' is not a number \(expected decimal, or hex with 0x\)$"),
+    ("vtop", r"^vtop: missing argument \(expected <vaddr>\)\nusage: vtop <vaddr>$"),
+    ("vtop 0xffffffff8000000g", r"^vtop: address '0xffffffff8000000g' is not a number"),
+    ("vtop 0x10000000000000000", r"^vtop: address '0x10000000000000000' is too large"),
     ("reboot now", r"^reboot: unexpected argument 'now'"),
     ("poweroff now", r"^poweroff: unexpected argument 'now'"),
     ("echo " + " ".join(["w"] * 16), r"^pagelab: too many words \(at most 16\)$"),
@@ -171,8 +176,9 @@ def bad_arguments_every_command(m):
             continue  # takes any number of words up to the shell's limit
         line = name + " a" * 8
         out = m.run(line)
-        check(re.search(rf"^{re.escape(name)}: (unexpected argument 'a'|unknown \w+ 'a')", out, re.M)
-              or re.search(rf"^{re.escape(name)}: .*'a'", out, re.M),
+        named = re.escape(name)
+        check(re.search(rf"^{named}: (unexpected argument 'a'|unknown \w+ 'a')", out, re.M)
+              or re.search(rf"^{named}: .*'a'", out, re.M),
               f"{line!r} did not complain about its arguments:\n{out}")
     out = m.run("version")
     check(out.startswith("pagelab version"), "the shell is not well after the errors")
@@ -267,8 +273,8 @@ def check_screen(m, path, lines, cursor):
             char = text[c] if c < len(text) else " "
             cell = [[ink(c * cw + x, r * ch + y) for x in range(cw)] for y in range(ch)]
             has_ink = any(any(row) for row in cell)
-            check(has_ink == (char != " "),
-                  f"screen cell ({r},{c}) should show {char!r} but is {'inked' if has_ink else 'blank'}")
+            check(has_ink == (char != " "), f"screen cell ({r},{c}) should show {char!r} "
+                  f"but is {'inked' if has_ink else 'blank'}")
             if font and char != " ":
                 want = [[bool(font[char][y] & (0x80 >> x)) for x in range(8)] for y in range(16)]
                 check(cell == want, f"screen cell ({r},{c}) is not the glyph for {char!r}")
@@ -370,10 +376,12 @@ def gdb_breaks_in_a_command(m):
         if gdb.poll() is None:
             gdb.kill()
     m.raw += b"\n----- gdb -----\n" + out.encode()
-    check(re.search(r"Hardware assisted breakpoint 1 at .*\n(.*\n)*Breakpoint 1, start_kernel", out), f"no stop at start_kernel:\n{out}")
+    check(re.search(r"Hardware assisted breakpoint 1 at .*\n(.*\n)*Breakpoint 1, start_kernel", out),
+          f"no stop at start_kernel:\n{out}")
     check(re.search(r"Breakpoint 2, cmd_uptime", out), f"no stop in cmd_uptime:\n{out}")
     check(re.search(r"#1 .* shell_execute", out), f"backtrace:\n{out}")
-    check(re.search(r"\$1 = 1\n\$2 = 0x[0-9a-f]+ (<\w+> )?\"uptime\"", out), f"arguments:\n{out}")
+    check(re.search(r"\$1 = 1\n\$2 = 0x[0-9a-f]+ (<\w+> )?\"uptime\"", out),
+          f"arguments:\n{out}")
     want_fb = "0x2" if m.firmware == "bios" else "0x1"
     check(re.search(rf"\$3 = {want_fb}\b", out), f"boot_info->fb.type:\n{out}")
     m.expect(r"\n\d+\.\d\d \d+\.\d\d\n" + P)  # gdb detached: the command finished

@@ -1,12 +1,16 @@
 /*
- * The host's vmemmap_populate(): vmemmap[] is one large MAP_NORESERVE mapping made with
- * the physical-memory arena (memory.c), so there is nothing to map - pages appear when
- * first touched.
+ * The host's vmemmap_populate().  vmemmap[] itself is one large MAP_NORESERVE mapping
+ * made with the physical-memory arena (memory.c), so nothing needs mapping.  The memory
+ * is still taken from memblock, as the kernel takes it, so the simulator and the tests
+ * see the same "reserved" totals a real boot does.
  */
+#include "mm/memblock.h"
 #include "mm/mm.h"
 
 int vmemmap_populate(unsigned long start_pfn, unsigned long nr_pages)
 {
-	(void)start_pfn, (void)nr_pages;
-	return 0;
+	u64 start = ALIGN_DOWN((u64)start_pfn * sizeof(struct page), (u64)PAGE_SIZE);
+	u64 end = ALIGN_UP((u64)(start_pfn + nr_pages) * sizeof(struct page), (u64)PAGE_SIZE);
+
+	return memblock_phys_alloc(end - start, PAGE_SIZE) ? 0 : -1;
 }

@@ -21,6 +21,7 @@
 #include "lib/seq_file.h"
 #include "lib/string.h"
 #include "mm/memblock.h"
+#include "mm/mm.h"
 #include "mmsim.h"
 
 #define MMSIM_EFI_DESC_SIZE 48 /* as OVMF: larger than the struct, so the stride matters */
@@ -343,6 +344,10 @@ static void boot(const struct boot_info *bi, const char *cmdline)
 	e820__memblock_setup();
 	reserve_real_mode();
 	initmem_init();
+	/* paging_init() without the page tables: the host has no MMU to program. */
+	sparse_init();
+	zone_sizes_init();
+	mm_core_init();
 }
 
 int mmsim_run(const struct mmsim_input *in, const struct mmsim_options *opt,

@@ -101,7 +101,8 @@ enum e820_call_result bios_e820_call(u32 *cont, struct e820_raw *buf, u32 *len);
 
 /*
  * e820_read_table - collect the E820 map with @call into @out (room for @max entries).
- * Drops zero-length entries and entries whose ACPI 3.0 attributes say "disabled".
+ * Drops zero-length entries and entries whose ACPI 3.0 attributes say "disabled" (unless
+ * every entry says so: then the BIOS does not use the bit).
  * Returns the number of entries, or -1 if the very first call failed (no E820).
  */
 int e820_read_table(e820_call_fn call, struct boot_e820_entry *out, int max);

@@ -43,36 +43,50 @@ enum e820_call_result bios_e820_call(u32 *cont, struct e820_raw *buf, u32 *len)
 	return out.ebx ? E820_CALL_OK : E820_CALL_LAST;
 }
 
-static bool keep_entry(const struct e820_raw *e, u32 len)
+/* Field by field: a struct copy here could compile to a 16-bit `movs` (see Makefile). */
+static void set_entry(struct boot_e820_entry *e, u64 addr, u64 size, u32 type)
 {
-	if (len < 20 || e->size == 0)
-		return false;
-	if (len >= 24 && !(e->ext_attr & E820_EXT_ENABLED))
-		return false;
-	return true;
+	e->addr = addr;
+	e->size = size;
+	e->type = type;
 }
 
+/*
+ * An entry is kept unless it is empty or, in the 24-byte ACPI 3.0 form, has the "enabled"
+ * bit clear.  Some BIOSes leave that bit clear on every entry (Linux ignores it for that
+ * reason), so if *all* extended entries say disabled, the bit is taken to mean nothing.
+ */
 int e820_read_table(e820_call_fn call, struct boot_e820_entry *out, int max)
 {
+	static bool disabled[BIOS_E820_MAX];
 	struct e820_raw buf;
 	u32 cont = 0, len = 0;
-	int n = 0;
+	int n = 0, nr_ext = 0, nr_disabled = 0, kept = 0;
 
 	for (int calls = 0; calls < 4 * BIOS_E820_MAX; calls++) {
 		enum e820_call_result r = call(&cont, &buf, &len);
 
-		if (r == E820_CALL_END || r == E820_CALL_FAILED)
-			return (r == E820_CALL_FAILED && calls == 0) ? -1 : n;
-		if (keep_entry(&buf, len) && n < max) {
-			out[n].addr = buf.addr;
-			out[n].size = buf.size;
-			out[n].type = buf.type;
+		if (r == E820_CALL_END || r == E820_CALL_FAILED) {
+			if (r == E820_CALL_FAILED && calls == 0)
+				return -1;
+			break;
+		}
+		if (len >= 20 && buf.size && n < max && n < BIOS_E820_MAX) {
+			set_entry(&out[n], buf.addr, buf.size, buf.type);
+			disabled[n] = len >= 24 && !(buf.ext_attr & E820_EXT_ENABLED);
+			nr_ext += len >= 24;
+			nr_disabled += disabled[n];
 			n++;
 		}
 		if (r == E820_CALL_LAST)
 			break;
 	}
-	return n;
+	for (int i = 0; i < n; i++) {
+		if (disabled[i] && nr_disabled < nr_ext)
+			continue;
+		set_entry(&out[kept++], out[i].addr, out[i].size, out[i].type);
+	}
+	return kept;
 }
 
 static int add_entry(struct boot_e820_entry *out, int n, u64 addr, u64 size, u32 type)

@@ -96,6 +96,18 @@ Test(legacy_e820, acpi3_disabled_and_zero_length_entries_are_dropped)
 	cr_assert_eq(out[1].addr, 0x300000);
 }
 
+Test(legacy_e820, disabled_bit_on_every_entry_is_ignored)
+{
+	static const struct e820_raw e[] = {
+		{ 0x0, 0x9fc00, E820_TYPE_RAM, 0 },
+		{ 0x100000, 0x100000, E820_TYPE_RAM, 0 },
+	};
+	struct boot_e820_entry out[16];
+
+	play(e, 2, 24, false, -1);
+	cr_assert_eq(e820_read_table(fake_e820, out, 16), 2, "a BIOS that never sets the bit");
+}
+
 Test(legacy_e820, lost_smap_signature_keeps_what_came_before)
 {
 	struct boot_e820_entry out[16];

@@ -18,6 +18,7 @@
 #include "kernel/time.h"
 #include "lib/cmdline.h"
 #include "mm/memblock.h"
+#include "mm/highmem.h"
 #include "mm/mm.h"
 #include "shell/shell.h"
 
@@ -79,6 +80,7 @@ void start_kernel(u64 boot_info_phys)
 	print_boot_banner();             /* version, command line, firmware, clock */
 	setup_memory_map();              /* the firmware's map, as received */
 	early_memblock(boot_command_line); /* memblock=debug logs every memblock call */
+	zone_layout_init(boot_command_line); /* zones=x86_32: the 32-bit HighMem layout */
 	memblock_set_current_limit(boot_info->direct_map_end); /* allocations stay mapped */
 	early_reserve_memory(boot_info); /* memblock_reserve: kernel, loader data, low memory */
 	e820__memory_setup(boot_info);   /* "BIOS-provided physical RAM map:", sanitised */

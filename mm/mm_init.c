@@ -17,6 +17,7 @@
  */
 #include "kernel/printk.h"
 #include "mm/gfp.h"
+#include "mm/highmem.h"
 #include "mm/memblock.h"
 #include "mm/mm.h"
 
@@ -63,8 +64,10 @@ static void print_zone_ranges(void)
 {
 	pr_info("Zone ranges:\n");
 	for (int i = 0; i < MAX_NR_ZONES; i++) {
-		/* Linux x86-64 has no HighMem zone to print; Movable is shown per node below. */
-		if (i == ZONE_MOVABLE || (i == ZONE_HIGHMEM && zone_lowest_pfn[i] == zone_highest_pfn[i]))
+		/* Each layout prints the zones its Linux has: no HighMem on x86-64, no DMA32 on
+		 * x86-32.  Movable is shown per node below. */
+		if (i == ZONE_MOVABLE || (i == ZONE_HIGHMEM && zone_layout != ZONES_X86_32) ||
+		    (i == ZONE_DMA32 && zone_layout == ZONES_X86_32))
 			continue;
 		if (zone_lowest_pfn[i] == zone_highest_pfn[i])
 			pr_info("  %-8s empty\n", zone_names[i]);
@@ -224,13 +227,19 @@ void free_area_init(const unsigned long *max_zone_pfn)
 void zone_sizes_init(void)
 {
 	unsigned long end_pfn = PFN_DOWN(memblock_end_of_DRAM());
-	unsigned long max_zone_pfns[MAX_NR_ZONES] = {
-		[ZONE_DMA] = MIN(PFN_DOWN(16 * SZ_1M), end_pfn),
-		[ZONE_DMA32] = MIN(PFN_DOWN(SZ_4G), end_pfn),
-		[ZONE_NORMAL] = end_pfn,
-		[ZONE_HIGHMEM] = end_pfn,
-	};
+	unsigned long max_zone_pfns[MAX_NR_ZONES] = { 0 };
 
+	max_low_pfn = MIN(end_pfn, PFN_DOWN(lowmem_limit()));
+	max_zone_pfns[ZONE_DMA] = MIN(PFN_DOWN(16 * SZ_1M), max_low_pfn);
+	if (zone_layout == ZONES_X86_32) {
+		/* 32-bit: no DMA32; Normal is the direct-mapped lowmem; HighMem the rest. */
+		max_zone_pfns[ZONE_DMA32] = max_zone_pfns[ZONE_DMA];
+		max_zone_pfns[ZONE_NORMAL] = max_low_pfn;
+	} else {
+		max_zone_pfns[ZONE_DMA32] = MIN(PFN_DOWN(SZ_4G), max_low_pfn);
+		max_zone_pfns[ZONE_NORMAL] = max_low_pfn;
+	}
+	max_zone_pfns[ZONE_HIGHMEM] = end_pfn;
 	free_area_init(max_zone_pfns);
 }
 
@@ -295,15 +304,21 @@ void mem_init_print_info(void)
 	unsigned long code = __text_end - __text_start, ro = __rodata_end - __rodata_start;
 	unsigned long data = __bss_start - __rwdata_start, bss = __bss_end - __bss_start;
 
-	/* pagelab has no __init sections to free after boot, and no CMA. */
+	/* pagelab has no __init sections to free after boot, and no CMA.  Linux built with
+	 * CONFIG_HIGHMEM adds the HighMem total: so does the 32-bit layout. */
 	pr_info("Memory: %luK/%luK available (%luK kernel code, %luK rwdata, %luK rodata, "
-		"%luK init, %luK bss, %luK reserved, %luK cma-reserved)\n",
+		"%luK init, %luK bss, %luK reserved, %luK cma-reserved",
 		K(nr_free_pages()), K(physpages), code >> 10, data >> 10, ro >> 10, 0UL, bss >> 10,
 		K(physpages - totalram_pages), 0UL);
+	if (zone_layout == ZONES_X86_32)
+		pr_cont(", %luK highmem", K(totalhigh_pages()));
+	pr_cont(")\n");
 }
 
 void mm_core_init(void)
 {
 	memblock_free_all();
+	after_bootmem = true;               /* page tables come from the buddy allocator now */
 	mem_init_print_info();
+	highmem_print_info();               /* zones=x86_32: "NNNMB HIGHMEM available." */
 }

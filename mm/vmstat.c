@@ -6,6 +6,7 @@
  */
 #include "lib/seq_file.h"
 #include "mm/gfp.h"
+#include "mm/highmem.h"
 #include "mm/mm.h"
 #include "mm/vmstat.h"
 
@@ -21,7 +22,12 @@ static unsigned long zone_free_pages(const struct zone *z)
 /* Zones a student would expect in /proc on this layout: HighMem only when it exists. */
 static bool zone_shown(const struct zone *z)
 {
-	return z->name && (z - z->zone_pgdat->node_zones != ZONE_HIGHMEM || z->spanned_pages);
+	/* Each layout shows the zones its Linux has: no HighMem on x86-64, no DMA32 on x86-32. */
+	if (!z->name)
+		return false;
+	if (z - z->zone_pgdat->node_zones == ZONE_HIGHMEM)
+		return zone_layout == ZONES_X86_32;
+	return z - z->zone_pgdat->node_zones != ZONE_DMA32 || zone_layout != ZONES_X86_32;
 }
 
 void zoneinfo_show(struct seq_file *m)

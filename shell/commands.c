@@ -21,6 +21,7 @@
 #include "mm/memblock.h"
 #include "shell/builtins.h"
 #include "shell/shell.h"
+#include "shell/highmem_commands.h"
 #include "shell/mm_commands.h"
 
 static void print_e820_summary(struct seq_file *m, const struct boot_e820_entry *e, u32 nr)
@@ -180,6 +181,9 @@ const struct shell_command shell_commands[] = {
 	{ "crash", "[pf|ud|gp|irq]",
 	  "deliberately fault, to see an oops (page fault by default; irq: in an interrupt, panics)",
 	  1, cmd_crash, .examples = "crash\ncrash ud", .subcommands = crash_kinds },
+	{ "highmem", "[demo|touch]", "the 32-bit layout's HighMem and kmap (boot with zones=x86_32)",
+	  1, cmd_highmem, .examples = "highmem\nhighmem demo\nhighmem touch",
+	  .subcommands = highmem_subcommands },
 	{ "zoneinfo", "", "zones: spans, present and managed pages (like /proc/zoneinfo)", 0,
 	  cmd_zoneinfo, .examples = "zoneinfo" },
 	{ "buddyinfo", "", "free blocks per order in each zone (like /proc/buddyinfo)", 0,

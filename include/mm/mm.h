@@ -19,7 +19,9 @@
 
 static inline struct page *pfn_to_page(unsigned long pfn) { return vmemmap + pfn; }
 static inline unsigned long page_to_pfn(const struct page *p) { return (unsigned long)(p - vmemmap); }
-static inline void *page_address(const struct page *p) { return __va(PFN_PHYS(page_to_pfn(p))); }
+void *highmem_page_address(const struct page *page);
+
+static inline void *lowmem_page_address(const struct page *p) { return __va(PFN_PHYS(page_to_pfn(p))); }
 static inline struct page *virt_to_page(const void *addr) { return pfn_to_page(PFN_DOWN(__pa(addr))); }
 
 static inline struct zone *page_zone(const struct page *p)
@@ -27,11 +29,20 @@ static inline struct zone *page_zone(const struct page *p)
 	return &NODE_DATA(page_to_nid(p))->node_zones[page_zonenum(p)];
 }
 
+/* A HighMem page has an address only while it is kmapped (mm/highmem.c); else NULL. */
+static inline void *page_address(const struct page *p)
+{
+	if (page_zonenum(p) == ZONE_HIGHMEM)
+		return highmem_page_address(p);
+	return lowmem_page_address(p);
+}
+
 static inline int page_ref_count(const struct page *p) { return p->_refcount; }
 static inline void set_page_count(struct page *p, int v) { p->_refcount = v; }
 
 extern unsigned long max_pfn;        /* one past the highest RAM frame */
 extern unsigned long totalram_pages; /* pages handed to the buddy allocator */
+extern bool after_bootmem;           /* memblock is done; the buddy allocator serves */
 
 /*
  * vmemmap_populate - back vmemmap[start_pfn .. start_pfn + nr_pages) with memory, not

@@ -10,6 +10,7 @@
 const struct boot_info *boot_info;
 const char *boot_command_line = "";
 u64 phys_base;
+bool after_bootmem;
 
 __asm__(".data\n"
 	".globl __kernel_start, __text_start, __text_end, __rodata_start, __rodata_end\n"

@@ -108,7 +108,7 @@ def tab_completion(m):
     m.expect(r"usage: uptime \[-p\]\n")
     m.expect(P)
     m.send("h\t")                                       # ambiguous: list, then redraw
-    m.expect(r"\nhelp  history\n" + P + "h")
+    m.expect(r"\nhelp  history  highmem\n" + P + "h")
     m.send(ctrl("u") + "crash \t")                      # sub-commands
     m.expect(r"\npf  ud  gp  irq\n" + P + "crash ")
     m.send(ctrl("c"))

@@ -1,7 +1,7 @@
 /*
  * mmsim - the memory-map simulator, as a command.
  *
- *   build/mmsim [-d] [--e820 | --efi] [--kernel ADDR] [FILE]
+ *   build/mmsim [-d] [--e820 | --efi] [--kernel ADDR] [--cmdline OPTIONS] [FILE]
  *
  * Reads a firmware map from FILE (or standard input) - for instance
  *   dmesg | grep -e BIOS-e820 -e 'efi: mem' | build/mmsim
@@ -17,13 +17,15 @@
 #include "mmsim.h"
 
 static const char usage[] =
-	"usage: mmsim [-d] [--e820 | --efi] [--kernel ADDR] [FILE]\n"
+	"usage: mmsim [-d] [--e820 | --efi] [--kernel ADDR] [--cmdline OPTIONS] [FILE]\n"
 	"  Boot pagelab's memory setup on a firmware map and print what the kernel prints.\n"
 	"  FILE (default: standard input) is any text holding \"BIOS-e820: [mem ...]\" lines\n"
 	"  (a Linux dmesg) or \"efi: memNN: [...] range=[...]\" lines (pagelab's memmap,\n"
 	"  Linux with efi=debug); pagelab's `bootinfo` lines add the real kernel location.\n"
 	"  -d, --memblock-debug  as memblock=debug: log every memblock call and the dump\n"
 	"  --e820, --efi         which map to use when the input has both (default: E820)\n"
+	"  --cmdline OPTIONS     kernel options, e.g. \"zones=x86_32\" for the 32-bit HighMem\n"
+	"                        layout (\"zones=x86_32 vmalloc=256M\" moves the lowmem limit)\n"
 	"  --kernel ADDR         put the 2 MiB kernel image at ADDR (default: 16 MiB or the\n"
 	"                        first usable 2 MiB above it, or what `bootinfo` says)\n";
 
@@ -44,6 +46,8 @@ static int parse_args(int argc, char **argv, struct mmsim_options *opt, const ch
 			opt->source = MMSIM_E820;
 		else if (!libc_strcmp(argv[i], "--efi"))
 			opt->source = MMSIM_EFI;
+		else if (!libc_strcmp(argv[i], "--cmdline") && i + 1 < argc)
+			opt->cmdline = argv[++i];
 		else if (!libc_strcmp(argv[i], "--kernel") && i + 1 < argc)
 			opt->kernel_start = strtoull(argv[++i], NULL, 0);
 		else if (argv[i][0] == '-' && argv[i][1])

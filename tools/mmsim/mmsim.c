@@ -21,6 +21,7 @@
 #include "lib/seq_file.h"
 #include "lib/string.h"
 #include "mm/memblock.h"
+#include "mm/highmem.h"
 #include "mm/mm.h"
 #include "mmsim.h"
 
@@ -337,6 +338,7 @@ static void describe(struct seq_file *out, const struct mmsim_input *in,
 static void boot(const struct boot_info *bi, const char *cmdline)
 {
 	early_memblock(cmdline);
+	zone_layout_init(cmdline);
 	memblock_set_current_limit(bi->direct_map_end);
 	early_reserve_memory(bi);
 	e820__memory_setup(bi);
@@ -356,6 +358,7 @@ int mmsim_run(const struct mmsim_input *in, const struct mmsim_options *opt,
 	bool efi = opt->source == MMSIM_EFI || (opt->source == MMSIM_AUTO && !in->nr_e820);
 	u64 map_phys = host_phys_arena_size - SZ_1M; /* far above any simulated RAM */
 	struct boot_info bi = { 0 };
+	char cmdline[3 * MMSIM_CMDLINE_MAX];
 	const char *err;
 
 	if (efi ? !in->nr_efi : !in->nr_e820) {
@@ -377,7 +380,9 @@ int mmsim_run(const struct mmsim_input *in, const struct mmsim_options *opt,
 	describe(out, in, &bi, efi);
 	log_out = out;
 	host_printk_sink = log_to_out;
-	boot(&bi, opt->memblock_debug ? "memblock=debug" : in->cmdline);
+	snprintf(cmdline, sizeof(cmdline), "%s %s %s", in->cmdline,
+		 opt->memblock_debug ? "memblock=debug" : "", opt->cmdline ? opt->cmdline : "");
+	boot(&bi, cmdline);
 	host_printk_sink = NULL;
 	seq_putc(out, '\n');
 	memblock_debugfs_show(out);

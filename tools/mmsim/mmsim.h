@@ -57,6 +57,7 @@ int mmsim_parse_line(struct mmsim_input *in, const char *line);
 struct mmsim_options {
 	enum mmsim_source source;
 	bool memblock_debug;       /* as memblock=debug on the command line */
+	const char *cmdline;       /* more kernel options, e.g. "zones=x86_32"; may be NULL */
 	u64 kernel_start;          /* 0: from bootinfo, else the 16 MiB default */
 };
 

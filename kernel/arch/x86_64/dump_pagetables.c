@@ -22,6 +22,7 @@ static const struct {
 	{ 0xffff800000000000ULL, "Kernel Space" },
 	{ PAGE_OFFSET_BASE, "Low Kernel Mapping" },
 	{ 0xffffc90000000000ULL, "vmalloc() Area" },
+	{ 0xffffe90000000000ULL, "Persistent kmap() Area" }, /* pagelab's: see mm/highmem.h */
 	{ VMEMMAP_START, "Vmemmap" },
 	{ KERNEL_VIRT_BASE, "High Kernel Mapping" },
 };

@@ -21,6 +21,7 @@
 #include "kernel/setup.h"
 #include "lib/string.h"
 #include "mm/gfp.h"
+#include "mm/highmem.h"
 #include "mm/memblock.h"
 #include "mm/mm.h"
 
@@ -160,17 +161,35 @@ static void free_loader_page_tables(void)
 	}
 }
 
+/*
+ * What the loader left for the kernel (boot_info, the firmware's map) may lie anywhere in
+ * RAM - also above the lowmem limit of the 32-bit layout, where the direct map stops.
+ * Those ranges stay mapped, as Linux keeps boot_params reachable.
+ */
+static void map_loader_data(u64 *pgd)
+{
+	for (u32 i = 0; i < boot_info->nr_loader_ranges; i++) {
+		const struct boot_range *r = &boot_info->loader_ranges[i];
+
+		if (r->kind != BOOT_RANGE_PAGE_TABLES && r->start + r->size > lowmem_limit())
+			map_direct(pgd, r->start, r->start + r->size, PAGE_KERNEL);
+	}
+}
+
 void init_mem_mapping(void)
 {
 	struct memblock_region *r;
 
 	probe_cpu_features();
+	/* In the 32-bit layout only lowmem is direct-mapped, so memblock must stay below it. */
+	memblock_set_current_limit(MIN(memblock_get_current_limit(), lowmem_limit()));
 	kernel_pgd = alloc_table();
 	map_kernel_image(kernel_pgd);
 	/* The first MiB, as Linux: BIOS data, the EBDA, VGA text memory (0xb8000). */
 	map_direct(kernel_pgd, 0, ISA_END_ADDRESS, PAGE_KERNEL);
 	for_each_mem_region(r)
-		map_direct(kernel_pgd, r->base, r->base + r->size, PAGE_KERNEL);
+		map_direct(kernel_pgd, r->base, MIN(r->base + r->size, lowmem_limit()), PAGE_KERNEL);
+	map_loader_data(kernel_pgd);
 	for (int i = 0; i < nr_early_ioremaps; i++)
 		map_direct(kernel_pgd, early_ioremaps[i].start, early_ioremaps[i].end,
 			   PAGE_KERNEL_NOCACHE);
@@ -186,6 +205,33 @@ void init_mem_mapping(void)
 		"DirectMap1G %lu kB%s\n", direct_pages_count[PG_LEVEL_PTE] * 4,
 		direct_pages_count[PG_LEVEL_PMD] * 2048, direct_pages_count[PG_LEVEL_PUD] << 20,
 		(supported_pte_mask & _PAGE_NX) ? "" : " (no NX: data is executable)");
+}
+
+static void flush_tlb_one(u64 va)
+{
+	__asm__ volatile("invlpg (%0)" : : "r"(va) : "memory");
+}
+
+/* kmap's slots: one 4 KiB mapping each, page tables created on first use. */
+void arch_kmap_set(u64 vaddr, unsigned long pfn)
+{
+	map_range(kernel_pgd, vaddr, PFN_PHYS(pfn), PAGE_SIZE, PAGE_KERNEL, false, false);
+	flush_tlb_one(vaddr);
+}
+
+void arch_kmap_clear(u64 vaddr)
+{
+	u64 *table = kernel_pgd;
+
+	for (int level = PG_LEVEL_PGD; level < PG_LEVEL_PTE; level++) {
+		u64 e = table[pg_index(vaddr, level)];
+
+		if (!(e & _PAGE_PRESENT) || (e & _PAGE_PSE))
+			return;
+		table = table_of(e);
+	}
+	table[pg_index(vaddr, PG_LEVEL_PTE)] = 0;
+	flush_tlb_one(vaddr);
 }
 
 static void flush_tlb_all(void)

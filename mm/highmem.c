@@ -1,0 +1,194 @@
+/*
+ * kmap: temporary kernel mappings for HighMem pages (the 32-bit layout, zones=x86_32).
+ *
+ * The persistent window has LAST_PKMAP slots, each one page at PKMAP_ADDR(slot).  A slot's
+ * count works as in Linux's mm/highmem.c:
+ *
+ *   0   free
+ *   1   mapped, nobody holds it: the mapping lingers until flush_all_zero_pkmaps() reuses
+ *       the slot (so a page kmapped again soon after costs nothing)
+ *   n>1 mapped and held by n-1 kmap() calls
+ *
+ *   PKMAP_BASE                                     + 2 MiB: kmap_local slots
+ *   [ slot 0 | slot 1 | ... | slot 511 ]           [ 0 | 1 | ... | 15 ]
+ *
+ * Allocation of slots is round-robin from last_pkmap_nr; when the window is full, slots
+ * with count 1 are unmapped in one sweep.  kmap_local_page() uses a small per-CPU stack of
+ * slots instead: no counts, no sharing, released in reverse order.
+ * No interrupt handler maps pages, so the tables need no locking; one that did would
+ * need local_irq_save() around the updates, as Linux's kmap_lock does.
+ */
+#include "kernel/printk.h"
+#include "lib/cmdline.h"
+#include "lib/kstrtox.h"
+#include "lib/string.h"
+#include "mm/gfp.h"
+#include "mm/highmem.h"
+
+enum zone_layout zone_layout = ZONES_X86_64;
+unsigned long max_low_pfn;
+
+#define DEFAULT_VMALLOC_RESERVE (128 * SZ_1M)
+static u64 vmalloc_reserve = DEFAULT_VMALLOC_RESERVE;
+
+static int pkmap_count[LAST_PKMAP];
+static struct page *pkmap_page[LAST_PKMAP];
+static unsigned int last_pkmap_nr;
+
+static struct page *kmap_local_stack[KM_MAX_IDX];
+static unsigned int kmap_local_idx;
+
+void zone_layout_init(const char *cmdline)
+{
+	char buf[32];
+
+	if (cmdline_find_option(cmdline, "zones", buf, sizeof(buf)) >= 0 && !strcmp(buf, "x86_32"))
+		zone_layout = ZONES_X86_32;
+	if (cmdline_find_option(cmdline, "vmalloc", buf, sizeof(buf)) > 0) {
+		u64 v = memparse(buf, NULL);
+
+		/* Keep at least 64 MiB of lowmem, as there must be room for the kernel itself. */
+		if (v >= SZ_1M && v <= SZ_1G - 64 * SZ_1M)
+			vmalloc_reserve = v;
+		else
+			pr_warn("vmalloc=%s ignored: must be between 1M and 960M\n", buf);
+	}
+}
+
+phys_addr_t lowmem_limit(void)
+{
+	return zone_layout == ZONES_X86_32 ? SZ_1G - vmalloc_reserve : ~0ULL;
+}
+
+void *highmem_page_address(const struct page *page)
+{
+	for (unsigned int i = 0; i < LAST_PKMAP; i++)
+		if (pkmap_count[i] && pkmap_page[i] == page)
+			return (void *)PKMAP_ADDR(i);
+	for (unsigned int i = 0; i < kmap_local_idx; i++)
+		if (kmap_local_stack[i] == page)
+			return (void *)(KMAP_LOCAL_BASE + ((u64)i << PAGE_SHIFT));
+	return NULL;
+}
+
+/* Unmap every slot that is mapped but held by nobody. */
+static void flush_all_zero_pkmaps(void)
+{
+	for (unsigned int i = 0; i < LAST_PKMAP; i++) {
+		if (pkmap_count[i] != 1)
+			continue;
+		pkmap_count[i] = 0;
+		pkmap_page[i] = NULL;
+		arch_kmap_clear(PKMAP_ADDR(i));
+	}
+}
+
+static int find_free_slot(void)
+{
+	for (int sweep = 0; sweep < 2; sweep++) {
+		for (unsigned int n = 0; n < LAST_PKMAP; n++) {
+			unsigned int i = (last_pkmap_nr + n) % LAST_PKMAP;
+
+			if (!pkmap_count[i]) {
+				last_pkmap_nr = (i + 1) % LAST_PKMAP;
+				return i;
+			}
+		}
+		flush_all_zero_pkmaps();
+	}
+	return -1;
+}
+
+void *kmap(struct page *page)
+{
+	void *addr;
+	int slot;
+
+	if (!PageHighMem(page))
+		return page_address(page);
+	addr = highmem_page_address(page);
+	if (addr && PKMAP_NR(addr) < LAST_PKMAP) {
+		pkmap_count[PKMAP_NR(addr)]++;
+	} else if ((slot = find_free_slot()) >= 0) {
+		pkmap_page[slot] = page;
+		pkmap_count[slot] = 2; /* mapped (1) and held by this caller (1) */
+		arch_kmap_set(PKMAP_ADDR(slot), page_to_pfn(page));
+		addr = (void *)PKMAP_ADDR(slot);
+	} else {
+		addr = NULL;
+	}
+	if (!addr)
+		pr_warn("kmap: all %d pkmap slots are held; cannot map pfn %#lx\n", LAST_PKMAP,
+			page_to_pfn(page));
+	return addr;
+}
+
+void kunmap(struct page *page)
+{
+	void *addr;
+
+	if (!PageHighMem(page))
+		return;
+	addr = highmem_page_address(page);
+	if (!addr || PKMAP_NR(addr) >= LAST_PKMAP || pkmap_count[PKMAP_NR(addr)] < 2)
+		pr_err("kunmap: pfn %#lx is not kmapped\n", page_to_pfn(page));
+	else
+		pkmap_count[PKMAP_NR(addr)]--; /* at 1 the mapping lingers until reused */
+}
+
+void *kmap_local_page(struct page *page)
+{
+	u64 addr;
+
+	if (!PageHighMem(page))
+		return page_address(page);
+	if (kmap_local_idx == KM_MAX_IDX) {
+		pr_warn("kmap_local_page: all %d slots in use\n", KM_MAX_IDX);
+		return NULL;
+	}
+	addr = KMAP_LOCAL_BASE + ((u64)kmap_local_idx << PAGE_SHIFT);
+	kmap_local_stack[kmap_local_idx++] = page;
+	arch_kmap_set(addr, page_to_pfn(page));
+	return (void *)addr;
+}
+
+void kunmap_local(const void *addr)
+{
+	u64 top;
+
+	if ((u64)addr < KMAP_LOCAL_BASE || (u64)addr >= KMAP_LOCAL_BASE + KM_MAX_IDX * PAGE_SIZE)
+		return; /* a lowmem page's direct-map address: nothing was mapped */
+	top = KMAP_LOCAL_BASE + ((u64)(kmap_local_idx - 1) << PAGE_SHIFT);
+	if (!kmap_local_idx || ALIGN_DOWN((u64)addr, (u64)PAGE_SIZE) != top) {
+		pr_err("kunmap_local: %p is not the most recent kmap_local mapping\n", addr);
+	} else {
+		kmap_local_stack[--kmap_local_idx] = NULL;
+		arch_kmap_clear(top);
+	}
+}
+
+unsigned long totalhigh_pages(void)
+{
+	return NODE_DATA(0)->node_zones[ZONE_HIGHMEM].managed_pages;
+}
+
+unsigned long nr_free_highpages(void)
+{
+	const struct zone *z = &NODE_DATA(0)->node_zones[ZONE_HIGHMEM];
+	unsigned long n = 0;
+
+	for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++)
+		n += z->free_area[o].nr_free << o;
+	return n;
+}
+
+void highmem_print_info(void)
+{
+	const struct zone *hz = &NODE_DATA(0)->node_zones[ZONE_HIGHMEM];
+
+	if (zone_layout != ZONES_X86_32)
+		return;
+	/* Linux 32-bit prints both from the pfn ranges, in whole MiB, at KERN_NOTICE. */
+	pr_notice("%luMB HIGHMEM available.\n", hz->spanned_pages >> (20 - PAGE_SHIFT));
+	pr_notice("%luMB LOWMEM available.\n", max_low_pfn >> (20 - PAGE_SHIFT));
+}

@@ -20,6 +20,7 @@
 #include "mm/memblock.h"
 #include "mm/highmem.h"
 #include "mm/mm.h"
+#include "mm/slab.h"
 #include "shell/shell.h"
 
 u64 phys_base;
@@ -93,6 +94,7 @@ void start_kernel(u64 boot_info_phys)
 	init_mem_mapping();              /* own page tables from memblock; the loader's freed */
 	paging_init();                   /* sparse memmap and zones: "Zone ranges:" */
 	mm_core_init();                  /* memblock_free_all() -> buddy; "Memory: ..." */
+	kmem_cache_init();               /* SLUB: kmem_cache bootstrap, kmalloc-8 ... kmalloc-8k */
 	init_IRQ();                      /* 8259 PICs at vectors 0x20-0x2f, lines masked */
 	time_init();                     /* PIT tick on IRQ 0, HZ times a second */
 	serial_irq_init();               /* COM1 input by interrupt (IRQ 4) */

@@ -23,6 +23,7 @@
 #include "shell/shell.h"
 #include "shell/highmem_commands.h"
 #include "shell/mm_commands.h"
+#include "shell/slab_commands.h"
 
 static void print_e820_summary(struct seq_file *m, const struct boot_e820_entry *e, u32 nr)
 {
@@ -188,6 +189,23 @@ const struct shell_command shell_commands[] = {
 	  cmd_zoneinfo, .examples = "zoneinfo" },
 	{ "buddyinfo", "", "free blocks per order in each zone (like /proc/buddyinfo)", 0,
 	  cmd_buddyinfo, .examples = "buddyinfo" },
+	{ "slabinfo", "", "object caches: objects, sizes, slabs (like /proc/slabinfo 2.1)", 0,
+	  cmd_slabinfo, .examples = "slabinfo" },
+	{ "slabtop", "[lines]", "the largest object caches, as slabtop's first screen", 1,
+	  cmd_slabtop, .examples = "slabtop\nslabtop 5" },
+	{ "kmalloc", "[size] [zero] [dma]", "allocate size bytes with kmalloc (no size: list held)", 3,
+	  cmd_kmalloc, .examples = "kmalloc 100\nkmalloc 20000\nkmalloc 64 zero dma\nkmalloc" },
+	{ "kfree", "<addr>", "free an object the shell's kmalloc handed out", 1, cmd_kfree,
+	  .min_args = 1, .examples = "kfree 0xffff888001234560" },
+	{ "cache", "<create|alloc|free|destroy|shrink|info|validate> <name> ...",
+	  "make and use a private kmem_cache (create <name> <size> [align])", 4, cmd_cache,
+	  .min_args = 1, .subcommands = cache_subcommands,
+	  .examples = "cache create foo 100 16\ncache info foo\ncache alloc foo 3\n"
+		      "cache validate foo\ncache destroy foo" },
+	{ "slubtest", "<redzone|kmalloc-redzone|use-after-free|double-free|freelist|destroy-live|hardened>",
+	  "break a debugging cache on purpose and see SLUB's report", 1, cmd_slubtest,
+	  .min_args = 1, .subcommands = slubtest_kinds,
+	  .examples = "slubtest redzone\nslubtest use-after-free\nslubtest double-free" },
 	{ "page", "<pfn>", "decode the struct page of one frame (decimal or 0x hex)", 1, cmd_page,
 	  .min_args = 1, .examples = "page 256\npage 0x1000" },
 	{ "vtop", "<vaddr>", "walk the page tables for one virtual address", 1, cmd_vtop,

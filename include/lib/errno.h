@@ -14,6 +14,7 @@
 #define E2BIG 7		/* argument or result too long (strscpy truncated) */
 #define ENOMEM 12	/* out of memory */
 #define EBUSY 16	/* resource in use */
+#define EEXIST 17	/* already exists (a name in use) */
 #define EINVAL 22	/* invalid argument: junk in a number, bad base ... */
 #define ENOSPC 28	/* no space left in a fixed-size table or buffer */
 #define ERANGE 34	/* result does not fit the type asked for */

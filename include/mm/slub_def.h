@@ -1,0 +1,166 @@
+/*
+ * SLUB's data structures (Linux: include/linux/slub_def.h and mm/slab.h).  Only mm/slub.c,
+ * mm/slab_common.c and the tests look inside; everyone else uses include/mm/slab.h.
+ *
+ *   struct kmem_cache ----------------------------------------------------------+
+ *   | cpu_slab[cpu]: freelist -> obj -> obj -> NULL      the fast path            |
+ *   |                slab     -> struct page (frozen: owned by this CPU)          |
+ *   | node[nid] -> struct kmem_cache_node                                         |
+ *   |                partial: page <-> page <-> page     some objects free        |
+ *   |                full:    page <-> page              no object free           |
+ *   +-----------------------------------------------------------------------------+
+ *
+ * A slab is 2^order contiguous pages from the buddy allocator.  Its metadata lives in
+ * the struct page of its first page (mm_types.h): slab_cache, freelist, inuse, objects,
+ * frozen, and lru for the node lists.  The other pages point back to the first (their
+ * lru.next holds its address + 1, Linux's compound_head encoding), so any address
+ * inside a slab leads to its metadata in a few instructions.
+ */
+#ifndef PAGELAB_MM_SLUB_DEF_H
+#define PAGELAB_MM_SLUB_DEF_H
+
+#include "kernel/smp.h"
+#include "lib/list.h"
+#include "mm/mm.h"
+#include "mm/numa.h"
+#include "mm/slab.h"
+
+/*
+ * The per-CPU part of a cache: the slab this CPU allocates from, and its freelist.
+ * Linux allocates one per CPU with alloc_percpu(); pagelab has NR_CPUS slots inside the
+ * cache, reached through smp_processor_id(), so a second CPU is one more slot.
+ */
+struct kmem_cache_cpu {
+	void *freelist;    /* next free object of @slab (hardened chain), NULL: slow path */
+	struct page *slab; /* the active slab, frozen; NULL if none */
+};
+
+/* Per-node lists.  Only the slow paths touch them. */
+struct kmem_cache_node {
+	unsigned long nr_partial;
+	struct list_head partial; /* slabs with free objects, not frozen */
+	struct list_head full;    /* slabs with no free object (pagelab tracks them always) */
+	unsigned long nr_slabs;   /* every slab of this node, frozen ones included */
+	unsigned long total_objects;
+};
+
+/* A slab's order and its object count, as Linux packs them (oo_order/oo_objects). */
+struct kmem_cache_order_objects {
+	unsigned int x;
+};
+#define OO_SHIFT 16
+#define OO_MASK ((1U << OO_SHIFT) - 1)
+#define MAX_OBJS_PER_PAGE 32767 /* page->objects is 15 bits */
+
+static inline unsigned int oo_order(struct kmem_cache_order_objects x) { return x.x >> OO_SHIFT; }
+static inline unsigned int oo_objects(struct kmem_cache_order_objects x) { return x.x & OO_MASK; }
+
+/*
+ * One cache.  The fields the fast path reads come first, in one cache line: the
+ * per-CPU slots, the flags, the free pointer offset and its hardening value.
+ */
+struct kmem_cache {
+	struct kmem_cache_cpu cpu_slab[NR_CPUS];
+	slab_flags_t flags;
+	unsigned int offset;       /* free pointer offset inside an object */
+	unsigned long random;      /* freelist hardening value, chosen at creation */
+	unsigned int size;         /* object + metadata: the stride between objects */
+	unsigned int object_size;  /* what the creator asked for */
+	unsigned int inuse;        /* object + right red zone: where metadata starts */
+	unsigned int align;
+	unsigned int red_left_pad; /* left red zone in front of each object */
+	struct kmem_cache_order_objects oo;  /* preferred slab order and objects */
+	struct kmem_cache_order_objects min; /* fallback when that order is not available */
+	gfp_t allocflags;          /* GFP bits every slab allocation adds (__GFP_DMA ...) */
+	unsigned long min_partial; /* empty slabs kept on the partial list before freeing */
+	int refcount;
+	void (*ctor)(void *);
+	const char *name;
+	struct list_head list;     /* on slab_caches */
+	struct kmem_cache_node *node[MAX_NUMNODES];
+};
+
+/* Internal flag: objects are poisoned (SLAB_POISON without a constructor). */
+#define __OBJECT_POISON 0x80000000U
+
+/* Boot progress, as Linux's slab_state. */
+enum slab_state { DOWN, PARTIAL, UP, FULL };
+extern enum slab_state slab_state;
+
+/* Every cache, newest last; slabinfo walks it. */
+extern struct list_head slab_caches;
+extern struct kmem_cache *kmem_cache; /* the cache of struct kmem_cache */
+
+/* A slab's first page, from any page of it. */
+static inline struct page *compound_head(const struct page *page)
+{
+	unsigned long head = (unsigned long)page->lru.next;
+
+	return (struct page *)(head & 1 ? head - 1 : (unsigned long)page);
+}
+
+static inline struct page *virt_to_head_page(const void *x)
+{
+	return compound_head(virt_to_page(x));
+}
+
+/*
+ * The order of the block a head page starts.  As in Linux's folios, it is kept in the
+ * second page (the first one's private field is slab_cache); order 0 has no PG_head.
+ */
+static inline unsigned int compound_order(const struct page *head)
+{
+	return PageHead(head) ? (unsigned int)head[1].private : 0;
+}
+
+/* ---- inside mm/slub.c and mm/slab_common.c -------------------------------------- */
+
+/* __kmem_cache_create - set up @s (name, sizes already filled in) for use: 0 or -ENOMEM. */
+int __kmem_cache_create(struct kmem_cache *s, slab_flags_t flags);
+/* __kmem_cache_shutdown - free all slabs; non-zero (after the report) if objects are live. */
+int __kmem_cache_shutdown(struct kmem_cache *s);
+/* __kmem_cache_release - free the per-node structures of a shut-down cache. */
+void __kmem_cache_release(struct kmem_cache *s);
+/* kmem_cache_flags - @flags plus what slub_debug= asks for the cache called @name. */
+slab_flags_t kmem_cache_flags(slab_flags_t flags, const char *name);
+/* __kmem_cache_alloc - the allocation path with the caller's address and the requested size. */
+void *__kmem_cache_alloc(struct kmem_cache *s, gfp_t flags, size_t orig_size, unsigned long caller);
+void __kmem_cache_free(struct kmem_cache *s, void *x, unsigned long caller);
+/* __kmem_obj_size - the size the caller of kmalloc may use (ksize) for a slab object. */
+size_t __ksize_slab(const struct kmem_cache *s);
+/* kmalloc_orig_size - the requested size recorded for @x (object size if not recorded). */
+unsigned int kmalloc_orig_size(struct kmem_cache *s, const void *x);
+/*
+ * kmalloc_resize - krealloc in place (@new_size <= the object's usable size): record the
+ * new requested size, move the kmalloc red zone, zero growth with __GFP_ZERO.
+ */
+void kmalloc_resize(struct kmem_cache *s, void *x, size_t new_size, gfp_t flags);
+/* create_boot_cache - a cache the kernel needs (never destroyed); panics on failure. */
+void create_boot_cache(struct kmem_cache *s, const char *name, unsigned int size,
+		       slab_flags_t flags);
+/* create_kmalloc_caches - every kmalloc size class, each type (mm/slab_common.c). */
+void create_kmalloc_caches(void);
+
+/* What get_slabinfo() collects (Linux's struct slabinfo). */
+struct slabinfo {
+	unsigned long active_objs;
+	unsigned long num_objs;
+	unsigned long active_slabs;
+	unsigned long num_slabs;
+	unsigned int objects_per_slab;
+	unsigned int cache_order;
+};
+void get_slabinfo(struct kmem_cache *s, struct slabinfo *sinfo);
+
+/* Slab and large-kmalloc pages, for meminfo. */
+extern unsigned long nr_slab_reclaimable, nr_slab_unreclaimable;
+
+/* Walk the slabs on a node list; @slab may be unlinked in the body. */
+#define for_each_slab_safe(slab, tmp, head)                                                  \
+	for (slab = list_entry((head)->next, struct page, lru),                              \
+	    tmp = list_entry(slab->lru.next, struct page, lru);                               \
+	     &slab->lru != (head); slab = tmp, tmp = list_entry(tmp->lru.next, struct page, lru))
+
+#define _RET_IP_ ((unsigned long)__builtin_return_address(0))
+
+#endif

@@ -1,0 +1,391 @@
+/*
+ * What every slab allocator shares, as in Linux's mm/slab_common.c: the list of caches,
+ * kmem_cache_create/destroy around the allocator's own set-up, the kmalloc size classes
+ * and their caches, krealloc, and the /proc views (slabinfo, slabtop's numbers, the
+ * Slab lines of meminfo).
+ *
+ * Valid from kmem_cache_init() on (mm/slub.c calls create_kmalloc_caches() at its end).
+ * Callers: every kmalloc user; the shell's slabinfo, slabtop, cache and kmalloc commands.
+ *
+ * Choosing a kmalloc cache at run time (kmalloc_slab):
+ *
+ *   size 1..192:   kmalloc_size_index[(size - 1) / 8]   8-byte steps, so 65..96 -> 96
+ *   size 193..8k:  fls(size - 1)                        the next power of two
+ *
+ *   size  1-8  9-16  17-32  33-64  65-96  97-128  129-192  193-256 ... 4097-8192
+ *   cache  8    16    32     64     96     128     192      256          8k
+ */
+#include "kernel/kallsyms.h"
+#include "kernel/printk.h"
+#include "lib/errno.h"
+#include "lib/list.h"
+#include "lib/printf.h"
+#include "lib/seq_file.h"
+#include "lib/string.h"
+#include "mm/slab.h"
+#include "mm/slub_def.h"
+
+LIST_HEAD(slab_caches);
+
+struct kmem_cache *kmalloc_caches[NR_KMALLOC_TYPES][KMALLOC_SHIFT_HIGH + 1];
+
+/* The cache index for sizes up to 192, by (size - 1) / 8. */
+static const u8 kmalloc_size_index[24] = {
+	3, 4, 5, 5,             /*   8  16  24  32 */
+	6, 6, 6, 6,             /*  40  48  56  64 */
+	1, 1, 1, 1,             /*  72  80  88  96 */
+	7, 7, 7, 7,             /* 104 112 120 128 */
+	2, 2, 2, 2, 2, 2, 2, 2, /* 136 ... 192 */
+};
+
+/* Linux's names: "-1k", not "-1024". */
+static const char *const kmalloc_names[NR_KMALLOC_TYPES][KMALLOC_SHIFT_HIGH + 1] = {
+	[KMALLOC_NORMAL] = { NULL, "kmalloc-96", "kmalloc-192", "kmalloc-8", "kmalloc-16",
+			     "kmalloc-32", "kmalloc-64", "kmalloc-128", "kmalloc-256", "kmalloc-512",
+			     "kmalloc-1k", "kmalloc-2k", "kmalloc-4k", "kmalloc-8k" },
+	[KMALLOC_DMA] = { NULL, "dma-kmalloc-96", "dma-kmalloc-192", "dma-kmalloc-8",
+			  "dma-kmalloc-16", "dma-kmalloc-32", "dma-kmalloc-64", "dma-kmalloc-128",
+			  "dma-kmalloc-256", "dma-kmalloc-512", "dma-kmalloc-1k", "dma-kmalloc-2k",
+			  "dma-kmalloc-4k", "dma-kmalloc-8k" },
+};
+
+/* kmalloc_slab - the cache for a request of @size bytes (1 .. KMALLOC_MAX_CACHE_SIZE). */
+static inline struct kmem_cache *kmalloc_slab(size_t size, gfp_t flags)
+{
+	unsigned int index;
+
+	if (size <= 192)
+		index = kmalloc_size_index[(size - 1) / 8];
+	else
+		index = 64 - __builtin_clzl(size - 1); /* fls(size - 1) */
+	return kmalloc_caches[kmalloc_type(flags)][index];
+}
+
+void *__kmalloc(size_t size, gfp_t flags)
+{
+	if (size > KMALLOC_MAX_CACHE_SIZE)
+		return kmalloc_large(size, flags);
+	if (!size)
+		return ZERO_SIZE_PTR;
+	return __kmem_cache_alloc(kmalloc_slab(size, flags), flags, size, _RET_IP_);
+}
+
+static void new_kmalloc_cache(int index, enum kmalloc_cache_type type)
+{
+	struct kmem_cache *s = kmem_cache_zalloc(kmem_cache, GFP_KERNEL);
+	slab_flags_t flags = SLAB_KMALLOC | (type == KMALLOC_DMA ? SLAB_CACHE_DMA : 0);
+
+	if (!s)
+		panic("Out of memory when creating slab %s", kmalloc_names[type][index]);
+	create_boot_cache(s, kmalloc_names[type][index], kmalloc_size(index), flags);
+	list_add(&s->list, &slab_caches);
+	kmalloc_caches[type][index] = s;
+}
+
+/*
+ * create_kmalloc_caches - every size class of every type, smallest first, 96 right
+ * after 64 and 192 after 128, in Linux's order (slabinfo lists the newest first).
+ */
+void create_kmalloc_caches(void)
+{
+	for (int type = 0; type < NR_KMALLOC_TYPES; type++) {
+		for (int i = KMALLOC_SHIFT_LOW; i <= KMALLOC_SHIFT_HIGH; i++) {
+			new_kmalloc_cache(i, type);
+			if (i == 6)
+				new_kmalloc_cache(1, type);
+			if (i == 7)
+				new_kmalloc_cache(2, type);
+		}
+	}
+}
+
+/* ---- caches ---------------------------------------------------------------------------- */
+
+struct kmem_cache *kmem_cache_find(const char *name)
+{
+	struct kmem_cache *s;
+
+	list_for_each_entry(s, &slab_caches, list)
+		if (!strcmp(s->name, name))
+			return s;
+	return NULL;
+}
+
+const char *kmem_cache_name(const struct kmem_cache *s) { return s->name; }
+unsigned int kmem_cache_size(const struct kmem_cache *s) { return s->object_size; }
+
+char *kstrdup(const char *s, gfp_t flags)
+{
+	size_t len;
+	char *p;
+
+	if (!s)
+		return NULL;
+	len = strlen(s) + 1;
+	p = kmalloc(len, flags);
+	if (p)
+		memcpy(p, s, len);
+	return p;
+}
+
+static int create_cache(const char *name, unsigned int size, unsigned int align,
+			slab_flags_t flags, void (*ctor)(void *), struct kmem_cache **out)
+{
+	struct kmem_cache *s;
+	int err;
+
+	if (!name || !*name || !size || size > KMALLOC_MAX_SIZE || (align & (align - 1)))
+		return -EINVAL;
+	if (kmem_cache_find(name)) /* Linux allows twins; a shell user is better told */
+		return -EEXIST;
+	s = kmem_cache_zalloc(kmem_cache, GFP_KERNEL);
+	if (!s)
+		return -ENOMEM;
+	s->name = kstrdup(name, GFP_KERNEL);
+	s->object_size = s->size = size;
+	s->align = align;
+	s->ctor = ctor;
+	s->refcount = 1;
+	err = s->name ? __kmem_cache_create(s, flags) : -ENOMEM;
+	if (err) {
+		kfree(s->name);
+		kmem_cache_free(kmem_cache, s);
+		return err;
+	}
+	list_add(&s->list, &slab_caches);
+	*out = s;
+	return 0;
+}
+
+struct kmem_cache *kmem_cache_create(const char *name, unsigned int size, unsigned int align,
+				     slab_flags_t flags, void (*ctor)(void *))
+{
+	struct kmem_cache *s = NULL;
+	int err;
+
+	/* Callers choose only these; the debug flags come from slub_debug= as well. */
+	flags &= SLAB_DEBUG_FLAGS | SLAB_KMALLOC | SLAB_HWCACHE_ALIGN | SLAB_CACHE_DMA |
+		 SLAB_CACHE_DMA32 | SLAB_RECLAIM_ACCOUNT | SLAB_PANIC;
+	/* Objects are at least pointer-aligned; SLAB_HWCACHE_ALIGN rounds up to a line. */
+	align = MAX(align, (unsigned int)sizeof(void *));
+	if (flags & SLAB_HWCACHE_ALIGN) {
+		unsigned int ralign = 64;
+
+		while (size <= ralign / 2)
+			ralign /= 2;
+		align = MAX(align, ralign);
+	}
+	err = create_cache(name, size, align, flags, ctor, &s);
+	if (err) {
+		if (flags & SLAB_PANIC)
+			panic("kmem_cache_create: Failed to create slab '%s'. Error %d", name, err);
+		pr_warn("kmem_cache_create(%s) failed with error %d\n", name ? name : "(null)", err);
+		return NULL;
+	}
+	return s;
+}
+
+void kmem_cache_destroy(struct kmem_cache *s)
+{
+	unsigned long caller = _RET_IP_;
+	char sym[KSYM_SYMBOL_LEN];
+
+	if (!s)
+		return;
+	if (--s->refcount) /* boot caches start at -1 and never get here */
+		return;
+	if (__kmem_cache_shutdown(s)) {
+		/* Linux's WARN(): the cache and its live objects stay. */
+		sprint_symbol(sym, sizeof(sym), caller);
+		pr_warn("------------[ cut here ]------------\n");
+		pr_warn("kmem_cache_destroy %s: Slab cache still has objects when called from %s\n",
+			s->name, sym);
+		pr_warn("WARNING: CPU: 0 PID: 0 at mm/slab_common.c kmem_cache_destroy\n");
+		pr_warn("---[ end trace 0000000000000000 ]---\n");
+		s->refcount = 1; /* so that a later destroy, after the frees, can succeed */
+		return;
+	}
+	list_del(&s->list);
+	__kmem_cache_release(s);
+	kfree(s->name);
+	kmem_cache_free(kmem_cache, s);
+}
+
+void *krealloc(const void *p, size_t new_size, gfp_t flags)
+{
+	struct page *head;
+	size_t ks, old;
+	void *ret;
+
+	if (!new_size) {
+		kfree(p);
+		return ZERO_SIZE_PTR;
+	}
+	if (ZERO_OR_NULL_PTR(p))
+		return kmalloc(new_size, flags);
+	head = virt_to_head_page(p);
+	if (PageSlab(head)) {
+		struct kmem_cache *s = head->slab_cache;
+
+		ks = __ksize_slab(s);
+		old = kmalloc_orig_size(s, p);
+		if (new_size <= ks) {
+			kmalloc_resize(s, (void *)p, new_size, flags);
+			return (void *)p;
+		}
+		old = MIN(old, ks);
+	} else {
+		old = ks = ksize(p);
+		if (new_size <= ks)
+			return (void *)p;
+	}
+	ret = kmalloc(new_size, flags);
+	if (!ret)
+		return NULL;
+	memcpy(ret, p, MIN(old, new_size));
+	kfree(p);
+	return ret;
+}
+
+/* ---- /proc/slabinfo, slabtop, meminfo ---------------------------------------------------- */
+
+void get_slabinfo(struct kmem_cache *s, struct slabinfo *sinfo)
+{
+	unsigned long nr_slabs = 0, nr_objs = 0, nr_free = 0;
+
+	for (int node = 0; node < MAX_NUMNODES; node++) {
+		struct kmem_cache_node *n = s->node[node];
+		struct page *slab;
+
+		nr_slabs += n->nr_slabs;
+		nr_objs += n->total_objects;
+		/*
+		 * Only partial slabs count as having free objects: the objects on a CPU's
+		 * freelist show as active, as in Linux's /proc/slabinfo.
+		 */
+		list_for_each_entry(slab, &n->partial, lru)
+			nr_free += slab->objects - slab->inuse;
+	}
+	sinfo->active_objs = nr_objs - nr_free;
+	sinfo->num_objs = nr_objs;
+	sinfo->active_slabs = nr_slabs;
+	sinfo->num_slabs = nr_slabs;
+	sinfo->objects_per_slab = oo_objects(s->oo);
+	sinfo->cache_order = oo_order(s->oo);
+}
+
+void slabinfo_show(struct seq_file *m)
+{
+	struct kmem_cache *s;
+
+	seq_puts(m, "slabinfo - version: 2.1\n");
+	seq_puts(m, "# name            <active_objs> <num_objs> <objsize> <objperslab> <pagesperslab>"
+		    " : tunables <limit> <batchcount> <sharedfactor>"
+		    " : slabdata <active_slabs> <num_slabs> <sharedavail>\n");
+	list_for_each_entry(s, &slab_caches, list) {
+		struct slabinfo si;
+
+		get_slabinfo(s, &si);
+		/* SLUB has no tunables and no shared arrays: those columns are 0. */
+		seq_printf(m, "%-17s %6lu %6lu %6u %4u %4d : tunables %4u %4u %4u : slabdata %6lu %6lu %6lu\n",
+			   s->name, si.active_objs, si.num_objs, s->size, si.objects_per_slab,
+			   1 << si.cache_order, 0, 0, 0, si.active_slabs, si.num_slabs, 0UL);
+	}
+}
+
+/* "12.34K": @bytes in KiB with two decimals, without floating point. */
+static void print_kib(struct seq_file *m, const char *fmt_width, unsigned long long bytes)
+{
+	unsigned long long hundredths = (bytes * 100 + 512) / 1024;
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "%llu.%02lluK", hundredths / 100, hundredths % 100);
+	seq_printf(m, fmt_width, buf);
+}
+
+/* "(95.1%)" with one decimal. */
+static void print_percent(struct seq_file *m, unsigned long long part, unsigned long long whole)
+{
+	unsigned long long tenths = whole ? (part * 1000 + whole / 2) / whole : 0;
+
+	seq_printf(m, " (%llu.%llu%%)\n", tenths / 10, tenths % 10);
+}
+
+struct slabtop_row {
+	struct kmem_cache *s;
+	struct slabinfo si;
+	unsigned long long cache_bytes;
+};
+
+void slabtop_show(struct seq_file *m, unsigned int max_lines)
+{
+	static struct slabtop_row rows[128];
+	unsigned long long active_objs = 0, objs = 0, active_bytes = 0, bytes = 0;
+	unsigned long slabs = 0, active_caches = 0, min_size = ~0UL, max_size = 0, sum_size = 0;
+	unsigned int n = 0;
+	struct kmem_cache *s;
+
+	list_for_each_entry(s, &slab_caches, list) {
+		struct slabtop_row *r;
+
+		if (n == ARRAY_SIZE(rows))
+			break;
+		r = &rows[n++];
+		r->s = s;
+		get_slabinfo(s, &r->si);
+		r->cache_bytes = (unsigned long long)r->si.num_slabs * (PAGE_SIZE << r->si.cache_order);
+		active_objs += r->si.active_objs;
+		objs += r->si.num_objs;
+		active_bytes += (unsigned long long)r->si.active_objs * s->size;
+		bytes += (unsigned long long)r->si.num_objs * s->size;
+		slabs += r->si.num_slabs;
+		active_caches += r->si.active_objs != 0;
+		min_size = MIN(min_size, (unsigned long)s->size);
+		max_size = MAX(max_size, (unsigned long)s->size);
+		sum_size += s->size;
+	}
+	/* Sorted by cache size, largest first (slabtop -s c); insertion sort: n is small. */
+	for (unsigned int i = 1; i < n; i++) {
+		struct slabtop_row r = rows[i];
+		unsigned int j = i;
+
+		for (; j > 0 && rows[j - 1].cache_bytes < r.cache_bytes; j--)
+			rows[j] = rows[j - 1];
+		rows[j] = r;
+	}
+	seq_printf(m, " Active / Total Objects (%% used)    : %llu / %llu", active_objs, objs);
+	print_percent(m, active_objs, objs);
+	seq_printf(m, " Active / Total Slabs (%% used)      : %lu / %lu", slabs, slabs);
+	print_percent(m, slabs, slabs);
+	seq_printf(m, " Active / Total Caches (%% used)     : %lu / %u", active_caches, n);
+	print_percent(m, active_caches, n);
+	seq_puts(m, " Active / Total Size (% used)       : ");
+	print_kib(m, "%s", active_bytes);
+	seq_puts(m, " / ");
+	print_kib(m, "%s", bytes);
+	print_percent(m, active_bytes, bytes);
+	seq_puts(m, " Minimum / Average / Maximum Object : ");
+	print_kib(m, "%s", n ? min_size : 0);
+	seq_puts(m, " / ");
+	print_kib(m, "%s", n ? sum_size / n : 0);
+	seq_puts(m, " / ");
+	print_kib(m, "%s", max_size);
+	seq_puts(m, "\n\n  OBJS ACTIVE  USE OBJ SIZE  SLABS OBJ/SLAB CACHE SIZE NAME\n");
+	for (unsigned int i = 0; i < n && i < max_lines; i++) {
+		struct slabtop_row *r = &rows[i];
+		unsigned long use = r->si.num_objs ? r->si.active_objs * 100 / r->si.num_objs : 0;
+
+		seq_printf(m, "%6lu %6lu %3lu%% ", r->si.num_objs, r->si.active_objs, use);
+		print_kib(m, "%8s", r->s->size);
+		seq_printf(m, " %6lu %8u %9lluK %s\n", r->si.num_slabs, r->si.objects_per_slab,
+			   r->cache_bytes / 1024, r->s->name);
+	}
+}
+
+void slab_meminfo(unsigned long *reclaimable, unsigned long *unreclaimable)
+{
+	if (reclaimable)
+		*reclaimable = nr_slab_reclaimable;
+	if (unreclaimable)
+		*unreclaimable = nr_slab_unreclaimable;
+}

@@ -1,0 +1,1730 @@
+/*
+ * SLUB: the object allocator.  It cuts slabs - blocks of 2^order pages from the buddy
+ * allocator - into objects of one size and hands them out one at a time, as Linux's
+ * mm/slub.c (6.x) does.  mm/slab_common.c builds kmalloc and /proc/slabinfo on it.
+ *
+ * Valid from kmem_cache_init() (start_kernel, right after mm_core_init()) on.  Callers:
+ * kmalloc and kmem_cache_* users, process context only.
+ *
+ * ---- Where things are ------------------------------------------------------------------
+ *
+ *   struct kmem_cache            (include/mm/slub_def.h)
+ *     cpu_slab[cpu].freelist --> obj --> obj --> obj --> NULL     this CPU's objects
+ *     cpu_slab[cpu].slab     --> struct page of the active slab (frozen)
+ *     node[0]->partial       --> slab <-> slab                     some objects free
+ *     node[0]->full          --> slab                              none free
+ *
+ *   a slab's metadata is in the struct page of its first page:
+ *     slab_cache  the cache            freelist  free objects not owned by a CPU
+ *     inuse       objects handed out   objects   objects in the slab
+ *     frozen      1 while some CPU allocates from it (it is on no list then)
+ *
+ * ---- One object (slub_debug=FZPU; without debugging only the object itself) ----------
+ *
+ *   s->size bytes per object, objects back to back from the slab's first byte:
+ *
+ *   | left red zone | object            | right red zone | free ptr | track    | track    | orig | pad |
+ *   | red_left_pad  | object_size       |  up to inuse   | (P or    | alloc    | free     | size |     |
+ *   | 0xbb / 0xcc   | 6b 6b .. 6b a5    |  0xbb / 0xcc   |  ctor)   | (U)      | (U)      |(U,km)| 5a  |
+ *                   ^ the pointer callers get
+ *
+ *   Red zones hold 0xbb while the object is free and 0xcc while it is allocated; a
+ *   poisoned free object is 0x6b with a last byte of 0xa5, padding is 0x5a.  The free
+ *   pointer - the link to the next free object - lives in the middle of the object when
+ *   nothing else may be there (Linux moved it off offset 0 so that a small overflow from
+ *   the previous object cannot reach it), after the object when the object's bytes must
+ *   survive being free (poison, constructor).  kmalloc caches with Z and U also record
+ *   the size that was asked for, and the bytes between it and the object size are a
+ *   red zone too ("kmalloc Redzone").
+ *
+ *   Hardening: the stored free pointer is ptr ^ s->random ^ bswap(address where it is
+ *   stored), so an overwrite with a plain address decodes to garbage, and one object's
+ *   encoded pointer is useless at another address.  Freeing the object that already
+ *   heads the freelist (the simplest double free) is caught on every free.
+ *
+ * ---- The paths -------------------------------------------------------------------------
+ *
+ *   slab_alloc (fast):  object = c->freelist; c->freelist = next(object)
+ *     empty -> ___slab_alloc (slow): the active slab's own freelist, else deactivate it
+ *              (to the partial or full list), take a partial slab, else new_slab() from
+ *              the buddy allocator; freeze it and take its whole freelist.
+ *   slab_free (fast):   object in c->slab: push it on c->freelist
+ *     otherwise __slab_free (slow): push on slab->freelist; a full slab becomes partial;
+ *              an empty one goes back to the buddy allocator once the node already keeps
+ *              min_partial partial slabs.
+ *   Debugging caches skip both fast paths: every allocation and free takes one object
+ *   from or to a slab on the node lists, with the checks (alloc/free_debug_processing).
+ *
+ * ---- Locking ---------------------------------------------------------------------------
+ *
+ *   Linux's order is slab_mutex -> node->list_lock -> slab_lock, with the per-cpu fast
+ *   path lockless (cmpxchg on freelist + tid) and interrupts off in the slow path.
+ *   pagelab has one CPU and no preemption, and no interrupt handler allocates or frees
+ *   (checked: the timer, keyboard and serial handlers only fill ring buffers), so nothing
+ *   can run between two instructions of an allocation that touches SLUB state, and no
+ *   lock is taken.  The first interrupt handler that allocates must add local_irq_save()
+ *   around ___slab_alloc/__slab_free and make the fast paths irq-safe, as Linux does.
+ */
+#include "arch/random.h"
+#include "kernel/kallsyms.h"
+#include "kernel/printk.h"
+#include "kernel/setup.h"
+#include "kernel/time.h"
+#include "lib/cmdline.h"
+#include "lib/errno.h"
+#include "lib/printf.h"
+#include "lib/string.h"
+#include "mm/gfp.h"
+#include "mm/mm.h"
+#include "mm/slab.h"
+#include "mm/slub_def.h"
+
+#define always_inline inline __attribute__((always_inline))
+
+enum slab_state slab_state;
+struct kmem_cache *kmem_cache;
+static struct kmem_cache *kmem_cache_node;
+unsigned long nr_slab_reclaimable, nr_slab_unreclaimable;
+
+static unsigned long nr_slab_bugs; /* reports printed: "BUG <cache> ..." */
+
+#define SLUB_MAX_ORDER 3      /* PAGE_ALLOC_COSTLY_ORDER: Linux's slub_max_order */
+#define MIN_PARTIAL 5
+#define MAX_PARTIAL 10
+#define CACHE_LINE_SIZE 64
+#define DEBUG_FLAGS (SLAB_DEBUG_FLAGS)
+
+static inline unsigned int fls_long(unsigned long x) { return x ? 64 - __builtin_clzl(x) : 0; }
+
+static inline unsigned int get_order(unsigned long size)
+{
+	return size <= PAGE_SIZE ? 0 : fls_long((size - 1) >> PAGE_SHIFT);
+}
+
+static inline struct kmem_cache_node *get_node(const struct kmem_cache *s, int node)
+{
+	return s->node[node];
+}
+
+static inline bool kmem_cache_debug(const struct kmem_cache *s)
+{
+	return s->flags & DEBUG_FLAGS;
+}
+
+static inline void *slab_address(const struct page *slab) { return page_address(slab); }
+
+static inline unsigned long slab_size(const struct page *slab)
+{
+	return PAGE_SIZE << compound_order(slab);
+}
+
+/* ---- free pointers -------------------------------------------------------------------- */
+
+/* Encode or decode (the same XOR) a free pointer stored at @ptr_addr. */
+static always_inline void *freelist_ptr(const struct kmem_cache *s, void *ptr, unsigned long ptr_addr)
+{
+	return (void *)((unsigned long)ptr ^ s->random ^ __builtin_bswap64(ptr_addr));
+}
+
+static always_inline void *get_freepointer(const struct kmem_cache *s, void *object)
+{
+	unsigned long addr = (unsigned long)object + s->offset;
+
+	return freelist_ptr(s, *(void **)addr, addr);
+}
+
+static always_inline void set_freepointer(const struct kmem_cache *s, void *object, void *fp)
+{
+	unsigned long addr = (unsigned long)object + s->offset;
+
+	*(void **)addr = freelist_ptr(s, fp, addr);
+}
+
+/* Objects of a slab start after the first left red zone. */
+static inline void *fixup_red_left(const struct kmem_cache *s, void *p)
+{
+	return (char *)p + ((s->flags & SLAB_RED_ZONE) ? s->red_left_pad : 0);
+}
+
+static inline void *restore_red_left(const struct kmem_cache *s, void *p)
+{
+	return (char *)p - ((s->flags & SLAB_RED_ZONE) ? s->red_left_pad : 0);
+}
+
+#define for_each_object(p, s, addr, objects)                                                  \
+	for (p = fixup_red_left(s, addr); (char *)p < (char *)(addr) + (objects) * (s)->size;  \
+	     p = (char *)p + (s)->size)
+
+static inline unsigned int obj_to_index(const struct kmem_cache *s, const struct page *slab,
+					const void *p)
+{
+	return ((const char *)restore_red_left(s, (void *)p) - (char *)slab_address(slab)) / s->size;
+}
+
+static inline unsigned int order_objects(unsigned int order, unsigned int size)
+{
+	return (PAGE_SIZE << order) / size;
+}
+
+static inline struct kmem_cache_order_objects oo_make(unsigned int order, unsigned int size)
+{
+	return (struct kmem_cache_order_objects){ (order << OO_SHIFT) + order_objects(order, size) };
+}
+
+/* Is @object (the user pointer) one of @slab's objects, or NULL?  */
+static bool check_valid_pointer(const struct kmem_cache *s, const struct page *slab, void *object)
+{
+	char *base = slab_address(slab);
+	char *p;
+
+	if (!object)
+		return true;
+	p = restore_red_left(s, object);
+	return p >= base && p < base + slab->objects * s->size && (p - base) % s->size == 0;
+}
+
+/* ---- debugging: layout helpers ----------------------------------------------------------- */
+
+struct track {
+	unsigned long addr; /* the caller of alloc or free */
+	unsigned int cpu;
+	int pid;
+	unsigned long when; /* jiffies */
+};
+
+enum track_item { TRACK_ALLOC, TRACK_FREE };
+
+static inline bool freeptr_outside_object(const struct kmem_cache *s)
+{
+	return s->offset >= s->inuse;
+}
+
+/* Where the metadata after the object (and after an outside free pointer) begins. */
+static inline unsigned int get_info_end(const struct kmem_cache *s)
+{
+	return freeptr_outside_object(s) ? s->inuse + sizeof(void *) : s->inuse;
+}
+
+static inline bool slub_debug_orig_size(const struct kmem_cache *s)
+{
+	return (s->flags & SLAB_STORE_USER) && (s->flags & SLAB_KMALLOC);
+}
+
+static inline unsigned int size_from_object(const struct kmem_cache *s)
+{
+	return (s->flags & SLAB_RED_ZONE) ? s->size - s->red_left_pad : s->size;
+}
+
+static struct track *get_track(const struct kmem_cache *s, void *object, enum track_item alloc)
+{
+	return (struct track *)((char *)object + get_info_end(s)) + alloc;
+}
+
+static void set_track(const struct kmem_cache *s, void *object, enum track_item alloc,
+		      unsigned long addr)
+{
+	struct track *t = get_track(s, object, alloc);
+
+	t->addr = addr;
+	t->cpu = smp_processor_id();
+	t->pid = 0; /* everything runs as swapper/0 */
+	t->when = jiffies;
+}
+
+static void init_tracking(const struct kmem_cache *s, void *object)
+{
+	if (!(s->flags & SLAB_STORE_USER))
+		return;
+	memset(get_track(s, object, TRACK_ALLOC), 0, 2 * sizeof(struct track));
+}
+
+static unsigned int *orig_size_slot(const struct kmem_cache *s, void *object)
+{
+	return (unsigned int *)((char *)object + get_info_end(s) + 2 * sizeof(struct track));
+}
+
+static void set_orig_size(const struct kmem_cache *s, void *object, unsigned int size)
+{
+	if (slub_debug_orig_size(s))
+		*orig_size_slot(s, object) = size;
+}
+
+static unsigned int get_orig_size(const struct kmem_cache *s, void *object)
+{
+	return slub_debug_orig_size(s) ? *orig_size_slot(s, object) : s->object_size;
+}
+
+/* Fill the red zones and poison the object (Linux's init_object). */
+static void init_object(const struct kmem_cache *s, void *object, u8 val)
+{
+	u8 *p = object;
+	unsigned int poison_size = s->object_size;
+
+	if (s->flags & SLAB_RED_ZONE) {
+		memset(p - s->red_left_pad, val, s->red_left_pad);
+		/* A kmalloc object red-zones what lies beyond the requested size. */
+		if (slub_debug_orig_size(s) && val == SLUB_RED_ACTIVE)
+			poison_size = get_orig_size(s, object);
+	}
+	if (s->flags & __OBJECT_POISON) {
+		memset(p, POISON_FREE, poison_size - 1);
+		p[poison_size - 1] = POISON_END;
+	}
+	if (s->flags & SLAB_RED_ZONE)
+		memset(p + poison_size, val, s->inuse - poison_size);
+}
+
+/* ---- debugging: reports, in Linux's format ---------------------------------------------- */
+
+static bool slab_tainted; /* Linux adds TAINT_BAD_PAGE ('B') after the first report */
+
+static const char *print_tainted(void)
+{
+	/* Linux prints one column per taint flag (19 in 6.x): 'G' first, 'B' is the 6th. */
+	return slab_tainted ? "Tainted: G    B             " : "Not tainted";
+}
+
+static void add_taint_bad_page(void)
+{
+	slab_tainted = true;
+}
+
+static void slab_bug(const struct kmem_cache *s, const char *fmt, ...) __printf(2, 3);
+static void slab_bug(const struct kmem_cache *s, const char *fmt, ...)
+{
+	char buf[160];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	nr_slab_bugs++;
+	pr_err("=============================================================================\n");
+	pr_err("BUG %s (%s): %s\n", s->name, print_tainted(), buf);
+	pr_err("-----------------------------------------------------------------------------\n\n");
+}
+
+static void slab_fix(const struct kmem_cache *s, const char *fmt, ...) __printf(2, 3);
+static void slab_fix(const struct kmem_cache *s, const char *fmt, ...)
+{
+	char buf[160];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	pr_err("FIX %s: %s\n", s->name, buf);
+}
+
+/*
+ * print_section - a hex dump as Linux's print_hex_dump(DUMP_PREFIX_ADDRESS, 16, 1, ascii):
+ * "Object   ffff888001234000: 6b 6b ... 6b  kkkkkkkkkkkkkkkk".  Linux hashes the address
+ * unless booted with no_hash_pointers; pagelab always prints it.
+ */
+static void print_section(const char *text, const u8 *addr, unsigned int length)
+{
+	static const char hex[] = "0123456789abcdef";
+
+	for (unsigned int off = 0; off < length; off += 16) {
+		unsigned int n = MIN(16U, length - off);
+		char line[16 * 3 + 2 + 16 + 1];
+		int pos = 0;
+
+		for (unsigned int i = 0; i < n; i++) {
+			line[pos++] = hex[addr[off + i] >> 4];
+			line[pos++] = hex[addr[off + i] & 15];
+			line[pos++] = ' ';
+		}
+		while (pos < 16 * 3 + 1) /* the ASCII column starts at 49 */
+			line[pos++] = ' ';
+		for (unsigned int i = 0; i < n; i++) {
+			u8 c = addr[off + i];
+
+			line[pos++] = c >= 0x20 && c < 0x7f ? c : '.';
+		}
+		line[pos] = '\0';
+		pr_err("%s%016lx: %s\n", text, (unsigned long)(addr + off), line);
+	}
+}
+
+static void print_track(const char *what, const struct track *t, unsigned long now)
+{
+	char sym[KSYM_SYMBOL_LEN];
+
+	if (!t->addr)
+		return;
+	sprint_symbol(sym, sizeof(sym), t->addr);
+	pr_err("%s in %s age=%lu cpu=%u pid=%d\n", what, sym, now - t->when, t->cpu, t->pid);
+}
+
+static void print_tracking(const struct kmem_cache *s, void *object)
+{
+	unsigned long now = jiffies;
+
+	if (!(s->flags & SLAB_STORE_USER))
+		return;
+	print_track("Allocated", get_track(s, object, TRACK_ALLOC), now);
+	print_track("Freed", get_track(s, object, TRACK_FREE), now);
+}
+
+/* The page flags as Linux's %pGp: "0x...(slab|head|zone=1|node=0)". */
+static void format_page_flags(char *buf, size_t size, const struct page *page)
+{
+	int pos = snprintf(buf, size, "0x%lx(", page->flags);
+
+	for (int f = 0; f < __NR_PAGEFLAGS && pos < (int)size; f++)
+		if (test_page_flag(page, f))
+			pos += snprintf(buf + pos, size - pos, "%s|", pageflag_names[f]);
+	if (pos < (int)size)
+		snprintf(buf + pos, size - pos, "zone=%u|node=%d)", page_zonenum(page), page_to_nid(page));
+}
+
+static void print_slab_info(const struct page *slab)
+{
+	char flags[96];
+
+	format_page_flags(flags, sizeof(flags), slab);
+	pr_err("Slab 0x%016lx objects=%u used=%u fp=0x%016lx flags=%s\n", (unsigned long)slab,
+	       slab->objects, slab->inuse, (unsigned long)slab->freelist, flags);
+}
+
+static void print_trailer(const struct kmem_cache *s, const struct page *slab, u8 *p)
+{
+	u8 *addr = slab_address(slab);
+	unsigned int off;
+
+	print_tracking(s, p);
+	print_slab_info(slab);
+	pr_err("Object 0x%016lx @offset=%lu fp=0x%016lx\n\n", (unsigned long)p,
+	       (unsigned long)(p - addr), (unsigned long)get_freepointer(s, p));
+	if (s->flags & SLAB_RED_ZONE)
+		print_section("Redzone  ", p - s->red_left_pad, s->red_left_pad);
+	else if (p > addr + 16)
+		print_section("Bytes b4 ", p - 16, 16);
+	print_section("Object   ", p, MIN(s->object_size, (unsigned int)PAGE_SIZE));
+	if (s->flags & SLAB_RED_ZONE)
+		print_section("Redzone  ", p + s->object_size, s->inuse - s->object_size);
+	off = get_info_end(s);
+	if (s->flags & SLAB_STORE_USER)
+		off += 2 * sizeof(struct track);
+	if (slub_debug_orig_size(s))
+		off += sizeof(unsigned int);
+	if (off != size_from_object(s)) /* the filler starts after the metadata */
+		print_section("Padding  ", p + off, size_from_object(s) - off);
+	/* Linux's dump_stack() follows here; pagelab's backtrace needs the trap frame. */
+}
+
+static void object_err(const struct kmem_cache *s, const struct page *slab, u8 *object,
+		       const char *reason)
+{
+	slab_bug(s, "%s", reason);
+	print_trailer(s, slab, object);
+	add_taint_bad_page();
+}
+
+static void slab_err(const struct kmem_cache *s, const struct page *slab, const char *fmt, ...)
+	__printf(3, 4);
+static void slab_err(const struct kmem_cache *s, const struct page *slab, const char *fmt, ...)
+{
+	char buf[160];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	slab_bug(s, "%s", buf);
+	print_slab_info(slab);
+	add_taint_bad_page();
+}
+
+static u8 *memchr_inv(u8 *start, u8 value, unsigned int bytes)
+{
+	for (unsigned int i = 0; i < bytes; i++)
+		if (start[i] != value)
+			return start + i;
+	return NULL;
+}
+
+static void restore_bytes(const struct kmem_cache *s, const char *what, u8 value, u8 *from, u8 *to)
+{
+	slab_fix(s, "Restoring %s 0x%016lx-0x%016lx=0x%x", what, (unsigned long)from,
+		 (unsigned long)to - 1, value);
+	memset(from, value, to - from);
+}
+
+/*
+ * check_bytes_and_report - are @bytes at @start all @value?  If not: the report (which
+ * bytes, the object, its tracking) and the bytes put back, so the next check of this
+ * object does not report the same damage again.  Returns 1 if intact.
+ */
+static int check_bytes_and_report(const struct kmem_cache *s, const struct page *slab, u8 *object,
+				  const char *what, u8 *start, u8 value, unsigned int bytes)
+{
+	u8 *addr = slab_address(slab);
+	u8 *fault = memchr_inv(start, value, bytes);
+	u8 *end = start + bytes;
+
+	if (!fault)
+		return 1;
+	while (end > fault && end[-1] == value)
+		end--;
+	slab_bug(s, "%s overwritten", what);
+	pr_err("0x%016lx-0x%016lx @offset=%lu. First byte 0x%x instead of 0x%x\n",
+	       (unsigned long)fault, (unsigned long)end - 1, (unsigned long)(fault - addr), fault[0],
+	       value);
+	print_trailer(s, slab, object);
+	add_taint_bad_page();
+	restore_bytes(s, what, value, fault, end);
+	return 0;
+}
+
+/* The filler between the metadata and the next object: POISON_INUSE. */
+static int check_pad_bytes(const struct kmem_cache *s, const struct page *slab, u8 *p)
+{
+	unsigned int off = get_info_end(s);
+
+	if (s->flags & SLAB_STORE_USER)
+		off += 2 * sizeof(struct track);
+	if (slub_debug_orig_size(s))
+		off += sizeof(unsigned int);
+	if (size_from_object(s) == off)
+		return 1;
+	return check_bytes_and_report(s, slab, p, "Object padding", p + off, POISON_INUSE,
+				      size_from_object(s) - off);
+}
+
+/* The bytes after the last object of a slab: POISON_INUSE. */
+static int slab_pad_check(const struct kmem_cache *s, const struct page *slab)
+{
+	u8 *start = slab_address(slab);
+	unsigned long length = slab_size(slab);
+	unsigned long remainder = length % s->size;
+	u8 *end = start + length, *pad = end - remainder, *fault;
+
+	if (!(s->flags & SLAB_POISON) || !remainder)
+		return 1;
+	fault = memchr_inv(pad, POISON_INUSE, remainder);
+	if (!fault)
+		return 1;
+	while (end > fault && end[-1] == POISON_INUSE)
+		end--;
+	slab_err(s, slab, "Padding overwritten. 0x%016lx-0x%016lx @offset=%lu", (unsigned long)fault,
+		 (unsigned long)end - 1, (unsigned long)(fault - start));
+	print_section("Padding ", pad, remainder);
+	restore_bytes(s, "slab padding", POISON_INUSE, fault, end);
+	return 0;
+}
+
+/*
+ * check_object - the red zones, the poison, the padding and the free pointer of one
+ * object, expected in state @val (SLUB_RED_ACTIVE: allocated, SLUB_RED_INACTIVE: free).
+ * Returns 1 if all is well; damage is reported and repaired.
+ */
+static int check_object(const struct kmem_cache *s, const struct page *slab, void *object, u8 val)
+{
+	u8 *p = object, *endobject = p + s->object_size;
+	int ret = 1;
+
+	if (s->flags & SLAB_RED_ZONE) {
+		if (!check_bytes_and_report(s, slab, object, "Left Redzone", p - s->red_left_pad, val,
+					    s->red_left_pad))
+			ret = 0;
+		if (!check_bytes_and_report(s, slab, object, "Right Redzone", endobject, val,
+					    s->inuse - s->object_size))
+			ret = 0;
+		if (slub_debug_orig_size(s) && val == SLUB_RED_ACTIVE) {
+			unsigned int orig_size = get_orig_size(s, object);
+
+			if (s->object_size > orig_size &&
+			    !check_bytes_and_report(s, slab, object, "kmalloc Redzone", p + orig_size,
+						    val, s->object_size - orig_size))
+				ret = 0;
+		}
+	} else if ((s->flags & SLAB_POISON) && s->object_size < s->inuse) {
+		if (!check_bytes_and_report(s, slab, p, "Alignment padding", endobject, POISON_INUSE,
+					    s->inuse - s->object_size))
+			ret = 0;
+	}
+	if (s->flags & SLAB_POISON) {
+		if (val != SLUB_RED_ACTIVE && (s->flags & __OBJECT_POISON)) {
+			if (!check_bytes_and_report(s, slab, p, "Poison", p, POISON_FREE,
+						    s->object_size - 1))
+				ret = 0;
+			if (!check_bytes_and_report(s, slab, p, "End Poison", p + s->object_size - 1,
+						    POISON_END, 1))
+				ret = 0;
+		}
+		if (!check_pad_bytes(s, slab, p))
+			ret = 0;
+	}
+	/* An allocated object may use the bytes of a free pointer stored inside it. */
+	if ((freeptr_outside_object(s) || val != SLUB_RED_ACTIVE) &&
+	    !check_valid_pointer(s, slab, get_freepointer(s, p))) {
+		object_err(s, slab, p, "Freepointer corrupt");
+		/* No choice but to cut the chain here: the free objects after it are lost. */
+		set_freepointer(s, p, NULL);
+		ret = 0;
+	}
+	return ret;
+}
+
+/* check_slab - is @slab a slab page with believable counters? */
+static int check_slab(const struct kmem_cache *s, struct page *slab)
+{
+	unsigned int maxobj;
+
+	if (!PageSlab(slab)) {
+		slab_err(s, slab, "Not a valid slab page");
+		return 0;
+	}
+	maxobj = order_objects(compound_order(slab), s->size);
+	if (slab->objects > maxobj) {
+		slab_err(s, slab, "objects %u > max %u", slab->objects, maxobj);
+		return 0;
+	}
+	if (slab->inuse > slab->objects) {
+		slab_err(s, slab, "inuse %u > max %u", slab->inuse, slab->objects);
+		return 0;
+	}
+	return 1;
+}
+
+/*
+ * on_freelist - is @search on @slab's freelist?  Walks it, checking every link; a bad
+ * link is reported and the chain cut there.  Also checks the counters against what the
+ * walk found, and fixes them.  With @search NULL: true if the freelist is intact.
+ */
+static int on_freelist(const struct kmem_cache *s, struct page *slab, void *search)
+{
+	void *fp = slab->freelist, *object = NULL;
+	unsigned int nr = 0, max_objects;
+
+	while (fp && nr <= slab->objects) {
+		if (fp == search)
+			return 1;
+		if (!check_valid_pointer(s, slab, fp)) {
+			if (object) {
+				object_err(s, slab, object, "Freechain corrupt");
+				set_freepointer(s, object, NULL);
+			} else {
+				slab_err(s, slab, "Freepointer corrupt");
+				slab->freelist = NULL;
+				slab->inuse = slab->objects;
+				slab_fix(s, "Freelist cleared");
+				return 0;
+			}
+			break;
+		}
+		object = fp;
+		fp = get_freepointer(s, object);
+		nr++;
+	}
+	max_objects = MIN(order_objects(compound_order(slab), s->size), (unsigned int)MAX_OBJS_PER_PAGE);
+	if (slab->objects != max_objects) {
+		slab_err(s, slab, "Wrong number of objects. Found %u but should be %u", slab->objects,
+			 max_objects);
+		slab->objects = max_objects;
+		slab_fix(s, "Number of objects adjusted");
+	}
+	if (slab->inuse != slab->objects - nr) {
+		slab_err(s, slab, "Wrong object count. Counter is %u but counted were %u", slab->inuse,
+			 slab->objects - nr);
+		slab->inuse = slab->objects - nr;
+		slab_fix(s, "Object count adjusted");
+	}
+	return search == NULL;
+}
+
+/* A new object of a debugging cache: checks, then tracking, red zones and poison. */
+static bool alloc_debug_processing(const struct kmem_cache *s, struct page *slab, void *object,
+				   unsigned int orig_size, unsigned long addr)
+{
+	if (s->flags & SLAB_CONSISTENCY_CHECKS) {
+		if (!check_slab(s, slab))
+			goto bad;
+		if (!check_valid_pointer(s, slab, object)) {
+			object_err(s, slab, object, "Freelist Pointer check fails");
+			goto bad;
+		}
+		if (!check_object(s, slab, object, SLUB_RED_INACTIVE))
+			goto bad;
+	}
+	if (s->flags & SLAB_STORE_USER)
+		set_track(s, object, TRACK_ALLOC, addr);
+	set_orig_size(s, object, orig_size);
+	init_object(s, object, SLUB_RED_ACTIVE);
+	return true;
+bad:
+	/*
+	 * Whatever is wrong here may be wrong with the other free objects too: take them all
+	 * out of use.  The slab is isolated - never allocated from again - and the kernel
+	 * goes on with another one.
+	 */
+	slab_fix(s, "Marking all objects used");
+	slab->inuse = slab->objects;
+	slab->freelist = NULL;
+	return false;
+}
+
+/* A freed object of a debugging cache: checks, then tracking and poison.  false: keep it. */
+static bool free_debug_processing(const struct kmem_cache *s, struct page *slab, void *object,
+				  unsigned long addr)
+{
+	if (s->flags & SLAB_CONSISTENCY_CHECKS) {
+		if (!check_slab(s, slab))
+			goto fail;
+		if (!check_valid_pointer(s, slab, object)) {
+			slab_err(s, slab, "Invalid object pointer 0x%016lx", (unsigned long)object);
+			goto fail;
+		}
+		if (on_freelist(s, slab, object)) {
+			object_err(s, slab, object, "Object already free");
+			goto fail;
+		}
+		if (!check_object(s, slab, object, SLUB_RED_ACTIVE))
+			goto fail;
+		if (s != slab->slab_cache) {
+			slab_err(s, slab, "Attempt to free object(0x%016lx) outside of slab",
+				 (unsigned long)object);
+			goto fail;
+		}
+	}
+	if (s->flags & SLAB_STORE_USER)
+		set_track(s, object, TRACK_FREE, addr);
+	init_object(s, object, SLUB_RED_INACTIVE);
+	return true;
+fail:
+	slab_fix(s, "Object at 0x%016lx not freed", (unsigned long)object);
+	return false;
+}
+
+/*
+ * The hardened-freelist check that runs without debugging too: freeing the object that
+ * heads the freelist would make it point to itself.  Linux BUG()s (an oops); pagelab
+ * reports it the slub_debug way, drops the free and goes on.
+ */
+static void freed_onto_itself(const struct kmem_cache *s, void *object)
+{
+	slab_bug(s, "Object 0x%016lx freed onto itself (double free or corruption)",
+		 (unsigned long)object);
+	add_taint_bad_page();
+	slab_fix(s, "Object at 0x%016lx not freed", (unsigned long)object);
+}
+
+/* ---- slub_debug= ------------------------------------------------------------------------ */
+
+/*
+ * The option, kept as given: blocks separated by ';', each "<letters>[,<cache>,...]".
+ * A block without cache names applies to every cache; a cache name may end in '*'
+ * ("kmalloc-*").  Empty letters mean F Z P U, '-' means none.
+ */
+static char slub_debug_option[128];
+static bool slub_debug_given;
+
+static slab_flags_t parse_debug_letters(const char *s, const char *end)
+{
+	slab_flags_t flags = 0;
+
+	if (s == end)
+		return DEBUG_FLAGS;
+	for (; s < end; s++) {
+		switch (*s | 0x20) {
+		case 'f': flags |= SLAB_CONSISTENCY_CHECKS; break;
+		case 'z': flags |= SLAB_RED_ZONE; break;
+		case 'p': flags |= SLAB_POISON; break;
+		case 'u': flags |= SLAB_STORE_USER; break;
+		case '-': return 0;
+		default: pr_err("slub_debug option '%c' unknown. skipped\n", *s);
+		}
+	}
+	return flags;
+}
+
+static const char *find_char(const char *s, const char *end, char c)
+{
+	while (s < end && *s != c)
+		s++;
+	return s;
+}
+
+static bool name_matches(const char *pattern, size_t len, const char *name)
+{
+	if (len && pattern[len - 1] == '*')
+		return !strncmp(pattern, name, len - 1);
+	return strlen(name) == len && !strncmp(pattern, name, len);
+}
+
+slab_flags_t kmem_cache_flags(slab_flags_t flags, const char *name)
+{
+	slab_flags_t global = 0;
+	const char *block = slub_debug_option;
+
+	if (!slub_debug_given)
+		return flags;
+	if (!*block)
+		return flags | DEBUG_FLAGS; /* plain "slub_debug" */
+	while (*block) {
+		const char *end = find_char(block, block + strlen(block), ';');
+		const char *comma = find_char(block, end, ',');
+
+		if (comma == end) {
+			global = parse_debug_letters(block, end);
+		} else {
+			for (const char *n = comma + 1; n < end;) {
+				const char *ne = find_char(n, end, ',');
+
+				if (name_matches(n, ne - n, name))
+					return flags | parse_debug_letters(block, comma);
+				n = ne + 1;
+			}
+		}
+		block = *end ? end + 1 : end;
+	}
+	return flags | global;
+}
+
+static void setup_slub_debug(void)
+{
+	int len = cmdline_find_option(boot_command_line, "slub_debug", slub_debug_option,
+				      sizeof(slub_debug_option));
+
+	if (len < 0) /* Linux 6.9 renamed it slab_debug and kept the old name */
+		len = cmdline_find_option(boot_command_line, "slab_debug", slub_debug_option,
+					  sizeof(slub_debug_option));
+	if (len >= 0) {
+		slub_debug_given = true;
+	} else if (cmdline_find_option_bool(boot_command_line, "slub_debug") ||
+		   cmdline_find_option_bool(boot_command_line, "slab_debug")) {
+		slub_debug_given = true;
+		slub_debug_option[0] = '\0';
+	}
+}
+
+void kmem_cache_debug_flags(const struct kmem_cache *s, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s%s%s%s", s->flags & SLAB_CONSISTENCY_CHECKS ? "F" : "",
+		 s->flags & SLAB_RED_ZONE ? "Z" : "", s->flags & SLAB_POISON ? "P" : "",
+		 s->flags & SLAB_STORE_USER ? "U" : "");
+}
+
+unsigned long slab_bug_count(void)
+{
+	return nr_slab_bugs;
+}
+
+/* ---- slabs: getting them from the buddy allocator and giving them back ------------------- */
+
+static void inc_slabs_node(struct kmem_cache *s, struct page *slab)
+{
+	struct kmem_cache_node *n = get_node(s, page_to_nid(slab));
+
+	n->nr_slabs++;
+	n->total_objects += slab->objects;
+}
+
+static void dec_slabs_node(struct kmem_cache *s, struct page *slab)
+{
+	struct kmem_cache_node *n = get_node(s, page_to_nid(slab));
+
+	n->nr_slabs--;
+	n->total_objects -= slab->objects;
+}
+
+static unsigned long *slab_page_counter(const struct kmem_cache *s)
+{
+	return (s->flags & SLAB_RECLAIM_ACCOUNT) ? &nr_slab_reclaimable : &nr_slab_unreclaimable;
+}
+
+/*
+ * Mark a block of 2^@order pages as one unit: PG_head on the first page, the order in the
+ * second, and every other page pointing back at the first (compound_head()).
+ */
+static void prep_compound(struct page *head, unsigned int order)
+{
+	if (!order)
+		return;
+	SetPageHead(head);
+	head[1].private = order;
+	for (unsigned long i = 1; i < (1UL << order); i++)
+		head[i].lru.next = (struct list_head *)((unsigned long)head + 1);
+}
+
+/* Undo prep_compound(), so the buddy allocator gets plain pages back. */
+static void clear_compound(struct page *head, unsigned int order)
+{
+	if (!order)
+		return;
+	ClearPageHead(head);
+	head[1].private = 0;
+	for (unsigned long i = 1; i < (1UL << order); i++)
+		head[i].lru.next = head[i].lru.prev = NULL;
+}
+
+static void setup_object(struct kmem_cache *s, void *object)
+{
+	if (s->flags & (SLAB_STORE_USER | SLAB_RED_ZONE | __OBJECT_POISON)) {
+		init_object(s, object, SLUB_RED_INACTIVE);
+		init_tracking(s, object);
+	}
+	if (s->ctor)
+		s->ctor(object);
+}
+
+/*
+ * allocate_slab - a new slab for @s: pages from the buddy allocator (the preferred order,
+ * else the minimum), every object set up and chained on slab->freelist.  The slab is on
+ * no list, not frozen, inuse 0; it is counted in its node.  NULL if no memory.
+ */
+static struct page *allocate_slab(struct kmem_cache *s, gfp_t flags)
+{
+	struct kmem_cache_order_objects oo = s->oo;
+	gfp_t gfp = (flags & ~(__GFP_ZERO | __GFP_DMA | __GFP_DMA32 | __GFP_HIGHMEM)) | s->allocflags;
+	struct page *slab;
+	void *start, *p, *prev = NULL;
+
+	/* Let the higher order fail quietly: the minimum order is the real attempt. */
+	slab = alloc_pages(oo_order(oo) > oo_order(s->min) ? gfp | __GFP_NOWARN : gfp, oo_order(oo));
+	if (!slab && oo_order(oo) > oo_order(s->min)) {
+		oo = s->min;
+		slab = alloc_pages(gfp, oo_order(oo));
+	}
+	if (!slab)
+		return NULL;
+	prep_compound(slab, oo_order(oo));
+	slab->objects = oo_objects(oo);
+	slab->inuse = 0;
+	slab->frozen = 0;
+	slab->slab_cache = s;
+	SetPageSlab(slab);
+	*slab_page_counter(s) += 1UL << oo_order(oo);
+
+	start = slab_address(slab);
+	if (s->flags & SLAB_POISON) /* so padding and unused bytes read as 0x5a */
+		memset(start, POISON_INUSE, slab_size(slab));
+	slab->freelist = fixup_red_left(s, start);
+	for_each_object(p, s, start, slab->objects) {
+		setup_object(s, p);
+		if (prev)
+			set_freepointer(s, prev, p);
+		prev = p;
+	}
+	set_freepointer(s, prev, NULL);
+	return slab;
+}
+
+static void slab_out_of_memory(struct kmem_cache *s, gfp_t gfp)
+{
+	struct kmem_cache_node *n = get_node(s, 0);
+
+	if (gfp & __GFP_NOWARN)
+		return;
+	pr_warn("SLUB: Unable to allocate memory on node -1, gfp=%#x\n", gfp);
+	pr_warn("  cache: %s, object size: %u, buffer size: %u, default order: %u, min order: %u\n",
+		s->name, s->object_size, s->size, oo_order(s->oo), oo_order(s->min));
+	if (n)
+		pr_warn("  node 0: slabs: %lu, objs: %lu\n", n->nr_slabs, n->total_objects);
+}
+
+static struct page *new_slab(struct kmem_cache *s, gfp_t flags)
+{
+	struct page *slab = allocate_slab(s, flags);
+
+	if (slab)
+		inc_slabs_node(s, slab);
+	else
+		slab_out_of_memory(s, flags);
+	return slab;
+}
+
+/* __free_slab - the pages back to the buddy allocator, cleaned of every slab mark. */
+static void __free_slab(struct kmem_cache *s, struct page *slab)
+{
+	unsigned int order = compound_order(slab);
+
+	*slab_page_counter(s) -= 1UL << order;
+	clear_compound(slab, order);
+	ClearPageSlab(slab);
+	slab->slab_cache = NULL;
+	slab->freelist = NULL;
+	slab->_mapcount = -1; /* the counters shared this word; the buddy checks it */
+	__free_pages(slab, order);
+}
+
+static void discard_slab(struct kmem_cache *s, struct page *slab)
+{
+	if (s->flags & SLAB_CONSISTENCY_CHECKS) {
+		void *p;
+
+		slab_pad_check(s, slab);
+		for_each_object(p, s, slab_address(slab), slab->objects)
+			check_object(s, slab, p, SLUB_RED_INACTIVE);
+	}
+	dec_slabs_node(s, slab);
+	__free_slab(s, slab);
+}
+
+/* ---- the node lists ------------------------------------------------------------------------ */
+
+static void add_partial(struct kmem_cache_node *n, struct page *slab)
+{
+	n->nr_partial++;
+	list_add_tail(&slab->lru, &n->partial);
+}
+
+static void remove_partial(struct kmem_cache_node *n, struct page *slab)
+{
+	list_del(&slab->lru);
+	n->nr_partial--;
+}
+
+static void add_full(struct kmem_cache_node *n, struct page *slab)
+{
+	list_add(&slab->lru, &n->full);
+}
+
+static void remove_full(struct page *slab)
+{
+	list_del(&slab->lru);
+}
+
+/* Put an unfrozen slab where its state says: partial, full, or back to the buddy allocator. */
+static void place_slab(struct kmem_cache *s, struct kmem_cache_node *n, struct page *slab)
+{
+	if (!slab->inuse && n->nr_partial >= s->min_partial)
+		discard_slab(s, slab);
+	else if (slab->freelist)
+		add_partial(n, slab);
+	else
+		add_full(n, slab);
+}
+
+/*
+ * deactivate_slab - the CPU lets go of its active slab: the objects still on the CPU's
+ * @freelist go back on the slab's, the slab is unfrozen and placed on a list (or freed).
+ */
+static void deactivate_slab(struct kmem_cache *s, struct page *slab, void *freelist)
+{
+	struct kmem_cache_node *n = get_node(s, page_to_nid(slab));
+
+	while (freelist) {
+		void *next = get_freepointer(s, freelist);
+
+		set_freepointer(s, freelist, slab->freelist);
+		slab->freelist = freelist;
+		slab->inuse--;
+		freelist = next;
+	}
+	slab->frozen = 0;
+	place_slab(s, n, slab);
+}
+
+static void flush_cpu_slab(struct kmem_cache *s, unsigned int cpu)
+{
+	struct kmem_cache_cpu *c = &s->cpu_slab[cpu];
+
+	if (c->slab)
+		deactivate_slab(s, c->slab, c->freelist);
+	c->slab = NULL;
+	c->freelist = NULL;
+}
+
+static void flush_all(struct kmem_cache *s)
+{
+	unsigned int cpu;
+
+	for_each_online_cpu(cpu)
+		flush_cpu_slab(s, cpu);
+}
+
+/* ---- allocation --------------------------------------------------------------------------- */
+
+/* A debugging cache: one object from a partial slab or a new one, fully checked. */
+static void *alloc_single(struct kmem_cache *s, gfp_t flags, unsigned int orig_size,
+			  unsigned long addr)
+{
+	struct kmem_cache_node *n = get_node(s, 0);
+	struct page *slab, *tmp;
+	void *object;
+
+	for_each_slab_safe(slab, tmp, &n->partial) {
+		object = slab->freelist;
+		slab->freelist = get_freepointer(s, object);
+		slab->inuse++;
+		if (!alloc_debug_processing(s, slab, object, orig_size, addr)) {
+			remove_partial(n, slab); /* isolated: marked full, on the full list */
+			add_full(n, slab);
+			continue;
+		}
+		if (slab->inuse == slab->objects) {
+			remove_partial(n, slab);
+			add_full(n, slab);
+		}
+		return object;
+	}
+	slab = new_slab(s, flags);
+	if (!slab)
+		return NULL;
+	object = slab->freelist;
+	slab->freelist = get_freepointer(s, object);
+	slab->inuse = 1;
+	if (!alloc_debug_processing(s, slab, object, orig_size, addr)) {
+		add_full(n, slab); /* a new slab cannot be corrupt; keep the lists right anyway */
+		return NULL;
+	}
+	if (slab->inuse == slab->objects)
+		add_full(n, slab);
+	else
+		add_partial(n, slab);
+	return object;
+}
+
+/*
+ * ___slab_alloc - the slow path: the CPU's freelist is empty.  Find a slab with free
+ * objects (the active one's own freelist, a partial slab, a new slab), freeze it as the
+ * CPU's active slab, return its first object and give the CPU the rest.
+ */
+static void *___slab_alloc(struct kmem_cache *s, gfp_t flags, struct kmem_cache_cpu *c,
+			   unsigned int orig_size, unsigned long addr)
+{
+	struct kmem_cache_node *n = get_node(s, 0);
+	struct page *slab = c->slab;
+	void *freelist;
+
+	if (kmem_cache_debug(s))
+		return alloc_single(s, flags, orig_size, addr);
+	if (slab) {
+		/* Objects freed to the frozen slab by someone else (another CPU, later). */
+		freelist = slab->freelist;
+		if (freelist)
+			goto load;
+		deactivate_slab(s, slab, NULL); /* full */
+		c->slab = NULL;
+	}
+	if (!list_empty(&n->partial)) {
+		slab = list_first_entry(&n->partial, struct page, lru);
+		remove_partial(n, slab);
+	} else {
+		slab = new_slab(s, flags);
+		if (!slab)
+			return NULL;
+	}
+	c->slab = slab;
+	freelist = slab->freelist;
+load:
+	/* Freeze: every free object now belongs to the CPU, so the slab counts as all used. */
+	slab->freelist = NULL;
+	slab->inuse = slab->objects;
+	slab->frozen = 1;
+	c->freelist = get_freepointer(s, freelist);
+	return freelist;
+}
+
+/*
+ * slab_alloc - the fast path: pop the CPU's freelist.  Debugging caches never have a
+ * CPU freelist, so they always take the slow path without a test here.
+ */
+static always_inline void *slab_alloc(struct kmem_cache *s, gfp_t flags, unsigned int orig_size,
+				      unsigned long addr)
+{
+	struct kmem_cache_cpu *c = &s->cpu_slab[smp_processor_id()];
+	void *object = c->freelist;
+
+	if (__builtin_expect(!object, 0))
+		object = ___slab_alloc(s, flags, c, orig_size, addr);
+	else
+		c->freelist = get_freepointer(s, object);
+	if (__builtin_expect(flags & __GFP_ZERO, 0) && object)
+		memset(object, 0, slub_debug_orig_size(s) ? orig_size : s->object_size);
+	return object;
+}
+
+void *__kmem_cache_alloc(struct kmem_cache *s, gfp_t flags, size_t orig_size, unsigned long caller)
+{
+	return slab_alloc(s, flags, orig_size, caller);
+}
+
+void *kmem_cache_alloc(struct kmem_cache *s, gfp_t flags)
+{
+	return slab_alloc(s, flags, s->object_size, _RET_IP_);
+}
+
+void *kmalloc_trace(struct kmem_cache *s, gfp_t flags, size_t size)
+{
+	return slab_alloc(s, flags, size, _RET_IP_);
+}
+
+/* ---- freeing ------------------------------------------------------------------------------- */
+
+/* __slab_free - the slow path: @x belongs to a slab that is not this CPU's active one. */
+static void __slab_free(struct kmem_cache *s, struct page *slab, void *x, unsigned long addr)
+{
+	struct kmem_cache_node *n;
+	void *prior;
+
+	if (kmem_cache_debug(s) && !free_debug_processing(s, slab, x, addr))
+		return;
+	prior = slab->freelist; /* after the checks: they may have cut a corrupt freelist */
+	if (x == prior) {
+		freed_onto_itself(s, x);
+		return;
+	}
+	set_freepointer(s, x, prior);
+	slab->freelist = x;
+	slab->inuse--;
+	if (slab->frozen) /* another CPU's active slab: it will find the object there */
+		return;
+	n = get_node(s, page_to_nid(slab));
+	if (!slab->inuse && n->nr_partial >= s->min_partial) {
+		if (prior)
+			remove_partial(n, slab);
+		else
+			remove_full(slab);
+		discard_slab(s, slab);
+		return;
+	}
+	if (!prior) { /* it was full: now it has a free object */
+		remove_full(slab);
+		add_partial(n, slab);
+	}
+}
+
+/* slab_free - the fast path: @x goes on the CPU's freelist if its slab is the active one. */
+static always_inline void slab_free(struct kmem_cache *s, struct page *slab, void *x,
+				    unsigned long addr)
+{
+	struct kmem_cache_cpu *c = &s->cpu_slab[smp_processor_id()];
+
+	if (__builtin_expect(slab == c->slab, 1)) {
+		if (__builtin_expect(x == c->freelist, 0)) {
+			freed_onto_itself(s, x);
+			return;
+		}
+		set_freepointer(s, x, c->freelist);
+		c->freelist = x;
+		return;
+	}
+	__slab_free(s, slab, x, addr);
+}
+
+void __kmem_cache_free(struct kmem_cache *s, void *x, unsigned long caller)
+{
+	slab_free(s, virt_to_head_page(x), x, caller);
+}
+
+/*
+ * The slab of @x if it belongs to @s.  Like Linux with CONFIG_SLAB_FREELIST_HARDENED,
+ * a pointer from another cache is reported (and freed to its own cache, as Linux does);
+ * a pointer that is in no slab is reported and not freed.
+ */
+static struct page *cache_from_obj(struct kmem_cache **s, void *x)
+{
+	struct page *slab = virt_to_head_page(x);
+
+	if (!PageSlab(slab)) {
+		pr_err("kmem_cache_free: Object 0x%016lx is not a Slab page!\n", (unsigned long)x);
+		return NULL;
+	}
+	if (slab->slab_cache != *s) {
+		pr_err("kmem_cache_free: Wrong slab cache. %s but object is from %s\n", (*s)->name,
+		       slab->slab_cache->name);
+		print_tracking(slab->slab_cache, x);
+		*s = slab->slab_cache;
+	}
+	return slab;
+}
+
+void kmem_cache_free(struct kmem_cache *s, void *x)
+{
+	struct page *slab;
+
+	if (!x)
+		return;
+	slab = cache_from_obj(&s, x);
+	if (slab)
+		slab_free(s, slab, x, _RET_IP_);
+}
+
+/* ---- kmalloc: large allocations and kfree ------------------------------------------------ */
+
+void *kmalloc_large(size_t size, gfp_t flags)
+{
+	unsigned int order = get_order(size);
+	struct page *page;
+
+	if (order > MAX_PAGE_ORDER) {
+		if (!(flags & __GFP_NOWARN))
+			pr_warn("kmalloc: %zu bytes is more than KMALLOC_MAX_SIZE (%lu)\n", size,
+				(unsigned long)KMALLOC_MAX_SIZE);
+		return NULL;
+	}
+	page = alloc_pages(flags, order);
+	if (!page)
+		return NULL;
+	prep_compound(page, order); /* order >= 1 here: kfree finds the order in page[1] */
+	nr_slab_unreclaimable += 1UL << order; /* Linux counts these as slab memory too */
+	return page_address(page);
+}
+
+static void free_large_kmalloc(struct page *head, const void *object)
+{
+	unsigned int order = compound_order(head);
+
+	if (!PageHead(head) || object != page_address(head)) {
+		pr_err("kfree: 0x%016lx is neither a slab object nor a large kmalloc\n",
+		       (unsigned long)object);
+		return;
+	}
+	nr_slab_unreclaimable -= 1UL << order;
+	clear_compound(head, order);
+	__free_pages(head, order);
+}
+
+void kfree(const void *x)
+{
+	struct page *slab;
+
+	if (__builtin_expect(ZERO_OR_NULL_PTR(x), 0))
+		return;
+	slab = virt_to_head_page(x);
+	if (!PageSlab(slab)) {
+		free_large_kmalloc(slab, x);
+		return;
+	}
+	slab_free(slab->slab_cache, slab, (void *)x, _RET_IP_);
+}
+
+size_t __ksize_slab(const struct kmem_cache *s)
+{
+	if (s->flags & (SLAB_RED_ZONE | SLAB_POISON))
+		return s->object_size; /* the rest of the stride is checked */
+	if (s->flags & SLAB_STORE_USER)
+		return s->inuse;
+	return s->size;
+}
+
+size_t ksize(const void *p)
+{
+	struct page *head;
+
+	if (ZERO_OR_NULL_PTR(p))
+		return 0;
+	head = virt_to_head_page(p);
+	if (!PageSlab(head))
+		return PAGE_SIZE << compound_order(head);
+	return __ksize_slab(head->slab_cache);
+}
+
+unsigned int kmalloc_orig_size(struct kmem_cache *s, const void *x)
+{
+	return get_orig_size(s, (void *)x);
+}
+
+void kmalloc_resize(struct kmem_cache *s, void *x, size_t new_size, gfp_t flags)
+{
+	unsigned int old_size = get_orig_size(s, x);
+	u8 *p = x;
+
+	if (!slub_debug_orig_size(s)) {
+		/*
+		 * The old size is not known: zero the whole spare part now, so that growing
+		 * later reads zeros (Linux's rule: __GFP_ZERO on every krealloc of a buffer).
+		 */
+		if (flags & __GFP_ZERO)
+			memset(p + new_size, 0, __ksize_slab(s) - new_size);
+		return;
+	}
+	if (new_size > old_size && (flags & __GFP_ZERO))
+		memset(p + old_size, 0, new_size - old_size);
+	if (new_size < old_size && (s->flags & SLAB_RED_ZONE))
+		memset(p + new_size, SLUB_RED_ACTIVE, old_size - new_size); /* the red zone grows */
+	set_orig_size(s, x, new_size);
+}
+
+/* ---- creating and destroying caches ---------------------------------------------------- */
+
+/*
+ * calc_slab_order - the smallest order at which @min_objects objects of @size fit and the
+ * unused tail is at most 1/@fract_leftover of the slab (Linux's calc_slab_order).
+ */
+static unsigned int calc_slab_order(unsigned int size, unsigned int min_objects,
+				    unsigned int max_order, unsigned int fract_leftover)
+{
+	unsigned int order;
+
+	for (order = get_order((unsigned long)min_objects * size); order <= max_order; order++) {
+		unsigned int slab_bytes = PAGE_SIZE << order;
+
+		if (slab_bytes % size <= slab_bytes / fract_leftover)
+			break;
+	}
+	return order;
+}
+
+/*
+ * calculate_order - Linux's search: at least min_objects = 4 * (fls(nr_cpus) + 1) objects
+ * per slab, wasting at most 1/16 of it, then 1/8, then 1/4; fewer objects if that needs
+ * more than order 3; a single object at the last resort.
+ */
+static int calculate_order(unsigned int size)
+{
+	unsigned int min_objects = 4 * (fls_long(NR_CPUS) + 1);
+	unsigned int max_objects = order_objects(SLUB_MAX_ORDER, size);
+	unsigned int order;
+
+	min_objects = MIN(min_objects, max_objects);
+	while (min_objects > 1) {
+		for (unsigned int fraction = 16; fraction >= 4; fraction /= 2) {
+			order = calc_slab_order(size, min_objects, SLUB_MAX_ORDER, fraction);
+			if (order <= SLUB_MAX_ORDER)
+				return order;
+		}
+		min_objects--;
+	}
+	order = calc_slab_order(size, 1, SLUB_MAX_ORDER, 1);
+	if (order <= SLUB_MAX_ORDER)
+		return order;
+	order = calc_slab_order(size, 1, MAX_PAGE_ORDER, 1);
+	return order <= MAX_PAGE_ORDER ? (int)order : -EINVAL;
+}
+
+/* calculate_sizes - the object layout (see the top of this file) and the slab order. */
+static int calculate_sizes(struct kmem_cache *s)
+{
+	slab_flags_t flags = s->flags;
+	unsigned int size = ALIGN_UP(s->object_size, sizeof(void *));
+	int order;
+
+	if ((flags & SLAB_POISON) && !s->ctor)
+		s->flags |= __OBJECT_POISON;
+	else
+		s->flags &= ~__OBJECT_POISON;
+	/* A right red zone of at least one word, even when the size is already aligned. */
+	if ((flags & SLAB_RED_ZONE) && size == s->object_size)
+		size += sizeof(void *);
+	s->inuse = size;
+	if (slub_debug_orig_size(s) || (flags & SLAB_POISON) || s->ctor ||
+	    ((flags & SLAB_RED_ZONE) && s->object_size < sizeof(void *))) {
+		/* The object's bytes must survive being free: the pointer goes after it. */
+		s->offset = size;
+		size += sizeof(void *);
+	} else {
+		/* In the middle, out of reach of small overflows from the previous object. */
+		s->offset = ALIGN_DOWN(s->object_size / 2, sizeof(void *));
+	}
+	if (flags & SLAB_STORE_USER) {
+		size += 2 * sizeof(struct track);
+		if (flags & SLAB_KMALLOC)
+			size += sizeof(unsigned int);
+	}
+	if (flags & SLAB_RED_ZONE) {
+		/* Padding so that an underflow of this object hits a red zone, not metadata. */
+		size += sizeof(void *);
+		s->red_left_pad = ALIGN_UP(sizeof(void *), s->align);
+		size += s->red_left_pad;
+	}
+	size = ALIGN_UP(size, s->align);
+	s->size = size;
+	order = calculate_order(size);
+	if (order < 0)
+		return order;
+	s->allocflags = 0;
+	if (flags & SLAB_CACHE_DMA)
+		s->allocflags |= __GFP_DMA;
+	if (flags & SLAB_CACHE_DMA32)
+		s->allocflags |= __GFP_DMA32;
+	s->oo = oo_make(order, size);
+	s->min = oo_make(get_order(size), size);
+	return oo_objects(s->oo) ? 0 : -EINVAL;
+}
+
+static void init_kmem_cache_node(struct kmem_cache_node *n)
+{
+	n->nr_partial = 0;
+	INIT_LIST_HEAD(&n->partial);
+	INIT_LIST_HEAD(&n->full);
+	n->nr_slabs = 0;
+	n->total_objects = 0;
+}
+
+/*
+ * early_kmem_cache_node_alloc - the chicken and egg of the bootstrap: the cache of
+ * kmem_cache_node needs a kmem_cache_node before it can allocate one.  So take a slab
+ * straight from the buddy allocator and carve the first object out by hand.
+ */
+static void early_kmem_cache_node_alloc(int node)
+{
+	struct page *slab = allocate_slab(kmem_cache_node, GFP_KERNEL);
+	struct kmem_cache_node *n;
+
+	if (!slab)
+		panic("early_kmem_cache_node_alloc: no memory for the first slab");
+	n = slab->freelist;
+	slab->freelist = get_freepointer(kmem_cache_node, n);
+	slab->inuse = 1;
+	if (kmem_cache_debug(kmem_cache_node)) {
+		init_object(kmem_cache_node, n, SLUB_RED_ACTIVE);
+		init_tracking(kmem_cache_node, n);
+	}
+	kmem_cache_node->node[node] = n;
+	init_kmem_cache_node(n);
+	inc_slabs_node(kmem_cache_node, slab);
+	add_partial(n, slab);
+}
+
+static int init_kmem_cache_nodes(struct kmem_cache *s)
+{
+	for (int node = 0; node < MAX_NUMNODES; node++) {
+		struct kmem_cache_node *n;
+
+		if (slab_state == DOWN) {
+			early_kmem_cache_node_alloc(node);
+			continue;
+		}
+		n = kmem_cache_alloc(kmem_cache_node, GFP_KERNEL);
+		if (!n)
+			return -ENOMEM;
+		init_kmem_cache_node(n);
+		s->node[node] = n;
+	}
+	return 0;
+}
+
+void __kmem_cache_release(struct kmem_cache *s)
+{
+	for (int node = 0; node < MAX_NUMNODES; node++) {
+		if (s->node[node])
+			kmem_cache_free(kmem_cache_node, s->node[node]);
+		s->node[node] = NULL;
+	}
+}
+
+/* set_min_partial - how many empty-able slabs a node keeps: log2(size) / 2, within 5..10. */
+static void set_min_partial(struct kmem_cache *s)
+{
+	unsigned long min = fls_long(s->size) / 2;
+
+	s->min_partial = MAX((unsigned long)MIN_PARTIAL, MIN(min, (unsigned long)MAX_PARTIAL));
+}
+
+int __kmem_cache_create(struct kmem_cache *s, slab_flags_t flags)
+{
+	int err;
+
+	s->flags = kmem_cache_flags(flags, s->name);
+	s->random = get_random_long();
+	err = calculate_sizes(s);
+	if (err)
+		return err;
+	set_min_partial(s);
+	memset(s->cpu_slab, 0, sizeof(s->cpu_slab));
+	err = init_kmem_cache_nodes(s);
+	if (err)
+		__kmem_cache_release(s);
+	return err;
+}
+
+/* The objects of @slab that are not free, reported as Linux's list_slab_objects(). */
+static void list_slab_objects(struct kmem_cache *s, struct page *slab)
+{
+	static unsigned long free_map[(MAX_OBJS_PER_PAGE + 63) / 64];
+	char *addr = slab_address(slab);
+	void *p;
+
+	slab_err(s, slab, "Objects remaining in %s on __kmem_cache_shutdown()", s->name);
+	memset(free_map, 0, sizeof(free_map));
+	for (p = slab->freelist; p && check_valid_pointer(s, slab, p); p = get_freepointer(s, p)) {
+		unsigned int i = obj_to_index(s, slab, p);
+
+		if (free_map[i / 64] & (1UL << (i % 64)))
+			break; /* a loop in a corrupted freelist */
+		free_map[i / 64] |= 1UL << (i % 64);
+	}
+	for_each_object(p, s, addr, slab->objects) {
+		unsigned int i = obj_to_index(s, slab, p);
+
+		if (!(free_map[i / 64] & (1UL << (i % 64)))) {
+			pr_err("Object 0x%016lx @offset=%lu\n", (unsigned long)p,
+			       (unsigned long)((char *)p - addr));
+			print_tracking(s, p);
+		}
+	}
+}
+
+static void free_partial(struct kmem_cache *s, struct kmem_cache_node *n)
+{
+	struct page *slab, *tmp;
+
+	for_each_slab_safe(slab, tmp, &n->partial) {
+		if (!slab->inuse) {
+			remove_partial(n, slab);
+			discard_slab(s, slab);
+		} else {
+			list_slab_objects(s, slab);
+		}
+	}
+	list_for_each_entry(slab, &n->full, lru)
+		list_slab_objects(s, slab);
+}
+
+int __kmem_cache_shutdown(struct kmem_cache *s)
+{
+	int busy = 0;
+
+	flush_all(s);
+	for (int node = 0; node < MAX_NUMNODES; node++) {
+		struct kmem_cache_node *n = get_node(s, node);
+
+		free_partial(s, n);
+		if (n->nr_partial || n->nr_slabs)
+			busy = 1;
+	}
+	return busy;
+}
+
+int kmem_cache_shrink(struct kmem_cache *s)
+{
+	flush_all(s);
+	for (int node = 0; node < MAX_NUMNODES; node++) {
+		struct kmem_cache_node *n = get_node(s, node);
+		struct page *slab, *tmp;
+
+		for_each_slab_safe(slab, tmp, &n->partial) {
+			if (!slab->inuse) {
+				remove_partial(n, slab);
+				discard_slab(s, slab);
+			}
+		}
+	}
+	return 0;
+}
+
+/* ---- validation (Linux's /sys/kernel/slab/<cache>/validate) ---------------------------- */
+
+static int validate_slab(struct kmem_cache *s, struct page *slab)
+{
+	static unsigned long free_map[(MAX_OBJS_PER_PAGE + 63) / 64];
+	unsigned long before = nr_slab_bugs;
+	void *p;
+
+	if (!check_slab(s, slab) || !on_freelist(s, slab, NULL))
+		return nr_slab_bugs - before;
+	memset(free_map, 0, sizeof(free_map));
+	for (p = slab->freelist; p; p = get_freepointer(s, p)) {
+		unsigned int i = obj_to_index(s, slab, p);
+
+		free_map[i / 64] |= 1UL << (i % 64);
+	}
+	for_each_object(p, s, slab_address(slab), slab->objects) {
+		unsigned int i = obj_to_index(s, slab, p);
+		bool is_free = free_map[i / 64] & (1UL << (i % 64));
+
+		if (kmem_cache_debug(s))
+			check_object(s, slab, p, is_free ? SLUB_RED_INACTIVE : SLUB_RED_ACTIVE);
+	}
+	slab_pad_check(s, slab);
+	return nr_slab_bugs - before;
+}
+
+int kmem_cache_validate(struct kmem_cache *s)
+{
+	int errors = 0;
+
+	flush_all(s);
+	for (int node = 0; node < MAX_NUMNODES; node++) {
+		struct kmem_cache_node *n = get_node(s, node);
+		struct page *slab;
+		unsigned long count = 0;
+
+		list_for_each_entry(slab, &n->partial, lru) {
+			errors += validate_slab(s, slab);
+			count++;
+		}
+		if (count != n->nr_partial) {
+			pr_err("SLUB %s: %lu partial slabs counted but counter=%lu\n", s->name, count,
+			       n->nr_partial);
+			errors++;
+		}
+		list_for_each_entry(slab, &n->full, lru)
+			errors += validate_slab(s, slab);
+	}
+	return errors;
+}
+
+/* ---- bootstrap ---------------------------------------------------------------------------- */
+
+static unsigned int calculate_alignment(slab_flags_t flags, unsigned int align, unsigned int size)
+{
+	if (flags & SLAB_HWCACHE_ALIGN) {
+		unsigned int ralign = CACHE_LINE_SIZE;
+
+		while (size <= ralign / 2)
+			ralign /= 2;
+		align = MAX(align, ralign);
+	}
+	align = MAX(align, (unsigned int)sizeof(unsigned long long));
+	return ALIGN_UP(align, sizeof(void *));
+}
+
+/*
+ * create_boot_cache - set up @s, a cache the kernel itself needs (the two bootstrap
+ * caches, the kmalloc caches).  They are never destroyed (refcount -1); failure panics.
+ */
+void create_boot_cache(struct kmem_cache *s, const char *name, unsigned int size,
+		       slab_flags_t flags)
+{
+	unsigned int align = sizeof(unsigned long long);
+
+	/* kmalloc caches of a power-of-two size are aligned to it, as Linux promises. */
+	if (size && !(size & (size - 1)))
+		align = MAX(align, size);
+	s->name = name;
+	s->size = s->object_size = size;
+	s->align = calculate_alignment(flags, align, size);
+	s->refcount = -1;
+	if (__kmem_cache_create(s, flags))
+		panic("Creation of kmalloc slab %s size=%u failed", name, size);
+}
+
+/*
+ * bootstrap - move a statically allocated boot cache into an object of kmem_cache, and
+ * point every slab it already has at the new copy.
+ */
+static struct kmem_cache *bootstrap(struct kmem_cache *static_cache)
+{
+	struct kmem_cache *s = kmem_cache_zalloc(kmem_cache, GFP_KERNEL);
+	struct page *p;
+
+	if (!s)
+		panic("bootstrap: no memory for %s", static_cache->name);
+	memcpy(s, static_cache, sizeof(*s));
+	flush_cpu_slab(s, smp_processor_id()); /* the active slab joins the node lists */
+	for (int node = 0; node < MAX_NUMNODES; node++) {
+		struct kmem_cache_node *n = get_node(s, node);
+
+		list_for_each_entry(p, &n->partial, lru)
+			p->slab_cache = s;
+		list_for_each_entry(p, &n->full, lru)
+			p->slab_cache = s;
+	}
+	list_add(&s->list, &slab_caches);
+	return s;
+}
+
+void kmem_cache_init(void)
+{
+	static struct kmem_cache boot_kmem_cache, boot_kmem_cache_node;
+
+	setup_slub_debug();
+	kmem_cache_node = &boot_kmem_cache_node;
+	kmem_cache = &boot_kmem_cache;
+	create_boot_cache(kmem_cache_node, "kmem_cache_node", sizeof(struct kmem_cache_node),
+			  SLAB_HWCACHE_ALIGN);
+	slab_state = PARTIAL; /* kmem_cache_node objects can be allocated now */
+	create_boot_cache(kmem_cache, "kmem_cache", sizeof(struct kmem_cache), SLAB_HWCACHE_ALIGN);
+	kmem_cache = bootstrap(&boot_kmem_cache);
+	kmem_cache_node = bootstrap(&boot_kmem_cache_node);
+	create_kmalloc_caches();
+	slab_state = UP;
+	pr_info("SLUB: HWalign=%d, Order=0-%d, MinObjects=0, CPUs=%d, Nodes=%d\n", CACHE_LINE_SIZE,
+		SLUB_MAX_ORDER, NR_CPUS, MAX_NUMNODES);
+}

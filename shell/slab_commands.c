@@ -1,0 +1,506 @@
+/*
+ * Experiments with the object allocator (mm/slub.c), and its /proc views.
+ *
+ *   slabinfo                      /proc/slabinfo, version 2.1
+ *   slabtop                       the largest caches, as slabtop's first screen
+ *   kmalloc 100                   an object from kmalloc-128; the shell keeps it
+ *   kfree 0xffff888001234560      give it back
+ *   cache create foo 100 16       a private cache; `cache info foo` shows its layout
+ *   cache alloc foo 3             objects from it (cache free/shrink/validate/destroy)
+ *   slubtest redzone              break something on purpose and read the report
+ *
+ * The shell frees only what it handed out: an arbitrary address given to kfree would
+ * corrupt a cache that is not being debugged, so `kfree` and `cache free` refuse
+ * anything not in the shell's table.  The deliberate misuse lives in `slubtest`, which
+ * runs every experiment in a debugging cache of its own, where SLUB catches it.
+ *
+ * Runs in the shell, with interrupts on; everything it calls is process-context code.
+ */
+#include "kernel/printk.h"
+#include "lib/errno.h"
+#include "lib/seq_file.h"
+#include "lib/string.h"
+#include "mm/slab.h"
+#include "mm/slub_def.h"
+#include "shell/args.h"
+#include "shell/slab_commands.h"
+
+#define MAX_HELD 64
+
+/* Objects the shell handed out: kmalloc (cache NULL) or `cache alloc`. */
+static struct held_object {
+	void *p;
+	struct kmem_cache *cache;
+	size_t size;
+} held[MAX_HELD];
+
+static struct held_object *find_held(void *p)
+{
+	for (int i = 0; i < MAX_HELD; i++)
+		if (held[i].p && held[i].p == p)
+			return &held[i];
+	return NULL;
+}
+
+static struct held_object *free_slot(struct seq_file *m, const char *cmd)
+{
+	struct held_object *h = find_held(NULL);
+
+	for (int i = 0; !h && i < MAX_HELD; i++)
+		if (!held[i].p)
+			h = &held[i];
+	if (!h)
+		seq_printf(m, "%s: the shell already holds %d objects; free some first\n", cmd,
+			   MAX_HELD);
+	return h;
+}
+
+int cmd_slabinfo(struct seq_file *m, int argc, char **argv)
+{
+	(void)argc, (void)argv;
+	slabinfo_show(m);
+	return 0;
+}
+
+int cmd_slabtop(struct seq_file *m, int argc, char **argv)
+{
+	u64 lines = 15;
+
+	if (argc > 1 && arg_u64_range(m, "slabtop", "line count", argv[1], 1, 128, &lines))
+		return 1;
+	slabtop_show(m, (unsigned int)lines);
+	return 0;
+}
+
+/* The cache kmalloc would use for @size bytes with @flags, or NULL for page-sized requests. */
+static struct kmem_cache *kmalloc_cache_for(size_t size, gfp_t flags)
+{
+	int index = kmalloc_index(size);
+
+	return index > 0 ? kmalloc_caches[kmalloc_type(flags)][index] : NULL;
+}
+
+static void print_held(struct seq_file *m, const struct held_object *h)
+{
+	struct kmem_cache *s = h->cache ? h->cache : kmalloc_cache_for(h->size, 0);
+
+	seq_printf(m, "  0x%016lx  %6zu bytes  %s\n", (unsigned long)h->p, h->size,
+		   s ? kmem_cache_name(s) : "pages (kmalloc_large)");
+}
+
+/* `kmalloc <size> [zero] [dma]`, or `kmalloc` alone: list what the shell holds. */
+int cmd_kmalloc(struct seq_file *m, int argc, char **argv)
+{
+	static const char *const modes[] = { "zero", "dma", NULL };
+	struct held_object *h;
+	struct kmem_cache *s;
+	gfp_t flags = GFP_KERNEL;
+	u64 size;
+	void *p;
+
+	if (argc == 1) {
+		for (int i = 0; i < MAX_HELD; i++)
+			if (held[i].p)
+				print_held(m, &held[i]);
+		return 0;
+	}
+	if (arg_size(m, "kmalloc", "size", argv[1], &size))
+		return 1;
+	for (int i = 2; i < argc; i++) {
+		int mode = arg_choice(m, "kmalloc", "flag", argv[i], modes);
+
+		if (mode < 0)
+			return 1;
+		flags |= mode == 0 ? __GFP_ZERO : __GFP_DMA;
+	}
+	h = free_slot(m, "kmalloc");
+	if (!h)
+		return 1;
+	p = __kmalloc(size, flags);
+	if (!p) {
+		seq_printf(m, "kmalloc(%llu) failed (at most %lu bytes)\n", (unsigned long long)size,
+			   (unsigned long)KMALLOC_MAX_SIZE);
+		return 1;
+	}
+	if (p == ZERO_SIZE_PTR) {
+		seq_puts(m, "kmalloc(0) = ZERO_SIZE_PTR (0x10): nothing to use, kfree accepts it\n");
+		return 0;
+	}
+	s = kmalloc_cache_for(size, flags);
+	*h = (struct held_object){ p, NULL, size };
+	seq_printf(m, "kmalloc(%llu) = 0x%016lx from %s (ksize %zu)\n", (unsigned long long)size,
+		   (unsigned long)p, s ? kmem_cache_name(s) : "the page allocator", ksize(p));
+	return 0;
+}
+
+static int parse_held(struct seq_file *m, const char *cmd, const char *arg, struct held_object **h)
+{
+	u64 addr;
+
+	if (arg_u64(m, cmd, "address", arg, &addr))
+		return -EINVAL;
+	*h = find_held((void *)(uintptr_t)addr);
+	if (!*h) {
+		seq_printf(m, "%s: 0x%llx was not handed out by the shell (see `kmalloc` and "
+			      "`cache alloc`); use `slubtest` to misuse memory safely\n", cmd,
+			   (unsigned long long)addr);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int cmd_kfree(struct seq_file *m, int argc, char **argv)
+{
+	struct held_object *h;
+
+	(void)argc;
+	if (parse_held(m, "kfree", argv[1], &h))
+		return 1;
+	if (h->cache) {
+		seq_printf(m, "kfree: 0x%016lx is from cache %s: use `cache free %s <addr>`\n",
+			   (unsigned long)h->p, kmem_cache_name(h->cache), kmem_cache_name(h->cache));
+		return 1;
+	}
+	kfree(h->p);
+	seq_printf(m, "kfree(0x%016lx): done\n", (unsigned long)h->p);
+	h->p = NULL;
+	return 0;
+}
+
+/* ---- cache ------------------------------------------------------------------------------ */
+
+const char *const cache_subcommands[] = { "create", "alloc", "free",     "destroy",
+					  "shrink", "info",  "validate", NULL };
+
+static void cache_info(struct seq_file *m, struct kmem_cache *s)
+{
+	struct slabinfo si;
+	char debug[8];
+
+	get_slabinfo(s, &si);
+	kmem_cache_debug_flags(s, debug, sizeof(debug));
+	seq_printf(m, "%s: object_size %u, size %u (stride), align %u, free pointer at +%u (%s)\n",
+		   s->name, s->object_size, s->size, s->align, s->offset,
+		   s->offset >= s->inuse ? "after the object" : "inside the object");
+	seq_printf(m, "  inuse %u, red_left_pad %u, slab order %u (%u objects), min order %u, "
+		      "min_partial %lu\n", s->inuse, s->red_left_pad, oo_order(s->oo),
+		   oo_objects(s->oo), oo_order(s->min), s->min_partial);
+	seq_printf(m, "  debug %s, ctor %s, freelist random 0x%016lx\n", debug[0] ? debug : "off",
+		   s->ctor ? "yes" : "no", s->random);
+	seq_printf(m, "  slabs %lu, objects %lu (active %lu), partial slabs %lu, cpu slab %s\n",
+		   si.num_slabs, si.num_objs, si.active_objs, s->node[0]->nr_partial,
+		   s->cpu_slab[0].slab ? "yes" : "none");
+}
+
+static struct kmem_cache *find_cache(struct seq_file *m, const char *name)
+{
+	struct kmem_cache *s = kmem_cache_find(name);
+
+	if (!s)
+		seq_printf(m, "cache: no cache called '%s' (see slabinfo)\n", name);
+	return s;
+}
+
+static int cache_create(struct seq_file *m, int argc, char **argv)
+{
+	u64 size, align = 0;
+	struct kmem_cache *s;
+
+	if (argc < 4) {
+		seq_puts(m, "usage: cache create <name> <size> [align]\n");
+		return 1;
+	}
+	if (arg_size(m, "cache", "size", argv[3], &size) ||
+	    (argc > 4 && arg_u64_range(m, "cache", "align", argv[4], 0, 4096, &align)))
+		return 1;
+	if (!size || size > KMALLOC_MAX_SIZE || (align & (align - 1))) {
+		seq_puts(m, "cache: size must be 1 .. 4M, align 0 or a power of two\n");
+		return 1;
+	}
+	if (kmem_cache_find(argv[2])) {
+		seq_printf(m, "cache: '%s' exists already\n", argv[2]);
+		return 1;
+	}
+	s = kmem_cache_create(argv[2], (unsigned int)size, (unsigned int)align, 0, NULL);
+	if (!s) {
+		seq_puts(m, "cache: kmem_cache_create failed\n");
+		return 1;
+	}
+	cache_info(m, s);
+	return 0;
+}
+
+static int cache_alloc(struct seq_file *m, struct kmem_cache *s, int argc, char **argv)
+{
+	u64 count = 1;
+
+	if (argc > 3 && arg_u64_range(m, "cache", "count", argv[3], 1, MAX_HELD, &count))
+		return 1;
+	for (u64 i = 0; i < count; i++) {
+		struct held_object *h = free_slot(m, "cache alloc");
+		void *p;
+
+		if (!h)
+			return 1;
+		p = kmem_cache_alloc(s, GFP_KERNEL);
+		if (!p) {
+			seq_printf(m, "kmem_cache_alloc(%s) failed\n", s->name);
+			return 1;
+		}
+		*h = (struct held_object){ p, s, s->object_size };
+		seq_printf(m, "kmem_cache_alloc(%s) = 0x%016lx\n", s->name, (unsigned long)p);
+	}
+	return 0;
+}
+
+static int cache_free(struct seq_file *m, struct kmem_cache *s, int argc, char **argv)
+{
+	struct held_object *h;
+
+	if (argc < 4) {
+		seq_puts(m, "usage: cache free <name> <addr>\n");
+		return 1;
+	}
+	if (parse_held(m, "cache free", argv[3], &h))
+		return 1;
+	if (h->cache != s) {
+		seq_printf(m, "cache free: 0x%016lx is not from %s\n", (unsigned long)h->p, s->name);
+		return 1;
+	}
+	kmem_cache_free(s, h->p);
+	seq_printf(m, "kmem_cache_free(%s, 0x%016lx): done\n", s->name, (unsigned long)h->p);
+	h->p = NULL;
+	return 0;
+}
+
+static int cache_destroy(struct seq_file *m, struct kmem_cache *s)
+{
+	if (s->refcount < 0) {
+		seq_printf(m, "cache: %s belongs to the kernel and cannot be destroyed\n", s->name);
+		return 1;
+	}
+	kmem_cache_destroy(s);
+	if (kmem_cache_find(s->name) == s) {
+		seq_printf(m, "cache: %s still has objects; it stays\n", s->name);
+		return 1;
+	}
+	for (int i = 0; i < MAX_HELD; i++)
+		if (held[i].cache == s)
+			held[i] = (struct held_object){ 0 };
+	seq_puts(m, "cache: destroyed; every slab went back to the page allocator\n");
+	return 0;
+}
+
+int cmd_cache(struct seq_file *m, int argc, char **argv)
+{
+	int sub = arg_choice(m, "cache", "subcommand", argv[1], cache_subcommands);
+	struct kmem_cache *s;
+
+	if (sub < 0)
+		return 1;
+	if (sub == 0)
+		return cache_create(m, argc, argv);
+	if (argc < 3) {
+		seq_printf(m, "usage: cache %s <name> ...\n", argv[1]);
+		return 1;
+	}
+	s = find_cache(m, argv[2]);
+	if (!s)
+		return 1;
+	switch (sub) {
+	case 1: return cache_alloc(m, s, argc, argv);
+	case 2: return cache_free(m, s, argc, argv);
+	case 3: return cache_destroy(m, s);
+	case 4:
+		kmem_cache_shrink(s);
+		cache_info(m, s);
+		return 0;
+	case 5:
+		cache_info(m, s);
+		return 0;
+	default: {
+		int errors = kmem_cache_validate(s);
+
+		seq_printf(m, "cache validate %s: %d problem%s found\n", s->name, errors,
+			   errors == 1 ? "" : "s");
+		return errors != 0;
+	}
+	}
+}
+
+/* ---- slubtest: break things on purpose --------------------------------------------------- */
+
+const char *const slubtest_kinds[] = { "redzone",  "kmalloc-redzone", "use-after-free",
+				       "double-free", "freelist", "destroy-live", "hardened",
+				       NULL };
+
+/* A debugging cache of the experiment's own, reused when the experiment runs again. */
+static struct kmem_cache *test_cache(struct seq_file *m, const char *name, slab_flags_t flags)
+{
+	struct kmem_cache *s = kmem_cache_find(name);
+
+	if (!s)
+		s = kmem_cache_create(name, 64, 0, flags, NULL);
+	if (!s)
+		seq_printf(m, "slubtest: cannot create cache %s\n", name);
+	return s;
+}
+
+static void finish(struct seq_file *m, struct kmem_cache *s, unsigned long bugs_before)
+{
+	unsigned long reports = slab_bug_count() - bugs_before;
+
+	seq_printf(m, "slubtest: %lu report%s from %s; the kernel goes on\n", reports,
+		   reports == 1 ? "" : "s", s->name);
+}
+
+/* Write one byte past the 64-byte object: the right red zone catches it at kmem_cache_free. */
+static void test_redzone(struct seq_file *m)
+{
+	struct kmem_cache *s = test_cache(m, "slubtest-redzone", SLAB_DEBUG_FLAGS);
+	unsigned long before = slab_bug_count();
+	u8 *p;
+
+	if (!s || !(p = kmem_cache_alloc(s, GFP_KERNEL)))
+		return;
+	seq_printf(m, "slubtest: p = kmem_cache_alloc(%s) = 0x%016lx; p[64] = 0x78 (one byte "
+		      "past the object); kmem_cache_free(p):\n", s->name, (unsigned long)p);
+	p[64] = 0x78;
+	kmem_cache_free(s, p);
+	seq_puts(m, "slubtest: the red zone was restored, so a second kmem_cache_free(p) passes\n");
+	kmem_cache_free(s, p);
+	finish(m, s, before);
+	kmem_cache_destroy(s);
+}
+
+/* kmalloc(40) from a 64-byte kmalloc cache: bytes 40..63 are red zone under slub_debug=ZU. */
+static void test_kmalloc_redzone(struct seq_file *m)
+{
+	struct kmem_cache *s = test_cache(m, "slubtest-kmalloc", SLAB_DEBUG_FLAGS | SLAB_KMALLOC);
+	unsigned long before = slab_bug_count();
+	u8 *p;
+
+	if (!s || !(p = kmalloc_trace(s, GFP_KERNEL, 40)))
+		return;
+	seq_printf(m, "slubtest: p = kmalloc(40) from %s = 0x%016lx; memset(p + 40, 'x', 8) "
+		      "(inside the object, past the request); kfree(p):\n", s->name,
+		   (unsigned long)p);
+	memset(p + 40, 'x', 8);
+	kfree(p);
+	kfree(p); /* repaired: this one frees it */
+	finish(m, s, before);
+	kmem_cache_destroy(s);
+}
+
+/* Write into a freed object: the poison check finds it when the object is allocated again. */
+static void test_use_after_free(struct seq_file *m)
+{
+	struct kmem_cache *s = test_cache(m, "slubtest-uaf", SLAB_DEBUG_FLAGS);
+	unsigned long before = slab_bug_count();
+	u8 *p, *q;
+
+	if (!s || !(p = kmem_cache_alloc(s, GFP_KERNEL)))
+		return;
+	kmem_cache_free(s, p);
+	seq_printf(m, "slubtest: p = kmem_cache_alloc(%s) = 0x%016lx; kmem_cache_free(p); "
+		      "p[8..11] = \"oops\"; then allocate again:\n", s->name, (unsigned long)p);
+	memcpy(p + 8, "oops", 4);
+	q = kmem_cache_alloc(s, GFP_KERNEL);
+	seq_printf(m, "slubtest: the allocation got 0x%016lx from another slab; the damaged slab "
+		      "stays isolated (all its objects marked used), so %s is kept: see slabinfo\n",
+		   (unsigned long)q, s->name);
+	kmem_cache_free(s, q);
+	finish(m, s, before);
+}
+
+/* Free the same object twice: with F, the freelist walk finds it already there. */
+static void test_double_free(struct seq_file *m)
+{
+	struct kmem_cache *s = test_cache(m, "slubtest-double-free", SLAB_DEBUG_FLAGS);
+	unsigned long before = slab_bug_count();
+	void *p;
+
+	if (!s || !(p = kmem_cache_alloc(s, GFP_KERNEL)))
+		return;
+	seq_printf(m, "slubtest: p = kmem_cache_alloc(%s) = 0x%016lx; kmem_cache_free(p) twice:\n",
+		   s->name, (unsigned long)p);
+	kmem_cache_free(s, p);
+	kmem_cache_free(s, p);
+	finish(m, s, before);
+	kmem_cache_destroy(s);
+}
+
+/* Overwrite a free object's free pointer: the next allocation of it finds the bad link. */
+static void test_freelist(struct seq_file *m)
+{
+	struct kmem_cache *s = test_cache(m, "slubtest-freelist", SLAB_DEBUG_FLAGS);
+	unsigned long before = slab_bug_count();
+	void *p, *q;
+
+	if (!s || !(p = kmem_cache_alloc(s, GFP_KERNEL)))
+		return;
+	q = kmem_cache_alloc(s, GFP_KERNEL);
+	kmem_cache_free(s, q);
+	kmem_cache_free(s, p);
+	seq_printf(m, "slubtest: p = 0x%016lx and q = 0x%016lx freed, so p's free pointer (at "
+		      "p+%u) leads to q; overwrite it with q's plain address, then allocate:\n",
+		   (unsigned long)p, (unsigned long)q, s->offset);
+	*(void **)((char *)p + s->offset) = q; /* not encoded: decodes to garbage */
+	q = kmem_cache_alloc(s, GFP_KERNEL);
+	seq_printf(m, "slubtest: the allocation got 0x%016lx from a new slab; the damaged one stays "
+		      "isolated, so %s is kept\n", (unsigned long)q, s->name);
+	kmem_cache_free(s, q);
+	finish(m, s, before);
+}
+
+/* Destroy a cache that still has an object: reported, and the cache survives. */
+static void test_destroy_live(struct seq_file *m)
+{
+	struct kmem_cache *s = test_cache(m, "slubtest-destroy", SLAB_STORE_USER);
+	unsigned long before = slab_bug_count();
+	void *p;
+
+	if (!s || !(p = kmem_cache_alloc(s, GFP_KERNEL)))
+		return;
+	seq_printf(m, "slubtest: p = kmem_cache_alloc(%s) = 0x%016lx; kmem_cache_destroy with p "
+		      "still allocated:\n", s->name, (unsigned long)p);
+	kmem_cache_destroy(s);
+	finish(m, s, before);
+	seq_puts(m, "slubtest: now kmem_cache_free(p) and kmem_cache_destroy again: ");
+	kmem_cache_free(s, p);
+	kmem_cache_destroy(s);
+	seq_puts(m, kmem_cache_find("slubtest-destroy") ? "still there\n" : "gone\n");
+}
+
+/* A double free without slub_debug: the hardened freelist's "freed onto itself" check. */
+static void test_hardened(struct seq_file *m)
+{
+	struct kmem_cache *s = test_cache(m, "slubtest-hardened", 0);
+	unsigned long before = slab_bug_count();
+	void *p;
+
+	if (!s || !(p = kmem_cache_alloc(s, GFP_KERNEL)))
+		return;
+	seq_printf(m, "slubtest: %s has no debugging; p = kmem_cache_alloc = 0x%016lx; "
+		      "kmem_cache_free(p) twice:\n", s->name, (unsigned long)p);
+	kmem_cache_free(s, p);
+	kmem_cache_free(s, p);
+	finish(m, s, before);
+	kmem_cache_destroy(s);
+}
+
+int cmd_slubtest(struct seq_file *m, int argc, char **argv)
+{
+	static void (*const tests[])(struct seq_file *m) = {
+		test_redzone, test_kmalloc_redzone, test_use_after_free, test_double_free,
+		test_freelist, test_destroy_live, test_hardened,
+	};
+	int kind;
+
+	(void)argc;
+	kind = arg_choice(m, "slubtest", "experiment", argv[1], slubtest_kinds);
+	if (kind < 0)
+		return 1;
+	tests[kind](m);
+	return 0;
+}

@@ -1,0 +1,118 @@
+"""SLUB on real firmware (issue 7): kmalloc size classes in /proc/slabinfo's layout, the
+debugging reports of every `slubtest` experiment (each must print its report and give the
+prompt back), and slub_debug= from the command line.  One boot of each firmware path.
+"""
+
+import re
+
+from machine import ONE_OF_EACH, check, image_variant, test
+
+HEADER = ("slabinfo - version: 2.1\n"
+          "# name            <active_objs> <num_objs> <objsize> <objperslab> <pagesperslab>"
+          " : tunables <limit> <batchcount> <sharedfactor>"
+          " : slabdata <active_slabs> <num_slabs> <sharedavail>\n")
+LINE = re.compile(r"^(\S+) +(\d+) +(\d+) +(\d+) +(\d+) +(\d+) : tunables +0 +0 +0"
+                  r" : slabdata +(\d+) +(\d+) +0$")
+
+
+def slabinfo(m):
+    out = m.run("slabinfo")
+    check(out.startswith(HEADER), f"slabinfo header:\n{out}")
+    caches = {}
+    for line in out[len(HEADER):].splitlines():
+        f = LINE.match(line)
+        check(f, f"slabinfo line not in 2.1 layout: {line!r}")
+        check(len(f.group(1)) <= 17 or line[len(f.group(1))] == " ", f"name column: {line!r}")
+        caches[f.group(1)] = [int(x) for x in f.groups()[1:]]
+    return caches
+
+
+@test(*ONE_OF_EACH)
+def kmalloc_100_is_served_by_kmalloc_128(m):
+    m.start().wait_for_prompt()
+    check("SLUB: HWalign=64, Order=0-3, MinObjects=0, CPUs=1, Nodes=1" in m.run("dmesg"),
+          "no SLUB line in the boot log")
+    before = slabinfo(m)
+    for name, size in (("kmalloc-8", 8), ("kmalloc-96", 96), ("kmalloc-192", 192),
+                       ("kmalloc-1k", 1024), ("kmalloc-8k", 8192), ("dma-kmalloc-64", 64)):
+        check(name in before and before[name][2] == size, f"{name}: {before.get(name)}")
+    check(before["kmalloc-8k"][3:5] == [4, 8], f"kmalloc-8k: 4 objects in 8 pages: {before['kmalloc-8k']}")
+    check(list(before)[-2:] == ["kmem_cache_node", "kmem_cache"], "the boot caches come last")
+
+    out = m.run("kmalloc 100")
+    got = re.search(r"kmalloc\(100\) = (0xffff888[0-9a-f]{9}) from kmalloc-128 \(ksize 128\)", out)
+    check(got, f"kmalloc 100:\n{out}")
+    after = slabinfo(m)
+    active, total, objsize, perslab, pages, active_slabs, slabs = after["kmalloc-128"]
+    check(objsize == 128 and perslab == 32 and pages == 1, f"kmalloc-128: {after['kmalloc-128']}")
+    check(active >= 1 and total >= before["kmalloc-128"][1] and slabs >= 1,
+          f"kmalloc-128 before {before['kmalloc-128']} after {after['kmalloc-128']}")
+    check("kfree(" in m.run(f"kfree {got.group(1)}"), "kfree of the object")
+    check("was not handed out by the shell" in m.run(f"kfree {got.group(1)}"),
+          "the shell refuses to free what it no longer holds")
+
+    out = m.run("kmalloc 20000")
+    check("from the page allocator (ksize 32768)" in out, f"kmalloc 20000:\n{out}")
+    out = m.run("slabtop 5")
+    check(" Active / Total Objects (% used)    : " in out and
+          "  OBJS ACTIVE  USE OBJ SIZE  SLABS OBJ/SLAB CACHE SIZE NAME" in out, f"slabtop:\n{out}")
+    out = m.run("cache create lab 100 16")
+    check("object_size 100, size 112 (stride), align 16" in out, f"cache create:\n{out}")
+    out = m.run("cache alloc lab 3")
+    check(out.count("kmem_cache_alloc(lab) = 0x") == 3, f"cache alloc:\n{out}")
+    check("0 problems found" in m.run("cache validate lab"), "validate a healthy cache")
+    for addr in re.findall(r"= (0x[0-9a-f]+)", out):
+        m.run(f"cache free lab {addr}")
+    check("destroyed" in m.run("cache destroy lab"), "cache destroy")
+    check("lab " not in m.run("slabinfo"), "the destroyed cache left slabinfo")
+
+
+EXPERIMENTS = {
+    "redzone": ["BUG slubtest-redzone (Not tainted): Right Redzone overwritten",
+                "First byte 0x78 instead of 0xcc", "Redzone  ffff888", "Object   ffff888",
+                "FIX slubtest-redzone: Restoring Right Redzone 0x",
+                "FIX slubtest-redzone: Object at 0x"],
+    "kmalloc-redzone": ["): kmalloc Redzone overwritten",
+                        "FIX slubtest-kmalloc: Restoring kmalloc Redzone 0x"],
+    "use-after-free": ["): Poison overwritten", "First byte 0x6f instead of 0x6b",
+                       "Allocated in test_use_after_free+0x", "Freed in test_use_after_free+0x",
+                       "kkkkkkkkoopskkkk", "FIX slubtest-uaf: Marking all objects used"],
+    "double-free": ["): Object already free", "FIX slubtest-double-free: Object at 0x"],
+    "freelist": ["): Freepointer corrupt", "FIX slubtest-freelist: Marking all objects used"],
+    "destroy-live": ["): Objects remaining in slubtest-destroy on __kmem_cache_shutdown()",
+                     "kmem_cache_destroy slubtest-destroy: Slab cache still has objects",
+                     "kmem_cache_destroy again: gone"],
+    "hardened": ["freed onto itself (double free or corruption)",
+                 "FIX slubtest-hardened: Object at 0x"],
+}
+
+
+@test(*ONE_OF_EACH)
+def every_slubtest_experiment_reports_and_the_shell_goes_on(m):
+    m.start().wait_for_prompt()
+    for kind, expected in EXPERIMENTS.items():
+        out = m.run(f"slubtest {kind}")  # returns only once the prompt is back
+        for text in expected:
+            check(text in out, f"slubtest {kind}: missing {text!r} in:\n{out}")
+        check("; the kernel goes on" in out, f"slubtest {kind}:\n{out}")
+    check("alive" in m.run("echo alive"), "the shell after the experiments")
+    caches = slabinfo(m)
+    check("slubtest-uaf" in caches and "slubtest-redzone" not in caches,
+          "isolating experiments keep their cache, the others destroy it")
+
+
+@test(*ONE_OF_EACH)
+def slub_debug_on_the_command_line(m):
+    m.image = image_variant("slub-debug", cmdline="console=ttyS0 slub_debug=FZPU,kmalloc-64\n")
+    m.start().wait_for_prompt()
+    out = m.run("cache info kmalloc-64")
+    check("debug FZPU" in out, f"kmalloc-64 under slub_debug:\n{out}")
+    check("debug off" in m.run("cache info kmalloc-128"), "only the named cache is debugged")
+    caches = slabinfo(m)
+    check(caches["kmalloc-64"][2] > 64, f"kmalloc-64 objects carry red zones and tracking: "
+          f"{caches['kmalloc-64']}")
+    out = m.run("kmalloc 50")
+    check("from kmalloc-64 (ksize 64)" in out, f"kmalloc 50:\n{out}")
+    addr = re.search(r"= (0x[0-9a-f]+)", out).group(1)
+    out = m.run(f"kfree {addr}")
+    check("BUG" not in out, f"a clean kfree under debugging:\n{out}")

@@ -39,4 +39,14 @@ typedef u64 phys_addr_t;
 #define __printf(a, b) __attribute__((format(printf, a, b)))
 #define __unused __attribute__((unused))
 
+/* Branch hints for hot paths: the compiler lays out the expected case as straight-line code. */
+#define likely(x) __builtin_expect(!!(x), 1)
+#define unlikely(x) __builtin_expect(!!(x), 0)
+/* Keep a rarely taken path out of its caller, so the common path stays short. */
+#define noinline __attribute__((noinline))
+/* ...and inline a hot-path helper the compiler would rather call. */
+#ifndef __always_inline /* glibc defines the same on the host */
+#define __always_inline inline __attribute__((always_inline))
+#endif
+
 #endif

@@ -10,6 +10,7 @@
  *                          unavailable ranges", every struct page initialised
  *   memblock_free_all()    free ranges -> buddy allocator, reserved -> PG_reserved
  *   mem_init_print_info()  "Memory: xK/yK available (...)"
+ *   (then the allocator's own set-up, include/mm/page_alloc.h: watermarks, pcp sizes)
  *
  * The arithmetic is Linux's (mm/mm_init.c, 6.x): a zone spans from its lower limit (or
  * the first RAM frame) to its upper limit, clipped to the node; present = spanned minus
@@ -20,6 +21,7 @@
 #include "mm/highmem.h"
 #include "mm/memblock.h"
 #include "mm/mm.h"
+#include "mm/page_alloc.h"
 
 pg_data_t node_data[MAX_NUMNODES];
 unsigned long max_pfn;
@@ -97,6 +99,8 @@ static void init_zone(pg_data_t *pgdat, enum zone_type i, unsigned long node_sta
 			INIT_LIST_HEAD(&z->free_area[o].free_list[mt]);
 		z->free_area[o].nr_free = 0;
 	}
+	z->vm_stat[NR_FREE_PAGES] = 0;
+	zone_pcp_init(z); /* per-cpu lists, empty until setup_per_cpu_pageset() sizes them */
 	pgdat->node_present_pages += z->present_pages;
 }
 
@@ -317,8 +321,12 @@ void mem_init_print_info(void)
 
 void mm_core_init(void)
 {
+	build_all_zonelists(NULL);          /* "Built 1 zonelists, mobility grouping on ..." */
+	mem_debugging_and_hardening_init(); /* page_poison=1 */
 	memblock_free_all();
 	after_bootmem = true;               /* page tables come from the buddy allocator now */
 	mem_init_print_info();
 	highmem_print_info();               /* zones=x86_32: "NNNMB HIGHMEM available." */
+	setup_per_cpu_pageset();            /* per-cpu lists get their batch and high */
+	init_per_zone_wmark_min();          /* min_free_kbytes -> watermarks, lowmem_reserve */
 }

@@ -1,8 +1,9 @@
 /*
- * The buddy page allocator.
+ * The buddy page allocator: every free page of every zone, in naturally aligned blocks
+ * of 2^order pages (order 0 .. MAX_PAGE_ORDER = 10), and the paths that hand them out
+ * and take them back.
  *
- * Each zone keeps free blocks of 2^order pages, order 0 to MAX_PAGE_ORDER, on per-order
- * lists.  A block of order n at frame pfn has one "buddy", the block it was split from
+ * A block of order n at frame pfn has exactly one "buddy", the block it was split from
  * or can merge with: the one at pfn ^ (1 << n).
  *
  *   allocate order 0 from an order-2 block:      free it again:
@@ -10,157 +11,893 @@
  *   [ order 1 ][ order 1 -> free list 1 ]        buddy of 0 is 1: merge -> [0-1]
  *   [0][1 -> free list 0]                        buddy of 0-1 is 2-3: merge -> order 2
  *
- * Valid once free_area_init() has set up the zones; fed by memblock_free_all().
- * This file is the core only: split (expand) and merge (__free_one_page).  Watermarks,
- * per-CPU lists, migrate-type fallback and the failure reports are the buddy issue's.
+ * The path of one allocation (names as in Linux 6.x):
+ *
+ *   __alloc_pages(gfp, order)
+ *     get_page_from_freelist(ALLOC_WMARK_LOW)     each zone of the zonelist, best first:
+ *       zone_watermark_fast()                       enough free above the watermark?
+ *       rmqueue()
+ *         order <= 3: __rmqueue_pcplist()           this CPU's list; refill in a batch
+ *         otherwise:  rmqueue_buddy()               from the buddy lists:
+ *           __rmqueue(): __rmqueue_smallest()         smallest block of the migrate type,
+ *                                                     split down by expand()
+ *                        __rmqueue_fallback()       or steal from another type
+ *       prep_new_page()                             refcount 1, unpoison, zero
+ *     __alloc_pages_slowpath()                    again at the min watermark, with the
+ *                                                 reserves the GFP flags allow; drain the
+ *                                                 per-cpu lists; else warn_alloc()
+ *
+ * and of one free:
+ *
+ *   __free_pages(): refcount drops to 0
+ *     order <= 3: free_unref_page()     onto this CPU's list; at pcp->high,
+ *                                       free_pcppages_bulk() returns a batch
+ *     otherwise:  __free_pages_ok()
+ *                   free_pages_prepare()  bad-page checks, poisoning
+ *                   __free_one_page()     merge with the buddy as far up as possible
+ *
+ * Set-up (zonelists, watermarks, per-cpu sizes) is in mm/page_alloc_init.c.
+ *
+ * Valid from free_area_init() on (the zones exist); memblock_free_all() fills it.  Callers:
+ * everything that needs memory after boot (page tables, SLUB, the shell's experiments).
+ *
+ * Locking and interrupts: pagelab has one CPU and no preemption, so no lock is taken.
+ * No interrupt handler allocates or frees pages (checked: the timer, keyboard and serial
+ * handlers only fill their ring buffers), so allocator state cannot change under a
+ * caller either, and the allocator runs with interrupts enabled.  The first interrupt
+ * path that allocates must make every entry point here disable interrupts around its
+ * work (local_irq_save/restore), as Linux's zone->lock and pcp locks do.
  */
+#include "kernel/printk.h"
+#include "lib/seq_file.h"
 #include "lib/string.h"
 #include "mm/gfp.h"
+#include "mm/highmem.h"
+#include "mm/internal.h"
 #include "mm/mm.h"
+#include "mm/page_alloc.h"
+#include "mm/pageblock-flags.h"
+#include "mm/vmstat.h"
 
-static unsigned int buddy_order(const struct page *p) { return p->private; }
+const char *const migratetype_names[MIGRATE_TYPES] = {
+	"Unmovable",
+	"Movable",
+	"Reclaimable",
+};
 
-static void set_buddy_order(struct page *p, unsigned int order)
+bool check_pages_enabled;
+unsigned long nr_bad_pages;
+
+/* How a block is put back (Linux's fpi_t): FPI_TO_TAIL keeps it from being reused soon. */
+#define FPI_NONE 0
+#define FPI_TO_TAIL 1
+
+/* What __alloc_pages() works out once and the passes over the zonelist share. */
+struct alloc_context {
+	struct zonelist *zonelist;
+	struct zoneref *preferred_zoneref; /* the first zone the request may use */
+	enum zone_type highest_zoneidx;
+	int migratetype;
+};
+
+const char *page_alloc_current_comm(void)
 {
-	p->private = order;
-	SetPageBuddy(p);
+	/* No processes: everything runs as the boot CPU's idle task, which Linux calls so. */
+	return "swapper/0";
 }
 
-/* @buddy can merge with a block of @order in @zone if it is free, whole and the same size. */
-static bool page_is_buddy(const struct zone *zone, const struct page *buddy, unsigned long pfn,
-			  unsigned int order)
+/* ---- the free lists ------------------------------------------------------------------ */
+
+static inline unsigned int buddy_order(const struct page *page)
 {
-	return zone_spans_pfn(zone, pfn) && pfn_valid(pfn) && PageBuddy(buddy) &&
-	       buddy_order(buddy) == order && page_zone(buddy) == zone;
+	return page->private;
 }
 
-static void add_to_free_list(struct page *p, struct zone *zone, unsigned int order, int mt)
+static inline void set_buddy_order(struct page *page, unsigned int order)
+{
+	page->private = order;
+	SetPageBuddy(page);
+}
+
+static inline void add_to_free_list(struct page *page, struct zone *zone, unsigned int order,
+				    int mt, bool tail)
 {
 	struct free_area *area = &zone->free_area[order];
 
-	set_buddy_order(p, order);
-	list_add(&p->lru, &area->free_list[mt]);
+	set_buddy_order(page, order);
+	if (tail)
+		list_add_tail(&page->lru, &area->free_list[mt]);
+	else
+		list_add(&page->lru, &area->free_list[mt]);
 	area->nr_free++;
 }
 
-static void del_from_free_list(struct page *p, struct zone *zone, unsigned int order)
+/* Move a free block to another migrate type's list of the same order. */
+static inline void move_to_free_list(struct page *page, struct zone *zone, unsigned int order,
+				     int mt)
 {
-	list_del(&p->lru);
-	ClearPageBuddy(p);
-	p->private = 0;
+	list_move_tail(&page->lru, &zone->free_area[order].free_list[mt]);
+}
+
+static inline void del_page_from_free_list(struct page *page, struct zone *zone,
+					   unsigned int order)
+{
+	list_del(&page->lru);
+	ClearPageBuddy(page);
+	page->private = 0;
 	zone->free_area[order].nr_free--;
 }
 
-/* Free the block at @pfn, merging upwards with its buddy for as long as the buddy is free. */
-static void __free_one_page(struct page *page, unsigned long pfn, struct zone *zone,
-			    unsigned int order, int mt)
+static inline struct page *get_page_from_free_area(struct free_area *area, int mt)
 {
+	if (free_area_empty(area, mt))
+		return NULL;
+	return list_first_entry(&area->free_list[mt], struct page, lru);
+}
+
+/*
+ * Whether @buddy, the buddy of @page at @order, is free and whole at that order, so
+ * the two can merge.  Its struct page always exists: a buddy lies in the same
+ * MAX_PAGE_ORDER block, hence the same 128 MiB section, and every frame of a present
+ * section has an initialised struct page (holes are PG_reserved, never PG_buddy).
+ * Same zone and node: compare the top bits of flags.
+ */
+static inline bool page_is_buddy(const struct page *page, const struct page *buddy,
+				 unsigned int order)
+{
+	return PageBuddy(buddy) && buddy_order(buddy) == order &&
+	       !((page->flags ^ buddy->flags) >> NODES_PGSHIFT);
+}
+
+/*
+ * __free_one_page - put the free block @page (frame @pfn, @order) on @zone's lists,
+ * first merging it with its buddy for as long as the buddy is free:
+ *
+ *   free pfn 4, order 0:  buddy 5 free?  -> [4-5] order 1
+ *                         buddy 6-7 free? -> [4-7] order 2
+ *                         buddy 0-3 busy  -> stop: [4-7] onto free_list[2]
+ *
+ * The merged block goes on @mt's list.  Counts the pages into NR_FREE_PAGES.
+ */
+static void __free_one_page(struct page *page, unsigned long pfn, struct zone *zone,
+			    unsigned int order, int mt, int fpi_flags)
+{
+	zone->vm_stat[NR_FREE_PAGES] += 1UL << order;
 	while (order < MAX_PAGE_ORDER) {
 		unsigned long buddy_pfn = pfn ^ (1UL << order);
 		struct page *buddy = page + (buddy_pfn - pfn);
+		unsigned long combined_pfn;
 
-		if (!page_is_buddy(zone, buddy, buddy_pfn, order))
+		if (!page_is_buddy(page, buddy, order))
 			break;
-		del_from_free_list(buddy, zone, order);
-		pfn &= buddy_pfn; /* the merged block starts at the lower of the two */
-		page = pfn_to_page(pfn);
+		del_page_from_free_list(buddy, zone, order);
+		combined_pfn = buddy_pfn & pfn; /* the merged block starts at the lower one */
+		page += combined_pfn - pfn;
+		pfn = combined_pfn;
 		order++;
 	}
-	add_to_free_list(page, zone, order, mt);
+	add_to_free_list(page, zone, order, mt, fpi_flags & FPI_TO_TAIL);
 }
 
-/* Split a block of order @high down to @low, putting the upper halves back on the lists. */
-static void expand(struct zone *zone, struct page *page, unsigned int low, unsigned int high,
-		   int mt)
+/*
+ * expand - the split: the block @page of order @high was taken for a request of order
+ * @low; put its unused upper halves back, largest first.
+ *
+ *   high 3, low 0:  [0 1 2 3 4 5 6 7]  -> [4-7] on list 2
+ *                   [0 1 2 3]          -> [2-3] on list 1
+ *                   [0 1]              -> [1]   on list 0;  [0] is the caller's
+ */
+static inline void expand(struct zone *zone, struct page *page, unsigned int low,
+			  unsigned int high, int mt)
 {
 	unsigned long size = 1UL << high;
 
 	while (high > low) {
 		high--;
 		size >>= 1;
-		add_to_free_list(&page[size], zone, high, mt);
+		add_to_free_list(&page[size], zone, high, mt, false);
 	}
 }
 
-static struct page *__rmqueue_smallest(struct zone *zone, unsigned int order, int mt)
+/* The smallest free block of type @mt that can hold @order, split to size, or NULL. */
+static inline struct page *__rmqueue_smallest(struct zone *zone, unsigned int order, int mt)
 {
 	for (unsigned int o = order; o < NR_PAGE_ORDERS; o++) {
-		struct free_area *area = &zone->free_area[o];
-		struct page *page;
+		struct page *page = get_page_from_free_area(&zone->free_area[o], mt);
 
-		if (list_empty(&area->free_list[mt]))
+		if (!page)
 			continue;
-		page = list_first_entry(&area->free_list[mt], struct page, lru);
-		del_from_free_list(page, zone, o);
+		del_page_from_free_list(page, zone, o);
 		expand(zone, page, order, o, mt);
 		return page;
 	}
 	return NULL;
 }
 
-static struct page *rmqueue(struct zone *zone, unsigned int order)
-{
-	for (int mt = 0; mt < MIGRATE_TYPES; mt++) {
-		struct page *page = __rmqueue_smallest(zone, order, mt);
+/* ---- migrate-type fallback ------------------------------------------------------------ */
 
-		if (page)
-			return page;
+/* Whom each type steals from when its own lists are empty, in order of preference. */
+static const int fallbacks[MIGRATE_TYPES][MIGRATE_PCPTYPES - 1] = {
+	[MIGRATE_UNMOVABLE] = { MIGRATE_RECLAIMABLE, MIGRATE_MOVABLE },
+	[MIGRATE_MOVABLE] = { MIGRATE_RECLAIMABLE, MIGRATE_UNMOVABLE },
+	[MIGRATE_RECLAIMABLE] = { MIGRATE_UNMOVABLE, MIGRATE_MOVABLE },
+};
+
+/*
+ * Move every free block inside pfns [start, end] to @mt's lists.  Returns the pages
+ * moved; *@num_movable counts allocated pages that could be migrated - none in
+ * pagelab, which cannot migrate pages (Linux counts pages on the LRU lists).
+ */
+static unsigned long move_freepages(struct zone *zone, unsigned long start, unsigned long end,
+				    int mt, unsigned long *num_movable)
+{
+	unsigned long pfn = start, moved = 0;
+
+	*num_movable = 0;
+	while (pfn <= end) {
+		struct page *page = pfn_to_page(pfn);
+
+		if (!PageBuddy(page)) {
+			pfn++;
+			continue;
+		}
+		move_to_free_list(page, zone, buddy_order(page), mt);
+		moved += 1UL << buddy_order(page);
+		pfn += 1UL << buddy_order(page);
 	}
-	return NULL;
+	return moved;
 }
 
-static enum zone_type gfp_zone(gfp_t gfp)
+/* move_freepages for @page's whole pageblock, or as much of it as lies in @zone. */
+static unsigned long move_freepages_block(struct zone *zone, struct page *page, int mt,
+					  unsigned long *num_movable)
 {
-	if (gfp & __GFP_DMA)
-		return ZONE_DMA;
-	if (gfp & __GFP_DMA32)
-		return ZONE_DMA32;
-	if (gfp & __GFP_HIGHMEM)
-		return ZONE_HIGHMEM;
-	return ZONE_NORMAL;
+	unsigned long pfn = page_to_pfn(page);
+	unsigned long start = pageblock_start_pfn(pfn), end = start + pageblock_nr_pages - 1;
+
+	*num_movable = 0;
+	if (!zone_spans_pfn(zone, start))
+		start = pfn;
+	if (!zone_spans_pfn(zone, end))
+		return 0;
+	return move_freepages(zone, start, end, mt, num_movable);
 }
 
-struct page *alloc_pages(gfp_t gfp, unsigned int order)
+/* A free block of order >= pageblock_order covers whole pageblocks: retype them all. */
+static void change_pageblock_range(struct page *page, unsigned int order, int mt)
 {
-	if (order > MAX_PAGE_ORDER)
-		return NULL;
-	/* The zonelist, highest allowed zone first: Normal -> DMA32 -> DMA. */
-	for (int z = gfp_zone(gfp); z >= 0; z--) {
-		struct zone *zone = &NODE_DATA(0)->node_zones[z];
-		struct page *page = populated_zone(zone) ? rmqueue(zone, order) : NULL;
+	for (unsigned long n = 1UL << (order - pageblock_order); n--; page += pageblock_nr_pages)
+		set_pageblock_migratetype(page, mt);
+}
+
+/*
+ * Whether a request of type @start_mt may take over the rest of the pageblock it
+ * steals from, not just one block: always for big requests, and for unmovable and
+ * reclaimable ones, which would otherwise scatter over many pageblocks.  A movable
+ * request stealing a small block takes just that block.
+ */
+static bool can_steal_fallback(unsigned int order, int start_mt)
+{
+	return order >= pageblock_order / 2 || start_mt == MIGRATE_RECLAIMABLE ||
+	       start_mt == MIGRATE_UNMOVABLE || page_group_by_mobility_disabled;
+}
+
+/*
+ * steal_suitable_fallback - @page, a free block of another type, is about to serve a
+ * request of type @start_type.  Move it (and, if @whole_block, every free page of its
+ * pageblock) to @start_type's lists; if at least half the pageblock is then free or
+ * already used alike, the pageblock itself changes type:
+ *
+ *   pageblock Movable:   [used M][free][free][free][free][used U][free][free]
+ *   unmovable request:   6/8 free or alike >= 1/2  -> pageblock becomes Unmovable
+ */
+static void steal_suitable_fallback(struct zone *zone, struct page *page, int start_type,
+				    bool whole_block)
+{
+	unsigned int current_order = buddy_order(page);
+	int old_block_type = get_pageblock_migratetype(page);
+	unsigned long free_pages, movable_pages, alike_pages;
+
+	if (current_order >= pageblock_order) {
+		change_pageblock_range(page, current_order, start_type);
+		goto single_page;
+	}
+	if (!whole_block)
+		goto single_page;
+	free_pages = move_freepages_block(zone, page, start_type, &movable_pages);
+	if (!free_pages) /* the pageblock straddles the zone's edge */
+		goto single_page;
+	/* Used pages that are not movable are taken to be of the requesting kind. */
+	if (start_type == MIGRATE_MOVABLE)
+		alike_pages = movable_pages;
+	else if (old_block_type == MIGRATE_MOVABLE)
+		alike_pages = pageblock_nr_pages - (free_pages + movable_pages);
+	else
+		alike_pages = 0;
+	if (free_pages + alike_pages >= pageblock_nr_pages / 2 || page_group_by_mobility_disabled)
+		set_pageblock_migratetype(page, start_type);
+	return;
+
+single_page:
+	move_to_free_list(page, zone, current_order, start_type);
+}
+
+/*
+ * The first type @mt may steal from that has a free block on @area, or -1;
+ * *@can_steal says whether the whole pageblock may be taken.
+ */
+static int find_suitable_fallback(struct free_area *area, unsigned int order, int mt,
+				  bool *can_steal)
+{
+	if (area->nr_free == 0)
+		return -1;
+	*can_steal = false;
+	for (int i = 0; i < MIGRATE_PCPTYPES - 1; i++) {
+		int fallback_mt = fallbacks[mt][i];
+
+		if (free_area_empty(area, fallback_mt))
+			continue;
+		*can_steal = can_steal_fallback(order, mt);
+		return fallback_mt;
+	}
+	return -1;
+}
+
+/*
+ * __rmqueue_fallback - @start_mt's lists cannot serve @order: steal from another type.
+ * Steal the *largest* block available, so the pageblock changes hands whole and types
+ * stay apart - unless a movable request would get no more than the one block, in which
+ * case the smallest suitable block will do.  With ALLOC_NOFRAGMENT, only whole
+ * pageblocks may be stolen.  Returns whether anything moved to @start_mt's lists.
+ */
+static bool __rmqueue_fallback(struct zone *zone, int order, int start_mt,
+			       unsigned int alloc_flags)
+{
+	int min_order = order, current_order, fallback_mt = -1;
+	struct free_area *area = NULL;
+	bool can_steal = false;
+
+	if (order < pageblock_order && (alloc_flags & ALLOC_NOFRAGMENT))
+		min_order = pageblock_order;
+	for (current_order = MAX_PAGE_ORDER; current_order >= min_order; current_order--) {
+		area = &zone->free_area[current_order];
+		fallback_mt = find_suitable_fallback(area, current_order, start_mt, &can_steal);
+		if (fallback_mt != -1)
+			break;
+	}
+	if (fallback_mt == -1)
+		return false;
+	if (!can_steal && start_mt == MIGRATE_MOVABLE && current_order > order) {
+		for (current_order = order; current_order <= MAX_PAGE_ORDER; current_order++) {
+			area = &zone->free_area[current_order];
+			fallback_mt = find_suitable_fallback(area, current_order, start_mt,
+							     &can_steal);
+			if (fallback_mt != -1)
+				break;
+		}
+	}
+	steal_suitable_fallback(zone, get_page_from_free_area(area, fallback_mt), start_mt,
+				can_steal);
+	return true;
+}
+
+/* __rmqueue - a block of @order for type @mt from @zone's buddy lists, stealing if need be. */
+static inline struct page *__rmqueue(struct zone *zone, unsigned int order, int mt,
+				     unsigned int alloc_flags)
+{
+	struct page *page;
+
+	while (!(page = __rmqueue_smallest(zone, order, mt)))
+		if (!__rmqueue_fallback(zone, order, mt, alloc_flags))
+			return NULL;
+	return page;
+}
+
+/* ---- checking pages: the "Bad page state" reports ------------------------------------- */
+
+void bad_page(struct page *page, const char *reason)
+{
+	/* Linux also prints the modules and a stack trace, and taints the kernel ("B"). */
+	nr_bad_pages++;
+	pr_alert("BUG: Bad page state in process %s  pfn:%05lx\n", page_alloc_current_comm(),
+		 page_to_pfn(page));
+	dump_page(printk_seq(), page);
+	pr_alert("page dumped because: %s\n", reason);
+}
+
+/*
+ * A page that is neither mapped (_mapcount -1), nor referenced, nor carrying any of
+ * @check_flags.  Or-ing the three lets the common case take one branch, as Linux does.
+ */
+static inline bool page_expected_state(const struct page *page, unsigned long check_flags)
+{
+	return !((unsigned long)(unsigned int)(page->_mapcount + 1) |
+		 (unsigned long)(unsigned int)page_ref_count(page) | (page->flags & check_flags));
+}
+
+static const char *page_bad_reason(const struct page *page, unsigned long flags)
+{
+	const char *reason = NULL;
+
+	if (page->_mapcount != -1)
+		reason = "nonzero mapcount";
+	if (page_ref_count(page) != 0)
+		reason = "nonzero _refcount";
+	if (page->flags & flags)
+		reason = flags == PAGE_FLAGS_CHECK_AT_PREP ? "PAGE_FLAGS_CHECK_AT_PREP flag(s) set"
+							   : "PAGE_FLAGS_CHECK_AT_FREE flag(s) set";
+	return reason;
+}
+
+/*
+ * free_pages_prepare - may this block go back?  Checks the first page always and the
+ * others with check_pages_enabled; a bad page is reported and the whole block is kept
+ * out of the free lists for good (it may be in use by someone, or already listed).
+ * Then the pages are cleaned for the lists and, with page_poison=1, poisoned.
+ */
+static inline bool free_pages_prepare(struct page *page, unsigned int order)
+{
+	bool bad = false;
+
+	if (unlikely(order) && check_pages_enabled) {
+		for (unsigned long i = 1; i < (1UL << order); i++) {
+			if (!page_expected_state(&page[i], PAGE_FLAGS_CHECK_AT_FREE)) {
+				bad_page(&page[i], page_bad_reason(&page[i], PAGE_FLAGS_CHECK_AT_FREE));
+				bad = true;
+				continue;
+			}
+			page[i].flags &= ~PAGE_FLAGS_CHECK_AT_PREP;
+		}
+	}
+	if (unlikely(!page_expected_state(page, PAGE_FLAGS_CHECK_AT_FREE))) {
+		bad_page(page, page_bad_reason(page, PAGE_FLAGS_CHECK_AT_FREE));
+		return false;
+	}
+	if (unlikely(bad))
+		return false;
+	page->flags &= ~PAGE_FLAGS_CHECK_AT_PREP;
+	if (unlikely(page_poisoning_enabled))
+		kernel_poison_pages(page, 1 << order);
+	return true;
+}
+
+static inline bool check_new_page(struct page *page)
+{
+	if (likely(page_expected_state(page, PAGE_FLAGS_CHECK_AT_PREP)))
+		return false;
+	bad_page(page, page_bad_reason(page, PAGE_FLAGS_CHECK_AT_PREP));
+	return true;
+}
+
+/* check_new_pages - true if the block just taken off a list is bad (reported, then dropped). */
+static inline bool check_new_pages(struct page *page, unsigned int order)
+{
+	if (likely(!check_pages_enabled))
+		return check_new_page(page);
+	for (unsigned long i = 0; i < (1UL << order); i++)
+		if (check_new_page(&page[i]))
+			return true;
+	return false;
+}
+
+/* __GFP_ZERO, page by page through kmap_local_page(): a HighMem page has no lasting address. */
+static noinline void clear_highpages(struct page *page, unsigned long n)
+{
+	for (unsigned long i = 0; i < n; i++) {
+		void *addr = kmap_local_page(&page[i]);
+
+		memset(addr, 0, PAGE_SIZE);
+		kunmap_local(addr);
+	}
+}
+
+/* The last steps before a block is handed out: one reference, unpoison, zero. */
+static inline void prep_new_page(struct page *page, unsigned int order, gfp_t gfp)
+{
+	page->private = 0;
+	set_page_count(page, 1);
+	if (unlikely(page_poisoning_enabled))
+		kernel_unpoison_pages(page, 1 << order);
+	if (gfp & __GFP_ZERO)
+		clear_highpages(page, 1UL << order);
+}
+
+/* ---- the per-cpu lists ---------------------------------------------------------------- */
+
+static inline unsigned int order_to_pindex(int mt, unsigned int order)
+{
+	return MIGRATE_PCPTYPES * order + mt;
+}
+
+static inline unsigned int pindex_to_order(unsigned int pindex)
+{
+	return pindex / MIGRATE_PCPTYPES;
+}
+
+/* Take up to @count blocks of @order off the buddy lists onto @list; returns how many. */
+static noinline int rmqueue_bulk(struct zone *zone, unsigned int order, int count, struct list_head *list,
+			int mt, unsigned int alloc_flags)
+{
+	int i;
+
+	for (i = 0; i < count; i++) {
+		struct page *page = __rmqueue(zone, order, mt, alloc_flags);
 
 		if (!page)
+			break;
+		list_add_tail(&page->lru, list);
+	}
+	zone->vm_stat[NR_FREE_PAGES] -= (unsigned long)i << order;
+	return i;
+}
+
+/*
+ * free_pcppages_bulk - return @count pages from @pcp to the buddy lists, starting with
+ * list @pindex and going round the others, oldest (tail) blocks first.  Each block goes
+ * back as the migrate type of the list it was on.
+ */
+static noinline void free_pcppages_bulk(struct zone *zone, int count,
+					struct per_cpu_pages *pcp, int pindex)
+{
+	count = MIN(count, pcp->count);
+	pindex--; /* the loop below steps first: start with @pindex itself */
+	while (count > 0) {
+		struct list_head *list;
+		unsigned int order;
+
+		do {
+			if (++pindex >= NR_PCP_LISTS)
+				pindex = 0;
+			list = &pcp->lists[pindex];
+		} while (list_empty(list));
+		order = pindex_to_order(pindex);
+		do {
+			struct page *page = list_last_entry(list, struct page, lru);
+
+			list_del(&page->lru);
+			count -= 1 << order;
+			pcp->count -= 1 << order;
+			__free_one_page(page, page_to_pfn(page), zone, order,
+					pindex % MIGRATE_PCPTYPES, FPI_NONE);
+		} while (count > 0 && !list_empty(list));
+	}
+}
+
+void drain_all_pages(struct zone *zone)
+{
+	struct zone *z;
+	unsigned int cpu;
+
+	for_each_populated_zone(z) {
+		if (zone && z != zone)
 			continue;
-		set_page_count(page, 1);
-		if (gfp & __GFP_ZERO)
-			memset(page_address(page), 0, PAGE_SIZE << order);
-		return page;
+		for_each_online_cpu(cpu) {
+			struct per_cpu_pages *pcp = &z->per_cpu_pageset[cpu];
+
+			if (pcp->count)
+				free_pcppages_bulk(z, pcp->count, pcp, 0);
+		}
+	}
+}
+
+/*
+ * How many pages to give back once pcp->count reaches @high: a batch, but at least one
+ * page when high is below a batch (before setup_per_cpu_pageset() high is 0, and every
+ * freed page goes straight back).  Linux 6.x also grows the batch while frees keep
+ * coming (free_factor); pagelab keeps it fixed.
+ */
+static inline int nr_pcp_free(const struct per_cpu_pages *pcp, int high)
+{
+	return high < pcp->batch ? 1 : pcp->batch;
+}
+
+/* free_unref_page - free a block of order <= PAGE_ALLOC_COSTLY_ORDER onto this CPU's list. */
+static inline void free_unref_page(struct page *page, unsigned int order)
+{
+	unsigned long pfn = page_to_pfn(page);
+	struct zone *zone = page_zone(page);
+	struct per_cpu_pages *pcp = &zone->per_cpu_pageset[smp_processor_id()];
+	unsigned int pindex;
+
+	if (!free_pages_prepare(page, order))
+		return;
+	pindex = order_to_pindex(get_pfnblock_migratetype(page, pfn), order);
+	list_add(&page->lru, &pcp->lists[pindex]);
+	pcp->count += 1 << order;
+	count_vm_events(PGFREE, 1UL << order);
+	if (unlikely(pcp->count >= pcp->high))
+		free_pcppages_bulk(zone, nr_pcp_free(pcp, pcp->high), pcp, pindex);
+}
+
+/* Refill an empty per-cpu list: fewer blocks per refill for higher orders, at least two. */
+static noinline bool pcp_refill(struct zone *zone, unsigned int order, int mt,
+				unsigned int alloc_flags, struct per_cpu_pages *pcp,
+				struct list_head *list)
+{
+	int batch = pcp->batch > 1 ? MAX(pcp->batch >> order, 2) : pcp->batch;
+
+	pcp->count += rmqueue_bulk(zone, order, batch, list, mt, alloc_flags) << order;
+	return !list_empty(list);
+}
+
+static inline struct page *pcp_pop(struct per_cpu_pages *pcp, struct list_head *list,
+				   unsigned int order)
+{
+	struct page *page = list_first_entry(list, struct page, lru);
+
+	list_del(&page->lru);
+	pcp->count -= 1 << order;
+	return page;
+}
+
+/* A bad block came off the list (reported and dropped): try the next ones. */
+static noinline struct page *__rmqueue_pcplist_retry(struct zone *zone, unsigned int order, int mt,
+						     unsigned int alloc_flags,
+						     struct per_cpu_pages *pcp,
+						     struct list_head *list)
+{
+	struct page *page;
+
+	do {
+		if (list_empty(list) && !pcp_refill(zone, order, mt, alloc_flags, pcp, list))
+			return NULL;
+		page = pcp_pop(pcp, list, order);
+	} while (check_new_pages(page, order));
+	return page;
+}
+
+/*
+ * The head block of this CPU's list for (@mt, @order), refilling the list if it is
+ * empty.  The common case - a block on the list, in good order - calls nothing, so the
+ * compiler keeps it short; everything else is out of line.
+ */
+static inline struct page *__rmqueue_pcplist(struct zone *zone, unsigned int order, int mt,
+					     unsigned int alloc_flags, struct per_cpu_pages *pcp)
+{
+	struct list_head *list = &pcp->lists[order_to_pindex(mt, order)];
+	struct page *page;
+
+	if (unlikely(list_empty(list)) && !pcp_refill(zone, order, mt, alloc_flags, pcp, list))
+		return NULL;
+	page = pcp_pop(pcp, list, order);
+	if (unlikely(check_new_pages(page, order)))
+		return __rmqueue_pcplist_retry(zone, order, mt, alloc_flags, pcp, list);
+	return page;
+}
+
+/* ---- allocating ----------------------------------------------------------------------- */
+
+/* rmqueue_buddy - a block straight from the buddy lists (orders above the per-cpu lists). */
+static noinline struct page *rmqueue_buddy(struct zone *zone, unsigned int order,
+				  unsigned int alloc_flags, int mt)
+{
+	struct page *page;
+
+	do {
+		page = __rmqueue(zone, order, mt, alloc_flags);
+		if (!page)
+			return NULL;
+		zone->vm_stat[NR_FREE_PAGES] -= 1UL << order;
+	} while (check_new_pages(page, order));
+	return page;
+}
+
+static __always_inline struct page *rmqueue(struct zone *zone, int zone_idx, unsigned int order,
+					    unsigned int alloc_flags, int mt)
+{
+	struct page *page;
+
+	if (likely(order <= PAGE_ALLOC_COSTLY_ORDER))
+		page = __rmqueue_pcplist(zone, order, mt, alloc_flags,
+					 &zone->per_cpu_pageset[smp_processor_id()]);
+	else
+		page = rmqueue_buddy(zone, order, alloc_flags, mt);
+	if (likely(page))
+		__count_zid_vm_events(PGALLOC, zone_idx, 1UL << order);
+	return page;
+}
+
+/*
+ * __zone_watermark_ok - would @z still have more than @mark free pages (plus the
+ * lowmem_reserve held back from requests that could use zone @highest_zoneidx) after an
+ * order-@order allocation, and does it have a free block that big?  Reserve rights in
+ * @alloc_flags lower the mark:
+ *
+ *   min watermark 800:   GFP_KERNEL        keeps 800 free
+ *                        __GFP_HIGH        keeps 400      (min - min/2)
+ *                        GFP_ATOMIC        keeps 300      (then - a quarter of that)
+ *
+ * The pages of the block itself, bar one, do not count as free (Linux's
+ * __zone_watermark_unusable_free).
+ */
+static bool __zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
+				int highest_zoneidx, unsigned int alloc_flags, long free_pages)
+{
+	long min = mark;
+
+	free_pages -= (1L << order) - 1;
+	if (alloc_flags & ALLOC_MIN_RESERVE) {
+		min -= min / 2;
+		if (alloc_flags & ALLOC_NON_BLOCK)
+			min -= min / 4;
+	}
+	if (free_pages <= min + z->lowmem_reserve[highest_zoneidx])
+		return false;
+	if (!order)
+		return true;
+	for (unsigned int o = order; o < NR_PAGE_ORDERS; o++) {
+		struct free_area *area = &z->free_area[o];
+
+		if (!area->nr_free)
+			continue;
+		for (int mt = 0; mt < MIGRATE_PCPTYPES; mt++)
+			if (!free_area_empty(area, mt))
+				return true;
+	}
+	return false;
+}
+
+bool zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
+		       int highest_zoneidx, unsigned int alloc_flags)
+{
+	return __zone_watermark_ok(z, order, mark, highest_zoneidx, alloc_flags,
+				   zone_page_state(z, NR_FREE_PAGES));
+}
+
+/* The common case first: an order-0 request far above the mark needs one comparison. */
+static inline bool zone_watermark_fast(struct zone *z, unsigned int order, unsigned long mark,
+				       int highest_zoneidx, unsigned int alloc_flags)
+{
+	long free_pages = zone_page_state(z, NR_FREE_PAGES);
+
+	if (!order && free_pages > (long)mark + z->lowmem_reserve[highest_zoneidx])
+		return true;
+	return __zone_watermark_ok(z, order, mark, highest_zoneidx, alloc_flags, free_pages);
+}
+
+/*
+ * get_page_from_freelist - one pass over the zonelist: the first zone that passes the
+ * watermark in @alloc_flags and has a block gives it.  A pass with ALLOC_NOFRAGMENT
+ * that finds nothing is repeated without it.
+ */
+static __always_inline struct page *get_page_from_freelist(gfp_t gfp, unsigned int order,
+							   unsigned int alloc_flags,
+							   const struct alloc_context *ac)
+{
+	struct zoneref *z;
+	struct zone *zone;
+
+retry:
+	/* Every zone after the preferred one is lower, so allowed too. */
+	for (z = ac->preferred_zoneref; (zone = z->zone); z++) {
+		unsigned long mark = zone->_watermark[alloc_flags & ALLOC_WMARK_MASK];
+		struct page *page;
+
+		if (!zone_watermark_fast(zone, order, mark, ac->highest_zoneidx, alloc_flags))
+			continue;
+		page = rmqueue(zone, z->zone_idx, order, alloc_flags, ac->migratetype);
+		if (page) {
+			prep_new_page(page, order, gfp);
+			return page;
+		}
+	}
+	if (alloc_flags & ALLOC_NOFRAGMENT) { /* nothing without fragmenting: then fragment */
+		alloc_flags &= ~ALLOC_NOFRAGMENT;
+		goto retry;
 	}
 	return NULL;
 }
 
-static void free_one_page(struct page *page, unsigned int order)
+/*
+ * A request whose best zone is Normal first tries not to split a pageblock of another
+ * migrate type there, preferring DMA32's free memory (Linux's alloc_flags_nofragment):
+ * fragmenting Normal is worse than using lower memory.
+ */
+static inline unsigned int alloc_flags_nofragment(const struct zoneref *preferred, gfp_t gfp)
 {
-	__free_one_page(page, page_to_pfn(page), page_zone(page), order, MIGRATE_MOVABLE);
+	unsigned int alloc_flags = gfp & __GFP_KSWAPD_RECLAIM;
+
+	if (preferred->zone && preferred->zone_idx == ZONE_NORMAL)
+		alloc_flags |= ALLOC_NOFRAGMENT;
+	return alloc_flags;
 }
 
-void __free_pages(struct page *page, unsigned int order)
+unsigned int gfp_to_alloc_flags(gfp_t gfp, unsigned int order)
 {
-	if (--page->_refcount == 0)
-		free_one_page(page, order);
+	unsigned int alloc_flags = ALLOC_WMARK_MIN;
+
+	(void)order; /* Linux grants high-order atomic requests a reserve pagelab lacks */
+	alloc_flags |= gfp & (__GFP_HIGH | __GFP_KSWAPD_RECLAIM);
+	if (!(gfp & __GFP_DIRECT_RECLAIM))
+		alloc_flags |= ALLOC_NON_BLOCK; /* cannot sleep: trying harder is all it can do */
+	return alloc_flags;
 }
 
-void __free_pages_core(struct page *page, unsigned int order)
+/*
+ * warn_alloc - Linux's report of a failed allocation:
+ *   swapper/0: page allocation failure: order:10, mode:0xcc1(GFP_KERNEL|GFP_DMA), nodemask=(null)
+ * then the memory summary.  (Linux prints a stack trace in between, limits the reports
+ * to one per 10 seconds, and says nothing for DMA requests on machines without DMA memory.)
+ */
+static noinline void warn_alloc(gfp_t gfp, unsigned int order)
 {
-	unsigned long nr = 1UL << order;
+	char names[160];
 
-	for (unsigned long i = 0; i < nr; i++) {
-		ClearPageReserved(&page[i]);
-		set_page_count(&page[i], 0);
+	if (gfp & __GFP_NOWARN)
+		return;
+	if ((gfp & __GFP_DMA) && !managed_zone(&NODE_DATA(0)->node_zones[ZONE_DMA]))
+		return;
+	format_gfp_flags(names, sizeof(names), gfp);
+	pr_warn("%s: page allocation failure: order:%u, mode:%#x(%s), nodemask=(null)\n",
+		page_alloc_current_comm(), order, gfp, names);
+	__show_mem(0, NULL, gfp_zone(gfp));
+}
+
+/*
+ * The slow path: a second pass at the min watermark with the reserves @gfp may use.
+ * Linux would now wake kswapd, compact, reclaim and finally OOM-kill; pagelab has none
+ * of these.  A request that may sleep gets what direct reclaim gives in Linux at the
+ * very least: the per-cpu lists drained, and one more pass.
+ */
+static noinline struct page *__alloc_pages_slowpath(gfp_t gfp, unsigned int order,
+						    struct alloc_context *ac)
+{
+	unsigned int alloc_flags = gfp_to_alloc_flags(gfp, order);
+	struct page *page;
+
+	if (unlikely(!ac->zonelist->_zonerefs[0].zone)) {
+		/* Memory was freed without mm_core_init() (host tests): build it now. */
+		build_zonelists(NODE_DATA(0));
+		ac->preferred_zoneref = first_zones_zonelist(ac->zonelist, ac->highest_zoneidx);
 	}
-	page_zone(page)->managed_pages += nr;
-	totalram_pages += nr;
-	free_one_page(page, order);
+	page = get_page_from_freelist(gfp, order, alloc_flags, ac);
+
+	if (!page && (gfp & __GFP_DIRECT_RECLAIM)) {
+		drain_all_pages(NULL);
+		page = get_page_from_freelist(gfp, order, alloc_flags, ac);
+	}
+	if (!page)
+		warn_alloc(gfp, order);
+	return page;
+}
+
+/* An impossible request is a caller's bug: Linux's WARN_ON_ONCE_GFP, once per boot. */
+static noinline void warn_bad_request(gfp_t gfp, unsigned int order, int line)
+{
+	static bool warned;
+
+	if (warned || (gfp & __GFP_NOWARN))
+		return;
+	warned = true;
+	pr_warn("------------[ cut here ]------------\n");
+	pr_warn("WARNING: CPU: 0 PID: 0 at %s:%d __alloc_pages\n", __FILE__, line);
+	pr_warn("order:%u mode:%#x: %s\n", order, gfp,
+		order > MAX_PAGE_ORDER ? "order above MAX_PAGE_ORDER"
+				       : "__GFP_MOVABLE and __GFP_RECLAIMABLE together");
+	pr_warn("---[ end trace 0000000000000000 ]---\n");
+}
+
+struct page *__alloc_pages(gfp_t gfp, unsigned int order, int preferred_nid)
+{
+	struct alloc_context ac;
+	unsigned int alloc_flags;
+	struct page *page;
+
+	(void)preferred_nid; /* one node */
+	if (unlikely(order > MAX_PAGE_ORDER || (gfp & GFP_MOVABLE_MASK) == GFP_MOVABLE_MASK)) {
+		warn_bad_request(gfp, order, __LINE__);
+		return NULL;
+	}
+	ac.highest_zoneidx = gfp_zone(gfp);
+	ac.migratetype = gfp_migratetype(gfp);
+	ac.zonelist = node_zonelist(0);
+	ac.preferred_zoneref = first_zones_zonelist(ac.zonelist, ac.highest_zoneidx);
+	/* The fast path keeps the low watermark: leave the rest for the slow path's rules. */
+	alloc_flags = ALLOC_WMARK_LOW | alloc_flags_nofragment(ac.preferred_zoneref, gfp);
+	page = get_page_from_freelist(gfp, order, alloc_flags, &ac);
+	if (likely(page))
+		return page;
+	return __alloc_pages_slowpath(gfp, order, &ac);
 }
 
 unsigned long __get_free_pages(gfp_t gfp, unsigned int order)
@@ -175,19 +912,87 @@ unsigned long get_zeroed_page(gfp_t gfp)
 	return __get_free_pages(gfp | __GFP_ZERO, 0);
 }
 
+/* ---- freeing -------------------------------------------------------------------------- */
+
+/* __free_pages_ok - free a block straight to the buddy lists. */
+static void __free_pages_ok(struct page *page, unsigned int order, int fpi_flags)
+{
+	unsigned long pfn = page_to_pfn(page);
+
+	if (!free_pages_prepare(page, order))
+		return;
+	__free_one_page(page, pfn, page_zone(page), order, get_pfnblock_migratetype(page, pfn),
+			fpi_flags);
+	count_vm_events(PGFREE, 1UL << order);
+}
+
+static inline void free_the_page(struct page *page, unsigned int order)
+{
+	if (order <= PAGE_ALLOC_COSTLY_ORDER)
+		free_unref_page(page, order);
+	else
+		__free_pages_ok(page, order, FPI_NONE);
+}
+
+/*
+ * Someone else still holding a reference to the first page keeps only that page: the
+ * rest of the block is freed now, in the largest pieces that fit (Linux does the same
+ * for blocks that are not compound pages).
+ */
+static noinline void free_the_rest(struct page *page, unsigned int order)
+{
+	while (order-- > 0)
+		free_the_page(page + (1UL << order), order);
+}
+
+void __free_pages(struct page *page, unsigned int order)
+{
+	if (unlikely(page_ref_count(page) <= 0)) {
+		bad_page(page, "_refcount already 0 when freed (a double free?)");
+		return;
+	}
+	if (likely(--page->_refcount == 0))
+		free_the_page(page, order);
+	else
+		free_the_rest(page, order);
+}
+
 void free_pages(unsigned long addr, unsigned int order)
 {
 	if (addr)
 		__free_pages(virt_to_page((void *)addr), order);
 }
 
+/*
+ * Boot-time frees go to the tail of the lists, as in Linux, so the first allocations
+ * after boot come from the blocks freed last.
+ */
+void __free_pages_core(struct page *page, unsigned int order)
+{
+	unsigned long nr = 1UL << order;
+
+	for (unsigned long i = 0; i < nr; i++) {
+		ClearPageReserved(&page[i]);
+		set_page_count(&page[i], 0);
+	}
+	page_zone(page)->managed_pages += nr;
+	totalram_pages += nr;
+	__free_pages_ok(page, order, FPI_TO_TAIL);
+}
+
+/* ---- counting ------------------------------------------------------------------------- */
+
 unsigned long nr_free_pages(void)
 {
-	unsigned long n = 0;
-	struct zone *z;
+	return global_zone_page_state(NR_FREE_PAGES);
+}
 
-	for_each_zone(z)
-		for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++)
-			n += z->free_area[o].nr_free << o;
+unsigned long zone_pcp_count(const struct zone *zone)
+{
+	unsigned long n = 0;
+	unsigned int cpu;
+
+	for_each_online_cpu(cpu)
+		n += zone->per_cpu_pageset[cpu].count;
 	return n;
 }

@@ -24,6 +24,7 @@
 #include "shell/highmem_commands.h"
 #include "shell/mm_commands.h"
 #include "shell/slab_commands.h"
+#include "shell/buddy_commands.h"
 
 static void print_e820_summary(struct seq_file *m, const struct boot_e820_entry *e, u32 nr)
 {
@@ -206,6 +207,27 @@ const struct shell_command shell_commands[] = {
 	  "break a debugging cache on purpose and see SLUB's report", 1, cmd_slubtest,
 	  .min_args = 1, .subcommands = slubtest_kinds,
 	  .examples = "slubtest redzone\nslubtest use-after-free\nslubtest double-free" },
+	{ "meminfo", "", "memory totals: MemTotal, MemFree, MemAvailable (like /proc/meminfo)", 0,
+	  cmd_meminfo, .examples = "meminfo" },
+	{ "pagetypeinfo", "", "free blocks per order and migrate type (like /proc/pagetypeinfo)", 0,
+	  cmd_pagetypeinfo, .examples = "pagetypeinfo" },
+	{ "vmstat", "", "page allocator counters (like /proc/vmstat)", 0, cmd_vmstat,
+	  .examples = "vmstat" },
+	{ "extfrag", "", "fragmentation index per order (like debugfs extfrag/extfrag_index)", 0,
+	  cmd_extfrag, .examples = "extfrag" },
+	{ "alloc", "<order> [gfp flags]",
+	  "allocate 2^order pages (flags: kernel atomic dma dma32 movable zero ...), keep a handle",
+	  9, cmd_alloc, .min_args = 1,
+	  .examples = "alloc 0\nalloc 3 dma\nalloc 0 atomic|zero\nalloc 9 highuser_movable\nalloc 11" },
+	{ "free", "<handle|0xpfn> [order]", "free a block the shell holds (or a frame, to see the checks)",
+	  2, cmd_free, .min_args = 1, .examples = "free 1\nfree 0x12340\nfree 0x1" },
+	{ "held", "", "list the blocks the shell holds", 0, cmd_held, .examples = "held" },
+	{ "drain", "", "return the per-cpu page lists to the buddy free lists", 0, cmd_drain,
+	  .examples = "drain" },
+	{ "stress", "[ops] [seed]", "random alloc/free workload: ops/s, free lists, fragmentation", 2,
+	  cmd_stress, .examples = "stress\nstress 100000 42" },
+	{ "selftest", "[suite]", "run the in-kernel self-tests, KTAP output (selftest buddy)", 1,
+	  cmd_selftest, .examples = "selftest\nselftest buddy" },
 	{ "page", "<pfn>", "decode the struct page of one frame (decimal or 0x hex)", 1, cmd_page,
 	  .min_args = 1, .examples = "page 256\npage 0x1000" },
 	{ "vtop", "<vaddr>", "walk the page tables for one virtual address", 1, cmd_vtop,

@@ -59,11 +59,36 @@ static inline bool list_empty(const struct list_head *head)
 	return head->next == head;
 }
 
+/* list_move - unlink @e and insert it right after @head. */
+static inline void list_move(struct list_head *e, struct list_head *head)
+{
+	e->next->prev = e->prev;
+	e->prev->next = e->next;
+	list_add(e, head);
+}
+
+/* list_move_tail - unlink @e and insert it right before @head (at the tail). */
+static inline void list_move_tail(struct list_head *e, struct list_head *head)
+{
+	e->next->prev = e->prev;
+	e->prev->next = e->next;
+	list_add_tail(e, head);
+}
+
 #define list_entry(ptr, type, member) container_of(ptr, type, member)
 #define list_first_entry(head, type, member) list_entry((head)->next, type, member)
+#define list_last_entry(head, type, member) list_entry((head)->prev, type, member)
+
+#define list_for_each(pos, head) for (pos = (head)->next; pos != (head); pos = pos->next)
 
 #define list_for_each_entry(pos, head, member)                                    \
 	for (pos = list_entry((head)->next, __typeof__(*pos), member); &pos->member != (head); \
 	     pos = list_entry(pos->member.next, __typeof__(*pos), member))
+
+/* list_for_each_entry_safe - as list_for_each_entry, but @pos may be unlinked in the body. */
+#define list_for_each_entry_safe(pos, n, head, member)                                     \
+	for (pos = list_entry((head)->next, __typeof__(*pos), member),                       \
+	    n = list_entry(pos->member.next, __typeof__(*pos), member);                       \
+	     &pos->member != (head); pos = n, n = list_entry(n->member.next, __typeof__(*n), member))
 
 #endif

@@ -72,7 +72,10 @@ unsigned long memblock_free_all(void);
 /* mem_init_print_info - the "Memory: xK/yK available (...)" line. */
 void mem_init_print_info(void);
 
-/* mm_core_init - memblock_free_all(), then the "Memory:" line.  memblock is done after. */
+/*
+ * mm_core_init - memblock_free_all() and the "Memory:" line, wrapped in the page
+ * allocator's set-up (include/mm/page_alloc.h).  memblock is done after.
+ */
 void mm_core_init(void);
 
 /* The kernel image's sections, from the linker script. */

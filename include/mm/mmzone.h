@@ -16,6 +16,7 @@
 #ifndef PAGELAB_MM_MMZONE_H
 #define PAGELAB_MM_MMZONE_H
 
+#include "kernel/smp.h"
 #include "lib/list.h"
 #include "mm/mm_types.h"
 #include "types.h"
@@ -24,12 +25,23 @@
 #define NR_PAGE_ORDERS (MAX_PAGE_ORDER + 1)
 #define MAX_NUMNODES 1
 
+/*
+ * Migrate types: what kind of allocation a 2 MiB pageblock serves, so that pages that can
+ * never move (kernel data) are grouped apart from pages that could (user memory), and
+ * one long-lived kernel page does not pin a whole block that could otherwise become a
+ * huge page.  Free lists are kept per type; when a type runs dry it steals from another
+ * (mm/page_alloc.c, __rmqueue_fallback).  Linux has three more (HighAtomic, CMA,
+ * Isolate) for reserves pagelab does not keep.
+ */
 enum migratetype {
 	MIGRATE_UNMOVABLE,
 	MIGRATE_MOVABLE,
 	MIGRATE_RECLAIMABLE,
-	MIGRATE_TYPES,
+	MIGRATE_PCPTYPES, /* the types with per-cpu lists: all of them, here */
+	MIGRATE_TYPES = MIGRATE_PCPTYPES,
 };
+
+extern const char *const migratetype_names[MIGRATE_TYPES];
 
 enum zone_type {
 	ZONE_DMA,
@@ -40,11 +52,45 @@ enum zone_type {
 	MAX_NR_ZONES,
 };
 
-enum zone_watermarks { WMARK_MIN, WMARK_LOW, WMARK_HIGH, NR_WMARK };
+/*
+ * Watermarks, in pages (mm/page_alloc.c, __setup_per_zone_wmarks).  An allocation
+ * first needs the zone's free pages above low; failing that, above min; only
+ * __GFP_HIGH (atomic) requests may go below min.  high and promo steer Linux's kswapd
+ * and memory tiering, which pagelab does not have; they are computed and shown.
+ */
+enum zone_watermarks { WMARK_MIN, WMARK_LOW, WMARK_HIGH, WMARK_PROMO, NR_WMARK };
 
 struct free_area {
 	struct list_head free_list[MIGRATE_TYPES];
 	unsigned long nr_free; /* blocks of this order, all migrate types */
+};
+
+static inline bool free_area_empty(const struct free_area *area, int mt)
+{
+	return list_empty(&area->free_list[mt]);
+}
+
+/*
+ * Per-cpu page lists: a CPU's private stock of small free blocks, so most allocations
+ * and frees of orders 0..PAGE_ALLOC_COSTLY_ORDER touch no shared list.  One list per
+ * (order, migrate type); count is in pages (an order-3 block counts 8).  Refilled from
+ * the buddy lists batch blocks at a time; when count reaches high, batch pages go back.
+ * Pages on these lists are not in the zone's NR_FREE_PAGES, as in Linux.
+ */
+#define PAGE_ALLOC_COSTLY_ORDER 3
+#define NR_PCP_LISTS (MIGRATE_PCPTYPES * (PAGE_ALLOC_COSTLY_ORDER + 1))
+
+struct per_cpu_pages {
+	int count; /* pages on the lists */
+	int high;  /* drain when count reaches this */
+	int batch; /* blocks moved per refill, pages per drain */
+	struct list_head lists[NR_PCP_LISTS]; /* index: MIGRATE_PCPTYPES * order + type */
+};
+
+/* Per-zone counters (Linux's zone->vm_stat); more join them as pagelab grows. */
+enum zone_stat_item {
+	NR_FREE_PAGES, /* pages on the buddy free lists (not the per-cpu lists) */
+	NR_VM_ZONE_STAT_ITEMS,
 };
 
 struct pglist_data;
@@ -57,8 +103,26 @@ struct zone {
 	unsigned long present_pages; /* spanned minus holes */
 	unsigned long managed_pages; /* given to the buddy allocator */
 	unsigned long _watermark[NR_WMARK];
+	unsigned long watermark_boost; /* always 0: Linux raises it to wake kswapd early */
+	/*
+	 * lowmem_reserve[i]: pages this zone keeps back from requests that could have been
+	 * served by zone i (a higher one), so DMA memory is not used up by GFP_KERNEL.
+	 */
+	long lowmem_reserve[MAX_NR_ZONES];
+	struct per_cpu_pages per_cpu_pageset[NR_CPUS];
+	unsigned long vm_stat[NR_VM_ZONE_STAT_ITEMS];
 	struct free_area free_area[NR_PAGE_ORDERS];
 };
+
+static inline unsigned long min_wmark_pages(const struct zone *z) { return z->_watermark[WMARK_MIN]; }
+static inline unsigned long low_wmark_pages(const struct zone *z) { return z->_watermark[WMARK_LOW]; }
+static inline unsigned long high_wmark_pages(const struct zone *z) { return z->_watermark[WMARK_HIGH]; }
+static inline unsigned long promo_wmark_pages(const struct zone *z) { return z->_watermark[WMARK_PROMO]; }
+
+static inline unsigned long zone_page_state(const struct zone *z, enum zone_stat_item item)
+{
+	return z->vm_stat[item];
+}
 
 static inline unsigned long zone_end_pfn(const struct zone *z)
 {
@@ -75,8 +139,41 @@ static inline bool populated_zone(const struct zone *z)
 	return z->present_pages != 0;
 }
 
+static inline bool managed_zone(const struct zone *z)
+{
+	return z->managed_pages != 0;
+}
+
+/* HighMem and Movable hold memory the kernel cannot use for itself (no watermarks share). */
+static inline bool is_highmem_idx(enum zone_type idx)
+{
+	return idx == ZONE_HIGHMEM || idx == ZONE_MOVABLE;
+}
+
+/*
+ * The zonelist: the zones an allocation may use, best first (Linux's struct zonelist).
+ * With one node it holds the populated zones from the highest down; a request starts
+ * at the first zone its GFP flags allow (first_zones_zonelist) and falls back along it:
+ *
+ *   _zonerefs:  [Normal][DMA32][DMA][NULL]      (a machine with memory above 4 GiB)
+ *   GFP_KERNEL   ^ Normal -> DMA32 -> DMA
+ *   GFP_DMA32            ^ DMA32 -> DMA
+ *   GFP_DMA                     ^ DMA
+ *
+ * Built by build_all_zonelists() (mm/page_alloc_init.c) once the zones are sized.
+ */
+struct zoneref {
+	struct zone *zone; /* NULL ends the list */
+	int zone_idx;      /* zone_idx(zone), kept here so walking needs no division */
+};
+
+struct zonelist {
+	struct zoneref _zonerefs[MAX_NUMNODES * MAX_NR_ZONES + 1];
+};
+
 typedef struct pglist_data {
 	struct zone node_zones[MAX_NR_ZONES];
+	struct zonelist node_zonelists[1];
 	int node_id;
 	unsigned long node_start_pfn;
 	unsigned long node_present_pages;
@@ -88,6 +185,31 @@ extern pg_data_t node_data[MAX_NUMNODES];
 
 #define for_each_zone(z)                                                            \
 	for ((z) = NODE_DATA(0)->node_zones; (z) < NODE_DATA(0)->node_zones + MAX_NR_ZONES; (z)++)
+#define for_each_populated_zone(z) for_each_zone(z) if (!populated_zone(z)) ; else
+
+static inline enum zone_type zone_idx(const struct zone *z)
+{
+	return (enum zone_type)(z - z->zone_pgdat->node_zones);
+}
+
+/* The first zone of @zl an allocation that may use up to @highest_zoneidx can use. */
+static inline struct zoneref *first_zones_zonelist(struct zonelist *zl, int highest_zoneidx)
+{
+	struct zoneref *z = zl->_zonerefs;
+
+	while (z->zone && z->zone_idx > highest_zoneidx)
+		z++;
+	return z;
+}
+
+/* Every zone of @zl allowed up to @highidx, best first; @z is the zoneref cursor. */
+#define for_each_zone_zonelist(zone, z, zl, highidx) \
+	for ((z) = first_zones_zonelist((zl), (highidx)); ((zone) = (z)->zone); (z)++)
+
+static inline struct zonelist *node_zonelist(int nid)
+{
+	return &NODE_DATA(nid)->node_zonelists[0];
+}
 
 extern const char *const zone_names[MAX_NR_ZONES];
 

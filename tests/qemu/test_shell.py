@@ -104,11 +104,11 @@ def tab_completion(m):
     m.send("upt\t\r")                                   # unique: completed and run
     m.expect(r"\n(\d+\.\d\d) (\d+\.\d\d)\n" + P)
     typed(m, "ech\tdone\r", "done")                     # completion adds the space
-    m.send("hel\tupt\t\r")                              # help <Tab> offers commands
+    m.send("help\tupt\t\r")                             # help <Tab> offers commands
     m.expect(r"usage: uptime \[-p\]\n")
     m.expect(P)
     m.send("h\t")                                       # ambiguous: list, then redraw
-    m.expect(r"\nhelp  history  highmem\n" + P + "h")
+    m.expect(r"\nhelp  history  highmem  held\n" + P + "h")
     m.send(ctrl("u") + "crash \t")                      # sub-commands
     m.expect(r"\npf  ud  gp  irq\n" + P + "crash ")
     m.send(ctrl("c"))

@@ -1,0 +1,104 @@
+/*
+ * In-kernel self-tests, reported in KTAP version 1 - the format of Linux's KUnit - so
+ * the QEMU tests (and a student) read the same thing Linux's tools parse:
+ *
+ *   KTAP version 1
+ *   1..1
+ *       KTAP version 1
+ *       # Subtest: buddy
+ *       1..2
+ *       ok 1 split_and_merge_restore_the_free_lists
+ *       # order_above_max_fails: EXPECTATION FAILED at mm/page_alloc_selftest.c:80
+ *       # Expected page == NULL
+ *       not ok 2 order_above_max_fails
+ *   # buddy: pass:1 fail:1 skip:0 total:2
+ *   # Totals: pass:1 fail:1 skip:0 total:2
+ *   not ok 1 buddy
+ *
+ * A suite is a named array of cases; a case is a function that checks things with the
+ * ST_EXPECT/ST_ASSERT macros below.  Adding a suite: define a const struct
+ * selftest_suite in the subsystem (e.g. mm/slub_selftest.c) and add it to
+ * selftest_suites[] in kernel/selftest.c; `selftest <name>` then runs it.
+ *
+ * Self-tests run in the live kernel, from the shell, on the real allocator with the
+ * real memory: a case must give back everything it takes and restore every switch it
+ * turns.  They run on the host too (tests/unit/test_selftest.c).
+ */
+#ifndef PAGELAB_KERNEL_SELFTEST_H
+#define PAGELAB_KERNEL_SELFTEST_H
+
+#include "types.h"
+
+struct seq_file;
+
+enum selftest_status { SELFTEST_PASS, SELFTEST_FAIL, SELFTEST_SKIP };
+
+/* One running case: passed to the case function, filled in by the macros. */
+struct selftest {
+	const char *name;
+	enum selftest_status status;
+	const char *skip_reason;
+	struct seq_file *log;
+};
+
+struct selftest_case {
+	const char *name;
+	void (*run)(struct selftest *t);
+};
+
+#define SELFTEST_CASE(fn) { #fn, fn }
+
+struct selftest_suite {
+	const char *name;
+	const struct selftest_case *cases;
+	unsigned int nr_cases;
+};
+
+/* Every suite the kernel has, for `selftest` without a name (kernel/selftest.c). */
+extern const struct selftest_suite *const selftest_suites[];
+extern const unsigned int nr_selftest_suites;
+
+/*
+ * selftest_run - run the suite called @name (NULL: all of them) and print KTAP to @m.
+ * Returns the number of failed cases, or -1 if no suite has that name.
+ */
+int selftest_run(struct seq_file *m, const char *name);
+
+/* selftest_run_suites - the same over the @nr suites of @suites (tests use their own). */
+int selftest_run_suites(struct seq_file *m, const struct selftest_suite *const *suites,
+			unsigned int nr, const char *name);
+
+/* selftest_fail - mark @t failed and print the diagnostic (use the macros). */
+void selftest_fail(struct selftest *t, const char *file, int line, const char *fmt, ...)
+	__printf(4, 5);
+
+/* selftest_skip - mark @t skipped: "ok N name # SKIP reason".  The case should return. */
+void selftest_skip(struct selftest *t, const char *reason);
+
+/* selftest_log - a "# " diagnostic line inside the case's output. */
+void selftest_log(struct selftest *t, const char *fmt, ...) __printf(2, 3);
+
+#define ST_EXPECT(t, cond)                                                               \
+	do {                                                                             \
+		if (!(cond))                                                             \
+			selftest_fail(t, __FILE__, __LINE__, "Expected %s", #cond);       \
+	} while (0)
+
+#define ST_EXPECT_EQ(t, a, b)                                                            \
+	do {                                                                             \
+		long long _a = (long long)(a), _b = (long long)(b);                      \
+		if (_a != _b)                                                            \
+			selftest_fail(t, __FILE__, __LINE__, "Expected %s == %s, but %s == %lld, %s == %lld", \
+				      #a, #b, #a, _a, #b, _b);                            \
+	} while (0)
+
+/* ST_ASSERT: like ST_EXPECT, but the case stops here (returns) when it fails. */
+#define ST_ASSERT(t, cond)                                                               \
+	do {                                                                             \
+		if (!(cond)) {                                                           \
+			selftest_fail(t, __FILE__, __LINE__, "Asserted %s", #cond);       \
+			return;                                                          \
+		}                                                                        \
+	} while (0)
+
+#endif

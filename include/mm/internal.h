@@ -1,0 +1,91 @@
+/*
+ * What the files of mm/ share with each other, the tests and the self-tests, and nobody
+ * else (Linux's mm/internal.h): the allocation flags, the debugging switches, and the
+ * free-list invariant checker.
+ */
+#ifndef PAGELAB_MM_INTERNAL_H
+#define PAGELAB_MM_INTERNAL_H
+
+#include "mm/gfp.h"
+#include "mm/mm.h"
+
+/*
+ * alloc_flags: how hard one pass over the zonelist may try.  The low bits name the
+ * watermark to keep; the others grant reserves.  Values as Linux 6.x, where __GFP_HIGH
+ * and ALLOC_MIN_RESERVE share a bit so gfp_to_alloc_flags() can copy it.
+ *
+ *   ALLOC_MIN_RESERVE  may use half the min reserve (__GFP_HIGH; Linux called it
+ *                      ALLOC_HIGH before 6.3)
+ *   ALLOC_NON_BLOCK    cannot sleep: another quarter of what is left (ALLOC_HARDER
+ *                      before 6.3).  GFP_ATOMIC has both: min * 3/8 must stay free.
+ *   ALLOC_NOFRAGMENT   first pass of a Normal request: rather fall back to DMA32 than
+ *                      split a pageblock of another migrate type
+ */
+#define ALLOC_WMARK_MIN WMARK_MIN
+#define ALLOC_WMARK_LOW WMARK_LOW
+#define ALLOC_WMARK_HIGH WMARK_HIGH
+#define ALLOC_NO_WATERMARKS 0x04
+#define ALLOC_WMARK_MASK (ALLOC_NO_WATERMARKS - 1)
+#define ALLOC_NON_BLOCK 0x10
+#define ALLOC_MIN_RESERVE 0x20
+#define ALLOC_NOFRAGMENT 0x100
+#define ALLOC_KSWAPD 0x800
+#define ALLOC_RESERVES (ALLOC_NON_BLOCK | ALLOC_MIN_RESERVE)
+
+_Static_assert(ALLOC_MIN_RESERVE == __GFP_HIGH, "gfp_to_alloc_flags copies the bit");
+_Static_assert(ALLOC_KSWAPD == __GFP_KSWAPD_RECLAIM, "gfp_to_alloc_flags copies the bit");
+
+/* gfp_to_alloc_flags - the rights of the slow path's second pass (min watermark). */
+unsigned int gfp_to_alloc_flags(gfp_t gfp, unsigned int order);
+
+/*
+ * Flags that must be clear on a page being freed, and on a page leaving the free
+ * lists (Linux's PAGE_FLAGS_CHECK_AT_FREE / _AT_PREP).  PG_poisoned is the poisoning
+ * code's own mark and is checked there.
+ */
+#define PAGE_FLAGS_CHECK_AT_FREE                                                       \
+	((1UL << PG_locked) | (1UL << PG_reserved) | (1UL << PG_slab) | (1UL << PG_buddy))
+#define PAGE_FLAGS_CHECK_AT_PREP (((1UL << __NR_PAGEFLAGS) - 1) & ~(1UL << PG_poisoned))
+
+/*
+ * check_pages_enabled: also check every tail page of a block, at free and at
+ * allocation.  On with page_poison=1 (as in Linux, where debugging options turn the
+ * checks on); off by default because it makes freeing an order-9 block cost 512 checks.
+ */
+extern bool check_pages_enabled;
+
+/* nr_bad_pages: "BUG: Bad page state" reports so far (Linux taints the kernel instead). */
+extern unsigned long nr_bad_pages;
+
+/* bad_page - report @page with @reason, Linux's layout; the page is then left alone. */
+void bad_page(struct page *page, const char *reason);
+
+/* Page poisoning (mm/page_poison.c): fill freed pages with PAGE_POISON, check on reuse. */
+#define PAGE_POISON 0xaa
+extern bool page_poisoning_enabled;
+extern unsigned long nr_poison_errors; /* corrupted free pages found so far */
+void kernel_poison_pages(struct page *page, int numpages);
+void kernel_unpoison_pages(struct page *page, int numpages);
+
+/*
+ * build_zonelists - fill @pgdat's zonelist from its populated zones.  build_all_zonelists()
+ * calls it at boot; the allocator calls it itself if it finds the list empty (host
+ * tests that free memory without running mm_core_init()).
+ */
+void build_zonelists(pg_data_t *pgdat);
+
+/* page_alloc_current_comm - the "process" named in reports: pagelab has only swapper/0. */
+const char *page_alloc_current_comm(void);
+
+/*
+ * check_zone_free_lists - verify the buddy allocator's invariants for @zone and return
+ * the number of violations; the first one is described in @why (@len bytes).  Checked:
+ * every listed block is marked PG_buddy with its order, aligned, inside the zone, on
+ * the list of its order; no free block has a free buddy of the same order (they would
+ * have merged); no page of a free block is listed twice; nr_free and NR_FREE_PAGES match
+ * the lists; the per-cpu counts match their lists.  Costs a walk over the zone's free
+ * pages: for tests.
+ */
+unsigned long check_zone_free_lists(struct zone *zone, char *why, size_t len);
+
+#endif

@@ -1,0 +1,122 @@
+/*
+ * The self-test runner: runs suites of test cases inside the kernel and reports them in
+ * KTAP version 1 (Documentation/dev-tools/ktap.rst), nested the way Linux's KUnit
+ * nests them - the run is the top level, each suite a subtest indented by four spaces,
+ * each case a result line inside it.  include/kernel/selftest.h has an example.
+ *
+ * Called from the shell's `selftest [suite]` command and from host tests; any time
+ * after boot.  Cases run one after another on the calling CPU; the runner itself keeps
+ * no state between runs.
+ */
+#include <stdarg.h>
+
+#include "kernel/selftest.h"
+#include "lib/seq_file.h"
+#include "lib/string.h"
+
+/* The suites, in the order `selftest` runs them.  Add new ones here. */
+extern const struct selftest_suite buddy_selftest_suite;
+
+const struct selftest_suite *const selftest_suites[] = {
+	&buddy_selftest_suite,
+};
+const unsigned int nr_selftest_suites = ARRAY_SIZE(selftest_suites);
+
+#define INDENT "    " /* one nesting level: the cases of a suite */
+
+void selftest_fail(struct selftest *t, const char *file, int line, const char *fmt, ...)
+{
+	va_list ap;
+
+	t->status = SELFTEST_FAIL;
+	seq_printf(t->log, INDENT "# %s: EXPECTATION FAILED at %s:%d\n" INDENT "# ", t->name, file,
+		   line);
+	va_start(ap, fmt);
+	seq_vprintf(t->log, fmt, ap);
+	va_end(ap);
+	seq_putc(t->log, '\n');
+}
+
+void selftest_skip(struct selftest *t, const char *reason)
+{
+	t->status = SELFTEST_SKIP;
+	t->skip_reason = reason;
+}
+
+void selftest_log(struct selftest *t, const char *fmt, ...)
+{
+	va_list ap;
+
+	seq_printf(t->log, INDENT "# %s: ", t->name);
+	va_start(ap, fmt);
+	seq_vprintf(t->log, fmt, ap);
+	va_end(ap);
+	seq_putc(t->log, '\n');
+}
+
+struct totals {
+	unsigned int pass, fail, skip;
+};
+
+static void print_totals(struct seq_file *m, const char *what, const struct totals *n)
+{
+	seq_printf(m, "# %s: pass:%u fail:%u skip:%u total:%u\n", what, n->pass, n->fail, n->skip,
+		   n->pass + n->fail + n->skip);
+}
+
+/*
+ * Run one suite as subtest number @number; add its results to @all.  The two totals
+ * lines before the suite's own result are KUnit's; pagelab has no parameterised cases,
+ * so they agree.
+ */
+static void run_suite(struct seq_file *m, const struct selftest_suite *s, unsigned int number,
+		      struct totals *all)
+{
+	struct totals n = { 0 };
+
+	seq_printf(m, INDENT "KTAP version 1\n" INDENT "# Subtest: %s\n" INDENT "1..%u\n",
+		   s->name, s->nr_cases);
+	for (unsigned int i = 0; i < s->nr_cases; i++) {
+		struct selftest t = { .name = s->cases[i].name, .log = m };
+
+		s->cases[i].run(&t);
+		if (t.status == SELFTEST_SKIP) {
+			n.skip++;
+			seq_printf(m, INDENT "ok %u %s # SKIP %s\n", i + 1, t.name, t.skip_reason);
+		} else {
+			*(t.status == SELFTEST_PASS ? &n.pass : &n.fail) += 1;
+			seq_printf(m, INDENT "%sok %u %s\n", t.status == SELFTEST_PASS ? "" : "not ",
+				   i + 1, t.name);
+		}
+	}
+	print_totals(m, s->name, &n);
+	print_totals(m, "Totals", &n);
+	/* A suite fails if any case failed; it is skipped only if every case was. */
+	seq_printf(m, "%sok %u %s%s\n", n.fail ? "not " : "", number, s->name,
+		   n.skip && !n.pass && !n.fail ? " # SKIP" : "");
+	all->pass += n.pass;
+	all->fail += n.fail;
+	all->skip += n.skip;
+}
+
+int selftest_run_suites(struct seq_file *m, const struct selftest_suite *const *suites,
+			unsigned int nr, const char *name)
+{
+	struct totals all = { 0 };
+	unsigned int count = 0, number = 0;
+
+	for (unsigned int i = 0; i < nr; i++)
+		count += !name || !strcmp(suites[i]->name, name);
+	if (!count)
+		return -1;
+	seq_printf(m, "KTAP version 1\n1..%u\n", count);
+	for (unsigned int i = 0; i < nr; i++)
+		if (!name || !strcmp(suites[i]->name, name))
+			run_suite(m, suites[i], ++number, &all);
+	return (int)all.fail;
+}
+
+int selftest_run(struct seq_file *m, const char *name)
+{
+	return selftest_run_suites(m, selftest_suites, nr_selftest_suites, name);
+}

@@ -1,0 +1,292 @@
+/*
+ * Setting up the page allocator: zonelists, per-cpu list sizes, min_free_kbytes, the
+ * watermarks and lowmem_reserve.  The numbers are Linux 6.x's formulas
+ * (mm/page_alloc.c), computed from the zones' managed pages; the runtime that uses
+ * them is mm/page_alloc.c.
+ *
+ * Worked example, q35 with 512 MiB under SeaBIOS (managed pages: DMA 3326, DMA32 125394):
+ *
+ *   min_free_kbytes = sqrt(free lowmem KiB * 16) = sqrt(514880 * 16) = 2870 KiB = 717 pages
+ *   min   (per zone, by share of lowmem): DMA 717 * 3326/128720 = 18, DMA32 698
+ *   gap   max(min/4, managed * watermark_scale_factor/10000): DMA 4, DMA32 174
+ *   low   = min + gap, high = low + gap, promo = high + gap
+ *   lowmem_reserve: DMA keeps managed(DMA32 + Normal ...)/256 = 489 pages from
+ *                   requests that could have used DMA32 or above
+ *   pcp:  batch 31 (DMA32), high = the low watermark
+ *
+ * Runs at boot from mm_core_init() (order in include/mm/page_alloc.h); the set-up
+ * functions may run again (tests, a future sysctl) and recompute everything.
+ */
+#include "kernel/printk.h"
+#include "kernel/setup.h"
+#include "lib/cmdline.h"
+#include "lib/string.h"
+#include "mm/gfp.h"
+#include "mm/internal.h"
+#include "mm/page_alloc.h"
+#include "mm/pageblock-flags.h"
+
+int min_free_kbytes = 1024;
+int watermark_scale_factor = 10;
+int sysctl_lowmem_reserve_ratio[MAX_NR_ZONES] = {
+	[ZONE_DMA] = 256, [ZONE_DMA32] = 256, [ZONE_NORMAL] = 32, [ZONE_HIGHMEM] = 0,
+	[ZONE_MOVABLE] = 0,
+};
+unsigned long totalreserve_pages;
+int page_group_by_mobility_disabled;
+
+#define SWAP_CLUSTER_MAX 32UL
+
+/* Before setup_per_cpu_pageset(): high 0 and batch 1, so every free drains at once. */
+#define BOOT_PAGESET_HIGH 0
+#define BOOT_PAGESET_BATCH 1
+
+void zone_pcp_init(struct zone *zone)
+{
+	unsigned int cpu;
+
+	for_each_possible_cpu(cpu) {
+		struct per_cpu_pages *pcp = &zone->per_cpu_pageset[cpu];
+
+		memset(pcp, 0, sizeof(*pcp));
+		for (int i = 0; i < NR_PCP_LISTS; i++)
+			INIT_LIST_HEAD(&pcp->lists[i]);
+		pcp->high = BOOT_PAGESET_HIGH;
+		pcp->batch = BOOT_PAGESET_BATCH;
+	}
+}
+
+/*
+ * Pages zones up to @highest_zoneidx could give without dipping below their high
+ * watermark (Linux's nr_free_zone_pages).  Before memblock_free_all() no zone has
+ * managed pages yet, so the boot message counts present pages instead (Linux uses an
+ * estimate: present minus its memmap).
+ */
+static unsigned long nr_free_zone_pages(int highest_zoneidx, bool present)
+{
+	unsigned long sum = 0;
+	struct zoneref *z;
+	struct zone *zone;
+
+	for_each_zone_zonelist(zone, z, node_zonelist(0), highest_zoneidx) {
+		unsigned long size = present ? zone->present_pages : zone->managed_pages;
+
+		if (size > high_wmark_pages(zone))
+			sum += size - high_wmark_pages(zone);
+	}
+	return sum;
+}
+
+void build_zonelists(pg_data_t *pgdat)
+{
+	struct zoneref *z = pgdat->node_zonelists[0]._zonerefs;
+
+	for (int i = MAX_NR_ZONES - 1; i >= 0; i--) {
+		if (!populated_zone(&pgdat->node_zones[i]))
+			continue;
+		z->zone = &pgdat->node_zones[i];
+		z->zone_idx = i;
+		z++;
+	}
+	z->zone = NULL;
+	z->zone_idx = 0;
+}
+
+/*
+ * The zonelist, then whether grouping by mobility pays: it does only when there are a
+ * few pageblocks per migrate type to group into.
+ */
+void build_all_zonelists(pg_data_t *pgdat)
+{
+	unsigned long vm_total_pages;
+
+	(void)pgdat; /* one node: build them all */
+	build_zonelists(NODE_DATA(0));
+	vm_total_pages = nr_free_zone_pages(gfp_zone(GFP_HIGHUSER_MOVABLE), true);
+	page_group_by_mobility_disabled = vm_total_pages < pageblock_nr_pages * MIGRATE_TYPES;
+	pr_info("Built 1 zonelists, mobility grouping %s.  Total pages: %lu\n",
+		page_group_by_mobility_disabled ? "off" : "on", vm_total_pages);
+}
+
+/*
+ * page_poison=1 (or on, y) fills freed pages with 0xaa and checks the pattern when they
+ * are handed out again; like Linux, it also switches on the checks of every page of a
+ * block (check_pages_enabled).
+ */
+void mem_debugging_and_hardening_init(void)
+{
+	char val[8];
+
+	if (cmdline_find_option(boot_command_line, "page_poison", val, sizeof(val)) < 0)
+		return;
+	if (!strcmp(val, "1") || !strcmp(val, "on") || !strcmp(val, "y")) {
+		page_poisoning_enabled = true;
+		check_pages_enabled = true;
+		pr_info("mem auto-init: page poisoning on (page_poison=%s)\n", val);
+	}
+}
+
+/*
+ * Per-cpu batch: about a quarter of a thousandth of the zone, at most 64 pages, made
+ * one less than a power of two ("2^n - 1" batches make successive refills land on
+ * different cache colours, Linux explains).
+ */
+static int zone_batchsize(const struct zone *zone)
+{
+	unsigned long batch = MIN(zone->managed_pages >> 10, SZ_1M / PAGE_SIZE) / 4;
+	unsigned long p = 1;
+
+	if (batch < 1)
+		batch = 1;
+	while (p * 2 <= batch + batch / 2) /* rounddown_pow_of_two(batch * 3/2) */
+		p *= 2;
+	return (int)p - 1;
+}
+
+/* Per-cpu high: the zone's low watermark shared among the CPUs, at least four batches. */
+static int zone_highsize(const struct zone *zone, int batch)
+{
+	int high = (int)(low_wmark_pages(zone) / NR_CPUS);
+
+	return MAX(high, batch << 2);
+}
+
+static void zone_set_pageset_high_and_batch(struct zone *zone)
+{
+	int batch = MAX(1, zone_batchsize(zone));
+	int high = zone_highsize(zone, batch);
+	unsigned int cpu;
+
+	for_each_possible_cpu(cpu) {
+		zone->per_cpu_pageset[cpu].batch = batch;
+		zone->per_cpu_pageset[cpu].high = high;
+	}
+}
+
+void setup_per_cpu_pageset(void)
+{
+	struct zone *zone;
+
+	for_each_populated_zone(zone)
+		zone_set_pageset_high_and_batch(zone);
+}
+
+/*
+ * totalreserve_pages: what each zone keeps back in any case, its high watermark plus
+ * its largest lowmem_reserve; MemAvailable subtracts it from the free pages.
+ */
+static void calculate_totalreserve_pages(void)
+{
+	unsigned long reserve = 0;
+	struct zone *zone;
+
+	for_each_zone(zone) {
+		long max = 0;
+
+		for (int j = zone_idx(zone); j < MAX_NR_ZONES; j++)
+			max = MAX(max, zone->lowmem_reserve[j]);
+		max += high_wmark_pages(zone);
+		reserve += MIN((unsigned long)max, zone->managed_pages);
+	}
+	totalreserve_pages = reserve;
+}
+
+/*
+ * lowmem_reserve[j] of zone i < j: the managed pages of zones i+1 .. j, divided by
+ * zone i's ratio.  A GFP_KERNEL request that falls back from DMA32 to DMA must leave
+ * that many pages more in DMA than a GFP_DMA request would.
+ *
+ *   ratio 256, DMA32 has 125394 managed:  DMA protection: (0, 489, 489, 489, 489)
+ */
+void setup_per_zone_lowmem_reserve(void)
+{
+	pg_data_t *pgdat = NODE_DATA(0);
+
+	for (int i = 0; i < MAX_NR_ZONES - 1; i++) {
+		struct zone *zone = &pgdat->node_zones[i];
+		int ratio = sysctl_lowmem_reserve_ratio[i];
+		bool clear = !ratio || !managed_zone(zone);
+		unsigned long managed = 0;
+
+		for (int j = i + 1; j < MAX_NR_ZONES; j++) {
+			managed += pgdat->node_zones[j].managed_pages;
+			zone->lowmem_reserve[j] = clear ? 0 : (long)(managed / ratio);
+		}
+	}
+	calculate_totalreserve_pages();
+}
+
+/*
+ * Each lowmem zone's min is its share of min_free_kbytes, by managed pages; HighMem
+ * and Movable get a token min (the kernel cannot use them for itself).  The gaps to
+ * low, high and promo are a quarter of min or watermark_scale_factor / 10000 of the
+ * zone, whichever is larger.
+ */
+static void __setup_per_zone_wmarks(void)
+{
+	unsigned long pages_min = (unsigned long)min_free_kbytes >> (PAGE_SHIFT - 10);
+	unsigned long lowmem_pages = 0;
+	struct zone *zone;
+
+	for_each_zone(zone)
+		if (!is_highmem_idx(zone_idx(zone)))
+			lowmem_pages += zone->managed_pages;
+
+	for_each_zone(zone) {
+		unsigned long tmp = lowmem_pages ? pages_min * zone->managed_pages / lowmem_pages : 0;
+
+		if (is_highmem_idx(zone_idx(zone))) {
+			unsigned long min_pages = zone->managed_pages / 1024;
+
+			zone->_watermark[WMARK_MIN] = MIN(MAX(min_pages, SWAP_CLUSTER_MAX), 128UL);
+		} else {
+			zone->_watermark[WMARK_MIN] = tmp;
+		}
+		tmp = MAX(tmp >> 2, zone->managed_pages * watermark_scale_factor / 10000);
+		zone->watermark_boost = 0;
+		zone->_watermark[WMARK_LOW] = min_wmark_pages(zone) + tmp;
+		zone->_watermark[WMARK_HIGH] = low_wmark_pages(zone) + tmp;
+		zone->_watermark[WMARK_PROMO] = high_wmark_pages(zone) + tmp;
+	}
+	calculate_totalreserve_pages();
+}
+
+void setup_per_zone_wmarks(void)
+{
+	__setup_per_zone_wmarks();
+	setup_per_cpu_pageset(); /* per-cpu high follows the low watermark */
+}
+
+static unsigned long int_sqrt(unsigned long x)
+{
+	unsigned long r = 0;
+
+	for (unsigned long bit = 1UL << 62; bit; bit >>= 2) {
+		if (x >= r + bit) {
+			x -= r + bit;
+			r = (r >> 1) + bit;
+		} else {
+			r >>= 1;
+		}
+	}
+	return r;
+}
+
+/*
+ * min_free_kbytes grows with the square root of memory: 16 MiB of RAM -> 512 KiB,
+ * 512 MiB -> 2.8 MiB, 16 GiB -> 16 MiB; clamped to 128 KiB .. 256 MiB.
+ */
+static void calculate_min_free_kbytes(void)
+{
+	unsigned long lowmem_kbytes = nr_free_zone_pages(ZONE_NORMAL, false) * (PAGE_SIZE >> 10);
+	unsigned long kb = int_sqrt(lowmem_kbytes * 16);
+
+	min_free_kbytes = (int)MIN(MAX(kb, 128UL), 262144UL);
+}
+
+void init_per_zone_wmark_min(void)
+{
+	calculate_min_free_kbytes();
+	setup_per_zone_wmarks();
+	setup_per_zone_lowmem_reserve();
+}

@@ -1,0 +1,132 @@
+/*
+ * Memory summaries: the "Mem-Info:" block that follows an allocation failure (Linux's
+ * __show_mem / show_free_areas, mm/show_mem.c) and /proc/meminfo.
+ *
+ * Both print only what pagelab can compute: free pages, per-cpu pages, watermarks,
+ * reserves and the free lists.  Linux's lines about anonymous memory, the page cache,
+ * swap and so on are left out.  Without CONFIG_NUMA Linux does not prefix zone lines
+ * with "Node 0"; pagelab is configured like that (include/mm/numa.h).
+ */
+#include "kernel/printk.h"
+#include "lib/seq_file.h"
+#include "mm/highmem.h"
+#include "mm/mm.h"
+#include "mm/page_alloc.h"
+#include "mm/vmstat.h"
+
+#define K(pages) ((unsigned long)(pages) << (PAGE_SHIFT - 10))
+
+static void show_zone_counters(const struct zone *zone)
+{
+	unsigned long pcp = zone_pcp_count(zone);
+
+	printk("%s free:%lukB boost:%lukB min:%lukB low:%lukB high:%lukB "
+	       "reserved_highatomic:%luKB present:%lukB managed:%lukB free_pcp:%lukB "
+	       "local_pcp:%ukB free_cma:%lukB\n",
+	       zone->name, K(zone_page_state(zone, NR_FREE_PAGES)), K(zone->watermark_boost),
+	       K(min_wmark_pages(zone)), K(low_wmark_pages(zone)), K(high_wmark_pages(zone)), 0UL,
+	       K(zone->present_pages), K(zone->managed_pages), K(pcp),
+	       (unsigned int)K(zone->per_cpu_pageset[smp_processor_id()].count), 0UL);
+	printk("lowmem_reserve[]:");
+	for (int i = 0; i < MAX_NR_ZONES; i++)
+		printk(KERN_CONT " %ld", zone->lowmem_reserve[i]);
+	printk(KERN_CONT "\n");
+}
+
+/* One letter per migrate type that has blocks of this order: (UM) = Unmovable and Movable. */
+static void show_migration_types(unsigned int types)
+{
+	static const char letters[MIGRATE_TYPES] = { 'U', 'M', 'E' };
+	char tmp[MIGRATE_TYPES + 1], *p = tmp;
+
+	for (int i = 0; i < MIGRATE_TYPES; i++)
+		if (types & (1u << i))
+			*p++ = letters[i];
+	*p = '\0';
+	printk(KERN_CONT "(%s) ", tmp);
+}
+
+/* "DMA: 1*4kB (U) 0*8kB ... 3*4096kB (M) = 12292kB" */
+static void show_zone_free_lists(const struct zone *zone)
+{
+	unsigned long total = 0;
+
+	printk("%s: ", zone->name);
+	for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++) {
+		const struct free_area *area = &zone->free_area[o];
+		unsigned int types = 0;
+
+		for (int mt = 0; mt < MIGRATE_TYPES; mt++)
+			if (!free_area_empty(area, mt))
+				types |= 1u << mt;
+		total += area->nr_free << o;
+		printk(KERN_CONT "%lu*%lukB ", area->nr_free, K(1UL) << o);
+		if (area->nr_free)
+			show_migration_types(types);
+	}
+	printk(KERN_CONT "= %lukB\n", K(total));
+}
+
+void __show_mem(unsigned int filter, void *nodemask, int max_zone_idx)
+{
+	unsigned long free_pcp = 0, total = 0, reserved = 0, highmem = 0;
+	struct zone *zone;
+
+	(void)filter, (void)nodemask; /* one node: nothing to filter */
+	for_each_populated_zone(zone)
+		if ((int)zone_idx(zone) <= max_zone_idx)
+			free_pcp += zone_pcp_count(zone);
+	printk("Mem-Info:\n");
+	printk("free:%lu free_pcp:%lu free_cma:0\n", global_zone_page_state(NR_FREE_PAGES),
+	       free_pcp);
+	for_each_populated_zone(zone)
+		if ((int)zone_idx(zone) <= max_zone_idx)
+			show_zone_counters(zone);
+	for_each_populated_zone(zone)
+		if ((int)zone_idx(zone) <= max_zone_idx)
+			show_zone_free_lists(zone);
+	for_each_populated_zone(zone) {
+		total += zone->present_pages;
+		reserved += zone->present_pages - zone->managed_pages;
+		if (is_highmem_idx(zone_idx(zone)))
+			highmem += zone->present_pages;
+	}
+	printk("%lu pages RAM\n", total);
+	printk("%lu pages HighMem/MovableOnly\n", highmem);
+	printk("%lu pages reserved\n", reserved);
+}
+
+/*
+ * MemAvailable: what could be allocated without reclaiming or swapping.  Linux adds the
+ * reclaimable part of the page cache and slab; pagelab has neither, so it is the free
+ * pages minus what the zones keep back (totalreserve_pages).
+ */
+long si_mem_available(void)
+{
+	long available = (long)global_zone_page_state(NR_FREE_PAGES) - (long)totalreserve_pages;
+
+	return available < 0 ? 0 : available;
+}
+
+static void show_val_kb(struct seq_file *m, const char *name, unsigned long pages)
+{
+	seq_printf(m, "%-16s%8lu kB\n", name, K(pages));
+}
+
+void meminfo_show(struct seq_file *m)
+{
+	unsigned long high_total, high_free;
+
+	show_val_kb(m, "MemTotal:", totalram_pages);
+	show_val_kb(m, "MemFree:", global_zone_page_state(NR_FREE_PAGES));
+	show_val_kb(m, "MemAvailable:", (unsigned long)si_mem_available());
+	/* Linux prints these four only with CONFIG_HIGHMEM: here, in the 32-bit layout. */
+	if (zone_layout == ZONES_X86_32) {
+		high_total = totalhigh_pages();
+		high_free = nr_free_highpages();
+		show_val_kb(m, "HighTotal:", high_total);
+		show_val_kb(m, "HighFree:", high_free);
+		show_val_kb(m, "LowTotal:", totalram_pages - high_total);
+		show_val_kb(m, "LowFree:", global_zone_page_state(NR_FREE_PAGES) - high_free);
+	}
+}

@@ -1,0 +1,157 @@
+"""The buddy page allocator on real firmware (issue 6).
+
+- `selftest buddy` (KTAP) passes on both boot paths, also with page_poison=1 and in the
+  32-bit layout (HighMem);
+- alloc/free round trips leave buddyinfo exactly as it was once the per-cpu lists are
+  drained; MemFree, vmstat's nr_free_pages, zoneinfo's "pages free" and the pages in
+  buddyinfo are one number, as in Linux (per-cpu pages are counted in none of them);
+- an impossible `alloc 11` warns once and fails cleanly; exhausting DMA prints Linux's
+  "page allocation failure" report; freeing a reserved frame prints "BUG: Bad page
+  state" and changes nothing;
+- `stress` runs, and freeing everything gives back the same free lists.
+"""
+
+import re
+
+from machine import ONE_OF_EACH, TESTS, TestFailure, check, image_variant, test
+
+TIMESTAMP = r"^\[ *\d+\.\d{6}\] "  # printk's: the report goes to the kernel log
+BUDDYINFO = re.compile(r"^Node 0, zone +(\w+) ((?: +\d+){11}) *$", re.M)
+
+
+def buddyinfo(m):
+    """{zone: [blocks per order]} from `buddyinfo`."""
+    out = m.run("buddyinfo")
+    zones = {z: [int(n) for n in counts.split()] for z, counts in BUDDYINFO.findall(out)}
+    check(zones, f"buddyinfo:\n{out}")
+    return zones
+
+
+def free_pages(zones):
+    return sum(n << order for counts in zones.values() for order, n in enumerate(counts))
+
+
+def selftest_passes(m, label):
+    out = m.run("selftest buddy", timeout=300)
+    check(out.startswith("KTAP version 1\n1..1\n    KTAP version 1\n    # Subtest: buddy\n"),
+          f"{label}: not KTAP:\n{out}")
+    plan = re.search(r"^    1\.\.(\d+)$", out, re.M)
+    results = re.findall(r"^    (ok|not ok) (\d+) (\w+)", out, re.M)
+    check(plan and len(results) == int(plan.group(1)), f"{label}: plan and results differ:\n{out}")
+    failed = [r for r in results if r[0] != "ok"]
+    check(not failed and re.search(r"^ok 1 buddy$", out, re.M), f"{label}: failures {failed}:\n{out}")
+    check(re.search(r"^# buddy: pass:\d+ fail:0 skip:\d+ total:" + plan.group(1) + "$", out, re.M),
+          f"{label}: totals line:\n{out}")
+    return out
+
+
+@test(*ONE_OF_EACH)
+def buddy_selftest_and_round_trips(m):
+    m.start().wait_for_prompt()
+    selftest_passes(m, "selftest")
+
+    m.run("drain")
+    before = buddyinfo(m)
+    handles = []
+    for cmd in ("alloc 5", "alloc 9 dma32", "alloc 0 dma zero", "alloc 3 movable", "alloc 10 atomic",
+                "alloc 2 reclaimable|nowarn", "alloc 7 highuser_movable"):
+        out = m.run(cmd)
+        h = re.match(r"alloc: handle (\d+): order (\d+) \(\d+ pages, \d+ KiB\) at pfn (0x[0-9a-f]+)", out)
+        check(h, f"{cmd!r}:\n{out}")
+        order, pfn = int(h.group(2)), int(h.group(3), 16)
+        check(pfn % (1 << order) == 0, f"{cmd!r}: pfn {pfn:#x} is not aligned to order {order}")
+        handles.append(h.group(1))
+    check("zone DMA," in m.run("held"), "alloc 0 dma came from DMA")
+    check(buddyinfo(m) != before, "allocating changed nothing?")
+    for h in handles:
+        check(m.run(f"free {h}").startswith(f"free: handle {h}: "), f"free {h}")
+    check("holds 0 blocks" in m.run("held"), "everything freed")
+    m.run("drain")
+    after = buddyinfo(m)
+    check(after == before, f"buddyinfo changed by the round trip:\n{before}\n{after}")
+
+    # One number, four views (Linux counts no per-cpu page in any of them).
+    m.run("alloc 0")  # leaves a batch on the per-cpu list
+    zones = buddyinfo(m)
+    meminfo = m.run("meminfo")
+    mem_free = int(re.search(r"^MemFree: +(\d+) kB$", meminfo, re.M).group(1))
+    mem_total = int(re.search(r"^MemTotal: +(\d+) kB$", meminfo, re.M).group(1))
+    mem_avail = int(re.search(r"^MemAvailable: +(\d+) kB$", meminfo, re.M).group(1))
+    check(mem_free == free_pages(zones) * 4, f"MemFree {mem_free} kB, buddyinfo {free_pages(zones)} pages")
+    check(mem_avail < mem_free <= mem_total, f"meminfo:\n{meminfo}")
+    vmstat = m.run("vmstat")
+    check(int(re.search(r"^nr_free_pages (\d+)$", vmstat, re.M).group(1)) * 4 == mem_free, vmstat)
+    zoneinfo = m.run("zoneinfo")
+    pcp = sum(int(n) for n in re.findall(r"^ +count: +(\d+)$", zoneinfo, re.M))
+    check(pcp > 0, f"the per-cpu list holds the rest of the batch:\n{zoneinfo}")
+    for zone, free in re.findall(r"^Node 0, zone +(\w+)\n  pages free +(\d+)", zoneinfo, re.M):
+        if zone in zones:
+            check(int(free) == free_pages({zone: zones[zone]}), f"zone {zone}: {free} vs buddyinfo")
+    check(re.search(r"^        protection: \(0, \d+, \d+, \d+, \d+\)$", zoneinfo, re.M), zoneinfo)
+    check(re.search(r"^Page block order: 9\nPages per block:  512\n", m.run("pagetypeinfo"), re.M),
+          "pagetypeinfo header")
+
+    # An impossible request: a WARNING once, NULL, nothing changed.
+    m.run("drain")
+    before = buddyinfo(m)
+    out = m.run("alloc 11")
+    check(re.search(r"WARNING: CPU: 0 PID: 0 at mm/page_alloc\.c:\d+ __alloc_pages", out), out)
+    check("alloc: order 11 failed: above MAX_PAGE_ORDER (10)" in out, out)
+    out = m.run("alloc 11")
+    check("WARNING" not in out and "failed" in out, f"WARN_ON_ONCE warns once:\n{out}")
+    check(buddyinfo(m) == before, "a failed request changed the free lists")
+
+    # Freeing a reserved frame: the bad-page report, and the lists untouched.
+    out = m.run("free 0x1")
+    check("BUG: Bad page state in process swapper/0  pfn:00001" in out, out)
+    check("page dumped because: PAGE_FLAGS_CHECK_AT_FREE flag(s) set" in out, out)
+    check(buddyinfo(m) == before, "a refused free changed the free lists")
+
+    # Exhausting DMA: Linux's failure report with the memory summary.
+    held = []
+    for _ in range(8):
+        out = m.run("alloc 10 dma")
+        h = re.match(r"alloc: handle (\d+):", out)
+        if not h:
+            break
+        held.append(h.group(1))
+    else:
+        raise TestFailure("DMA never ran out of order-10 blocks")
+    check(re.search(r"swapper/0: page allocation failure: order:10, "
+                    r"mode:0xcc1\(GFP_KERNEL\|GFP_DMA\), nodemask=\(null\)", out), out)
+    for line in (r"Mem-Info:$", r"free:\d+ free_pcp:\d+ free_cma:0$",
+                 r"DMA free:\d+kB boost:0kB min:\d+kB low:\d+kB high:\d+kB ",
+                 r"lowmem_reserve\[\]: 0 \d+ \d+ \d+ \d+$", r"DMA: (\d+\*\d+kB (\(\w+\) )?)+= \d+kB$",
+                 r"\d+ pages RAM$", r"\d+ pages reserved$"):
+        check(re.search(TIMESTAMP + line, out, re.M), f"report lacks /{line}/:\n{out}")
+    for h in held:
+        m.run(f"free {h}")
+
+    out = m.run("stress 5000 7", timeout=120)
+    check(re.search(r"^stress: 5000 operations \(seed 7\) in \d+\.\d{3} ms: \d+ ops/s$", out, re.M), out)
+    check(re.search(r"^Node 0, zone +\w+( +-?\d\.\d{3}){11} *$", out, re.M), f"extfrag:\n{out}")
+    check("identical to before: yes" in out, out)
+    selftest_passes(m, "selftest after the experiments")
+
+
+def selftest_with_cmdline(name, cmdline, checks):
+    def run(m):
+        m.image = image_variant(name, cmdline=cmdline)
+        m.start().wait_for_prompt()
+        dmesg = m.run("dmesg")
+        for line in checks:
+            check(re.search(line, dmesg), f"boot log lacks /{line}/")
+        out = selftest_passes(m, name)
+        check("# SKIP" not in out, f"{name}: skipped cases:\n{out}")
+    return run
+
+
+for firmware, machine in (("bios", "q35"), ("uefi", "q35")):
+    TESTS.append((f"buddy_selftest_page_poison[{firmware}-{machine}]",
+                  selftest_with_cmdline("page_poison", "console=ttyS0 page_poison=1\n",
+                                        [r"mem auto-init: page poisoning on \(page_poison=1\)"]),
+                  dict(firmware=firmware, machine=machine)))
+TESTS.append(("buddy_selftest_x86_32[bios-pc-2G]",
+              selftest_with_cmdline("buddy-x86-32", "zones=x86_32 console=ttyS0\n",
+                                    [r"HighMem  \[mem "]),
+              dict(firmware="bios", machine="pc", mem="2G")))

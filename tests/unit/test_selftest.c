@@ -1,0 +1,95 @@
+/*
+ * The in-kernel self-test runner (kernel/selftest.c) on the host: its KTAP output, and
+ * the buddy suite itself run against a host-booted allocator - the same cases `selftest
+ * buddy` runs in QEMU.
+ */
+#include <criterion/criterion.h>
+
+#include "host/buddy_machine.h"
+#include "kernel/selftest.h"
+
+static char out[1 << 16];
+
+static const char *run_suite(const char *name, int *failed)
+{
+	struct seq_file m;
+
+	seq_buf_init(&m, out, sizeof(out));
+	*failed = selftest_run(&m, name);
+	return out;
+}
+
+Test(selftest, buddy_suite_passes_on_a_host_machine)
+{
+	int failed;
+
+	boot_machine(qemu_512m, 2, NULL);
+	run_suite("buddy", &failed);
+	cr_assert_eq(failed, 0, "%s", out);
+	cr_assert(!strncmp(out, "KTAP version 1\n1..1\n    KTAP version 1\n    # Subtest: buddy\n    1..",
+			   56), "%s", out);
+	cr_assert(strstr(out, "\n# buddy: pass:"), "%s", out);
+	cr_assert(strstr(out, " fail:0 "), "%s", out);
+	cr_assert(strstr(out, "\nok 1 buddy\n"), "%s", out);
+	cr_assert_null(strstr(out, "not ok"), "%s", out);
+}
+
+Test(selftest, unknown_suite_is_an_error)
+{
+	int failed;
+
+	run_suite("no-such-suite", &failed);
+	cr_assert_eq(failed, -1);
+	cr_assert_str_eq(out, "");
+}
+
+/* A failing case: the runner's own diagnostics, in KTAP's "not ok" with "# " lines. */
+static void always_fails(struct selftest *t)
+{
+	ST_EXPECT_EQ(t, 1 + 1, 3);
+}
+
+static void skips(struct selftest *t)
+{
+	selftest_skip(t, "nothing to test here");
+}
+
+static void passes(struct selftest *t)
+{
+	ST_EXPECT(t, true);
+}
+
+static const struct selftest_case demo_cases[] = {
+	SELFTEST_CASE(passes),
+	SELFTEST_CASE(always_fails),
+	SELFTEST_CASE(skips),
+};
+
+static const struct selftest_suite demo = { "demo", demo_cases, ARRAY_SIZE(demo_cases) };
+
+Test(selftest, failures_and_skips_are_reported_in_ktap)
+{
+	static const struct selftest_suite *const suites[] = { &demo };
+	static const char expected_start[] =
+		"KTAP version 1\n"
+		"1..1\n"
+		"    KTAP version 1\n"
+		"    # Subtest: demo\n"
+		"    1..3\n"
+		"    ok 1 passes\n"
+		"    # always_fails: EXPECTATION FAILED at tests/unit/test_selftest.c:";
+	static const char expected_end[] =
+		"    # Expected 1 + 1 == 3, but 1 + 1 == 2, 3 == 3\n"
+		"    not ok 2 always_fails\n"
+		"    ok 3 skips # SKIP nothing to test here\n"
+		"# demo: pass:1 fail:1 skip:1 total:3\n"
+		"# Totals: pass:1 fail:1 skip:1 total:3\n"
+		"not ok 1 demo\n";
+	struct seq_file m;
+
+	seq_buf_init(&m, out, sizeof(out));
+	cr_assert_eq(selftest_run_suites(&m, suites, 1, NULL), 1);
+	cr_assert(!strncmp(out, expected_start, sizeof(expected_start) - 1), "%s", out);
+	cr_assert(strlen(out) > sizeof(expected_end) &&
+		  !strcmp(out + strlen(out) - (sizeof(expected_end) - 1), expected_end), "%s", out);
+}

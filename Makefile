@@ -26,7 +26,7 @@ GIT_REV  := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 COMMON_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -Iinclude -MMD -MP
 
 .DEFAULT_GOAL := all
-.PHONY: all help deps run run-bios run-gui debug test check-unit check-qemu bench-memmap bench mmsim check-mbr-limit clean image kernel loader
+.PHONY: all help deps run run-bios run-gui debug test check-unit check-qemu bench-slub bench-memmap mmsim check-mbr-limit clean image kernel loader
 
 all: $(IMG) $(BUILD)/kernel.asm $(BUILD)/mmsim ## build the loaders, the kernel, build/pagelab.img and build/mmsim
 
@@ -254,8 +254,6 @@ HOST_KERNEL_C := $(wildcard kernel/lib/*.c) kernel/boot_info.c kernel/efi.c kern
 HOST_KERNEL_C += kernel/memory_setup.c $(wildcard mm/*.c) tools/mmsim/mmsim.c
 # The shell's line editor and argument parsing, kallsyms lookup, the screen's terminal.
 HOST_KERNEL_C += shell/line_edit.c shell/args.c kernel/kallsyms.c kernel/vt.c
-# The self-test runner, so the host tests can run the in-kernel suites too.
-HOST_KERNEL_C += kernel/selftest.c
 HOST_KERNEL_OBJ := $(patsubst %,$(BUILD)/host/%.o,$(HOST_KERNEL_C))
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 
@@ -295,24 +293,39 @@ test: deps ## everything: build, host unit tests, QEMU tests
 bench-memmap: all ## benchmark: memmap and zone set-up time per GiB (SeaBIOS, 1/4/8 GiB)
 	PAGELAB_BUILD=$(BUILD) $(PYTHON) tools/bench-memmap.py 1G 4G 8G
 
-# The page allocator's cost on the host (tools/bench): the same sources as the unit
-# tests, built -O2 without sanitizers; ns and callgrind instructions per alloc+free pair.
-BENCH_CFLAGS := -Itests/host/include $(COMMON_CFLAGS) -O2 -g -DPAGELAB_HOST \
+# ---------------------------------------------------------------------------------------
+# Benchmark: SLUB against glibc malloc, jemalloc, mimalloc and tcmalloc, one harness
+# (tests/bench/slub_bench.c) compiled once per allocator.  SLUB is the host build of the
+# kernel's own sources like the unit tests, but optimised and without sanitizers.
+
+SLUB_BENCH_CFLAGS := -Itests/host/include $(COMMON_CFLAGS) -O2 -g -DPAGELAB_HOST \
 	-include tests/host/rename_libc.h -fno-builtin
+SLUB_BENCH_ALLOCS := slub glibc jemalloc mimalloc tcmalloc null
+SLUB_BENCH_BINS := $(patsubst %,$(BUILD)/slub-bench/slub_bench-%,$(SLUB_BENCH_ALLOCS))
+SLUB_BENCH_LIBS_jemalloc := -ljemalloc
+SLUB_BENCH_LIBS_mimalloc := -lmimalloc
+SLUB_BENCH_LIBS_tcmalloc := -ltcmalloc_minimal
 
-$(BUILD)/bench/%.c.o: %.c
+$(BUILD)/slub-bench/obj/%.c.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(BENCH_CFLAGS) -c $< -o $@
+	$(CC) $(SLUB_BENCH_CFLAGS) -c $< -o $@
 
-$(BUILD)/bench/libpagelab.a: $(patsubst %,$(BUILD)/bench/%.o,$(HOST_KERNEL_C))
+$(BUILD)/slub-bench/libpagelab.a: $(patsubst %,$(BUILD)/slub-bench/obj/%.o,$(HOST_KERNEL_C))
 	rm -f $@
 	ar rcs $@ $^
 
-$(BUILD)/buddy-bench: tools/bench/buddy_bench.c $(BUILD)/bench/libpagelab.a
-	$(CC) $(BENCH_CFLAGS) $< $(BUILD)/bench/libpagelab.a -o $@
+$(BUILD)/slub-bench/slub_bench-slub: tests/bench/slub_bench.c $(BUILD)/slub-bench/libpagelab.a
+	$(CC) $(SLUB_BENCH_CFLAGS) -DALLOC_SLUB $< $(BUILD)/slub-bench/libpagelab.a -o $@
 
-bench: $(BUILD)/buddy-bench ## benchmark: ns and instructions (callgrind) per alloc+free, orders 0/3/9
-	$(PYTHON) tools/bench/buddy-bench.py $(BUILD)/buddy-bench
+$(BUILD)/slub-bench/slub_bench-%: tests/bench/slub_bench.c
+	@mkdir -p $(@D)
+	$(CC) -std=gnu11 -Wall -Wextra -Werror -O2 -g -DALLOC_$(shell echo $* | tr a-z A-Z) $< \
+		$(SLUB_BENCH_LIBS_$*) -o $@
+
+bench-slub: $(SLUB_BENCH_BINS) ## benchmark: SLUB vs glibc, jemalloc, mimalloc, tcmalloc
+	$(PYTHON) tools/bench_slub.py $(BUILD)/slub-bench
+
+bench: bench-slub
 
 clean: ## remove build/
 	rm -rf $(BUILD)

@@ -30,7 +30,7 @@ LIST_HEAD(slab_caches);
 struct kmem_cache *kmalloc_caches[NR_KMALLOC_TYPES][KMALLOC_SHIFT_HIGH + 1];
 
 /* The cache index for sizes up to 192, by (size - 1) / 8. */
-static const u8 kmalloc_size_index[24] = {
+const u8 kmalloc_size_index[24] = {
 	3, 4, 5, 5,             /*   8  16  24  32 */
 	6, 6, 6, 6,             /*  40  48  56  64 */
 	1, 1, 1, 1,             /*  72  80  88  96 */
@@ -48,27 +48,6 @@ static const char *const kmalloc_names[NR_KMALLOC_TYPES][KMALLOC_SHIFT_HIGH + 1]
 			  "dma-kmalloc-256", "dma-kmalloc-512", "dma-kmalloc-1k", "dma-kmalloc-2k",
 			  "dma-kmalloc-4k", "dma-kmalloc-8k" },
 };
-
-/* kmalloc_slab - the cache for a request of @size bytes (1 .. KMALLOC_MAX_CACHE_SIZE). */
-static inline struct kmem_cache *kmalloc_slab(size_t size, gfp_t flags)
-{
-	unsigned int index;
-
-	if (size <= 192)
-		index = kmalloc_size_index[(size - 1) / 8];
-	else
-		index = 64 - __builtin_clzl(size - 1); /* fls(size - 1) */
-	return kmalloc_caches[kmalloc_type(flags)][index];
-}
-
-void *__kmalloc(size_t size, gfp_t flags)
-{
-	if (size > KMALLOC_MAX_CACHE_SIZE)
-		return kmalloc_large(size, flags);
-	if (!size)
-		return ZERO_SIZE_PTR;
-	return __kmem_cache_alloc(kmalloc_slab(size, flags), flags, size, _RET_IP_);
-}
 
 static void new_kmalloc_cache(int index, enum kmalloc_cache_type type)
 {

@@ -977,14 +977,21 @@ static void remove_partial(struct kmem_cache_node *n, struct page *slab)
 	n->nr_partial--;
 }
 
-static void add_full(struct kmem_cache_node *n, struct page *slab)
+/*
+ * Full slabs are listed only in debugging caches, as in Linux: validation and the
+ * destroy report can then find every object, and other caches save two list operations
+ * each time a slab fills up and gets an object back.
+ */
+static void add_full(struct kmem_cache *s, struct kmem_cache_node *n, struct page *slab)
 {
-	list_add(&slab->lru, &n->full);
+	if (kmem_cache_debug(s))
+		list_add(&slab->lru, &n->full);
 }
 
-static void remove_full(struct page *slab)
+static void remove_full(struct kmem_cache *s, struct page *slab)
 {
-	list_del(&slab->lru);
+	if (kmem_cache_debug(s))
+		list_del(&slab->lru);
 }
 
 /* Put an unfrozen slab where its state says: partial, full, or back to the buddy allocator. */
@@ -995,7 +1002,7 @@ static void place_slab(struct kmem_cache *s, struct kmem_cache_node *n, struct p
 	else if (slab->freelist)
 		add_partial(n, slab);
 	else
-		add_full(n, slab);
+		add_full(s, n, slab);
 }
 
 /*
@@ -1018,6 +1025,45 @@ static void deactivate_slab(struct kmem_cache *s, struct page *slab, void *freel
 	place_slab(s, n, slab);
 }
 
+/*
+ * The per-cpu partial list (Linux's CONFIG_SLUB_CPU_PARTIAL): slabs that were full and
+ * got an object back go here, frozen, instead of onto the node list - so later frees
+ * to them are a plain push, and the next allocations find them without the node list.
+ * A stack linked through lru.prev (lru.next must keep bit 0 clear: compound_head()).
+ */
+static inline struct page *next_partial(const struct page *slab)
+{
+	return (struct page *)slab->lru.prev;
+}
+
+/* unfreeze_partials - the CPU's partial slabs go to the node lists (empty ones may be freed). */
+static void unfreeze_partials(struct kmem_cache *s, struct kmem_cache_cpu *c)
+{
+	struct kmem_cache_node *n = get_node(s, 0);
+
+	while (c->partial) {
+		struct page *slab = c->partial;
+
+		c->partial = next_partial(slab);
+		slab->frozen = 0;
+		place_slab(s, n, slab);
+	}
+	c->nr_partial = 0;
+}
+
+static void put_cpu_partial(struct kmem_cache *s, struct page *slab)
+{
+	struct kmem_cache_cpu *c = &s->cpu_slab[smp_processor_id()];
+
+	if (c->nr_partial >= s->cpu_partial_slabs)
+		unfreeze_partials(s, c);
+	slab->frozen = 1;
+	slab->lru.prev = (struct list_head *)c->partial;
+	slab->lru.next = NULL;
+	c->partial = slab;
+	c->nr_partial++;
+}
+
 static void flush_cpu_slab(struct kmem_cache *s, unsigned int cpu)
 {
 	struct kmem_cache_cpu *c = &s->cpu_slab[cpu];
@@ -1026,6 +1072,7 @@ static void flush_cpu_slab(struct kmem_cache *s, unsigned int cpu)
 		deactivate_slab(s, c->slab, c->freelist);
 	c->slab = NULL;
 	c->freelist = NULL;
+	unfreeze_partials(s, c);
 }
 
 static void flush_all(struct kmem_cache *s)
@@ -1052,12 +1099,12 @@ static void *alloc_single(struct kmem_cache *s, gfp_t flags, unsigned int orig_s
 		slab->inuse++;
 		if (!alloc_debug_processing(s, slab, object, orig_size, addr)) {
 			remove_partial(n, slab); /* isolated: marked full, on the full list */
-			add_full(n, slab);
+			add_full(s, n, slab);
 			continue;
 		}
 		if (slab->inuse == slab->objects) {
 			remove_partial(n, slab);
-			add_full(n, slab);
+			add_full(s, n, slab);
 		}
 		return object;
 	}
@@ -1068,11 +1115,11 @@ static void *alloc_single(struct kmem_cache *s, gfp_t flags, unsigned int orig_s
 	slab->freelist = get_freepointer(s, object);
 	slab->inuse = 1;
 	if (!alloc_debug_processing(s, slab, object, orig_size, addr)) {
-		add_full(n, slab); /* a new slab cannot be corrupt; keep the lists right anyway */
+		add_full(s, n, slab); /* a new slab cannot be corrupt; keep the lists right anyway */
 		return NULL;
 	}
 	if (slab->inuse == slab->objects)
-		add_full(n, slab);
+		add_full(s, n, slab);
 	else
 		add_partial(n, slab);
 	return object;
@@ -1100,7 +1147,11 @@ static void *___slab_alloc(struct kmem_cache *s, gfp_t flags, struct kmem_cache_
 		deactivate_slab(s, slab, NULL); /* full */
 		c->slab = NULL;
 	}
-	if (!list_empty(&n->partial)) {
+	if (c->partial) { /* already frozen, with objects on slab->freelist */
+		slab = c->partial;
+		c->partial = next_partial(slab);
+		c->nr_partial--;
+	} else if (!list_empty(&n->partial)) {
 		slab = list_first_entry(&n->partial, struct page, lru);
 		remove_partial(n, slab);
 	} else {
@@ -1120,6 +1171,25 @@ load:
 }
 
 /*
+ * The allocation slow path and the zeroing, out of line so that the fast path below
+ * needs no stack frame: a freelist pop is a dozen instructions.
+ */
+static __attribute__((__noinline__)) void *slab_alloc_slow(struct kmem_cache *s, gfp_t flags,
+							unsigned int orig_size, unsigned long addr)
+{
+	struct kmem_cache_cpu *c = &s->cpu_slab[smp_processor_id()];
+	void *object = c->freelist;
+
+	if (!object)
+		object = ___slab_alloc(s, flags, c, orig_size, addr);
+	else
+		c->freelist = get_freepointer(s, object);
+	if ((flags & __GFP_ZERO) && object)
+		memset(object, 0, slub_debug_orig_size(s) ? orig_size : s->object_size);
+	return object;
+}
+
+/*
  * slab_alloc - the fast path: pop the CPU's freelist.  Debugging caches never have a
  * CPU freelist, so they always take the slow path without a test here.
  */
@@ -1129,12 +1199,9 @@ static always_inline void *slab_alloc(struct kmem_cache *s, gfp_t flags, unsigne
 	struct kmem_cache_cpu *c = &s->cpu_slab[smp_processor_id()];
 	void *object = c->freelist;
 
-	if (__builtin_expect(!object, 0))
-		object = ___slab_alloc(s, flags, c, orig_size, addr);
-	else
-		c->freelist = get_freepointer(s, object);
-	if (__builtin_expect(flags & __GFP_ZERO, 0) && object)
-		memset(object, 0, slub_debug_orig_size(s) ? orig_size : s->object_size);
+	if (__builtin_expect(!object || (flags & __GFP_ZERO), 0))
+		return slab_alloc_slow(s, flags, orig_size, addr);
+	c->freelist = get_freepointer(s, object);
 	return object;
 }
 
@@ -1151,6 +1218,14 @@ void *kmem_cache_alloc(struct kmem_cache *s, gfp_t flags)
 void *kmalloc_trace(struct kmem_cache *s, gfp_t flags, size_t size)
 {
 	return slab_alloc(s, flags, size, _RET_IP_);
+}
+
+/* __kmalloc - here rather than in slab_common.c so that the freelist pop is inlined. */
+void *__kmalloc(size_t size, gfp_t flags)
+{
+	if (__builtin_expect(size - 1 >= KMALLOC_MAX_CACHE_SIZE, 0)) /* 0, or too large */
+		return size ? kmalloc_large(size, flags) : ZERO_SIZE_PTR;
+	return slab_alloc(kmalloc_slab(size, flags), flags, size, _RET_IP_);
 }
 
 /* ---- freeing ------------------------------------------------------------------------------- */
@@ -1171,21 +1246,38 @@ static void __slab_free(struct kmem_cache *s, struct page *slab, void *x, unsign
 	set_freepointer(s, x, prior);
 	slab->freelist = x;
 	slab->inuse--;
-	if (slab->frozen) /* another CPU's active slab: it will find the object there */
+	if (slab->frozen) /* a CPU's partial (or another CPU's active) slab: nothing to move */
 		return;
+	if (!prior && s->cpu_partial_slabs) { /* it was full: keep it at hand, frozen */
+		remove_full(s, slab);
+		put_cpu_partial(s, slab);
+		return;
+	}
 	n = get_node(s, page_to_nid(slab));
 	if (!slab->inuse && n->nr_partial >= s->min_partial) {
 		if (prior)
 			remove_partial(n, slab);
 		else
-			remove_full(slab);
+			remove_full(s, slab);
 		discard_slab(s, slab);
 		return;
 	}
 	if (!prior) { /* it was full: now it has a free object */
-		remove_full(slab);
+		remove_full(s, slab);
 		add_partial(n, slab);
 	}
+}
+
+/* Not the CPU's active slab, or a double free: out of line, like the allocation slow path. */
+static __attribute__((__noinline__)) void slab_free_slow(struct kmem_cache *s, struct page *slab,
+						     void *x, unsigned long addr)
+{
+	struct kmem_cache_cpu *c = &s->cpu_slab[smp_processor_id()];
+
+	if (slab == c->slab && x == c->freelist)
+		freed_onto_itself(s, x);
+	else
+		__slab_free(s, slab, x, addr);
 }
 
 /* slab_free - the fast path: @x goes on the CPU's freelist if its slab is the active one. */
@@ -1193,17 +1285,14 @@ static always_inline void slab_free(struct kmem_cache *s, struct page *slab, voi
 				    unsigned long addr)
 {
 	struct kmem_cache_cpu *c = &s->cpu_slab[smp_processor_id()];
+	void *head = c->freelist;
 
-	if (__builtin_expect(slab == c->slab, 1)) {
-		if (__builtin_expect(x == c->freelist, 0)) {
-			freed_onto_itself(s, x);
-			return;
-		}
-		set_freepointer(s, x, c->freelist);
-		c->freelist = x;
+	if (__builtin_expect(slab != c->slab || x == head, 0)) {
+		slab_free_slow(s, slab, x, addr);
 		return;
 	}
-	__slab_free(s, slab, x, addr);
+	set_freepointer(s, x, head);
+	c->freelist = x;
 }
 
 void __kmem_cache_free(struct kmem_cache *s, void *x, unsigned long caller)
@@ -1265,7 +1354,7 @@ void *kmalloc_large(size_t size, gfp_t flags)
 	return page_address(page);
 }
 
-static void free_large_kmalloc(struct page *head, const void *object)
+static __attribute__((__noinline__)) void free_large_kmalloc(struct page *head, const void *object)
 {
 	unsigned int order = compound_order(head);
 
@@ -1286,7 +1375,7 @@ void kfree(const void *x)
 	if (__builtin_expect(ZERO_OR_NULL_PTR(x), 0))
 		return;
 	slab = virt_to_head_page(x);
-	if (!PageSlab(slab)) {
+	if (__builtin_expect(!PageSlab(slab), 0)) {
 		free_large_kmalloc(slab, x);
 		return;
 	}
@@ -1506,6 +1595,20 @@ static void set_min_partial(struct kmem_cache *s)
 	s->min_partial = MAX((unsigned long)MIN_PARTIAL, MIN(min, (unsigned long)MAX_PARTIAL));
 }
 
+/*
+ * set_cpu_partial - Linux's sizing: keep about twice as many objects on the per-cpu
+ * partial list as a size class would want (120 small objects, 6 of a page or more).
+ * Debugging caches have none: every object goes through the node lists and the checks.
+ */
+static void set_cpu_partial(struct kmem_cache *s)
+{
+	unsigned int nr_objects = s->size >= PAGE_SIZE ? 6 : s->size >= 1024 ? 24 :
+				  s->size >= 256 ? 52 : 120;
+
+	s->cpu_partial_slabs = kmem_cache_debug(s) ? 0 :
+			       (nr_objects * 2 + oo_objects(s->oo) - 1) / oo_objects(s->oo);
+}
+
 int __kmem_cache_create(struct kmem_cache *s, slab_flags_t flags)
 {
 	int err;
@@ -1516,6 +1619,7 @@ int __kmem_cache_create(struct kmem_cache *s, slab_flags_t flags)
 	if (err)
 		return err;
 	set_min_partial(s);
+	set_cpu_partial(s);
 	memset(s->cpu_slab, 0, sizeof(s->cpu_slab));
 	err = init_kmem_cache_nodes(s);
 	if (err)

@@ -15,6 +15,10 @@ packages=(
 	libcriterion-dev # host unit tests
 	python3         # the QEMU test driver
 	gdb             # make debug, and the QEMU test that drives it
+	valgrind        # make bench: instructions per operation (callgrind)
+	libjemalloc-dev # make bench-slub: the allocators SLUB is compared with
+	libmimalloc-dev
+	libgoogle-perftools-dev # tcmalloc
 )
 
 missing=()

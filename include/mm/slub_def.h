@@ -5,6 +5,7 @@
  *   struct kmem_cache ----------------------------------------------------------+
  *   | cpu_slab[cpu]: freelist -> obj -> obj -> NULL      the fast path            |
  *   |                slab     -> struct page (frozen: owned by this CPU)          |
+ *   |                partial  -> page -> page            frozen, next in line     |
  *   | node[nid] -> struct kmem_cache_node                                         |
  *   |                partial: page <-> page <-> page     some objects free        |
  *   |                full:    page <-> page              no object free           |
@@ -31,8 +32,10 @@
  * cache, reached through smp_processor_id(), so a second CPU is one more slot.
  */
 struct kmem_cache_cpu {
-	void *freelist;    /* next free object of @slab (hardened chain), NULL: slow path */
-	struct page *slab; /* the active slab, frozen; NULL if none */
+	void *freelist;       /* next free object of @slab (hardened chain), NULL: slow path */
+	struct page *slab;    /* the active slab, frozen; NULL if none */
+	struct page *partial; /* frozen slabs with free objects, next ones to become active */
+	unsigned int nr_partial; /* slabs on @partial */
 };
 
 /* Per-node lists.  Only the slow paths touch them. */
@@ -73,6 +76,7 @@ struct kmem_cache {
 	struct kmem_cache_order_objects min; /* fallback when that order is not available */
 	gfp_t allocflags;          /* GFP bits every slab allocation adds (__GFP_DMA ...) */
 	unsigned long min_partial; /* empty slabs kept on the partial list before freeing */
+	unsigned int cpu_partial_slabs; /* the per-cpu partial list's limit (0: none) */
 	int refcount;
 	void (*ctor)(void *);
 	const char *name;
@@ -140,6 +144,21 @@ void create_boot_cache(struct kmem_cache *s, const char *name, unsigned int size
 		       slab_flags_t flags);
 /* create_kmalloc_caches - every kmalloc size class, each type (mm/slab_common.c). */
 void create_kmalloc_caches(void);
+
+/* The kmalloc class index for sizes up to 192, by (size - 1) / 8 (mm/slab_common.c). */
+extern const u8 kmalloc_size_index[24];
+
+/* kmalloc_slab - the cache for a request of @size bytes (1 .. KMALLOC_MAX_CACHE_SIZE). */
+static inline struct kmem_cache *kmalloc_slab(size_t size, gfp_t flags)
+{
+	unsigned int index;
+
+	if (size <= 192)
+		index = kmalloc_size_index[(size - 1) / 8];
+	else
+		index = 64 - __builtin_clzl(size - 1); /* fls(size - 1): the next power of two */
+	return kmalloc_caches[kmalloc_type(flags)][index];
+}
 
 /* What get_slabinfo() collects (Linux's struct slabinfo). */
 struct slabinfo {

@@ -10,6 +10,7 @@
 #include "lib/seq_file.h"
 #include "mm/memblock.h"
 #include "mm/mm.h"
+#include "mm/page_alloc.h"
 #include "mm/vmstat.h"
 
 static void print_flags(struct seq_file *m, const struct page *p)
@@ -49,6 +50,8 @@ static void print_owner(struct seq_file *m, const struct page *p, unsigned long 
 		seq_printf(m, "free, in the buddy allocator: %s order-%lu block at pfn %#lx-%#lx\n",
 			   head == p ? "head of an" : "inside an", head->private, page_to_pfn(head),
 			   page_to_pfn(head) + (1UL << head->private) - 1);
+	else if (page_on_pcp_list(p))
+		seq_puts(m, "free, on a per-cpu list of the page allocator (not in the buddy lists)\n");
 	else if (PageSlab(p))
 		seq_puts(m, "a SLUB slab page\n");
 	else if (!PageReserved(p))

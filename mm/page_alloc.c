@@ -987,6 +987,22 @@ unsigned long nr_free_pages(void)
 	return global_zone_page_state(NR_FREE_PAGES);
 }
 
+bool page_on_pcp_list(const struct page *page)
+{
+	const struct zone *zone = page_zone(page);
+	const struct page *p;
+	unsigned int cpu;
+
+	if (PageBuddy(page) || page_ref_count(page))
+		return false;
+	for_each_online_cpu(cpu)
+		for (int i = 0; i < NR_PCP_LISTS; i++)
+			list_for_each_entry(p, &zone->per_cpu_pageset[cpu].lists[i], lru)
+				if (p == page)
+					return true;
+	return false;
+}
+
 unsigned long zone_pcp_count(const struct zone *zone)
 {
 	unsigned long n = 0;

@@ -59,6 +59,9 @@ bool zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
 /* zone_pcp_count - pages on all CPUs' per-cpu lists of @zone. */
 unsigned long zone_pcp_count(const struct zone *zone);
 
+/* page_on_pcp_list - whether @page heads a block on a per-cpu list (walks them: for dump_page). */
+bool page_on_pcp_list(const struct page *page);
+
 /*
  * fragmentation_index - Linux's extfrag index of @zone for an order-@order request, in
  * thousandths: -1000 if a large enough block is free (the request would not fail);

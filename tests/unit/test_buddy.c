@@ -588,6 +588,8 @@ Test(buddy, double_free_is_reported_and_the_lists_survive)
 	cr_assert(strstr(host_printk_buf,
 			 "page dumped because: _refcount already 0 when freed (a double free?)\n"));
 	__free_pages(small, 0); /* on the per-cpu list */
+	cr_assert(strstr(host_printk_buf, "free, on a per-cpu list of the page allocator"), "%s",
+		  host_printk_buf);
 	cr_assert_eq(nr_bad_pages, 2);
 	cr_assert_eq(free_and_pcp_pages(), free_pages);
 	cr_assert_null(free_lists_broken(), "%s", free_lists_broken());

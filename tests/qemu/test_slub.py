@@ -102,6 +102,17 @@ def every_slubtest_experiment_reports_and_the_shell_goes_on(m):
 
 
 @test(*ONE_OF_EACH)
+def selftest_slub_passes(m):
+    m.start().wait_for_prompt()
+    out = m.run("selftest slub", timeout=120)
+    check(out.startswith("KTAP version 1\n1..1\n    KTAP version 1\n    # Subtest: slub\n"),
+          f"selftest slub:\n{out}")
+    check("\nok 1 slub\n" in out and "not ok" not in out, f"selftest slub:\n{out}")
+    check(re.search(r"# slub: pass:\d+ fail:0 skip:0 ", out), f"selftest slub:\n{out}")
+    check("alive" in m.run("echo alive"), "the shell after the self-tests")
+
+
+@test(*ONE_OF_EACH)
 def slub_debug_on_the_command_line(m):
     m.image = image_variant("slub-debug", cmdline="console=ttyS0 slub_debug=FZPU,kmalloc-64\n")
     m.start().wait_for_prompt()

@@ -13,6 +13,7 @@
 #include <criterion/criterion.h>
 
 #include "host/printk_capture.h"
+#include "kernel/selftest.h"
 #include "kernel/setup.h"
 #include "lib/seq_file.h"
 #include "mm/gfp.h"
@@ -641,4 +642,22 @@ Test(slub, krealloc_moves_the_kmalloc_red_zone)
 	boot("slub_debug=FZPU,kmalloc-*");
 	check_krealloc();
 	cr_assert_eq(slab_bug_count(), 0, "%s", printed());
+}
+
+/* ---- the in-kernel suite, on the host ----------------------------------------------------- */
+
+Test(slub, selftest_suite_passes_on_the_host)
+{
+	static char out[1 << 16];
+	struct seq_file m;
+	int failed;
+
+	boot(NULL);
+	seq_buf_init(&m, out, sizeof(out));
+	failed = selftest_run(&m, "slub");
+	cr_assert_eq(failed, 0, "%s", out);
+	cr_assert(strstr(out, "    # Subtest: slub\n"), "%s", out);
+	cr_assert(strstr(out, "\nok 1 slub\n"), "%s", out);
+	cr_assert_null(strstr(out, "not ok"), "%s", out);
+	cr_assert_null(strstr(out, "# SKIP"), "%s", out);
 }

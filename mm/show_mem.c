@@ -12,6 +12,7 @@
 #include "mm/highmem.h"
 #include "mm/mm.h"
 #include "mm/page_alloc.h"
+#include "mm/slab.h"
 #include "mm/vmstat.h"
 
 #define K(pages) ((unsigned long)(pages) << (PAGE_SHIFT - 10))
@@ -115,7 +116,7 @@ static void show_val_kb(struct seq_file *m, const char *name, unsigned long page
 
 void meminfo_show(struct seq_file *m)
 {
-	unsigned long high_total, high_free;
+	unsigned long high_total, high_free, reclaimable, unreclaimable;
 
 	show_val_kb(m, "MemTotal:", totalram_pages);
 	show_val_kb(m, "MemFree:", global_zone_page_state(NR_FREE_PAGES));
@@ -129,4 +130,9 @@ void meminfo_show(struct seq_file *m)
 		show_val_kb(m, "LowTotal:", totalram_pages - high_total);
 		show_val_kb(m, "LowFree:", global_zone_page_state(NR_FREE_PAGES) - high_free);
 	}
+	/* SLUB's slabs and large kmallocs (mm/slab_common.c), in Linux's place and order. */
+	slab_meminfo(&reclaimable, &unreclaimable);
+	show_val_kb(m, "Slab:", reclaimable + unreclaimable);
+	show_val_kb(m, "SReclaimable:", reclaimable);
+	show_val_kb(m, "SUnreclaim:", unreclaimable);
 }

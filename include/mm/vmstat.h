@@ -66,7 +66,7 @@ void extfrag_show(struct seq_file *m);
 /* vmstat_show - /proc/vmstat: the counters above, one "name value" per line. */
 void vmstat_show(struct seq_file *m);
 
-/* meminfo_show - /proc/meminfo: MemTotal, MemFree, MemAvailable (mm/show_mem.c). */
+/* meminfo_show - /proc/meminfo: MemTotal, MemFree, MemAvailable, Slab (mm/show_mem.c). */
 void meminfo_show(struct seq_file *m);
 
 /* si_mem_available - Linux's MemAvailable estimate, in pages: free minus the reserves. */

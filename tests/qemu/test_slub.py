@@ -51,8 +51,11 @@ def kmalloc_100_is_served_by_kmalloc_128(m):
     check("was not handed out by the shell" in m.run(f"kfree {got.group(1)}"),
           "the shell refuses to free what it no longer holds")
 
+    unreclaim = lambda: int(re.search(r"^SUnreclaim: +(\d+) kB$", m.run("meminfo"), re.M).group(1))
+    before_kb = unreclaim()
     out = m.run("kmalloc 20000")
     check("from the page allocator (ksize 32768)" in out, f"kmalloc 20000:\n{out}")
+    check(unreclaim() == before_kb + 32, "meminfo's SUnreclaim grows by the 32 KiB block")
     out = m.run("slabtop 5")
     check(" Active / Total Objects (% used)    : " in out and
           "  OBJS ACTIVE  USE OBJ SIZE  SLABS OBJ/SLAB CACHE SIZE NAME" in out, f"slabtop:\n{out}")

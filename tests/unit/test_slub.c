@@ -21,6 +21,7 @@
 #include "mm/mm.h"
 #include "mm/slab.h"
 #include "mm/slub_def.h"
+#include "mm/vmstat.h"
 
 #define MB(x) ((u64)(x) << 20)
 
@@ -660,4 +661,29 @@ Test(slub, selftest_suite_passes_on_the_host)
 	cr_assert(strstr(out, "\nok 1 slub\n"), "%s", out);
 	cr_assert_null(strstr(out, "not ok"), "%s", out);
 	cr_assert_null(strstr(out, "# SKIP"), "%s", out);
+}
+
+Test(slub, meminfo_counts_slab_pages_as_linux_does)
+{
+	char buf[2048];
+	struct seq_file m;
+	unsigned long slab, srec, sunrec, after;
+	struct kmem_cache *r;
+
+	boot(NULL);
+	seq_buf_init(&m, buf, sizeof(buf));
+	meminfo_show(&m);
+	cr_assert_eq(sscanf(strstr(buf, "Slab:"), "Slab: %lu kB\nSReclaimable: %lu kB\nSUnreclaim: %lu kB",
+			    &slab, &srec, &sunrec), 3, "%s", buf);
+	cr_assert_eq(slab, srec + sunrec);
+	cr_assert_gt(sunrec, 0, "the boot caches' slabs");
+	r = kmem_cache_create("reclaimable", 64, 0, SLAB_RECLAIM_ACCOUNT, NULL);
+	kmem_cache_alloc(r, GFP_KERNEL);
+	kmalloc(20000, GFP_KERNEL);
+	seq_buf_init(&m, buf, sizeof(buf));
+	meminfo_show(&m);
+	cr_assert_eq(sscanf(strstr(buf, "SReclaimable:"), "SReclaimable: %lu kB", &after), 1);
+	cr_assert_eq(after, srec + 4, "one reclaimable slab page");
+	cr_assert_eq(sscanf(strstr(buf, "SUnreclaim:"), "SUnreclaim: %lu kB", &after), 1);
+	cr_assert_geq(after, sunrec + 32, "a 32 KiB large kmalloc (and maybe a kmalloc-16 slab)");
 }

@@ -1174,8 +1174,8 @@ load:
  * The allocation slow path and the zeroing, out of line so that the fast path below
  * needs no stack frame: a freelist pop is a dozen instructions.
  */
-static __attribute__((__noinline__)) void *slab_alloc_slow(struct kmem_cache *s, gfp_t flags,
-							unsigned int orig_size, unsigned long addr)
+static noinline void *slab_alloc_slow(struct kmem_cache *s, gfp_t flags, unsigned int orig_size,
+				       unsigned long addr)
 {
 	struct kmem_cache_cpu *c = &s->cpu_slab[smp_processor_id()];
 	void *object = c->freelist;
@@ -1199,7 +1199,7 @@ static always_inline void *slab_alloc(struct kmem_cache *s, gfp_t flags, unsigne
 	struct kmem_cache_cpu *c = &s->cpu_slab[smp_processor_id()];
 	void *object = c->freelist;
 
-	if (__builtin_expect(!object || (flags & __GFP_ZERO), 0))
+	if (unlikely(!object || (flags & __GFP_ZERO)))
 		return slab_alloc_slow(s, flags, orig_size, addr);
 	c->freelist = get_freepointer(s, object);
 	return object;
@@ -1223,7 +1223,7 @@ void *kmalloc_trace(struct kmem_cache *s, gfp_t flags, size_t size)
 /* __kmalloc - here rather than in slab_common.c so that the freelist pop is inlined. */
 void *__kmalloc(size_t size, gfp_t flags)
 {
-	if (__builtin_expect(size - 1 >= KMALLOC_MAX_CACHE_SIZE, 0)) /* 0, or too large */
+	if (unlikely(size - 1 >= KMALLOC_MAX_CACHE_SIZE)) /* 0, or too large */
 		return size ? kmalloc_large(size, flags) : ZERO_SIZE_PTR;
 	return slab_alloc(kmalloc_slab(size, flags), flags, size, _RET_IP_);
 }
@@ -1269,8 +1269,8 @@ static void __slab_free(struct kmem_cache *s, struct page *slab, void *x, unsign
 }
 
 /* Not the CPU's active slab, or a double free: out of line, like the allocation slow path. */
-static __attribute__((__noinline__)) void slab_free_slow(struct kmem_cache *s, struct page *slab,
-						     void *x, unsigned long addr)
+static noinline void slab_free_slow(struct kmem_cache *s, struct page *slab, void *x,
+				    unsigned long addr)
 {
 	struct kmem_cache_cpu *c = &s->cpu_slab[smp_processor_id()];
 
@@ -1287,7 +1287,7 @@ static always_inline void slab_free(struct kmem_cache *s, struct page *slab, voi
 	struct kmem_cache_cpu *c = &s->cpu_slab[smp_processor_id()];
 	void *head = c->freelist;
 
-	if (__builtin_expect(slab != c->slab || x == head, 0)) {
+	if (unlikely(slab != c->slab || x == head)) {
 		slab_free_slow(s, slab, x, addr);
 		return;
 	}
@@ -1354,7 +1354,7 @@ void *kmalloc_large(size_t size, gfp_t flags)
 	return page_address(page);
 }
 
-static __attribute__((__noinline__)) void free_large_kmalloc(struct page *head, const void *object)
+static noinline void free_large_kmalloc(struct page *head, const void *object)
 {
 	unsigned int order = compound_order(head);
 
@@ -1372,10 +1372,10 @@ void kfree(const void *x)
 {
 	struct page *slab;
 
-	if (__builtin_expect(ZERO_OR_NULL_PTR(x), 0))
+	if (unlikely(ZERO_OR_NULL_PTR(x)))
 		return;
 	slab = virt_to_head_page(x);
-	if (__builtin_expect(!PageSlab(slab), 0)) {
+	if (unlikely(!PageSlab(slab))) {
 		free_large_kmalloc(slab, x);
 		return;
 	}

@@ -45,13 +45,14 @@
  * ---- The paths -------------------------------------------------------------------------
  *
  *   slab_alloc (fast):  object = c->freelist; c->freelist = next(object)
- *     empty -> ___slab_alloc (slow): the active slab's own freelist, else deactivate it
- *              (to the partial or full list), take a partial slab, else new_slab() from
- *              the buddy allocator; freeze it and take its whole freelist.
+ *     empty -> ___slab_alloc (slow): the active slab's own freelist, else deactivate it,
+ *              take a slab from the CPU's partial list, else from the node's, else
+ *              new_slab() from the buddy allocator; freeze it and take its whole freelist.
  *   slab_free (fast):   object in c->slab: push it on c->freelist
- *     otherwise __slab_free (slow): push on slab->freelist; a full slab becomes partial;
- *              an empty one goes back to the buddy allocator once the node already keeps
- *              min_partial partial slabs.
+ *     otherwise __slab_free (slow): push on slab->freelist; a slab that was full goes
+ *              frozen onto the CPU's partial list (flushed to the node list when that
+ *              holds cpu_partial_slabs); an empty one goes back to the buddy allocator
+ *              once the node already keeps min_partial partial slabs.
  *   Debugging caches skip both fast paths: every allocation and free takes one object
  *   from or to a slab on the node lists, with the checks (alloc/free_debug_processing).
  *

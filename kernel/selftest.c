@@ -17,10 +17,12 @@
 /* The suites, in the order `selftest` runs them.  Add new ones here. */
 extern const struct selftest_suite buddy_selftest_suite;
 extern const struct selftest_suite slub_selftest_suite;
+extern const struct selftest_suite mempool_selftest_suite;
 
 const struct selftest_suite *const selftest_suites[] = {
 	&buddy_selftest_suite,
 	&slub_selftest_suite,
+	&mempool_selftest_suite,
 };
 const unsigned int nr_selftest_suites = ARRAY_SIZE(selftest_suites);
 

@@ -22,6 +22,7 @@
 #include "shell/builtins.h"
 #include "shell/shell.h"
 #include "shell/highmem_commands.h"
+#include "shell/mempool_commands.h"
 #include "shell/mm_commands.h"
 #include "shell/slab_commands.h"
 #include "shell/buddy_commands.h"
@@ -186,6 +187,8 @@ const struct shell_command shell_commands[] = {
 	{ "highmem", "[demo|touch]", "the 32-bit layout's HighMem and kmap (boot with zones=x86_32)",
 	  1, cmd_highmem, .examples = "highmem\nhighmem demo\nhighmem touch",
 	  .subcommands = highmem_subcommands },
+	{ "mempool", "[demo]", "mempools and their reserves; demo: the reserve under memory pressure",
+	  1, cmd_mempool, .examples = "mempool\nmempool demo", .subcommands = mempool_subcommands },
 	{ "zoneinfo", "", "zones: spans, present and managed pages (like /proc/zoneinfo)", 0,
 	  cmd_zoneinfo, .examples = "zoneinfo" },
 	{ "buddyinfo", "", "free blocks per order in each zone (like /proc/buddyinfo)", 0,

@@ -68,29 +68,41 @@ static void print_totals(struct seq_file *m, const char *what, const struct tota
 		   n->pass + n->fail + n->skip);
 }
 
+/* Whether case @c is one @only (NULL: every case) asks for. */
+static bool wanted(const struct selftest_case *c, const char *only)
+{
+	return !only || !strcmp(c->name, only);
+}
+
 /*
- * Run one suite as subtest number @number; add its results to @all.  The two totals
- * lines before the suite's own result are KUnit's; pagelab has no parameterised cases,
- * so they agree.
+ * Run one suite as subtest number @number - only its case @only, if not NULL - and add
+ * its results to @all.  The two totals lines before the suite's own result are KUnit's;
+ * pagelab has no parameterised cases, so they agree.
  */
 static void run_suite(struct seq_file *m, const struct selftest_suite *s, unsigned int number,
-		      struct totals *all)
+		      const char *only, struct totals *all)
 {
 	struct totals n = { 0 };
+	unsigned int count = 0, k = 0;
 
+	for (unsigned int i = 0; i < s->nr_cases; i++)
+		count += wanted(&s->cases[i], only);
 	seq_printf(m, INDENT "KTAP version 1\n" INDENT "# Subtest: %s\n" INDENT "1..%u\n",
-		   s->name, s->nr_cases);
+		   s->name, count);
 	for (unsigned int i = 0; i < s->nr_cases; i++) {
 		struct selftest t = { .name = s->cases[i].name, .log = m };
 
+		if (!wanted(&s->cases[i], only))
+			continue;
+		k++;
 		s->cases[i].run(&t);
 		if (t.status == SELFTEST_SKIP) {
 			n.skip++;
-			seq_printf(m, INDENT "ok %u %s # SKIP %s\n", i + 1, t.name, t.skip_reason);
+			seq_printf(m, INDENT "ok %u %s # SKIP %s\n", k, t.name, t.skip_reason);
 		} else {
 			*(t.status == SELFTEST_PASS ? &n.pass : &n.fail) += 1;
 			seq_printf(m, INDENT "%sok %u %s\n", t.status == SELFTEST_PASS ? "" : "not ",
-				   i + 1, t.name);
+				   k, t.name);
 		}
 	}
 	print_totals(m, s->name, &n);
@@ -103,20 +115,39 @@ static void run_suite(struct seq_file *m, const struct selftest_suite *s, unsign
 	all->skip += n.skip;
 }
 
+/* Whether @s is the suite @name asks for: "suite", or "suite.case" (KUnit's filter form). */
+static bool suite_named(const struct selftest_suite *s, const char *name)
+{
+	const char *dot = name ? strchr(name, '.') : NULL;
+	size_t len = dot ? (size_t)(dot - name) : 0;
+	bool has_case = false;
+
+	if (!name)
+		return true;
+	if (!dot)
+		return !strcmp(s->name, name);
+	if (strlen(s->name) != len || strncmp(s->name, name, len))
+		return false;
+	for (unsigned int i = 0; i < s->nr_cases; i++)
+		has_case |= !strcmp(s->cases[i].name, dot + 1);
+	return has_case;
+}
+
 int selftest_run_suites(struct seq_file *m, const struct selftest_suite *const *suites,
 			unsigned int nr, const char *name)
 {
 	struct totals all = { 0 };
 	unsigned int count = 0, number = 0;
+	const char *dot = name ? strchr(name, '.') : NULL;
 
 	for (unsigned int i = 0; i < nr; i++)
-		count += !name || !strcmp(suites[i]->name, name);
+		count += suite_named(suites[i], name);
 	if (!count)
 		return -1;
 	seq_printf(m, "KTAP version 1\n1..%u\n", count);
 	for (unsigned int i = 0; i < nr; i++)
-		if (!name || !strcmp(suites[i]->name, name))
-			run_suite(m, suites[i], ++number, &all);
+		if (suite_named(suites[i], name))
+			run_suite(m, suites[i], ++number, dot ? dot + 1 : NULL, &all);
 	return (int)all.fail;
 }
 

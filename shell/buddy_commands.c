@@ -371,13 +371,18 @@ int cmd_extfrag(struct seq_file *m, int argc, char **argv)
 
 int cmd_selftest(struct seq_file *m, int argc, char **argv)
 {
-	int failed = selftest_run(m, argc > 1 ? argv[1] : NULL);
+	const char *name = argc > 1 ? argv[1] : NULL;
+	int failed = selftest_run(m, name);
 
+	if (failed < 0) /* not one of the kernel's suites: one of the labs'? */
+		failed = selftest_run_suites(m, lab_selftest_suites, nr_lab_selftest_suites, name);
 	if (failed < 0) {
 		seq_printf(m, "selftest: no suite '%s'; there are:", argv[1]);
 		for (unsigned int i = 0; i < nr_selftest_suites; i++)
 			seq_printf(m, " %s", selftest_suites[i]->name);
-		seq_putc(m, '\n');
+		for (unsigned int i = 0; i < nr_lab_selftest_suites; i++)
+			seq_printf(m, " %s", lab_selftest_suites[i]->name);
+		seq_puts(m, " (suite.case runs one case)\n");
 		return 1;
 	}
 	return failed != 0;

@@ -58,9 +58,14 @@ struct selftest_suite {
 extern const struct selftest_suite *const selftest_suites[];
 extern const unsigned int nr_selftest_suites;
 
+/* The labs' suites, run by name only (tests/labs/selftests.c; in the kernel, not the host). */
+extern const struct selftest_suite *const lab_selftest_suites[];
+extern const unsigned int nr_lab_selftest_suites;
+
 /*
  * selftest_run - run the suite called @name (NULL: all of them) and print KTAP to @m.
- * Returns the number of failed cases, or -1 if no suite has that name.
+ * @name may also be "suite.case", KUnit's filter form: that one case alone.
+ * Returns the number of failed cases, or -1 if no suite (or case) has that name.
  */
 int selftest_run(struct seq_file *m, const char *name);
 

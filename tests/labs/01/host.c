@@ -1,0 +1,356 @@
+/*
+ * Lab 1's host checks: e820_read_table() (legacy16/memory.c) against BIOSes played by
+ * the test, and efi_memmap_to_e820() (kernel/efi.c) on EFI maps built by the test.
+ * Each test is one graded check (docs/labs/01-boot-and-real-mode.md).
+ *
+ * A BIOS in these tests is a script: the entries it returns, the continuation value it
+ * hands out after each one, and how it misbehaves.
+ */
+#include <criterion/criterion.h>
+
+#include "../../../legacy16/boot16.h"
+#include "firmware/e820.h"
+#include "firmware/efi.h"
+#include "host/printk_capture.h"
+
+#define MB(x) ((u64)(x) << 20)
+
+/* ---- e820_read_table ------------------------------------------------------------- */
+
+static struct {
+	const struct e820_raw *entries;
+	int n;
+	u32 len;          /* bytes written per entry: 20 (ACPI 2) or 24 (ACPI 3) */
+	bool cf_at_end;   /* after the last entry: one more call answered with CF */
+	int lose_smap_at; /* the call (0-based) where EAX comes back without 'SMAP' */
+	u32 cont_base;    /* continuation values: 0, then cont_base + 0x18 * i */
+	bool never_ends;  /* never says "last": keeps returning the final entry */
+	int calls;
+} bios;
+
+static u32 cont_for(int i)
+{
+	return i == 0 ? 0 : bios.cont_base + 0x18 * (u32)i;
+}
+
+static int index_for(u32 cont)
+{
+	for (int i = 0; i <= bios.n; i++)
+		if (cont_for(i) == cont)
+			return i;
+	cr_assert_fail("e820_read_table passed continuation %#x, which this BIOS never handed out", cont);
+	return -1;
+}
+
+static enum e820_call_result fake_bios(u32 *cont, struct e820_raw *buf, u32 *len)
+{
+	int i = index_for(*cont);
+
+	bios.calls++;
+	cr_assert(bios.calls < 100000, "e820_read_table keeps calling a BIOS that never ends");
+	if (bios.calls - 1 == bios.lose_smap_at)
+		return E820_CALL_FAILED;
+	if (bios.never_ends && i >= bios.n)
+		i = bios.n - 1;
+	if (i >= bios.n)
+		return E820_CALL_END; /* CF set on the call after the last entry */
+	*buf = bios.entries[i];
+	if (bios.len == 20)
+		buf->ext_attr = E820_EXT_ENABLED; /* what bios_e820_call() presets */
+	*len = bios.len;
+	if (i + 1 == bios.n && !bios.cf_at_end && !bios.never_ends) {
+		*cont = 0;
+		return E820_CALL_LAST;
+	}
+	*cont = cont_for(i + 1);
+	return E820_CALL_OK;
+}
+
+static void play(const struct e820_raw *e, int n, u32 len)
+{
+	bios.entries = e, bios.n = n, bios.len = len, bios.cf_at_end = false;
+	bios.lose_smap_at = -1, bios.cont_base = 1, bios.never_ends = false, bios.calls = 0;
+}
+
+/* QEMU q35, 512 MiB, as SeaBIOS reports it. */
+static const struct e820_raw q35[] = {
+	{ 0x0, 0x9fc00, E820_TYPE_RAM, 1 },
+	{ 0x9fc00, 0x400, E820_TYPE_RESERVED, 1 },
+	{ 0xf0000, 0x10000, E820_TYPE_RESERVED, 1 },
+	{ 0x100000, 0x1fedf000, E820_TYPE_RAM, 1 },
+	{ 0x1ffdf000, 0x21000, E820_TYPE_RESERVED, 1 },
+	{ 0xb0000000, 0x10000000, E820_TYPE_RESERVED, 1 },
+	{ 0xfed1c000, 0x4000, E820_TYPE_RESERVED, 1 },
+	{ 0xfffc0000, 0x40000, E820_TYPE_RESERVED, 1 },
+	{ 0xfd00000000ULL, 0x300000000ULL, E820_TYPE_RESERVED, 1 },
+};
+
+static void expect_q35(const struct boot_e820_entry *out, int from, int to)
+{
+	for (int i = from; i < to; i++)
+		cr_assert(out[i].addr == q35[i].addr && out[i].size == q35[i].size &&
+			  out[i].type == q35[i].type,
+			  "entry %d is [%#llx +%#llx] type %u, the BIOS gave [%#llx +%#llx] type %u", i,
+			  out[i].addr, out[i].size, out[i].type, q35[i].addr, q35[i].size, q35[i].type);
+}
+
+Test(lab01, a_well_behaved_bios_gives_every_entry)
+{
+	struct boot_e820_entry out[16];
+
+	play(q35, 9, 24);
+	cr_assert_eq(e820_read_table(fake_bios, out, 16), 9, "the BIOS returned 9 entries");
+	expect_q35(out, 0, 9);
+	cr_assert_eq(bios.calls, 9, "one call per entry: the 9th said it was the last");
+}
+
+Test(lab01, the_list_may_end_with_the_carry_flag)
+{
+	struct boot_e820_entry out[16];
+
+	play(q35, 9, 24);
+	bios.cf_at_end = true;
+	cr_assert_eq(e820_read_table(fake_bios, out, 16), 9);
+	expect_q35(out, 0, 9);
+	cr_assert_eq(bios.calls, 10, "the 10th call, answered with CF, ends the list");
+}
+
+/* The continuation value is the BIOS's own business: pass back what it gave. */
+Test(lab01, the_continuation_value_is_the_bios_own)
+{
+	struct boot_e820_entry out[16];
+
+	play(q35, 9, 24);
+	bios.cont_base = 0x4d2a0;
+	cr_assert_eq(e820_read_table(fake_bios, out, 16), 9);
+	expect_q35(out, 0, 9);
+}
+
+Test(lab01, twenty_byte_entries_count_as_enabled)
+{
+	struct boot_e820_entry out[16];
+
+	play(q35, 9, 20);
+	cr_assert_eq(e820_read_table(fake_bios, out, 16), 9, "ACPI 2 BIOSes write 20 bytes");
+	expect_q35(out, 0, 9);
+}
+
+Test(lab01, disabled_and_empty_entries_are_dropped)
+{
+	static const struct e820_raw e[] = {
+		{ 0x0, 0x9fc00, E820_TYPE_RAM, 1 },
+		{ 0x100000, 0x100000, E820_TYPE_RAM, 0 },    /* disabled */
+		{ 0x200000, 0, E820_TYPE_RAM, 1 },           /* empty */
+		{ 0x300000, 0x100000, E820_TYPE_RESERVED, 3 }, /* enabled, non-volatile */
+		{ 0x400000, 0x100000, E820_TYPE_RAM, 1 },
+	};
+	struct boot_e820_entry out[16];
+
+	play(e, 5, 24);
+	cr_assert_eq(e820_read_table(fake_bios, out, 16), 3);
+	cr_assert_eq(out[0].addr, 0x0);
+	cr_assert_eq(out[1].addr, 0x300000);
+	cr_assert_eq(out[1].type, E820_TYPE_RESERVED);
+	cr_assert_eq(out[2].addr, 0x400000);
+}
+
+/* Some BIOSes write 24 bytes but never set the enabled bit: then it means nothing. */
+Test(lab01, a_bios_that_never_sets_the_enabled_bit_keeps_its_map)
+{
+	static const struct e820_raw e[] = {
+		{ 0x0, 0x9fc00, E820_TYPE_RAM, 0 },
+		{ 0x9fc00, 0x400, E820_TYPE_RESERVED, 0 },
+		{ 0x100000, 0x1ff00000, E820_TYPE_RAM, 0 },
+	};
+	struct boot_e820_entry out[16];
+
+	play(e, 3, 24);
+	cr_assert_eq(e820_read_table(fake_bios, out, 16), 3);
+	cr_assert_eq(out[2].addr, 0x100000);
+	cr_assert_eq(out[2].size, 0x1ff00000);
+}
+
+Test(lab01, a_lost_signature_keeps_the_entries_before_it)
+{
+	struct boot_e820_entry out[16];
+
+	play(q35, 9, 24);
+	bios.lose_smap_at = 4;
+	cr_assert_eq(e820_read_table(fake_bios, out, 16), 4);
+	expect_q35(out, 0, 4);
+}
+
+/* -1 says "no E820 at all", so the loader can ask E801h instead; 0 would not. */
+Test(lab01, no_e820_at_all_is_minus_one)
+{
+	struct boot_e820_entry out[16];
+
+	play(q35, 9, 24);
+	cr_assert_eq(e820_read_table(fake_bios, out, 16), 9);
+	play(q35, 9, 24);
+	bios.lose_smap_at = 0;
+	cr_assert_eq(e820_read_table(fake_bios, out, 16), -1);
+}
+
+Test(lab01, never_more_than_max_entries)
+{
+	struct boot_e820_entry out[5];
+
+	memset(out, 0xee, sizeof(out));
+	play(q35, 9, 24);
+	cr_assert_eq(e820_read_table(fake_bios, out, 4), 4);
+	expect_q35(out, 0, 4);
+	cr_assert_eq(out[4].addr, 0xeeeeeeeeeeeeeeeeULL, "entry 4 was written: max is 4");
+}
+
+/* A BIOS that never says "last" must not hang the loader: give up after 4 * BIOS_E820_MAX calls. */
+Test(lab01, a_bios_that_never_ends_is_cut_off, .timeout = 10)
+{
+	static struct boot_e820_entry out[BIOS_E820_MAX];
+
+	play(q35, 9, 24);
+	bios.never_ends = true;
+	int n = e820_read_table(fake_bios, out, BIOS_E820_MAX);
+	cr_assert(n > 9 && n <= BIOS_E820_MAX, "%d entries", n);
+	cr_assert(bios.calls <= 4 * BIOS_E820_MAX, "%d calls", bios.calls);
+	expect_q35(out, 0, 8);
+}
+
+/* ---- efi_memmap_to_e820 --------------------------------------------------------------- */
+
+#define WB (EFI_MEMORY_UC | EFI_MEMORY_WC | EFI_MEMORY_WT | EFI_MEMORY_WB)
+
+static u8 map_buf[512 * 64];
+static u32 nr_desc, stride = 48; /* OVMF's descriptors are 48 bytes, not sizeof's 40 */
+static struct e820_table table;
+
+/* One descriptor; the bytes past the 40-byte struct are junk, as a sizeof walk would see. */
+static void desc(u32 type, u64 phys, u64 pages, u64 attr)
+{
+	efi_memory_desc_t d = { .type = type, .phys_addr = phys, .num_pages = pages, .attribute = attr };
+
+	memcpy(map_buf + nr_desc * stride, &d, sizeof(d));
+	memset(map_buf + nr_desc * stride + sizeof(d), 0xa5, stride - sizeof(d));
+	nr_desc++;
+}
+
+static void convert(void)
+{
+	struct efi_memory_map m = {
+		.map = map_buf, .map_end = map_buf + nr_desc * stride, .desc_size = stride,
+		.desc_version = 1, .nr_map = nr_desc,
+	};
+
+	table.nr_entries = 0;
+	efi_memmap_to_e820(&table, &m);
+}
+
+static void expect_entries(const struct e820_entry *want, u32 n)
+{
+	for (u32 i = 0; i < n && i < table.nr_entries; i++) {
+		const struct e820_entry *e = &table.entries[i];
+
+		cr_assert(e->addr == want[i].addr && e->size == want[i].size && e->type == want[i].type,
+			  "entry %u is [%#llx +%#llx] type %u, expected [%#llx +%#llx] type %u", i,
+			  e->addr, e->size, e->type, want[i].addr, want[i].size, want[i].type);
+	}
+	cr_assert_eq(table.nr_entries, n, "%u entries, expected %u", table.nr_entries, n);
+}
+
+#define EXPECT(...)                                                                        \
+	expect_entries((const struct e820_entry[]){ __VA_ARGS__ },                         \
+		       sizeof((const struct e820_entry[]){ __VA_ARGS__ }) / sizeof(struct e820_entry))
+
+Test(lab01, efi_types_become_e820_types_as_in_linux)
+{
+	static const struct { u32 efi, e820; } types[] = {
+		{ EFI_RESERVED_TYPE, E820_TYPE_RESERVED },     { EFI_LOADER_CODE, E820_TYPE_RAM },
+		{ EFI_LOADER_DATA, E820_TYPE_RAM },            { EFI_BOOT_SERVICES_CODE, E820_TYPE_RAM },
+		{ EFI_BOOT_SERVICES_DATA, E820_TYPE_RAM },     { EFI_RUNTIME_SERVICES_CODE, E820_TYPE_RESERVED },
+		{ EFI_RUNTIME_SERVICES_DATA, E820_TYPE_RESERVED }, { EFI_CONVENTIONAL_MEMORY, E820_TYPE_RAM },
+		{ EFI_UNUSABLE_MEMORY, E820_TYPE_UNUSABLE },   { EFI_ACPI_RECLAIM_MEMORY, E820_TYPE_ACPI },
+		{ EFI_ACPI_MEMORY_NVS, E820_TYPE_NVS },        { EFI_MEMORY_MAPPED_IO, E820_TYPE_RESERVED },
+		{ EFI_MEMORY_MAPPED_IO_PORT_SPACE, E820_TYPE_RESERVED }, { EFI_PAL_CODE, E820_TYPE_RESERVED },
+		{ EFI_PERSISTENT_MEMORY, E820_TYPE_PMEM },
+	};
+
+	for (u32 i = 0; i < ARRAY_SIZE(types); i++)
+		desc(types[i].efi, MB(2 * i), 1, WB); /* a gap between each: nothing merges */
+	convert();
+	cr_assert_eq(table.nr_entries, ARRAY_SIZE(types));
+	for (u32 i = 0; i < ARRAY_SIZE(types); i++)
+		cr_assert(table.entries[i].addr == MB(2 * i) && table.entries[i].size == 4096 &&
+			  table.entries[i].type == types[i].e820,
+			  "EFI type %u became E820 type %u at %#llx, expected type %u", types[i].efi,
+			  table.entries[i].type, table.entries[i].addr, types[i].e820);
+}
+
+/* Walk by desc_size, never by sizeof(efi_memory_desc_t): 40, 48 and 64-byte maps. */
+Test(lab01, the_map_is_walked_by_the_firmware_descriptor_size)
+{
+	static const u32 strides[] = { 48, 64, 40 };
+
+	for (u32 s = 0; s < ARRAY_SIZE(strides); s++) {
+		stride = strides[s], nr_desc = 0;
+		desc(EFI_CONVENTIONAL_MEMORY, MB(1), 256, WB);
+		desc(EFI_ACPI_MEMORY_NVS, MB(3), 16, WB);
+		desc(EFI_BOOT_SERVICES_DATA, MB(5), 1, WB);
+		desc(EFI_MEMORY_MAPPED_IO, 0xfec00000, 1, EFI_MEMORY_UC | EFI_MEMORY_RUNTIME);
+		convert();
+		EXPECT({ MB(1), MB(1), E820_TYPE_RAM }, { MB(3), 16 * 4096, E820_TYPE_NVS },
+		       { MB(5), 4096, E820_TYPE_RAM }, { 0xfec00000, 4096, E820_TYPE_RESERVED });
+	}
+}
+
+/*
+ *   EFI:   |BootCode|Conventional ...|   |LoaderData|BootData|ACPI NVS|Conventional|
+ *          0        4K            640K   1M         2M       3M       3M+64K       4M
+ *   E820:  |usable                   |   |usable             |ACPI NVS|usable      |
+ */
+Test(lab01, neighbours_of_one_type_merge_on_the_way)
+{
+	desc(EFI_BOOT_SERVICES_CODE, 0, 1, WB);
+	desc(EFI_CONVENTIONAL_MEMORY, 4096, 0x9f, WB);
+	desc(EFI_LOADER_DATA, MB(1), 256, WB);
+	desc(EFI_BOOT_SERVICES_DATA, MB(2), 256, WB);
+	desc(EFI_ACPI_MEMORY_NVS, MB(3), 16, WB);
+	desc(EFI_CONVENTIONAL_MEMORY, MB(3) + 0x10000, 240, WB);
+	convert();
+	EXPECT({ 0, 0xa0000, E820_TYPE_RAM }, { MB(1), MB(2), E820_TYPE_RAM },
+	       { MB(3), 0x10000, E820_TYPE_NVS }, { MB(3) + 0x10000, MB(1) - 0x10000, E820_TYPE_RAM });
+}
+
+/* RAM the firmware keeps for a driver (EFI_MEMORY_SP) is soft reserved, not usable. */
+Test(lab01, specific_purpose_memory_is_soft_reserved)
+{
+	desc(EFI_CONVENTIONAL_MEMORY, MB(1), 256, WB);
+	desc(EFI_CONVENTIONAL_MEMORY, MB(2), 256, WB | EFI_MEMORY_SP);
+	desc(EFI_CONVENTIONAL_MEMORY, MB(3), 256, WB);
+	convert();
+	EXPECT({ MB(1), MB(1), E820_TYPE_RAM }, { MB(2), MB(1), E820_TYPE_SOFT_RESERVED },
+	       { MB(3), MB(1), E820_TYPE_RAM });
+}
+
+/* Unaccepted memory and types no specification defines are left out of the map. */
+Test(lab01, unknown_and_unaccepted_types_are_left_out)
+{
+	desc(EFI_RESERVED_TYPE, 0, 1, WB);
+	desc(EFI_UNACCEPTED_MEMORY, MB(1), 16, WB);
+	desc(0x70000001, MB(2), 16, WB); /* an OEM type */
+	desc(EFI_CONVENTIONAL_MEMORY, MB(4), 16, WB);
+	convert();
+	EXPECT({ 0, 4096, E820_TYPE_RESERVED }, { MB(4), 16 * 4096, E820_TYPE_RAM });
+}
+
+/* Empty and wrapping descriptors are skipped with a warning; their neighbours stay. */
+Test(lab01, empty_and_wrapping_descriptors_are_skipped)
+{
+	host_printk_reset();
+	desc(EFI_ACPI_RECLAIM_MEMORY, MB(1), 0, WB);
+	desc(EFI_CONVENTIONAL_MEMORY, 0xfffffffffff00000ULL, 0x1000, WB);
+	desc(EFI_ACPI_RECLAIM_MEMORY, MB(4), 2, WB);
+	convert();
+	EXPECT({ MB(4), 2 * 4096, E820_TYPE_ACPI });
+	cr_assert(strstr(host_printk_buf, "efi: ignoring descriptor"), "no warning:\n%s",
+		  host_printk_buf);
+}

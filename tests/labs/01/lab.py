@@ -1,0 +1,143 @@
+"""Lab 1: boot and real mode (docs/labs/01-boot-and-real-mode.md).
+
+Exercise 1: e820_read_table() - the loop that collects the BIOS's E820 map.
+Exercise 2: efi_md_e820_type() and efi_memmap_to_e820() - the UEFI map as E820 entries.
+"""
+
+from labkit import Boot, Derive, Lab, Question, Target, Wrong, kernel_check, ktap_checks
+from machine import check
+
+from common import e820_lines, efi_descriptors, efi_to_e820, seabios_e820, show
+
+LAB = Lab(1, "Boot and real mode", doc="docs/labs/01-boot-and-real-mode.md",
+          answers="docs/labs/answers/01.txt")
+
+TARGETS = [
+    Target("legacy16/memory.c", "e820_read_table", """
+{
+	/*
+	 * Lab 1, exercise 1: collect the BIOS's E820 map with @call into @out
+	 * (docs/labs/01-boot-and-real-mode.md).  Until you do, this says "no E820" and
+	 * the loader falls back to INT 15h E801h, which knows much less.
+	 */
+	(void)call, (void)out, (void)max;
+	(void)set_entry; /* yours to use: one entry, written field by field */
+	return -1;
+}
+"""),
+    Target("kernel/efi.c", "efi_md_e820_type", """
+{
+	/*
+	 * Lab 1, exercise 2: the E820 type Linux's EFI stub gives each EFI memory type
+	 * (docs/labs/01-boot-and-real-mode.md).  Until you write it, usable RAM is RAM and
+	 * everything else is left out of the map.
+	 */
+	return efi_md_usable(md) ? E820_TYPE_RAM : 0;
+}
+"""),
+    Target("kernel/efi.c", "efi_memmap_to_e820", """
+{
+	/*
+	 * Lab 1, exercise 2: append the EFI memory map to @table as E820 entries, the way
+	 * Linux's EFI stub does (docs/labs/01-boot-and-real-mode.md).  Until you do, this
+	 * stand-in keeps the kernel booting: one entry per descriptor, nothing merged, and
+	 * bad descriptors skipped without a word.
+	 */
+	const efi_memory_desc_t *md;
+
+	for_each_efi_memory_desc_in_map(map, md)
+		if (efi_md_e820_type(md) && efi_md_end(md))
+			__e820__range_add(table, md->phys_addr, efi_md_end(md) - md->phys_addr,
+					  efi_md_e820_type(md));
+}
+"""),
+]
+
+HOST = "tests/labs/01/host.c"
+
+BIOS = Boot("bios", firmware_log=True)
+UEFI = Boot("uefi")
+# Machines only the questions use (lab-verify reads the answers off them).
+BIOS_PC = Boot("bios", machine="pc")
+BIOS_2G = Boot("bios", mem="2G")
+UEFI_PC = Boot("uefi", machine="pc")
+
+
+@kernel_check(BIOS)
+def loader_read_the_e820_map(m):
+    """SeaBIOS: the loader read the whole E820 map"""
+    bios = seabios_e820(m)
+    said = [l for l in m.text().splitlines() if l.startswith("pagelab loader:")]
+    want = f"pagelab loader: E820 memory map, {len(bios)} entries"
+    check(want in said, f"the loader should say {want!r}; it said:\n" + "\n".join(said))
+
+
+@kernel_check(BIOS)
+def memmap_is_the_bios_map(m):
+    """SeaBIOS: `memmap` is exactly SeaBIOS's own E820 map"""
+    bios = seabios_e820(m)
+    got = e820_lines(m.run("memmap"), "BIOS-e820")
+    check(got == bios, f"memmap shows:\n{show(got)}\nSeaBIOS's map is:\n{show(bios)}")
+
+
+@kernel_check(UEFI)
+def e820_is_the_converted_efi_map(m):
+    """OVMF: `e820 firmware` is the EFI map converted as Linux's stub does"""
+    want = efi_to_e820(efi_descriptors(m.run("memmap")))
+    got = e820_lines(m.run("e820 firmware"), "BIOS-e820")
+    check(got == want, f"e820 firmware shows:\n{show(got)}\nconverted from memmap it should "
+          f"be:\n{show(want)}")
+
+
+# The same functions inside the kernel: tests/labs/01/selftest.c (`selftest lab1`).
+LAB1_CASES = ["efi_types_become_e820_types", "efi_neighbours_merge", "firmware_map_reached_the_kernel"]
+ktap_checks(globals(), BIOS, "lab1", LAB1_CASES)
+ktap_checks(globals(), UEFI, "lab1", LAB1_CASES)
+
+
+QUESTIONS = [
+    Question("q1", "number", "f3ab6125a8692a14", Derive(BIOS_PC, "memmap", r"^e820: (\d+) entries;")),
+    Question("q2", "number", "58ba61ae236eaa3f",
+             Derive(BIOS, "memmap", r"^BIOS-e820: \[mem (0x[0-9a-f]+)-0x000000000009ffff\] reserved",
+                    then=lambda s: int(s, 16) >> 4)),
+    Question("q3", "number", "b55bbcc288b93122", Derive(BIOS_2G, "memmap", r"; usable: (\d+) KiB")),
+    Question("q4", "number", "a34d60e38546ecc5", Derive(UEFI_PC, "e820 firmware", r"^e820: (\d+) entries;")),
+    Question("q5", "number", "c550276a9a90982a",
+             Derive(UEFI_PC, "e820", r"^e820: \[mem (0x[0-9a-f]+)-0x[0-9a-f]+\] ACPI data$")),
+]
+
+READ = "legacy16/memory.c", "e820_read_table"
+CONVERT = "kernel/efi.c", "efi_memmap_to_e820"
+TYPE = "kernel/efi.c", "efi_md_e820_type"
+
+WRONG = [
+    Wrong("last_entry_lost", "stops when the BIOS says 'last' without keeping that entry",
+          [(*READ, "if (r == E820_CALL_END || r == E820_CALL_FAILED) {", "if (r != E820_CALL_OK) {")]),
+    Wrong("own_counter_as_continuation", "passes its own call counter instead of the BIOS's EBX",
+          [(*READ, "enum e820_call_result r = call(&cont, &buf, &len);",
+            "enum e820_call_result r = call(&cont, &buf, &len);\n\n\t\tcont = calls + 1;")]),
+    Wrong("carry_flag_is_failure", "takes CF after the last entry for 'no E820 at all'",
+          [(*READ, "if (r == E820_CALL_FAILED && calls == 0)", "if (r == E820_CALL_FAILED || r == E820_CALL_END)")]),
+    Wrong("disabled_bit_always_believed", "drops entries marked disabled even when every entry is",
+          [(*READ, "if (disabled[i] && nr_disabled < nr_ext)", "if (disabled[i])")]),
+    Wrong("empty_entries_kept", "keeps zero-length entries",
+          [(*READ, "len >= 20 && buf.size && n < max", "len >= 20 && n < max")]),
+    Wrong("only_24_byte_entries", "ignores the 20-byte entries of ACPI 2 BIOSes",
+          [(*READ, "len >= 20 && buf.size", "len >= 24 && buf.size")]),
+    Wrong("no_limit_on_calls", "trusts the BIOS to end the list: hangs on one that never does",
+          [(*READ, "calls < 4 * BIOS_E820_MAX; calls++", "; calls++")],
+          isolates="lab01::a_bios_that_never_ends_is_cut_off"),
+    Wrong("walks_by_sizeof", "walks the EFI map by sizeof(efi_memory_desc_t), not desc_size",
+          [(*CONVERT, "for_each_efi_memory_desc_in_map(map, md) {",
+            "for (md = map->map; (const u8 *)(md + 1) <= (const u8 *)map->map_end; md++) {")]),
+    Wrong("merges_across_holes", "merges neighbours of one type even with a hole between them",
+          [(*CONVERT, "prev->addr + prev->size == md->phys_addr", "prev->addr + prev->size <= md->phys_addr")]),
+    Wrong("merges_any_type", "merges touching descriptors whatever their type",
+          [(*CONVERT, "prev && prev->type == type && prev->addr", "prev && prev->addr")]),
+    Wrong("acpi_reclaim_is_ram", "gives ACPI tables (ACPI Reclaim) to the kernel as RAM",
+          [(*TYPE, "\tcase EFI_ACPI_RECLAIM_MEMORY:\n\t\treturn E820_TYPE_ACPI;\n", ""),
+           (*TYPE, "\tcase EFI_CONVENTIONAL_MEMORY:\n", "\tcase EFI_CONVENTIONAL_MEMORY:\n\tcase EFI_ACPI_RECLAIM_MEMORY:\n")]),
+    Wrong("soft_reserved_is_ram", "ignores EFI_MEMORY_SP: a driver's memory becomes RAM",
+          [(*TYPE, "return md->attribute & EFI_MEMORY_SP ? E820_TYPE_SOFT_RESERVED : E820_TYPE_RAM;",
+            "return E820_TYPE_RAM;")]),
+]

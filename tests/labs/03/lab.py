@@ -1,0 +1,204 @@
+"""Lab 3: struct page and zones (docs/labs/03-struct-page-and-zones.md).
+
+Exercise 1: sparse_init() and populate_range() - struct pages for the sections with RAM.
+Exercise 2: absent_pages_in_range() - present pages are the span minus the holes.
+"""
+
+import re
+
+from labkit import Boot, Derive, Lab, Question, Target, Wrong, kernel_check, ktap_checks
+from machine import check
+
+from common import memblock_regions
+
+LAB = Lab(3, "struct page and zones", doc="docs/labs/03-struct-page-and-zones.md",
+          answers="docs/labs/answers/03.txt")
+
+TARGETS = [
+    Target("mm/sparse.c", "populate_range", """
+{
+	/*
+	 * Lab 3, exercise 1: mark every section that [@start, @end) touches present and
+	 * give it its piece of vmemmap[] with vmemmap_populate(); a section already present
+	 * (shared with an earlier range) is left alone.  Return how many sections were new
+	 * (docs/labs/03-struct-page-and-zones.md).
+	 */
+	(void)start, (void)end;
+	return 0;
+}
+"""),
+    Target("mm/sparse.c", "sparse_init", """
+{
+	/*
+	 * Lab 3, exercise 1: give each section that holds RAM its struct pages, using your
+	 * populate_range() on every memblock memory region, and print how many sections
+	 * that was (docs/labs/03-struct-page-and-zones.md).  Until you do, this stand-in
+	 * backs every section from 0 to the end of RAM, holes included - what a flat
+	 * memmap would cost.
+	 */
+	unsigned long last = pfn_to_section_nr(PFN_UP(memblock_end_of_DRAM()) - 1);
+
+	for (unsigned long sec = 0; sec <= last && sec < NR_MEM_SECTIONS; sec++) {
+		section_present[sec / 64] |= 1ULL << (sec % 64);
+		if (vmemmap_populate(section_nr_to_pfn(sec), PAGES_PER_SECTION))
+			panic("sparse_init: no memory for the memmap of section %lu", sec);
+	}
+	(void)populate_range;
+}
+"""),
+    Target("mm/mm_init.c", "absent_pages_in_range", """
+{
+	/*
+	 * Lab 3, exercise 2: how many frames in [@start, @end) no memblock memory region
+	 * covers (docs/labs/03-struct-page-and-zones.md).  Until you do, there are no holes,
+	 * and every zone's present pages are its spanned pages.
+	 */
+	(void)start, (void)end;
+	return 0;
+}
+"""),
+]
+
+HOST = "tests/labs/03/host.c"
+
+BIOS = Boot("bios")
+BIOS_3G = Boot("bios", mem="3G")
+UEFI = Boot("uefi")
+SECTION_PAGES = 1 << 15
+# A machine only the questions use (lab-verify reads the answers off it).
+BIOS_1G = Boot("bios", mem="1G")
+
+
+def memory_pfns(m):
+    """memblock's RAM as whole frames: [(first pfn, end pfn)]."""
+    regions = memblock_regions(m.run("memblock memory"), "memory")
+    return [((s + 0xfff) >> 12, e >> 12) for s, e, _, _ in regions]
+
+
+def zones(m):
+    """{zone: (start_pfn, spanned, present)} from `zoneinfo`."""
+    out = m.run("zoneinfo")
+    found = {}
+    for block in re.split(r"^(?=Node 0, zone)", out, flags=re.M):
+        name = re.match(r"Node 0, zone +(\w+)", block)
+        if not name:
+            continue
+        nums = {k: int(v) for k, v in re.findall(r"^ +(spanned|present|managed|start_pfn:) +(\d+)",
+                                                 block, re.M)}
+        check({"spanned", "present"} <= set(nums) and ("start_pfn:" in nums or not nums["spanned"]),
+              f"zoneinfo:\n{out}")
+        found[name.group(1)] = (nums.get("start_pfn:", 0), nums["spanned"], nums["present"])
+    check(found, f"zoneinfo shows no zones:\n{out}")
+    return found
+
+
+def check_present(m):
+    ram = memory_pfns(m)
+    total = 0
+    for name, (start, spanned, present) in zones(m).items():
+        end = start + spanned
+        want = sum(max(0, min(e, end) - max(s, start)) for s, e in ram) if spanned else 0
+        check(present == want, f"zone {name} spans pfn {start:#x}-{end:#x} ({spanned} pages); "
+              f"{want} of them are RAM, but it says present {present}")
+        total += present
+    memory = re.search(r"\] Memory: \d+K/(\d+)K available", m.run("dmesg"))
+    check(memory, "the boot log has no 'Memory:' line")
+    check(int(memory.group(1)) == total * 4 == sum(e - s for s, e in ram) * 4,
+          f"'Memory: .../{memory.group(1)}K': the RAM is {sum(e - s for s, e in ram) * 4}K")
+
+
+def check_sections(m):
+    ram = memory_pfns(m)
+    sections = sorted({sec for s, e in ram for sec in range(s >> 15, ((e - 1) >> 15) + 1)})
+    line = re.search(r"\] sparse: (\d+) sections of 128 MiB present", m.run("dmesg"))
+    check(line, "the boot log has no 'sparse: N sections' line")
+    check(int(line.group(1)) == len(sections),
+          f"the boot log says {line.group(1)} sections; RAM touches {len(sections)}")
+    top = sections[-1] + 1
+    holes = [sec for sec in range(top) if sec not in sections]
+    for sec in [sections[0], sections[-1]] + holes[:2]:
+        pfn = sec * SECTION_PAGES
+        out = m.run(f"page {pfn:#x}")
+        has_memmap = "has no struct page" not in out
+        check(has_memmap == (sec in sections),
+              f"page {pfn:#x} (section {sec}, {'with' if sec in sections else 'without'} RAM):\n{out}")
+
+
+@kernel_check(BIOS)
+def present_pages_on_seabios(m):
+    """SeaBIOS: each zone's present pages are its span minus the holes"""
+    check_present(m)
+
+
+@kernel_check(BIOS)
+def sections_on_seabios(m):
+    """SeaBIOS: struct pages for exactly the sections that hold RAM"""
+    check_sections(m)
+
+
+@kernel_check(BIOS_3G)
+def pci_hole_present_pages(m):
+    """SeaBIOS, 3 GiB: DMA32 spans the PCI hole, its present pages do not"""
+    check_present(m)
+
+
+@kernel_check(BIOS_3G)
+def pci_hole_has_no_struct_pages(m):
+    """SeaBIOS, 3 GiB: the PCI hole's sections have no struct pages"""
+    check_sections(m)
+
+
+@kernel_check(UEFI)
+def present_pages_and_sections_on_ovmf(m):
+    """OVMF: present pages and struct pages follow the RAM"""
+    check_present(m)
+    check_sections(m)
+
+
+# The same model checked inside the kernel: tests/labs/03/selftest.c (`selftest lab3`).
+# With 512 MiB no section is a hole, so the memmap case runs on the 3 GiB machine.
+LAB3_ZONE_CASES = ["present_pages_are_ram_pages", "node_present_pages_are_all_ram"]
+ktap_checks(globals(), BIOS, "lab3", LAB3_ZONE_CASES)
+ktap_checks(globals(), BIOS_3G, "lab3", LAB3_ZONE_CASES + ["struct_pages_exactly_where_ram_is"])
+ktap_checks(globals(), UEFI, "lab3", LAB3_ZONE_CASES)
+
+
+QUESTIONS = [
+    Question("q1", "number", "f14cec9e6ebf2561",
+             Derive(BIOS_1G, "zoneinfo", r"zone +DMA32\n(?:.*\n)*? +spanned +(\d+)")),
+    Question("q2", "number", "e14c43a0560dc3ce", Derive(BIOS_1G, "dmesg", r"\] Memory: \d+K/(\d+)K available")),
+    Question("q3", "number", "e6029770ec0bd3f1",
+             Derive(BIOS_3G, "dmesg", r"\] sparse: (\d+) sections of 128 MiB present")),
+    Question("q4", "number", "1a8c768e13048c6b",
+             Derive(BIOS_3G, "zoneinfo",
+                    r"zone +DMA32\n(?:.*\n)*? +spanned +(\d+)\n +present +(\d+)",
+                    then=lambda spanned, present: int(spanned) - int(present))),
+    Question("q5", "number", "b345a6d17d804d5a",
+             Derive(BIOS, "dmesg", r"\] sparse: (\d+) sections of 128 MiB present, memmap (\d+) KiB",
+                    then=lambda n, kib: int(kib) // int(n))),
+]
+
+POPULATE = "mm/sparse.c", "populate_range"
+SPARSE = "mm/sparse.c", "sparse_init"
+ABSENT = "mm/mm_init.c", "absent_pages_in_range"
+
+WRONG = [
+    Wrong("one_section_too_many", "takes the section after a range that ends on a boundary",
+          [(*POPULATE, "pfn_to_section_nr(PFN_UP(end) - 1)", "pfn_to_section_nr(PFN_UP(end))")]),
+    Wrong("last_section_missed", "stops before the section the range ends in",
+          [(*POPULATE, "sec <= last && sec < NR_MEM_SECTIONS", "sec < last && sec < NR_MEM_SECTIONS")]),
+    Wrong("shared_section_twice", "gives a section shared by two ranges a second memmap",
+          [(*POPULATE, "\t\tif (pfn_valid(section_nr_to_pfn(sec)))\n\t\t\tcontinue; /* shared with the previous range */\n", "")]),
+    Wrong("section_never_marked", "backs the memmap but never marks the section present",
+          [(*POPULATE, "\t\tsection_present[sec / 64] |= 1ULL << (sec % 64);\n", "")]),
+    Wrong("bytes_as_frames", "takes a byte address for a frame number",
+          [(*POPULATE, "pfn_to_section_nr(PFN_DOWN(start))", "pfn_to_section_nr(start)")]),
+    Wrong("flat_from_zero", "backs everything from address 0 to each range's end",
+          [(*SPARSE, "populate_range(r->base, r->base + r->size)", "populate_range(0, r->base + r->size)")]),
+    Wrong("unclamped_ranges", "counts every RAM range whole, in every zone",
+          [(*ABSENT, "present += clamp_pfn(e, start, end) - clamp_pfn(s, start, end);", "present += e - s;")]),
+    Wrong("clamps_only_the_end", "clamps a range's end to the zone but not its start",
+          [(*ABSENT, "clamp_pfn(e, start, end) - clamp_pfn(s, start, end)", "clamp_pfn(e, start, end) - s")]),
+    Wrong("returns_present", "returns the present pages instead of the absent ones",
+          [(*ABSENT, "return (end - start) - present;", "return present;")]),
+]

@@ -1,0 +1,402 @@
+"""The lab grader: host checks, kernel checks and answers, with points per check.
+
+    python3 tools/lab/lab.py grade 2            (what `make grade LAB=2` runs)
+
+Three kinds of check, in this order:
+
+  host     each Criterion test in tests/labs/NN/host.c, built against the kernel's own
+           sources (build/labs/host-NN); a test that crashes or hangs fails alone,
+           because Criterion runs every test in its own process with a timeout
+  kernel   each @kernel_check of the lab: pagelab boots in QEMU (SeaBIOS or OVMF) and
+           the check types shell commands.  Checks that share a boot share a machine.
+           If a check oopses, hangs or kills the machine, it fails, the grader boots a
+           fresh machine and goes on with the next check.  Timeouts scale with how
+           long the firmware took to start the loader on this run.
+  answers  each question in docs/labs/answers/NN.txt, compared by hash
+
+It prints a line per check (OK or FAIL, JOS style), then "Score: x/y", and writes the
+same as JSON to <build>/grade-labNN.json.
+"""
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+import labkit
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+# Seconds from QEMU start to the loader's first line on an idle machine of this class;
+# a slower run (a busy host, two QEMUs on two cores) scales every timeout.
+NOMINAL_FIRMWARE_SECONDS = {"bios": 0.25, "uefi": 5.0}
+FIRMWARE_TIMEOUT = 240        # the firmware itself; it does not run student code
+KERNEL_BOOT_SECONDS = 15      # loader line to prompt, at nominal speed, for 512M
+COMMAND_SECONDS = 10          # one shell command, at nominal speed
+HOST_TEST_SECONDS = 20        # one Criterion test
+# A panic, or an oops (the shell survives one, but what the command was changing cannot
+# be trusted).  "BUG: Bad page state" alone is a report some self-tests provoke on purpose.
+PANIC = re.compile(r"Kernel panic - not syncing[^\n]*|Oops: [^\n]*")
+
+
+class Result:
+    def __init__(self, kind, name, title, points):
+        self.kind, self.name, self.title, self.points = kind, name, title, points
+        self.ok, self.detail, self.seconds, self.ran = False, "", 0.0, False
+
+    def as_dict(self):
+        return {"kind": self.kind, "name": self.name, "title": self.title,
+                "points": self.points, "ok": self.ok, "ran": self.ran,
+                "seconds": round(self.seconds, 2), "detail": self.detail}
+
+
+class Report:
+    def __init__(self, lab):
+        self.lab, self.results = lab, []
+
+    @property
+    def score(self):
+        return sum(r.points for r in self.results if r.ok)
+
+    @property
+    def total(self):
+        return sum(r.points for r in self.results)
+
+    def failed(self):
+        return [r for r in self.results if r.ran and not r.ok]
+
+    def as_dict(self):
+        return {"lab": self.lab.LAB.number, "title": self.lab.LAB.title, "score": self.score,
+                "total": self.total, "checks": [r.as_dict() for r in self.results]}
+
+
+class Printer:
+    def __init__(self, quiet=False):
+        self.quiet = quiet
+
+    def line(self, text=""):
+        if not self.quiet:
+            print(text, flush=True)
+
+    def result(self, r):
+        status = "OK" if r.ok else "FAIL"
+        dots = "." * max(2, 66 - len(r.title))
+        self.line(f"  {r.title} {dots} {status} ({r.points} pt{'s' if r.points != 1 else ''}, "
+                  f"{r.seconds:.1f}s)")
+        if not r.ok and r.detail:
+            for d in r.detail.rstrip().splitlines()[:12]:
+                self.line(f"      {d}")
+
+
+# ---- host checks ------------------------------------------------------------------------
+
+def host_tests_in_order(source):
+    """(suite, name) of every Test(...) in a Criterion source file, in file order."""
+    with open(source) as f:
+        return re.findall(r"^Test\(\s*(\w+)\s*,\s*(\w+)", f.read(), re.M)
+
+
+def host_title(name):
+    return name.replace("_", " ")
+
+
+def run_host_checks(lab, root, build, printer):
+    results = []
+    source = os.path.join(root, lab.HOST)
+    binary = os.path.join(build, "labs", f"host-{lab.LAB.number:02d}")
+    tests = host_tests_in_order(source)
+    points = getattr(lab, "HOST_POINTS", {})
+    printer.line(f"host checks ({lab.HOST}, built as {os.path.relpath(binary, root)}):")
+    for suite, name in tests:
+        results.append(Result("host", f"{suite}::{name}", host_title(name), points.get(name, 1)))
+    if not os.path.exists(binary):
+        for r in results:
+            r.ran, r.detail = True, f"{binary} is missing: build it with make grade"
+            printer.result(r)
+        return results
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "report.json")
+        t0 = time.monotonic()
+        proc = subprocess.run([binary, f"--json={out}", f"--timeout={HOST_TEST_SECONDS}",
+                               "--jobs=2", "--always-succeed", "--short-filename"],
+                              cwd=root, capture_output=True, text=True,
+                              timeout=HOST_TEST_SECONDS * (len(tests) + 2))
+        elapsed = time.monotonic() - t0
+        try:
+            with open(out) as f:
+                report = json.load(f)
+        except (OSError, ValueError):
+            report = {"test_suites": []}
+    seen = {}
+    for suite in report.get("test_suites", []):
+        for t in suite.get("tests", []):
+            seen[f"{suite['name']}::{t['name']}"] = t
+    for r in results:
+        t = seen.get(r.name)
+        r.ran, r.seconds = True, elapsed / max(1, len(results))
+        if t is None:
+            r.detail = "did not run:\n" + (proc.stdout + proc.stderr)[-600:]
+        else:
+            r.ok = t.get("status") == "PASSED"
+            if not r.ok:
+                msgs = t.get("messages") or []
+                r.detail = "\n".join(msgs) or t.get("status", "failed").lower()
+        printer.result(r)
+    return results
+
+
+# ---- kernel checks ----------------------------------------------------------------------
+
+sys.path.insert(0, os.path.join(HERE, "..", "..", "tests", "qemu"))
+from machine import Machine, TestFailure  # noqa: E402
+
+
+class Crash(TestFailure):
+    """The machine is no longer usable: panic, oops, hang, or QEMU gone."""
+
+
+class GradeMachine(Machine):
+    """A Machine whose waits fail fast on a panic or an oops, with scaled timeouts."""
+
+    def __init__(self, boot, image):
+        super().__init__(firmware=boot.firmware, machine=boot.machine, mem=boot.mem,
+                         image=image)
+        self.boot = boot
+        self.slowness = 1.0
+        self.firmware_log_path = os.path.join(self.tmpdir, "firmware.log")
+        if boot.firmware_log:  # SeaBIOS prints its own view (e.g. its E820 map) on port 0x402
+            self.extra += ["-chardev", f"file,id=fwlog,path={self.firmware_log_path}",
+                           "-device", "isa-debugcon,iobase=0x402,chardev=fwlog"]
+        if boot.cpu:
+            self.extra += ["-cpu", boot.cpu]
+
+    def firmware_log(self):
+        with open(self.firmware_log_path, errors="replace") as f:
+            return f.read()
+
+    def expect(self, pattern, timeout=None):
+        timeout = self.command_timeout() if timeout is None else timeout
+        regex = re.compile(pattern)
+        deadline = time.monotonic() + timeout
+        while True:
+            text = self.text()
+            m = regex.search(text, self.pos)
+            bad = PANIC.search(text, self.pos)
+            if bad and (not m or bad.start() < m.start()):
+                self.pos = bad.end()
+                raise Crash(f"the kernel said: {bad.group(0)}")
+            if m:
+                self.pos = m.end()
+                return m
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise Crash(f"timed out after {timeout:.0f} s waiting for {pattern!r}")
+            if not self._pump(min(left, 0.5)):
+                raise Crash(f"QEMU exited (status {self.proc.wait()}) while waiting for "
+                            f"{pattern!r}")
+
+    def command_timeout(self):
+        return COMMAND_SECONDS * self.slowness
+
+    def run(self, command, timeout=None, enter="\r"):
+        return super().run(command, self.command_timeout() if timeout is None else timeout,
+                           enter)
+
+    def boot_to_prompt(self):
+        self.start()
+        self.expect(r"pagelab loader:", FIRMWARE_TIMEOUT)
+        firmware_seconds = time.monotonic() - self.started
+        self.slowness = max(1.0, firmware_seconds / NOMINAL_FIRMWARE_SECONDS[self.firmware])
+        gib = max(1, int(re.sub(r"\D", "", self.mem)) // (1024 if self.mem.endswith("M") else 1))
+        self.expect(r"pagelab> ", (KERNEL_BOOT_SECONDS + 3 * gib) * self.slowness)
+        self.boot_seconds = time.monotonic() - self.started
+
+
+def image_with_cmdline(image, cmdline, tmpdir):
+    """A copy of the disk image whose CMDLINE.TXT is `cmdline`."""
+    path = os.path.join(tmpdir, "cmdline.img")
+    shutil.copy(image, path)
+    src = os.path.join(tmpdir, "cmdline.txt")
+    with open(src, "w") as f:
+        f.write(cmdline + "\n")
+    subprocess.run(["mcopy", "-o", "-i", path + "@@1M", src, "::/PAGELAB/CMDLINE.TXT"],
+                   check=True, env=dict(os.environ, MTOOLS_SKIP_CHECK="1"))
+    return path
+
+
+def kernel_checks(lab):
+    """The lab's @kernel_check functions, in the order the file defines them."""
+    return [v for v in vars(lab).values() if callable(v) and hasattr(v, "lab_boot")]
+
+
+def group_by_boot(checks):
+    groups = {}
+    for c in checks:
+        groups.setdefault(c.lab_boot.key(), (c.lab_boot, []))[1].append(c)
+    # SeaBIOS boots first: they are fast, and a broken kernel shows there first.
+    return sorted(groups.values(), key=lambda g: g[0].firmware != "bios")
+
+
+def run_kernel_checks(lab, root, build, printer, stop_early, derive=None, boots=None,
+                      after=None):
+    """Run every kernel check (or those of the boots whose keys are in `boots`); with
+    `derive` (a dict), also read the questions' answers off the same machines into it.
+    `after(m)`, if given, runs on each boot's machine once its checks are done."""
+    results = []
+    image = os.path.join(build, "pagelab.img")
+    questions = getattr(lab, "QUESTIONS", [])
+    groups = group_by_boot(kernel_checks(lab))
+    if derive is not None:  # boots that only questions need
+        keys = {b.key() for b, _ in groups}
+        for q in questions:
+            if q.derive.boot.key() not in keys:
+                keys.add(q.derive.boot.key())
+                groups.append((q.derive.boot, []))
+    for boot, checks in groups:
+        if boots is not None and boot.key() not in boots:
+            continue
+        if checks:
+            printer.line(f"kernel checks, {boot.name}:")
+        group_results = run_boot_group(boot, checks, image, printer, stop_early,
+                                       [q for q in questions if q.derive.boot.key() == boot.key()]
+                                       if derive is not None else [], derive, after)
+        results += group_results
+        if stop_early and any(r.ran and not r.ok for r in group_results):
+            break
+    return results
+
+
+def run_boot_group(boot, checks, image, printer, stop_early, questions, derived, after=None):
+    results = []
+    tmpdir = tempfile.mkdtemp(prefix="pagelab-grade-")
+    disk = image_with_cmdline(image, boot.cmdline, tmpdir) if boot.cmdline else image
+    m, failed_boots, stop = None, 0, False
+    try:
+        for fn in checks:
+            r = Result("kernel", fn.__name__, fn.lab_title, fn.lab_points)
+            results.append(r)
+            if stop:
+                r.detail = "not run (an earlier check failed)"
+                continue
+            t0 = time.monotonic()
+            r.ran = True
+            if failed_boots >= 2:
+                r.detail = "not run: the kernel did not reach the prompt in two boots"
+            else:
+                if m is None:
+                    m = GradeMachine(boot, disk)
+                    try:
+                        m.boot_to_prompt()
+                        failed_boots = 0
+                    except TestFailure as e:
+                        failed_boots += 1
+                        r.detail = f"the kernel did not reach the prompt: {e}\n" + tail(m)
+                        m.stop()
+                        m = None
+                if m is not None:
+                    start = m.pos
+                    try:
+                        fn(m)
+                        r.ok = True
+                    except Crash as e:
+                        r.detail = f"{e}\n" + tail(m, start)
+                        m.stop()
+                        m = None
+                    except TestFailure as e:
+                        r.detail = str(e)
+                    except Exception as e:  # noqa: BLE001 - a check's own bug fails it, visibly
+                        r.detail = f"{type(e).__name__}: {e}"
+            r.seconds = time.monotonic() - t0
+            printer.result(r)
+            stop = stop_early and not r.ok
+        if m is None and (questions or after) and not stop:
+            m = GradeMachine(boot, disk)
+            m.boot_to_prompt()
+        for q in questions if m is not None else []:
+            derived[q.qid] = q.derive.read(m.run(q.derive.command))
+        if after and m is not None:
+            after(m)
+    finally:
+        if m is not None:
+            m.stop()
+        shutil.rmtree(tmpdir, ignore_errors=True)
+    return results
+
+
+def tail(m, start=0, lines=15):
+    text = m.text()[start:]
+    return "last lines of the serial console:\n" + "\n".join(text.rstrip().splitlines()[-lines:])
+
+
+# ---- answers ------------------------------------------------------------------------------
+
+def read_answers(path):
+    """{qid: answer} from an answer file: lines "q1 = answer"; '#' starts a comment line."""
+    answers = {}
+    if not os.path.exists(path):
+        return answers
+    with open(path) as f:
+        for line in f:
+            m = re.match(r"^\s*(q\d+)\s*=(.*)$", line)
+            if m:
+                answers[m.group(1)] = m.group(2).strip()
+    return answers
+
+
+def check_answers(lab, root, printer, given=None):
+    results = []
+    questions = getattr(lab, "QUESTIONS", [])
+    if not questions:
+        return results
+    printer.line(f"answers ({lab.LAB.answers}):")
+    answers = given if given is not None else read_answers(os.path.join(root, lab.LAB.answers))
+    for q in questions:
+        r = Result("answer", q.qid, f"question {q.qid[1:]}", q.points)
+        r.ran = True
+        answer = answers.get(q.qid, "")
+        digest = labkit.answer_digest(lab.LAB.number, q.qid, q.kind, answer)
+        if labkit.normalize(q.kind, answer) is None:
+            r.detail = "no answer" if not answer else f"{answer!r} is not a {q.kind}"
+        else:
+            r.ok = digest == q.digest
+            r.detail = "" if r.ok else f"{answer!r} is not the answer"
+        printer.result(r)
+        results.append(r)
+    return results
+
+
+# ---- a whole lab ----------------------------------------------------------------------------
+
+def grade(lab, root, build, quiet=False, stop_early=False, answers=None, derive=None,
+          write_json=True, kinds=("host", "kernel", "answer"), boots=None, after=None):
+    """Grade one lab.  `stop_early`: stop at the first failed check (lab-verify's wrong
+    implementations need only one).  `answers`: use these instead of the answer file.
+    `derive`: a dict to fill with the answers read off the reference boots.  `kinds` and
+    `boots` (keys of Boot) choose which checks run; `after(m)` runs on every machine
+    booted, once its checks are done."""
+    printer = Printer(quiet)
+    report = Report(lab)
+    printer.line(f"== lab {lab.LAB.number}: {lab.LAB.title} ==")
+    if "host" in kinds and getattr(lab, "HOST", None):
+        report.results += run_host_checks(lab, root, build, printer)
+    if stop_early and report.failed():
+        return report
+    if "kernel" in kinds:
+        report.results += run_kernel_checks(lab, root, build, printer, stop_early, derive, boots,
+                                            after)
+    if stop_early and report.failed():
+        return report
+    if "answer" in kinds:
+        report.results += check_answers(lab, root, printer, answers)
+    printer.line(f"Score: {report.score}/{report.total}")
+    if write_json:
+        path = os.path.join(build, f"grade-lab{lab.LAB.number:02d}.json")
+        with open(path, "w") as f:
+            json.dump(report.as_dict(), f, indent=1)
+            f.write("\n")
+        printer.line(f"(details in {os.path.relpath(path, root)})")
+    return report

@@ -1,0 +1,277 @@
+#!/usr/bin/env python3
+"""pagelab's labs: start one, put it back, grade it, prove the grading honest.
+
+usage: lab.py start N        the lab's functions become stubs (originals kept in .lab/)
+       lab.py reset N        put the original functions back; refuses if you changed a
+                             stub (your work would be lost) unless --force, which first
+                             saves your version in .lab/NN/saved/
+       lab.py solution N     put the original functions back, saving your version first
+       lab.py status         which functions are stubs, originals, or your own code
+       lab.py list           the labs and their functions
+       lab.py grade [N ...]  grade labs (all when none is named); needs a build
+       lab.py verify         lab-verify: see tools/lab/verify.py
+
+Each lab is described by tests/labs/NN/lab.py (see tools/lab/labkit.py).  A function is
+found by its name (tools/lab/cfunc.py), so the sources carry no markers.  The Makefile
+targets lab-start, lab-reset, lab-solution, grade and lab-verify call this.
+"""
+
+import argparse
+import glob
+import importlib.util
+import os
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
+# The lab descriptions use labkit (here), machine (tests/qemu) and common (tests/labs).
+sys.path[:0] = [HERE, os.path.join(ROOT, "tests", "qemu"), os.path.join(ROOT, "tests", "labs")]
+import cfunc  # noqa: E402
+
+
+class LabError(Exception):
+    pass
+
+
+# ---- the lab descriptions --------------------------------------------------------------
+
+def lab_numbers(root):
+    return sorted(int(os.path.basename(os.path.dirname(p)))
+                  for p in glob.glob(os.path.join(root, "tests", "labs", "[0-9][0-9]", "lab.py")))
+
+
+def load_lab(root, number):
+    path = os.path.join(root, "tests", "labs", f"{number:02d}", "lab.py")
+    if not os.path.exists(path):
+        raise LabError(f"there is no lab {number} (labs: "
+                       f"{', '.join(map(str, lab_numbers(root))) or 'none'})")
+    spec = importlib.util.spec_from_file_location(f"pagelab_lab{number:02d}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+# ---- reading and writing functions in the tree -------------------------------------------
+
+def read(root, path):
+    with open(os.path.join(root, path)) as f:
+        return f.read()
+
+
+def write(root, path, text):
+    with open(os.path.join(root, path), "w") as f:
+        f.write(text)
+
+
+def same(a, b):
+    """Equal but for trailing spaces at line ends."""
+    norm = lambda s: "\n".join(line.rstrip() for line in s.strip("\n").splitlines())  # noqa: E731
+    return norm(a) == norm(b)
+
+
+def keep_dir(root, number, what):
+    return os.path.join(root, ".lab", f"{number:02d}", what)
+
+
+def kept_name(target):
+    return target.path.replace("/", "__") + "--" + target.function + ".c"
+
+
+def git_head_function(root, target):
+    """The function as the last commit has it, or None outside a git checkout."""
+    top = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=root,
+                         capture_output=True, text=True)
+    if top.returncode != 0 or os.path.realpath(top.stdout.strip()) != os.path.realpath(root):
+        return None  # not a checkout of its own (a folder inside another repository)
+    proc = subprocess.run(["git", "show", f"HEAD:{target.path}"], cwd=root,
+                          capture_output=True, text=True)
+    if proc.returncode != 0:
+        return None
+    try:
+        return cfunc.find_function(proc.stdout, target.function).source(proc.stdout)
+    except cfunc.FunctionNotFound:
+        return None
+
+
+def original(root, number, target):
+    """The reference version of a target: kept aside by lab-start, else the last commit's."""
+    kept = os.path.join(keep_dir(root, number, "orig"), kept_name(target))
+    if os.path.exists(kept):
+        with open(kept) as f:
+            return f.read()
+    return git_head_function(root, target)
+
+
+class State:
+    """Where one target stands in the working tree."""
+
+    def __init__(self, root, number, target):
+        self.target = target
+        self.text = read(root, target.path)
+        try:
+            self.func = cfunc.find_function(self.text, target.function)
+        except cfunc.FunctionNotFound as e:
+            raise LabError(f"{target.path}: {e}")
+        self.current = self.func.source(self.text)
+        self.stub = self.func.header(self.text) + target.stub.rstrip("\n")
+        self.original = original(root, number, target)
+
+    @property
+    def kind(self):
+        if same(self.current, self.stub):
+            return "stub"
+        if self.original is not None and same(self.current, self.original):
+            return "original"
+        if self.original is None:
+            return "original?"  # nothing to compare with: not a git checkout
+        return "changed"
+
+
+def save_student_version(root, number, st):
+    folder = keep_dir(root, number, "saved")
+    os.makedirs(folder, exist_ok=True)
+    path = os.path.join(folder, time.strftime("%Y%m%d-%H%M%S-") + kept_name(st.target))
+    with open(path, "w") as f:
+        f.write(st.current + "\n")
+    return os.path.relpath(path, root)
+
+
+def cmd_start(root, number, out=print):
+    lab = load_lab(root, number)
+    states = [State(root, number, t) for t in lab.TARGETS]
+    refused = [s for s in states if s.kind == "changed"]
+    if refused:
+        raise LabError("lab-start would overwrite your changes to " +
+                       ", ".join(f"{s.target.function}() in {s.target.path}" for s in refused) +
+                       f".\nCommit or save them, then `make lab-solution {number}` (which keeps "
+                       f"a copy in .lab/{number:02d}/saved/) and start again.")
+    os.makedirs(keep_dir(root, number, "orig"), exist_ok=True)
+    for s in states:
+        t = s.target
+        if s.kind == "stub":
+            out(f"lab {number}: {t.function}() in {t.path} is already a stub")
+            continue
+        with open(os.path.join(keep_dir(root, number, "orig"), kept_name(t)), "w") as f:
+            f.write(s.current)
+        text = read(root, t.path)  # again: an earlier target may share the file
+        write(root, t.path, cfunc.replace_body(text, t.function, t.stub.rstrip("\n")))
+        out(f"lab {number}: {t.function}() in {t.path} is now a stub for you to write")
+    out(f"lab {number}: the originals are kept in .lab/{number:02d}/orig/; read "
+        f"{lab.LAB.doc}, then `make grade LAB={number}`")
+
+
+def put_back(root, number, force, save, out=print):
+    lab = load_lab(root, number)
+    states = [State(root, number, t) for t in lab.TARGETS]
+    for s in states:
+        if s.original is None and s.kind != "original?":
+            raise LabError(f"no original of {s.target.function}() kept in .lab/{number:02d}/orig/ "
+                           f"and none in git HEAD")
+    mine = [s for s in states if s.kind == "changed"]
+    if mine and not (force or save):
+        raise LabError("lab-reset would throw away your code in " +
+                       ", ".join(f"{s.target.function}()" for s in mine) +
+                       f".\n`make lab-reset {number} FORCE=1` saves it in .lab/{number:02d}/saved/ "
+                       f"first; so does `make lab-solution {number}`.")
+    for s in states:
+        t = s.target
+        if s.kind in ("original", "original?"):
+            out(f"lab {number}: {t.function}() is already the original")
+            continue
+        if s.kind == "changed":
+            out(f"lab {number}: your {t.function}() is saved in {save_student_version(root, number, s)}")
+        text = read(root, t.path)
+        write(root, t.path, cfunc.replace_function(text, t.function, s.original.rstrip("\n")))
+        kept = os.path.join(keep_dir(root, number, "orig"), kept_name(t))
+        if os.path.exists(kept):
+            os.unlink(kept)
+        out(f"lab {number}: {t.function}() in {t.path} is the original again")
+
+
+def cmd_status(root, out=print):
+    for n in lab_numbers(root):
+        lab = load_lab(root, n)
+        for t in lab.TARGETS:
+            try:
+                kind = State(root, n, t).kind
+            except LabError as e:
+                kind = f"not found ({e})"
+            words = {"stub": "stub (lab started)", "original": "original",
+                     "original?": "original (no git to compare with)",
+                     "changed": "your code"}.get(kind, kind)
+            out(f"lab {n}: {t.path}: {t.function}(): {words}")
+
+
+def cmd_list(root, out=print):
+    for n in lab_numbers(root):
+        lab = load_lab(root, n)
+        out(f"lab {n}: {lab.LAB.title} ({lab.LAB.doc})")
+        for t in lab.TARGETS:
+            out(f"    {t.path}: {t.function}()")
+
+
+def cmd_grade(root, build, numbers):
+    import grade
+    numbers = numbers or lab_numbers(root)
+    reports = []
+    for n in numbers:
+        reports.append(grade.grade(load_lab(root, n), root, build))
+        print()
+    if len(reports) > 1:
+        for r in reports:
+            print(f"lab {r.lab.LAB.number}: {r.score}/{r.total}")
+        print(f"Score: {sum(r.score for r in reports)}/{sum(r.total for r in reports)}")
+    import json
+    with open(os.path.join(build, "grade.json"), "w") as f:
+        json.dump([r.as_dict() for r in reports], f, indent=1)
+        f.write("\n")
+    return 0
+
+
+def main():
+    ap = argparse.ArgumentParser(description="pagelab labs")
+    ap.add_argument("--root", default=ROOT)
+    ap.add_argument("--build", default="build", help="build directory (relative to the root)")
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    for name in ("start", "reset", "solution"):
+        p = sub.add_parser(name)
+        p.add_argument("lab", type=int)
+        if name == "reset":
+            p.add_argument("--force", action="store_true")
+    sub.add_parser("status")
+    sub.add_parser("list")
+    p = sub.add_parser("grade")
+    p.add_argument("labs", type=int, nargs="*")
+    p = sub.add_parser("verify")
+    p.add_argument("labs", type=int, nargs="*")
+    p.add_argument("--keep", action="store_true", help="keep the scratch trees")
+    p.add_argument("--jobs", type=int, default=2, help="labs verified side by side")
+    args = ap.parse_args()
+    root = os.path.abspath(args.root)
+    build = os.path.join(root, args.build)
+    try:
+        if args.cmd == "start":
+            cmd_start(root, args.lab)
+        elif args.cmd == "reset":
+            put_back(root, args.lab, force=args.force, save=False)
+        elif args.cmd == "solution":
+            put_back(root, args.lab, force=True, save=True)
+        elif args.cmd == "status":
+            cmd_status(root)
+        elif args.cmd == "list":
+            cmd_list(root)
+        elif args.cmd == "grade":
+            return cmd_grade(root, build, args.labs)
+        elif args.cmd == "verify":
+            import verify
+            return verify.main(root, build, args.labs, keep=args.keep, jobs=args.jobs)
+    except (LabError, cfunc.FunctionNotFound) as e:
+        print(f"lab: {e}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,132 @@
+"""The words a lab description is written in (tests/labs/NN/lab.py).
+
+A lab description says:
+
+    LAB        number, title, the student's page and answer file
+    TARGETS    the functions the student rewrites, each with the stub that replaces it
+               at `make lab-start` (the stub must compile and keep the kernel booting)
+    HOST       the Criterion file whose tests are the lab's host checks
+    checks     functions decorated with @kernel_check(BOOT, points): run on a booted
+               pagelab, they type shell commands and compare the output with what the
+               firmware or the shell says independently; ktap_checks() adds one check
+               per case of an in-kernel KTAP suite (`selftest labN.case`)
+    QUESTIONS  what the student reads off the shell; the answers are stored as hashes
+               and each says how to read it off a reference boot (lab-verify does)
+    WRONG      realistic wrong implementations: lab-verify proves each fails a check
+
+tools/lab/lab.py turns these into `make lab-start`, `make grade` and `make lab-verify`.
+"""
+
+import hashlib
+import re
+
+
+class Lab:
+    def __init__(self, number, title, doc, answers):
+        self.number, self.title, self.doc, self.answers = number, title, doc, answers
+
+
+class Target:
+    """A function the student rewrites: `function` in `path`.  `stub` is the body that
+    replaces it at lab-start, braces included; the header stays the original's."""
+
+    def __init__(self, path, function, stub):
+        self.path, self.function, self.stub = path, function, stub.strip("\n") + "\n"
+
+
+class Boot:
+    """One way to boot pagelab for kernel checks."""
+
+    def __init__(self, firmware, machine="q35", mem="512M", cmdline=None, cpu=None,
+                 firmware_log=False):
+        self.firmware, self.machine, self.mem = firmware, machine, mem
+        self.cmdline, self.cpu, self.firmware_log = cmdline, cpu, firmware_log
+
+    @property
+    def name(self):
+        fw = "SeaBIOS" if self.firmware == "bios" else "OVMF"
+        extra = "".join(f", {x}" for x in (self.cpu and f"-cpu {self.cpu}", self.cmdline) if x)
+        return f"{fw} {self.machine} {self.mem}{extra}"
+
+    def key(self):
+        return (self.firmware, self.machine, self.mem, self.cmdline, self.cpu, self.firmware_log)
+
+
+def kernel_check(boot, points=2):
+    """Mark `fn(m)` as a kernel check: it gets a pagelab booted as `boot` at its prompt
+    and fails by raising (use machine.check).  Its docstring's first line is its title."""
+    def mark(fn):
+        fn.lab_boot, fn.lab_points = boot, points
+        fn.lab_title = (fn.__doc__ or fn.__name__).strip().splitlines()[0]
+        return fn
+    return mark
+
+
+def ktap_checks(namespace, boot, suite, cases, points=1):
+    """Add to `namespace` (a lab's globals()) one kernel check per case of the in-kernel
+    self-test suite `suite`: each runs `selftest suite.case` alone on a pagelab booted
+    as `boot`, so a case that oopses or hangs costs only itself."""
+    from machine import check
+
+    for case in cases:
+        def run(m, case=case):
+            out = m.run(f"selftest {suite}.{case}")
+            check(re.search(r"^ +ok 1 " + re.escape(case) + "$", out, re.M),
+                  f"`selftest {suite}.{case}` did not pass:\n{out}")
+        run.__name__ = f"selftest_{suite}_{case}_{boot.firmware}_{boot.mem}"
+        kernel_check(boot, points)(run)
+        run.lab_title = f"{boot.name.split()[0]}: selftest {suite}.{case}"
+        namespace[run.__name__] = run
+
+
+class Derive:
+    """How to read an answer off a booted pagelab: run `command`, then either search
+    `regex` (multi-line) in its output - the answer is group 1, or `then(*groups)` -
+    or give the whole output to `read(output)`."""
+
+    def __init__(self, boot, command, regex=None, then=None, read=None):
+        self.boot, self.command, self.regex, self.then, self.reader = boot, command, regex, then, read
+
+    def read(self, output):
+        if self.reader:
+            return str(self.reader(output))
+        m = re.search(self.regex, output, re.M)
+        if not m:
+            raise ValueError(f"{self.regex!r} not found in the output of {self.command!r}")
+        return str(self.then(*m.groups())) if self.then else m.group(1)
+
+
+class Question:
+    """Question `qid` of the answer file.  `kind` is "number" (decimal or 0x hex, compared
+    as numbers) or "word" (case and spacing do not matter)."""
+
+    def __init__(self, qid, kind, digest, derive, points=1):
+        self.qid, self.kind, self.digest, self.derive, self.points = qid, kind, digest, derive, points
+
+
+def normalize(kind, answer):
+    """The canonical form of an answer, or None if it is empty or not of its kind."""
+    answer = answer.strip()
+    if not answer:
+        return None
+    if kind == "number":
+        m = re.match(r"^(0[xX][0-9a-fA-F]+|\d+)\b", answer)
+        return str(int(m.group(1), 0)) if m else None
+    return " ".join(answer.lower().split())
+
+
+def answer_digest(lab_number, qid, kind, answer):
+    value = normalize(kind, answer)
+    if value is None:
+        return None
+    return hashlib.sha256(f"pagelab lab {lab_number} {qid}: {value}".encode()).hexdigest()[:16]
+
+
+class Wrong:
+    """A realistic wrong implementation: `edits` are (path, function, old, new) text
+    replacements inside one function each; every `old` must occur exactly once there.
+    `isolates` names a kernel check that crashes or hangs: lab-verify then also proves
+    that the checks after it still ran and passed (the grader rebooted and went on)."""
+
+    def __init__(self, name, why, edits, isolates=None):
+        self.name, self.why, self.edits, self.isolates = name, why, edits, isolates

@@ -71,8 +71,10 @@ def ktap_checks(namespace, boot, suite, cases, points=1):
     for case in cases:
         def run(m, case=case):
             out = m.run(f"selftest {suite}.{case}")
+            why = [l.strip() for l in out.splitlines()
+                   if l.strip().startswith("# ") and ": pass:" not in l]
             check(re.search(r"^ +ok 1 " + re.escape(case) + "$", out, re.M),
-                  f"`selftest {suite}.{case}` did not pass:\n{out}")
+                  f"`selftest {suite}.{case}` did not pass:\n" + ("\n".join(why) or out))
         run.__name__ = f"selftest_{suite}_{case}_{boot.firmware}_{boot.mem}"
         kernel_check(boot, points)(run)
         run.lab_title = f"{boot.name.split()[0]}: selftest {suite}.{case}"

@@ -121,10 +121,13 @@ def run_host_checks(lab, root, build, printer):
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "report.json")
         t0 = time.monotonic()
-        proc = subprocess.run([binary, f"--json={out}", f"--timeout={HOST_TEST_SECONDS}",
-                               "--jobs=2", "--always-succeed", "--short-filename"],
-                              cwd=root, capture_output=True, text=True,
-                              timeout=HOST_TEST_SECONDS * (len(tests) + 2))
+        try:
+            proc = subprocess.run([binary, f"--json={out}", f"--timeout={HOST_TEST_SECONDS}",
+                                   "--jobs=2", "--always-succeed", "--short-filename"],
+                                  cwd=root, capture_output=True, text=True,
+                                  timeout=HOST_TEST_SECONDS * (len(tests) + 2))
+        except subprocess.TimeoutExpired as e:
+            proc = subprocess.CompletedProcess(e.cmd, -1, "", "the host checks never finished")
         elapsed = time.monotonic() - t0
         try:
             with open(out) as f:

@@ -4,6 +4,7 @@ independently what it should say (from the firmware's own map, from memblock).""
 import re
 
 from machine import check
+from ranges import merge, subtract, whole_pages
 
 PAGE = 4096
 PAGE_OFFSET = 0xffff888000000000
@@ -157,34 +158,6 @@ def memblock_regions(out, name):
         regions.append((start, end, nid, flag))
     check(regions, f"memblock {name}: no regions:\n{out}")
     return regions
-
-
-def merge(ranges):
-    out = []
-    for s, e in sorted(r for r in ranges if r[0] < r[1]):
-        if out and s <= out[-1][1]:
-            out[-1][1] = max(out[-1][1], e)
-        else:
-            out.append([s, e])
-    return [tuple(r) for r in out]
-
-
-def subtract(ranges, hole):
-    out = []
-    for s, e in ranges:
-        if e <= hole[0] or s >= hole[1]:
-            out.append((s, e))
-            continue
-        if s < hole[0]:
-            out.append((s, hole[0]))
-        if e > hole[1]:
-            out.append((hole[1], e))
-    return out
-
-
-def whole_pages(ranges):
-    return [(s, e) for s, e in (((s + PAGE - 1) & ~(PAGE - 1), e & ~(PAGE - 1)) for s, e in ranges)
-            if s < e]
 
 
 def expected_memblock_memory(e820_firmware):

@@ -13,39 +13,10 @@ import re
 import subprocess
 
 from machine import BUILD, EVERY_MACHINE, ONE_OF_EACH, check, image_variant, test
+from ranges import PAGE, merge, subtract, whole_pages
 
-PAGE = 4096
 DEBUGFS_LINE = re.compile(r"^ {0,3}(\d+): 0x([0-9a-f]{16})\.\.0x([0-9a-f]{16}) +(\d+|x) ([A-Z_]+)$")
 EFI_USABLE = {"Loader Code", "Loader Data", "Boot Code", "Boot Data", "Conventional"}
-
-
-def merge(ranges):
-    """Sorted, merged list of half-open [start, end) ranges."""
-    out = []
-    for s, e in sorted(r for r in ranges if r[0] < r[1]):
-        if out and s <= out[-1][1]:
-            out[-1][1] = max(out[-1][1], e)
-        else:
-            out.append([s, e])
-    return [tuple(r) for r in out]
-
-
-def subtract(ranges, hole):
-    out = []
-    for s, e in ranges:
-        if e <= hole[0] or s >= hole[1]:
-            out.append((s, e))
-            continue
-        if s < hole[0]:
-            out.append((s, hole[0]))
-        if e > hole[1]:
-            out.append((hole[1], e))
-    return out
-
-
-def whole_pages(ranges):
-    return [(s, e) for s, e in (((s + PAGE - 1) & ~(PAGE - 1), e & ~(PAGE - 1)) for s, e in ranges)
-            if s < e]
 
 
 def parse_debugfs_block(lines, name):

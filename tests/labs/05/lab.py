@@ -1,0 +1,248 @@
+"""Lab 5: the buddy allocator (docs/labs/05-the-buddy-allocator.md).
+
+Exercise 1: expand() - split a large free block, putting the unused halves back.
+Exercise 2: __free_one_page() - merge a freed block with its buddy, as far as it goes.
+"""
+
+import re
+
+from labkit import Boot, Derive, Lab, Question, Target, Wrong, kernel_check, ktap_checks
+from machine import check
+
+LAB = Lab(5, "The buddy allocator", doc="docs/labs/05-the-buddy-allocator.md",
+          answers="docs/labs/answers/05.txt")
+
+TARGETS = [
+    Target("mm/page_alloc.c", "expand", """
+{
+	/*
+	 * Lab 5, exercise 1: the block @page of order @high was taken off a free list for a
+	 * request of order @low.  Keep its first 2^@low pages for the caller and put the rest
+	 * back as the upper halves, largest first: one free block of each order from @high - 1
+	 * down to @low, on @mt's lists (docs/labs/05-the-buddy-allocator.md).  Until you do,
+	 * this stand-in puts the rest back in pieces of the requested size: nothing is lost,
+	 * but the free lists fill up with small blocks.
+	 */
+	for (unsigned long i = 1UL << low; i < (1UL << high); i += 1UL << low)
+		add_to_free_list(&page[i], zone, low, mt, false);
+}
+"""),
+    Target("mm/page_alloc.c", "__free_one_page", """
+{
+	/*
+	 * Lab 5, exercise 2: the block @page (frame @pfn, order @order) is free.  While its
+	 * buddy is free and whole at the same order (page_is_buddy()), take the buddy off its
+	 * list and merge the two; stop at MAX_PAGE_ORDER.  Put the result on @mt's list of its
+	 * order (at the tail if @fpi_flags has FPI_TO_TAIL) and count the freed pages in
+	 * NR_FREE_PAGES (docs/labs/05-the-buddy-allocator.md).  Until you do, this stand-in
+	 * never merges: memory only ever gets more fragmented.
+	 */
+	(void)pfn;
+	zone->vm_stat[NR_FREE_PAGES] += 1UL << order;
+	add_to_free_list(page, zone, order, mt, fpi_flags & FPI_TO_TAIL);
+}
+"""),
+]
+
+HOST = "tests/labs/05/host.c"
+
+BIOS = Boot("bios")
+UEFI = Boot("uefi")
+# The machine of the exploration walk and the questions (`make run-bios MEM=256M`).
+BIOS_256M = Boot("bios", mem="256M")
+
+ORDER = 4  # the merge check's requests: above the per-cpu lists' orders (0-3)
+ROW = re.compile(r"^Node +0, zone +(\w+), type +(\w+) +((?:\d+ *)+)$", re.M)
+ALLOC = re.compile(r"^alloc: handle (\d+): order (\d+) .* at pfn (0x[0-9a-f]+)-0x[0-9a-f]+, "
+                   r".*zone (\w+), mode", re.M)
+
+
+def movable_free_blocks(m):
+    """{zone: [free Movable blocks per order]} from `pagetypeinfo`, the per-cpu lists
+    drained first so that every free page is on the buddy lists."""
+    m.run("drain")
+    out = m.run("pagetypeinfo")
+    rows = {zone: [int(n) for n in counts.split()]
+            for zone, mt, counts in ROW.findall(out) if mt == "Movable"}
+    check(rows and all(len(r) == 11 for r in rows.values()),
+          f"pagetypeinfo has no Movable rows of 11 orders:\n{out}")
+    return rows
+
+
+def alloc(m, order):
+    out = m.run(f"alloc {order} movable")
+    a = ALLOC.search(out)
+    check(a and int(a.group(2)) == order, f"alloc {order} movable printed:\n{out}")
+    return int(a.group(1)), int(a.group(3), 16), a.group(4)
+
+
+def expected_split(before, order):
+    """The free lists after one split for `order`: the smallest free block that fits,
+    k, leaves the list of order k, and one block of each order from k - 1 down to
+    `order` joins the lists."""
+    k = next((o for o in range(order, len(before)) if before[o]), None)
+    check(k is not None, f"no free Movable block of order {order} or more: {before}")
+    after = list(before)
+    after[k] -= 1
+    for o in range(order, k):
+        after[o] += 1
+    return k, after
+
+
+def block_of(m, pfn):
+    """(order, first pfn) of the free block `page` says pfn is in, or None."""
+    out = m.run(f"page {pfn:#x}")
+    b = re.search(r"(?:head of|inside) an order-(\d+) block at pfn (0x[0-9a-f]+)-", out)
+    return (int(b.group(1)), int(b.group(2), 16)) if b else None
+
+
+def allocs_to_a_deep_split(counts, order):
+    """How many requests of `order` it takes, on free lists `counts`, until one splits a
+    block at least two orders larger (the first ones may find a block of the right size,
+    or one just one order up); None if it never happens."""
+    counts = list(counts)
+    for n in range(1, 64):
+        k, counts = expected_split(counts, order)
+        if k >= order + 2:
+            return n
+    return None
+
+
+def deep_split_plan(m):
+    """(zone, order, n): `n` requests of `order` (4 or more: above the per-cpu lists),
+    the last of which splits a block at least two orders larger - a split the stubs get
+    visibly wrong."""
+    rows = movable_free_blocks(m)
+    zone = list(rows)[-1]  # a movable request's zone: the highest one
+    order, n = min(((o, allocs_to_a_deep_split(rows[zone], o)) for o in range(4, 10)),
+                   key=lambda c: (c[1] is None, c[1]))
+    check(n and n <= 16, f"no request order 4-9 splits a large block soon: {rows[zone]}")
+    return zone, order, n
+
+
+def check_split(m):
+    """Each request must change the free lists as one split predicts, and leave each
+    half where `page` says."""
+    zone, order, n = deep_split_plan(m)
+    handles = []
+    try:
+        for _ in range(n):
+            before = movable_free_blocks(m)
+            handle, pfn, where = alloc(m, order)
+            handles.append(handle)
+            check(where == zone, f"`alloc {order} movable` came from {where}, not {zone}")
+            k, want = expected_split(before[zone], order)
+            after = movable_free_blocks(m)
+            check(after[zone] == want,
+                  f"zone {zone}, free Movable blocks per order:\n  before   {before[zone]}\n"
+                  f"  after `alloc {order} movable`: {after[zone]}\n  expected {want} (the "
+                  f"smallest block that fits was order {k}: one block of each order "
+                  f"{order}..{k - 1} goes back)")
+            check(pfn % (1 << order) == 0, f"an order-{order} block at pfn {pfn:#x}: not aligned")
+            for o in range(order, k):  # each half right where the buddy of that order is
+                half = pfn + (1 << o)
+                check(block_of(m, half) == (o, half),
+                      f"page {half:#x} should head a free order-{o} block:\n"
+                      f"{m.run(f'page {half:#x}')}")
+    finally:
+        for h in reversed(handles):
+            m.run(f"free {h}")
+
+
+def check_merge(m):
+    """The same requests, freed in the order they were made: the free lists must come
+    back to what they were, the block of the deep split whole again."""
+    zone, order, n = deep_split_plan(m)
+    before = movable_free_blocks(m)
+    blocks = []
+    for i in range(n):
+        if i == n - 1:
+            k, _ = expected_split(movable_free_blocks(m)[zone], order)
+        blocks.append(alloc(m, order))
+    for handle, _, _ in blocks:
+        m.run(f"free {handle}")
+    after = movable_free_blocks(m)
+    check(after == before, f"free Movable blocks per order, before {n} `alloc {order} movable` and "
+          f"their `free`s:\n  {before}\nafter:\n  {after}\n(the freed blocks should merge back)")
+    pfn = blocks[-1][1]
+    whole = block_of(m, pfn)
+    check(whole and whole[0] >= k, f"pfn {pfn:#x} came from an order-{k} block; after the frees "
+          f"it should be in a free block that large again:\n{m.run(f'page {pfn:#x}')}")
+
+
+@kernel_check(BIOS)
+def split_seen_in_pagetypeinfo(m):
+    """SeaBIOS: `alloc` splits the smallest block that fits, halves go back"""
+    check_split(m)
+
+
+@kernel_check(BIOS)
+def merge_seen_in_pagetypeinfo(m):
+    """SeaBIOS: `free` merges the blocks back into the one they came from"""
+    check_merge(m)
+
+
+@kernel_check(UEFI)
+def split_and_merge_on_ovmf(m):
+    """OVMF: split and merge seen in pagetypeinfo"""
+    check_split(m)
+    check_merge(m)
+
+
+# The allocator's own in-kernel tests (mm/page_alloc_selftest.c, `selftest buddy`).
+BUDDY_CASES = ["freeing_merges_with_the_buddy",
+               "split_and_merge_restore_the_free_lists", "free_lists_are_consistent"]
+ktap_checks(globals(), BIOS, "buddy", BUDDY_CASES)
+ktap_checks(globals(), UEFI, "buddy", ["split_and_merge_restore_the_free_lists",
+                                       "free_lists_are_consistent"])
+
+
+def smallest_movable_at_least(order):
+    def read(out):
+        row = next(counts for zone, mt, counts in ROW.findall(out)
+                   if zone == "DMA32" and mt == "Movable")
+        return next(o for o, n in enumerate(map(int, row.split())) if o >= order and n)
+    return read
+
+
+# In the order a student does them on a fresh `make run-bios MEM=256M`.
+QUESTIONS = [
+    Question("q1", "number", "fe199a7a2e0516ed", Derive(BIOS_256M, "buddyinfo",
+                                        r"zone +DMA32 +(?:\d+ +){10}(\d+) *$")),
+    Question("q2", "number", "a677f89bd0b6c28b", Derive(BIOS_256M, "pagetypeinfo",
+                                        read=smallest_movable_at_least(5))),
+    Question("q3", "number", "905851d34db60517", Derive(BIOS_256M, "alloc 5 movable", r"at pfn (0x[0-9a-f]+)-")),
+    Question("q4", "number", "41b7527c34c7fa08", Derive(BIOS_256M, "held", r"^ +1: order 5 .* at pfn (0x[0-9a-f]+)-",
+                                        then=lambda pfn: hex(int(pfn, 16) ^ (1 << 5)))),
+]
+
+EXPAND = "mm/page_alloc.c", "expand"
+FREE = "mm/page_alloc.c", "__free_one_page"
+
+WRONG = [
+    Wrong("buddy_of_wrong_order", "computes the buddy with order + 1",
+          [(*FREE, "pfn ^ (1UL << order)", "pfn ^ (1UL << (order + 1))")]),
+    Wrong("merging_stops_early", "stops merging one order below MAX_PAGE_ORDER",
+          [(*FREE, "while (order < MAX_PAGE_ORDER)", "while (order < MAX_PAGE_ORDER - 1)")]),
+    Wrong("merges_only_upwards", "merges only with a buddy above the block",
+          [(*FREE, "if (!page_is_buddy(page, buddy, order))",
+            "if (buddy_pfn < pfn || !page_is_buddy(page, buddy, order))")]),
+    Wrong("merged_block_at_the_upper_buddy", "starts the merged block at the upper buddy",
+          [(*FREE, "combined_pfn = buddy_pfn & pfn;", "combined_pfn = buddy_pfn | pfn;")]),
+    Wrong("page_left_behind", "moves the frame number down to the merged block, not the page",
+          [(*FREE, "\t\tpage += combined_pfn - pfn;\n", "")]),
+    Wrong("counts_the_merged_size", "counts the merged block's pages, not the freed ones",
+          [(*FREE, "\tzone->vm_stat[NR_FREE_PAGES] += 1UL << order;\n", ""),
+           (*FREE, "\tadd_to_free_list(page, zone, order, mt, fpi_flags & FPI_TO_TAIL);",
+            "\tzone->vm_stat[NR_FREE_PAGES] += 1UL << order;\n"
+            "\tadd_to_free_list(page, zone, order, mt, fpi_flags & FPI_TO_TAIL);")]),
+    Wrong("halves_keep_the_big_order", "labels every half with the order of the whole block",
+          [(*EXPAND, "add_to_free_list(&page[size], zone, high, mt, false);",
+            "add_to_free_list(&page[size], zone, high + 1, mt, false);")]),
+    Wrong("lower_halves_given_away", "puts back the lower halves, the caller's pages with them",
+          [(*EXPAND, "add_to_free_list(&page[size], zone, high, mt, false);",
+            "add_to_free_list(page, zone, high, mt, false);")]),
+    Wrong("one_split_too_many", "loops while high >= low: for order 0 it never stops well",
+          [(*EXPAND, "while (high > low)", "while (high >= low)")],
+          isolates="lab05::an_order_0_request_splits_a_block_into_one_of_each_order"),
+]

@@ -7,32 +7,18 @@
 
 #include "firmware/e820.h"
 #include "firmware/efi.h"
+#include "host/efi_map.h"
 #include "host/printk_capture.h"
 
 #define MB(x) ((u64)(x) << 20)
 #define PAGES(bytes) ((bytes) >> EFI_PAGE_SHIFT)
 #define WB (EFI_MEMORY_UC | EFI_MEMORY_WC | EFI_MEMORY_WT | EFI_MEMORY_WB)
 
-static u8 map_buf[512 * 64];
-static u32 nr_desc, stride = 48;
 static struct e820_table table;
-
-/* Append a descriptor; the bytes past the 40-byte struct get junk a sizeof walk would read. */
-static void put(u32 type, u64 phys, u64 pages, u64 attr)
-{
-	efi_memory_desc_t d = { .type = type, .phys_addr = phys, .num_pages = pages, .attribute = attr };
-
-	memcpy(map_buf + nr_desc * stride, &d, sizeof(d));
-	memset(map_buf + nr_desc * stride + sizeof(d), 0xa5, stride - sizeof(d));
-	nr_desc++;
-}
 
 static void convert(void)
 {
-	struct efi_memory_map m = {
-		.map = map_buf, .map_end = map_buf + nr_desc * stride, .desc_size = stride,
-		.desc_version = 1, .nr_map = nr_desc,
-	};
+	struct efi_memory_map m = efi_map();
 
 	efi_memmap_to_e820(&table, &m);
 }
@@ -69,7 +55,7 @@ Test(efi_e820, types_map_as_the_linux_stub_maps_them)
 	};
 
 	for (u32 i = 0; i < ARRAY_SIZE(cases); i++)
-		put(cases[i].efi, MB(2 * i), 1, WB);
+		efi_map_put(cases[i].efi, MB(2 * i), 1, WB);
 	convert();
 	cr_assert_eq(table.nr_entries, ARRAY_SIZE(cases));
 	for (u32 i = 0; i < ARRAY_SIZE(cases); i++)
@@ -79,7 +65,7 @@ Test(efi_e820, types_map_as_the_linux_stub_maps_them)
 /* Specific-purpose memory is RAM the firmware keeps for a driver: soft reserved. */
 Test(efi_e820, specific_purpose_memory_is_soft_reserved)
 {
-	put(EFI_CONVENTIONAL_MEMORY, MB(1), 16, WB | EFI_MEMORY_SP);
+	efi_map_put(EFI_CONVENTIONAL_MEMORY, MB(1), 16, WB | EFI_MEMORY_SP);
 	convert();
 	expect_entry(0, MB(1), 16 * 4096, E820_TYPE_SOFT_RESERVED);
 }
@@ -87,9 +73,9 @@ Test(efi_e820, specific_purpose_memory_is_soft_reserved)
 /* Unaccepted memory and types from the future are left out, as the stub leaves them. */
 Test(efi_e820, unaccepted_and_unknown_types_are_left_out)
 {
-	put(EFI_UNACCEPTED_MEMORY, MB(1), 16, WB);
-	put(0x70000001, MB(2), 16, WB); /* an OEM type */
-	put(EFI_CONVENTIONAL_MEMORY, MB(4), 16, WB);
+	efi_map_put(EFI_UNACCEPTED_MEMORY, MB(1), 16, WB);
+	efi_map_put(0x70000001, MB(2), 16, WB); /* an OEM type */
+	efi_map_put(EFI_CONVENTIONAL_MEMORY, MB(4), 16, WB);
 	convert();
 	cr_assert_eq(table.nr_entries, 1);
 	expect_entry(0, MB(4), 16 * 4096, E820_TYPE_RAM);
@@ -102,10 +88,10 @@ Test(efi_e820, unaccepted_and_unknown_types_are_left_out)
  */
 Test(efi_e820, neighbours_of_one_type_merge_as_in_the_stub)
 {
-	put(EFI_BOOT_SERVICES_CODE, 0, 1, WB);
-	put(EFI_CONVENTIONAL_MEMORY, 4096, PAGES(0xa0000) - 1, WB);
-	put(EFI_LOADER_DATA, MB(1), PAGES(MB(1)), WB);
-	put(EFI_BOOT_SERVICES_DATA, MB(2), PAGES(MB(1)), WB);
+	efi_map_put(EFI_BOOT_SERVICES_CODE, 0, 1, WB);
+	efi_map_put(EFI_CONVENTIONAL_MEMORY, 4096, PAGES(0xa0000) - 1, WB);
+	efi_map_put(EFI_LOADER_DATA, MB(1), PAGES(MB(1)), WB);
+	efi_map_put(EFI_BOOT_SERVICES_DATA, MB(2), PAGES(MB(1)), WB);
 	convert();
 	cr_assert_eq(table.nr_entries, 2);
 	expect_entry(0, 0, 0xa0000, E820_TYPE_RAM);
@@ -118,14 +104,13 @@ Test(efi_e820, walks_by_the_descriptor_size)
 	static const u32 strides[] = { 40, 48, 64 };
 
 	for (u32 s = 0; s < ARRAY_SIZE(strides); s++) {
-		stride = strides[s];
-		nr_desc = 0;
+		efi_map_reset(strides[s]);
 		table.nr_entries = 0;
-		put(EFI_CONVENTIONAL_MEMORY, MB(1), 1, WB);
-		put(EFI_ACPI_MEMORY_NVS, MB(3), 1, WB);
-		put(EFI_CONVENTIONAL_MEMORY, MB(5), 1, WB);
+		efi_map_put(EFI_CONVENTIONAL_MEMORY, MB(1), 1, WB);
+		efi_map_put(EFI_ACPI_MEMORY_NVS, MB(3), 1, WB);
+		efi_map_put(EFI_CONVENTIONAL_MEMORY, MB(5), 1, WB);
 		convert();
-		cr_assert_eq(table.nr_entries, 3, "stride %u", stride);
+		cr_assert_eq(table.nr_entries, 3, "stride %u", strides[s]);
 		expect_entry(2, MB(5), 4096, E820_TYPE_RAM);
 	}
 }
@@ -134,9 +119,9 @@ Test(efi_e820, walks_by_the_descriptor_size)
 Test(efi_e820, invalid_descriptors_are_skipped)
 {
 	host_printk_reset();
-	put(EFI_CONVENTIONAL_MEMORY, MB(1), 0, WB);
-	put(EFI_CONVENTIONAL_MEMORY, 0xfffffffffff00000ULL, 0x1000, WB);
-	put(EFI_CONVENTIONAL_MEMORY, MB(4), 1, WB);
+	efi_map_put(EFI_CONVENTIONAL_MEMORY, MB(1), 0, WB);
+	efi_map_put(EFI_CONVENTIONAL_MEMORY, 0xfffffffffff00000ULL, 0x1000, WB);
+	efi_map_put(EFI_CONVENTIONAL_MEMORY, MB(4), 1, WB);
 	convert();
 	cr_assert_eq(table.nr_entries, 1);
 	expect_entry(0, MB(4), 4096, E820_TYPE_RAM);
@@ -150,7 +135,7 @@ Test(efi_e820, invalid_descriptors_are_skipped)
 Test(efi_e820, hundreds_of_touching_descriptors_become_one_entry)
 {
 	for (u64 i = 0; i < 400; i++)
-		put(i % 2 ? EFI_CONVENTIONAL_MEMORY : EFI_BOOT_SERVICES_DATA, MB(1) + i * 4096, 1, WB);
+		efi_map_put(i % 2 ? EFI_CONVENTIONAL_MEMORY : EFI_BOOT_SERVICES_DATA, MB(1) + i * 4096, 1, WB);
 	convert();
 	cr_assert_eq(table.nr_entries, 1);
 	expect_entry(0, MB(1), 400 * 4096, E820_TYPE_RAM);
@@ -164,7 +149,7 @@ Test(efi_e820, hundreds_of_unmergeable_descriptors_are_cut_safely)
 {
 	host_printk_reset();
 	for (u64 i = 0; i < 400; i++)
-		put(i % 2 ? EFI_RUNTIME_SERVICES_DATA : EFI_CONVENTIONAL_MEMORY, MB(1) + i * 4096, 1, WB);
+		efi_map_put(i % 2 ? EFI_RUNTIME_SERVICES_DATA : EFI_CONVENTIONAL_MEMORY, MB(1) + i * 4096, 1, WB);
 	convert();
 	cr_assert_eq(table.nr_entries, E820_MAX_ENTRIES);
 	cr_assert(strstr(host_printk_buf, "too many entries"));

@@ -11,6 +11,7 @@
 #include "../../../legacy16/boot16.h"
 #include "firmware/e820.h"
 #include "firmware/efi.h"
+#include "host/efi_map.h"
 #include "host/printk_capture.h"
 
 #define MB(x) ((u64)(x) << 20)
@@ -220,26 +221,11 @@ Test(lab01, a_bios_that_never_ends_is_cut_off, .timeout = 10)
 
 #define WB (EFI_MEMORY_UC | EFI_MEMORY_WC | EFI_MEMORY_WT | EFI_MEMORY_WB)
 
-static u8 map_buf[512 * 64];
-static u32 nr_desc, stride = 48; /* OVMF's descriptors are 48 bytes, not sizeof's 40 */
 static struct e820_table table;
-
-/* One descriptor; the bytes past the 40-byte struct are junk, as a sizeof walk would see. */
-static void desc(u32 type, u64 phys, u64 pages, u64 attr)
-{
-	efi_memory_desc_t d = { .type = type, .phys_addr = phys, .num_pages = pages, .attribute = attr };
-
-	memcpy(map_buf + nr_desc * stride, &d, sizeof(d));
-	memset(map_buf + nr_desc * stride + sizeof(d), 0xa5, stride - sizeof(d));
-	nr_desc++;
-}
 
 static void convert(void)
 {
-	struct efi_memory_map m = {
-		.map = map_buf, .map_end = map_buf + nr_desc * stride, .desc_size = stride,
-		.desc_version = 1, .nr_map = nr_desc,
-	};
+	struct efi_memory_map m = efi_map();
 
 	table.nr_entries = 0;
 	efi_memmap_to_e820(&table, &m);
@@ -275,7 +261,7 @@ Test(lab01, efi_types_become_e820_types_as_in_linux)
 	};
 
 	for (u32 i = 0; i < ARRAY_SIZE(types); i++)
-		desc(types[i].efi, MB(2 * i), 1, WB); /* a gap between each: nothing merges */
+		efi_map_put(types[i].efi, MB(2 * i), 1, WB); /* a gap between each: nothing merges */
 	convert();
 	cr_assert_eq(table.nr_entries, ARRAY_SIZE(types));
 	for (u32 i = 0; i < ARRAY_SIZE(types); i++)
@@ -291,11 +277,11 @@ Test(lab01, the_map_is_walked_by_the_firmware_descriptor_size)
 	static const u32 strides[] = { 48, 64, 40 };
 
 	for (u32 s = 0; s < ARRAY_SIZE(strides); s++) {
-		stride = strides[s], nr_desc = 0;
-		desc(EFI_CONVENTIONAL_MEMORY, MB(1), 256, WB);
-		desc(EFI_ACPI_MEMORY_NVS, MB(3), 16, WB);
-		desc(EFI_BOOT_SERVICES_DATA, MB(5), 1, WB);
-		desc(EFI_MEMORY_MAPPED_IO, 0xfec00000, 1, EFI_MEMORY_UC | EFI_MEMORY_RUNTIME);
+		efi_map_reset(strides[s]);
+		efi_map_put(EFI_CONVENTIONAL_MEMORY, MB(1), 256, WB);
+		efi_map_put(EFI_ACPI_MEMORY_NVS, MB(3), 16, WB);
+		efi_map_put(EFI_BOOT_SERVICES_DATA, MB(5), 1, WB);
+		efi_map_put(EFI_MEMORY_MAPPED_IO, 0xfec00000, 1, EFI_MEMORY_UC | EFI_MEMORY_RUNTIME);
 		convert();
 		EXPECT({ MB(1), MB(1), E820_TYPE_RAM }, { MB(3), 16 * 4096, E820_TYPE_NVS },
 		       { MB(5), 4096, E820_TYPE_RAM }, { 0xfec00000, 4096, E820_TYPE_RESERVED });
@@ -309,12 +295,12 @@ Test(lab01, the_map_is_walked_by_the_firmware_descriptor_size)
  */
 Test(lab01, neighbours_of_one_type_merge_on_the_way)
 {
-	desc(EFI_BOOT_SERVICES_CODE, 0, 1, WB);
-	desc(EFI_CONVENTIONAL_MEMORY, 4096, 0x9f, WB);
-	desc(EFI_LOADER_DATA, MB(1), 256, WB);
-	desc(EFI_BOOT_SERVICES_DATA, MB(2), 256, WB);
-	desc(EFI_ACPI_MEMORY_NVS, MB(3), 16, WB);
-	desc(EFI_CONVENTIONAL_MEMORY, MB(3) + 0x10000, 240, WB);
+	efi_map_put(EFI_BOOT_SERVICES_CODE, 0, 1, WB);
+	efi_map_put(EFI_CONVENTIONAL_MEMORY, 4096, 0x9f, WB);
+	efi_map_put(EFI_LOADER_DATA, MB(1), 256, WB);
+	efi_map_put(EFI_BOOT_SERVICES_DATA, MB(2), 256, WB);
+	efi_map_put(EFI_ACPI_MEMORY_NVS, MB(3), 16, WB);
+	efi_map_put(EFI_CONVENTIONAL_MEMORY, MB(3) + 0x10000, 240, WB);
 	convert();
 	EXPECT({ 0, 0xa0000, E820_TYPE_RAM }, { MB(1), MB(2), E820_TYPE_RAM },
 	       { MB(3), 0x10000, E820_TYPE_NVS }, { MB(3) + 0x10000, MB(1) - 0x10000, E820_TYPE_RAM });
@@ -323,9 +309,9 @@ Test(lab01, neighbours_of_one_type_merge_on_the_way)
 /* RAM the firmware keeps for a driver (EFI_MEMORY_SP) is soft reserved, not usable. */
 Test(lab01, specific_purpose_memory_is_soft_reserved)
 {
-	desc(EFI_CONVENTIONAL_MEMORY, MB(1), 256, WB);
-	desc(EFI_CONVENTIONAL_MEMORY, MB(2), 256, WB | EFI_MEMORY_SP);
-	desc(EFI_CONVENTIONAL_MEMORY, MB(3), 256, WB);
+	efi_map_put(EFI_CONVENTIONAL_MEMORY, MB(1), 256, WB);
+	efi_map_put(EFI_CONVENTIONAL_MEMORY, MB(2), 256, WB | EFI_MEMORY_SP);
+	efi_map_put(EFI_CONVENTIONAL_MEMORY, MB(3), 256, WB);
 	convert();
 	EXPECT({ MB(1), MB(1), E820_TYPE_RAM }, { MB(2), MB(1), E820_TYPE_SOFT_RESERVED },
 	       { MB(3), MB(1), E820_TYPE_RAM });
@@ -334,10 +320,10 @@ Test(lab01, specific_purpose_memory_is_soft_reserved)
 /* Unaccepted memory and types no specification defines are left out of the map. */
 Test(lab01, unknown_and_unaccepted_types_are_left_out)
 {
-	desc(EFI_RESERVED_TYPE, 0, 1, WB);
-	desc(EFI_UNACCEPTED_MEMORY, MB(1), 16, WB);
-	desc(0x70000001, MB(2), 16, WB); /* an OEM type */
-	desc(EFI_CONVENTIONAL_MEMORY, MB(4), 16, WB);
+	efi_map_put(EFI_RESERVED_TYPE, 0, 1, WB);
+	efi_map_put(EFI_UNACCEPTED_MEMORY, MB(1), 16, WB);
+	efi_map_put(0x70000001, MB(2), 16, WB); /* an OEM type */
+	efi_map_put(EFI_CONVENTIONAL_MEMORY, MB(4), 16, WB);
 	convert();
 	EXPECT({ 0, 4096, E820_TYPE_RESERVED }, { MB(4), 16 * 4096, E820_TYPE_RAM });
 }
@@ -346,9 +332,9 @@ Test(lab01, unknown_and_unaccepted_types_are_left_out)
 Test(lab01, empty_and_wrapping_descriptors_are_skipped)
 {
 	host_printk_reset();
-	desc(EFI_ACPI_RECLAIM_MEMORY, MB(1), 0, WB);
-	desc(EFI_CONVENTIONAL_MEMORY, 0xfffffffffff00000ULL, 0x1000, WB);
-	desc(EFI_ACPI_RECLAIM_MEMORY, MB(4), 2, WB);
+	efi_map_put(EFI_ACPI_RECLAIM_MEMORY, MB(1), 0, WB);
+	efi_map_put(EFI_CONVENTIONAL_MEMORY, 0xfffffffffff00000ULL, 0x1000, WB);
+	efi_map_put(EFI_ACPI_RECLAIM_MEMORY, MB(4), 2, WB);
 	convert();
 	EXPECT({ MB(4), 2 * 4096, E820_TYPE_ACPI });
 	cr_assert(strstr(host_printk_buf, "efi: ignoring descriptor"), "no warning:\n%s",

@@ -106,7 +106,7 @@ static bool in(void *element, void **set, int n)
  * reserve [r0 r1]   allocator serves:  a comes from the allocator, reserve stays [r0 r1]
  *                   allocator fails:   b, c come from the reserve, which is then []
  */
-Test(lab08, the_allocator_comes_first_the_reserve_only_when_it_fails)
+Test(lab08, the_reserve_serves_only_when_the_allocator_fails)
 {
 	void *reserve[2];
 	mempool_t *pool = fake_pool(2, reserve);
@@ -153,7 +153,7 @@ Test(lab08, the_first_try_is_quiet_and_does_not_reclaim)
  * GFP_KERNEL caller gets a second try with its own flags - and an element; a GFP_ATOMIC
  * caller has no second try worth making and gets NULL.
  */
-Test(lab08, an_empty_reserve_means_a_second_try_with_the_callers_flags)
+Test(lab08, an_empty_reserve_means_a_second_try_that_may_reclaim)
 {
 	void *reserve[1];
 	mempool_t *pool = fake_pool(1, reserve);
@@ -222,7 +222,7 @@ Test(lab08, the_counters_the_shell_shows_add_up)
  * allocator serves:                  c from it
  * free(c) -> reserve [c]   free(b) -> reserve [c b]   free(a) -> full: to the allocator
  */
-Test(lab08, free_refills_the_reserve_first_and_never_past_min_nr)
+Test(lab08, free_refills_the_reserve_first_up_to_min_nr)
 {
 	mempool_t *pool = fake_pool(2, NULL);
 

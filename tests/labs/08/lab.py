@@ -18,8 +18,8 @@ TARGETS = [
 	 * Lab 8, exercise 1: an element for @pool's user.  Ask pool->alloc() first, quietly
 	 * and without reclaim or I/O; only if it has nothing, take one from the reserve; if
 	 * the reserve is empty too, try the allocator once more with the caller's own flags.
-	 * Then give up: NULL, with the warning in include/mm/mempool.h for a caller that may
-	 * sleep.  Count each outcome in from_allocator, from_reserve or failed (the `mempool`
+	 * Then give up: NULL, and for a caller that may sleep the one-line warning the lab
+	 * gives.  Count each outcome in from_allocator, from_reserve or failed (the `mempool`
 	 * command shows them; docs/labs/08-mempool.md).  Until you do, this stand-in only
 	 * asks the allocator: the pool works while memory is plentiful, and guarantees
 	 * nothing when it is short.

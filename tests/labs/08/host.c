@@ -1,0 +1,355 @@
+/*
+ * Lab 8's host checks: mempool_alloc() and mempool_free() (mm/mempool.c), built from the
+ * kernel's own source.  Most tests give a pool a fake allocator that the test turns off
+ * (or lets serve only callers that may reclaim), so each step's outcome is known; the
+ * last one puts a page pool in front of the real buddy allocator, emptied first.  Each
+ * test is one graded check (docs/labs/08-mempool.md).
+ *
+ *   mempool_alloc:  allocator (quiet, no reclaim) -> reserve -> allocator (caller's flags) -> NULL
+ *   mempool_free:   reserve while curr_nr < min_nr -> allocator
+ */
+#include <criterion/criterion.h>
+
+#include "host/printk_capture.h"
+#include "mm/memblock.h"
+#include "mm/mempool.h"
+#include "mm/mm.h"
+#include "mm/slab.h"
+
+#define MB(x) ((u64)(x) << 20)
+#define SLOTS 64
+
+enum fake_mode { SERVES, FAILS, SERVES_ONLY_RECLAIMERS };
+
+/* A fake allocator: distinct slots, a record of what it was asked and what came back. */
+static struct {
+	enum fake_mode mode;
+	bool out[SLOTS];
+	int allocated, freed, calls;
+	gfp_t gfps[8]; /* the flags of the first calls since the last reset_calls() */
+} fake;
+static char slots[SLOTS];
+
+static void *fake_alloc(gfp_t gfp, void *data)
+{
+	(void)data;
+	if (fake.calls < (int)ARRAY_SIZE(fake.gfps))
+		fake.gfps[fake.calls] = gfp;
+	fake.calls++;
+	if (fake.mode == FAILS || (fake.mode == SERVES_ONLY_RECLAIMERS &&
+				   !(gfp & __GFP_DIRECT_RECLAIM)))
+		return NULL;
+	for (int i = 0; i < SLOTS; i++) {
+		if (!fake.out[i]) {
+			fake.out[i] = true;
+			fake.allocated++;
+			return &slots[i];
+		}
+	}
+	return NULL;
+}
+
+static void fake_free(void *element, void *data)
+{
+	long i = (char *)element - slots;
+
+	(void)data;
+	cr_assert(i >= 0 && i < SLOTS && fake.out[i],
+		  "pool->free() got %p, which the allocator does not have out", element);
+	fake.out[i] = false;
+	fake.freed++;
+}
+
+static void reset_calls(void)
+{
+	fake.calls = 0;
+	memset(fake.gfps, 0, sizeof(fake.gfps));
+}
+
+static void boot(void)
+{
+	memblock_set_current_limit(host_phys_arena_size);
+	memblock_add(MB(1), MB(63));
+	sparse_init();
+	zone_sizes_init();
+	mm_core_init();
+	kmem_cache_init();
+	memset(&fake, 0, sizeof(fake));
+	host_printk_reset();
+}
+
+/* A pool of @min_nr on the fake allocator; its reserve's elements copied to @reserve. */
+static mempool_t *fake_pool(int min_nr, void **reserve)
+{
+	mempool_t *pool;
+
+	boot();
+	pool = mempool_create(min_nr, fake_alloc, fake_free, NULL);
+	cr_assert_not_null(pool);
+	cr_assert_eq(pool->curr_nr, min_nr);
+	for (int i = 0; reserve && i < min_nr; i++)
+		reserve[i] = pool->elements[i];
+	reset_calls();
+	host_printk_reset();
+	return pool;
+}
+
+static bool in(void *element, void **set, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (set[i] == element)
+			return true;
+	return false;
+}
+
+/*
+ * reserve [r0 r1]   allocator serves:  a comes from the allocator, reserve stays [r0 r1]
+ *                   allocator fails:   b, c come from the reserve, which is then []
+ */
+Test(lab08, the_reserve_serves_only_when_the_allocator_fails)
+{
+	void *reserve[2];
+	mempool_t *pool = fake_pool(2, reserve);
+	void *a = mempool_alloc(pool, GFP_KERNEL);
+
+	cr_assert_not_null(a);
+	cr_assert_not(in(a, reserve, 2), "the allocator had an element: the reserve is not touched");
+	cr_assert_eq(pool->curr_nr, 2, "reserve %d of 2 after an allocation the allocator served",
+		     pool->curr_nr);
+	fake.mode = FAILS;
+	void *b = mempool_alloc(pool, GFP_KERNEL), *c = mempool_alloc(pool, GFP_ATOMIC);
+
+	cr_assert(b && c, "the allocator fails: the reserve must serve (GFP_KERNEL %p, GFP_ATOMIC %p)",
+		  b, c);
+	cr_assert(b != c && in(b, reserve, 2) && in(c, reserve, 2),
+		  "b and c must be the reserve's two elements");
+	cr_assert_eq(pool->curr_nr, 0);
+}
+
+/* The first try must not reclaim or start I/O, and must not warn: the reserve is the plan B. */
+Test(lab08, the_first_try_is_quiet_and_does_not_reclaim)
+{
+	mempool_t *pool = fake_pool(1, NULL);
+
+	cr_assert_not_null(mempool_alloc(pool, GFP_KERNEL));
+	cr_assert_eq(fake.calls, 1, "one call to the allocator when it serves, not %d", fake.calls);
+	cr_assert(fake.gfps[0] & __GFP_NOWARN, "first try with %#x: __GFP_NOWARN missing",
+		  fake.gfps[0]);
+	cr_assert_not(fake.gfps[0] & (__GFP_DIRECT_RECLAIM | __GFP_IO),
+		      "first try with %#x: no __GFP_DIRECT_RECLAIM or __GFP_IO", fake.gfps[0]);
+	cr_assert_eq(fake.gfps[0] & ~(__GFP_DIRECT_RECLAIM | __GFP_IO | __GFP_NOWARN),
+		     GFP_KERNEL & ~(__GFP_DIRECT_RECLAIM | __GFP_IO),
+		     "the caller's other flags are kept (got %#x)", fake.gfps[0]);
+	fake.mode = FAILS;
+	reset_calls();
+	cr_assert_not_null(mempool_alloc(pool, GFP_KERNEL), "the reserve serves");
+	cr_assert_eq(fake.calls, 1, "with an element in the reserve, the allocator is asked once");
+	cr_assert_null(strstr(host_printk_buf, "mempool"), "and nothing is printed:\n%s",
+		       host_printk_buf);
+}
+
+/*
+ * The allocator can serve only callers that may reclaim.  With the reserve empty, a
+ * GFP_KERNEL caller gets a second try with its own flags - and an element; a GFP_ATOMIC
+ * caller has no second try worth making and gets NULL.
+ */
+Test(lab08, an_empty_reserve_means_a_second_try_that_may_reclaim)
+{
+	void *reserve[1];
+	mempool_t *pool = fake_pool(1, reserve);
+	void *a, *b;
+
+	fake.mode = SERVES_ONLY_RECLAIMERS;
+	a = mempool_alloc(pool, GFP_KERNEL);
+	cr_assert(a == reserve[0] && pool->curr_nr == 0,
+		  "the first try (without reclaim) fails: the reserve serves");
+	reset_calls();
+	b = mempool_alloc(pool, GFP_KERNEL);
+	cr_assert_not_null(b, "reserve empty: the allocator must be tried again with GFP_KERNEL");
+	cr_assert_eq(fake.calls, 2, "a quiet try, then one with the caller's flags: %d calls",
+		     fake.calls);
+	cr_assert(fake.gfps[1] & __GFP_DIRECT_RECLAIM, "the second try may reclaim (got %#x)",
+		  fake.gfps[1]);
+	cr_assert_null(mempool_alloc(pool, GFP_ATOMIC), "GFP_ATOMIC: nothing anywhere, NULL");
+	cr_assert_eq(pool->failed, 1, "one request failed; failed = %lu", pool->failed);
+}
+
+/* Allocator and reserve both empty: NULL, a warning only for a caller that may sleep. */
+Test(lab08, both_empty_gives_null_and_warns_only_a_caller_that_may_sleep)
+{
+	mempool_t *pool = fake_pool(1, NULL);
+
+	fake.mode = FAILS;
+	cr_assert_not_null(mempool_alloc(pool, GFP_ATOMIC), "the reserve's one element");
+	cr_assert_null(mempool_alloc(pool, GFP_ATOMIC), "nothing left: NULL");
+	cr_assert_null(mempool_alloc(pool, GFP_NOWAIT), "nothing left: NULL");
+	cr_assert_null(strstr(host_printk_buf, "mempool_alloc"),
+		       "GFP_ATOMIC and GFP_NOWAIT fail quietly:\n%s", host_printk_buf);
+	cr_assert_null(mempool_alloc(pool, GFP_KERNEL), "pagelab cannot wait: NULL");
+	cr_assert(strstr(host_printk_buf,
+			 "mempool_alloc: reserve of 1 empty; Linux would wait for a free, "
+			 "pagelab returns NULL"),
+		  "GFP_KERNEL would sleep in Linux: say so.  Printed:\n%s", host_printk_buf);
+	cr_assert_eq(pool->curr_nr, 0);
+}
+
+/* The columns of the shell's `mempool` command. */
+Test(lab08, the_counters_the_shell_shows_add_up)
+{
+	mempool_t *pool = fake_pool(3, NULL);
+	void *got[5];
+
+	got[0] = mempool_alloc(pool, GFP_KERNEL);
+	got[1] = mempool_alloc(pool, GFP_ATOMIC);
+	fake.mode = FAILS;
+	for (int i = 2; i < 5; i++)
+		got[i] = mempool_alloc(pool, GFP_ATOMIC);
+	cr_assert_null(mempool_alloc(pool, GFP_ATOMIC));
+	cr_assert(got[0] && got[1] && got[2] && got[3] && got[4]);
+	cr_assert_eq(pool->from_allocator, 2, "from allocator: %lu", pool->from_allocator);
+	cr_assert_eq(pool->from_reserve, 3, "from reserve: %lu", pool->from_reserve);
+	cr_assert_eq(pool->failed, 1, "failed: %lu", pool->failed);
+	fake.mode = SERVES;
+	for (int i = 0; i < 5; i++)
+		mempool_free(got[i], pool);
+	cr_assert_eq(pool->curr_nr, 3);
+	cr_assert_eq(pool->from_allocator + pool->from_reserve + pool->failed, 6,
+		     "freeing counts nothing");
+}
+
+/*
+ * reserve [r0 r1], allocator fails:  a, b = r0, r1      reserve []
+ * allocator serves:                  c from it
+ * free(c) -> reserve [c]   free(b) -> reserve [c b]   free(a) -> full: to the allocator
+ */
+Test(lab08, free_refills_the_reserve_first_up_to_min_nr)
+{
+	mempool_t *pool = fake_pool(2, NULL);
+
+	fake.mode = FAILS;
+	void *a = mempool_alloc(pool, GFP_KERNEL), *b = mempool_alloc(pool, GFP_KERNEL);
+
+	cr_assert(a && b && pool->curr_nr == 0, "the reserve serves both");
+	fake.mode = SERVES;
+	void *c = mempool_alloc(pool, GFP_KERNEL);
+
+	cr_assert_not_null(c);
+	mempool_free(c, pool);
+	cr_assert_eq(pool->curr_nr, 1, "the reserve is short: the first free refills it");
+	cr_assert_eq(fake.freed, 0, "so the allocator gets nothing back");
+	mempool_free(b, pool);
+	cr_assert_eq(pool->curr_nr, 2);
+	cr_assert_eq(fake.freed, 0);
+	mempool_free(a, pool);
+	cr_assert_eq(pool->curr_nr, 2, "the reserve is full at min_nr = 2, not %d", pool->curr_nr);
+	cr_assert_eq(fake.freed, 1, "so the third free goes back to the allocator");
+	mempool_free(NULL, pool);
+	cr_assert(pool->curr_nr == 2 && fake.freed == 1, "freeing NULL does nothing");
+	mempool_destroy(pool);
+	cr_assert_eq(fake.allocated, fake.freed, "everything back after destroy");
+}
+
+/*
+ * The guarantee, over a random run: while the reserve holds an element, mempool_alloc()
+ * never fails; no element is ever out twice; the reserve stays within [0, min_nr]; when
+ * every element is back, the reserve is full.
+ */
+Test(lab08, while_the_reserve_has_elements_alloc_never_fails)
+{
+	static void *held[SLOTS];
+	unsigned int seed = 2024;
+	int n = 0;
+	mempool_t *pool = fake_pool(6, NULL);
+
+	for (int step = 0; step < 4000; step++) {
+		seed = seed * 1103515245 + 12345;
+		fake.mode = (seed >> 16) % 3 ? SERVES : FAILS;
+		if (n < SLOTS - 8 && ((seed >> 9) & 1)) {
+			int had = pool->curr_nr;
+			void *e = mempool_alloc(pool, (seed >> 12) & 1 ? GFP_ATOMIC : GFP_NOWAIT);
+
+			cr_assert(e || !had, "step %d: NULL with %d elements in the reserve", step, had);
+			cr_assert_not(e && in(e, held, n), "step %d: %p handed out twice", step, e);
+			if (e)
+				held[n++] = e;
+		} else if (n) {
+			int i = (seed >> 4) % n;
+
+			mempool_free(held[i], pool);
+			held[i] = held[--n];
+		}
+		cr_assert(pool->curr_nr >= 0 && pool->curr_nr <= pool->min_nr,
+			  "step %d: reserve %d of %d", step, pool->curr_nr, pool->min_nr);
+	}
+	cr_assert_gt(pool->from_reserve, 0, "the run must have used the reserve");
+	while (n)
+		mempool_free(held[--n], pool);
+	cr_assert_eq(pool->curr_nr, pool->min_nr, "every element back: the reserve is full");
+	mempool_destroy(pool);
+	cr_assert_eq(fake.allocated, fake.freed, "nothing lost");
+}
+
+/* Every page ordinary allocations can get, kept in a list threaded through the pages. */
+struct hoard {
+	struct hoard *next;
+	unsigned int order;
+};
+
+static struct hoard *empty_the_buddy(void)
+{
+	struct hoard *list = NULL;
+
+	for (int order = MAX_PAGE_ORDER; order >= 0; order--) {
+		struct page *p;
+
+		while ((p = alloc_pages(GFP_KERNEL | __GFP_NOWARN, order))) {
+			struct hoard *h = page_address(p);
+
+			h->next = list;
+			h->order = order;
+			list = h;
+		}
+	}
+	return list;
+}
+
+/* The demo of `mempool demo`, on the real page allocator: 16 KiB elements, a reserve of 4. */
+Test(lab08, a_page_pool_serves_its_reserve_when_the_buddy_is_empty)
+{
+	enum { MIN_NR = 4, ORDER = 2 };
+	struct page *got[MIN_NR + 1];
+	struct page *reserve[MIN_NR];
+	mempool_t *pool;
+	struct hoard *hoard;
+	unsigned long before;
+
+	boot();
+	pool = mempool_create_page_pool(MIN_NR, ORDER);
+	cr_assert_not_null(pool);
+	for (int i = 0; i < MIN_NR; i++)
+		reserve[i] = pool->elements[i];
+	drain_all_pages(NULL);
+	before = nr_free_pages();
+	hoard = empty_the_buddy();
+	cr_assert_null(alloc_pages(GFP_KERNEL | __GFP_NOWARN, ORDER), "the buddy is empty");
+	for (int i = 0; i < MIN_NR; i++) {
+		got[i] = mempool_alloc(pool, GFP_KERNEL);
+		cr_assert(got[i] && in(got[i], (void **)reserve, MIN_NR),
+			  "element %d must come from the reserve, got %p", i, got[i]);
+	}
+	got[MIN_NR] = mempool_alloc(pool, GFP_KERNEL);
+	cr_assert_null(got[MIN_NR], "a reserve of %d serves %d elements, no more", MIN_NR, MIN_NR);
+	for (int i = 0; i < MIN_NR; i++)
+		mempool_free(got[i], pool);
+	cr_assert_eq(pool->curr_nr, MIN_NR, "the reserve is full again");
+	while (hoard) {
+		struct hoard *next = hoard->next;
+
+		__free_pages(virt_to_page(hoard), hoard->order);
+		hoard = next;
+	}
+	drain_all_pages(NULL);
+	cr_assert_eq(nr_free_pages(), before, "every page back: %lu free, %lu before",
+		     nr_free_pages(), before);
+	mempool_destroy(pool);
+}

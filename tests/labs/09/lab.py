@@ -226,11 +226,11 @@ def meminfo_2g(m):
 
 
 QUESTIONS = [
-    Question("q1", "number", "", Derive(BIOS_3G_VMALLOC, "highmem", r"max_low_pfn (0x[0-9a-f]+)\)")),
-    Question("q2", "number", "", Derive(BIOS_3G_32, "dmesg", r"\] (\d+)MB HIGHMEM available")),
-    Question("q3", "number", "", Derive(BIOS_3G_32, "meminfo", r"^HighTotal: +(\d+) kB")),
-    Question("q4", "number", "", Derive(BIOS_512M_32, "dmesg", r"\] (\d+)MB LOWMEM available")),
-    Question("q5", "number", "",
+    Question("q1", "number", "8736885281777854", Derive(BIOS_3G_VMALLOC, "highmem", r"max_low_pfn (0x[0-9a-f]+)\)")),
+    Question("q2", "number", "dfeba3a263f33cb9", Derive(BIOS_3G_32, "dmesg", r"\] (\d+)MB HIGHMEM available")),
+    Question("q3", "number", "017e5710ea08a0b9", Derive(BIOS_3G_32, "meminfo", r"^HighTotal: +(\d+) kB")),
+    Question("q4", "number", "e5fb4179071cfa2a", Derive(BIOS_512M_32, "dmesg", r"\] (\d+)MB LOWMEM available")),
+    Question("q5", "number", "d7e32a7e56b495c1",
              Derive(BIOS_3G_32, "zoneinfo",
                     r"zone +HighMem\n(?:.*\n)*? +spanned +(\d+)\n +present +(\d+)",
                     then=lambda spanned, present: int(spanned) - int(present))),

@@ -1,0 +1,252 @@
+/*
+ * Lab 9's host checks: lowmem_limit() (mm/highmem.c) and zone_sizes_init() (mm/mm_init.c)
+ * decide where the direct map ends and where HighMem begins; kmap() and kunmap()
+ * (mm/highmem.c) hand out the counted slots of the persistent kmap window.  memblock is
+ * given a machine's RAM, then the real boot code runs on it.  Each test is one graded
+ * check (docs/labs/09-highmem.md).
+ *
+ * On the host no page tables change: arch_kmap_set() and arch_kmap_clear() only record
+ * the last address and frame they were given (tests/host/kmap.c).
+ */
+#include <criterion/criterion.h>
+
+#include "host/printk_capture.h"
+#include "mm/gfp.h"
+#include "mm/highmem.h"
+#include "mm/memblock.h"
+#include "mm/mm.h"
+
+#define MB(x) ((u64)(x) << 20)
+#define GB(x) ((u64)(x) << 30)
+
+extern u64 host_kmap_last_set, host_kmap_last_clear;
+extern unsigned long host_kmap_last_pfn;
+
+/* A PC's RAM up to @ram_end (the first MiB as the BIOS leaves it), booted with @cmdline. */
+static void boot(u64 ram_end, const char *cmdline)
+{
+	memblock_set_current_limit(host_phys_arena_size);
+	memblock_add(0x1000, 0x9e000);
+	memblock_add(MB(1), MIN(ram_end, GB(3)) - MB(1));
+	if (ram_end > GB(3)) /* above the PCI hole, as QEMU puts it */
+		memblock_add(GB(4), ram_end - GB(3));
+	zone_layout_init(cmdline);
+	host_printk_reset();
+	sparse_init();
+	zone_sizes_init();
+	memblock_free_all();
+}
+
+static struct zone *zone(enum zone_type t)
+{
+	return &NODE_DATA(0)->node_zones[t];
+}
+
+/* [first, end) of zone @t as free_area_init() set it up; {0, 0} if empty. */
+static void assert_zone(enum zone_type t, unsigned long first, unsigned long end)
+{
+	struct zone *z = zone(t);
+
+	if (first == end) {
+		cr_assert_eq(z->spanned_pages, 0, "zone %s should be empty, spans pfn %#lx-%#lx",
+			     z->name, z->zone_start_pfn, zone_end_pfn(z));
+		return;
+	}
+	cr_assert(z->zone_start_pfn == first && zone_end_pfn(z) == end,
+		  "zone %s spans pfn %#lx-%#lx, should be %#lx-%#lx", z->name, z->zone_start_pfn,
+		  zone_end_pfn(z), first, end);
+}
+
+/* ---- lowmem_limit / zone_sizes_init ----------------------------------------------------- */
+
+/*
+ *  0xC0000000                         + 896M           4 GiB
+ *  | direct map ("lowmem")            | vmalloc, kmap  |      the kernel's 1 GiB
+ */
+Test(lab09, the_lowmem_limit_is_1g_minus_the_vmalloc_reserve)
+{
+	zone_layout_init("zones=x86_32");
+	cr_assert_eq(lowmem_limit(), MB(896), "%#llx", (unsigned long long)lowmem_limit());
+	zone_layout_init("zones=x86_32 vmalloc=256M");
+	cr_assert_eq(lowmem_limit(), MB(768), "vmalloc=256M: %#llx", (unsigned long long)lowmem_limit());
+}
+
+Test(lab09, the_default_layout_has_no_lowmem_limit)
+{
+	zone_layout_init("zones=x86_32 vmalloc=200M");
+	cr_assert_eq(lowmem_limit(), MB(824), "zones=x86_32 vmalloc=200M: %#llx",
+		     (unsigned long long)lowmem_limit());
+	zone_layout = ZONES_X86_64; /* as a boot without zones=x86_32 */
+	cr_assert_geq(lowmem_limit(), GB(1) << 20, "x86-64 has room for all RAM: %#llx",
+		      (unsigned long long)lowmem_limit());
+}
+
+/*
+ * 2 GiB, zones=x86_32:
+ * | DMA 0-16M | Normal 16M-896M              | HighMem 896M-2G                      |
+ */
+Test(lab09, ram_above_896m_is_highmem)
+{
+	boot(GB(2), "zones=x86_32");
+	cr_assert_eq(max_low_pfn, 0x38000, "max_low_pfn %#lx", max_low_pfn);
+	assert_zone(ZONE_DMA, 1, 0x1000);
+	assert_zone(ZONE_DMA32, 0, 0);
+	assert_zone(ZONE_NORMAL, 0x1000, 0x38000);
+	assert_zone(ZONE_HIGHMEM, 0x38000, 0x80000);
+}
+
+Test(lab09, vmalloc_256m_moves_highmem_down_to_768m)
+{
+	boot(GB(2), "zones=x86_32 vmalloc=256M");
+	cr_assert_eq(max_low_pfn, 0x30000, "max_low_pfn %#lx", max_low_pfn);
+	assert_zone(ZONE_NORMAL, 0x1000, 0x30000);
+	assert_zone(ZONE_HIGHMEM, 0x30000, 0x80000);
+}
+
+/* 512 MiB, zones=x86_32: all of it fits in the direct map; lowmem ends with the RAM. */
+Test(lab09, ram_below_896m_is_all_lowmem)
+{
+	boot(MB(512) - 0x21000, "zones=x86_32");
+	cr_assert_eq(max_low_pfn, 0x1ffdf, "max_low_pfn %#lx: lowmem ends where RAM does",
+		     max_low_pfn);
+	assert_zone(ZONE_DMA, 1, 0x1000);
+	assert_zone(ZONE_NORMAL, 0x1000, 0x1ffdf);
+	assert_zone(ZONE_HIGHMEM, 0, 0);
+}
+
+/* 5 GiB, default layout: | DMA | DMA32 up to 4G (the PCI hole inside) | Normal 4G-6G | */
+Test(lab09, the_default_layout_has_dma32_and_no_highmem)
+{
+	boot(GB(5), "");
+	cr_assert_eq(max_low_pfn, 0x180000, "max_low_pfn %#lx: all RAM is lowmem", max_low_pfn);
+	assert_zone(ZONE_DMA, 1, 0x1000);
+	assert_zone(ZONE_DMA32, 0x1000, 0x100000);
+	assert_zone(ZONE_NORMAL, 0x100000, 0x180000);
+	assert_zone(ZONE_HIGHMEM, 0, 0);
+}
+
+/* ---- kmap / kunmap ------------------------------------------------------------------------ */
+
+static struct page *pages[3 * LAST_PKMAP];
+
+static void take_highmem(unsigned int n)
+{
+	boot(GB(2), "zones=x86_32");
+	for (unsigned int i = 0; i < n; i++) {
+		pages[i] = alloc_pages(GFP_HIGHUSER, 0);
+		cr_assert(pages[i] && PageHighMem(pages[i]), "need HighMem pages to kmap");
+	}
+}
+
+static bool in_window(const void *addr)
+{
+	return (u64)addr >= PKMAP_BASE && (u64)addr < PKMAP_ADDR(LAST_PKMAP) &&
+	       !((u64)addr & (PAGE_SIZE - 1));
+}
+
+Test(lab09, kmap_of_a_lowmem_page_is_its_address)
+{
+	struct page *p;
+
+	boot(GB(2), "zones=x86_32");
+	p = alloc_pages(GFP_KERNEL, 0);
+	host_kmap_last_set = 0;
+	cr_assert_eq(kmap(p), lowmem_page_address(p));
+	cr_assert_eq(host_kmap_last_set, 0, "a lowmem page needs no slot");
+	kunmap(p);
+	cr_assert_eq(host_kmap_last_clear, 0);
+}
+
+Test(lab09, kmap_maps_a_highmem_page_in_a_slot)
+{
+	void *addr;
+
+	take_highmem(1);
+	cr_assert_null(page_address(pages[0]), "not mapped yet");
+	addr = kmap(pages[0]);
+	cr_assert(in_window(addr), "kmap gave %p", addr);
+	cr_assert_eq(host_kmap_last_set, (u64)addr, "the slot's page table entry is written");
+	cr_assert_eq(host_kmap_last_pfn, page_to_pfn(pages[0]), "with the page's frame");
+	cr_assert_eq(page_address(pages[0]), addr);
+}
+
+Test(lab09, two_held_pages_get_two_slots)
+{
+	void *a, *b;
+
+	take_highmem(2);
+	a = kmap(pages[0]);
+	b = kmap(pages[1]);
+	cr_assert(in_window(a) && in_window(b) && a != b, "kmap gave %p and %p", a, b);
+}
+
+/* Mapped twice, unmapped twice: one slot, counted; a third kunmap is an error. */
+Test(lab09, the_same_page_twice_is_one_slot_counted_twice)
+{
+	void *a;
+
+	take_highmem(1);
+	a = kmap(pages[0]);
+	host_kmap_last_set = 0;
+	cr_assert_eq(kmap(pages[0]), a);
+	cr_assert_eq(host_kmap_last_set, 0, "already mapped: no page table to change");
+	kunmap(pages[0]);
+	cr_assert_eq(page_address(pages[0]), a, "still held once");
+	kunmap(pages[0]);
+	cr_assert_null(strstr(host_printk_buf, "is not kmapped"), "%s", host_printk_buf);
+	kunmap(pages[0]);
+	cr_assert(strstr(host_printk_buf, "is not kmapped"), "a third kunmap must say so");
+}
+
+/* After kunmap the mapping lingers: mapping the page again reuses it as it is. */
+Test(lab09, a_lingering_mapping_is_reused)
+{
+	void *a;
+
+	take_highmem(1);
+	a = kmap(pages[0]);
+	kunmap(pages[0]);
+	host_kmap_last_set = 0;
+	cr_assert_eq(kmap(pages[0]), a);
+	cr_assert_eq(host_kmap_last_set, 0, "the lingering entry is reused, not rewritten");
+}
+
+Test(lab09, kunmap_gives_the_slot_back)
+{
+	take_highmem(3 * LAST_PKMAP);
+	for (unsigned int i = 0; i < 3 * LAST_PKMAP; i++) {
+		void *addr = kmap(pages[i]);
+
+		cr_assert(in_window(addr), "kmap number %u, after %u kunmaps, gave %p", i + 1, i, addr);
+		kunmap(pages[i]);
+	}
+}
+
+Test(lab09, a_held_slot_is_never_given_away)
+{
+	void *held;
+
+	take_highmem(2 * LAST_PKMAP + 2);
+	held = kmap(pages[0]);
+	for (unsigned int i = 1; i < 2 * LAST_PKMAP + 2; i++) {
+		void *addr = kmap(pages[i]);
+
+		cr_assert(in_window(addr) && addr != held, "kmap of page %u gave %p; page 0 holds %p",
+			  i, addr, held);
+		cr_assert_neq(host_kmap_last_clear, (u64)held, "the held slot was unmapped");
+		kunmap(pages[i]);
+	}
+	cr_assert_eq(page_address(pages[0]), held);
+}
+
+Test(lab09, a_full_window_gives_null_then_recovers)
+{
+	take_highmem(LAST_PKMAP + 1);
+	for (unsigned int i = 0; i < LAST_PKMAP; i++)
+		cr_assert(in_window(kmap(pages[i])), "kmap number %u of %d", i + 1, LAST_PKMAP);
+	cr_assert_null(kmap(pages[LAST_PKMAP]), "every slot is held");
+	cr_assert(strstr(host_printk_buf, "all 512 pkmap slots are held"), "%s", host_printk_buf);
+	kunmap(pages[3]);
+	cr_assert(in_window(kmap(pages[LAST_PKMAP])), "one kunmap makes room");
+	cr_assert_null(page_address(pages[3]), "its slot went to the new page");
+}

@@ -1,0 +1,269 @@
+"""Lab 9: HighMem (docs/labs/09-highmem.md).
+
+Exercise 1: lowmem_limit() and zone_sizes_init() - where the direct map ends, and the
+            zones on each side of it, in the 32-bit layout (zones=x86_32) and the default.
+Exercise 2: kmap() and kunmap() - the counted slots of the persistent kmap window.
+"""
+
+import re
+
+from labkit import Boot, Derive, Lab, Question, Target, Wrong, kernel_check, ktap_checks
+from machine import check
+
+from common import PAGE_OFFSET, memblock_regions
+
+LAB = Lab(9, "HighMem", doc="docs/labs/09-highmem.md", answers="docs/labs/answers/09.txt")
+
+TARGETS = [
+    Target("mm/highmem.c", "lowmem_limit", """
+{
+	/*
+	 * Lab 9, exercise 1: how many bytes of RAM the direct map may cover.  In the 32-bit
+	 * layout (zones=x86_32) that is the kernel's 1 GiB of addresses minus the vmalloc
+	 * reserve (vmalloc_reserve: 128 MiB, or vmalloc=<size>); in the default layout there
+	 * is no limit (docs/labs/09-highmem.md).  Until you do, there is no limit in either
+	 * layout: all RAM is direct-mapped and nothing is HighMem.
+	 */
+	(void)vmalloc_reserve;
+	return ~0ULL;
+}
+"""),
+    Target("mm/mm_init.c", "zone_sizes_init", """
+{
+	/*
+	 * Lab 9, exercise 1: set max_low_pfn (one past the last direct-mapped frame, never
+	 * past the end of RAM) and hand free_area_init() the end frame of each zone: DMA up
+	 * to 16 MiB; then DMA32 up to 4 GiB and Normal (x86-64), or Normal up to max_low_pfn
+	 * and HighMem above it (zones=x86_32) (docs/labs/09-highmem.md).  Until you do, all
+	 * the direct map covers is one Normal zone, the rest is HighMem, and max_low_pfn
+	 * stays 0.
+	 */
+	unsigned long end_pfn = PFN_DOWN(memblock_end_of_DRAM());
+	unsigned long max_zone_pfns[MAX_NR_ZONES] = { 0 };
+
+	max_zone_pfns[ZONE_NORMAL] = MIN(end_pfn, PFN_DOWN(memblock_get_current_limit()));
+	max_zone_pfns[ZONE_HIGHMEM] = end_pfn;
+	free_area_init(max_zone_pfns);
+}
+"""),
+    Target("mm/highmem.c", "kmap", """
+{
+	/*
+	 * Lab 9, exercise 2: give @page a kernel address.  A lowmem page has one already; a
+	 * HighMem page already in a slot gets that slot again, counted once more; otherwise
+	 * it takes a slot from find_free_slot() (count 2: mapped, and held by this caller),
+	 * mapped with arch_kmap_set().  NULL, with a warning, when every slot is held
+	 * (docs/labs/09-highmem.md).  Until you do, nothing can be kmapped.
+	 */
+	(void)page, (void)find_free_slot;
+	return NULL;
+}
+"""),
+    Target("mm/highmem.c", "kunmap", """
+{
+	/*
+	 * Lab 9, exercise 2: drop one kmap() of @page.  Nothing to do for lowmem; at count 1
+	 * the mapping lingers for flush_all_zero_pkmaps(); a page not kmapped is an error
+	 * ("kunmap: pfn ... is not kmapped") (docs/labs/09-highmem.md).
+	 */
+	(void)page;
+}
+"""),
+]
+
+HOST = "tests/labs/09/host.c"
+
+X86_32 = "console=ttyS0 zones=x86_32"
+BIOS = Boot("bios")
+BIOS_2G_32 = Boot("bios", mem="2G", cmdline=X86_32)
+BIOS_2G_VMALLOC = Boot("bios", mem="2G", cmdline=X86_32 + " vmalloc=256M")
+BIOS_512M_32 = Boot("bios", mem="512M", cmdline=X86_32)
+UEFI_2G_32 = Boot("uefi", mem="2G", cmdline=X86_32)
+# Machines only the questions use (lab-verify reads the answers off them).
+BIOS_3G_32 = Boot("bios", mem="3G", cmdline=X86_32)
+BIOS_3G_VMALLOC = Boot("bios", mem="3G", cmdline=X86_32 + " vmalloc=320M")
+
+MB = 1 << 20
+DMA_END = 16 * MB >> 12
+
+
+def ram_pfns(m):
+    """(first pfn, end pfn) of memblock's RAM."""
+    regions = memblock_regions(m.run("memblock memory"), "memory")
+    return (regions[0][0] + 0xfff) >> 12, regions[-1][1] >> 12
+
+
+def zone_ranges(m):
+    """{zone: (first pfn, end pfn) or None for empty} from the boot log's "Zone ranges:"."""
+    dmesg = m.run("dmesg")
+    block = re.search(r"\] Zone ranges:\n((?:.*\n)*?).*\] Movable zone start", dmesg)
+    check(block, f"the boot log has no 'Zone ranges:' block:\n{dmesg[-1500:]}")
+    zones = {}
+    for name, rng in re.findall(r"\]   (\w+) +(empty|\[mem 0x[0-9a-f]+-0x[0-9a-f]+\])", block.group(1)):
+        if rng == "empty":
+            zones[name] = None
+        else:
+            s, e = re.findall(r"0x([0-9a-f]+)", rng)
+            zones[name] = (int(s, 16) >> 12, (int(e, 16) + 1) >> 12)
+    return zones, dmesg
+
+
+def show(zones):
+    return "\n".join(f"  {n:8} " + (f"pfn {r[0]:#x}-{r[1]:#x}" if r else "empty")
+                     for n, r in zones.items())
+
+
+def max_low_pfn(m):
+    out = m.run("highmem")
+    found = re.search(r"max_low_pfn (0x[0-9a-f]+|0)\)", out)
+    check(found, f"`highmem` shows no max_low_pfn:\n{out}")
+    return int(found.group(1), 0)
+
+
+def check_layout(m, lowmem_mib):
+    """The zones, max_low_pfn, the boot's HIGHMEM/LOWMEM lines and the direct map, against
+    memblock's RAM and the lowmem limit `lowmem_mib` (None: the x86-64 layout)."""
+    first, end = ram_pfns(m)
+    if lowmem_mib is None:
+        low = end
+        want = {"DMA": (first, min(end, DMA_END)),
+                "DMA32": (min(end, DMA_END), min(end, 1 << 20)) if end > DMA_END else None,
+                "Normal": (1 << 20, end) if end > 1 << 20 else None}
+    else:
+        low = min(end, lowmem_mib * MB >> 12)
+        want = {"DMA": (first, min(low, DMA_END)),
+                "Normal": (DMA_END, low) if low > DMA_END else None,
+                "HighMem": (low, end) if end > low else None}
+    zones, dmesg = zone_ranges(m)
+    check(zones == want, f"Zone ranges:\n{show(zones)}\nexpected (RAM pfn {first:#x}-{end:#x}"
+          f"{'' if lowmem_mib is None else f', lowmem limit {lowmem_mib} MiB'}):\n{show(want)}")
+    got = max_low_pfn(m)
+    check(got == low, f"max_low_pfn is {got:#x}; the direct map must end at pfn {low:#x}")
+    if lowmem_mib is None:
+        return
+    for what, mib in (("HIGHMEM", (end - low) >> 8), ("LOWMEM", low >> 8)):
+        check(re.search(rf"\] {mib}MB {what} available\.", dmesg),
+              f"the boot log should say '{mib}MB {what} available.'")
+    # The page tables must agree: the last lowmem frame is mapped, the first HighMem one not.
+    last = m.run(f"vtop {PAGE_OFFSET + (low - 1) * 4096:#x}")
+    check("not mapped" not in last, f"the last lowmem page is not in the direct map:\n{last}")
+    if end > low:
+        above = m.run(f"vtop {PAGE_OFFSET + low * 4096:#x}")
+        check("not mapped" in above, f"the first HighMem page is in the direct map:\n{above}")
+
+
+def check_meminfo(m):
+    """HighTotal is the HighMem zone's managed pages, LowTotal the rest of MemTotal."""
+    info = dict((k, int(v)) for k, v in re.findall(r"^(\w+): +(\d+) kB", m.run("meminfo"), re.M))
+    zoneinfo = m.run("zoneinfo")
+    high = re.search(r"zone +HighMem\n(?:.*\n)*? +managed +(\d+)", zoneinfo)
+    check(high, f"zoneinfo has no HighMem zone:\n{zoneinfo}")
+    check(info.get("HighTotal") == int(high.group(1)) * 4 > 0,
+          f"meminfo HighTotal {info.get('HighTotal')} kB; the HighMem zone manages "
+          f"{high.group(1)} pages")
+    check(info.get("LowTotal") == info.get("MemTotal", 0) - info["HighTotal"],
+          f"meminfo: LowTotal {info.get('LowTotal')} kB is not MemTotal - HighTotal")
+
+
+@kernel_check(BIOS)
+def default_layout(m):
+    """SeaBIOS 512M: DMA, DMA32, no HighMem, all RAM direct-mapped"""
+    check_layout(m, None)
+
+
+@kernel_check(BIOS_2G_32)
+def layout_2g(m):
+    """SeaBIOS 2G x86_32: lowmem ends at 896 MiB, HighMem above"""
+    check_layout(m, 896)
+
+
+@kernel_check(BIOS_2G_VMALLOC)
+def layout_2g_vmalloc(m):
+    """SeaBIOS 2G x86_32 vmalloc=256M: lowmem ends at 768 MiB"""
+    check_layout(m, 768)
+
+
+@kernel_check(BIOS_512M_32)
+def layout_512m(m):
+    """SeaBIOS 512M x86_32: all RAM is lowmem, no HighMem"""
+    check_layout(m, 896)
+
+
+@kernel_check(UEFI_2G_32)
+def layout_2g_ovmf(m):
+    """OVMF 2G x86_32: lowmem ends at 896 MiB, HighMem above"""
+    check_layout(m, 896)
+    check_meminfo(m)
+
+
+# kmap inside the kernel: tests/labs/09/selftest.c (`selftest lab9`).
+KMAP_CASES = ["kmap_of_a_lowmem_page_is_its_address", "kmap_reaches_the_highmem_page",
+              "a_held_slot_is_never_given_away", "kunmap_gives_the_slot_back",
+              "a_full_window_gives_null"]
+ktap_checks(globals(), BIOS_2G_32, "lab9", KMAP_CASES)
+ktap_checks(globals(), UEFI_2G_32, "lab9", KMAP_CASES)
+
+
+@kernel_check(BIOS_2G_32)
+def highmem_demo(m):
+    """SeaBIOS 2G x86_32: `highmem demo` reads back what kmap wrote"""
+    out = m.run("highmem demo")
+    kmapped = re.search(r"^kmap: +(0x[0-9a-f]+) +\(pkmap slot (\d+)\)", out, re.M)
+    check(kmapped and f'reads back: "written through kmap at {kmapped.group(1)}"' in out,
+          f"highmem demo:\n{out}")
+    frames = re.findall(r"4K page: frame (0x[0-9a-f]+) ", out)
+    pfn = re.search(r"^pfn (0x[0-9a-f]+) ", out, re.M)
+    check(pfn and len(frames) == 2 and set(frames) == {pfn.group(1)},
+          f"both mappings must reach the page's frame:\n{out}")
+
+
+# After the kmap checks on purpose: when one of them oopses or hangs, this one shows that
+# the grader booted a fresh machine and went on.
+@kernel_check(BIOS_2G_32)
+def meminfo_2g(m):
+    """SeaBIOS 2G x86_32: meminfo HighTotal + LowTotal = MemTotal"""
+    check_meminfo(m)
+
+
+QUESTIONS = [
+    Question("q1", "number", "8736885281777854", Derive(BIOS_3G_VMALLOC, "highmem", r"max_low_pfn (0x[0-9a-f]+)\)")),
+    Question("q2", "number", "dfeba3a263f33cb9", Derive(BIOS_3G_32, "dmesg", r"\] (\d+)MB HIGHMEM available")),
+    Question("q3", "number", "017e5710ea08a0b9", Derive(BIOS_3G_32, "meminfo", r"^HighTotal: +(\d+) kB")),
+    Question("q4", "number", "e5fb4179071cfa2a", Derive(BIOS_512M_32, "dmesg", r"\] (\d+)MB LOWMEM available")),
+    Question("q5", "number", "d7e32a7e56b495c1",
+             Derive(BIOS_3G_32, "zoneinfo",
+                    r"zone +HighMem\n(?:.*\n)*? +spanned +(\d+)\n +present +(\d+)",
+                    then=lambda spanned, present: int(spanned) - int(present))),
+]
+
+LIMIT = "mm/highmem.c", "lowmem_limit"
+ZONES = "mm/mm_init.c", "zone_sizes_init"
+KMAP = "mm/highmem.c", "kmap"
+KUNMAP = "mm/highmem.c", "kunmap"
+
+WRONG = [
+    Wrong("lowmem_is_1g", "lets the direct map have the whole 1 GiB, with no vmalloc reserve",
+          [(*LIMIT, "SZ_1G - vmalloc_reserve", "SZ_1G")]),
+    Wrong("vmalloc_option_ignored", "always keeps 128 MiB, whatever vmalloc= says",
+          [(*LIMIT, "SZ_1G - vmalloc_reserve", "SZ_1G - DEFAULT_VMALLOC_RESERVE")]),
+    Wrong("lowmem_one_page_short", "ends lowmem one page before the limit",
+          [(*ZONES, "max_low_pfn = MIN(end_pfn, PFN_DOWN(lowmem_limit()));",
+            "max_low_pfn = MIN(end_pfn, PFN_DOWN(lowmem_limit()) - 1);")]),
+    Wrong("lowmem_past_the_ram", "does not cap max_low_pfn at the end of RAM",
+          [(*ZONES, "max_low_pfn = MIN(end_pfn, PFN_DOWN(lowmem_limit()));",
+            "max_low_pfn = PFN_DOWN(lowmem_limit());")]),
+    Wrong("lowmem_page_gets_a_slot", "kmaps a lowmem page into a slot too",
+          [(*KMAP, "\tif (!PageHighMem(page))\n\t\treturn page_address(page);\n", "")]),
+    Wrong("new_slot_counted_once", "counts a new slot 1, so the sweep gives a held slot to another page",
+          [(*KMAP, "pkmap_count[slot] = 2;", "pkmap_count[slot] = 1;")]),
+    Wrong("kunmap_never_frees", "never drops the count: the window fills up for good",
+          [(*KUNMAP, "pkmap_count[PKMAP_NR(addr)]--;", "(void)addr;")]),
+    Wrong("kmap_waits_for_a_slot", "spins until a slot frees up, as Linux sleeps: hangs",
+          [(*KMAP, "} else if ((slot = find_free_slot()) >= 0) {",
+            "} else if (({ while ((slot = find_free_slot()) < 0) {\n\t\t\t/* wait */\n\t\t} slot; }) >= 0) {")],
+          isolates="selftest_lab9_a_full_window_gives_null_bios_2G"),
+    Wrong("kmap_through_the_direct_map", "returns the direct-map address for every page: oops",
+          [(*KMAP, "\tif (!PageHighMem(page))\n\t\treturn page_address(page);\n",
+            "\treturn lowmem_page_address(page);\n")],
+          isolates="selftest_lab9_kmap_reaches_the_highmem_page_bios_2G"),
+]

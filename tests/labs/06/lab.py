@@ -153,8 +153,106 @@ def alloc_down_to_the_marks(m, gfps):
     return handles
 
 
+def isqrt(x):
+    r = 0
+    while (r + 1) * (r + 1) <= x:
+        r += 1
+    return r
+
+
+def meminfo_kb(m, field):
+    found = re.search(r"^" + field + r": +(\d+) kB$", m.run("meminfo"), re.M)
+    check(found, f"meminfo has no {field} line")
+    return int(found.group(1))
+
+
+def check_watermarks(m, x86_32=False):
+    """Every zone's marks and per-cpu sizes, worked out again from its managed pages and
+    min_free_kbytes - which the boot computed from the lowmem meminfo shows."""
+    zones = zoneinfo(m)
+    lowmem_zones = [z for z in zones if z not in ("HighMem", "Movable")]
+    lowmem = sum(zones[z]["managed"] for z in lowmem_zones)
+    check(lowmem * 4 == meminfo_kb(m, "LowTotal" if x86_32 else "MemTotal"),
+          f"meminfo's lowmem is not the lowmem zones' managed pages ({lowmem})")
+    if x86_32:
+        check(zones["HighMem"]["managed"] > 0, "zones=x86_32 with 2 GiB should have HighMem")
+    pages_min = min(max(isqrt(lowmem * 4 * 16), 128), 262144) // 4
+    for name, z in zones.items():
+        share = pages_min * z["managed"] // lowmem
+        low_min = share if name in lowmem_zones else min(max(z["managed"] // 1024, 32), 128)
+        gap = max(share // 4, z["managed"] * 10 // 10000)
+        want = (low_min, low_min + gap, low_min + 2 * gap, low_min + 3 * gap)
+        got = (z["min"], z["low"], z["high"], z["promo"])
+        check(got == want, f"zone {name} (managed {z['managed']}; min_free_kbytes "
+              f"{pages_min * 4} from {lowmem * 4} kB of lowmem): min/low/high/promo "
+              f"should be {'/'.join(map(str, want))}, zoneinfo says {'/'.join(map(str, got))}")
+        if "batch" in z:
+            batch = max(min(z["managed"] >> 10, 256) // 4, 1)
+            pow2 = 1
+            while pow2 * 2 <= batch + batch // 2:
+                pow2 *= 2
+            batch = max(pow2 - 1, 1)
+            want = (batch, max(z["low"], 4 * batch))
+            got = (z["batch"], z["high_pcp"])
+            check(got == want, f"zone {name}: per-cpu batch and high should be {want}, "
+                  f"zoneinfo says {got}")
+
+
 BIOS = Boot("bios")
+BIOS_32M = Boot("bios", mem="32M")
+BIOS_3G = Boot("bios", mem="3G")
+BIOS_X86_32 = Boot("bios", mem="2G", cmdline="zones=x86_32")
 UEFI = Boot("uefi")
+
+
+@kernel_check(BIOS)
+def watermarks_on_seabios(m):
+    """SeaBIOS: each zone's watermarks are its share of min_free_kbytes"""
+    check_watermarks(m)
+
+
+@kernel_check(BIOS_3G)
+def watermarks_of_large_zones(m):
+    """SeaBIOS, 3 GiB: large zones space their marks by 0.1% of their pages"""
+    check_watermarks(m)
+
+
+@kernel_check(BIOS_X86_32)
+def watermarks_of_highmem(m):
+    """SeaBIOS, 2 GiB, zones=x86_32: HighMem gets a token min and a full gap"""
+    check_watermarks(m, x86_32=True)
+
+
+@kernel_check(BIOS_32M)
+def alloc_stops_at_the_watermarks(m):
+    """SeaBIOS, 32 MiB: `alloc` succeeds and fails as the watermarks say"""
+    alloc_down_to_the_marks(m, ["kernel", "dma", "atomic", "dma atomic"])
+
+
+@kernel_check(UEFI)
+def watermarks_and_alloc_on_ovmf(m):
+    """OVMF: the watermarks follow min_free_kbytes; `alloc` keeps them"""
+    check_watermarks(m)
+    for order in (10, 7, 3, 0):
+        blocks = buddyinfo(m)
+        want = expected_zone(zoneinfo(m), blocks, "dma", order)
+        out = m.run(f"alloc {order} dma|nowarn")
+        got = re.search(r" zone (\w+), mode", out)
+        check((got and got.group(1)) == want, f"`alloc {order} dma` should have "
+              f"{'come from ' + want if want else 'failed'}; DMA's free lists were "
+              f"{blocks['DMA']}:\n{out}")
+
+
+# The same rules checked inside the kernel: tests/labs/06/selftest.c (`selftest lab6`).
+LAB6_WATERMARK_OK = ["reserve_rights_lower_the_mark", "mark_and_reserve_must_stay_free",
+                     "the_block_itself_does_not_count", "order_needs_a_free_block",
+                     "dma_runs_down_to_its_marks",
+                     "kernel_requests_leave_each_zone_its_mark_and_reserve"]
+LAB6_CASES = LAB6_WATERMARK_OK + ["watermarks_follow_min_free_kbytes"]
+ktap_checks(globals(), BIOS, "lab6", LAB6_CASES)
+ktap_checks(globals(), BIOS_X86_32, "lab6", ["kernel_requests_leave_each_zone_its_mark_and_reserve",
+                                             "watermarks_follow_min_free_kbytes"])
+ktap_checks(globals(), UEFI, "lab6", LAB6_CASES)
 
 QUESTIONS = []
 WRONG = []

@@ -199,7 +199,7 @@ def check_watermarks(m, x86_32=False):
 
 
 BIOS = Boot("bios")
-BIOS_32M = Boot("bios", mem="32M")
+BIOS_48M = Boot("bios", mem="48M")
 BIOS_3G = Boot("bios", mem="3G")
 BIOS_X86_32 = Boot("bios", mem="2G", cmdline="zones=x86_32")
 UEFI = Boot("uefi")
@@ -223,9 +223,9 @@ def watermarks_of_highmem(m):
     check_watermarks(m, x86_32=True)
 
 
-@kernel_check(BIOS_32M)
+@kernel_check(BIOS_48M)
 def alloc_stops_at_the_watermarks(m):
-    """SeaBIOS, 32 MiB: `alloc` succeeds and fails as the watermarks say"""
+    """SeaBIOS, 48 MiB: `alloc` succeeds and fails as the watermarks say"""
     alloc_down_to_the_marks(m, ["kernel", "dma", "atomic", "dma atomic"])
 
 
@@ -254,5 +254,50 @@ ktap_checks(globals(), BIOS_X86_32, "lab6", ["kernel_requests_leave_each_zone_it
                                              "watermarks_follow_min_free_kbytes"])
 ktap_checks(globals(), UEFI, "lab6", LAB6_CASES)
 
-QUESTIONS = []
-WRONG = []
+# Machines only the questions use (lab-verify reads the answers off them).
+BIOS_32M = Boot("bios", mem="32M")
+
+QUESTIONS = [
+    Question("q1", "number", "", Derive(BIOS, "zoneinfo", r"zone +DMA32\n(?:.*\n)*? +min +(\d+)")),
+    Question("q2", "number", "",
+             Derive(BIOS, "zoneinfo", r"zone +DMA\n(?:.*\n)*? +protection: \((\d+), (\d+), (\d+)",
+                    then=lambda dma, dma32, normal: normal)),
+    Question("q3", "number", "",
+             Derive(BIOS, "zoneinfo", r"zone +DMA32\n(?:.*\n)*? +batch: (\d+)")),
+    Question("q4", "word", "",
+             Derive(BIOS_32M, "stress 20000 1",
+                    r"^fragmentation index.*\n(?:.*\n)*?Node 0, zone +DMA32 +(?:\S+ +){10}(\S+)")),
+    Question("q5", "number", "",
+             Derive(BIOS_X86_32, "zoneinfo",
+                    r"zone +HighMem\n(?:.*\n)*? +min +(\d+)\n +low +(\d+)",
+                    then=lambda low_min, low: int(low) - int(low_min))),
+]
+
+WMARK_OK = "mm/page_alloc.c", "__zone_watermark_ok"
+WMARKS = "mm/page_alloc_init.c", "__setup_per_zone_wmarks"
+
+WRONG = [
+    Wrong("never_below_low", "never lets a request below the low watermark, whatever mark it asks for",
+          [(*WMARK_OK, "\tlong min = mark;\n", "\tlong min = MAX(mark, low_wmark_pages(z));\n")]),
+    Wrong("lowmem_reserve_ignored", "forgets the lowmem_reserve (keeps the stub's (void))",
+          [(*WMARK_OK, "\tif (free_pages <= min + z->lowmem_reserve[highest_zoneidx])\n",
+            "\t(void)highest_zoneidx;\n\tif (free_pages <= min)\n")]),
+    Wrong("order_ignored", "takes enough free pages for a block of the order",
+          [(*WMARK_OK, "\tif (!order)\n\t\treturn true;\n", "\treturn true; /* enough pages */\n")]),
+    Wrong("block_pages_counted_free", "counts the block's own pages as still free",
+          [(*WMARK_OK, "\tfree_pages -= (1L << order) - 1;\n", "")]),
+    Wrong("atomic_discount_in_a_loop", "takes the atomic quarter off again and again: hangs",
+          [(*WMARK_OK, "\t\tif (alloc_flags & ALLOC_NON_BLOCK)\n", "\t\twhile (alloc_flags & ALLOC_NON_BLOCK)\n")],
+          isolates="selftest_lab6_reserve_rights_lower_the_mark_bios_512M"),
+    Wrong("kbytes_as_pages", "takes min_free_kbytes for a number of pages",
+          [(*WMARKS, "(unsigned long)min_free_kbytes >> (PAGE_SHIFT - 10)", "(unsigned long)min_free_kbytes")]),
+    Wrong("min_not_shared", "gives every lowmem zone the whole of min_free_kbytes",
+          [(*WMARKS, "pages_min * zone->managed_pages / lowmem_pages", "pages_min")]),
+    Wrong("gap_without_scale_factor", "spaces the marks by a quarter of min only",
+          [(*WMARKS, "tmp = MAX(tmp >> 2, zone->managed_pages * watermark_scale_factor / 10000);",
+            "tmp >>= 2;")]),
+    Wrong("highmem_gap_from_its_min", "spaces HighMem's marks by a quarter of its token min",
+          [(*WMARKS, "\t\t\tzone->_watermark[WMARK_MIN] = MIN(MAX(min_pages, SWAP_CLUSTER_MAX), 128UL);\n",
+            "\t\t\ttmp = MIN(MAX(min_pages, SWAP_CLUSTER_MAX), 128UL);\n"
+            "\t\t\tzone->_watermark[WMARK_MIN] = tmp;\n")]),
+]

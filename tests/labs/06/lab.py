@@ -258,16 +258,16 @@ ktap_checks(globals(), UEFI, "lab6", LAB6_CASES)
 BIOS_32M = Boot("bios", mem="32M")
 
 QUESTIONS = [
-    Question("q1", "number", "", Derive(BIOS, "zoneinfo", r"zone +DMA32\n(?:.*\n)*? +min +(\d+)")),
-    Question("q2", "number", "",
+    Question("q1", "number", "bda74c8b469e1432", Derive(BIOS, "zoneinfo", r"zone +DMA32\n(?:.*\n)*? +min +(\d+)")),
+    Question("q2", "number", "6a84c20f262d56af",
              Derive(BIOS, "zoneinfo", r"zone +DMA\n(?:.*\n)*? +protection: \((\d+), (\d+), (\d+)",
                     then=lambda dma, dma32, normal: normal)),
-    Question("q3", "number", "",
+    Question("q3", "number", "32ca105da5089a74",
              Derive(BIOS, "zoneinfo", r"zone +DMA32\n(?:.*\n)*? +batch: (\d+)")),
-    Question("q4", "word", "",
+    Question("q4", "word", "9ddd890453d42338",
              Derive(BIOS_32M, "stress 20000 1",
                     r"^fragmentation index.*\n(?:.*\n)*?Node 0, zone +DMA32 +(?:\S+ +){10}(\S+)")),
-    Question("q5", "number", "",
+    Question("q5", "number", "297766f972e250d0",
              Derive(BIOS_X86_32, "zoneinfo",
                     r"zone +HighMem\n(?:.*\n)*? +min +(\d+)\n +low +(\d+)",
                     then=lambda low_min, low: int(low) - int(low_min))),

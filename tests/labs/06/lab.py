@@ -1,0 +1,306 @@
+"""Lab 6: per-cpu lists, watermarks and fragmentation (docs/labs/06-pcp-watermarks-fragmentation.md).
+
+Exercise 1: __zone_watermark_ok() - may a zone give an order-n block and still keep its mark?
+Exercise 2: __setup_per_zone_wmarks() - each zone's min, low, high and promo from min_free_kbytes.
+"""
+
+import re
+
+from labkit import Boot, Derive, Lab, Question, Target, Wrong, kernel_check, ktap_checks
+from machine import check
+
+LAB = Lab(6, "Per-cpu lists, watermarks and fragmentation",
+          doc="docs/labs/06-pcp-watermarks-fragmentation.md", answers="docs/labs/answers/06.txt")
+
+TARGETS = [
+    Target("mm/page_alloc.c", "__zone_watermark_ok", """
+{
+	/*
+	 * Lab 6, exercise 1: would @z still have more than @mark free pages after an
+	 * order-@order allocation - not counting the block's own pages bar one, and on top
+	 * of the lowmem_reserve[@highest_zoneidx] it keeps from requests that could have
+	 * used a higher zone?  ALLOC_MIN_RESERVE in @alloc_flags lowers the mark by half,
+	 * ALLOC_NON_BLOCK then by a quarter of what is left.  For order > 0 a free block of
+	 * at least that order must also be on a list (docs/labs/06-pcp-watermarks-fragmentation.md).
+	 * Until you do, every zone says yes to everything: nothing is kept back, and
+	 * GFP_KERNEL can take a zone's last page.
+	 */
+	(void)z, (void)order, (void)mark, (void)highest_zoneidx, (void)alloc_flags;
+	(void)free_pages;
+	return true;
+}
+"""),
+    Target("mm/page_alloc_init.c", "__setup_per_zone_wmarks", """
+{
+	/*
+	 * Lab 6, exercise 2: give every zone its watermarks.  min_free_kbytes, in pages, is
+	 * shared among the lowmem zones by their managed pages (HighMem and Movable get
+	 * managed / 1024, kept within 32 .. 128); the gap from min to low, low to high and
+	 * high to promo is a quarter of that share or watermark_scale_factor / 10000 of the
+	 * zone's managed pages, whichever is larger.  End with calculate_totalreserve_pages()
+	 * (docs/labs/06-pcp-watermarks-fragmentation.md).  Until you do, every mark is 0:
+	 * no zone keeps a page back for anyone.
+	 */
+	struct zone *zone;
+
+	for_each_zone(zone) {
+		for (int w = 0; w < NR_WMARK; w++)
+			zone->_watermark[w] = 0;
+		zone->watermark_boost = 0;
+	}
+	calculate_totalreserve_pages();
+}
+"""),
+]
+
+HOST = "tests/labs/06/host.c"
+
+ZONES = ["DMA", "DMA32", "Normal", "HighMem", "Movable"]
+ZONE_IDX = {name: i for i, name in enumerate(ZONES)}
+
+
+def zoneinfo(m):
+    """{zone: {"free", "min", "low", "high", "promo", "managed", "protection", "high_pcp",
+    "batch", "count"}} from `zoneinfo`, for every zone it shows."""
+    out = m.run("zoneinfo")
+    zones = {}
+    for block in re.split(r"^(?=Node 0, zone)", out, flags=re.M):
+        name = re.match(r"Node 0, zone +(\w+)", block)
+        if not name:
+            continue
+        z = {k: int(v) for k, v in re.findall(
+            r"^ +(?:pages )?(free|min|low|high|promo|managed) +(\d+)$", block, re.M)}
+        check(len(z) == 6, f"zoneinfo: cannot read zone {name.group(1)}:\n{block}")
+        prot = re.search(r"protection: \(([\d, ]+)\)", block)
+        check(prot, f"zoneinfo: zone {name.group(1)} has no protection line:\n{block}")
+        z["protection"] = [int(x) for x in prot.group(1).split(",")]
+        pcp = re.search(r"count: (\d+)\n +high: +(\d+)\n +batch: (\d+)", block)
+        if pcp:
+            z["count"], z["high_pcp"], z["batch"] = map(int, pcp.groups())
+        zones[name.group(1)] = z
+    check(zones, f"zoneinfo shows no zones:\n{out}")
+    return zones
+
+
+def buddyinfo(m):
+    """{zone: [free blocks of order 0 .. 10]} from `buddyinfo`."""
+    out = m.run("buddyinfo")
+    found = {z: [int(n) for n in counts.split()] for z, counts in
+             re.findall(r"^Node 0, zone +(\w+) +([\d ]+?) *$", out, re.M)}
+    check(found and all(len(c) == 11 for c in found.values()), f"buddyinfo:\n{out}")
+    return found
+
+
+def free_pages(blocks):
+    return sum(n << o for o, n in enumerate(blocks))
+
+
+def watermark_ok(free, blocks, order, mark, reserve, min_reserve=False, non_block=False):
+    """Linux 6.x's __zone_watermark_ok, written from its rules (not from pagelab's code)."""
+    if min_reserve:
+        mark -= mark // 2
+        if non_block:
+            mark -= mark // 4
+    if free - ((1 << order) - 1) <= mark + reserve:
+        return False
+    return order == 0 or any(blocks[o] for o in range(order, 11))
+
+
+def expected_zone(zones, blocks, gfp, order):
+    """Where `alloc ORDER GFP` must come from (a zone name), or None: the zonelist
+    highest zone first, a pass at the low watermark, then one at min with the
+    reserves GFP_ATOMIC may use."""
+    highest = ZONE_IDX["DMA"] if "dma" in gfp else ZONE_IDX["Normal"]
+    zonelist = [z for z in reversed(ZONES) if z in blocks and ZONE_IDX[z] <= highest]
+    atomic = "atomic" in gfp
+    for wmark, rights in (("low", False), ("min", atomic)):
+        for z in zonelist:
+            info = zones[z]
+            free, reserve = free_pages(blocks[z]), info["protection"][highest]
+            if order == 0 and free > info[wmark] + reserve:  # zone_watermark_fast
+                return z
+            if watermark_ok(free, blocks[z], order, info[wmark], reserve, rights, rights):
+                return z
+    return None
+
+
+def alloc_down_to_the_marks(m, gfps):
+    """Take blocks with `alloc`, largest orders first, until each request fails, and
+    check every answer - which zone, or failure - against the watermark rules applied
+    to what buddyinfo and zoneinfo show just before it."""
+    zones = zoneinfo(m)
+    m.run("drain")
+    handles = 0
+    for gfp in gfps:
+        for order in range(10, -1, -1):
+            while True:
+                blocks = buddyinfo(m)
+                want = expected_zone(zones, blocks, gfp, order)
+                out = m.run(f"alloc {order} {gfp}|nowarn")
+                got = re.search(r"^alloc: handle (\d+): .* zone (\w+), mode", out, re.M)
+                state = "\n".join(f"  {z}: free {free_pages(b)} {b} min {zones[z]['min']} "
+                                  f"low {zones[z]['low']} protection {zones[z]['protection']}"
+                                  for z, b in blocks.items())
+                check(got or "failed" in out, f"alloc {order} {gfp}:\n{out}")
+                check((got and got.group(2)) == want,
+                      f"`alloc {order} {gfp}` should have "
+                      f"{'come from ' + want if want else 'failed'}, with the free lists at\n"
+                      f"{state}\nbut it says:\n{out}")
+                if not got:
+                    break
+                handles += 1
+                check(handles < 64, "more than 64 blocks taken: the shell cannot hold them")
+    return handles
+
+
+def isqrt(x):
+    r = 0
+    while (r + 1) * (r + 1) <= x:
+        r += 1
+    return r
+
+
+def meminfo_kb(m, field):
+    found = re.search(r"^" + field + r": +(\d+) kB$", m.run("meminfo"), re.M)
+    check(found, f"meminfo has no {field} line")
+    return int(found.group(1))
+
+
+def check_watermarks(m, x86_32=False):
+    """Every zone's marks and per-cpu sizes, worked out again from its managed pages and
+    min_free_kbytes - which the boot computed from the lowmem meminfo shows."""
+    zones = zoneinfo(m)
+    lowmem_zones = [z for z in zones if z not in ("HighMem", "Movable")]
+    lowmem = sum(zones[z]["managed"] for z in lowmem_zones)
+    check(lowmem * 4 == meminfo_kb(m, "LowTotal" if x86_32 else "MemTotal"),
+          f"meminfo's lowmem is not the lowmem zones' managed pages ({lowmem})")
+    if x86_32:
+        check(zones["HighMem"]["managed"] > 0, "zones=x86_32 with 2 GiB should have HighMem")
+    pages_min = min(max(isqrt(lowmem * 4 * 16), 128), 262144) // 4
+    for name, z in zones.items():
+        share = pages_min * z["managed"] // lowmem
+        low_min = share if name in lowmem_zones else min(max(z["managed"] // 1024, 32), 128)
+        gap = max(share // 4, z["managed"] * 10 // 10000)
+        want = (low_min, low_min + gap, low_min + 2 * gap, low_min + 3 * gap)
+        got = (z["min"], z["low"], z["high"], z["promo"])
+        check(got == want, f"zone {name} (managed {z['managed']}; min_free_kbytes "
+              f"{pages_min * 4} from {lowmem * 4} kB of lowmem): min/low/high/promo "
+              f"should be {'/'.join(map(str, want))}, zoneinfo says {'/'.join(map(str, got))}")
+        if "batch" in z:
+            batch = max(min(z["managed"] >> 10, 256) // 4, 1)
+            pow2 = 1
+            while pow2 * 2 <= batch + batch // 2:
+                pow2 *= 2
+            batch = max(pow2 - 1, 1)
+            want = (batch, max(z["low"], 4 * batch))
+            got = (z["batch"], z["high_pcp"])
+            check(got == want, f"zone {name}: per-cpu batch and high should be {want}, "
+                  f"zoneinfo says {got}")
+
+
+BIOS = Boot("bios")
+BIOS_48M = Boot("bios", mem="48M")
+BIOS_3G = Boot("bios", mem="3G")
+BIOS_X86_32 = Boot("bios", mem="2G", cmdline="zones=x86_32")
+UEFI = Boot("uefi")
+
+
+@kernel_check(BIOS)
+def watermarks_on_seabios(m):
+    """SeaBIOS: each zone's watermarks are its share of min_free_kbytes"""
+    check_watermarks(m)
+
+
+@kernel_check(BIOS_3G)
+def watermarks_of_large_zones(m):
+    """SeaBIOS, 3 GiB: large zones space their marks by 0.1% of their pages"""
+    check_watermarks(m)
+
+
+@kernel_check(BIOS_X86_32)
+def watermarks_of_highmem(m):
+    """SeaBIOS, 2 GiB, zones=x86_32: HighMem gets a token min and a full gap"""
+    check_watermarks(m, x86_32=True)
+
+
+@kernel_check(BIOS_48M)
+def alloc_stops_at_the_watermarks(m):
+    """SeaBIOS, 48 MiB: `alloc` succeeds and fails as the watermarks say"""
+    alloc_down_to_the_marks(m, ["kernel", "dma", "atomic", "dma atomic"])
+
+
+@kernel_check(UEFI)
+def watermarks_and_alloc_on_ovmf(m):
+    """OVMF: the watermarks follow min_free_kbytes; `alloc` keeps them"""
+    check_watermarks(m)
+    for order in (10, 7, 3, 0):
+        blocks = buddyinfo(m)
+        want = expected_zone(zoneinfo(m), blocks, "dma", order)
+        out = m.run(f"alloc {order} dma|nowarn")
+        got = re.search(r" zone (\w+), mode", out)
+        check((got and got.group(1)) == want, f"`alloc {order} dma` should have "
+              f"{'come from ' + want if want else 'failed'}; DMA's free lists were "
+              f"{blocks['DMA']}:\n{out}")
+
+
+# The same rules checked inside the kernel: tests/labs/06/selftest.c (`selftest lab6`).
+LAB6_WATERMARK_OK = ["reserve_rights_lower_the_mark", "mark_and_reserve_must_stay_free",
+                     "the_block_itself_does_not_count", "order_needs_a_free_block",
+                     "dma_runs_down_to_its_marks",
+                     "kernel_requests_leave_each_zone_its_mark_and_reserve"]
+LAB6_CASES = LAB6_WATERMARK_OK + ["watermarks_follow_min_free_kbytes"]
+ktap_checks(globals(), BIOS, "lab6", LAB6_CASES)
+ktap_checks(globals(), BIOS_X86_32, "lab6", ["kernel_requests_leave_each_zone_its_mark_and_reserve",
+                                             "watermarks_follow_min_free_kbytes"])
+ktap_checks(globals(), UEFI, "lab6", LAB6_CASES)
+
+# Machines only the questions use (lab-verify reads the answers off them): not the
+# machines the page quotes, so the answers are read off the shell, not the page.
+BIOS_1G = Boot("bios", mem="1G")
+BIOS_32M = Boot("bios", mem="32M")
+BIOS_X86_32_3G = Boot("bios", mem="3G", cmdline="zones=x86_32")
+
+QUESTIONS = [
+    Question("q1", "number", "1c3c789b835378a2", Derive(BIOS_1G, "zoneinfo", r"zone +DMA32\n(?:.*\n)*? +min +(\d+)")),
+    Question("q2", "number", "8bfd5ed256e8299f",
+             Derive(BIOS_1G, "zoneinfo", r"zone +DMA\n(?:.*\n)*? +protection: \((\d+), (\d+), (\d+)",
+                    then=lambda dma, dma32, normal: normal)),
+    Question("q3", "number", "e7ac6fe98a1c2217",
+             Derive(BIOS_1G, "zoneinfo", r"zone +DMA32\n(?:.*\n)*? +batch: (\d+)")),
+    Question("q4", "word", "4e936dc667560589",
+             Derive(BIOS_32M, "stress 20000 2",
+                    r"^fragmentation index.*\n(?:.*\n)*?Node 0, zone +DMA32 +(?:\S+ +){10}(\S+)")),
+    Question("q5", "number", "d4540793ef2180a2",
+             Derive(BIOS_X86_32_3G, "zoneinfo",
+                    r"zone +HighMem\n(?:.*\n)*? +min +(\d+)\n +low +(\d+)",
+                    then=lambda low_min, low: int(low) - int(low_min))),
+]
+
+WMARK_OK = "mm/page_alloc.c", "__zone_watermark_ok"
+WMARKS = "mm/page_alloc_init.c", "__setup_per_zone_wmarks"
+
+WRONG = [
+    Wrong("never_below_low", "never lets a request below the low watermark, whatever mark it asks for",
+          [(*WMARK_OK, "\tlong min = mark;\n", "\tlong min = MAX(mark, low_wmark_pages(z));\n")]),
+    Wrong("lowmem_reserve_ignored", "forgets the lowmem_reserve (keeps the stub's (void))",
+          [(*WMARK_OK, "\tif (free_pages <= min + z->lowmem_reserve[highest_zoneidx])\n",
+            "\t(void)highest_zoneidx;\n\tif (free_pages <= min)\n")]),
+    Wrong("order_ignored", "takes enough free pages for a block of the order",
+          [(*WMARK_OK, "\tif (!order)\n\t\treturn true;\n", "\treturn true; /* enough pages */\n")]),
+    Wrong("block_pages_counted_free", "counts the block's own pages as still free",
+          [(*WMARK_OK, "\tfree_pages -= (1L << order) - 1;\n", "")]),
+    Wrong("atomic_discount_in_a_loop", "takes the atomic quarter off again and again: hangs",
+          [(*WMARK_OK, "\t\tif (alloc_flags & ALLOC_NON_BLOCK)\n", "\t\twhile (alloc_flags & ALLOC_NON_BLOCK)\n")],
+          isolates="selftest_lab6_reserve_rights_lower_the_mark_bios_512M"),
+    Wrong("kbytes_as_pages", "takes min_free_kbytes for a number of pages",
+          [(*WMARKS, "(unsigned long)min_free_kbytes >> (PAGE_SHIFT - 10)", "(unsigned long)min_free_kbytes")]),
+    Wrong("min_not_shared", "gives every lowmem zone the whole of min_free_kbytes",
+          [(*WMARKS, "pages_min * zone->managed_pages / lowmem_pages", "pages_min")]),
+    Wrong("gap_without_scale_factor", "spaces the marks by a quarter of min only",
+          [(*WMARKS, "tmp = MAX(tmp >> 2, zone->managed_pages * watermark_scale_factor / 10000);",
+            "tmp >>= 2;")]),
+    Wrong("highmem_gap_from_its_min", "spaces HighMem's marks by a quarter of its token min",
+          [(*WMARKS, "\t\t\tzone->_watermark[WMARK_MIN] = MIN(MAX(min_pages, SWAP_CLUSTER_MAX), 128UL);\n",
+            "\t\t\ttmp = MIN(MAX(min_pages, SWAP_CLUSTER_MAX), 128UL);\n"
+            "\t\t\tzone->_watermark[WMARK_MIN] = tmp;\n")]),
+]

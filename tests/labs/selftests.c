@@ -1,5 +1,5 @@
 /*
- * The labs' in-kernel self-tests: `selftest lab1` ... `selftest lab4` in the shell, one
+ * The labs' in-kernel self-tests: `selftest lab1` ... `selftest lab7` in the shell, one
  * case at a time with `selftest lab2.memblock_regions_are_merged`.  Each suite lives
  * with its lab (tests/labs/NN/selftest.c); the grader runs every case on SeaBIOS and
  * OVMF (docs/labs/README.md).  They are built into the kernel only, and `selftest`
@@ -11,11 +11,13 @@ extern const struct selftest_suite lab1_selftest_suite;
 extern const struct selftest_suite lab2_selftest_suite;
 extern const struct selftest_suite lab3_selftest_suite;
 extern const struct selftest_suite lab4_selftest_suite;
+extern const struct selftest_suite lab7_selftest_suite;
 
 const struct selftest_suite *const lab_selftest_suites[] = {
 	&lab1_selftest_suite,
 	&lab2_selftest_suite,
 	&lab3_selftest_suite,
 	&lab4_selftest_suite,
+	&lab7_selftest_suite,
 };
 const unsigned int nr_lab_selftest_suites = ARRAY_SIZE(lab_selftest_suites);

@@ -263,11 +263,12 @@ ktap_checks(globals(), UEFI, "lab7", ["constant_kmalloc_uses_the_size_class",
 
 
 QUESTIONS = [
-    Question("q1", "number", "", Derive(BIOS, "slabinfo", r"^kmalloc-192 +\d+ +\d+ +\d+ +(\d+) ")),
-    Question("q2", "number", "", Derive(BIOS, "cache info kmalloc-128", r"free pointer at \+(\d+)")),
-    Question("q3", "number", "", Derive(BIOS, "kmalloc 200", r"\(ksize (\d+)\)",
-                                        then=lambda ksize: int(ksize) - 200)),
-    Question("q4", "number", "", Derive(BIOS, "cache create lab7-debug 100", r"size (\d+) \(stride\)")),
+    Question("q1", "number", "", Derive(BIOS, "slabinfo", r"^kmalloc-2k +\d+ +\d+ +\d+ +\d+ +(\d+) ")),
+    Question("q2", "number", "", Derive(BIOS, "cache info kmalloc-256", r"free pointer at \+(\d+)")),
+    Question("q3", "number", "", Derive(BIOS, "kmalloc 1500", r"\(ksize (\d+)\)",
+                                        then=lambda ksize: int(ksize) - 1500)),
+    Question("q4", "number", "", Derive(BIOS, "cache create lab7-debug 40",
+                                        r"slab order \d+ \((\d+) objects\)")),
     Question("q5", "word", "", Derive(BIOS, "slubtest double-free",
                                       r"^\[[ \d.]+\] BUG slubtest-double-free \(.*?\): (.+)$")),
 ]

@@ -263,13 +263,13 @@ ktap_checks(globals(), UEFI, "lab7", ["constant_kmalloc_uses_the_size_class",
 
 
 QUESTIONS = [
-    Question("q1", "number", "", Derive(BIOS, "slabinfo", r"^kmalloc-2k +\d+ +\d+ +\d+ +\d+ +(\d+) ")),
-    Question("q2", "number", "", Derive(BIOS, "cache info kmalloc-256", r"free pointer at \+(\d+)")),
-    Question("q3", "number", "", Derive(BIOS, "kmalloc 1500", r"\(ksize (\d+)\)",
+    Question("q1", "number", "3308805ae5d22f41", Derive(BIOS, "slabinfo", r"^kmalloc-2k +\d+ +\d+ +\d+ +\d+ +(\d+) ")),
+    Question("q2", "number", "f11972c485829a9f", Derive(BIOS, "cache info kmalloc-256", r"free pointer at \+(\d+)")),
+    Question("q3", "number", "08bd0b51e65c6b69", Derive(BIOS, "kmalloc 1500", r"\(ksize (\d+)\)",
                                         then=lambda ksize: int(ksize) - 1500)),
-    Question("q4", "number", "", Derive(BIOS, "cache create lab7-debug 40",
+    Question("q4", "number", "a23f0c52622ee158", Derive(BIOS, "cache create lab7-debug 40",
                                         r"slab order \d+ \((\d+) objects\)")),
-    Question("q5", "word", "", Derive(BIOS, "slubtest double-free",
+    Question("q5", "word", "b9b9efe5fd975e75", Derive(BIOS, "slubtest double-free",
                                       r"^\[[ \d.]+\] BUG slubtest-double-free \(.*?\): (.+)$")),
 ]
 

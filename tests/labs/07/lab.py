@@ -281,8 +281,6 @@ DEACTIVATE = "mm/slub.c", "deactivate_slab"
 WRONG = [
     Wrong("kmalloc_96_to_128", "sends 65-96-byte requests to kmalloc-128 (no 96 class)",
           [(*INDEX, "\tif (size > 64 && size <= 96)\n\t\treturn 1;\n", "")]),
-    Wrong("kmalloc_64_to_128", "sends a 64-byte request to the next class (< for <=)",
-          [(*INDEX, "if (size <= 64)", "if (size < 64)")]),
     Wrong("kmalloc_128_to_192", "sends a 128-byte request to kmalloc-192 (>= for >)",
           [(*INDEX, "size > 128 && size <= 192", "size >= 128 && size <= 192")]),
     Wrong("alloc_never_advances", "pops the CPU's freelist without moving its head: one "
@@ -296,10 +294,13 @@ WRONG = [
           [(*FREE, "set_freepointer(s, x, head);", "set_freepointer(s, x, NULL);")]),
     Wrong("free_any_slab_to_cpu", "puts objects of any slab on the CPU's freelist",
           [(*FREE, "slab != c->slab || x == head", "x == head")]),
-    Wrong("double_free_loops", "drops the double-free check: the object links to itself, is "
-          "handed out twice, and the next walk of the freelist never ends",
-          [(*FREE, "slab != c->slab || x == head", "slab != c->slab")],
-          isolates="selftest_lab7_a_double_free_is_refused_bios_512M"),
+    Wrong("double_free_handed_out_twice", "drops the double-free check: the object links "
+          "to itself and is handed out twice",
+          [(*FREE, "slab != c->slab || x == head", "slab != c->slab")]),
+    Wrong("slow_free_of_the_cpu_slab", "hands the slow path the CPU's slab instead of the "
+          "object's: wrong slab, and an oops once the CPU has none",
+          [(*FREE, "slab_free_slow(s, slab, x, addr);", "slab_free_slow(s, c->slab, x, addr);")],
+          isolates="shrink_gives_every_object_back"),
     Wrong("deactivate_drops_the_last", "stops one object early when giving the CPU's "
           "freelist back: the last object is lost for good",
           [(*DEACTIVATE, "while (freelist) {", "while (freelist && get_freepointer(s, freelist)) {")]),

@@ -12,6 +12,7 @@ extern const struct selftest_suite lab2_selftest_suite;
 extern const struct selftest_suite lab3_selftest_suite;
 extern const struct selftest_suite lab4_selftest_suite;
 extern const struct selftest_suite lab6_selftest_suite;
+extern const struct selftest_suite lab7_selftest_suite;
 extern const struct selftest_suite lab9_selftest_suite;
 
 const struct selftest_suite *const lab_selftest_suites[] = {
@@ -20,6 +21,7 @@ const struct selftest_suite *const lab_selftest_suites[] = {
 	&lab3_selftest_suite,
 	&lab4_selftest_suite,
 	&lab6_selftest_suite,
+	&lab7_selftest_suite,
 	&lab9_selftest_suite,
 };
 const unsigned int nr_lab_selftest_suites = ARRAY_SIZE(lab_selftest_suites);

@@ -1,0 +1,445 @@
+/*
+ * Lab 7's host checks: kmalloc_index() (include/mm/slab.h) picks a request's size class;
+ * slab_alloc(), slab_free() and deactivate_slab() (mm/slub.c) keep the per-cpu freelist.
+ * The real SLUB runs on the real buddy allocator of a 64 MiB machine, booted afresh for
+ * every test.  Each test is one graded check (docs/labs/07-slub.md).
+ *
+ * The freelist tests read the CPU's freelist themselves: a free object holds the address
+ * of the next one at s->offset, stored as  next ^ s->random ^ bswap64(where it is stored).
+ *
+ *   c->freelist --> [obj 1] --> [obj 2] --> ... --> [obj n-1] --> NULL
+ *   c->slab     --> the slab those objects belong to (frozen: this CPU owns it)
+ */
+#include <criterion/criterion.h>
+
+#include "host/printk_capture.h"
+#include "kernel/setup.h"
+#include "mm/gfp.h"
+#include "mm/memblock.h"
+#include "mm/mm.h"
+#include "mm/slab.h"
+#include "mm/slub_def.h"
+
+#define MB(x) ((u64)(x) << 20)
+
+/* 64 MiB of RAM, then the boot's memory set-up and SLUB, as start_kernel does. */
+static void boot(void)
+{
+	boot_command_line = "";
+	memblock_set_current_limit(host_phys_arena_size);
+	memblock_add(MB(1), MB(63));
+	sparse_init();
+	zone_sizes_init();
+	mm_core_init();
+	kmem_cache_init();
+	host_printk_reset();
+}
+
+/* ---- kmalloc_index ------------------------------------------------------------------ */
+
+/* Linux's kmalloc classes, smallest first, and the index of each (slab.h's table). */
+static const unsigned int class_size[] = { 8, 16, 32, 64, 96, 128, 192, 256, 512, 1024,
+					   2048, 4096, 8192 };
+static const int class_index[] = { 3, 4, 5, 6, 1, 7, 2, 8, 9, 10, 11, 12, 13 };
+
+/* The class a request of @size bytes must get: the smallest that holds it (-1: none). */
+static int expected_index(size_t size)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(class_size); i++)
+		if (size <= class_size[i])
+			return class_index[i];
+	return -1;
+}
+
+/*
+ *   size   1-8  9-16  17-32  33-64 | 65-96 | 97-128 | 129-192 | 193-256 ... 4097-8192
+ *   index   3    4     5      6    |   1   |   7    |    2    |    8           13
+ */
+Test(lab07, a_power_of_two_request_fits_its_own_class)
+{
+	for (int shift = 3; shift <= 13; shift++) {
+		size_t size = (size_t)1 << shift;
+
+		cr_expect_eq(kmalloc_index(size), shift, "kmalloc_index(%zu) = %d, not %d: %zu bytes "
+			     "fit kmalloc-%zu exactly", size, kmalloc_index(size), shift, size, size);
+	}
+}
+
+Test(lab07, requests_of_65_to_96_bytes_use_kmalloc_96)
+{
+	for (size_t size = 65; size <= 96; size++)
+		cr_expect_eq(kmalloc_index(size), 1, "kmalloc_index(%zu) = %d: kmalloc-96 is index 1",
+			     size, kmalloc_index(size));
+	cr_expect_eq(kmalloc_index(64), 6, "64 bytes fit kmalloc-64");
+	cr_expect_eq(kmalloc_index(97), 7, "97 bytes need kmalloc-128");
+}
+
+Test(lab07, requests_of_129_to_192_bytes_use_kmalloc_192)
+{
+	for (size_t size = 129; size <= 192; size++)
+		cr_expect_eq(kmalloc_index(size), 2, "kmalloc_index(%zu) = %d: kmalloc-192 is index 2",
+			     size, kmalloc_index(size));
+	cr_expect_eq(kmalloc_index(128), 7, "128 bytes fit kmalloc-128");
+	cr_expect_eq(kmalloc_index(193), 8, "193 bytes need kmalloc-256");
+}
+
+Test(lab07, zero_bytes_and_more_than_8k_have_no_class)
+{
+	cr_expect_eq(kmalloc_index(0), 0);
+	for (size_t size = 1; size <= 8; size++)
+		cr_expect_eq(kmalloc_index(size), 3, "kmalloc_index(%zu): kmalloc-8 is the smallest", size);
+	cr_expect_eq(kmalloc_index(8193), -1, "above KMALLOC_MAX_CACHE_SIZE: the page allocator");
+	cr_expect_eq(kmalloc_index((size_t)1 << 20), -1);
+}
+
+/* Every size from 1 to 8 KiB, against the list of classes above. */
+Test(lab07, every_size_gets_the_smallest_class_that_holds_it)
+{
+	int wrong = 0;
+
+	for (size_t size = 1; size <= 8192 && wrong < 5; size++) {
+		int got = kmalloc_index(size), want = expected_index(size);
+
+		if (got != want) {
+			cr_expect_eq(got, want, "kmalloc_index(%zu) = %d (kmalloc-%u), want %d "
+				     "(kmalloc-%u)", size, got, kmalloc_size(got), want,
+				     kmalloc_size(want));
+			wrong++;
+		}
+	}
+}
+
+static size_t object_size_of(const void *p)
+{
+	return kmem_cache_size(virt_to_head_page(p)->slab_cache);
+}
+
+/*
+ * kmalloc() with a constant size picks its cache at compile time, with kmalloc_index();
+ * __kmalloc() picks it at run time, from slab_common.c's table.  Both must agree.
+ */
+#define CONSTANT_KMALLOC(n)                                                                   \
+	do {                                                                                 \
+		void *p = kmalloc(n, GFP_KERNEL), *q = __kmalloc(n, GFP_KERNEL);             \
+		cr_assert(p && q);                                                           \
+		cr_expect_eq(object_size_of(p), object_size_of(q), "kmalloc(%d) came from "  \
+			     "kmalloc-%zu; the run-time choice is kmalloc-%zu", n,           \
+			     object_size_of(p), object_size_of(q));                          \
+		kfree(p);                                                                    \
+		kfree(q);                                                                    \
+	} while (0)
+
+Test(lab07, kmalloc_of_a_constant_size_uses_the_class)
+{
+	boot();
+	CONSTANT_KMALLOC(8);
+	CONSTANT_KMALLOC(64);
+	CONSTANT_KMALLOC(65);
+	CONSTANT_KMALLOC(96);
+	CONSTANT_KMALLOC(100);
+	CONSTANT_KMALLOC(128);
+	CONSTANT_KMALLOC(129);
+	CONSTANT_KMALLOC(192);
+	CONSTANT_KMALLOC(200);
+	CONSTANT_KMALLOC(8192);
+	cr_expect_not(PageSlab(virt_to_head_page(kmalloc(8193, GFP_KERNEL))),
+		      "8193 bytes come from the page allocator");
+}
+
+/* ---- the per-cpu freelist ----------------------------------------------------------- */
+
+static struct kmem_cache_cpu *cpu(struct kmem_cache *s)
+{
+	return &s->cpu_slab[0];
+}
+
+/* The next free object after @object, decoded as get_freepointer() does. */
+static void *next_free(struct kmem_cache *s, void *object)
+{
+	unsigned long where = (unsigned long)object + s->offset;
+
+	return (void *)(*(unsigned long *)where ^ s->random ^ __builtin_bswap64(where));
+}
+
+/* How many objects a freelist from @head holds (stops counting past @limit: a loop). */
+static unsigned int freelist_length(struct kmem_cache *s, void *head, unsigned int limit)
+{
+	unsigned int n = 0;
+
+	for (void *p = head; p && n <= limit; p = next_free(s, p))
+		n++;
+	return n;
+}
+
+static bool on_freelist(struct kmem_cache *s, void *head, void *object, unsigned int limit)
+{
+	unsigned int n = 0;
+
+	for (void *p = head; p && n <= limit; p = next_free(s, p), n++)
+		if (p == object)
+			return true;
+	return false;
+}
+
+/* A plain cache of 100-byte objects: a stride of 104, 39 objects in a one-page slab. */
+static struct kmem_cache *new_cache(void)
+{
+	struct kmem_cache *s = kmem_cache_create("lab7", 100, 0, 0, NULL);
+
+	cr_assert_not_null(s);
+	cr_assert_eq(s->size, 104);
+	cr_assert_eq(oo_objects(s->oo), 39);
+	cr_assert_eq(oo_order(s->oo), 0);
+	return s;
+}
+
+/* The allocation that just returned @p came from the CPU's active slab. */
+static struct page *assert_cpu_slab(struct kmem_cache *s, void *p)
+{
+	struct page *slab = virt_to_head_page(p);
+
+	cr_assert_eq(cpu(s)->slab, slab, "the object did not come from the CPU's slab "
+		     "(c->slab = %p, the object's slab %p)", (void *)cpu(s)->slab, (void *)slab);
+	cr_assert(slab->frozen, "the CPU's slab is frozen");
+	return slab;
+}
+
+/*
+ * A new cache's first allocation: the CPU takes a whole new slab.  The slab itself keeps
+ * no free object (they are all the CPU's now) and counts all 39 as in use; the CPU's
+ * freelist holds the other 38, in address order.
+ *
+ *   slab:  [p][1][2][3] ... [38]          c->freelist --> 1 --> 2 --> ... --> 38 --> NULL
+ */
+Test(lab07, the_first_allocation_gives_the_cpu_a_whole_slab)
+{
+	struct kmem_cache *s;
+	struct page *slab;
+	char *p, *q;
+
+	boot();
+	s = new_cache();
+	p = kmem_cache_alloc(s, GFP_KERNEL);
+	slab = assert_cpu_slab(s, p);
+	cr_assert_eq(p, page_address(slab), "the first object is at the start of the slab");
+	cr_assert_null(slab->freelist, "the slab's objects all went to the CPU");
+	cr_assert_eq(slab->inuse, slab->objects, "a frozen slab counts every object as in use");
+	q = cpu(s)->freelist;
+	for (int i = 1; i < 39; i++) {
+		cr_assert_eq(q, p + i * 104, "object %d of the CPU's freelist is %p, not %p", i,
+			     (void *)q, (void *)(p + i * 104));
+		q = next_free(s, q);
+	}
+	cr_assert_null(q, "the CPU's freelist ends after 38 objects");
+}
+
+/* Each allocation takes the head of the CPU's freelist; the head moves to the next. */
+Test(lab07, an_allocation_pops_the_cpu_freelist)
+{
+	struct kmem_cache *s;
+	void *p, *head, *next;
+
+	boot();
+	s = new_cache();
+	p = kmem_cache_alloc(s, GFP_KERNEL);
+	assert_cpu_slab(s, p);
+	for (int i = 0; i < 10; i++) {
+		head = cpu(s)->freelist;
+		next = next_free(s, head);
+		p = kmem_cache_alloc(s, GFP_KERNEL);
+		cr_assert_eq(p, head, "allocation %d returned %p; the head of the freelist was %p",
+			     i + 2, p, head);
+		cr_assert_eq(cpu(s)->freelist, next, "after allocation %d the freelist still "
+			     "starts at %p", i + 2, cpu(s)->freelist);
+	}
+	cr_assert_eq(freelist_length(s, cpu(s)->freelist, 39), 28);
+}
+
+/*
+ * Freeing an object of the CPU's slab pushes it on the CPU's freelist: it links to the
+ * old head and becomes the head.  The slab's counters do not move (the CPU owns it).
+ *
+ *   free(b):  c->freelist --> b --> [old head] --> ...
+ *   free(a):  c->freelist --> a --> b --> [old head] --> ...
+ */
+Test(lab07, a_free_is_pushed_on_the_cpu_freelist)
+{
+	struct kmem_cache *s;
+	struct page *slab;
+	void *a, *b, *c, *head;
+
+	boot();
+	s = new_cache();
+	a = kmem_cache_alloc(s, GFP_KERNEL);
+	b = kmem_cache_alloc(s, GFP_KERNEL);
+	c = kmem_cache_alloc(s, GFP_KERNEL);
+	slab = assert_cpu_slab(s, c);
+	head = cpu(s)->freelist;
+	kmem_cache_free(s, b);
+	cr_assert_eq(cpu(s)->freelist, b, "the freed object heads the CPU's freelist");
+	cr_assert_eq(next_free(s, b), head, "and links to the old head");
+	kmem_cache_free(s, a);
+	cr_assert_eq(cpu(s)->freelist, a);
+	cr_assert_eq(next_free(s, a), b);
+	cr_assert_null(slab->freelist, "the slab's own freelist is not touched");
+	cr_assert_eq(slab->inuse, slab->objects, "nor its counters");
+	cr_assert_eq(freelist_length(s, cpu(s)->freelist, 39), 38);
+	cr_assert_eq(kmem_cache_alloc(s, GFP_KERNEL), a, "last in, first out");
+	cr_assert_eq(kmem_cache_alloc(s, GFP_KERNEL), b);
+	cr_assert_eq(kmem_cache_alloc(s, GFP_KERNEL), head);
+}
+
+/*
+ * An object of another slab is not the CPU's to keep: it goes back on its own slab's
+ * freelist (the slow path), and the CPU's freelist does not change.
+ */
+Test(lab07, a_free_to_another_slab_goes_to_that_slab)
+{
+	struct kmem_cache *s;
+	struct page *first, *second;
+	void *objs[40], *head;
+
+	boot();
+	s = new_cache();
+	for (int i = 0; i < 40; i++)
+		objs[i] = kmem_cache_alloc(s, GFP_KERNEL);
+	first = virt_to_head_page(objs[0]);
+	second = assert_cpu_slab(s, objs[39]);
+	cr_assert_neq(first, second, "39 objects filled the first slab");
+	head = cpu(s)->freelist;
+	kmem_cache_free(s, objs[5]);
+	cr_assert_eq(cpu(s)->freelist, head, "the CPU's freelist is for its own slab only");
+	cr_assert_eq(first->freelist, objs[5], "the object is back on its own slab");
+	cr_assert_eq(first->inuse, 38);
+	cr_assert_eq(kmem_cache_alloc(s, GFP_KERNEL), head);
+}
+
+/*
+ * Freeing the object that already heads the freelist would link it to itself, and hand
+ * it out twice.  The hardened freelist refuses it with a report, and the kernel goes on.
+ */
+Test(lab07, a_double_free_is_refused)
+{
+	struct kmem_cache *s;
+	void *p, *q, *head;
+
+	boot();
+	s = new_cache();
+	p = kmem_cache_alloc(s, GFP_KERNEL);
+	assert_cpu_slab(s, p);
+	head = cpu(s)->freelist;
+	kmem_cache_free(s, p);
+	kmem_cache_free(s, p);
+	cr_assert_eq(slab_bug_count(), 1, "the second free is reported:\n%s", host_printk_buf);
+	cr_assert(strstr(host_printk_buf, "freed onto itself (double free or corruption)"), "%s",
+		  host_printk_buf);
+	cr_assert_eq(cpu(s)->freelist, p);
+	cr_assert_eq(next_free(s, p), head, "p is on the freelist once, before the old head");
+	cr_assert_eq(kmem_cache_alloc(s, GFP_KERNEL), p);
+	q = kmem_cache_alloc(s, GFP_KERNEL);
+	cr_assert_eq(q, head, "p is not handed out twice");
+}
+
+/* kzalloc and kmem_cache_zalloc zero the object, also when it comes off the freelist. */
+Test(lab07, a_zeroed_allocation_is_zeroed_on_the_fast_path_too)
+{
+	struct kmem_cache *s;
+	u8 *p, *q;
+	void *next;
+
+	boot();
+	s = new_cache();
+	p = kmem_cache_alloc(s, GFP_KERNEL);
+	assert_cpu_slab(s, p);
+	memset(p, 0xee, 100);
+	kmem_cache_free(s, p);
+	next = next_free(s, p);
+	q = kmem_cache_zalloc(s, GFP_KERNEL);
+	cr_assert_eq(q, p, "the object just freed comes back");
+	for (int i = 0; i < 100; i++)
+		cr_assert_eq(q[i], 0, "byte %d of a zeroed allocation is %#x", i, q[i]);
+	cr_assert_eq(cpu(s)->freelist, next, "and the freelist moved on");
+}
+
+/*
+ * When the CPU lets go of its slab (kmem_cache_shrink flushes it), every object on the
+ * CPU's freelist goes back on the slab's freelist, and the slab counts only the objects
+ * really in use.  Once those are freed, shrink gives the page back.
+ */
+Test(lab07, letting_go_of_the_slab_gives_back_every_free_object)
+{
+	struct kmem_cache *s;
+	struct page *slab;
+	unsigned long before, after;
+	void *p[5];
+
+	boot();
+	s = new_cache();
+	slab_meminfo(NULL, &before); /* after creation: the cache's name took a kmalloc slab */
+	for (int i = 0; i < 5; i++)
+		p[i] = kmem_cache_alloc(s, GFP_KERNEL);
+	slab = assert_cpu_slab(s, p[0]);
+	kmem_cache_free(s, p[1]);
+	kmem_cache_free(s, p[3]);
+	kmem_cache_shrink(s);
+	cr_assert_null(cpu(s)->slab, "shrink flushes the CPU's slab");
+	cr_assert_null(cpu(s)->freelist);
+	cr_assert_not(slab->frozen, "the slab is no longer the CPU's");
+	cr_assert_eq(slab->inuse, 3, "3 objects are in use, the slab counts %u", slab->inuse);
+	cr_assert_eq(freelist_length(s, slab->freelist, 39), 36, "36 objects free on the slab, "
+		     "found %u", freelist_length(s, slab->freelist, 39));
+	cr_assert(on_freelist(s, slab->freelist, p[1], 39) && on_freelist(s, slab->freelist, p[3], 39));
+	cr_assert_not(on_freelist(s, slab->freelist, p[0], 39) ||
+		      on_freelist(s, slab->freelist, p[2], 39) ||
+		      on_freelist(s, slab->freelist, p[4], 39), "an object in use is on the freelist");
+	cr_assert_eq(s->node[0]->nr_partial, 1, "a slab with free objects is on the partial list");
+	kmem_cache_free(s, p[0]);
+	kmem_cache_free(s, p[2]);
+	kmem_cache_free(s, p[4]);
+	kmem_cache_shrink(s);
+	cr_assert_eq(s->node[0]->nr_slabs, 0, "the empty slab went back to the page allocator");
+	slab_meminfo(NULL, &after);
+	cr_assert_eq(after, before, "every slab page is back");
+	kmem_cache_destroy(s);
+	cr_assert_null(kmem_cache_find("lab7"));
+	cr_assert_eq(slab_bug_count(), 0, "%s", host_printk_buf);
+}
+
+/* Many objects, freed and allocated in a scrambled order: nothing lost, nothing twice. */
+Test(lab07, objects_are_never_lost_or_handed_out_twice)
+{
+	static u8 *live[300];
+	unsigned long before, after, seed = 7;
+	struct kmem_cache *s;
+
+	boot();
+	s = new_cache();
+	slab_meminfo(NULL, &before);
+	live[0] = kmem_cache_alloc(s, GFP_KERNEL);
+	assert_cpu_slab(s, live[0]);
+	memset(live[0], 0, 100);
+	for (int round = 0; round < 6000; round++) {
+		int i = (int)((seed = seed * 6364136223846793005UL + 1442695040888963407UL) >> 33) % 300;
+
+		if (live[i]) {
+			for (int k = 0; k < 100; k++)
+				cr_assert_eq(live[i][k], (u8)i, "object %d was overwritten", i);
+			kmem_cache_free(s, live[i]);
+			live[i] = NULL;
+		} else {
+			live[i] = kmem_cache_alloc(s, GFP_KERNEL);
+			cr_assert_not_null(live[i]);
+			memset(live[i], i, 100);
+		}
+		if (round % 1000 == 999)
+			kmem_cache_shrink(s);
+	}
+	for (int i = 0; i < 300; i++)
+		kmem_cache_free(s, live[i]);
+	kmem_cache_shrink(s);
+	slab_meminfo(NULL, &after);
+	cr_assert_eq(after, before, "%lu slab pages left after freeing everything", after - before);
+	kmem_cache_destroy(s);
+	cr_assert_null(kmem_cache_find("lab7"), "every object came back: the cache is gone");
+	cr_assert_eq(slab_bug_count(), 0, "%s", host_printk_buf);
+}

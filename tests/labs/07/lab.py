@@ -1,0 +1,307 @@
+"""Lab 7: SLUB (docs/labs/07-slub.md).
+
+Exercise 1: kmalloc_index() - a request's size class, with Linux's 96 and 192 classes.
+Exercise 2: slab_alloc(), slab_free(), deactivate_slab() - the per-cpu freelist: pop,
+push, and giving what is left back to the slab.
+"""
+
+import re
+
+from labkit import Boot, Derive, Lab, Question, Target, Wrong, kernel_check, ktap_checks
+from machine import check
+
+LAB = Lab(7, "SLUB", doc="docs/labs/07-slub.md", answers="docs/labs/answers/07.txt")
+
+TARGETS = [
+    Target("include/mm/slab.h", "kmalloc_index", """
+{
+	/*
+	 * Lab 7, exercise 1: the kmalloc size class for a request of @size bytes: 0 for 0
+	 * bytes, the index of the smallest class that holds @size (3 for kmalloc-8 ... 13
+	 * for kmalloc-8k; 1 for kmalloc-96 and 2 for kmalloc-192), -1 above
+	 * KMALLOC_MAX_CACHE_SIZE (docs/labs/07-slub.md).  Until you do, every request up to
+	 * 8 KiB gets an object of kmalloc-8k: it works, and wastes most of every object.
+	 */
+	if (!size)
+		return 0;
+	return size <= KMALLOC_MAX_CACHE_SIZE ? KMALLOC_SHIFT_HIGH : -1;
+}
+"""),
+    Target("mm/slub.c", "deactivate_slab", """
+{
+	/*
+	 * Lab 7, exercise 2: this CPU lets go of @slab.  Push every object still on the
+	 * CPU's @freelist back on the slab's own freelist (slab->freelist), each one an
+	 * object less in use (slab->inuse); then unfreeze the slab and let place_slab() put
+	 * it where it belongs (docs/labs/07-slub.md).  Until you do, the CPU's leftover
+	 * objects are forgotten: they stay counted as in use, and the slab is never freed.
+	 */
+	(void)freelist;
+	slab->frozen = 0;
+	place_slab(s, get_node(s, page_to_nid(slab)), slab);
+}
+"""),
+    Target("mm/slub.c", "slab_alloc", """
+{
+	/*
+	 * Lab 7, exercise 2: the allocation fast path.  Pop the first object off this CPU's
+	 * freelist (s->cpu_slab[smp_processor_id()].freelist) and return it; when the
+	 * freelist is empty, or the caller wants the object zeroed (__GFP_ZERO), leave it to
+	 * slab_alloc_slow() (docs/labs/07-slub.md).  Until you do, every allocation goes the
+	 * way a debugging cache's does: one object at a time from a slab on the node's
+	 * partial list (alloc_single()), and no CPU ever owns a slab.
+	 */
+	void *object = alloc_single(s, flags, orig_size, addr);
+
+	(void)slab_alloc_slow;
+	if (object && (flags & __GFP_ZERO))
+		memset(object, 0, slub_debug_orig_size(s) ? orig_size : s->object_size);
+	return object;
+}
+"""),
+    Target("mm/slub.c", "slab_free", """
+{
+	/*
+	 * Lab 7, exercise 2: the free fast path.  If @x belongs to this CPU's active slab
+	 * (c->slab), push it on the CPU's freelist; anything else - an object of another
+	 * slab, or @x already at the head of the freelist (a double free) - is for
+	 * slab_free_slow() (docs/labs/07-slub.md).  Until you do, every free takes the slow
+	 * path, which puts the object back on its own slab's freelist.
+	 */
+	slab_free_slow(s, slab, x, addr);
+}
+"""),
+]
+
+HOST = "tests/labs/07/host.c"
+
+# Every check and question on SeaBIOS uses this boot: slub_debug for one cache only, which
+# exists when the student (or a question) creates it, so every other cache runs plain.
+BIOS = Boot("bios", cmdline="console=ttyS0 slub_debug=FZPU,lab7-debug")
+UEFI = Boot("uefi")
+
+# Linux's kmalloc classes, smallest first.
+CLASSES = [8, 16, 32, 64, 96, 128, 192, 256, 512, 1024, 2048, 4096, 8192]
+PAGE = 4096
+
+
+def kmalloc_class(size):
+    """The class Linux's kmalloc uses for `size` bytes, or None (the page allocator)."""
+    return next((c for c in CLASSES if size <= c), None)
+
+
+def class_name(size):
+    return f"kmalloc-{size // 1024}k" if size >= 1024 else f"kmalloc-{size}"
+
+
+def kmalloc(m, size):
+    """`kmalloc <size>`: (address, cache named, ksize)."""
+    out = m.run(f"kmalloc {size}")
+    got = re.search(r"^kmalloc\((\d+)\) = 0x([0-9a-f]+) from (.+) \(ksize (\d+)\)$", out, re.M)
+    check(got and int(got.group(1)) == size, f"kmalloc {size}:\n{out}")
+    return int(got.group(2), 16), got.group(3), int(got.group(4))
+
+
+def check_kmalloc_classes(m):
+    held = []
+    try:
+        for size in (1, 8, 9, 64, 65, 96, 97, 128, 129, 192, 193, 256, 1000, 4097, 8192, 8193):
+            addr, named, ksize = kmalloc(m, size)
+            held.append(addr)
+            want = kmalloc_class(size)
+            if want is None:
+                check(named == "the page allocator",
+                      f"kmalloc {size}: said {named}; more than 8 KiB is the page allocator's")
+                continue
+            check(named == class_name(want), f"kmalloc {size}: said {named}, the size class is "
+                  f"{class_name(want)} (the smallest of {CLASSES} that holds {size} bytes)")
+            check(ksize == want, f"kmalloc {size}: ksize {ksize}, the class is {want} bytes")
+    finally:
+        for addr in held:
+            m.run(f"kfree {addr:#x}")
+
+
+def cache_create(m, name, size):
+    """`cache create`: (stride, order, objects per slab), checked against each other."""
+    out = m.run(f"cache create {name} {size}")
+    got = re.search(r"size (\d+) \(stride\).*\n.*slab order (\d+) \((\d+) objects\)", out)
+    check(got, f"cache create {name} {size}:\n{out}")
+    stride, order, objects = map(int, got.groups())
+    check(stride == (size + 7) // 8 * 8, f"{name}: a stride of {stride} for {size}-byte objects")
+    check(objects == (PAGE << order) // stride,
+          f"{name}: {objects} objects of {stride} bytes in {PAGE << order} bytes?")
+    return stride, order, objects
+
+
+def cache_alloc(m, name, count=1):
+    out = m.run(f"cache alloc {name} {count}")
+    addrs = [int(a, 16) for a in re.findall(rf"^kmem_cache_alloc\({re.escape(name)}\) = 0x([0-9a-f]+)$",
+                                              out, re.M)]
+    check(len(addrs) == count, f"cache alloc {name} {count}:\n{out}")
+    return addrs
+
+
+def cache_free(m, name, *addrs):
+    for a in addrs:
+        out = m.run(f"cache free {name} {a:#x}")
+        check("done" in out, f"cache free {name} {a:#x}:\n{out}")
+
+
+def slabinfo_line(m, name):
+    """(active_objs, num_objs, objsize, objperslab, pagesperslab, num_slabs) of one cache."""
+    out = m.run("slabinfo")
+    got = re.search(rf"^{re.escape(name)} +(\d+) +(\d+) +(\d+) +(\d+) +(\d+) : tunables +0 +0 +0 "
+                    r": slabdata +(\d+) +(\d+) +0$", out, re.M)
+    check(got, f"slabinfo has no line for {name}:\n{out}")
+    active, num, objsize, perslab, pages, active_slabs, slabs = map(int, got.groups())
+    check(active_slabs == slabs, f"slabinfo {name}: active_slabs {active_slabs} != {slabs}")
+    return active, num, objsize, perslab, pages, slabs
+
+
+def cache_info(m, name):
+    """`cache info`'s last line: (slabs, objects, active, partial slabs, cpu slab yes/none)."""
+    out = m.run(f"cache info {name}")
+    got = re.search(r"slabs (\d+), objects (\d+) \(active (\d+)\), partial slabs (\d+), "
+                    r"cpu slab (yes|none)", out)
+    check(got, f"cache info {name}:\n{out}")
+    return tuple(int(x) for x in got.groups()[:4]) + (got.group(5),)
+
+
+def check_cpu_owns_slab(m, name):
+    """A new cache, three objects: the CPU took a whole slab, handed out in address order."""
+    stride, order, objects = cache_create(m, name, 100)
+    addrs = cache_alloc(m, name, 3)
+    check(addrs[0] % (PAGE << order) == 0, f"{name}: the first object {addrs[0]:#x} is not at "
+          f"the start of a slab")
+    check(addrs == [addrs[0] + i * stride for i in range(3)],
+          f"{name}: a new slab's objects come in address order, {stride} bytes apart: "
+          f"{[hex(a) for a in addrs]}")
+    active, num, objsize, perslab, pages, slabs = slabinfo_line(m, name)
+    check((num, perslab, pages, slabs, objsize) == (objects, objects, 1 << order, 1, stride),
+          f"slabinfo {name}: {num} objects, {perslab} per slab of {pages} pages, {slabs} slabs; "
+          f"one slab of {objects} was expected")
+    check(active == objects, f"slabinfo {name}: {active} active objects of {num}: the objects on "
+          f"the CPU's freelist count as active, so all {objects} should")
+    check(cache_info(m, name)[4] == "yes", f"cache info {name}: no CPU slab")
+    cache_free(m, name, *addrs)
+    m.run(f"cache destroy {name}")
+
+
+@kernel_check(BIOS)
+def kmalloc_names_the_class_on_seabios(m):
+    """SeaBIOS: `kmalloc N` uses Linux's size class, 96 and 192 included"""
+    check_kmalloc_classes(m)
+
+
+@kernel_check(BIOS)
+def cpu_owns_a_whole_slab_on_seabios(m):
+    """SeaBIOS: the first allocation gives the CPU a whole slab"""
+    check_cpu_owns_slab(m, "lab7-own")
+
+
+@kernel_check(BIOS)
+def frees_come_back_last_in_first_out(m):
+    """SeaBIOS: a freed object waits on the CPU's freelist and is the next one out"""
+    stride, order, objects = cache_create(m, "lab7-lifo", 100)
+    a, b, c, d = cache_alloc(m, "lab7-lifo", 4)
+    cache_free(m, "lab7-lifo", b, c)
+    active = slabinfo_line(m, "lab7-lifo")[0]
+    check(active == objects, f"slabinfo lab7-lifo: {active} active objects after freeing two: "
+          f"objects on the CPU's freelist count as active, so all {objects} should")
+    again = cache_alloc(m, "lab7-lifo", 2)
+    check(again == [c, b], f"freed {b:#x} then {c:#x}; the next allocations gave "
+          f"{[hex(x) for x in again]}, not {c:#x} then {b:#x} (last in, first out)")
+    cache_free(m, "lab7-lifo", a, b, c, d)
+    out = m.run("cache destroy lab7-lifo")
+    check("destroyed" in out, f"cache destroy lab7-lifo, every object freed:\n{out}")
+
+
+@kernel_check(BIOS)
+def shrink_gives_every_object_back(m):
+    """SeaBIOS: when the CPU lets go of its slab, every free object goes back to it"""
+    stride, order, objects = cache_create(m, "lab7-shrink", 100)
+    p = cache_alloc(m, "lab7-shrink", 5)
+    cache_free(m, "lab7-shrink", p[1], p[3])
+    info = cache_info(m, "lab7-shrink")
+    check(info == (1, objects, objects, 0, "yes"), f"cache info lab7-shrink (slabs, objects, "
+          f"active, partial, cpu slab) = {info}: the CPU should own its one slab, every object "
+          f"counted active")
+    out = m.run("cache shrink lab7-shrink")
+    info = cache_info(m, "lab7-shrink")
+    check(info == (1, objects, 3, 1, "none"), f"after `cache shrink` (slabs, objects, active, "
+          f"partial, cpu slab) = {info}; 3 objects are in use, so (1, {objects}, 3, 1, 'none'):\n{out}")
+    cache_free(m, "lab7-shrink", p[0], p[2], p[4])
+    m.run("cache shrink lab7-shrink")
+    info = cache_info(m, "lab7-shrink")
+    check(info[0] == 0, f"every object free, `cache shrink`: still {info[0]} slab(s)")
+    out = m.run("cache destroy lab7-shrink")
+    check("destroyed" in out, f"cache destroy lab7-shrink:\n{out}")
+
+
+@kernel_check(UEFI)
+def kmalloc_names_the_class_on_ovmf(m):
+    """OVMF: `kmalloc N` uses Linux's size class, 96 and 192 included"""
+    check_kmalloc_classes(m)
+
+
+@kernel_check(UEFI)
+def cpu_owns_a_whole_slab_on_ovmf(m):
+    """OVMF: the first allocation gives the CPU a whole slab"""
+    check_cpu_owns_slab(m, "lab7-own")
+
+
+# The same inside the kernel: tests/labs/07/selftest.c (`selftest lab7`); and two cases of
+# SLUB's own suite that use kmalloc() with constant sizes.
+LAB7_CASES = ["constant_kmalloc_uses_the_size_class", "kmalloc_index_agrees_with_kmalloc_slab",
+              "the_cpu_takes_a_whole_slab", "free_and_alloc_are_lifo_on_the_cpu_freelist",
+              "a_double_free_is_refused", "flushing_the_cpu_slab_gives_every_object_back"]
+ktap_checks(globals(), BIOS, "lab7", LAB7_CASES)
+ktap_checks(globals(), BIOS, "slub", ["dma_kmalloc_comes_from_zone_dma",
+                                      "krealloc_keeps_contents_and_zeroes_growth"])
+ktap_checks(globals(), UEFI, "lab7", ["constant_kmalloc_uses_the_size_class",
+                                      "flushing_the_cpu_slab_gives_every_object_back"])
+
+
+QUESTIONS = [
+    Question("q1", "number", "3308805ae5d22f41", Derive(BIOS, "slabinfo", r"^kmalloc-2k +\d+ +\d+ +\d+ +\d+ +(\d+) ")),
+    Question("q2", "number", "f11972c485829a9f", Derive(BIOS, "cache info kmalloc-256", r"free pointer at \+(\d+)")),
+    Question("q3", "number", "08bd0b51e65c6b69", Derive(BIOS, "kmalloc 1500", r"\(ksize (\d+)\)",
+                                        then=lambda ksize: int(ksize) - 1500)),
+    Question("q4", "number", "a23f0c52622ee158", Derive(BIOS, "cache create lab7-debug 40",
+                                        r"slab order \d+ \((\d+) objects\)")),
+    Question("q5", "word", "b9b9efe5fd975e75", Derive(BIOS, "slubtest double-free",
+                                      r"^\[[ \d.]+\] BUG slubtest-double-free \(.*?\): (.+)$")),
+]
+
+INDEX = "include/mm/slab.h", "kmalloc_index"
+ALLOC = "mm/slub.c", "slab_alloc"
+FREE = "mm/slub.c", "slab_free"
+DEACTIVATE = "mm/slub.c", "deactivate_slab"
+
+WRONG = [
+    Wrong("kmalloc_96_to_128", "sends 65-96-byte requests to kmalloc-128 (no 96 class)",
+          [(*INDEX, "\tif (size > 64 && size <= 96)\n\t\treturn 1;\n", "")]),
+    Wrong("kmalloc_128_to_192", "sends a 128-byte request to kmalloc-192 (>= for >)",
+          [(*INDEX, "size > 128 && size <= 192", "size >= 128 && size <= 192")]),
+    Wrong("alloc_never_advances", "pops the CPU's freelist without moving its head: one "
+          "object handed out again and again",
+          [(*ALLOC, "\tc->freelist = get_freepointer(s, object);\n", "")]),
+    Wrong("alloc_ignores_gfp_zero", "takes the fast path for __GFP_ZERO too: kzalloc memory "
+          "is not zeroed",
+          [(*ALLOC, "if (unlikely(!object || (flags & __GFP_ZERO)))", "if (unlikely(!object))")]),
+    Wrong("free_loses_the_rest", "pushes the freed object with a NULL link: the rest of the "
+          "CPU's freelist is lost",
+          [(*FREE, "set_freepointer(s, x, head);", "set_freepointer(s, x, NULL);")]),
+    Wrong("free_any_slab_to_cpu", "puts objects of any slab on the CPU's freelist",
+          [(*FREE, "slab != c->slab || x == head", "x == head")]),
+    Wrong("double_free_handed_out_twice", "drops the double-free check: the object links "
+          "to itself and is handed out twice",
+          [(*FREE, "slab != c->slab || x == head", "slab != c->slab")]),
+    Wrong("slow_free_of_the_cpu_slab", "hands the slow path the CPU's slab instead of the "
+          "object's: wrong slab, and an oops once the CPU has none",
+          [(*FREE, "slab_free_slow(s, slab, x, addr);", "slab_free_slow(s, c->slab, x, addr);")],
+          isolates="shrink_gives_every_object_back"),
+    Wrong("deactivate_drops_the_last", "stops one object early when giving the CPU's "
+          "freelist back: the last object is lost for good",
+          [(*DEACTIVATE, "while (freelist) {", "while (freelist && get_freepointer(s, freelist)) {")]),
+]

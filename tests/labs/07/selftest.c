@@ -1,0 +1,282 @@
+/*
+ * `selftest lab7`: lab 7's checks inside the running kernel (docs/labs/07-slub.md).
+ * The first two cases judge kmalloc_index() against the run-time size table of
+ * mm/slab_common.c (kmalloc_slab()), which the lab does not touch; the others watch the
+ * per-cpu freelist of a cache of their own through slab_alloc(), slab_free() and
+ * deactivate_slab(), decoding the free pointers themselves.  Each case destroys its
+ * cache, so SLUB is left as it was found (unless the code under test lost objects).
+ */
+#include "kernel/selftest.h"
+#include "lib/string.h"
+#include "mm/gfp.h"
+#include "mm/slab.h"
+#include "mm/slub_def.h"
+
+/* 100-byte objects: a stride of 104 bytes, 39 of them in a one-page slab. */
+#define OBJ_SIZE 100
+
+static struct kmem_cache_cpu *cpu_of(struct kmem_cache *s)
+{
+	return &s->cpu_slab[smp_processor_id()];
+}
+
+/* The free object after @object, decoded as get_freepointer() does. */
+static void *next_free(struct kmem_cache *s, void *object)
+{
+	unsigned long where = (unsigned long)object + s->offset;
+
+	return (void *)(*(unsigned long *)where ^ s->random ^ __builtin_bswap64(where));
+}
+
+/* Objects on a freelist from @head, at most @limit + 1 (a longer one loops). */
+static unsigned int freelist_length(struct kmem_cache *s, void *head, unsigned int limit)
+{
+	unsigned int n = 0;
+
+	for (void *p = head; p && n <= limit; p = next_free(s, p))
+		n++;
+	return n;
+}
+
+static bool on_freelist(struct kmem_cache *s, void *head, void *object, unsigned int limit)
+{
+	unsigned int n = 0;
+
+	for (void *p = head; p && n <= limit; p = next_free(s, p), n++)
+		if (p == object)
+			return true;
+	return false;
+}
+
+/* A new cache called @name; one left over by an earlier run is destroyed first. */
+static struct kmem_cache *fresh_cache(struct selftest *t, const char *name)
+{
+	struct kmem_cache *s = kmem_cache_find(name);
+
+	if (s)
+		kmem_cache_destroy(s);
+	if (kmem_cache_find(name)) {
+		selftest_fail(t, __FILE__, __LINE__, "cache %s, left by an earlier run, still has "
+			      "objects: reboot to run this again", name);
+		return NULL;
+	}
+	return kmem_cache_create(name, OBJ_SIZE, 0, 0, NULL);
+}
+
+/* Did the allocation that returned @p come from the CPU's active, frozen slab? */
+static bool from_cpu_slab(struct selftest *t, struct kmem_cache *s, void *p)
+{
+	struct page *slab = virt_to_head_page(p);
+
+	if (cpu_of(s)->slab == slab && slab->frozen)
+		return true;
+	selftest_fail(t, __FILE__, __LINE__, "%s: the object %p did not come from the CPU's slab "
+		      "(c->slab %p, the object's slab %p, frozen %u)", s->name, p,
+		      (void *)cpu_of(s)->slab, (void *)slab, slab->frozen);
+	return false;
+}
+
+/* ---- exercise 1: kmalloc_index() ------------------------------------------------------ */
+
+/* A constant-size kmalloc (class chosen by kmalloc_index()) against the run-time choice. */
+static void check_constant(struct selftest *t, size_t size, void *p)
+{
+	struct kmem_cache *want = kmalloc_slab(size, GFP_KERNEL);
+	struct kmem_cache *got;
+
+	if (!p) {
+		selftest_fail(t, __FILE__, __LINE__, "kmalloc(%zu) failed", size);
+		return;
+	}
+	got = virt_to_head_page(p)->slab_cache;
+	if (got != want)
+		selftest_fail(t, __FILE__, __LINE__, "kmalloc(%zu) came from %s; its size class is %s",
+			      size, kmem_cache_name(got), kmem_cache_name(want));
+	kfree(p);
+}
+
+#define CHECK_CONSTANT(n) check_constant(t, n, kmalloc(n, GFP_KERNEL))
+
+static void constant_kmalloc_uses_the_size_class(struct selftest *t)
+{
+	void *large;
+
+	CHECK_CONSTANT(8);
+	CHECK_CONSTANT(9);
+	CHECK_CONSTANT(64);
+	CHECK_CONSTANT(65);
+	CHECK_CONSTANT(96);
+	CHECK_CONSTANT(97);
+	CHECK_CONSTANT(128);
+	CHECK_CONSTANT(129);
+	CHECK_CONSTANT(192);
+	CHECK_CONSTANT(193);
+	CHECK_CONSTANT(4096);
+	CHECK_CONSTANT(8192);
+	large = kmalloc(8193, GFP_KERNEL);
+	ST_ASSERT(t, large != NULL);
+	ST_EXPECT(t, !PageSlab(virt_to_head_page(large)));
+	kfree(large);
+}
+
+static void kmalloc_index_agrees_with_kmalloc_slab(struct selftest *t)
+{
+	int wrong = 0;
+
+	ST_EXPECT_EQ(t, kmalloc_index(0), 0);
+	ST_EXPECT_EQ(t, kmalloc_index(8193), -1);
+	for (size_t size = 1; size <= KMALLOC_MAX_CACHE_SIZE && wrong < 4; size++) {
+		int index = kmalloc_index(size);
+		struct kmem_cache *want = kmalloc_slab(size, GFP_KERNEL);
+
+		if (index >= 1 && index <= KMALLOC_SHIFT_HIGH &&
+		    kmalloc_caches[KMALLOC_NORMAL][index] == want)
+			continue;
+		selftest_fail(t, __FILE__, __LINE__, "kmalloc_index(%zu) = %d (%s); the size class is "
+			      "%s", size, index, index >= 1 && index <= KMALLOC_SHIFT_HIGH ?
+			      kmem_cache_name(kmalloc_caches[KMALLOC_NORMAL][index]) : "no cache",
+			      kmem_cache_name(want));
+		wrong++;
+	}
+}
+
+/* ---- exercise 2: the per-cpu freelist --------------------------------------------------- */
+
+static void the_cpu_takes_a_whole_slab(struct selftest *t)
+{
+	struct kmem_cache *s = fresh_cache(t, "lab7-cpu");
+	struct page *slab;
+	char *p, *q;
+
+	ST_ASSERT(t, s != NULL);
+	p = kmem_cache_alloc(s, GFP_KERNEL);
+	ST_ASSERT(t, p != NULL && from_cpu_slab(t, s, p));
+	slab = virt_to_head_page(p);
+	ST_EXPECT(t, p == page_address(slab));
+	ST_EXPECT(t, slab->freelist == NULL);
+	ST_EXPECT_EQ(t, slab->inuse, slab->objects);
+	q = cpu_of(s)->freelist;
+	for (unsigned int i = 1; i < slab->objects && q; i++) {
+		if (q != p + i * s->size) {
+			selftest_fail(t, __FILE__, __LINE__, "object %u of the CPU's freelist is %p, "
+				      "not %p", i, (void *)q, (void *)(p + i * s->size));
+			break;
+		}
+		q = next_free(s, q);
+	}
+	ST_EXPECT_EQ(t, freelist_length(s, cpu_of(s)->freelist, slab->objects), slab->objects - 1);
+	kmem_cache_free(s, p);
+	kmem_cache_destroy(s);
+	ST_EXPECT(t, kmem_cache_find("lab7-cpu") == NULL);
+}
+
+static void free_and_alloc_are_lifo_on_the_cpu_freelist(struct selftest *t)
+{
+	struct kmem_cache *s = fresh_cache(t, "lab7-lifo");
+	void *a, *b, *c, *a2, *b2, *head, *next;
+	u8 *z;
+
+	ST_ASSERT(t, s != NULL);
+	a = kmem_cache_alloc(s, GFP_KERNEL);
+	b = kmem_cache_alloc(s, GFP_KERNEL);
+	c = kmem_cache_alloc(s, GFP_KERNEL);
+	ST_ASSERT(t, a && b && c && from_cpu_slab(t, s, c));
+	head = cpu_of(s)->freelist;
+	kmem_cache_free(s, b);
+	ST_EXPECT(t, cpu_of(s)->freelist == b);
+	ST_EXPECT(t, next_free(s, b) == head);
+	kmem_cache_free(s, a);
+	ST_EXPECT(t, cpu_of(s)->freelist == a);
+	ST_EXPECT(t, next_free(s, a) == b);
+	a2 = kmem_cache_alloc(s, GFP_KERNEL);
+	b2 = kmem_cache_alloc(s, GFP_KERNEL);
+	ST_EXPECT(t, a2 == a); /* last in, first out */
+	ST_EXPECT(t, b2 == b);
+	/* A zeroed allocation takes the head too, and zeroes it. */
+	memset(c, 0xee, OBJ_SIZE);
+	kmem_cache_free(s, c);
+	next = next_free(s, c);
+	z = kmem_cache_zalloc(s, GFP_KERNEL);
+	ST_EXPECT(t, z == c);
+	ST_EXPECT(t, cpu_of(s)->freelist == next);
+	for (int i = 0; z && i < OBJ_SIZE; i++)
+		if (z[i]) {
+			selftest_fail(t, __FILE__, __LINE__, "byte %d of a zeroed object is %#x", i, z[i]);
+			break;
+		}
+	kmem_cache_free(s, a2);
+	kmem_cache_free(s, b2);
+	kmem_cache_free(s, z);
+	kmem_cache_destroy(s);
+	ST_EXPECT(t, kmem_cache_find("lab7-lifo") == NULL);
+}
+
+static void a_double_free_is_refused(struct selftest *t)
+{
+	struct kmem_cache *s = fresh_cache(t, "lab7-double");
+	unsigned long bugs = slab_bug_count();
+	void *p, *q, *head;
+
+	ST_ASSERT(t, s != NULL);
+	p = kmem_cache_alloc(s, GFP_KERNEL);
+	ST_ASSERT(t, p != NULL && from_cpu_slab(t, s, p));
+	head = cpu_of(s)->freelist;
+	kmem_cache_free(s, p);
+	kmem_cache_free(s, p); /* reported: "freed onto itself" */
+	ST_EXPECT_EQ(t, slab_bug_count() - bugs, 1);
+	ST_EXPECT(t, cpu_of(s)->freelist == p);
+	ST_EXPECT(t, next_free(s, p) == head);
+	ST_EXPECT(t, kmem_cache_alloc(s, GFP_KERNEL) == p);
+	q = kmem_cache_alloc(s, GFP_KERNEL);
+	ST_EXPECT(t, q != p);
+	kmem_cache_free(s, q);
+	kmem_cache_free(s, p);
+	kmem_cache_destroy(s);
+	ST_EXPECT(t, kmem_cache_find("lab7-double") == NULL);
+}
+
+static void flushing_the_cpu_slab_gives_every_object_back(struct selftest *t)
+{
+	struct kmem_cache *s = fresh_cache(t, "lab7-flush");
+	unsigned long before, after;
+	struct page *slab;
+	void *p[5];
+
+	ST_ASSERT(t, s != NULL);
+	slab_meminfo(NULL, &before);
+	for (int i = 0; i < 5; i++)
+		p[i] = kmem_cache_alloc(s, GFP_KERNEL);
+	ST_ASSERT(t, p[0] && p[4] && from_cpu_slab(t, s, p[4]));
+	slab = virt_to_head_page(p[0]);
+	kmem_cache_free(s, p[1]);
+	kmem_cache_free(s, p[3]);
+	kmem_cache_shrink(s); /* the CPU lets go of its slab */
+	ST_EXPECT(t, cpu_of(s)->slab == NULL && cpu_of(s)->freelist == NULL);
+	ST_EXPECT(t, !slab->frozen);
+	ST_EXPECT_EQ(t, slab->inuse, 3);
+	ST_EXPECT_EQ(t, freelist_length(s, slab->freelist, slab->objects), slab->objects - 3);
+	ST_EXPECT(t, on_freelist(s, slab->freelist, p[1], slab->objects));
+	ST_EXPECT(t, on_freelist(s, slab->freelist, p[3], slab->objects));
+	ST_EXPECT(t, !on_freelist(s, slab->freelist, p[2], slab->objects));
+	ST_EXPECT_EQ(t, s->node[0]->nr_partial, 1);
+	kmem_cache_free(s, p[0]);
+	kmem_cache_free(s, p[2]);
+	kmem_cache_free(s, p[4]);
+	kmem_cache_shrink(s);
+	ST_EXPECT_EQ(t, s->node[0]->nr_slabs, 0);
+	slab_meminfo(NULL, &after);
+	ST_EXPECT_EQ(t, after, before);
+	kmem_cache_destroy(s);
+	ST_EXPECT(t, kmem_cache_find("lab7-flush") == NULL);
+}
+
+static const struct selftest_case cases[] = {
+	SELFTEST_CASE(constant_kmalloc_uses_the_size_class),
+	SELFTEST_CASE(kmalloc_index_agrees_with_kmalloc_slab),
+	SELFTEST_CASE(the_cpu_takes_a_whole_slab),
+	SELFTEST_CASE(free_and_alloc_are_lifo_on_the_cpu_freelist),
+	SELFTEST_CASE(a_double_free_is_refused),
+	SELFTEST_CASE(flushing_the_cpu_slab_gives_every_object_back),
+};
+
+const struct selftest_suite lab7_selftest_suite = { "lab7", cases, ARRAY_SIZE(cases) };

@@ -190,6 +190,7 @@ class GradeMachine(Machine):
             m = regex.search(text, self.pos)
             bad = PANIC.search(text, self.pos)
             if bad and (not m or bad.start() < m.start()):
+                bad = self._whole_line(bad)
                 self.pos = bad.end()
                 raise Crash(f"the kernel said: {bad.group(0)}")
             if m:
@@ -201,6 +202,15 @@ class GradeMachine(Machine):
             if not self._pump(min(left, 0.5)):
                 raise Crash(f"QEMU exited (status {self.proc.wait()}) while waiting for "
                             f"{pattern!r}")
+
+    def _whole_line(self, bad):
+        """The panic or oops line as the kernel finished it: the serial line may have
+        delivered only its start (give it a second or two for the rest)."""
+        deadline = time.monotonic() + 2
+        while "\n" not in self.text()[bad.start():] and time.monotonic() < deadline:
+            if not self._pump(0.2):
+                break
+        return PANIC.search(self.text(), bad.start())
 
     def command_timeout(self):
         return COMMAND_SECONDS * self.slowness

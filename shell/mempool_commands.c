@@ -2,7 +2,9 @@
  * `mempool`: the shell's pools and a demonstration of what a reserve guarantees.
  *
  *   mempool        each pool: element, min_nr, reserve now, and where elements came from
- *   mempool demo   1. take every free page with ordinary GFP_KERNEL allocations
+ *   mempool demo   0. with memory free: one element, served by the allocator, and freed
+ *                     back to it - the reserve is not touched
+ *                  1. take every free page with ordinary GFP_KERNEL allocations
  *                  2. show kmalloc(16 KiB) failing
  *                  3. show the pool still serving - exactly min_nr times, from its reserve
  *                  4. give everything back: the reserve refills first, every page returns
@@ -99,6 +101,22 @@ static int mempool_demo(struct seq_file *m)
 		seq_puts(m, "mempool: cannot create the demo pool (out of memory?)\n");
 		return 1;
 	}
+	/*
+	 * Step 0, before the count (free_kb() drains what the free left on the per-cpu
+	 * lists).  Where the element came from is read off curr_nr, not off the pool's own
+	 * counters: the demo must not trust the code it demonstrates.
+	 */
+	int reserve_full = pools[0].pool->curr_nr;
+	void *one = mempool_alloc(pools[0].pool, GFP_KERNEL);
+	int reserve_after_alloc = pools[0].pool->curr_nr;
+
+	mempool_free(one, pools[0].pool);
+	seq_printf(m, "memory free:          mempool_alloc: %s, reserve %d of %d; "
+		   "mempool_free: reserve %d of %d\n",
+		   !one ? "NULL" : reserve_after_alloc < reserve_full ? "from the reserve"
+							       : "from the allocator",
+		   reserve_after_alloc, pools[0].pool->min_nr, pools[0].pool->curr_nr,
+		   pools[0].pool->min_nr);
 	before = free_kb();
 	seq_printf(m, "free before:          %lu kB; pool 'demo' holds %d x %zu KiB in reserve\n",
 		   before, pools[0].pool->curr_nr, (size_t)DEMO_SIZE >> 10);

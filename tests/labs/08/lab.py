@@ -68,11 +68,12 @@ def memfree(m):
 
 
 def check_demo(m):
-    """`mempool demo`, run DEMO_RUNS times: each time, once ordinary kmalloc fails, the
-    pool serves exactly min_nr elements (min_nr read from the `mempool` table), all from
-    its reserve, quietly, then NULL; afterwards the reserve is full and MemFree (meminfo,
-    which the demo does not print) is what it was.  The table's counters add up over the
-    runs."""
+    """`mempool demo`, run DEMO_RUNS times: each time, while memory is free, the element
+    comes from the allocator and the reserve stays full (the demo reads that off curr_nr,
+    not off the pool's counters); once ordinary kmalloc fails, the pool serves exactly
+    min_nr elements (min_nr read from the `mempool` table), all from its reserve,
+    quietly, then NULL; afterwards the reserve is full and MemFree (meminfo, which the
+    demo does not print) is what it was.  The table's counters add up over the runs."""
     runs = []
     free_before = None
     for run in range(DEMO_RUNS):
@@ -83,6 +84,12 @@ def check_demo(m):
         table, found = pools(m)
         check("demo" in found, f"`mempool` lists no demo pool after `mempool demo`:\n{table}")
         kb, min_nr, reserve, from_allocator, from_reserve, failed = found["demo"]
+        plenty = re.search(r"^memory free: +mempool_alloc: (.+), reserve (\d+) of \d+; "
+                           r"mempool_free: reserve (\d+) of \d+$", out, re.M)
+        check(plenty and plenty.groups() == ("from the allocator", str(min_nr), str(min_nr)),
+              f"`mempool demo` #{run + 1}: while memory is free, the element must come from "
+              f"the allocator and the reserve stay at {min_nr} of {min_nr}, through the free "
+              f"too:\n{out}")
         served = re.search(r"^mempool_alloc: +(\d+) elements, (\d+) from the reserve, then NULL$",
                            out, re.M)
         check(served and served.groups() == (str(min_nr), str(min_nr)),
@@ -97,10 +104,10 @@ def check_demo(m):
         check(reserve == min_nr and re.search(rf"reserve {min_nr} of {min_nr}$", out, re.M),
               f"`mempool demo` #{run + 1}: every element came back, so the reserve must be full "
               f"again ({min_nr} of {min_nr}):\n{out}\n{table}")
-        want = (min_nr * (run + 1), run + 1)
-        check((from_reserve, failed) == want,
-              f"after {run + 1} demo(s), `mempool` should count {want[0]} from the reserve and "
-              f"{want[1]} failed:\n{table}")
+        want = (run + 1, min_nr * (run + 1), run + 1)
+        check((from_allocator, from_reserve, failed) == want,
+              f"after {run + 1} demo(s), `mempool` should count {want[0]} from the allocator, "
+              f"{want[1]} from the reserve and {want[2]} failed:\n{table}")
         free_now = memfree(m)
         if free_before is not None:
             check(free_now == free_before,
@@ -131,8 +138,11 @@ ktap_checks(globals(), UEFI, "mempool", MEMPOOL_CASES)
 
 QUESTIONS = [
     Question("q1", "number", "d0b6be5d65f59156", Derive(BIOS_1G, "mempool demo", r"took (\d+) pages")),
-    Question("q2", "number", "50681521b2868ca0", Derive(BIOS, "mempool demo", r"^mempool_alloc: +(\d+) elements",
-                                         then=lambda n: int(n) + 1)),
+    # One call while memory is free, then n that got an element and the one that got NULL.
+    Question("q2", "number", "d5697f47925aef9c", Derive(BIOS, "mempool demo",
+                                                        r"^memory free: +mempool_alloc: (.*)"
+                                                        r"(?:\n.*)*?\nmempool_alloc: +(\d+) elements",
+                                                        then=lambda _, n: 1 + int(n) + 1)),
     Question("q3", "number", "35cab41ce8228e4d", Derive(BIOS, "mempool demo", r"holds (\d+) x (\d+) KiB",
                                          then=lambda n, kib: int(n) * int(kib))),
     Question("q4", "number", "d9ef0c10f0746e9e", Derive(BIOS, "mempool demo", r"holds \d+ x (\d+) KiB",

@@ -20,8 +20,9 @@ TARGETS = [
 	 * order-@order allocation - not counting the block's own pages bar one, and on top
 	 * of the lowmem_reserve[@highest_zoneidx] it keeps from requests that could have
 	 * used a higher zone?  ALLOC_MIN_RESERVE in @alloc_flags lowers the mark by half,
-	 * ALLOC_NON_BLOCK then by a quarter of what is left.  For order > 0 a free block of
-	 * at least that order must also be on a list (docs/labs/06-pcp-watermarks-fragmentation.md).
+	 * ALLOC_NON_BLOCK with it then by a quarter of what is left (ALLOC_NON_BLOCK alone
+	 * lowers nothing).  For order > 0 a free block of at least that order must also be
+	 * on a list (docs/labs/06-pcp-watermarks-fragmentation.md).
 	 * Until you do, every zone says yes to everything: nothing is kept back, and
 	 * GFP_KERNEL can take a zone's last page.
 	 */
@@ -289,6 +290,18 @@ WRONG = [
           [(*WMARK_OK, "\tif (!order)\n\t\treturn true;\n", "\treturn true; /* enough pages */\n")]),
     Wrong("block_pages_counted_free", "counts the block's own pages as still free",
           [(*WMARK_OK, "\tfree_pages -= (1L << order) - 1;\n", "")]),
+    Wrong("whole_block_taken_off", "takes all 2^order pages of the block off the free count",
+          [(*WMARK_OK, "\tfree_pages -= (1L << order) - 1;\n", "\tfree_pages -= 1L << order;\n")]),
+    Wrong("mark_itself_may_be_taken", "lets a request leave exactly the mark free, not more",
+          [(*WMARK_OK, "\tif (free_pages <= min + z->lowmem_reserve[highest_zoneidx])\n",
+            "\tif (free_pages < min + z->lowmem_reserve[highest_zoneidx])\n")]),
+    Wrong("non_block_alone_takes_a_quarter",
+          "gives the quarter to every request that cannot sleep (ALLOC_HARDER before Linux 6.3)",
+          [(*WMARK_OK, "\t\tmin -= min / 2;\n\t\tif (alloc_flags & ALLOC_NON_BLOCK)\n\t\t\tmin -= min / 4;\n\t}\n",
+            "\t\tmin -= min / 2;\n\t}\n\tif (alloc_flags & ALLOC_NON_BLOCK)\n\t\tmin -= min / 4;\n")]),
+    Wrong("only_a_block_of_the_exact_order", "looks for a free block of the order asked for, not larger",
+          [(*WMARK_OK, "for (unsigned int o = order; o < NR_PAGE_ORDERS; o++)",
+            "for (unsigned int o = order; o <= order; o++)")]),
     Wrong("atomic_discount_in_a_loop", "takes the atomic quarter off again and again: hangs",
           [(*WMARK_OK, "\t\tif (alloc_flags & ALLOC_NON_BLOCK)\n", "\t\twhile (alloc_flags & ALLOC_NON_BLOCK)\n")],
           isolates="selftest_lab6_reserve_rights_lower_the_mark_bios_512M"),
@@ -296,6 +309,12 @@ WRONG = [
           [(*WMARKS, "(unsigned long)min_free_kbytes >> (PAGE_SHIFT - 10)", "(unsigned long)min_free_kbytes")]),
     Wrong("min_not_shared", "gives every lowmem zone the whole of min_free_kbytes",
           [(*WMARKS, "pages_min * zone->managed_pages / lowmem_pages", "pages_min")]),
+    Wrong("divides_before_multiplying", "divides managed by lowmem first: every share is 0",
+          [(*WMARKS, "pages_min * zone->managed_pages / lowmem_pages",
+            "zone->managed_pages / lowmem_pages * pages_min")]),
+    Wrong("lowmem_includes_highmem", "counts HighMem's pages as lowmem when sharing out min_free_kbytes",
+          [(*WMARKS, "\t\tif (!is_highmem_idx(zone_idx(zone)))\n\t\t\tlowmem_pages += zone->managed_pages;\n",
+            "\t\tlowmem_pages += zone->managed_pages;\n")]),
     Wrong("gap_without_scale_factor", "spaces the marks by a quarter of min only",
           [(*WMARKS, "tmp = MAX(tmp >> 2, zone->managed_pages * watermark_scale_factor / 10000);",
             "tmp >>= 2;")]),

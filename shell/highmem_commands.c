@@ -45,6 +45,8 @@ static int highmem_demo(struct seq_file *m)
 		return 1;
 	first = kmap(page);
 	if (!first) {
+		seq_printf(m, "kmap() of pfn %#lx returned NULL: nothing to write through\n",
+			   page_to_pfn(page));
 		__free_pages(page, 0);
 		return 1;
 	}

@@ -63,7 +63,10 @@ void *kmap_local_page(struct page *page);
 /* kunmap_local - unmap the most recent kmap_local_page() mapping (@addr must be it). */
 void kunmap_local(const void *addr);
 
-/* highmem_page_address - the kmap() address of a HighMem page, or NULL if not mapped. */
+/*
+ * highmem_page_address - where a HighMem page is mapped: its kmap() slot, else its
+ * kmap_local_page() slot (not a pkmap slot: PKMAP_NR() >= LAST_PKMAP), else NULL.
+ */
 void *highmem_page_address(const struct page *page);
 
 /* Totals for meminfo's HighTotal/HighFree and the boot log. */

@@ -211,6 +211,25 @@ Test(lab09, a_lingering_mapping_is_reused)
 	cr_assert_eq(host_kmap_last_set, 0, "the lingering entry is reused, not rewritten");
 }
 
+/* highmem_page_address() also finds a kmap_local_page() address: that is no pkmap slot. */
+Test(lab09, a_kmap_local_address_is_not_a_slot)
+{
+	void *local, *addr;
+
+	take_highmem(1);
+	local = kmap_local_page(pages[0]);
+	kunmap(pages[0]);
+	cr_assert(strstr(host_printk_buf, "is not kmapped"),
+		  "kunmap of a page only kmap_local_page() mapped must say so: %s", host_printk_buf);
+	host_printk_reset();
+	addr = kmap(pages[0]);
+	cr_assert(in_window(addr) && addr != local,
+		  "kmap of a page kmap_local_page() mapped at %p gave %p: it needs a slot", local, addr);
+	kunmap(pages[0]);
+	cr_assert_null(strstr(host_printk_buf, "is not kmapped"), "%s", host_printk_buf);
+	kunmap_local(local);
+}
+
 Test(lab09, kunmap_gives_the_slot_back)
 {
 	take_highmem(3 * LAST_PKMAP);

@@ -125,6 +125,7 @@ void vtop_show(struct seq_file *m, u64 va)
 	static const char *const names[PG_LEVEL_NUM] = { "PGD", "PUD", "PMD", "PTE" };
 	struct pt_walk_step steps[PG_LEVEL_NUM];
 	phys_addr_t pa;
+	u64 offset;
 	int n = pt_walk(va, steps, &pa);
 
 	seq_printf(m, "virtual %#llx: CR3 %#llx\n", va, read_cr3() & PTE_PFN_MASK);
@@ -136,8 +137,12 @@ void vtop_show(struct seq_file *m, u64 va)
 		seq_puts(m, "  not mapped\n");
 		return;
 	}
-	/* The last level's page size splits the address into frame number and offset. */
+	/*
+	 * The last level's page size splits the address into the page and the offset in
+	 * it.  The page is named by its first frame, so that frame * 4096 + offset is the
+	 * physical address for a 2 MiB or 1 GiB page too.
+	 */
+	offset = va & ((1ULL << pg_level_shift(n - 1)) - 1);
 	seq_printf(m, "  %s page: frame %#llx + offset %#llx = physical %#llx\n",
-		   n == 4 ? "4K" : n == 3 ? "2M" : "1G", pa >> 12, va & ((1ULL << pg_level_shift(n - 1)) - 1),
-		   pa);
+		   n == 4 ? "4K" : n == 3 ? "2M" : "1G", (pa - offset) >> PAGE_SHIFT, offset, pa);
 }

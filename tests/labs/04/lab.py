@@ -117,7 +117,7 @@ def check_vtop_direct_map(m, gbpages):
         va = PAGE_OFFSET + pa
         out, phys, steps = vtop(m, va)
         check(phys, f"vtop {va:#x} found no mapping:\n{out}")
-        want = (name, hex(pa >> 12), hex(pa & (size - 1)), hex(pa))
+        want = (name, hex((pa & ~(size - 1)) >> 12), hex(pa & (size - 1)), hex(pa))
         check(phys.groups() == want, f"vtop {va:#x} should end in a {name} page at physical "
               f"{pa:#x}:\n{out}")
         check(len(steps) == {"1G": 2, "2M": 3, "4K": 4}[name] and " rw" in steps[-1][3]

@@ -964,8 +964,9 @@ void free_pages(unsigned long addr, unsigned int order)
 }
 
 /*
- * Boot-time frees go to the tail of the lists, as in Linux, so the first allocations
- * after boot come from the blocks freed last.
+ * Boot-time frees go to the tail of the lists, as in Linux (where the point is memory
+ * being onlined: used last, it can be offlined again).  memblock_free_all() frees from
+ * low addresses up, so the first allocations after boot come from the blocks freed first.
  */
 void __free_pages_core(struct page *page, unsigned int order)
 {

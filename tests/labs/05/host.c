@@ -216,6 +216,38 @@ Test(lab05, merging_stops_at_a_buddy_in_use)
 }
 
 /*
+ * A buddy that is free but split smaller is no buddy: its first page heads a free block,
+ * but of a lower order, and the rest of it is in use.
+ *
+ *   [      x 5      ][y 4][z 4][          6 free          ]
+ *   0x1e00           0x1e20 0x1e30 0x1e40
+ *
+ * free y: its buddy z is in use, so y stays an order-4 block.  free x: its order-5 buddy
+ * starts at 0x1e20, where y is free - at order 4 only: no merge.  Then free z: all three
+ * merge back, with the order-6 block after them, into the order-7 block.
+ */
+Test(lab05, a_free_buddy_split_smaller_does_not_merge)
+{
+	struct page *x, *y, *z;
+
+	boot_16m();
+	x = alloc_pages(GFP_HIGHUSER_MOVABLE, 5);
+	y = alloc_pages(GFP_HIGHUSER_MOVABLE, 4);
+	z = alloc_pages(GFP_HIGHUSER_MOVABLE, 4);
+	cr_assert(page_to_pfn(x) == 0x1e00 && page_to_pfn(y) == 0x1e20 && page_to_pfn(z) == 0x1e30,
+		  "x, y, z at %#lx, %#lx, %#lx", page_to_pfn(x), page_to_pfn(y), page_to_pfn(z));
+	__free_pages(y, 4);
+	__free_pages(x, 5);
+	expect_free_blocks((unsigned long[NR_PAGE_ORDERS]){ [4] = 1, [5] = 1, [6] = 1, [9] = 1,
+							    [10] = 3 });
+	expect_free_head(0x1e00, 5);
+	expect_free_head(0x1e20, 4);
+	__free_pages(z, 4);
+	expect_free_blocks(BOOT_FREE);
+	expect_free_head(0x1e00, 7);
+}
+
+/*
  * Two order-9 halves of one order-10 block merge into it - and no further: the
  * neighbouring free order-10 block is a buddy at order 10, but 10 is MAX_PAGE_ORDER.
  */

@@ -48,10 +48,7 @@ HOST = "tests/labs/05/host.c"
 
 BIOS = Boot("bios")
 UEFI = Boot("uefi")
-# The machine of the exploration walk and the questions (`make run-bios MEM=256M`).
-BIOS_256M = Boot("bios", mem="256M")
 
-ORDER = 4  # the merge check's requests: above the per-cpu lists' orders (0-3)
 ROW = re.compile(r"^Node +0, zone +(\w+), type +(\w+) +((?:\d+ *)+)$", re.M)
 ALLOC = re.compile(r"^alloc: handle (\d+): order (\d+) .* at pfn (0x[0-9a-f]+)-0x[0-9a-f]+, "
                    r".*zone (\w+), mode", re.M)
@@ -205,15 +202,22 @@ def smallest_movable_at_least(order):
     return read
 
 
-# In the order a student does them on a fresh `make run-bios MEM=256M`.
+# Not the machine the page quotes (256 MiB, `alloc 5`), so that the answers are read off
+# the shell, not the page.  In the order a student does them on a fresh boot; on this
+# machine `alloc 7 movable` splits a 4 MiB block.
+BIOS_640M = Boot("bios", mem="640M")
+HELD_1 = r"^ +1: order 7 .* at pfn (0x[0-9a-f]+)-"
+
 QUESTIONS = [
-    Question("q1", "number", "fe199a7a2e0516ed", Derive(BIOS_256M, "buddyinfo",
+    Question("q1", "number", "a49bb9345beece9c", Derive(BIOS_640M, "buddyinfo",
                                         r"zone +DMA32 +(?:\d+ +){10}(\d+) *$")),
-    Question("q2", "number", "a677f89bd0b6c28b", Derive(BIOS_256M, "pagetypeinfo",
-                                        read=smallest_movable_at_least(5))),
-    Question("q3", "number", "905851d34db60517", Derive(BIOS_256M, "alloc 5 movable", r"at pfn (0x[0-9a-f]+)-")),
-    Question("q4", "number", "41b7527c34c7fa08", Derive(BIOS_256M, "held", r"^ +1: order 5 .* at pfn (0x[0-9a-f]+)-",
-                                        then=lambda pfn: hex(int(pfn, 16) ^ (1 << 5)))),
+    Question("q2", "number", "d8741814902c1e4a", Derive(BIOS_640M, "pagetypeinfo",
+                                        read=smallest_movable_at_least(7))),
+    Question("q3", "number", "ac1a31fc97e8718f", Derive(BIOS_640M, "alloc 7 movable", r"at pfn (0x[0-9a-f]+)-")),
+    Question("q4", "number", "198eee8a28d279b7", Derive(BIOS_640M, "held", HELD_1,
+                                        then=lambda pfn: hex(int(pfn, 16) ^ (1 << 7)))),
+    Question("q5", "number", "2fe0aff58a10650c", Derive(BIOS_640M, "held", HELD_1,
+                                        then=lambda pfn: hex(int(pfn, 16) + (1 << 9)))),
 ]
 
 EXPAND = "mm/page_alloc.c", "expand"
@@ -231,6 +235,12 @@ WRONG = [
           [(*FREE, "combined_pfn = buddy_pfn & pfn;", "combined_pfn = buddy_pfn | pfn;")]),
     Wrong("page_left_behind", "moves the frame number down to the merged block, not the page",
           [(*FREE, "\t\tpage += combined_pfn - pfn;\n", "")]),
+    Wrong("buddy_left_on_its_list", "merges with the buddy but leaves it on its free list",
+          [(*FREE, "\t\tdel_page_from_free_list(buddy, zone, order);\n", "")]),
+    Wrong("any_free_buddy_merges", "merges with a free buddy of any order (PageBuddy() alone)",
+          [(*FREE, "if (!page_is_buddy(page, buddy, order))", "if (!PageBuddy(buddy))")]),
+    Wrong("merges_past_max_order", "goes on merging at MAX_PAGE_ORDER, into an order 11",
+          [(*FREE, "while (order < MAX_PAGE_ORDER)", "while (order <= MAX_PAGE_ORDER)")]),
     Wrong("counts_the_merged_size", "counts the merged block's pages, not the freed ones",
           [(*FREE, "\tzone->vm_stat[NR_FREE_PAGES] += 1UL << order;\n", ""),
            (*FREE, "\tadd_to_free_list(page, zone, order, mt, fpi_flags & FPI_TO_TAIL);",
@@ -242,6 +252,11 @@ WRONG = [
     Wrong("lower_halves_given_away", "puts back the lower halves, the caller's pages with them",
           [(*EXPAND, "add_to_free_list(&page[size], zone, high, mt, false);",
             "add_to_free_list(page, zone, high, mt, false);")]),
+    Wrong("halves_one_block_too_far", "places each half before halving the size: past the block",
+          [(*EXPAND, "\t\thigh--;\n\t\tsize >>= 1;\n"
+                     "\t\tadd_to_free_list(&page[size], zone, high, mt, false);",
+            "\t\tadd_to_free_list(&page[size], zone, high - 1, mt, false);\n"
+            "\t\thigh--;\n\t\tsize >>= 1;")]),
     Wrong("one_split_too_many", "loops while high >= low: for order 0 it never stops well",
           [(*EXPAND, "while (high > low)", "while (high >= low)")],
           isolates="lab05::an_order_0_request_splits_a_block_into_one_of_each_order"),

@@ -24,7 +24,7 @@ static void print_flags(struct seq_file *m, const struct page *p)
 			sep = "|";
 		}
 	}
-	seq_printf(m, "%szone=%u|node=%d)\n", sep, page_zonenum(p), page_to_nid(p));
+	seq_printf(m, "%snode=%d|zone=%u)\n", sep, page_to_nid(p), page_zonenum(p));
 }
 
 /* The head of the free buddy block that contains @pfn, or NULL. */

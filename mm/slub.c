@@ -368,7 +368,7 @@ static void print_tracking(const struct kmem_cache *s, void *object)
 	print_track("Freed", get_track(s, object, TRACK_FREE), now);
 }
 
-/* The page flags as Linux's %pGp: "0x...(slab|head|zone=1|node=0)". */
+/* The page flags as Linux's %pGp: "0x...(slab|head|node=0|zone=1)". */
 static void format_page_flags(char *buf, size_t size, const struct page *page)
 {
 	int pos = snprintf(buf, size, "0x%lx(", page->flags);
@@ -377,7 +377,7 @@ static void format_page_flags(char *buf, size_t size, const struct page *page)
 		if (test_page_flag(page, f))
 			pos += snprintf(buf + pos, size - pos, "%s|", pageflag_names[f]);
 	if (pos < (int)size)
-		snprintf(buf + pos, size - pos, "zone=%u|node=%d)", page_zonenum(page), page_to_nid(page));
+		snprintf(buf + pos, size - pos, "node=%d|zone=%u)", page_to_nid(page), page_zonenum(page));
 }
 
 static void print_slab_info(const struct page *slab)

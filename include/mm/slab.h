@@ -57,8 +57,8 @@ typedef unsigned int slab_flags_t;
 /*
  * The kmalloc size classes: 8 .. 8192 in powers of two, plus 96 and 192, which Linux
  * adds because 65-96 and 129-192 byte requests are common and a power of two would
- * waste up to a third.  A cache's index is the log2 of its size; 96 and 192 take the
- * unused indexes 1 and 2.
+ * waste up to half of the object (65 bytes in 128); with them, at most a third of it.  A
+ * cache's index is the log2 of its size; 96 and 192 take the unused indexes 1 and 2.
  *
  *   index  1   2    3  4   5   6   7    8    9    10  11  12  13
  *   size   96  192  8  16  32  64  128  256  512  1k  2k  4k  8k

@@ -286,6 +286,10 @@ WRONG = [
     Wrong("alloc_never_advances", "pops the CPU's freelist without moving its head: one "
           "object handed out again and again",
           [(*ALLOC, "\tc->freelist = get_freepointer(s, object);\n", "")]),
+    Wrong("alloc_returns_the_new_head", "moves the head first, then returns the new head: "
+          "the first object is skipped, and the last pop returns NULL",
+          [(*ALLOC, "\tc->freelist = get_freepointer(s, object);\n\treturn object;",
+            "\tc->freelist = get_freepointer(s, object);\n\treturn c->freelist;")]),
     Wrong("alloc_ignores_gfp_zero", "takes the fast path for __GFP_ZERO too: kzalloc memory "
           "is not zeroed",
           [(*ALLOC, "if (unlikely(!object || (flags & __GFP_ZERO)))", "if (unlikely(!object))")]),
@@ -304,4 +308,8 @@ WRONG = [
     Wrong("deactivate_drops_the_last", "stops one object early when giving the CPU's "
           "freelist back: the last object is lost for good",
           [(*DEACTIVATE, "while (freelist) {", "while (freelist && get_freepointer(s, freelist)) {")]),
+    Wrong("deactivate_reads_the_overwritten_link", "reads an object's next link after "
+          "overwriting it: the walk stops after the first object",
+          [(*DEACTIVATE, "\t\tvoid *next = get_freepointer(s, freelist);\n\n", ""),
+           (*DEACTIVATE, "\t\tfreelist = next;\n", "\t\tfreelist = get_freepointer(s, freelist);\n")]),
 ]

@@ -131,7 +131,7 @@ Test(memory_model, no_ram_below_16m_leaves_dma_empty)
 
 Test(memory_model, memmap_follows_present_ram_not_the_highest_address)
 {
-	/* 128 MiB at 0 and 128 MiB at 64 GiB: two sections of memmap, not 512. */
+	/* 128 MiB at 0 and 128 MiB at 64 GiB: two sections of memmap, not 513. */
 	static const u64 ram[][2] = { { 0x0, 0x8000000 }, { 0x1000000000ULL, 0x1008000000ULL } };
 	unsigned long sections = 0;
 

@@ -157,7 +157,7 @@ static unsigned long ram_pages(const u64 (*ram)[2], int n)
 	return pages;
 }
 
-/* QEMU q35 with 512 MiB: the DMA zone spans 4095 pages, 97 of them a hole (640K-1M). */
+/* QEMU q35 with 512 MiB: the DMA zone spans 4095 pages, 97 of them a hole (636K-1M). */
 Test(lab03, qemu_512m_dma_zone_has_a_hole)
 {
 	static const u64 ram[][2] = { { 0x1000, 0x9f000 }, { MB(1), 0x1ffdf000 } };

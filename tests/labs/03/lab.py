@@ -173,9 +173,10 @@ QUESTIONS = [
              Derive(BIOS_3G, "zoneinfo",
                     r"zone +DMA32\n(?:.*\n)*? +spanned +(\d+)\n +present +(\d+)",
                     then=lambda spanned, present: int(spanned) - int(present))),
-    Question("q5", "number", "b345a6d17d804d5a",
-             Derive(BIOS, "dmesg", r"\] sparse: (\d+) sections of 128 MiB present, memmap (\d+) KiB",
-                    then=lambda n, kib: int(kib) // int(n))),
+    Question("q5", "number", "59bb96fc51c662d3",
+             Derive(BIOS_3G, "dmesg", read=lambda out: sum(
+                 int(n) for n in re.findall(r"\] On node 0, zone \w+: (\d+) pages in unavailable ranges",
+                                            out)))),
 ]
 
 POPULATE = "mm/sparse.c", "populate_range"
@@ -189,6 +190,11 @@ WRONG = [
           [(*POPULATE, "sec <= last && sec < NR_MEM_SECTIONS", "sec < last && sec < NR_MEM_SECTIONS")]),
     Wrong("shared_section_twice", "gives a section shared by two ranges a second memmap",
           [(*POPULATE, "\t\tif (pfn_valid(section_nr_to_pfn(sec)))\n\t\t\tcontinue; /* shared with the previous range */\n", "")]),
+    Wrong("counts_touched_sections", "returns the sections the range touches, not the new ones",
+          [(*POPULATE, "return added;", "return last - first + 1;")]),
+    Wrong("memmap_never_backed", "marks the sections present but never backs their memmap",
+          [(*POPULATE, "\t\tif (vmemmap_populate(section_nr_to_pfn(sec), PAGES_PER_SECTION))\n"
+                       "\t\t\tpanic(\"sparse_init: no memory for the memmap of section %lu\", sec);\n", "")]),
     Wrong("section_never_marked", "backs the memmap but never marks the section present",
           [(*POPULATE, "\t\tsection_present[sec / 64] |= 1ULL << (sec % 64);\n", "")]),
     Wrong("bytes_as_frames", "takes a byte address for a frame number",
@@ -199,6 +205,8 @@ WRONG = [
           [(*ABSENT, "present += clamp_pfn(e, start, end) - clamp_pfn(s, start, end);", "present += e - s;")]),
     Wrong("clamps_only_the_end", "clamps a range's end to the zone but not its start",
           [(*ABSENT, "clamp_pfn(e, start, end) - clamp_pfn(s, start, end)", "clamp_pfn(e, start, end) - s")]),
+    Wrong("clamps_only_the_start", "clamps a range's start to the zone but not its end",
+          [(*ABSENT, "clamp_pfn(e, start, end) - clamp_pfn(s, start, end)", "e - clamp_pfn(s, start, end)")]),
     Wrong("returns_present", "returns the present pages instead of the absent ones",
           [(*ABSENT, "return (end - start) - present;", "return present;")]),
 ]

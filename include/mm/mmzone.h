@@ -216,7 +216,7 @@ extern const char *const zone_names[MAX_NR_ZONES];
 /*
  * Sparse memory model: physical memory is cut into 128 MiB sections (Linux x86-64's
  * SECTION_SIZE_BITS).  Only sections that hold RAM get a piece of the memmap, mapped
- * into the virtual array vmemmap[], so a hole - the 3-4 GiB PCI window, say - costs no
+ * into the virtual array vmemmap[], so a hole - the PCI window below 4 GiB, say - costs no
  * struct pages at all.
  */
 #define SECTION_SIZE_BITS 27

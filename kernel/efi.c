@@ -163,8 +163,11 @@ u32 efi_md_e820_type(const efi_memory_desc_t *md)
 		/* As Linux built with CONFIG_EFI_SOFT_RESERVE, the distributions' default. */
 		return md->attribute & EFI_MEMORY_SP ? E820_TYPE_SOFT_RESERVED : E820_TYPE_RAM;
 	default:
-		/* Unaccepted memory (it needs a TDX/SNP guest's accept call) and types from
-		 * newer specifications: left out of the map, like the stub leaves them. */
+		/* Types from newer specifications: left out, as the stub leaves them.  And
+		 * unaccepted memory, which a TDX/SNP guest must accept before use: Linux
+		 * 6.5+ with CONFIG_UNACCEPTED_MEMORY makes it RAM and accepts it lazily, but
+		 * pagelab cannot accept memory, so it does what Linux without that option
+		 * does and leaves it out. */
 		return 0;
 	}
 }

@@ -120,6 +120,9 @@ u64 efi_md_end(const efi_memory_desc_t *md);
  *   ACPI Reclaim -> ACPI data,  ACPI NVS -> ACPI NVS,  Unusable -> unusable,
  *   Persistent -> persistent (type 7),  Unaccepted and unknown types -> left out
  *
+ * Unaccepted memory is left out as by a Linux built without CONFIG_UNACCEPTED_MEMORY
+ * (with it, 6.5+ makes it RAM and accepts it on first use; pagelab cannot accept).
+ *
  * Boot services memory is usable at once.  Linux keeps it reserved until it has called
  * SetVirtualAddressMap, because some firmware's runtime services still touch it; pagelab
  * never calls a runtime service, so it has no reason to wait.

@@ -46,7 +46,6 @@ EFI_TO_E820 = {
     "ACPI Reclaim": "ACPI data", "ACPI Mem NVS": "ACPI NVS", "MMIO": "reserved",
     "MMIO Port": "reserved", "PAL Code": "reserved", "Persistent": "persistent (type 7)",
 }
-UNMERGEABLE = {"soft reserved", "persistent (type 12)"}
 
 
 def efi_descriptors(memmap):
@@ -60,8 +59,11 @@ def efi_descriptors(memmap):
 
 
 def efi_to_e820(descriptors):
-    """The sanitised E820 table Linux's stub and e820__update_table make of an EFI map
-    (sorted, without overlaps, as firmware maps are; checked)."""
+    """The E820 entries Linux's stub (setup_e820) makes of an EFI map: one per descriptor
+    with an E820 type, touching neighbours of one type merged, whatever the type (the stub
+    has no e820_nomerge() exception; only e820__update_table does).  The map must be
+    sorted and without overlaps, as firmware maps are (checked), so this is also what
+    sanitising would leave."""
     entries = []
     for t, attrs, s, e in sorted(descriptors, key=lambda d: d[2]):
         kind = EFI_TO_E820.get(t)
@@ -71,7 +73,7 @@ def efi_to_e820(descriptors):
             kind = "soft reserved"
         if entries:
             check(entries[-1][1] <= s, f"the EFI map overlaps at {s:#x}: cannot tell the truth")
-        if entries and entries[-1][1] == s and entries[-1][2] == kind and kind not in UNMERGEABLE:
+        if entries and entries[-1][1] == s and entries[-1][2] == kind:
             entries[-1] = (entries[-1][0], e, kind)
         else:
             entries.append((s, e, kind))

@@ -28,8 +28,6 @@
 #define BIOS_EBDA_SEGMENT_PTR 0x40e /* BDA: real-mode segment of the EBDA */
 #define BIOS_START_MIN 0x20000U  /* 128 KiB: a lower value is not believed */
 #define BIOS_START_MAX 0x9f000U  /* 636 KiB: and neither is a higher one */
-#define BIOS_BEGIN 0xa0000ULL    /* legacy video memory and ROMs ... */
-#define BIOS_END 0x100000ULL     /* ... up to 1 MiB */
 
 /*
  * Reserve from where the BIOS's own memory starts up to 1 MiB.  The BIOS data area says

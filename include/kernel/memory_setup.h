@@ -18,6 +18,9 @@
 
 struct boot_info;
 
+#define BIOS_BEGIN 0xa0000ULL    /* legacy video memory and ROMs ... */
+#define BIOS_END 0x100000ULL     /* ... up to 1 MiB (trim_bios_range removes the RAM) */
+
 /*
  * early_reserve_memory - before any memory is added, reserve everything memblock must
  * never hand out: the kernel image (bi->kernel_phys_start..end), every loader range

@@ -22,6 +22,8 @@ static const char usage[] =
 	"  FILE (default: standard input) is any text holding \"BIOS-e820: [mem ...]\" lines\n"
 	"  (a Linux dmesg) or \"efi: memNN: [...] range=[...]\" lines (pagelab's memmap,\n"
 	"  Linux with efi=debug); pagelab's `bootinfo` lines add the real kernel location.\n"
+	"  A Linux log's \"e820: update\"/\"e820: remove\" lines printed before its last\n"
+	"  \"last_pfn =\" line (mem=, MTRR trimming) are replayed before memblock is built.\n"
 	"  -d, --memblock-debug  as memblock=debug: log every memblock call and the dump\n"
 	"  --e820, --efi         which map to use when the input has both (default: E820)\n"
 	"  --cmdline OPTIONS     kernel options, e.g. \"zones=x86_32\" for the 32-bit HighMem\n"

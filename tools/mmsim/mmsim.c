@@ -9,7 +9,8 @@
  * start_kernel().  Nothing in the kernel code knows it is not running on a machine.
  *
  * Host-only code: it uses the C library freely.  The command is tools/mmsim/main.c; the
- * golden-output test is tests/unit/test_memblock_mmsim.c.
+ * golden-output test is tests/unit/test_memblock_mmsim.c; tests/unit/test_mmsim_real.c
+ * checks the output against real Linux boot logs.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -115,6 +116,33 @@ static int parse_e820_line(struct mmsim_input *in, const char *p)
 	return 1;
 }
 
+/*
+ * "e820: update [mem A-B] T1 ==> T2" and "e820: remove [mem A-B] [T]" (Linux's
+ * e820__range_update and e820__range_remove print these; the end is inclusive).
+ */
+static int parse_e820_change(struct mmsim_input *in, const char *p, bool remove)
+{
+	struct mmsim_e820_change c = { .remove = remove };
+	const char *arrow;
+
+	if (!parse_range(&p, &c.start, &c.size) || !skip(&p, "]"))
+		return -1;
+	if (remove) {
+		while (*p == ' ')
+			p++;
+		c.check_type = *p && *p != '\n' && *p != '\r';
+		if (c.check_type && !parse_e820_type(p, &c.old_type))
+			return -1;
+	} else if (!parse_e820_type(p, &c.old_type) || !(arrow = strstr(p, " ==> ")) ||
+		   !parse_e820_type(arrow + 5, &c.new_type)) {
+		return -1;
+	}
+	if (in->nr_changes >= MMSIM_MAX_CHANGES)
+		return -1;
+	in->changes[in->nr_changes++] = c;
+	return 1;
+}
+
 /* Attribute columns of Linux's efi_md_typeattr_format(), in any order, or "attr=0x...". */
 static u64 parse_efi_attrs(const char *p, const char *end)
 {
@@ -216,7 +244,15 @@ int mmsim_parse_line(struct mmsim_input *in, const char *line)
 		ret = parse_e820_line(in, p + 16);
 	else if ((p = strstr(line, "efi: mem")) && isdigit((unsigned char)p[8]))
 		ret = parse_efi_line(in, p + 8);
-	else if ((p = strstr(line, "Command line: "))) {
+	else if ((p = strstr(line, "e820: update [mem ")))
+		ret = parse_e820_change(in, p + 18, false);
+	else if ((p = strstr(line, "e820: remove [mem ")))
+		ret = parse_e820_change(in, p + 18, true);
+	else if (strstr(line, "last_pfn = ")) {
+		/* Linux's table is final here: the changes so far are the ones memblock saw. */
+		in->nr_changes_early = in->nr_changes;
+		ret = 1;
+	} else if ((p = strstr(line, "Command line: "))) {
 		strscpy(in->cmdline, p + 14, sizeof(in->cmdline));
 		in->cmdline[strcspn(in->cmdline, "\r\n")] = 0;
 		ret = 1;
@@ -334,8 +370,42 @@ static void describe(struct seq_file *out, const struct mmsim_input *in,
 		   bi->nr_loader_ranges ? "" : " (add pagelab's `bootinfo` output to have them)");
 }
 
+/*
+ * Replay the e820 changes the real kernel logged before it built memblock.memory (mem=,
+ * MTRR trimming, EFI MMIO removal, ...), so memblock gets the RAM Linux's memblock got.
+ * Two kinds are left out:
+ *  - trim_bios_range()'s own two changes: pagelab's kernel has just made (and printed)
+ *    them itself;
+ *  - "usable ==> usable": Linux marking setup_data E820_TYPE_RESERVED_KERN, a type it
+ *    prints as "usable" and adds to memblock.memory like RAM, so memblock is unchanged.
+ */
+static void replay_linux_e820_changes(const struct mmsim_input *in)
+{
+	bool changed = false;
+
+	for (u32 i = 0; i < in->nr_changes_early; i++) {
+		const struct mmsim_e820_change *c = &in->changes[i];
+
+		if (!c->remove && c->start == 0 && c->size == PAGE_SIZE &&
+		    c->old_type == E820_TYPE_RAM && c->new_type == E820_TYPE_RESERVED)
+			continue;
+		if (c->remove && c->check_type && c->old_type == E820_TYPE_RAM &&
+		    c->start == BIOS_BEGIN && c->size == BIOS_END - BIOS_BEGIN)
+			continue;
+		if (!c->remove && c->old_type == c->new_type)
+			continue;
+		if (c->remove)
+			e820__range_remove(c->start, c->size, c->old_type, c->check_type);
+		else
+			e820__range_update(c->start, c->size, c->old_type, c->new_type);
+		changed = true;
+	}
+	if (changed)
+		e820__update_table(e820_table);
+}
+
 /* The memory part of start_kernel(), call for call (keep the two in step). */
-static void boot(const struct boot_info *bi, const char *cmdline)
+static void boot(const struct boot_info *bi, const struct mmsim_input *in, const char *cmdline)
 {
 	early_memblock(cmdline);
 	zone_layout_init(cmdline);
@@ -343,6 +413,7 @@ static void boot(const struct boot_info *bi, const char *cmdline)
 	early_reserve_memory(bi);
 	e820__memory_setup(bi);
 	trim_bios_range();
+	replay_linux_e820_changes(in); /* not in start_kernel(): what the logged kernel did */
 	e820__memblock_setup();
 	reserve_real_mode();
 	initmem_init();
@@ -382,7 +453,7 @@ int mmsim_run(const struct mmsim_input *in, const struct mmsim_options *opt,
 	host_printk_sink = log_to_out;
 	snprintf(cmdline, sizeof(cmdline), "%s %s %s", in->cmdline,
 		 opt->memblock_debug ? "memblock=debug" : "", opt->cmdline ? opt->cmdline : "");
-	boot(&bi, cmdline);
+	boot(&bi, in, cmdline);
 	host_printk_sink = NULL;
 	seq_putc(out, '\n');
 	memblock_debugfs_show(out);

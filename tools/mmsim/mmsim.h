@@ -12,6 +12,9 @@
  *   direct map:    0 - 0x100000000 ...           and the loader's data really were)
  *   loader range:  [mem 0x...-0x...] boot_info
  *   Command line: ... memblock=debug ...         (the kernel's options)
+ *   e820: update [mem 0x...-0x...] usable ==> reserved    (changes a Linux kernel made
+ *   e820: remove [mem 0x...-0x...] usable                  to its table: see below)
+ *   last_pfn = 0x... max_arch_pfn = 0x...
  *
  * dmesg timestamps and journalctl's "host kernel: " prefixes do not matter: entries are
  * found anywhere in a line.  The library part (this header, mmsim.c) is linked into the
@@ -26,12 +29,24 @@
 #include "types.h"
 
 #define MMSIM_MAX_ENTRIES 1024
+#define MMSIM_MAX_CHANGES 64
 #define MMSIM_CMDLINE_MAX 256
 
 enum mmsim_source {
 	MMSIM_AUTO, /* E820 lines if there are any, else the EFI map */
 	MMSIM_E820,
 	MMSIM_EFI,
+};
+
+/*
+ * One "e820: update" or "e820: remove" line of a Linux log: a change the real kernel made
+ * to its table after printing the firmware's map (mem=, MTRR trimming, EFI MMIO removal).
+ */
+struct mmsim_e820_change {
+	u64 start, size;
+	u32 old_type, new_type;  /* new_type unused for a removal */
+	bool remove;
+	bool check_type;         /* a removal names the type it removes */
 };
 
 struct mmsim_input {
@@ -44,6 +59,15 @@ struct mmsim_input {
 	struct boot_range loader_ranges[BOOT_MAX_LOADER_RANGES];
 	u32 nr_loader_ranges;
 	char cmdline[MMSIM_CMDLINE_MAX];  /* from a "Command line:" line, or "" */
+	/*
+	 * Linux's e820 changes, in log order.  Only the first nr_changes_early count: those
+	 * printed before the log's last "last_pfn =" line, which Linux prints once its table
+	 * is final, just before e820__memblock_setup().  Later ones (EFI reservations, ...)
+	 * changed the table after memblock.memory was built, so they did not change it.
+	 */
+	struct mmsim_e820_change changes[MMSIM_MAX_CHANGES];
+	u32 nr_changes;
+	u32 nr_changes_early;
 	u32 nr_malformed;                 /* lines that looked like entries but were not */
 };
 

@@ -254,6 +254,9 @@ WRONG = [
             "\t\t\ttable = __va(read_cr3() & PTE_PFN_MASK);\n\t\t\tcontinue;\n\t\t}\n"
             "\t\tif (level == PG_LEVEL_PTE) {")],
           isolates="vtop_direct_map"),
+    Wrong("cr3_flags_half_masked", "clears only PWT and PCD from CR3, not a PCID's other bits",
+          [(*WALK, "u64 *table = __va(read_cr3() & PTE_PFN_MASK);",
+            "u64 *table = __va(read_cr3() & ~(_PAGE_PWT | _PAGE_PCD));")]),
     Wrong("fits_pa_only_page_aligned", "wants the physical address aligned to 4 KiB, not to the page",
           [(*FITS, "!((va | pa) & (page - 1))", "!(va & (page - 1)) && !(pa & (PAGE_SIZE - 1))")]),
     Wrong("fits_ignores_the_cpu", "uses 1 GiB pages on a CPU without them",
@@ -266,6 +269,10 @@ WRONG = [
           [(*MAP, "\t\tva += 1ULL << pg_level_shift(level);\n\t\tpa += 1ULL << pg_level_shift(level);\n"
             "\t\tsize -= 1ULL << pg_level_shift(level);\n",
             "\t\tva += PAGE_SIZE;\n\t\tpa += PAGE_SIZE;\n\t\tsize -= PAGE_SIZE;\n")]),
+    Wrong("nx_kept_without_cpu_support", "forgets supported_pte_mask: NX on a CPU without it",
+          [(*MAP, "\tprot &= supported_pte_mask;\n", "")]),
+    Wrong("counts_every_page_as_4k", "counts every page it maps in DirectMap4k",
+          [(*MAP, "direct_pages_count[level]++;", "direct_pages_count[PG_LEVEL_PTE]++;")]),
     Wrong("small_pages_lose_prot", "gives every 4 KiB page present + rw, whatever was asked",
           [(*MAP, "table[pg_index(va, level)] = pa | prot;",
             "table[pg_index(va, level)] = pa | _PAGE_PRESENT | _PAGE_RW;")]),

@@ -15,6 +15,7 @@
  * The printing lives with the data (mm/vmstat.c, mm/show_mem.c); this file parses
  * arguments and keeps the shell's handles.  Runs in the shell, with interrupts on.
  */
+#include "arch/pgtable.h"
 #include "arch/setup.h"
 #include "kernel/selftest.h"
 #include "lib/errno.h"
@@ -345,6 +346,7 @@ int cmd_meminfo(struct seq_file *m, int argc, char **argv)
 {
 	(void)argc, (void)argv;
 	meminfo_show(m);
+	arch_report_meminfo(m); /* DirectMap*: last, as in Linux's /proc/meminfo */
 	return 0;
 }
 

@@ -5,7 +5,9 @@
  *                        PGD      PUD      PMD      PTE     offset
  *                      (PML4)   (PDPT)    (PD)     (PT)
  *
- * A PUD entry with _PAGE_PSE maps 1 GiB, a PMD entry with _PAGE_PSE 2 MiB.
+ * A PUD entry with _PAGE_PSE maps 1 GiB, a PMD entry with _PAGE_PSE 2 MiB.  Bit 7 means
+ * PSE only there: in a PTE it is the PAT bit, which a large entry keeps in bit 12 instead
+ * (its address starts at bit 21 or 30, so bit 12 is free).
  */
 #ifndef PAGELAB_ARCH_PGTABLE_H
 #define PAGELAB_ARCH_PGTABLE_H
@@ -19,7 +21,9 @@
 #define _PAGE_PCD 0x010ULL
 #define _PAGE_ACCESSED 0x020ULL
 #define _PAGE_DIRTY 0x040ULL
-#define _PAGE_PSE 0x080ULL
+#define _PAGE_PSE 0x080ULL       /* PUD and PMD entries: a large page */
+#define _PAGE_PAT 0x080ULL       /* PTEs: the same bit picks a PAT memory type */
+#define _PAGE_PAT_LARGE 0x1000ULL /* large PUD and PMD entries: their PAT bit */
 #define _PAGE_GLOBAL 0x100ULL
 #define _PAGE_NX (1ULL << 63)
 #define PTE_PFN_MASK 0x000ffffffffff000ULL
@@ -83,5 +87,11 @@ void vtop_show(struct seq_file *m, u64 va);
 
 /* Direct-map pages by size, for meminfo's DirectMap4k/2M/1G. */
 extern unsigned long direct_pages_count[PG_LEVEL_NUM];
+
+/* Whether the direct map may use 1 GiB pages (CPUID pdpe1gb), Linux's direct_gbpages. */
+bool direct_gbpages_enabled(void);
+
+/* arch_report_meminfo - meminfo's last lines, DirectMap4k/2M (and 1G), as Linux's. */
+void arch_report_meminfo(struct seq_file *m);
 
 #endif

@@ -3,9 +3,10 @@
  * like Linux's /sys/kernel/debug/page_tables/kernel) and `vtop` (one address, walked
  * level by level the way the MMU does).
  *
- * ptdump visits every present entry, merging neighbours that have the same protection
- * at the same level into one line, and prints a heading when the walk enters one of the
- * areas of the kernel's address space.
+ * ptdump visits every entry, merging neighbours that have the same protection at the
+ * same level into one line, and prints a heading when the walk enters one of the areas
+ * of the kernel's address space.  As in Linux, what is not mapped gets a line too, with
+ * no flags: the level names where the walk found the hole.
  */
 #include "arch/cpu.h"
 #include "arch/memory.h"
@@ -33,37 +34,47 @@ static const struct {
 struct ptdump_state {
 	struct seq_file *m;
 	u64 start;     /* of the range being accumulated */
-	u64 prot;      /* its protection bits, 0 while none */
-	int level;
+	u64 prot;      /* its protection bits, 0 if not mapped */
+	int level;     /* its level, -1 before the first entry */
 	unsigned int marker;
 };
 
+/* Linux's columns: USR RW PWT PCD PSE PAT GLB NX, blank where a bit is clear. */
 static void print_prot(struct seq_file *m, u64 prot, int level)
 {
-	seq_printf(m, "%s%s%s%s%s%s%s%s\n", (prot & _PAGE_USER) ? "USR " : "    ",
+	bool large = level == PG_LEVEL_PUD || level == PG_LEVEL_PMD;
+
+	if (!(prot & _PAGE_PRESENT)) {
+		seq_printf(m, "%30s%s\n", "", level_name[level]);
+		return;
+	}
+	/* Bit 7 is PSE in a PUD or PMD entry, but PAT in a PTE; a large entry's PAT is bit 12. */
+	seq_printf(m, "%s%s%s%s%s%s%s%s%s\n", (prot & _PAGE_USER) ? "USR " : "    ",
 		   (prot & _PAGE_RW) ? "RW " : "ro ", (prot & _PAGE_PWT) ? "PWT " : "    ",
-		   (prot & _PAGE_PCD) ? "PCD " : "    ", (prot & _PAGE_PSE) ? "PSE " : "    ",
+		   (prot & _PAGE_PCD) ? "PCD " : "    ",
+		   (large && (prot & _PAGE_PSE)) ? "PSE " : "    ",
+		   (large ? (prot & _PAGE_PAT_LARGE) : (level == PG_LEVEL_PTE && (prot & _PAGE_PAT)))
+			   ? "PAT " : "    ",
 		   (prot & _PAGE_GLOBAL) ? "GLB " : "    ", (prot & _PAGE_NX) ? "NX " : "x  ",
 		   level_name[level]);
 }
 
-/* Close the range accumulated so far at @addr, if there is one. */
+/* Close the range accumulated so far at @addr (0: the top of the address space). */
 static void flush_range(struct ptdump_state *st, u64 addr)
 {
 	static const char units[] = "BKMGTPE";
 	u64 size = addr - st->start;
 	const char *unit = units;
 
-	if (!st->prot)
+	if (st->level < 0)
 		return;
 	while (!(size & 1023) && unit[1])
 		size >>= 10, unit++;
-	seq_printf(st->m, "0x%016llx-0x%016llx %9llu%c ", st->start, addr, size, *unit);
+	seq_printf(st->m, "0x%016llx-0x%016llx   %9llu%c ", st->start, addr, size, *unit);
 	print_prot(st->m, st->prot, st->level);
-	st->prot = 0;
 }
 
-/* Account for [addr, addr + size) mapped with @prot at @level (prot 0: not mapped). */
+/* Account for the entry at @addr, mapped with @prot at @level (prot 0: not mapped). */
 static void note_page(struct ptdump_state *st, u64 addr, u64 prot, int level)
 {
 	bool new_area = st->marker + 1 < ARRAY_SIZE(markers) && addr >= markers[st->marker + 1].start;
@@ -92,7 +103,8 @@ static void walk(struct ptdump_state *st, const u64 *table, int level, u64 base)
 		if (!(e & _PAGE_PRESENT))
 			note_page(st, addr, 0, level);
 		else if (leaf)
-			note_page(st, addr, e & PROT_BITS, level);
+			note_page(st, addr, e & (PROT_BITS | (level < PG_LEVEL_PTE ? _PAGE_PAT_LARGE : 0)),
+				  level);
 		else
 			walk(st, __va(e & PTE_PFN_MASK), level + 1, addr);
 	}
@@ -100,11 +112,11 @@ static void walk(struct ptdump_state *st, const u64 *table, int level, u64 base)
 
 void ptdump_show(struct seq_file *m)
 {
-	struct ptdump_state st = { .m = m };
+	struct ptdump_state st = { .m = m, .level = -1 };
 
 	seq_printf(m, "---[ %s ]---\n", markers[0].name);
 	walk(&st, __va(read_cr3() & PTE_PFN_MASK), PG_LEVEL_PGD, 0);
-	flush_range(&st, ~0ULL);
+	flush_range(&st, 0); /* the last range ends at the top: 2^64, printed as 0, as Linux does */
 }
 
 static void print_entry_flags(struct seq_file *m, u64 e, int level)
@@ -145,4 +157,12 @@ void vtop_show(struct seq_file *m, u64 va)
 	offset = va & ((1ULL << pg_level_shift(n - 1)) - 1);
 	seq_printf(m, "  %s page: frame %#llx + offset %#llx = physical %#llx\n",
 		   n == 4 ? "4K" : n == 3 ? "2M" : "1G", (pa - offset) >> PAGE_SHIFT, offset, pa);
+}
+
+void arch_report_meminfo(struct seq_file *m)
+{
+	seq_printf(m, "DirectMap4k:    %8lu kB\n", direct_pages_count[PG_LEVEL_PTE] << 2);
+	seq_printf(m, "DirectMap2M:    %8lu kB\n", direct_pages_count[PG_LEVEL_PMD] << 11);
+	if (direct_gbpages_enabled()) /* Linux prints this line only when it may use 1 GiB pages */
+		seq_printf(m, "DirectMap1G:    %8lu kB\n", direct_pages_count[PG_LEVEL_PUD] << 20);
 }

@@ -56,6 +56,11 @@ static void probe_cpu_features(void)
 	gbpages = d & (1u << 26);
 }
 
+bool direct_gbpages_enabled(void)
+{
+	return gbpages;
+}
+
 /* A zeroed page for a page table: memblock during boot, the buddy allocator after. */
 static u64 *alloc_table(void)
 {

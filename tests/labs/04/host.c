@@ -121,6 +121,8 @@ Test(lab04, a_missing_entry_stops_the_walk_at_its_level)
 	struct pt_walk_step steps[PG_LEVEL_NUM];
 	u64 base = DIRECT + GB(1);
 
+	memset(steps, 0xa5, sizeof(steps)); /* so an empty entry left unrecorded shows */
+
 	put(pgd, base, PG_LEVEL_PTE, 0x7000 | PAGE_KERNEL);   /* tables down to base's PTE */
 	cr_assert_eq(pt_walk(DIRECT + GB(600), steps, &pa), 1); /* another PGD slot: empty */
 	cr_assert_eq(pa, ~0ULL);
@@ -153,18 +155,24 @@ Test(lab04, flag_bits_are_not_part_of_the_address)
 	cr_assert_eq(pa, MB(8) + 0x1234, "physical %#llx", pa);
 }
 
-/* CR3 holds flag bits too (PWT, PCD); the PGD is at CR3's frame. */
+/*
+ * CR3's low 12 bits are flags, not address: PWT and PCD, or with CR4.PCIDE a 12-bit PCID.
+ * The PGD is at CR3's frame whatever they hold.
+ */
 Test(lab04, the_walk_starts_at_cr3_frame)
 {
-	u64 *pgd = live_tables(), pa;
+	u64 *pgd = live_tables(), pa, frame = lab04_cr3;
 	struct pt_walk_step steps[PG_LEVEL_NUM];
 
 	put(pgd, 0xffffffff80000000ULL, PG_LEVEL_PTE, 0x200000 | PAGE_KERNEL_EXEC);
-	lab04_cr3 |= _PAGE_PWT | _PAGE_PCD;
+	lab04_cr3 = frame | _PAGE_PWT | _PAGE_PCD;
 	cr_assert_eq(pt_walk(0xffffffff80000123ULL, steps, &pa), 4);
 	cr_assert_eq(pa, 0x200123);
 	cr_assert_eq(steps[0].index, 511);
 	cr_assert_eq(steps[1].index, 510);
+	lab04_cr3 = frame | 0xabc; /* a PCID */
+	cr_assert_eq(pt_walk(0xffffffff80000456ULL, steps, &pa), 4, "with PCID 0xabc in CR3");
+	cr_assert_eq(pa, 0x200456, "with PCID 0xabc in CR3: physical %#llx", pa);
 }
 
 /* Bit 7 of a PGD entry means nothing: only PUD and PMD entries can be large pages. */

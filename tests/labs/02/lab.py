@@ -159,6 +159,8 @@ WRONG = [
             "new_entries[nr_new].size = addr - last_addr + 1;")]),
     Wrong("type_never_remembered", "forgets to remember the type it just opened",
           [(*UPDATE, "\t\tlast_type = type;\n", "")]),
+    Wrong("hole_closed_as_an_entry", "closes an entry at every change, even after a hole",
+          [(*UPDATE, "if (last_type) { /* close the current entry;", "{ /* close the current entry;")]),
     Wrong("merge_stops_early", "moves on after a merge, so chains of three stay two",
           [(*MERGE, "\t\ttype->cnt--;\n", "\t\ttype->cnt--;\n\t\ti++;\n")]),
     Wrong("merge_ignores_nodes", "merges regions on different nodes",
@@ -169,4 +171,7 @@ WRONG = [
           [(*MERGE, "this->base + this->size != next->base || ", "")]),
     Wrong("merge_forgets_the_count", "merges without taking one off the count",
           [(*MERGE, "\t\ttype->cnt--;\n", "")]),
+    Wrong("merge_grows_the_total", "adds the merged region's size to total_size a second time",
+          [(*MERGE, "\t\tthis->size += next->size;\n",
+            "\t\tthis->size += next->size;\n\t\ttype->total_size += next->size;\n")]),
 ]

@@ -174,4 +174,7 @@ WRONG = [
     Wrong("merge_grows_the_total", "adds the merged region's size to total_size a second time",
           [(*MERGE, "\t\tthis->size += next->size;\n",
             "\t\tthis->size += next->size;\n\t\ttype->total_size += next->size;\n")]),
+    Wrong("merge_loop_never_advances", "forgets to step past regions that do not merge: hangs",
+          [(*MERGE, "\t\t\ti++;\n\t\t\tcontinue;", "\t\t\tcontinue;")],
+          isolates="lab02::a_long_chain_merges_completely"),
 ]

@@ -11,6 +11,7 @@
 
 #include <criterion/criterion.h>
 
+#include "host/read_file.h"
 #include "lib/seq_file.h"
 #include "../../tools/mmsim/mmsim.h"
 
@@ -116,19 +117,6 @@ Test(mmsim_parse, bootinfo_and_banner_lines)
 }
 
 /* ---- the whole simulated boot, against golden output ---- */
-
-static char *read_file(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	static char buf[1 << 16];
-	size_t n;
-
-	cr_assert_not_null(f, "cannot open %s (run from the top directory)", path);
-	n = fread(buf, 1, sizeof(buf) - 1, f);
-	fclose(f);
-	buf[n] = 0;
-	return buf;
-}
 
 static void golden(const char *name)
 {

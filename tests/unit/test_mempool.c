@@ -5,6 +5,8 @@
  */
 #include <criterion/criterion.h>
 
+#include "host/buddy_machine.h"
+#include "host/fake_allocator.h"
 #include "host/printk_capture.h"
 #include "kernel/setup.h"
 #include "lib/errno.h"
@@ -13,54 +15,11 @@
 #include "mm/mm.h"
 #include "mm/slab.h"
 
-#define MB(x) ((u64)(x) << 20)
-#define ELEMENTS 64
-
-/* The fake allocator: hands out distinct slots; fails while `failing` is set. */
-static struct {
-	bool failing;
-	bool out[ELEMENTS]; /* slot handed out (by the allocator, to the pool or a user) */
-	int allocated, freed;
-	gfp_t last_gfp;
-} fake;
-static char slots[ELEMENTS];
-
-static void *fake_alloc(gfp_t gfp, void *data)
-{
-	(void)data;
-	fake.last_gfp = gfp;
-	if (fake.failing)
-		return NULL;
-	for (int i = 0; i < ELEMENTS; i++) {
-		if (!fake.out[i]) {
-			fake.out[i] = true;
-			fake.allocated++;
-			return &slots[i];
-		}
-	}
-	return NULL;
-}
-
-static void fake_free(void *element, void *data)
-{
-	int i = (char *)element - slots;
-
-	(void)data;
-	cr_assert(i >= 0 && i < ELEMENTS && fake.out[i], "freed an element that was not out");
-	fake.out[i] = false;
-	fake.freed++;
-}
-
+/* 1-64 MiB with SLUB, and a fake allocator that serves and has handed out nothing. */
 static void boot(void)
 {
-	memblock_set_current_limit(host_phys_arena_size);
-	memblock_add(MB(1), MB(63));
-	sparse_init();
-	zone_sizes_init();
-	mm_core_init();
-	kmem_cache_init();
+	boot_machine_with_slab(ram_64m, 1, NULL);
 	memset(&fake, 0, sizeof(fake));
-	host_printk_reset();
 }
 
 Test(mempool, create_preallocates_min_nr)
@@ -84,7 +43,7 @@ Test(mempool, allocator_first_reserve_only_when_it_fails)
 	cr_assert_eq(pool->curr_nr, 2, "the allocator served: the reserve is untouched");
 	cr_assert(fake.last_gfp & __GFP_NOWARN, "the first try is quiet");
 	cr_assert_not(fake.last_gfp & __GFP_DIRECT_RECLAIM, "and does not reclaim");
-	fake.failing = true;
+	fake.mode = FAKE_FAILS;
 	void *b = mempool_alloc(pool, GFP_KERNEL), *c = mempool_alloc(pool, GFP_ATOMIC);
 
 	cr_assert(b && c && b != c);
@@ -102,9 +61,9 @@ Test(mempool, free_refills_the_reserve_before_the_allocator)
 	boot();
 	mempool_t *pool = mempool_create(2, fake_alloc, fake_free, NULL);
 
-	fake.failing = true;
+	fake.mode = FAKE_FAILS;
 	void *a = mempool_alloc(pool, GFP_KERNEL), *b = mempool_alloc(pool, GFP_KERNEL);
-	fake.failing = false;
+	fake.mode = FAKE_SERVES;
 	void *c = mempool_alloc(pool, GFP_KERNEL);
 
 	mempool_free(c, pool);
@@ -137,15 +96,15 @@ Test(mempool, resize_grows_and_shrinks_the_reserve)
 Test(mempool, create_fails_cleanly_when_the_reserve_cannot_be_filled)
 {
 	boot();
-	fake.failing = true;
+	fake.mode = FAKE_FAILS;
 	cr_assert_null(mempool_create(3, fake_alloc, fake_free, NULL));
-	fake.failing = false;
+	fake.mode = FAKE_SERVES;
 	cr_assert_null(mempool_create(0, fake_alloc, fake_free, NULL), "min_nr must be positive");
 }
 
 Test(mempool, no_element_is_ever_handed_out_twice)
 {
-	static void *held[ELEMENTS];
+	static void *held[FAKE_SLOTS];
 	unsigned int seed = 12345;
 	int n = 0;
 
@@ -154,8 +113,8 @@ Test(mempool, no_element_is_ever_handed_out_twice)
 
 	for (int step = 0; step < 5000; step++) {
 		seed = seed * 1103515245 + 12345;
-		fake.failing = (seed >> 16) % 3 == 0;
-		if (n < ELEMENTS && ((seed >> 8) & 1)) {
+		fake.mode = (seed >> 16) % 3 == 0 ? FAKE_FAILS : FAKE_SERVES;
+		if (n < FAKE_SLOTS && ((seed >> 8) & 1)) {
 			void *e = mempool_alloc(pool, GFP_ATOMIC);
 
 			for (int i = 0; e && i < n; i++)

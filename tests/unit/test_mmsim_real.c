@@ -20,6 +20,7 @@
 
 #include <criterion/criterion.h>
 
+#include "host/read_file.h"
 #include "lib/seq_file.h"
 #include "../../tools/mmsim/mmsim.h"
 
@@ -127,19 +128,6 @@ static void assert_lines_eq(const struct lines *got, const struct lines *want, c
 		     want->n);
 }
 
-static char *slurp(const char *path)
-{
-	static char buf[1 << 16];
-	FILE *f = fopen(path, "r");
-	size_t n;
-
-	cr_assert_not_null(f, "cannot open %s (run from the top directory)", path);
-	n = fread(buf, 1, sizeof(buf) - 1, f);
-	fclose(f);
-	buf[n] = 0;
-	return buf;
-}
-
 static void check_against_linux(const char *name)
 {
 	static char out[1 << 16];
@@ -151,7 +139,7 @@ static void check_against_linux(const char *name)
 	long long linux_total_k, mmsim_total_k, zeroed, totalpages;
 
 	snprintf(path, sizeof(path), "tools/mmsim/samples/%s.txt", name);
-	linux_log = slurp(path);
+	linux_log = read_file(path);
 	for (const char *p = linux_log; *p;) {
 		const char *nl = strchr(p, '\n');
 		char line[512];

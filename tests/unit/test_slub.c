@@ -12,6 +12,7 @@
  */
 #include <criterion/criterion.h>
 
+#include "host/buddy_machine.h"
 #include "host/printk_capture.h"
 #include "kernel/selftest.h"
 #include "kernel/setup.h"
@@ -23,19 +24,10 @@
 #include "mm/slub_def.h"
 #include "mm/vmstat.h"
 
-#define MB(x) ((u64)(x) << 20)
-
-/* 64 MiB: ZONE_DMA (the first 16 MiB) and DMA32. */
+/* 1-64 MiB: ZONE_DMA (the first 16 MiB) and DMA32. */
 static void boot(const char *cmdline)
 {
-	boot_command_line = cmdline ? cmdline : "";
-	memblock_set_current_limit(host_phys_arena_size);
-	memblock_add(MB(1), MB(63));
-	sparse_init();
-	zone_sizes_init();
-	mm_core_init();
-	kmem_cache_init();
-	host_printk_reset();
+	boot_machine_with_slab(ram_64m, 1, cmdline);
 }
 
 static const char *printed(void) { return host_printk_buf; }

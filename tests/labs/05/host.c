@@ -22,16 +22,10 @@ static const u64 ram_16m[][2] = { { MB(16), MB(32) } };
 /* Boot the 16 MiB machine, with @nr single frames kept reserved (by memblock). */
 static void boot_16m_reserving(const unsigned long *pfns, int nr)
 {
-	boot_info = &host_boot_info;
-	boot_command_line = "";
-	memblock_set_current_limit(host_phys_arena_size);
-	memblock_add(MB(16), MB(16));
+	add_machine_ram(ram_16m, 1);
 	for (int i = 0; i < nr; i++)
 		memblock_reserve(PFN_PHYS(pfns[i]), PAGE_SIZE);
-	host_printk_reset();
-	sparse_init();
-	zone_sizes_init();
-	mm_core_init();
+	boot_added_ram(NULL);
 }
 
 static void boot_16m(void)

@@ -12,6 +12,7 @@
  */
 #include <criterion/criterion.h>
 
+#include "host/buddy_machine.h"
 #include "host/printk_capture.h"
 #include "kernel/setup.h"
 #include "mm/gfp.h"
@@ -20,19 +21,12 @@
 #include "mm/slab.h"
 #include "mm/slub_def.h"
 
-#define MB(x) ((u64)(x) << 20)
+#include "freelist.h"
 
-/* 64 MiB of RAM, then the boot's memory set-up and SLUB, as start_kernel does. */
+/* 1-64 MiB of RAM, then the boot's memory set-up and SLUB, as start_kernel does. */
 static void boot(void)
 {
-	boot_command_line = "";
-	memblock_set_current_limit(host_phys_arena_size);
-	memblock_add(MB(1), MB(63));
-	sparse_init();
-	zone_sizes_init();
-	mm_core_init();
-	kmem_cache_init();
-	host_printk_reset();
+	boot_machine_with_slab(ram_64m, 1, NULL);
 }
 
 /* ---- kmalloc_index ------------------------------------------------------------------ */
@@ -151,34 +145,6 @@ Test(lab07, kmalloc_of_a_constant_size_uses_the_class)
 static struct kmem_cache_cpu *cpu(struct kmem_cache *s)
 {
 	return &s->cpu_slab[0];
-}
-
-/* The next free object after @object, decoded as get_freepointer() does. */
-static void *next_free(struct kmem_cache *s, void *object)
-{
-	unsigned long where = (unsigned long)object + s->offset;
-
-	return (void *)(*(unsigned long *)where ^ s->random ^ __builtin_bswap64(where));
-}
-
-/* How many objects a freelist from @head holds (stops counting past @limit: a loop). */
-static unsigned int freelist_length(struct kmem_cache *s, void *head, unsigned int limit)
-{
-	unsigned int n = 0;
-
-	for (void *p = head; p && n <= limit; p = next_free(s, p))
-		n++;
-	return n;
-}
-
-static bool on_freelist(struct kmem_cache *s, void *head, void *object, unsigned int limit)
-{
-	unsigned int n = 0;
-
-	for (void *p = head; p && n <= limit; p = next_free(s, p), n++)
-		if (p == object)
-			return true;
-	return false;
 }
 
 /* A plain cache of 100-byte objects: a stride of 104, 39 objects in a one-page slab. */

@@ -12,40 +12,14 @@
 #include "mm/slab.h"
 #include "mm/slub_def.h"
 
+#include "freelist.h"
+
 /* 100-byte objects: a stride of 104 bytes, 39 of them in a one-page slab. */
 #define OBJ_SIZE 100
 
 static struct kmem_cache_cpu *cpu_of(struct kmem_cache *s)
 {
 	return &s->cpu_slab[smp_processor_id()];
-}
-
-/* The free object after @object, decoded as get_freepointer() does. */
-static void *next_free(struct kmem_cache *s, void *object)
-{
-	unsigned long where = (unsigned long)object + s->offset;
-
-	return (void *)(*(unsigned long *)where ^ s->random ^ __builtin_bswap64(where));
-}
-
-/* Objects on a freelist from @head, at most @limit + 1 (a longer one loops). */
-static unsigned int freelist_length(struct kmem_cache *s, void *head, unsigned int limit)
-{
-	unsigned int n = 0;
-
-	for (void *p = head; p && n <= limit; p = next_free(s, p))
-		n++;
-	return n;
-}
-
-static bool on_freelist(struct kmem_cache *s, void *head, void *object, unsigned int limit)
-{
-	unsigned int n = 0;
-
-	for (void *p = head; p && n <= limit; p = next_free(s, p), n++)
-		if (p == object)
-			return true;
-	return false;
 }
 
 /* A new cache called @name; one left over by an earlier run is destroyed first. */

@@ -10,72 +10,19 @@
  */
 #include <criterion/criterion.h>
 
+#include "host/buddy_machine.h"
+#include "host/fake_allocator.h"
 #include "host/printk_capture.h"
 #include "mm/memblock.h"
 #include "mm/mempool.h"
 #include "mm/mm.h"
 #include "mm/slab.h"
 
-#define MB(x) ((u64)(x) << 20)
-#define SLOTS 64
-
-enum fake_mode { SERVES, FAILS, SERVES_ONLY_RECLAIMERS };
-
-/* A fake allocator: distinct slots, a record of what it was asked and what came back. */
-static struct {
-	enum fake_mode mode;
-	bool out[SLOTS];
-	int allocated, freed, calls;
-	gfp_t gfps[8]; /* the flags of the first calls since the last reset_calls() */
-} fake;
-static char slots[SLOTS];
-
-static void *fake_alloc(gfp_t gfp, void *data)
-{
-	(void)data;
-	if (fake.calls < (int)ARRAY_SIZE(fake.gfps))
-		fake.gfps[fake.calls] = gfp;
-	fake.calls++;
-	if (fake.mode == FAILS || (fake.mode == SERVES_ONLY_RECLAIMERS &&
-				   !(gfp & __GFP_DIRECT_RECLAIM)))
-		return NULL;
-	for (int i = 0; i < SLOTS; i++) {
-		if (!fake.out[i]) {
-			fake.out[i] = true;
-			fake.allocated++;
-			return &slots[i];
-		}
-	}
-	return NULL;
-}
-
-static void fake_free(void *element, void *data)
-{
-	long i = (char *)element - slots;
-
-	(void)data;
-	cr_assert(i >= 0 && i < SLOTS && fake.out[i],
-		  "pool->free() got %p, which the allocator does not have out", element);
-	fake.out[i] = false;
-	fake.freed++;
-}
-
-static void reset_calls(void)
-{
-	fake.calls = 0;
-	memset(fake.gfps, 0, sizeof(fake.gfps));
-}
-
+/* 1-64 MiB with SLUB, and a fake allocator that serves and has handed out nothing. */
 static void boot(void)
 {
-	memblock_set_current_limit(host_phys_arena_size);
-	memblock_add(MB(1), MB(63));
-	sparse_init();
-	zone_sizes_init();
-	mm_core_init();
-	kmem_cache_init();
+	boot_machine_with_slab(ram_64m, 1, NULL);
 	memset(&fake, 0, sizeof(fake));
-	host_printk_reset();
 }
 
 /* A pool of @min_nr on the fake allocator; its reserve's elements copied to @reserve. */
@@ -89,7 +36,7 @@ static mempool_t *fake_pool(int min_nr, void **reserve)
 	cr_assert_eq(pool->curr_nr, min_nr);
 	for (int i = 0; reserve && i < min_nr; i++)
 		reserve[i] = pool->elements[i];
-	reset_calls();
+	fake_reset_calls();
 	host_printk_reset();
 	return pool;
 }
@@ -116,7 +63,7 @@ Test(lab08, the_reserve_serves_only_when_the_allocator_fails)
 	cr_assert_not(in(a, reserve, 2), "the allocator had an element: the reserve is not touched");
 	cr_assert_eq(pool->curr_nr, 2, "reserve %d of 2 after an allocation the allocator served",
 		     pool->curr_nr);
-	fake.mode = FAILS;
+	fake.mode = FAKE_FAILS;
 	void *b = mempool_alloc(pool, GFP_KERNEL), *c = mempool_alloc(pool, GFP_ATOMIC);
 
 	cr_assert(b && c, "the allocator fails: the reserve must serve (GFP_KERNEL %p, GFP_ATOMIC %p)",
@@ -140,8 +87,8 @@ Test(lab08, the_first_try_is_quiet_and_does_not_reclaim)
 	cr_assert_eq(fake.gfps[0] & ~(__GFP_DIRECT_RECLAIM | __GFP_IO | __GFP_NOWARN),
 		     GFP_KERNEL & ~(__GFP_DIRECT_RECLAIM | __GFP_IO),
 		     "the caller's other flags are kept (got %#x)", fake.gfps[0]);
-	fake.mode = FAILS;
-	reset_calls();
+	fake.mode = FAKE_FAILS;
+	fake_reset_calls();
 	cr_assert_not_null(mempool_alloc(pool, GFP_KERNEL), "the reserve serves");
 	cr_assert_eq(fake.calls, 1, "with an element in the reserve, the allocator is asked once");
 	cr_assert_null(strstr(host_printk_buf, "mempool"), "and nothing is printed:\n%s",
@@ -159,11 +106,11 @@ Test(lab08, an_empty_reserve_means_a_second_try_that_may_reclaim)
 	mempool_t *pool = fake_pool(1, reserve);
 	void *a, *b;
 
-	fake.mode = SERVES_ONLY_RECLAIMERS;
+	fake.mode = FAKE_SERVES_ONLY_RECLAIMERS;
 	a = mempool_alloc(pool, GFP_KERNEL);
 	cr_assert(a == reserve[0] && pool->curr_nr == 0,
 		  "the first try (without reclaim) fails: the reserve serves");
-	reset_calls();
+	fake_reset_calls();
 	b = mempool_alloc(pool, GFP_KERNEL);
 	cr_assert_not_null(b, "reserve empty: the allocator must be tried again with GFP_KERNEL");
 	cr_assert_eq(fake.calls, 2, "a quiet try, then one with the caller's flags: %d calls",
@@ -179,7 +126,7 @@ Test(lab08, both_empty_gives_null_and_warns_only_a_caller_that_may_sleep)
 {
 	mempool_t *pool = fake_pool(1, NULL);
 
-	fake.mode = FAILS;
+	fake.mode = FAKE_FAILS;
 	cr_assert_not_null(mempool_alloc(pool, GFP_ATOMIC), "the reserve's one element");
 	cr_assert_null(mempool_alloc(pool, GFP_ATOMIC), "nothing left: NULL");
 	cr_assert_null(mempool_alloc(pool, GFP_NOWAIT), "nothing left: NULL");
@@ -201,7 +148,7 @@ Test(lab08, the_counters_the_shell_shows_add_up)
 
 	got[0] = mempool_alloc(pool, GFP_KERNEL);
 	got[1] = mempool_alloc(pool, GFP_ATOMIC);
-	fake.mode = FAILS;
+	fake.mode = FAKE_FAILS;
 	for (int i = 2; i < 5; i++)
 		got[i] = mempool_alloc(pool, GFP_ATOMIC);
 	cr_assert_null(mempool_alloc(pool, GFP_ATOMIC));
@@ -209,7 +156,7 @@ Test(lab08, the_counters_the_shell_shows_add_up)
 	cr_assert_eq(pool->from_allocator, 2, "from allocator: %lu", pool->from_allocator);
 	cr_assert_eq(pool->from_reserve, 3, "from reserve: %lu", pool->from_reserve);
 	cr_assert_eq(pool->failed, 1, "failed: %lu", pool->failed);
-	fake.mode = SERVES;
+	fake.mode = FAKE_SERVES;
 	for (int i = 0; i < 5; i++)
 		mempool_free(got[i], pool);
 	cr_assert_eq(pool->curr_nr, 3);
@@ -226,11 +173,11 @@ Test(lab08, free_refills_the_reserve_first_up_to_min_nr)
 {
 	mempool_t *pool = fake_pool(2, NULL);
 
-	fake.mode = FAILS;
+	fake.mode = FAKE_FAILS;
 	void *a = mempool_alloc(pool, GFP_KERNEL), *b = mempool_alloc(pool, GFP_KERNEL);
 
 	cr_assert(a && b && pool->curr_nr == 0, "the reserve serves both");
-	fake.mode = SERVES;
+	fake.mode = FAKE_SERVES;
 	void *c = mempool_alloc(pool, GFP_KERNEL);
 
 	cr_assert_not_null(c);
@@ -256,15 +203,15 @@ Test(lab08, free_refills_the_reserve_first_up_to_min_nr)
  */
 Test(lab08, while_the_reserve_has_elements_alloc_never_fails)
 {
-	static void *held[SLOTS];
+	static void *held[FAKE_SLOTS];
 	unsigned int seed = 2024;
 	int n = 0;
 	mempool_t *pool = fake_pool(6, NULL);
 
 	for (int step = 0; step < 4000; step++) {
 		seed = seed * 1103515245 + 12345;
-		fake.mode = (seed >> 16) % 3 ? SERVES : FAILS;
-		if (n < SLOTS - 8 && ((seed >> 9) & 1)) {
+		fake.mode = (seed >> 16) % 3 ? FAKE_SERVES : FAKE_FAILS;
+		if (n < FAKE_SLOTS - 8 && ((seed >> 9) & 1)) {
 			int had = pool->curr_nr;
 			void *e = mempool_alloc(pool, (seed >> 12) & 1 ? GFP_ATOMIC : GFP_NOWAIT);
 

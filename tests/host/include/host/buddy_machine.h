@@ -20,6 +20,7 @@
 #include "mm/mm.h"
 #include "mm/page_alloc.h"
 #include "mm/pageblock-flags.h"
+#include "mm/slab.h"
 #include "mm/vmstat.h"
 
 #define MB(x) ((u64)(x) << 20)
@@ -31,17 +32,41 @@ static const u64 qemu_512m[][2] = { { 0x1000, 0x9f000 }, { 0x100000, 0x1ffdf000 
 /* dump_page() asks boot_info where the kernel is: the host has no kernel image. */
 static struct boot_info host_boot_info;
 
-static inline void boot_machine(const u64 (*ram)[2], int n, const char *cmdline)
+/* Put @n RAM ranges into memblock; boot_added_ram() then boots on them.  In between, a
+ * test may memblock_reserve() what the kernel should find already taken. */
+static inline void add_machine_ram(const u64 (*ram)[2], int n)
 {
-	boot_info = &host_boot_info;
-	boot_command_line = cmdline ? cmdline : "";
 	memblock_set_current_limit(host_phys_arena_size);
 	for (int i = 0; i < n; i++)
 		memblock_add(ram[i][0], ram[i][1] - ram[i][0]);
+}
+
+/* The kernel's own memory set-up on memblock's RAM, with @cmdline (NULL: none). */
+static inline void boot_added_ram(const char *cmdline)
+{
+	boot_info = &host_boot_info;
+	boot_command_line = cmdline ? cmdline : "";
 	host_printk_reset();
 	sparse_init();
 	zone_sizes_init();
 	mm_core_init();
+}
+
+static inline void boot_machine(const u64 (*ram)[2], int n, const char *cmdline)
+{
+	add_machine_ram(ram, n);
+	boot_added_ram(cmdline);
+}
+
+/* 1-64 MiB: ZONE_DMA and DMA32, enough for the slab and mempool tests. */
+static const u64 ram_64m[][2] = { { MB(1), MB(64) } };
+
+/* boot_machine(), then SLUB's caches, as start_kernel() does; the log starts empty. */
+static inline void boot_machine_with_slab(const u64 (*ram)[2], int n, const char *cmdline)
+{
+	boot_machine(ram, n, cmdline);
+	kmem_cache_init();
+	host_printk_reset();
 }
 
 static inline struct zone *Z(enum zone_type t)

@@ -50,7 +50,7 @@ KERNEL_CFLAGS := $(COMMON_CFLAGS) -O2 -g -ffreestanding -fno-stack-protector -fn
 KERNEL_LDFLAGS := -nostdlib -static -z max-page-size=4096 -z noexecstack \
 	-T kernel/arch/x86_64/kernel.ld
 
-KERNEL_C   := $(wildcard kernel/*.c kernel/lib/*.c kernel/arch/x86_64/*.c shell/*.c mm/*.c)
+KERNEL_C   := $(wildcard kernel/*.c kernel/lib/*.c firmware/*.c kernel/arch/x86_64/*.c shell/*.c mm/*.c)
 # The labs' in-kernel self-tests (`selftest lab2`), kept with the labs in tests/labs/.
 KERNEL_C   += tests/labs/selftests.c $(wildcard tests/labs/*/selftest.c)
 KERNEL_S   := $(wildcard kernel/arch/x86_64/*.S)
@@ -250,11 +250,11 @@ debug: all ## QEMU halted with a GDB stub + gdb with the kernel's symbols (docs/
 # The shim directory comes first: a quoted #include searches -I directories in order.
 HOST_CFLAGS := -Itests/host/include $(COMMON_CFLAGS) -g -O1 -fsanitize=address,undefined \
 	-fno-sanitize-recover=all -fno-omit-frame-pointer -DPAGELAB_HOST
-HOST_KERNEL_C := $(wildcard kernel/lib/*.c) kernel/boot_info.c kernel/efi.c kernel/e820.c \
-	kernel/acpi.c $(wildcard boot/*.c) $(wildcard tests/host/*.c) \
+HOST_KERNEL_C := $(wildcard kernel/lib/*.c) kernel/boot_info.c firmware/efi.c firmware/e820.c \
+	firmware/acpi.c $(wildcard boot/*.c) $(wildcard tests/host/*.c) \
 	legacy16/memory.c legacy16/fat.c legacy16/regs.c
 # The memory manager and the simulator's library half run in the host tests too.
-HOST_KERNEL_C += kernel/memory_setup.c $(wildcard mm/*.c) tools/mmsim/mmsim.c
+HOST_KERNEL_C += kernel/arch/x86_64/memory_setup.c $(wildcard mm/*.c) tools/mmsim/mmsim.c
 # The shell's line editor and argument parsing, kallsyms lookup, the screen's terminal.
 HOST_KERNEL_C += shell/line_edit.c shell/args.c kernel/kallsyms.c kernel/vt.c
 # The self-test runner, so the host tests can run the in-kernel suites too.

@@ -18,7 +18,7 @@
  *
  * When it is valid: from start_kernel() until the page allocator takes over (a later
  * step).  It runs on one CPU with interrupts off, so there is no locking.  Callers: the
- * boot code (kernel/memory_setup.c, kernel/e820.c), the shell, tools/mmsim and the tests.
+ * boot code (kernel/arch/x86_64/memory_setup.c, firmware/e820.c), the shell, tools/mmsim and the tests.
  *
  * This follows Linux 6.x mm/memblock.c in behaviour (the names, the two-pass insert, the
  * index packing of __next_mem_range, the output formats), written afresh; what pagelab

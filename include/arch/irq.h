@@ -4,9 +4,9 @@
  *
  *   device          ISA line   PIC pin      vector   handler
  *   PIT channel 0   IRQ 0      master 0     0x20     timer_interrupt (kernel/time.c)
- *   keyboard 8042   IRQ 1      master 1     0x21     kbd_interrupt (kernel/keyboard.c)
+ *   keyboard 8042   IRQ 1      master 1     0x21     kbd_interrupt (kernel/arch/x86_64/keyboard.c)
  *   (cascade)       IRQ 2      master 2     -        the slave PIC's output
- *   COM1 16550      IRQ 4      master 4     0x24     serial_interrupt (kernel/serial.c)
+ *   COM1 16550      IRQ 4      master 4     0x24     serial_interrupt (kernel/arch/x86_64/serial.c)
  *   ...             IRQ 8-15   slave 0-7    0x28-2f  (masked)
  *
  * Vectors 0-31 belong to CPU exceptions, so the PICs are reprogrammed to start at 0x20

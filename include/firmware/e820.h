@@ -12,8 +12,8 @@
  *
  * On a UEFI boot the EFI memory map is converted into E820 entries first, as Linux's EFI
  * stub does (efi_memmap_to_e820 in firmware/efi.h), so everything after that step is the
- * same on both paths, and both print Linux's "BIOS-e820:" lines.  kernel/e820.c has the
- * details; kernel/memory_setup.c calls it.  This header is also compiled with -m16 by
+ * same on both paths, and both print Linux's "BIOS-e820:" lines.  firmware/e820.c has the
+ * details; kernel/arch/x86_64/memory_setup.c calls it.  This header is also compiled with -m16 by
  * the legacy loader, which uses only the raw entry types.
  */
 #ifndef PAGELAB_FIRMWARE_E820_H

@@ -1,6 +1,6 @@
 /*
  * Restarting and switching off the machine: the shell's `reboot` and `poweroff`.
- * kernel/reboot.c tries every method a PC might honour, most polite first; the ACPI
+ * kernel/arch/x86_64/reboot.c tries every method a PC might honour, most polite first; the ACPI
  * parts need acpi_init() to have run, the others work without it.
  */
 #ifndef PAGELAB_KERNEL_REBOOT_H

@@ -16,7 +16,7 @@
  *
  * Valid from start_kernel() on, single-threaded (there are no locks), until the page
  * allocator takes over the free memory (a later step, memblock_free_all in Linux).
- * Callers: kernel/memory_setup.c and kernel/e820.c at boot, the shell's `memblock`
+ * Callers: kernel/arch/x86_64/memory_setup.c and firmware/e820.c at boot, the shell's `memblock`
  * command, tools/mmsim and the host tests.
  */
 #ifndef PAGELAB_MM_MEMBLOCK_H

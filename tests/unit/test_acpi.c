@@ -1,5 +1,5 @@
 /*
- * Host tests for kernel/acpi.c: the real file, linked against the shims in
+ * Host tests for firmware/acpi.c: the real file, linked against the shims in
  * tests/host/ (port I/O is recorded, physical memory is the host arena, printk is
  * captured).
  *
@@ -28,7 +28,7 @@
 #include "arch/io.h"
 #include "arch/memory.h"
 #include "host/printk_capture.h"
-#include "kernel/acpi.h"
+#include "firmware/acpi.h"
 
 #define PA(p) __pa(p)
 

@@ -1,5 +1,5 @@
 /*
- * The kernel's E820 table (kernel/e820.c): sanitising like Linux's e820__update_table,
+ * The kernel's E820 table (firmware/e820.c): sanitising like Linux's e820__update_table,
  * adding raw entries, and changing the types of ranges, on the messy maps real firmware
  * produces.  Addresses are in MiB unless written out.
  */

@@ -1,5 +1,5 @@
 /*
- * EFI memory map -> E820 (kernel/efi.c), as Linux's EFI stub converts it: the type
+ * EFI memory map -> E820 (firmware/efi.c), as Linux's EFI stub converts it: the type
  * mapping, walking by the firmware's descriptor size, merging as it goes, and the
  * descriptors no firmware should produce.
  */

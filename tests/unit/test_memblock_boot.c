@@ -1,5 +1,5 @@
 /*
- * The boot wiring (kernel/memory_setup.c, kernel/e820.c, kernel/efi.c, mm/memblock.c):
+ * The boot wiring (kernel/arch/x86_64/memory_setup.c, firmware/e820.c, firmware/efi.c, mm/memblock.c):
  * a boot_info as a loader would hand it over, with its raw map in the host's physical
  * memory, run through the same calls start_kernel() makes, and the memblock that results.
  *
@@ -17,7 +17,7 @@
 #include "firmware/efi.h"
 #include "host/memblock_check.h"
 #include "host/printk_capture.h"
-#include "kernel/memory_setup.h"
+#include "arch/memory_setup.h"
 #include "mm/memblock.h"
 
 #define MAP_PHYS 0x1f000000ULL /* where the "loader" left the map: a loader range */

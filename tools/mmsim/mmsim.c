@@ -18,7 +18,7 @@
 
 #include "arch/memory.h"
 #include "host/printk_capture.h"
-#include "kernel/memory_setup.h"
+#include "arch/memory_setup.h"
 #include "lib/seq_file.h"
 #include "lib/string.h"
 #include "mm/memblock.h"

@@ -1,6 +1,6 @@
 /*
  * Lab 1's host checks: e820_read_table() (legacy16/memory.c) against BIOSes played by
- * the test, and efi_memmap_to_e820() (kernel/efi.c) on EFI maps built by the test.
+ * the test, and efi_memmap_to_e820() (firmware/efi.c) on EFI maps built by the test.
  * Each test is one graded check (docs/labs/01-boot-and-real-mode.md).
  *
  * A BIOS in these tests is a script: the entries it returns, the continuation value it

@@ -25,7 +25,7 @@ TARGETS = [
 	return -1;
 }
 """),
-    Target("kernel/efi.c", "efi_md_e820_type", """
+    Target("firmware/efi.c", "efi_md_e820_type", """
 {
 	/*
 	 * Lab 1, exercise 2: the E820 type Linux's EFI stub gives each EFI memory type
@@ -35,7 +35,7 @@ TARGETS = [
 	return efi_md_usable(md) ? E820_TYPE_RAM : 0;
 }
 """),
-    Target("kernel/efi.c", "efi_memmap_to_e820", """
+    Target("firmware/efi.c", "efi_memmap_to_e820", """
 {
 	/*
 	 * Lab 1, exercise 2: append the EFI memory map to @table as E820 entries, the way
@@ -107,8 +107,8 @@ QUESTIONS = [
 ]
 
 READ = "legacy16/memory.c", "e820_read_table"
-CONVERT = "kernel/efi.c", "efi_memmap_to_e820"
-TYPE = "kernel/efi.c", "efi_md_e820_type"
+CONVERT = "firmware/efi.c", "efi_memmap_to_e820"
+TYPE = "firmware/efi.c", "efi_md_e820_type"
 
 WRONG = [
     Wrong("last_entry_lost", "stops when the BIOS says 'last' without keeping that entry",

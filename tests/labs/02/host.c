@@ -1,5 +1,5 @@
 /*
- * Lab 2's host checks: e820__update_table() and track_overlaps() (kernel/e820.c) on
+ * Lab 2's host checks: e820__update_table() and track_overlaps() (firmware/e820.c) on
  * messy firmware maps, and memblock_merge_regions() (mm/memblock.c) through memblock's
  * public calls.  Each test is one graded check (docs/labs/02-firmware-maps-and-memblock.md).
  *

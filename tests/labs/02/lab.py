@@ -16,7 +16,7 @@ LAB = Lab(2, "Firmware maps and memblock", doc="docs/labs/02-firmware-maps-and-m
           answers="docs/labs/answers/02.txt")
 
 TARGETS = [
-    Target("kernel/e820.c", "track_overlaps", """
+    Target("firmware/e820.c", "track_overlaps", """
 {
 	/*
 	 * Lab 2, exercise 1: @cp is where an entry starts or ends.  Enter that entry into
@@ -28,7 +28,7 @@ TARGETS = [
 	return 0;
 }
 """),
-    Target("kernel/e820.c", "e820__update_table", """
+    Target("firmware/e820.c", "e820__update_table", """
 {
 	/*
 	 * Lab 2, exercise 1: sanitise @table - sorted, no overlaps, touching entries of one
@@ -137,8 +137,8 @@ QUESTIONS = [
              Derive(BIOS_DEBUG, "dmesg", r"memblock_phys_alloc_range: (\d+) bytes .* vmemmap_populate$")),
 ]
 
-TRACK = "kernel/e820.c", "track_overlaps"
-UPDATE = "kernel/e820.c", "e820__update_table"
+TRACK = "firmware/e820.c", "track_overlaps"
+UPDATE = "firmware/e820.c", "e820__update_table"
 MERGE = "mm/memblock.c", "memblock_merge_regions"
 
 WRONG = [

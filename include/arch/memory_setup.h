@@ -11,10 +11,10 @@
  *   reserve_real_mode()        reserve the whole first 1 MiB
  *   initmem_init()             one memory node, node 0, for all of RAM
  *
- * Implemented in kernel/memory_setup.c.
+ * Implemented in kernel/arch/x86_64/memory_setup.c.
  */
-#ifndef PAGELAB_KERNEL_MEMORY_SETUP_H
-#define PAGELAB_KERNEL_MEMORY_SETUP_H
+#ifndef PAGELAB_ARCH_MEMORY_SETUP_H
+#define PAGELAB_ARCH_MEMORY_SETUP_H
 
 struct boot_info;
 

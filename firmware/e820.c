@@ -5,13 +5,13 @@
  * ranges with a type each (usable RAM, reserved, ACPI, ...).  Firmware maps are messy -
  * unsorted, overlapping, with empty or unaligned entries, unknown types, more entries
  * than fit - and this file turns any of them into a clean table without ever giving up
- * on the whole map, the way Linux's arch/x86/kernel/e820.c does:
+ * on the whole map, the way Linux's arch/x86/firmware/e820.c does:
  *
  *   raw entries --__e820__range_add--> table --e820__update_table--> sorted, no overlaps,
  *                                                                     merged, no empties
  *
  * When: at boot, between start_kernel() validating boot_info and memblock being filled.
- * e820__memory_setup() builds and prints the table, kernel/memory_setup.c trims it as
+ * e820__memory_setup() builds and prints the table, kernel/arch/x86_64/memory_setup.c trims it as
  * Linux does, e820__memblock_setup() hands the RAM to memblock.  Afterwards the table is
  * only read (the shell's `e820` command, later the zone setup).  tools/mmsim runs the
  * same code on the host.

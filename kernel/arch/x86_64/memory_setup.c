@@ -3,7 +3,7 @@
  * around the firmware map, so that memblock never hands out memory that is in use.
  *
  * When: in start_kernel(), right after boot_info is validated, before anything allocates
- * (the order is in include/kernel/memory_setup.h).  Who else: tools/mmsim, which runs the
+ * (the order is in include/arch/memory_setup.h).  Who else: tools/mmsim, which runs the
  * same sequence on a map pasted from another machine.
  *
  * What is kept away from the allocator, and why:
@@ -20,7 +20,7 @@
 #include "arch/memory.h"
 #include "boot/boot_info.h"
 #include "firmware/e820.h"
-#include "kernel/memory_setup.h"
+#include "arch/memory_setup.h"
 #include "kernel/printk.h"
 #include "mm/memblock.h"
 

@@ -13,7 +13,7 @@
  *
  * Each is followed by a short wait, because a reset request takes effect
  * asynchronously (QEMU, for one, finishes the current instruction block first).
- * Powering off has only one method on a PC, ACPI's S5 state; see kernel/acpi.c.
+ * Powering off has only one method on a PC, ACPI's S5 state; see firmware/acpi.c.
  *
  * Nothing here reads firmware tables itself: the only table-derived input is what
  * acpi_init() already validated.
@@ -23,7 +23,7 @@
 #include "arch/cpu.h"
 #include "arch/io.h"
 #include "arch/setup.h"
-#include "kernel/acpi.h"
+#include "firmware/acpi.h"
 #include "kernel/printk.h"
 #include "kernel/reboot.h"
 

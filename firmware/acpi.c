@@ -5,7 +5,7 @@
  * BIOS loader scans the EBDA and 0xE0000-0xFFFFF, the UEFI loader asks the firmware's
  * configuration table);
  * the shell's `poweroff` and `reboot` later call acpi_poweroff() and acpi_reset()
- * through kernel/reboot.c.  The chain it walks is drawn in include/kernel/acpi.h.
+ * through kernel/arch/x86_64/reboot.c.  The chain it walks is drawn in include/firmware/acpi.h.
  *
  * Firmware tables are input from outside the kernel and are treated like any other
  * untrusted input.  Before anything in a table is believed:
@@ -26,7 +26,7 @@
 
 #include "arch/io.h"
 #include "arch/memory.h"
-#include "kernel/acpi.h"
+#include "firmware/acpi.h"
 #include "kernel/printk.h"
 #include "lib/errno.h"
 #include "lib/string.h"

@@ -20,8 +20,8 @@
  * All layouts are little-endian and packed: fields sit at the byte offsets the ACPI
  * specification gives (asserted below), not where a C compiler would put them.
  */
-#ifndef PAGELAB_KERNEL_ACPI_H
-#define PAGELAB_KERNEL_ACPI_H
+#ifndef PAGELAB_FIRMWARE_ACPI_H
+#define PAGELAB_FIRMWARE_ACPI_H
 
 #include "types.h"
 

@@ -10,6 +10,7 @@
  */
 #include <criterion/criterion.h>
 
+#include "arch/memory_setup.h"
 #include "host/printk_capture.h"
 #include "mm/gfp.h"
 #include "mm/memblock.h"
@@ -24,8 +25,7 @@ static void set_up(const u64 (*ram)[2], int n, u64 reserve_start, u64 reserve_si
 	if (reserve_size)
 		memblock_reserve(reserve_start, reserve_size);
 	host_printk_reset();
-	sparse_init();
-	zone_sizes_init();
+	paging_init();
 }
 
 static struct zone *zone(enum zone_type t)

@@ -27,7 +27,7 @@ COMMON_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -Iinclude -MMD -MP
 
 .DEFAULT_GOAL := all
 .PHONY: all help deps run run-bios run-gui debug test check-unit check-qemu bench-slub bench-memmap bench mmsim check-mbr-limit clean image kernel loader
-.PHONY: lab-start lab-reset lab-solution lab-status grade lab-verify
+.PHONY: doclint lab-start lab-reset lab-solution lab-status grade lab-verify
 
 all: $(IMG) $(BUILD)/kernel.asm $(BUILD)/mmsim ## build the loaders, the kernel, build/pagelab.img and build/mmsim
 
@@ -289,7 +289,11 @@ check-unit: $(UNIT_TESTS) ## host unit tests (Criterion, ASan + UBSan)
 check-qemu: all ## QEMU boot tests on real firmware (tests/qemu)
 	PAGELAB_BUILD=$(BUILD) $(PYTHON) tests/qemu/run.py --jobs 2
 
+doclint: ## every path and function() the docs and file headers name exists
+	@$(PYTHON) tools/doclint.py
+
 test: deps ## everything: build, host unit tests, QEMU tests
+	@$(MAKE) --no-print-directory doclint
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory check-mbr-limit
 	@$(MAKE) --no-print-directory check-unit

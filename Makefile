@@ -281,8 +281,9 @@ $(BUILD)/host/libpagelab.a: $(HOST_KERNEL_OBJ)
 
 # A suite registers itself through a linker section (include/kernel/selftest.h), and
 # nothing calls into its object by name: inside libpagelab.a the linker would never take
-# it, and the host would silently see no suites.  So every unit test links the suite
-# objects directly, in the kernel's order, and sees every suite the kernel has.
+# it (and a test calling selftest_run() would fail to link: no __start_selftest_suites).
+# So every unit test links the suite objects directly, in the kernel's order, and sees
+# every suite the kernel has.
 HOST_SELFTEST_OBJ := $(patsubst %,$(BUILD)/host/%.o,$(HOST_SELFTEST_C))
 
 $(BUILD)/tests/%: tests/unit/%.c $(HOST_SELFTEST_OBJ) $(BUILD)/host/libpagelab.a

@@ -22,7 +22,7 @@ static void boot_32bit(u64 ram_end, const char *cmdline)
 	host_printk_reset();
 	sparse_init();
 	zone_sizes_init();
-	memblock_free_all();
+	mm_core_init(); /* as start_kernel: zonelists, then memblock_free_all() */
 }
 
 static struct zone *zone(enum zone_type t)

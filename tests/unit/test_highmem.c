@@ -21,8 +21,7 @@ static void boot_32bit(u64 ram_end, const char *cmdline)
 	memblock_add(0x100000, ram_end - 0x100000);
 	zone_layout_init(cmdline);
 	host_printk_reset();
-	paging_init();
-	memblock_free_all();
+	mm_init_after_paging(); /* as start_kernel: memmap, zones, zonelists, then the buddy */
 }
 
 static struct zone *zone(enum zone_type t)

@@ -27,8 +27,6 @@
 
 #define MSR_EFER 0xc0000080
 #define EFER_NXE (1ULL << 11)
-#define CR0_WP (1ULL << 16)
-#define CR4_PGE (1ULL << 7)
 #define ISA_END_ADDRESS 0x100000ULL
 #define MAX_EARLY_IOREMAP 8
 
@@ -41,16 +39,10 @@ static bool gbpages;
 static struct { phys_addr_t start, end; } early_ioremaps[MAX_EARLY_IOREMAP];
 static int nr_early_ioremaps;
 
-static void cpuid(u32 leaf, u32 *a, u32 *b, u32 *c, u32 *d)
-{
-	__asm__ volatile("cpuid" : "=a"(*a), "=b"(*b), "=c"(*c), "=d"(*d) : "a"(leaf), "c"(0));
-}
-
 static void probe_cpu_features(void)
 {
-	u32 a, b, c, d;
+	u32 d = cpuid_edx(0x80000001); /* the loaders checked that this leaf exists */
 
-	cpuid(0x80000001, &a, &b, &c, &d);
 	if (!(d & (1u << 20))) /* no NX: pages cannot be marked non-executable */
 		supported_pte_mask &= ~_PAGE_NX;
 	gbpages = d & (1u << 26);
@@ -201,8 +193,8 @@ void init_mem_mapping(void)
 
 	if (supported_pte_mask & _PAGE_NX)
 		wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_NXE); /* before any NX bit is live */
-	__asm__ volatile("mov %%cr0, %%rax; or %0, %%rax; mov %%rax, %%cr0" : : "r"(CR0_WP) : "rax");
-	__asm__ volatile("mov %%cr4, %%rax; or %0, %%rax; mov %%rax, %%cr4" : : "r"(CR4_PGE) : "rax");
+	write_cr0(read_cr0() | X86_CR0_WP);
+	write_cr4(read_cr4() | X86_CR4_PGE);
 	write_cr3(__pa(kernel_pgd));
 	free_loader_page_tables();
 

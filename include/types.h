@@ -27,6 +27,14 @@ typedef u64 phys_addr_t;
 #define IS_ALIGNED(x, a) (((x) & ((__typeof__(x))(a) - 1)) == 0)
 #define MIN(a, b) ((a) < (b) ? (a) : (b))
 #define MAX(a, b) ((a) > (b) ? (a) : (b))
+/* clamp - @val kept inside [@lo, @hi] (Linux's clamp); each argument is evaluated once. */
+#define clamp(val, lo, hi)                                                  \
+	({                                                                  \
+		__auto_type v__ = (val);                                    \
+		__auto_type lo__ = (lo);                                    \
+		__auto_type hi__ = (hi);                                    \
+		v__ < lo__ ? lo__ : v__ > hi__ ? hi__ : v__;                \
+	})
 
 #define SZ_1K 0x400ULL
 #define SZ_1M 0x100000ULL

@@ -230,11 +230,6 @@ void __next_mem_range_rev(u64 *idx, int nid, enum memblock_flags flags,
 
 /* ---- finding free memory ---- */
 
-static phys_addr_t clamp_pa(phys_addr_t x, phys_addr_t lo, phys_addr_t hi)
-{
-	return x < lo ? lo : x > hi ? hi : x;
-}
-
 static phys_addr_t find_range_bottom_up(phys_addr_t start, phys_addr_t end, phys_addr_t size,
 					phys_addr_t align, int nid, enum memblock_flags flags)
 {
@@ -242,8 +237,8 @@ static phys_addr_t find_range_bottom_up(phys_addr_t start, phys_addr_t end, phys
 	u64 i;
 
 	for_each_free_mem_range(i, nid, flags, &this_start, &this_end, NULL) {
-		this_start = clamp_pa(this_start, start, end);
-		this_end = clamp_pa(this_end, start, end);
+		this_start = clamp(this_start, start, end);
+		this_end = clamp(this_end, start, end);
 		cand = ALIGN_UP(this_start, align);
 		if (cand < this_end && this_end - cand >= size)
 			return cand;
@@ -258,8 +253,8 @@ static phys_addr_t find_range_top_down(phys_addr_t start, phys_addr_t end, phys_
 	u64 i;
 
 	for_each_free_mem_range_reverse(i, nid, flags, &this_start, &this_end, NULL) {
-		this_start = clamp_pa(this_start, start, end);
-		this_end = clamp_pa(this_end, start, end);
+		this_start = clamp(this_start, start, end);
+		this_end = clamp(this_end, start, end);
 		if (this_end < size)
 			continue;
 		cand = ALIGN_DOWN(this_end - size, align);

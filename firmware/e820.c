@@ -66,14 +66,7 @@ static void print_entry(struct seq_file *m, const char *who, u64 addr, u64 size,
 		   e820_type_name(type, buf, sizeof(buf)), size ? "" : " (empty)");
 }
 
-void e820_print_table(struct seq_file *m, const char *who, const struct boot_e820_entry *e,
-		      u32 nr)
-{
-	for (u32 i = 0; i < nr; i++)
-		print_entry(m, who, e[i].addr, e[i].size, e[i].type);
-}
-
-void e820_table_print(struct seq_file *m, const char *who, const struct e820_table *table)
+void e820_table_show(struct seq_file *m, const char *who, const struct e820_table *table)
 {
 	for (u32 i = 0; i < table->nr_entries; i++) {
 		const struct e820_entry *e = &table->entries[i];
@@ -82,9 +75,22 @@ void e820_table_print(struct seq_file *m, const char *who, const struct e820_tab
 	}
 }
 
+void e820_entries_show(struct seq_file *m, const char *who, const struct boot_e820_entry *e,
+		       u32 nr)
+{
+	for (u32 i = 0; i < nr; i++)
+		print_entry(m, who, e[i].addr, e[i].size, e[i].type);
+}
+
+void e820_summary_show(struct seq_file *m, u32 nr, u64 usable)
+{
+	seq_printf(m, "e820: %u entries; usable: %llu KiB (%llu MiB)\n", nr, usable >> 10,
+		   usable >> 20);
+}
+
 void e820__print_table(const char *who)
 {
-	e820_table_print(printk_seq(), who, e820_table);
+	e820_table_show(printk_seq(), who, e820_table);
 }
 
 u64 e820_ram_total(const struct e820_table *table)

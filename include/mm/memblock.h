@@ -318,7 +318,7 @@ void __memblock_dump_all(void);
 /*
  * early_memblock - apply "memblock=..." from @cmdline: "memblock=debug" makes every
  * memblock call log a line naming its caller by return address (%pS), as in Linux:
- *   memblock_reserve: [0x0000000001000000-0x00000000011fffff] early_reserve_memory+0x4e/0x1a0
+ *   memblock_reserve: [0x0000000001000000-0x00000000011fffff] early_reserve_memory+0x50/0xbc
  * Returns whether debugging is now on.
  */
 bool early_memblock(const char *cmdline);

@@ -13,8 +13,12 @@ OBJDUMP  := objdump
 PYTHON   := python3
 QEMU     := qemu-system-x86_64
 
-OVMF_CODE := /usr/share/OVMF/OVMF_CODE_4M.fd
-OVMF_VARS := /usr/share/OVMF/OVMF_VARS_4M.fd
+# The one place that names the UEFI firmware: the QEMU tests, the grader and the
+# benchmarks read these two from the environment (tests/qemu/machine.py).
+OVMF_CODE ?= /usr/share/OVMF/OVMF_CODE_4M.fd
+OVMF_VARS ?= /usr/share/OVMF/OVMF_VARS_4M.fd
+export PAGELAB_OVMF_CODE := $(OVMF_CODE)
+export PAGELAB_OVMF_VARS := $(OVMF_VARS)
 
 # `make run MEM=2G MACHINE=pc`
 MEM      ?= 512M
@@ -26,7 +30,8 @@ GIT_REV  := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 COMMON_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -Iinclude -MMD -MP
 
 .DEFAULT_GOAL := all
-.PHONY: all help deps run run-bios run-gui debug test check-unit check-qemu bench-slub bench-memmap bench mmsim check-mbr-limit clean image kernel loader
+.PHONY: all help deps run run-bios run-gui debug test check-unit check-qemu mmsim check-mbr-limit clean image kernel loader
+.PHONY: bench bench-buddy bench-slub bench-memmap
 .PHONY: lab-start lab-reset lab-solution lab-status grade lab-verify
 
 all: $(IMG) $(BUILD)/kernel.asm $(BUILD)/mmsim ## build the loaders, the kernel, build/pagelab.img and build/mmsim
@@ -35,7 +40,11 @@ help: ## list the targets
 	@echo "pagelab targets:"
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | \
 		sed -E 's/^([a-zA-Z_-]+):.*## (.*)/\1|\2/' | awk -F'|' '{printf "  %-16s %s\n", $$1, $$2}'
-	@echo "variables: MEM=$(MEM) MACHINE=$(MACHINE) (q35 or pc), e.g. make run MEM=2G"
+	@echo "variables (with run, run-bios, run-gui, debug):"
+	@echo "  MEM=$(MEM) MACHINE=$(MACHINE) (q35 or pc) FW=$(FW) (run-gui, debug: uefi or bios)"
+	@echo "  CMDLINE=\"memblock=debug\"  boot with this kernel command line (grade too)"
+	@echo "variables (tests): T=memblock F='memblock_add/*' (check-unit), T=buddy (check-qemu),"
+	@echo "  LAB=N (grade, lab-verify), BUILD=$(BUILD) (where everything built goes)"
 
 deps: ## install missing Debian packages (tools/install-deps.sh)
 	@tools/install-deps.sh
@@ -90,7 +99,9 @@ $(BUILD)/kernel.tmp.elf: $(KERNEL_OBJ) $(BUILD)/kallsyms0.o kernel/arch/x86_64/k
 $(BUILD)/kallsyms.S: $(BUILD)/kernel.tmp.elf tools/kallsyms.py
 	$(NM) -n -S --defined-only $< | $(PYTHON) tools/kallsyms.py > $@
 
-$(BUILD)/kallsyms%.o: $(BUILD)/kallsyms%.S
+# A static pattern rule: a plain `kallsyms%.o` pattern needs a non-empty stem, so it
+# would miss kallsyms.o and leave it to make's built-in rule, without the kernel's flags.
+$(BUILD)/kallsyms0.o $(BUILD)/kallsyms.o: %.o: %.S
 	$(CC) $(KERNEL_CFLAGS) -c $< -o $@
 
 $(KERNEL): $(KERNEL_OBJ) $(BUILD)/kallsyms.o kernel/arch/x86_64/kernel.ld
@@ -194,22 +205,36 @@ $(IMG): disk/mkimage.sh $(IMAGE_PARTS)
 
 image: $(IMG) ## build build/pagelab.img
 
+# `make run CMDLINE="memblock=debug"`: the same image with another CMDLINE.TXT, in a file
+# of its own, so disk/cmdline.txt and build/pagelab.img (which the tests boot) keep the
+# default.  The line is rewritten only when it changes, so the copy is remade only then.
+CMDLINE  ?=
+RUN_IMG  := $(if $(CMDLINE),$(BUILD)/pagelab-cmdline.img,$(IMG))
+
+$(BUILD)/cmdline.txt: FORCE
+	@mkdir -p $(@D)
+	@printf '%s\n' '$(subst ','\'',$(CMDLINE))' > $@.tmp
+	@cmp -s $@.tmp $@ && rm $@.tmp || mv $@.tmp $@
+
+$(BUILD)/pagelab-cmdline.img: disk/mkimage.sh $(IMG) $(BUILD)/cmdline.txt
+	disk/mkimage.sh --cmdline $@ $(IMG) $(BUILD)/cmdline.txt
+
 # ---------------------------------------------------------------------------------------
 # Running.  The serial console is the terminal; Ctrl-A X quits QEMU, Ctrl-A C switches
 # to the QEMU monitor and back.  Each run gets a fresh copy of the writable UEFI
 # variable store.
 
-QEMU_COMMON := -machine $(MACHINE) -m $(MEM) -drive format=raw,file=$(IMG) -nographic
+QEMU_COMMON := -machine $(MACHINE) -m $(MEM) -drive format=raw,file=$(RUN_IMG) -nographic
 
 run: deps ## boot build/pagelab.img under OVMF (UEFI), console on this terminal
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all $(RUN_IMG)
 	cp $(OVMF_VARS) $(BUILD)/OVMF_VARS.fd
 	$(QEMU) $(QEMU_COMMON) \
 		-drive if=pflash,format=raw,readonly=on,file=$(OVMF_CODE) \
 		-drive if=pflash,format=raw,file=$(BUILD)/OVMF_VARS.fd
 
 run-bios: deps ## boot the same image under SeaBIOS (legacy BIOS path)
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all $(RUN_IMG)
 	$(QEMU) $(QEMU_COMMON)
 
 # The window shows the screen console (GOP framebuffer, or VGA text with FW=bios) and
@@ -217,10 +242,10 @@ run-bios: deps ## boot the same image under SeaBIOS (legacy BIOS path)
 FW       ?= uefi
 QEMU_FW   = $(if $(filter bios,$(FW)),,-drive if=pflash,format=raw,readonly=on,file=$(OVMF_CODE) \
 	-drive if=pflash,format=raw,file=$(BUILD)/OVMF_VARS.fd)
-QEMU_WINDOW := -machine $(MACHINE) -m $(MEM) -drive format=raw,file=$(IMG)
+QEMU_WINDOW := -machine $(MACHINE) -m $(MEM) -drive format=raw,file=$(RUN_IMG)
 
 run-gui: deps ## boot in a QEMU window (screen + keyboard), serial here; FW=bios for SeaBIOS
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all $(RUN_IMG)
 	cp $(OVMF_VARS) $(BUILD)/OVMF_VARS.fd
 	$(QEMU) $(QEMU_WINDOW) $(QEMU_FW) -serial stdio
 
@@ -232,7 +257,7 @@ run-gui: deps ## boot in a QEMU window (screen + keyboard), serial here; FW=bios
 GDB      := gdb
 GDB_PORT ?= 1234
 
-debug: all ## QEMU halted with a GDB stub + gdb with the kernel's symbols (docs/debugging.md)
+debug: all $(RUN_IMG) ## QEMU halted with a GDB stub + gdb with the kernel's symbols (docs/debugging.md)
 	cp $(OVMF_VARS) $(BUILD)/OVMF_VARS.fd
 	$(QEMU) $(QEMU_WINDOW) $(QEMU_FW) -S -gdb tcp:127.0.0.1:$(GDB_PORT) \
 		$(if $(DISPLAY),,-display none) -serial pty & \
@@ -386,9 +411,20 @@ lab-solution: ## make lab-solution N: the original functions back, yours saved i
 lab-status: ## which lab functions are stubs, originals or your own code
 	@$(LAB_TOOL) status
 
+# The terminal shows the checks and the score; the build's own output goes to a log,
+# and only to the terminal (its end) when the build fails.  LAB=N builds only lab N's
+# host checks.
+GRADE_LOG := $(BUILD)/grade-build.log
+LAB_NN := $(if $(filter 1 2 3 4 5 6 7 8 9,$(LAB)),0$(LAB),$(LAB))
+GRADE_HOST_TESTS := $(if $(LAB),$(filter $(BUILD)/labs/host-$(LAB_NN),$(LAB_HOST_TESTS)),$(LAB_HOST_TESTS))
+
 grade: deps ## grade the labs (LAB=N: one): host checks, kernel checks, answers
-	@$(MAKE) --no-print-directory $(IMG) $(LAB_HOST_TESTS)
-	@$(LAB_TOOL) grade $(LAB)
+	@mkdir -p $(BUILD)
+	@echo "make grade: building (output in $(GRADE_LOG))"
+	@$(MAKE) --no-print-directory $(RUN_IMG) $(GRADE_HOST_TESTS) > $(GRADE_LOG) 2>&1 || \
+		{ echo "make grade: the build failed; the end of $(GRADE_LOG):"; \
+		  tail -n 40 $(GRADE_LOG); exit 1; }
+	@$(LAB_TOOL) grade $(if $(CMDLINE),--image $(RUN_IMG)) $(LAB)
 
 lab-verify: ## prove the grading honest: reference full marks, stubs 0, wrong code caught
 	@$(LAB_TOOL) verify $(LAB)

@@ -277,12 +277,14 @@ def group_by_boot(checks):
 
 
 def run_kernel_checks(lab, root, build, printer, stop_early, derive=None, boots=None,
-                      after=None):
+                      after=None, image=None):
     """Run every kernel check (or those of the boots whose keys are in `boots`); with
     `derive` (a dict), also read the questions' answers off the same machines into it.
-    `after(m)`, if given, runs on each boot's machine once its checks are done."""
+    `after(m)`, if given, runs on each boot's machine once its checks are done.  `image`:
+    the disk to boot, <build>/pagelab.img unless given; a boot with a command line of its
+    own boots a copy with that line."""
     results = []
-    image = os.path.join(build, "pagelab.img")
+    image = image or os.path.join(build, "pagelab.img")
     questions = getattr(lab, "QUESTIONS", [])
     groups = group_by_boot(kernel_checks(lab))
     if derive is not None:  # boots that only questions need
@@ -407,12 +409,14 @@ def check_answers(lab, root, printer, given=None):
 # ---- a whole lab ----------------------------------------------------------------------------
 
 def grade(lab, root, build, quiet=False, stop_early=False, answers=None, derive=None,
-          write_json=True, kinds=("host", "kernel", "answer"), boots=None, after=None):
+          write_json=True, kinds=("host", "kernel", "answer"), boots=None, after=None,
+          image=None):
     """Grade one lab.  `stop_early`: stop at the first failed check (lab-verify's wrong
     implementations need only one).  `answers`: use these instead of the answer file.
     `derive`: a dict to fill with the answers read off the reference boots.  `kinds` and
     `boots` (keys of Boot) choose which checks run; `after(m)` runs on every machine
-    booted, once its checks are done."""
+    booted, once its checks are done.  `image`: the disk the kernel checks boot
+    (default <build>/pagelab.img)."""
     printer = Printer(quiet)
     report = Report(lab)
     printer.line(f"== lab {lab.LAB.number}: {lab.LAB.title} ==")
@@ -421,8 +425,10 @@ def grade(lab, root, build, quiet=False, stop_early=False, answers=None, derive=
     if stop_early and report.failed():
         return report
     if "kernel" in kinds:
+        if image:
+            printer.line(f"(the kernel checks boot {os.path.relpath(image, root)})")
         report.results += run_kernel_checks(lab, root, build, printer, stop_early, derive, boots,
-                                            after)
+                                            after, image)
     if stop_early and report.failed():
         return report
     if "answer" in kinds:

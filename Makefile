@@ -274,7 +274,7 @@ debug: all $(RUN_IMG) ## QEMU halted with a GDB stub + gdb with the kernel's sym
 
 # The shim directory comes first: a quoted #include searches -I directories in order.
 HOST_CFLAGS := -Itests/host/include $(COMMON_CFLAGS) -g -O1 -fsanitize=address,undefined \
-	-fno-sanitize-recover=all -fno-omit-frame-pointer -DPAGELAB_HOST
+	-fno-sanitize-recover=all -fno-omit-frame-pointer
 HOST_KERNEL_C := $(wildcard kernel/lib/*.c) kernel/boot_info.c firmware/efi.c firmware/e820.c \
 	firmware/acpi.c $(wildcard boot/*.c) $(wildcard tests/host/*.c) \
 	legacy16/memory.c legacy16/fat.c legacy16/regs.c
@@ -321,46 +321,12 @@ test: deps ## everything: build, host unit tests, QEMU tests
 	@$(MAKE) --no-print-directory check-qemu
 	@$(MAKE) --no-print-directory lab-verify
 
-bench-memmap: all ## benchmark: memmap and zone set-up time per GiB (SeaBIOS, 1/4/8 GiB)
-	PAGELAB_BUILD=$(BUILD) $(PYTHON) tools/bench-memmap.py 1G 4G 8G
-
 # ---------------------------------------------------------------------------------------
-# Benchmark: SLUB against glibc malloc, jemalloc, mimalloc and tcmalloc, one harness
-# (tests/bench/slub_bench.c) compiled once per allocator.  SLUB is the host build of the
-# kernel's own sources like the unit tests, but optimised and without sanitizers.
+# Benchmarks (tools/bench/).  The host ones build the kernel's own sources like the unit
+# tests, but -O2 and without sanitizers, into one library; callgrind counts instructions,
+# which do not depend on the machine or its load.
 
-SLUB_BENCH_CFLAGS := -Itests/host/include $(COMMON_CFLAGS) -O2 -g -DPAGELAB_HOST \
-	-include tests/host/rename_libc.h -fno-builtin
-SLUB_BENCH_ALLOCS := slub glibc jemalloc mimalloc tcmalloc null
-SLUB_BENCH_BINS := $(patsubst %,$(BUILD)/slub-bench/slub_bench-%,$(SLUB_BENCH_ALLOCS))
-SLUB_BENCH_LIBS_jemalloc := -ljemalloc
-SLUB_BENCH_LIBS_mimalloc := -lmimalloc
-SLUB_BENCH_LIBS_tcmalloc := -ltcmalloc_minimal
-
-$(BUILD)/slub-bench/obj/%.c.o: %.c
-	@mkdir -p $(@D)
-	$(CC) $(SLUB_BENCH_CFLAGS) -c $< -o $@
-
-$(BUILD)/slub-bench/libpagelab.a: $(patsubst %,$(BUILD)/slub-bench/obj/%.o,$(HOST_KERNEL_C))
-	rm -f $@
-	ar rcs $@ $^
-
-$(BUILD)/slub-bench/slub_bench-slub: tests/bench/slub_bench.c $(BUILD)/slub-bench/libpagelab.a
-	$(CC) $(SLUB_BENCH_CFLAGS) -DALLOC_SLUB $< $(BUILD)/slub-bench/libpagelab.a -o $@
-
-$(BUILD)/slub-bench/slub_bench-%: tests/bench/slub_bench.c
-	@mkdir -p $(@D)
-	$(CC) -std=gnu11 -Wall -Wextra -Werror -O2 -g -DALLOC_$(shell echo $* | tr a-z A-Z) $< \
-		$(SLUB_BENCH_LIBS_$*) -o $@
-
-bench-slub: $(SLUB_BENCH_BINS) ## benchmark: SLUB vs glibc, jemalloc, mimalloc, tcmalloc
-	$(PYTHON) tools/bench_slub.py $(BUILD)/slub-bench
-
-bench: bench-slub
-
-# The page allocator's cost on the host (tools/bench): the same sources as the unit
-# tests, built -O2 without sanitizers; ns and callgrind instructions per alloc+free pair.
-BENCH_CFLAGS := -Itests/host/include $(COMMON_CFLAGS) -O2 -g -DPAGELAB_HOST \
+BENCH_CFLAGS := -Itests/host/include $(COMMON_CFLAGS) -O2 -g \
 	-include tests/host/rename_libc.h -fno-builtin
 
 $(BUILD)/bench/%.c.o: %.c
@@ -371,11 +337,37 @@ $(BUILD)/bench/libpagelab.a: $(patsubst %,$(BUILD)/bench/%.o,$(HOST_KERNEL_C))
 	rm -f $@
 	ar rcs $@ $^
 
-$(BUILD)/buddy-bench: tools/bench/buddy_bench.c $(BUILD)/bench/libpagelab.a
+bench: bench-buddy bench-slub ## the host benchmarks: bench-buddy, then bench-slub
+
+# The page allocator: one alloc_pages() + __free_pages() pair, orders 0, 3 and 9.
+$(BUILD)/bench/buddy_bench: tools/bench/buddy_bench.c $(BUILD)/bench/libpagelab.a
 	$(CC) $(BENCH_CFLAGS) $< $(BUILD)/bench/libpagelab.a -o $@
 
-bench: $(BUILD)/buddy-bench ## benchmark: ns and instructions (callgrind) per alloc+free, orders 0/3/9
-	$(PYTHON) tools/bench/buddy-bench.py $(BUILD)/buddy-bench
+bench-buddy: $(BUILD)/bench/buddy_bench ## benchmark: ns and instructions (callgrind) per alloc+free, orders 0/3/9
+	$(PYTHON) tools/bench/buddy_bench.py $<
+
+# SLUB against glibc malloc, jemalloc, mimalloc and tcmalloc: one harness compiled once
+# per allocator (and once with none, to subtract the harness's own cost).
+SLUB_BENCH_ALLOCS := slub glibc jemalloc mimalloc tcmalloc null
+SLUB_BENCH_BINS := $(patsubst %,$(BUILD)/bench/slub_bench-%,$(SLUB_BENCH_ALLOCS))
+SLUB_BENCH_LIBS_jemalloc := -ljemalloc
+SLUB_BENCH_LIBS_mimalloc := -lmimalloc
+SLUB_BENCH_LIBS_tcmalloc := -ltcmalloc_minimal
+
+$(BUILD)/bench/slub_bench-slub: tools/bench/slub_bench.c $(BUILD)/bench/libpagelab.a
+	$(CC) $(BENCH_CFLAGS) -DALLOC_SLUB $< $(BUILD)/bench/libpagelab.a -o $@
+
+$(BUILD)/bench/slub_bench-%: tools/bench/slub_bench.c
+	@mkdir -p $(@D)
+	$(CC) -std=gnu11 -Wall -Wextra -Werror -O2 -g -DALLOC_$(shell echo $* | tr a-z A-Z) $< \
+		$(SLUB_BENCH_LIBS_$*) -o $@
+
+bench-slub: $(SLUB_BENCH_BINS) ## benchmark: SLUB vs glibc, jemalloc, mimalloc, tcmalloc
+	$(PYTHON) tools/bench/slub_bench.py $(BUILD)/bench
+
+# Boots under QEMU, so not part of `make bench`.
+bench-memmap: all ## benchmark: memmap and zone set-up time per GiB (SeaBIOS, 1/4/8 GiB)
+	PAGELAB_BUILD=$(BUILD) $(PYTHON) tools/bench/memmap_bench.py 1G 4G 8G
 
 # ---------------------------------------------------------------------------------------
 # The labs (docs/labs/README.md).  `make lab-start 2` turns lab 2's functions into stubs

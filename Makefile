@@ -308,18 +308,39 @@ $(BUILD)/mmsim: tools/mmsim/main.c $(BUILD)/host/libpagelab.a
 
 mmsim: $(BUILD)/mmsim ## build the memory-map simulator: build/mmsim < dmesg.txt
 
-check-unit: $(UNIT_TESTS) ## host unit tests (Criterion, ASan + UBSan)
-	@set -e; for t in $(UNIT_TESTS); do echo "== $$t"; $$t --jobs 2; done
+# `make check-unit T=memblock F='memblock_add/*'`: only build/tests/test_memblock (T may
+# name several), only the Criterion tests that match F.  The binaries run two at a time
+# in a sub-make with -O, so each one's output comes out in one piece when it ends, and
+# -k, so every binary runs even after one fails; check-unit fails if any did.
+UNIT_NAMES  := $(patsubst $(BUILD)/tests/test_%,%,$(UNIT_TESTS))
+UNIT_PICKED := $(if $(T),$(filter $(patsubst %,$(BUILD)/tests/test_%,$(T:test_%=%)),$(UNIT_TESTS)),$(UNIT_TESTS))
+UNIT_RUNS   := $(patsubst $(BUILD)/tests/%,unit-run/%,$(UNIT_PICKED))
+# Criterion's own workers: two when one binary runs alone, else the binaries share the cores.
+UNIT_JOBS   := $(if $(word 2,$(UNIT_PICKED)),1,2)
 
-check-qemu: all ## QEMU boot tests on real firmware (tests/qemu)
-	PAGELAB_BUILD=$(BUILD) $(PYTHON) tests/qemu/run.py --jobs 2
+check-unit: $(UNIT_PICKED) ## host unit tests (Criterion, ASan + UBSan); T=NAME F=SUITE/TEST for some
+	@$(if $(UNIT_PICKED),:,echo "check-unit: no unit test called '$(T)'; there are: $(UNIT_NAMES)"; exit 1)
+	@$(MAKE) --no-print-directory -k -O $(if $(findstring jobserver,$(MAKEFLAGS)),,-j2) $(UNIT_RUNS)
 
-test: deps ## everything: build, host unit tests, QEMU tests
-	@$(MAKE) --no-print-directory all
-	@$(MAKE) --no-print-directory check-mbr-limit
-	@$(MAKE) --no-print-directory check-unit
-	@$(MAKE) --no-print-directory check-qemu
-	@$(MAKE) --no-print-directory lab-verify
+.PHONY: $(UNIT_RUNS)
+$(UNIT_RUNS): unit-run/%:
+	@echo "== $*"
+	@$(BUILD)/tests/$* --jobs $(UNIT_JOBS) $(if $(F),--filter='$(F)') || \
+		{ echo "== $*: FAILED"; exit 1; }
+
+# `make check-qemu T=buddy`: only the tests whose names contain buddy (run.py --list).
+check-qemu: all ## QEMU boot tests on real firmware (tests/qemu); T=buddy for some
+	PAGELAB_BUILD=$(BUILD) $(PYTHON) tests/qemu/run.py --jobs 2 $(T)
+
+# Everything, whatever T, F, LAB or CMDLINE say.
+TEST_ALL := T= F= LAB= CMDLINE=
+
+test: deps ## everything: build, host unit tests, QEMU tests, lab-verify
+	@$(MAKE) --no-print-directory $(TEST_ALL) all
+	@$(MAKE) --no-print-directory $(TEST_ALL) check-mbr-limit
+	@$(MAKE) --no-print-directory $(TEST_ALL) check-unit
+	@$(MAKE) --no-print-directory $(TEST_ALL) check-qemu
+	@$(MAKE) --no-print-directory $(TEST_ALL) lab-verify
 
 # ---------------------------------------------------------------------------------------
 # Benchmarks (tools/bench/).  The host ones build the kernel's own sources like the unit

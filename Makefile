@@ -224,7 +224,10 @@ $(BUILD)/pagelab-cmdline.img: disk/mkimage.sh $(IMG) $(BUILD)/cmdline.txt
 # to the QEMU monitor and back.  Each run gets a fresh copy of the writable UEFI
 # variable store.
 
-QEMU_COMMON := -machine $(MACHINE) -m $(MEM) -drive format=raw,file=$(RUN_IMG) -nographic
+# -serial mon:stdio, not -nographic: with -nographic SeaBIOS also copies the screen to the
+# serial line, and every character the BIOS loader prints would show twice.
+QEMU_COMMON := -machine $(MACHINE) -m $(MEM) -drive format=raw,file=$(RUN_IMG) \
+	-display none -serial mon:stdio
 
 run: deps ## boot build/pagelab.img under OVMF (UEFI), console on this terminal
 	@$(MAKE) --no-print-directory all $(RUN_IMG)

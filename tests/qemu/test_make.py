@@ -6,6 +6,7 @@ import os
 import re
 import signal
 import subprocess
+import time
 
 from machine import BUILD, IMAGE, ROOT, TESTS, check
 
@@ -32,6 +33,7 @@ def make_run_with_cmdline(m):
         cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
         start_new_session=True)
     os.set_blocking(m.proc.stdout.fileno(), False)
+    m.started = time.monotonic()
     try:
         m.expect(r"Command line: console=ttyS0 pagelab\.test=make\n", timeout=120)
         m.wait_for_prompt()

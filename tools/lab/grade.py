@@ -77,8 +77,11 @@ class Report:
 
 
 class Printer:
-    def __init__(self, quiet=False):
-        self.quiet = quiet
+    """The terminal's view: a line per check, its status in a column wide enough for the
+    longest title."""
+
+    def __init__(self, quiet=False, width=66):
+        self.quiet, self.width = quiet, width
 
     def line(self, text=""):
         if not self.quiet:
@@ -86,7 +89,7 @@ class Printer:
 
     def result(self, r):
         status = "OK" if r.ok else "FAIL"
-        dots = "." * max(2, 66 - len(r.title))
+        dots = "." * max(2, self.width - len(r.title))
         self.line(f"  {r.title} {dots} {status} ({r.points} pt{'s' if r.points != 1 else ''}, "
                   f"{r.seconds:.1f}s)")
         if not r.ok and r.detail:
@@ -408,6 +411,15 @@ def check_answers(lab, root, printer, given=None):
 
 # ---- a whole lab ----------------------------------------------------------------------------
 
+def titles(lab, root):
+    """The titles of every check of the lab, for the width of the status column."""
+    found = [f"question {q.qid[1:]}" for q in getattr(lab, "QUESTIONS", [])]
+    found += [fn.lab_title for fn in kernel_checks(lab)]
+    if getattr(lab, "HOST", None) and os.path.exists(os.path.join(root, lab.HOST)):
+        found += [host_title(name) for _, name, _ in host_tests_in_order(os.path.join(root, lab.HOST))]
+    return found
+
+
 def grade(lab, root, build, quiet=False, stop_early=False, answers=None, derive=None,
           write_json=True, kinds=("host", "kernel", "answer"), boots=None, after=None,
           image=None):
@@ -417,7 +429,7 @@ def grade(lab, root, build, quiet=False, stop_early=False, answers=None, derive=
     `boots` (keys of Boot) choose which checks run; `after(m)` runs on every machine
     booted, once its checks are done.  `image`: the disk the kernel checks boot
     (default <build>/pagelab.img)."""
-    printer = Printer(quiet)
+    printer = Printer(quiet, width=max([66] + [len(t) + 3 for t in titles(lab, root)]))
     report = Report(lab)
     printer.line(f"== lab {lab.LAB.number}: {lab.LAB.title} ==")
     if "host" in kinds and getattr(lab, "HOST", None):

@@ -5,6 +5,7 @@ pipe, waits for patterns with a timeout on every wait, and types commands.  Ever
 the guest printed is kept, so a failing test can show the whole serial log.
 """
 
+import atexit
 import json
 import os
 import re
@@ -191,10 +192,15 @@ class Machine:
         shutil.rmtree(self.tmpdir, ignore_errors=True)
 
 
-def image_variant(name, cmdline=None, kernel_bytes=None):
-    """A private copy of build/pagelab.img with another command line or kernel file."""
-    path = os.path.join(tempfile.mkdtemp(prefix="pagelab-img-"), name + ".img")
-    shutil.copy(IMAGE, path)
+def image_variant(name, cmdline=None, kernel_bytes=None, base=None, directory=None):
+    """A private copy of `base` (build/pagelab.img) with another command line or kernel
+    file.  It goes in `directory` if given (the caller removes it), else in a directory of
+    its own that is removed when this process exits."""
+    if directory is None:
+        directory = tempfile.mkdtemp(prefix="pagelab-img-")
+        atexit.register(shutil.rmtree, directory, ignore_errors=True)
+    path = os.path.join(directory, name + ".img")
+    shutil.copy(base or IMAGE, path)
     env = dict(os.environ, MTOOLS_SKIP_CHECK="1")
     for dest, content in (("::/PAGELAB/CMDLINE.TXT", cmdline),
                           ("::/PAGELAB/KERNEL.ELF", kernel_bytes)):

@@ -180,7 +180,7 @@ def run_host_checks(lab, root, build, printer):
 # ---- kernel checks ----------------------------------------------------------------------
 
 sys.path.insert(0, os.path.join(HERE, "..", "..", "tests", "qemu"))
-from machine import Machine, TestFailure  # noqa: E402
+from machine import Machine, TestFailure, image_variant  # noqa: E402
 
 
 class Crash(TestFailure):
@@ -254,18 +254,6 @@ class GradeMachine(Machine):
         self.boot_seconds = time.monotonic() - self.started
 
 
-def image_with_cmdline(image, cmdline, tmpdir):
-    """A copy of the disk image whose CMDLINE.TXT is `cmdline`."""
-    path = os.path.join(tmpdir, "cmdline.img")
-    shutil.copy(image, path)
-    src = os.path.join(tmpdir, "cmdline.txt")
-    with open(src, "w") as f:
-        f.write(cmdline + "\n")
-    subprocess.run(["mcopy", "-o", "-i", path + "@@1M", src, "::/PAGELAB/CMDLINE.TXT"],
-                   check=True, env=dict(os.environ, MTOOLS_SKIP_CHECK="1"))
-    return path
-
-
 def kernel_checks(lab):
     """The lab's @kernel_check functions, in the order the file defines them."""
     return [v for v in vars(lab).values() if callable(v) and hasattr(v, "lab_boot")]
@@ -313,7 +301,8 @@ def run_kernel_checks(lab, root, build, printer, stop_early, derive=None, boots=
 def run_boot_group(boot, checks, image, printer, stop_early, questions, derived, after=None):
     results = []
     tmpdir = tempfile.mkdtemp(prefix="pagelab-grade-")
-    disk = image_with_cmdline(image, boot.cmdline, tmpdir) if boot.cmdline else image
+    disk = image_variant("cmdline", cmdline=boot.cmdline + "\n", base=image,
+                         directory=tmpdir) if boot.cmdline else image
     m, failed_boots, stop = None, 0, False
     try:
         for fn in checks:

@@ -32,7 +32,7 @@ COMMON_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -Iinclude -MMD -MP
 .DEFAULT_GOAL := all
 .PHONY: all help deps run run-bios run-gui debug test check-unit check-qemu mmsim check-mbr-limit clean image kernel loader
 .PHONY: bench bench-buddy bench-slub bench-memmap
-.PHONY: lab-start lab-reset lab-solution lab-status grade lab-verify
+.PHONY: doclint lab-start lab-reset lab-solution lab-status grade lab-verify
 
 all: $(IMG) $(BUILD)/kernel.asm $(BUILD)/mmsim ## build the loaders, the kernel, build/pagelab.img and build/mmsim
 
@@ -59,9 +59,13 @@ KERNEL_CFLAGS := $(COMMON_CFLAGS) -O2 -g -ffreestanding -fno-stack-protector -fn
 KERNEL_LDFLAGS := -nostdlib -static -z max-page-size=4096 -z noexecstack \
 	-T kernel/arch/x86_64/kernel.ld
 
-KERNEL_C   := $(wildcard kernel/*.c kernel/lib/*.c firmware/*.c kernel/arch/x86_64/*.c shell/*.c mm/*.c)
+# The self-test suites register themselves in a linker section and run in link order
+# (include/kernel/selftest.h): $(sort) keeps that order by path whatever make's globbing
+# does, so `selftest` lists the same suites in the same order here and on the host.
+KERNEL_C   := $(wildcard kernel/*.c kernel/lib/*.c firmware/*.c kernel/arch/x86_64/*.c shell/*.c)
+KERNEL_C   += $(sort $(wildcard mm/*.c))
 # The labs' in-kernel self-tests (`selftest lab2`), kept with the labs in tests/labs/.
-KERNEL_C   += tests/labs/selftests.c $(wildcard tests/labs/*/selftest.c)
+KERNEL_C   += $(sort $(wildcard tests/labs/*/selftest.c))
 KERNEL_S   := $(wildcard kernel/arch/x86_64/*.S)
 KERNEL_OBJ := $(patsubst %,$(BUILD)/kernel-obj/%.o,$(KERNEL_C) $(KERNEL_S))
 
@@ -281,8 +285,11 @@ HOST_CFLAGS := -Itests/host/include $(COMMON_CFLAGS) -g -O1 -fsanitize=address,u
 HOST_KERNEL_C := $(wildcard kernel/lib/*.c) kernel/boot_info.c firmware/efi.c firmware/e820.c \
 	firmware/acpi.c $(wildcard boot/*.c) $(wildcard tests/host/*.c) \
 	legacy16/memory.c legacy16/fat.c legacy16/regs.c
-# The memory manager and the simulator's library half run in the host tests too.
-HOST_KERNEL_C += kernel/arch/x86_64/memory_setup.c $(wildcard mm/*.c) tools/mmsim/mmsim.c
+# The memory manager and the simulator's library half run in the host tests too.  The
+# self-test suites stay out of the library (below).
+HOST_SELFTEST_C := $(sort $(wildcard mm/*_selftest.c))
+HOST_KERNEL_C += kernel/arch/x86_64/memory_setup.c \
+	$(filter-out $(HOST_SELFTEST_C),$(wildcard mm/*.c)) tools/mmsim/mmsim.c
 # The shell's line editor and argument parsing, kallsyms lookup, the screen's terminal.
 HOST_KERNEL_C += shell/line_edit.c shell/args.c kernel/kallsyms.c kernel/vt.c
 # The self-test runner, so the host tests can run the in-kernel suites too.
@@ -300,9 +307,16 @@ $(BUILD)/host/libpagelab.a: $(HOST_KERNEL_OBJ)
 	rm -f $@
 	ar rcs $@ $^
 
-$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/host/libpagelab.a
+# A suite registers itself through a linker section (include/kernel/selftest.h), and
+# nothing calls into its object by name: inside libpagelab.a the linker would never take
+# it (and a test calling selftest_run() would fail to link: no __start_selftest_suites).
+# So every unit test links the suite objects directly, in the kernel's order, and sees
+# every suite the kernel has.
+HOST_SELFTEST_OBJ := $(patsubst %,$(BUILD)/host/%.o,$(HOST_SELFTEST_C))
+
+$(BUILD)/tests/%: tests/unit/%.c $(HOST_SELFTEST_OBJ) $(BUILD)/host/libpagelab.a
 	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) $< $(BUILD)/host/libpagelab.a -lcriterion -o $@
+	$(CC) $(HOST_CFLAGS) $< $(HOST_SELFTEST_OBJ) $(BUILD)/host/libpagelab.a -lcriterion -o $@
 
 # The memory-map simulator: pagelab's boot-time memory code on a map from any machine
 # (docs/mm/memblock.md).  Built like the tests, sanitizers included.
@@ -338,7 +352,11 @@ check-qemu: all ## QEMU boot tests on real firmware (tests/qemu); T=buddy for so
 # Everything, whatever T, F, LAB or CMDLINE say.
 TEST_ALL := T= F= LAB= CMDLINE=
 
-test: deps ## everything: build, host unit tests, QEMU tests, lab-verify
+doclint: ## every path and function() the docs and file headers name exists
+	@$(PYTHON) tools/doclint.py
+
+test: deps ## everything: doclint, build, host unit tests, QEMU tests, lab-verify
+	@$(MAKE) --no-print-directory $(TEST_ALL) doclint
 	@$(MAKE) --no-print-directory $(TEST_ALL) all
 	@$(MAKE) --no-print-directory $(TEST_ALL) check-mbr-limit
 	@$(MAKE) --no-print-directory $(TEST_ALL) check-unit

@@ -112,8 +112,9 @@ static const struct selftest_case mempool_cases[] = {
 	SELFTEST_CASE(real_page_pool_serves_pages),
 };
 
-const struct selftest_suite mempool_selftest_suite = {
+static const struct selftest_suite mempool_selftest_suite = {
 	.name = "mempool",
 	.cases = mempool_cases,
 	.nr_cases = ARRAY_SIZE(mempool_cases),
 };
+selftest_register_suite(mempool_selftest_suite);

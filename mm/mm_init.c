@@ -2,7 +2,7 @@
  * From memblock to the physical memory model: zones, struct pages, and the hand-over of
  * free memory to the buddy allocator.
  *
- * Boot order (called from start_kernel through paging_init() and mem_init()):
+ * Boot order (start_kernel -> mm_init_after_paging(): paging_init(), then mm_core_init()):
  *
  *   sparse_init()          vmemmap[] backed for every section with RAM     (sparse.c)
  *   free_area_init()       zone spans from the zone limits and memblock,

@@ -77,7 +77,8 @@ static unsigned long nr_free_zone_pages(int highest_zoneidx, bool present)
 	return sum;
 }
 
-void build_zonelists(pg_data_t *pgdat)
+/* Fill @pgdat's zonelist from its populated zones, highest zone first. */
+static void build_zonelists(pg_data_t *pgdat)
 {
 	struct zoneref *z = pgdat->node_zonelists[0]._zonerefs;
 

@@ -420,8 +420,9 @@ static const struct selftest_case buddy_cases[] = {
 	SELFTEST_CASE(free_lists_are_consistent),
 };
 
-const struct selftest_suite buddy_selftest_suite = {
+static const struct selftest_suite buddy_selftest_suite = {
 	.name = "buddy",
 	.cases = buddy_cases,
 	.nr_cases = ARRAY_SIZE(buddy_cases),
 };
+selftest_register_suite(buddy_selftest_suite);

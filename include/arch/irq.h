@@ -3,7 +3,7 @@
  * interrupt flag.
  *
  *   device          ISA line   PIC pin      vector   handler
- *   PIT channel 0   IRQ 0      master 0     0x20     timer_interrupt (kernel/time.c)
+ *   PIT channel 0   IRQ 0      master 0     0x20     timer_interrupt (kernel/arch/x86_64/time.c)
  *   keyboard 8042   IRQ 1      master 1     0x21     kbd_interrupt (kernel/arch/x86_64/keyboard.c)
  *   (cascade)       IRQ 2      master 2     -        the slave PIC's output
  *   COM1 16550      IRQ 4      master 4     0x24     serial_interrupt (kernel/arch/x86_64/serial.c)

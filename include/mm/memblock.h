@@ -15,7 +15,7 @@
  * memblock itself) when it fills.
  *
  * Valid from start_kernel() on, single-threaded (there are no locks), until the page
- * allocator takes over the free memory (a later step, memblock_free_all in Linux).
+ * allocator takes over the free memory (memblock_free_all(), from mm_core_init()).
  * Callers: kernel/arch/x86_64/memory_setup.c and firmware/e820.c at boot, the shell's `memblock`
  * command, tools/mmsim and the host tests.
  */

@@ -1,4 +1,4 @@
-"""memblock and the e820 table on real firmware (issue 4).
+"""memblock and the e820 table on real firmware.
 
 Every boot checks that `memblock` prints Linux's debugfs layout, well formed; that its
 memory is exactly the firmware map's usable RAM (EFI usable descriptors, or E820 usable

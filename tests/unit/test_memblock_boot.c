@@ -48,18 +48,11 @@ static void bios_map(const struct boot_e820_entry *e, u32 n)
 	cr_assert_null(boot_info_validate(&bi));
 }
 
-/* What start_kernel() does, call for call. */
+/* start_kernel()'s own bring-up, up to the page tables. */
 static void boot(const char *cmdline)
 {
 	host_printk_reset();
-	early_memblock(cmdline);
-	memblock_set_current_limit(bi.direct_map_end);
-	early_reserve_memory(&bi);
-	e820__memory_setup(&bi);
-	trim_bios_range();
-	e820__memblock_setup();
-	reserve_real_mode();
-	initmem_init();
+	setup_arch_memory(&bi, cmdline, NULL);
 }
 
 /* SeaBIOS 1.16 on QEMU 7.2 q35 with 512 MiB, as pagelab's `memmap` showed it. */

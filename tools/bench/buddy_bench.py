@@ -17,7 +17,7 @@ import sys
 import tempfile
 
 PAIRS = 20000
-# What the allocator was designed to, in instructions per pair.
+# The goals, in instructions per pair (docs/mm/buddy.md's table).
 TARGETS = {0: 50, 3: 200, 9: 400}
 
 

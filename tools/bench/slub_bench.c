@@ -29,6 +29,7 @@
 #include <time.h>
 
 #if defined(ALLOC_SLUB)
+#include "arch/memory_setup.h"
 #include "kernel/setup.h"
 #include "mm/memblock.h"
 #include "mm/mm.h"
@@ -42,9 +43,7 @@ static void setup(void)
 {
 	memblock_set_current_limit(host_phys_arena_size);
 	memblock_add(1UL << 20, 255UL << 20); /* a 256 MiB machine */
-	sparse_init();
-	zone_sizes_init();
-	mm_core_init();
+	mm_init_after_paging();
 	kmem_cache_init();
 }
 #elif defined(ALLOC_MIMALLOC)

@@ -305,9 +305,3 @@ int pt_walk(u64 va, struct pt_walk_step *steps, phys_addr_t *phys)
 	}
 	return PG_LEVEL_NUM;
 }
-
-void paging_init(void)
-{
-	sparse_init();     /* vmemmap[] for every section with RAM */
-	zone_sizes_init(); /* zone limits -> free_area_init(): zones and struct pages */
-}

@@ -280,4 +280,5 @@ static const struct selftest_case cases[] = {
 	SELFTEST_CASE(watermarks_follow_min_free_kbytes),
 };
 
-const struct selftest_suite lab6_selftest_suite = { "lab6", cases, ARRAY_SIZE(cases) };
+static const struct selftest_suite lab6_selftest_suite = { "lab6", cases, ARRAY_SIZE(cases) };
+selftest_register_lab_suite(lab6_selftest_suite);

@@ -253,4 +253,5 @@ static const struct selftest_case cases[] = {
 	SELFTEST_CASE(flushing_the_cpu_slab_gives_every_object_back),
 };
 
-const struct selftest_suite lab7_selftest_suite = { "lab7", cases, ARRAY_SIZE(cases) };
+static const struct selftest_suite lab7_selftest_suite = { "lab7", cases, ARRAY_SIZE(cases) };
+selftest_register_lab_suite(lab7_selftest_suite);

@@ -345,7 +345,8 @@ $(UNIT_RUNS): unit-run/%:
 	@$(BUILD)/tests/$* --jobs $(UNIT_JOBS) $(if $(F),--filter='$(F)') || \
 		{ echo "== $*: FAILED"; exit 1; }
 
-# `make check-qemu T=buddy`: only the tests whose names contain buddy (run.py --list).
+# `make check-qemu T=buddy`: only test_buddy.py's tests, and those whose names contain
+# buddy (tests/qemu/run.py --list T shows which).
 check-qemu: all ## QEMU boot tests on real firmware (tests/qemu); T=buddy for some
 	PAGELAB_BUILD=$(BUILD) $(PYTHON) tests/qemu/run.py --jobs 2 $(T)
 

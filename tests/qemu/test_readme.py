@@ -47,7 +47,13 @@ def check_boot_output(doc, line, expected, boot_log):
         raise TestFailure(f"{doc}:{line}: the boot output has no line like {expected[0]!r}:\n" +
                           "\n".join(boot_log))
     if not matches(expected, boot_log[start:]):
-        raise TestFailure(f"{doc}:{line}: the boot printed:\n" + "\n".join(boot_log[start:]) +
+        normal = [STAMP.sub("[T]", l.rstrip()) for l in boot_log]
+        missing = [e for e in expected if e.strip() != "..." and
+                   not any(line_regex(e).match(l) for l in normal)]
+        raise TestFailure(f"{doc}:{line}: " +
+                          (f"nothing in the boot is like {missing[0]!r}" if missing
+                           else "the lines are all there, but not in this order") +
+                          "\n--- the boot printed:\n" + "\n".join(boot_log[start:]) +
                           "\n--- the doc says:\n" + "\n".join(expected))
 
 

@@ -7,7 +7,7 @@ Runs tools/bench/buddy_bench.c (the kernel's mm/ code on the host, -O2) twice:
      executed inside bench_pair_oN (--toggle-collect), divided by the pairs run.
 Instruction counts do not depend on the machine or its load; nanoseconds do.
 
-usage: buddy-bench.py path/to/buddy-bench
+usage: buddy_bench.py path/to/buddy_bench
 """
 
 import os

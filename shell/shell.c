@@ -1,6 +1,7 @@
 /*
  * The shell's loop: read a line with the line editor (shell/line_edit.c), split it into
- * words, check the argument count against the command table, run the command.
+ * words, check the argument count against the command's row (shell/commands.c), and run
+ * what the row names: a sub-command, the view (.show) or the command's function (.fn).
  *
  * Input arrives one byte at a time from the console - serial and keyboard alike, both
  * by interrupt - and while there is none the CPU sleeps in `hlt` (console_read_char).
@@ -21,6 +22,7 @@
 #include "kernel/console.h"
 #include "lib/seq_file.h"
 #include "lib/string.h"
+#include "shell/args.h"
 #include "shell/shell.h"
 
 struct le_history shell_history;
@@ -35,7 +37,18 @@ const struct shell_command *shell_find_command(const char *name)
 
 void shell_print_usage(struct seq_file *m, const struct shell_command *cmd)
 {
-	seq_printf(m, "usage: %s%s%s\n", cmd->name, cmd->args[0] ? " " : "", cmd->args);
+	seq_printf(m, "usage: %s%s%s\n", cmd->name, cmd->args ? " " : "",
+		   cmd->args ? cmd->args : "");
+}
+
+/* The sub-command of @cmd called @word, or NULL (also when @cmd has none). */
+static const struct shell_subcommand *find_subcommand(const struct shell_command *cmd,
+						      const char *word)
+{
+	for (const struct shell_subcommand *sub = cmd->subcommands; sub && sub->name; sub++)
+		if (!strcmp(sub->name, word))
+			return sub;
+	return NULL;
 }
 
 static int split_words(char *line, char **argv)
@@ -60,6 +73,7 @@ int shell_execute(struct seq_file *m, char *line)
 {
 	char *argv[SHELL_MAX_ARGS + 1];
 	const struct shell_command *cmd;
+	const struct shell_subcommand *sub;
 	int argc = split_words(line, argv);
 
 	if (argc < 0) {
@@ -85,6 +99,18 @@ int shell_execute(struct seq_file *m, char *line)
 		shell_print_usage(m, cmd);
 		return 2;
 	}
+	/* The order of the rules in include/shell/shell.h. */
+	if (argc > 1 && cmd->what) {
+		sub = ARG_LOOKUP(m, cmd->name, cmd->what, argv[1], cmd->subcommands);
+		return sub ? sub->fn(m, argc, argv) : 1;
+	}
+	sub = argc > 1 ? find_subcommand(cmd, argv[1]) : NULL;
+	if (sub)
+		return sub->fn(m, argc, argv);
+	if (argc == 1 && cmd->show) {
+		cmd->show(m);
+		return 0;
+	}
 	return cmd->fn(m, argc, argv);
 }
 
@@ -98,8 +124,8 @@ void shell_candidates(int argc, char **argv, void (*add)(void *ctx, const char *
 		return;
 	}
 	if (argc == 1 && cmd && cmd->subcommands)
-		for (const char *const *s = cmd->subcommands; *s; s++)
-			add(ctx, *s);
+		for (const struct shell_subcommand *sub = cmd->subcommands; sub->name; sub++)
+			add(ctx, sub->name);
 }
 
 /*

@@ -5,7 +5,9 @@
  *
  *   console_read_char() --> le_feed() (shell/line_edit.c) --> shell_execute()
  *        (sleeps in hlt)     editing, history, Tab              word split, argument
- *                                                                count check, cmd->fn
+ *                                                                count check, then the
+ *                                                                row's sub-command, show
+ *                                                                or fn
  */
 #ifndef PAGELAB_SHELL_SHELL_H
 #define PAGELAB_SHELL_SHELL_H
@@ -33,12 +35,12 @@ struct shell_subcommand {
  * One command: a row of the table in shell/commands.c, written with designated
  * initializers; a field left out is 0 or NULL.  docs/shell.md shows how a row is written.
  *
- * Which function runs (shell_execute):
- *   1. argv[1] names one of .subcommands             that sub-command's fn
- *   2. argv[1] is given and .what is set               "<name>: unknown <what> '<word>'
- *      (the word after the name must be a sub-command)   (expected a, b or c)", returns 1
- *   3. no word after the name, and .show is set        show(m), returns 0
- *   4. otherwise                                       fn(m, argc, argv)
+ * What runs, once the argument count is checked (shell_execute):
+ *   argv[1] names one of .subcommands      that sub-command's fn
+ *   argv[1] names none, and .what is set   nothing: "<name>: unknown <what> '<word>'
+ *                                          (expected a, b or c)" and the result 1
+ *   no argv[1], and .show is set           show(m), and the result 0
+ *   otherwise                              fn(m, argc, argv)
  * A view - a /proc-style file that prints and cannot fail - is just .show: no wrapper.
  */
 struct shell_command {

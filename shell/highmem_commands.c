@@ -10,7 +10,6 @@
 #include "arch/pgtable.h"
 #include "lib/printf.h"
 #include "lib/seq_file.h"
-#include "lib/string.h"
 #include "mm/gfp.h"
 #include "mm/highmem.h"
 #include "shell/highmem_commands.h"

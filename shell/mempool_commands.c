@@ -10,7 +10,6 @@
  *                  4. give everything back: the reserve refills first, every page returns
  */
 #include "lib/seq_file.h"
-#include "lib/string.h"
 #include "mm/gfp.h"
 #include "mm/mempool.h"
 #include "mm/mm.h"

@@ -69,6 +69,20 @@ static int split_words(char *line, char **argv)
 	return argc;
 }
 
+/* Whether the row's min_args and max_args allow @argc words; if not, say so with usage. */
+static bool arg_count_ok(struct seq_file *m, const struct shell_command *cmd, int argc,
+			 char **argv)
+{
+	if (argc - 1 > cmd->max_args)
+		seq_printf(m, "%s: unexpected argument '%s'\n", cmd->name, argv[cmd->max_args + 1]);
+	else if (argc - 1 < cmd->min_args)
+		seq_printf(m, "%s: missing argument (expected %s)\n", cmd->name, cmd->args);
+	else
+		return true;
+	shell_print_usage(m, cmd);
+	return false;
+}
+
 int shell_execute(struct seq_file *m, char *line)
 {
 	char *argv[SHELL_MAX_ARGS + 1];
@@ -89,16 +103,8 @@ int shell_execute(struct seq_file *m, char *line)
 			   argv[0]);
 		return 127;
 	}
-	if (argc - 1 > cmd->max_args) {
-		seq_printf(m, "%s: unexpected argument '%s'\n", cmd->name, argv[cmd->max_args + 1]);
-		shell_print_usage(m, cmd);
+	if (!arg_count_ok(m, cmd, argc, argv))
 		return 2;
-	}
-	if (argc - 1 < cmd->min_args) {
-		seq_printf(m, "%s: missing argument (expected %s)\n", cmd->name, cmd->args);
-		shell_print_usage(m, cmd);
-		return 2;
-	}
 	/* The order of the rules in include/shell/shell.h. */
 	if (argc > 1 && cmd->what) {
 		sub = ARG_LOOKUP(m, cmd->name, cmd->what, argv[1], cmd->subcommands);
@@ -110,6 +116,10 @@ int shell_execute(struct seq_file *m, char *line)
 	if (argc == 1 && cmd->show) {
 		cmd->show(m);
 		return 0;
+	}
+	if (!cmd->fn) { /* a row with only sub-commands, and no .min_args = 1 */
+		shell_print_usage(m, cmd);
+		return 2;
 	}
 	return cmd->fn(m, argc, argv);
 }

@@ -86,7 +86,7 @@ static void print_held(struct seq_file *m, const struct held_object *h)
 /* `kmalloc <size> [zero] [dma]`, or `kmalloc` alone: list what the shell holds. */
 int cmd_kmalloc(struct seq_file *m, int argc, char **argv)
 {
-	static const struct {
+	static const struct kmalloc_mode {
 		const char *name;
 		gfp_t flag;
 	} modes[] = { { "zero", __GFP_ZERO }, { "dma", __GFP_DMA }, { NULL } };
@@ -105,7 +105,7 @@ int cmd_kmalloc(struct seq_file *m, int argc, char **argv)
 	if (arg_size(m, "kmalloc", "size", argv[1], &size))
 		return 1;
 	for (int i = 2; i < argc; i++) {
-		const __typeof__(modes[0]) *mode = ARG_LOOKUP(m, "kmalloc", "flag", argv[i], modes);
+		const struct kmalloc_mode *mode = ARG_LOOKUP(m, "kmalloc", "flag", argv[i], modes);
 
 		if (!mode)
 			return 1;

@@ -105,17 +105,24 @@ int arg_size(struct seq_file *m, const char *cmd, const char *what, const char *
 	return err;
 }
 
-int arg_choice(struct seq_file *m, const char *cmd, const char *what, const char *s,
-	       const char *const *choices)
+/* The name at the start of row @i of a table of @row_size-byte rows. */
+static const char *row_name(const void *table, size_t row_size, size_t i)
 {
-	int n = 0;
+	return *(const char *const *)((const char *)table + i * row_size);
+}
 
-	for (; choices[n]; n++)
-		if (!strcmp(s, choices[n]))
-			return n;
+const void *arg_lookup(struct seq_file *m, const char *cmd, const char *what, const char *s,
+		       const void *table, size_t row_size)
+{
+	size_t n = 0;
+
+	for (; row_name(table, row_size, n); n++)
+		if (!strcmp(s, row_name(table, row_size, n)))
+			return (const char *)table + n * row_size;
 	seq_printf(m, "%s: unknown %s '%s' (expected ", cmd, what, s);
-	for (int i = 0; i < n; i++)
-		seq_printf(m, "%s%s", i == 0 ? "" : i == n - 1 ? " or " : ", ", choices[i]);
+	for (size_t i = 0; i < n; i++)
+		seq_printf(m, "%s%s", i == 0 ? "" : i == n - 1 ? " or " : ", ",
+			   row_name(table, row_size, i));
 	seq_puts(m, ")\n");
-	return -EINVAL;
+	return NULL;
 }

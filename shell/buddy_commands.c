@@ -6,24 +6,23 @@
  *   free 1           give it back (by handle, or by frame: free 0x1234)
  *   drain            empty the per-cpu lists, so buddyinfo shows every free page
  *   stress 5000 7    a random workload; the free lists before and after
- *   selftest buddy   the allocator's in-kernel tests (KTAP)
+ *   buddyinfo, pagetypeinfo, vmstat, extfrag, meminfo: the allocator's /proc views
  *
  * Misuse is allowed where the allocator is built to survive it - `free` of a page
  * that is already free or reserved shows "BUG: Bad page state" - but not where it
  * would corrupt someone else's memory: `free` refuses a page the kernel is using.
  *
- * The printing lives with the data (mm/vmstat.c, mm/show_mem.c); this file parses
- * arguments and keeps the shell's handles.  Runs in the shell, with interrupts on.
+ * The printing lives with the data (mm/vmstat.c, mm/show_mem.c): the views are rows of
+ * their own in shell/commands.c; this file parses arguments and keeps the shell's
+ * handles.  Runs in the shell, with interrupts on.
  */
 #include "arch/pgtable.h"
 #include "arch/setup.h"
-#include "kernel/selftest.h"
 #include "lib/errno.h"
 #include "lib/seq_file.h"
 #include "lib/string.h"
 #include "mm/gfp.h"
 #include "mm/highmem.h"
-#include "mm/internal.h"
 #include "mm/page_alloc.h"
 #include "mm/vmstat.h"
 #include "shell/args.h"
@@ -193,11 +192,10 @@ int cmd_free(struct seq_file *m, int argc, char **argv)
 	return free_foreign_pfn(m, v, (unsigned int)order);
 }
 
-int cmd_held(struct seq_file *m, int argc, char **argv)
+void held_show(struct seq_file *m)
 {
 	unsigned long blocks = 0, pages = 0;
 
-	(void)argc, (void)argv;
 	for (int i = 0; i < MAX_HELD; i++) {
 		if (!held[i].page)
 			continue;
@@ -208,7 +206,6 @@ int cmd_held(struct seq_file *m, int argc, char **argv)
 	}
 	seq_printf(m, "the shell holds %lu block%s, %lu pages (%lu KiB)\n", blocks,
 		   blocks == 1 ? "" : "s", pages, pages * 4);
-	return 0;
 }
 
 int cmd_drain(struct seq_file *m, int argc, char **argv)
@@ -342,50 +339,9 @@ int cmd_stress(struct seq_file *m, int argc, char **argv)
 
 /* ---- views ---------------------------------------------------------------------------- */
 
-int cmd_meminfo(struct seq_file *m, int argc, char **argv)
+/* /proc/meminfo: mm's totals, then the DirectMap lines last, as in Linux. */
+void meminfo_proc_show(struct seq_file *m)
 {
-	(void)argc, (void)argv;
 	meminfo_show(m);
-	arch_report_meminfo(m); /* DirectMap*: last, as in Linux's /proc/meminfo */
-	return 0;
-}
-
-int cmd_pagetypeinfo(struct seq_file *m, int argc, char **argv)
-{
-	(void)argc, (void)argv;
-	pagetypeinfo_show(m);
-	return 0;
-}
-
-int cmd_vmstat(struct seq_file *m, int argc, char **argv)
-{
-	(void)argc, (void)argv;
-	vmstat_show(m);
-	return 0;
-}
-
-int cmd_extfrag(struct seq_file *m, int argc, char **argv)
-{
-	(void)argc, (void)argv;
-	extfrag_show(m);
-	return 0;
-}
-
-int cmd_selftest(struct seq_file *m, int argc, char **argv)
-{
-	const char *name = argc > 1 ? argv[1] : NULL;
-	int failed = selftest_run(m, name);
-
-	if (failed < 0) /* not one of the kernel's suites: one of the labs'? */
-		failed = selftest_run_suites(m, lab_selftest_suites, nr_lab_selftest_suites, name);
-	if (failed < 0) {
-		seq_printf(m, "selftest: no suite '%s'; there are:", argv[1]);
-		for (unsigned int i = 0; i < nr_selftest_suites; i++)
-			seq_printf(m, " %s", selftest_suites[i]->name);
-		for (unsigned int i = 0; i < nr_lab_selftest_suites; i++)
-			seq_printf(m, " %s", lab_selftest_suites[i]->name);
-		seq_puts(m, " (suite.case runs one case)\n");
-		return 1;
-	}
-	return failed != 0;
+	arch_report_meminfo(m);
 }

@@ -10,12 +10,10 @@
 #include "arch/pgtable.h"
 #include "lib/printf.h"
 #include "lib/seq_file.h"
-#include "lib/string.h"
 #include "mm/gfp.h"
 #include "mm/highmem.h"
 #include "shell/highmem_commands.h"
-
-const char *const highmem_subcommands[] = { "demo", "touch", NULL };
+#include "shell/shell.h"
 
 static struct page *highmem_page(struct seq_file *m)
 {
@@ -36,11 +34,12 @@ static struct page *highmem_page(struct seq_file *m)
 	return page;
 }
 
-static int highmem_demo(struct seq_file *m)
+static int highmem_demo(struct seq_file *m, int argc, char **argv)
 {
 	struct page *page = highmem_page(m);
 	char *first, *second;
 
+	(void)argc, (void)argv;
 	if (!page)
 		return 1;
 	first = kmap(page);
@@ -65,11 +64,12 @@ static int highmem_demo(struct seq_file *m)
 	return 0;
 }
 
-static int highmem_touch(struct seq_file *m)
+static int highmem_touch(struct seq_file *m, int argc, char **argv)
 {
 	struct page *page = highmem_page(m);
 	volatile const u64 *where;
 
+	(void)argc, (void)argv;
 	if (!page)
 		return 1;
 	where = lowmem_page_address(page); /* where the direct map would have it */
@@ -79,18 +79,16 @@ static int highmem_touch(struct seq_file *m)
 	return *where == 0; /* faults: the oops follows */
 }
 
-int cmd_highmem(struct seq_file *m, int argc, char **argv)
+const struct shell_subcommand highmem_subcommands[] = {
+	{ "demo", highmem_demo },
+	{ "touch", highmem_touch },
+	{ NULL },
+};
+
+void highmem_show(struct seq_file *m)
 {
 	const struct zone *hz = &NODE_DATA(0)->node_zones[ZONE_HIGHMEM];
 
-	if (argc > 1 && !strcmp(argv[1], "demo"))
-		return highmem_demo(m);
-	if (argc > 1 && !strcmp(argv[1], "touch"))
-		return highmem_touch(m);
-	if (argc > 1) {
-		seq_printf(m, "highmem: unknown sub-command '%s' (expected demo or touch)\n", argv[1]);
-		return 1;
-	}
 	seq_printf(m, "layout:          %s\n", zone_layout == ZONES_X86_32 ? "x86_32 (zones=x86_32)"
 									: "x86-64 (no HighMem)");
 	seq_printf(m, "lowmem:          %lu MiB direct-mapped (max_low_pfn %#lx)\n",
@@ -99,5 +97,4 @@ int cmd_highmem(struct seq_file *m, int argc, char **argv)
 		   hz->spanned_pages, totalhigh_pages(), nr_free_highpages());
 	seq_printf(m, "pkmap window:    %#llx, %d slots; kmap_local: %d slots at %#llx\n",
 		   (u64)PKMAP_BASE, LAST_PKMAP, KM_MAX_IDX, (u64)KMAP_LOCAL_BASE);
-	return 0;
 }

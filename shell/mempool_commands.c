@@ -10,17 +10,15 @@
  *                  4. give everything back: the reserve refills first, every page returns
  */
 #include "lib/seq_file.h"
-#include "lib/string.h"
 #include "mm/gfp.h"
 #include "mm/mempool.h"
 #include "mm/mm.h"
 #include "mm/slab.h"
 #include "shell/mempool_commands.h"
+#include "shell/shell.h"
 
 #define DEMO_MIN_NR 8
 #define DEMO_SIZE (16 * 1024) /* above kmalloc's largest class: straight from the pages */
-
-const char *const mempool_subcommands[] = { "demo", NULL };
 
 static struct {
 	const char *name;
@@ -70,7 +68,7 @@ static unsigned long free_kb(void)
 	return nr_free_pages() << (PAGE_SHIFT - 10);
 }
 
-static void show_pools(struct seq_file *m)
+void mempool_show(struct seq_file *m)
 {
 	seq_printf(m, "%-8s %10s %6s %8s %14s %12s %6s\n", "pool", "element", "min_nr", "reserve",
 		   "from allocator", "from reserve", "failed");
@@ -88,13 +86,14 @@ static void show_pools(struct seq_file *m)
 	}
 }
 
-static int mempool_demo(struct seq_file *m)
+static int mempool_demo(struct seq_file *m, int argc, char **argv)
 {
 	void *got[2 * DEMO_MIN_NR];
 	unsigned long before, after, pages, reserve_before;
 	struct hoard *hoard;
 	int n = 0;
 
+	(void)argc, (void)argv;
 	if (!pools[0].pool)
 		pools[0].pool = mempool_create_kmalloc_pool(DEMO_MIN_NR, DEMO_SIZE);
 	if (!pools[0].pool) {
@@ -143,14 +142,7 @@ static int mempool_demo(struct seq_file *m)
 	return after == before ? 0 : 1;
 }
 
-int cmd_mempool(struct seq_file *m, int argc, char **argv)
-{
-	if (argc > 1 && !strcmp(argv[1], "demo"))
-		return mempool_demo(m);
-	if (argc > 1) {
-		seq_printf(m, "mempool: unknown sub-command '%s' (expected demo)\n", argv[1]);
-		return 1;
-	}
-	show_pools(m);
-	return 0;
-}
+const struct shell_subcommand mempool_subcommands[] = {
+	{ "demo", mempool_demo },
+	{ NULL },
+};

@@ -1,29 +1,16 @@
 /*
- * Commands that show the physical memory model: zones, struct pages, page tables and the
- * physical address map.  Each is a thin wrapper: the printing lives with the data
- * (mm/vmstat.c, mm/debug.c, kernel/arch/x86_64/dump_pagetables.c, kernel/resource.c).
+ * Commands about the physical memory model: zones, struct pages, page tables and the
+ * physical address map.  zoneinfo, ptdump and iomem are views, rows of their own in
+ * shell/commands.c (zoneinfo_show, ptdump_show, iomem_show); page and vtop parse an
+ * address first.  The printing lives with the data (mm/vmstat.c, mm/debug.c,
+ * kernel/arch/x86_64/dump_pagetables.c, kernel/resource.c).
  */
 #include "arch/pgtable.h"
-#include "kernel/resource.h"
 #include "lib/seq_file.h"
 #include "mm/mm.h"
 #include "mm/vmstat.h"
 #include "shell/args.h"
 #include "shell/mm_commands.h"
-
-int cmd_zoneinfo(struct seq_file *m, int argc, char **argv)
-{
-	(void)argc, (void)argv;
-	zoneinfo_show(m);
-	return 0;
-}
-
-int cmd_buddyinfo(struct seq_file *m, int argc, char **argv)
-{
-	(void)argc, (void)argv;
-	buddyinfo_show(m);
-	return 0;
-}
 
 int cmd_page(struct seq_file *m, int argc, char **argv)
 {
@@ -49,19 +36,5 @@ int cmd_vtop(struct seq_file *m, int argc, char **argv)
 	if (arg_u64(m, "vtop", "address", argv[1], &va))
 		return 1;
 	vtop_show(m, va);
-	return 0;
-}
-
-int cmd_ptdump(struct seq_file *m, int argc, char **argv)
-{
-	(void)argc, (void)argv;
-	ptdump_show(m);
-	return 0;
-}
-
-int cmd_iomem(struct seq_file *m, int argc, char **argv)
-{
-	(void)argc, (void)argv;
-	iomem_show(m);
 	return 0;
 }

@@ -1,6 +1,7 @@
 /*
  * The shell's loop: read a line with the line editor (shell/line_edit.c), split it into
- * words, check the argument count against the command table, run the command.
+ * words, check the argument count against the command's row (shell/commands.c), and run
+ * what the row names: a sub-command, the view (.show) or the command's function (.fn).
  *
  * Input arrives one byte at a time from the console - serial and keyboard alike, both
  * by interrupt - and while there is none the CPU sleeps in `hlt` (console_read_char).
@@ -21,6 +22,7 @@
 #include "kernel/console.h"
 #include "lib/seq_file.h"
 #include "lib/string.h"
+#include "shell/args.h"
 #include "shell/shell.h"
 
 struct le_history shell_history;
@@ -35,7 +37,18 @@ const struct shell_command *shell_find_command(const char *name)
 
 void shell_print_usage(struct seq_file *m, const struct shell_command *cmd)
 {
-	seq_printf(m, "usage: %s%s%s\n", cmd->name, cmd->args[0] ? " " : "", cmd->args);
+	seq_printf(m, "usage: %s%s%s\n", cmd->name, cmd->args ? " " : "",
+		   cmd->args ? cmd->args : "");
+}
+
+/* The sub-command of @cmd called @word, or NULL (also when @cmd has none). */
+static const struct shell_subcommand *find_subcommand(const struct shell_command *cmd,
+						      const char *word)
+{
+	for (const struct shell_subcommand *sub = cmd->subcommands; sub && sub->name; sub++)
+		if (!strcmp(sub->name, word))
+			return sub;
+	return NULL;
 }
 
 static int split_words(char *line, char **argv)
@@ -56,10 +69,25 @@ static int split_words(char *line, char **argv)
 	return argc;
 }
 
+/* Whether the row's min_args and max_args allow @argc words; if not, say so with usage. */
+static bool arg_count_ok(struct seq_file *m, const struct shell_command *cmd, int argc,
+			 char **argv)
+{
+	if (argc - 1 > cmd->max_args)
+		seq_printf(m, "%s: unexpected argument '%s'\n", cmd->name, argv[cmd->max_args + 1]);
+	else if (argc - 1 < cmd->min_args)
+		seq_printf(m, "%s: missing argument (expected %s)\n", cmd->name, cmd->args);
+	else
+		return true;
+	shell_print_usage(m, cmd);
+	return false;
+}
+
 int shell_execute(struct seq_file *m, char *line)
 {
 	char *argv[SHELL_MAX_ARGS + 1];
 	const struct shell_command *cmd;
+	const struct shell_subcommand *sub;
 	int argc = split_words(line, argv);
 
 	if (argc < 0) {
@@ -75,13 +103,21 @@ int shell_execute(struct seq_file *m, char *line)
 			   argv[0]);
 		return 127;
 	}
-	if (argc - 1 > cmd->max_args) {
-		seq_printf(m, "%s: unexpected argument '%s'\n", cmd->name, argv[cmd->max_args + 1]);
-		shell_print_usage(m, cmd);
+	if (!arg_count_ok(m, cmd, argc, argv))
 		return 2;
+	/* The order of the rules in include/shell/shell.h. */
+	if (argc > 1 && cmd->what) {
+		sub = ARG_LOOKUP(m, cmd->name, cmd->what, argv[1], cmd->subcommands);
+		return sub ? sub->fn(m, argc, argv) : 1;
 	}
-	if (argc - 1 < cmd->min_args) {
-		seq_printf(m, "%s: missing argument (expected %s)\n", cmd->name, cmd->args);
+	sub = argc > 1 ? find_subcommand(cmd, argv[1]) : NULL;
+	if (sub)
+		return sub->fn(m, argc, argv);
+	if (argc == 1 && cmd->show) {
+		cmd->show(m);
+		return 0;
+	}
+	if (!cmd->fn) { /* a row with only sub-commands, and no .min_args = 1 */
 		shell_print_usage(m, cmd);
 		return 2;
 	}
@@ -98,8 +134,8 @@ void shell_candidates(int argc, char **argv, void (*add)(void *ctx, const char *
 		return;
 	}
 	if (argc == 1 && cmd && cmd->subcommands)
-		for (const char *const *s = cmd->subcommands; *s; s++)
-			add(ctx, *s);
+		for (const struct shell_subcommand *sub = cmd->subcommands; sub->name; sub++)
+			add(ctx, sub->name);
 }
 
 /*

@@ -14,7 +14,8 @@
  * anything not in the shell's table.  The deliberate misuse lives in `slubtest`, which
  * runs every experiment in a debugging cache of its own, where SLUB catches it.
  *
- * Runs in the shell, with interrupts on; everything it calls is process-context code.
+ * `slabinfo` is a row of its own in shell/commands.c (slabinfo_show, mm/slub.c).  Runs in
+ * the shell, with interrupts on; everything it calls is process-context code.
  */
 #include "kernel/printk.h"
 #include "lib/errno.h"
@@ -23,6 +24,7 @@
 #include "mm/slab.h"
 #include "mm/slub_def.h"
 #include "shell/args.h"
+#include "shell/shell.h"
 #include "shell/slab_commands.h"
 
 #define MAX_HELD 64
@@ -55,13 +57,6 @@ static struct held_object *free_slot(struct seq_file *m, const char *cmd)
 	return h;
 }
 
-int cmd_slabinfo(struct seq_file *m, int argc, char **argv)
-{
-	(void)argc, (void)argv;
-	slabinfo_show(m);
-	return 0;
-}
-
 int cmd_slabtop(struct seq_file *m, int argc, char **argv)
 {
 	u64 lines = 15;
@@ -91,7 +86,10 @@ static void print_held(struct seq_file *m, const struct held_object *h)
 /* `kmalloc <size> [zero] [dma]`, or `kmalloc` alone: list what the shell holds. */
 int cmd_kmalloc(struct seq_file *m, int argc, char **argv)
 {
-	static const char *const modes[] = { "zero", "dma", NULL };
+	static const struct kmalloc_mode {
+		const char *name;
+		gfp_t flag;
+	} modes[] = { { "zero", __GFP_ZERO }, { "dma", __GFP_DMA }, { NULL } };
 	struct held_object *h;
 	struct kmem_cache *s;
 	gfp_t flags = GFP_KERNEL;
@@ -107,11 +105,11 @@ int cmd_kmalloc(struct seq_file *m, int argc, char **argv)
 	if (arg_size(m, "kmalloc", "size", argv[1], &size))
 		return 1;
 	for (int i = 2; i < argc; i++) {
-		int mode = arg_choice(m, "kmalloc", "flag", argv[i], modes);
+		const struct kmalloc_mode *mode = ARG_LOOKUP(m, "kmalloc", "flag", argv[i], modes);
 
-		if (mode < 0)
+		if (!mode)
 			return 1;
-		flags |= mode == 0 ? __GFP_ZERO : __GFP_DMA;
+		flags |= mode->flag;
 	}
 	h = free_slot(m, "kmalloc");
 	if (!h)
@@ -169,10 +167,7 @@ int cmd_kfree(struct seq_file *m, int argc, char **argv)
 
 /* ---- cache ------------------------------------------------------------------------------ */
 
-const char *const cache_subcommands[] = { "create", "alloc", "free",     "destroy",
-					  "shrink", "info",  "validate", NULL };
-
-static void cache_info(struct seq_file *m, struct kmem_cache *s)
+static void print_cache_info(struct seq_file *m, struct kmem_cache *s)
 {
 	struct slabinfo si;
 	char debug[8];
@@ -192,12 +187,18 @@ static void cache_info(struct seq_file *m, struct kmem_cache *s)
 		   s->cpu_slab[0].slab ? "yes" : "none");
 }
 
-static struct kmem_cache *find_cache(struct seq_file *m, const char *name)
+/* The cache `cache <sub-command> <name>` names, or NULL after saying why there is none. */
+static struct kmem_cache *named_cache(struct seq_file *m, int argc, char **argv)
 {
-	struct kmem_cache *s = kmem_cache_find(name);
+	struct kmem_cache *s;
 
+	if (argc < 3) {
+		seq_printf(m, "usage: cache %s <name> ...\n", argv[1]);
+		return NULL;
+	}
+	s = kmem_cache_find(argv[2]);
 	if (!s)
-		seq_printf(m, "cache: no cache called '%s' (see slabinfo)\n", name);
+		seq_printf(m, "cache: no cache called '%s' (see slabinfo)\n", argv[2]);
 	return s;
 }
 
@@ -226,14 +227,17 @@ static int cache_create(struct seq_file *m, int argc, char **argv)
 		seq_puts(m, "cache: kmem_cache_create failed\n");
 		return 1;
 	}
-	cache_info(m, s);
+	print_cache_info(m, s);
 	return 0;
 }
 
-static int cache_alloc(struct seq_file *m, struct kmem_cache *s, int argc, char **argv)
+static int cache_alloc(struct seq_file *m, int argc, char **argv)
 {
+	struct kmem_cache *s = named_cache(m, argc, argv);
 	u64 count = 1;
 
+	if (!s)
+		return 1;
 	if (argc > 3 && arg_u64_range(m, "cache", "count", argv[3], 1, MAX_HELD, &count))
 		return 1;
 	for (u64 i = 0; i < count; i++) {
@@ -253,10 +257,13 @@ static int cache_alloc(struct seq_file *m, struct kmem_cache *s, int argc, char 
 	return 0;
 }
 
-static int cache_free(struct seq_file *m, struct kmem_cache *s, int argc, char **argv)
+static int cache_free(struct seq_file *m, int argc, char **argv)
 {
+	struct kmem_cache *s = named_cache(m, argc, argv);
 	struct held_object *h;
 
+	if (!s)
+		return 1;
 	if (argc < 4) {
 		seq_puts(m, "usage: cache free <name> <addr>\n");
 		return 1;
@@ -273,8 +280,12 @@ static int cache_free(struct seq_file *m, struct kmem_cache *s, int argc, char *
 	return 0;
 }
 
-static int cache_destroy(struct seq_file *m, struct kmem_cache *s)
+static int cache_destroy(struct seq_file *m, int argc, char **argv)
 {
+	struct kmem_cache *s = named_cache(m, argc, argv);
+
+	if (!s)
+		return 1;
 	if (s->refcount < 0) {
 		seq_printf(m, "cache: %s belongs to the kernel and cannot be destroyed\n", s->name);
 		return 1;
@@ -291,48 +302,52 @@ static int cache_destroy(struct seq_file *m, struct kmem_cache *s)
 	return 0;
 }
 
-int cmd_cache(struct seq_file *m, int argc, char **argv)
+static int cache_shrink(struct seq_file *m, int argc, char **argv)
 {
-	int sub = arg_choice(m, "cache", "subcommand", argv[1], cache_subcommands);
-	struct kmem_cache *s;
+	struct kmem_cache *s = named_cache(m, argc, argv);
 
-	if (sub < 0)
-		return 1;
-	if (sub == 0)
-		return cache_create(m, argc, argv);
-	if (argc < 3) {
-		seq_printf(m, "usage: cache %s <name> ...\n", argv[1]);
-		return 1;
-	}
-	s = find_cache(m, argv[2]);
 	if (!s)
 		return 1;
-	switch (sub) {
-	case 1: return cache_alloc(m, s, argc, argv);
-	case 2: return cache_free(m, s, argc, argv);
-	case 3: return cache_destroy(m, s);
-	case 4:
-		kmem_cache_shrink(s);
-		cache_info(m, s);
-		return 0;
-	case 5:
-		cache_info(m, s);
-		return 0;
-	default: {
-		int errors = kmem_cache_validate(s);
-
-		seq_printf(m, "cache validate %s: %d problem%s found\n", s->name, errors,
-			   errors == 1 ? "" : "s");
-		return errors != 0;
-	}
-	}
+	kmem_cache_shrink(s);
+	print_cache_info(m, s);
+	return 0;
 }
 
-/* ---- slubtest: break things on purpose --------------------------------------------------- */
+static int cache_info(struct seq_file *m, int argc, char **argv)
+{
+	struct kmem_cache *s = named_cache(m, argc, argv);
 
-const char *const slubtest_kinds[] = { "redzone",  "kmalloc-redzone", "use-after-free",
-				       "double-free", "freelist", "destroy-live", "hardened",
-				       NULL };
+	if (!s)
+		return 1;
+	print_cache_info(m, s);
+	return 0;
+}
+
+static int cache_validate(struct seq_file *m, int argc, char **argv)
+{
+	struct kmem_cache *s = named_cache(m, argc, argv);
+	int errors;
+
+	if (!s)
+		return 1;
+	errors = kmem_cache_validate(s);
+	seq_printf(m, "cache validate %s: %d problem%s found\n", s->name, errors,
+		   errors == 1 ? "" : "s");
+	return errors != 0;
+}
+
+const struct shell_subcommand cache_subcommands[] = {
+	{ "create", cache_create },
+	{ "alloc", cache_alloc },
+	{ "free", cache_free },
+	{ "destroy", cache_destroy },
+	{ "shrink", cache_shrink },
+	{ "info", cache_info },
+	{ "validate", cache_validate },
+	{ NULL },
+};
+
+/* ---- slubtest: break things on purpose --------------------------------------------------- */
 
 /* A debugging cache of the experiment's own, reused when the experiment runs again. */
 static struct kmem_cache *test_cache(struct seq_file *m, const char *name, slab_flags_t flags)
@@ -355,14 +370,15 @@ static void finish(struct seq_file *m, struct kmem_cache *s, unsigned long bugs_
 }
 
 /* Write one byte past the 64-byte object: the right red zone catches it at kmem_cache_free. */
-static void test_redzone(struct seq_file *m)
+static int test_redzone(struct seq_file *m, int argc, char **argv)
 {
 	struct kmem_cache *s = test_cache(m, "slubtest-redzone", SLAB_DEBUG_FLAGS);
 	unsigned long before = slab_bug_count();
 	u8 *p;
 
+	(void)argc, (void)argv;
 	if (!s || !(p = kmem_cache_alloc(s, GFP_KERNEL)))
-		return;
+		return 1;
 	seq_printf(m, "slubtest: p = kmem_cache_alloc(%s) = 0x%016lx; p[64] = 0x78 (one byte "
 		      "past the object); kmem_cache_free(p):\n", s->name, (unsigned long)p);
 	p[64] = 0x78;
@@ -371,17 +387,19 @@ static void test_redzone(struct seq_file *m)
 	kmem_cache_free(s, p);
 	finish(m, s, before);
 	kmem_cache_destroy(s);
+	return 0;
 }
 
 /* kmalloc(40) from a 64-byte kmalloc cache: bytes 40..63 are red zone under slub_debug=ZU. */
-static void test_kmalloc_redzone(struct seq_file *m)
+static int test_kmalloc_redzone(struct seq_file *m, int argc, char **argv)
 {
 	struct kmem_cache *s = test_cache(m, "slubtest-kmalloc", SLAB_DEBUG_FLAGS | SLAB_KMALLOC);
 	unsigned long before = slab_bug_count();
 	u8 *p;
 
+	(void)argc, (void)argv;
 	if (!s || !(p = kmalloc_trace(s, GFP_KERNEL, 40)))
-		return;
+		return 1;
 	seq_printf(m, "slubtest: p = kmalloc(40) from %s = 0x%016lx; memset(p + 40, 'x', 8) "
 		      "(inside the object, past the request); kfree(p):\n", s->name,
 		   (unsigned long)p);
@@ -390,17 +408,19 @@ static void test_kmalloc_redzone(struct seq_file *m)
 	kfree(p); /* repaired: this one frees it */
 	finish(m, s, before);
 	kmem_cache_destroy(s);
+	return 0;
 }
 
 /* Write into a freed object: the poison check finds it when the object is allocated again. */
-static void test_use_after_free(struct seq_file *m)
+static int test_use_after_free(struct seq_file *m, int argc, char **argv)
 {
 	struct kmem_cache *s = test_cache(m, "slubtest-uaf", SLAB_DEBUG_FLAGS);
 	unsigned long before = slab_bug_count();
 	u8 *p, *q;
 
+	(void)argc, (void)argv;
 	if (!s || !(p = kmem_cache_alloc(s, GFP_KERNEL)))
-		return;
+		return 1;
 	kmem_cache_free(s, p);
 	seq_printf(m, "slubtest: p = kmem_cache_alloc(%s) = 0x%016lx; kmem_cache_free(p); "
 		      "p[8..11] = \"oops\"; then allocate again:\n", s->name, (unsigned long)p);
@@ -411,34 +431,38 @@ static void test_use_after_free(struct seq_file *m)
 		   (unsigned long)q, s->name);
 	kmem_cache_free(s, q);
 	finish(m, s, before);
+	return 0;
 }
 
 /* Free the same object twice: with F, the freelist walk finds it already there. */
-static void test_double_free(struct seq_file *m)
+static int test_double_free(struct seq_file *m, int argc, char **argv)
 {
 	struct kmem_cache *s = test_cache(m, "slubtest-double-free", SLAB_DEBUG_FLAGS);
 	unsigned long before = slab_bug_count();
 	void *p;
 
+	(void)argc, (void)argv;
 	if (!s || !(p = kmem_cache_alloc(s, GFP_KERNEL)))
-		return;
+		return 1;
 	seq_printf(m, "slubtest: p = kmem_cache_alloc(%s) = 0x%016lx; kmem_cache_free(p) twice:\n",
 		   s->name, (unsigned long)p);
 	kmem_cache_free(s, p);
 	kmem_cache_free(s, p);
 	finish(m, s, before);
 	kmem_cache_destroy(s);
+	return 0;
 }
 
 /* Overwrite a free object's free pointer: the next allocation of it finds the bad link. */
-static void test_freelist(struct seq_file *m)
+static int test_freelist(struct seq_file *m, int argc, char **argv)
 {
 	struct kmem_cache *s = test_cache(m, "slubtest-freelist", SLAB_DEBUG_FLAGS);
 	unsigned long before = slab_bug_count();
 	void *p, *q;
 
+	(void)argc, (void)argv;
 	if (!s || !(p = kmem_cache_alloc(s, GFP_KERNEL)))
-		return;
+		return 1;
 	q = kmem_cache_alloc(s, GFP_KERNEL);
 	kmem_cache_free(s, q);
 	kmem_cache_free(s, p);
@@ -451,17 +475,19 @@ static void test_freelist(struct seq_file *m)
 		      "isolated, so %s is kept\n", (unsigned long)q, s->name);
 	kmem_cache_free(s, q);
 	finish(m, s, before);
+	return 0;
 }
 
 /* Destroy a cache that still has an object: reported, and the cache survives. */
-static void test_destroy_live(struct seq_file *m)
+static int test_destroy_live(struct seq_file *m, int argc, char **argv)
 {
 	struct kmem_cache *s = test_cache(m, "slubtest-destroy", SLAB_STORE_USER);
 	unsigned long before = slab_bug_count();
 	void *p;
 
+	(void)argc, (void)argv;
 	if (!s || !(p = kmem_cache_alloc(s, GFP_KERNEL)))
-		return;
+		return 1;
 	seq_printf(m, "slubtest: p = kmem_cache_alloc(%s) = 0x%016lx; kmem_cache_destroy with p "
 		      "still allocated:\n", s->name, (unsigned long)p);
 	kmem_cache_destroy(s);
@@ -470,37 +496,35 @@ static void test_destroy_live(struct seq_file *m)
 	kmem_cache_free(s, p);
 	kmem_cache_destroy(s);
 	seq_puts(m, kmem_cache_find("slubtest-destroy") ? "still there\n" : "gone\n");
+	return 0;
 }
 
 /* A double free without slub_debug: the hardened freelist's "freed onto itself" check. */
-static void test_hardened(struct seq_file *m)
+static int test_hardened(struct seq_file *m, int argc, char **argv)
 {
 	struct kmem_cache *s = test_cache(m, "slubtest-hardened", 0);
 	unsigned long before = slab_bug_count();
 	void *p;
 
+	(void)argc, (void)argv;
 	if (!s || !(p = kmem_cache_alloc(s, GFP_KERNEL)))
-		return;
+		return 1;
 	seq_printf(m, "slubtest: %s has no debugging; p = kmem_cache_alloc = 0x%016lx; "
 		      "kmem_cache_free(p) twice:\n", s->name, (unsigned long)p);
 	kmem_cache_free(s, p);
 	kmem_cache_free(s, p);
 	finish(m, s, before);
 	kmem_cache_destroy(s);
-}
-
-int cmd_slubtest(struct seq_file *m, int argc, char **argv)
-{
-	static void (*const tests[])(struct seq_file *m) = {
-		test_redzone, test_kmalloc_redzone, test_use_after_free, test_double_free,
-		test_freelist, test_destroy_live, test_hardened,
-	};
-	int kind;
-
-	(void)argc;
-	kind = arg_choice(m, "slubtest", "experiment", argv[1], slubtest_kinds);
-	if (kind < 0)
-		return 1;
-	tests[kind](m);
 	return 0;
 }
+
+const struct shell_subcommand slubtest_subcommands[] = {
+	{ "redzone", test_redzone },
+	{ "kmalloc-redzone", test_kmalloc_redzone },
+	{ "use-after-free", test_use_after_free },
+	{ "double-free", test_double_free },
+	{ "freelist", test_freelist },
+	{ "destroy-live", test_destroy_live },
+	{ "hardened", test_hardened },
+	{ NULL },
+};

@@ -17,10 +17,13 @@
 extern volatile u64 jiffies;
 
 /*
- * timer_crash_next_tick - set by `crash irq`: the next tick's handler touches an
- * unmapped address, to show that a fault in interrupt context panics.
+ * call_on_next_tick - have the next timer interrupt call @fn(@data), once.  @fn runs in
+ * interrupt context: interrupts off, on the interrupted code's stack, so it must be short
+ * and must neither sleep nor wait for another interrupt.  One call can be pending at a
+ * time.  Returns 0, or -EBUSY (and changes nothing) if another call is still pending.
+ * Ticks arrive only after time_init() and once interrupts are enabled.
  */
-extern volatile bool timer_crash_next_tick;
+int call_on_next_tick(void (*fn)(void *data), void *data);
 
 /*
  * time_init - program PIT channel 0 to interrupt HZ times a second and install the

@@ -54,10 +54,10 @@ unsigned int gfp_to_alloc_flags(gfp_t gfp, unsigned int order);
  */
 extern bool check_pages_enabled;
 
-/* nr_bad_pages: "BUG: Bad page state" reports so far (Linux taints the kernel instead). */
-extern unsigned long nr_bad_pages;
-
-/* bad_page - report @page with @reason, Linux's layout; the page is then left alone. */
+/*
+ * bad_page - report @page with @reason, Linux's layout, and count it in nr_bad_pages
+ * (include/mm/page_alloc.h); the page is then left alone.
+ */
 void bad_page(struct page *page, const char *reason);
 
 /* Page poisoning (mm/page_poison.c): fill freed pages with PAGE_POISON, check on reuse. */

@@ -23,6 +23,12 @@ extern int sysctl_lowmem_reserve_ratio[MAX_NR_ZONES]; /* 256 256 32 0 0 */
 extern unsigned long totalreserve_pages;  /* kept back in every zone: high + lowmem_reserve */
 extern int page_group_by_mobility_disabled; /* too little memory to group by migrate type */
 
+/*
+ * nr_bad_pages - "BUG: Bad page state" reports so far.  Linux taints the kernel instead;
+ * a count lets the shell and the tests see whether a free they asked for was refused.
+ */
+extern unsigned long nr_bad_pages;
+
 /* zone_pcp_init - empty per-cpu lists that drain at once, until setup_per_cpu_pageset(). */
 void zone_pcp_init(struct zone *zone);
 

@@ -6,7 +6,7 @@
  *             is what a student typing a count means; Linux's kstrtoull base 0 differs)
  *   sizes     a number with an optional K, M or G suffix (either case, powers of 1024,
  *             as the kernel command line's mem=): "64K", "0x100000", "2M", "1G"
- *   choices   one word of a fixed list, e.g. crash's "pf", "ud", "gp"
+ *   choices   one word of a fixed list, e.g. kmalloc's "zero" and "dma"
  *
  * On a bad argument each parser prints one line naming the command, the argument and
  * what was expected, e.g.
@@ -43,10 +43,16 @@ int arg_u64_range(struct seq_file *m, const char *cmd, const char *what, const c
 int arg_size(struct seq_file *m, const char *cmd, const char *what, const char *s, u64 *res);
 
 /*
- * arg_choice - find @s in the NULL-terminated list @choices.  Returns its index, or
- * -EINVAL after printing "<cmd>: unknown <what> '<s>' (expected a, b or c)".
+ * arg_lookup - find the row of @table named @s.  @table is an array of @row_size-byte
+ * rows that each begin with a `const char *` name, ended by a row whose name is NULL: a
+ * sub-command table, { "zero", __GFP_ZERO } pairs, or a NULL-terminated list of words.
+ * Returns the row, or NULL after printing "<cmd>: unknown <what> '<s>' (expected a, b
+ * or c)".  Call it as ARG_LOOKUP(), which passes the row size and types the result.
  */
-int arg_choice(struct seq_file *m, const char *cmd, const char *what, const char *s,
-	       const char *const *choices);
+const void *arg_lookup(struct seq_file *m, const char *cmd, const char *what, const char *s,
+		       const void *table, size_t row_size);
+
+#define ARG_LOOKUP(m, cmd, what, s, table)                                                 \
+	((const __typeof__((table)[0]) *)arg_lookup(m, cmd, what, s, table, sizeof((table)[0])))
 
 #endif

@@ -1,21 +1,18 @@
 /*
  * The shell's page-allocator commands (shell/buddy_commands.c): experiments that
- * allocate and free real memory, and the /proc views of the allocator.
+ * allocate and free real memory, and /proc/meminfo.  The allocator's other views
+ * (buddyinfo, pagetypeinfo, vmstat, extfrag) are rows that show mm/vmstat.c's functions.
  */
 #ifndef PAGELAB_SHELL_BUDDY_COMMANDS_H
 #define PAGELAB_SHELL_BUDDY_COMMANDS_H
 
 struct seq_file;
 
-int cmd_alloc(struct seq_file *m, int argc, char **argv);        /* alloc <order> [flags] */
-int cmd_free(struct seq_file *m, int argc, char **argv);         /* free <handle|0xpfn> [order] */
-int cmd_held(struct seq_file *m, int argc, char **argv);         /* held */
-int cmd_drain(struct seq_file *m, int argc, char **argv);        /* drain */
-int cmd_stress(struct seq_file *m, int argc, char **argv);       /* stress [ops] [seed] */
-int cmd_meminfo(struct seq_file *m, int argc, char **argv);      /* meminfo */
-int cmd_pagetypeinfo(struct seq_file *m, int argc, char **argv); /* pagetypeinfo */
-int cmd_vmstat(struct seq_file *m, int argc, char **argv);       /* vmstat */
-int cmd_extfrag(struct seq_file *m, int argc, char **argv);      /* extfrag */
-int cmd_selftest(struct seq_file *m, int argc, char **argv);     /* selftest [suite] */
+int cmd_alloc(struct seq_file *m, int argc, char **argv);  /* alloc <order> [flags] */
+int cmd_free(struct seq_file *m, int argc, char **argv);   /* free <handle|0xpfn> [order] */
+int cmd_drain(struct seq_file *m, int argc, char **argv);  /* drain: per-cpu lists back */
+int cmd_stress(struct seq_file *m, int argc, char **argv); /* stress [ops] [seed] */
+void held_show(struct seq_file *m);         /* held: the blocks `alloc` gave the shell */
+void meminfo_proc_show(struct seq_file *m); /* meminfo: /proc/meminfo, DirectMap included */
 
 #endif

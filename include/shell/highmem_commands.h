@@ -2,10 +2,13 @@
 #ifndef PAGELAB_SHELL_HIGHMEM_COMMANDS_H
 #define PAGELAB_SHELL_HIGHMEM_COMMANDS_H
 
+#include "shell/shell.h"
+
 struct seq_file;
 
-extern const char *const highmem_subcommands[];
+/* highmem_show - `highmem`: the layout, the HighMem zone and the kmap windows. */
+void highmem_show(struct seq_file *m);
 
-int cmd_highmem(struct seq_file *m, int argc, char **argv);
+extern const struct shell_subcommand highmem_subcommands[]; /* highmem demo|touch */
 
 #endif

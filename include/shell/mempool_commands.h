@@ -2,10 +2,13 @@
 #ifndef PAGELAB_SHELL_MEMPOOL_COMMANDS_H
 #define PAGELAB_SHELL_MEMPOOL_COMMANDS_H
 
+#include "shell/shell.h"
+
 struct seq_file;
 
-extern const char *const mempool_subcommands[];
+/* mempool_show - `mempool`: each pool's element size, min_nr, reserve and counters. */
+void mempool_show(struct seq_file *m);
 
-int cmd_mempool(struct seq_file *m, int argc, char **argv);
+extern const struct shell_subcommand mempool_subcommands[]; /* mempool demo */
 
 #endif

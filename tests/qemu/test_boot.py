@@ -155,8 +155,9 @@ def oops_on_page_fault(m):
     m.send("crash irq\r")
     m.expect(r"BUG: unable to handle page fault for address: ffffc90000000000")
     m.expect(r"Oops: page fault: 0002 \[#2\]")
-    m.expect(r"RIP: 0010:timer_interrupt\+0x[0-9a-f]+/0x[0-9a-f]+")
-    m.expect(r" \? do_irq\+0x[0-9a-f]+/0x[0-9a-f]+")
+    m.expect(r"RIP: 0010:crash_in_interrupt\+0x[0-9a-f]+/0x[0-9a-f]+")  # run by the tick
+    m.expect(r"timer_interrupt\+0x[0-9a-f]+/0x[0-9a-f]+")
+    m.expect(r"do_irq\+0x[0-9a-f]+/0x[0-9a-f]+")
     m.expect(r"Kernel panic - not syncing: Fatal exception in interrupt")
     time.sleep(1)
     check(m.proc.poll() is None, "QEMU exited: the panic should halt, not reset")

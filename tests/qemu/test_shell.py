@@ -95,6 +95,9 @@ def history_recall(m):
     check([int(g[0]) for g in got] == list(range(1, len(want) + 1)), f"numbering: {got}")
     out = m.run("history 2")
     check(re.findall(r"^ +\d+  (.*)$", out, re.M) == ["history", "history 2"], f"history 2:\n{out}")
+    m.run("history -c")                                      # a sub-command beside the count
+    out = m.run("history")
+    check(re.findall(r"^ +(\d+)  (.*)$", out, re.M) == [("1", "history")], f"after -c:\n{out}")
 
 
 @test(*ONE_OF_EACH)
@@ -141,8 +144,18 @@ BAD_ARGUMENTS = [
     ("clear x", r"^clear: unexpected argument 'x'"),
     ("crash boom", r"^crash: unknown fault 'boom' \(expected pf, ud, gp or irq\)$"),
     ("crash pf now", r"^crash: unexpected argument 'now'\nusage: crash \[pf\|ud\|gp\|irq\]$"),
-    ("e820 bogus", r"^e820: unknown table 'bogus'"),
-    ("memblock bogus", r"^memblock: unknown view 'bogus'"),
+    ("history -c x", r"^history: unexpected argument 'x'"),
+    ("e820 bogus", r"^e820: unknown table 'bogus' \(expected firmware\)$"),
+    ("memblock bogus", r"^memblock: unknown view 'bogus' \(expected memory, reserved or dump\)$"),
+    ("highmem bogus", r"^highmem: unknown sub-command 'bogus' \(expected demo or touch\)$"),
+    ("mempool bogus", r"^mempool: unknown sub-command 'bogus' \(expected demo\)$"),
+    ("cache", r"^cache: missing argument \(expected <create\|alloc\|free\|destroy"),
+    ("cache bogus", r"^cache: unknown subcommand 'bogus' \(expected create, alloc, free, destroy, "
+                    r"shrink, info or validate\)$"),
+    ("cache info", r"^usage: cache info <name> \.\.\.$"),
+    ("cache info nosuch", r"^cache: no cache called 'nosuch' \(see slabinfo\)$"),
+    ("slubtest bogus", r"^slubtest: unknown experiment 'bogus' \(expected redzone, kmalloc-redzone, "),
+    ("kmalloc 64 dirty", r"^kmalloc: unknown flag 'dirty' \(expected zero or dma\)$"),
     ("page", r"^page: missing argument \(expected <pfn>\)\nusage: page <pfn>$"),
     ("page zz", r"^page: frame number 'zz' is not a number \(expected decimal, or hex with 0x\)$"),
     ("vtop", r"^vtop: missing argument \(expected <vaddr>\)\nusage: vtop <vaddr>$"),
@@ -193,7 +206,7 @@ def oops_in_command_returns_to_prompt(m):
     m.send("crash ud\r")
     m.expect(r"Oops: invalid opcode: 0000 \[#1\]")
     m.expect(r"CPU: 0 PID: 0 Comm: shell")
-    m.expect(r"RIP: 0010:cmd_crash\+0x[0-9a-f]+/0x[0-9a-f]+\n")
+    m.expect(r"RIP: 0010:crash_ud\+0x[0-9a-f]+/0x[0-9a-f]+\n")     # crash's "ud" sub-command
     m.expect(r"Call Trace:\n(\[[ .0-9]+\] )? <TASK>\n")
     m.expect(r"(\[[ .0-9]+\] )? shell_execute\+0x[0-9a-f]+/0x[0-9a-f]+\n")
     m.expect(r"shell_run\+0x[0-9a-f]+/0x[0-9a-f]+\n")

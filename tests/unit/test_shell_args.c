@@ -102,11 +102,28 @@ Test(args, size_errors)
 	}
 }
 
-Test(args, choices)
+Test(args, choices_from_a_list_of_words)
 {
 	static const char *const kinds[] = { "pf", "ud", "gp", "irq", NULL };
 
-	cr_assert_eq(arg_choice(&m, "crash", "fault", "gp", kinds), 2);
-	cr_assert_eq(arg_choice(&m, "crash", "fault", "boom", kinds), -EINVAL);
+	cr_assert_eq(ARG_LOOKUP(&m, "crash", "fault", "gp", kinds), &kinds[2]);
+	cr_assert_str_eq(buf, "");
+	cr_assert_null(ARG_LOOKUP(&m, "crash", "fault", "boom", kinds));
 	cr_assert_str_eq(buf, "crash: unknown fault 'boom' (expected pf, ud, gp or irq)\n");
+}
+
+Test(args, choices_from_a_table_of_rows)
+{
+	static const struct {
+		const char *name;
+		unsigned int flag;
+		const char *why; /* rows wider than a pointer: the stride is the row's size */
+	} modes[] = { { "zero", 1, "cleared" }, { "dma", 2, "low" }, { NULL, 0, NULL } };
+
+	cr_assert_eq(ARG_LOOKUP(&m, "kmalloc", "flag", "dma", modes)->flag, 2);
+	cr_assert_null(ARG_LOOKUP(&m, "kmalloc", "flag", "zeros", modes));
+	cr_assert_str_eq(buf, "kmalloc: unknown flag 'zeros' (expected zero or dma)\n");
+	setup();
+	cr_assert_null(ARG_LOOKUP(&m, "e820", "table", "x", ((const char *const[]){ "firmware", NULL })));
+	cr_assert_str_eq(buf, "e820: unknown table 'x' (expected firmware)\n");
 }

@@ -278,20 +278,25 @@ Test(boot_cmdline, a_huge_file_is_refused_unread)
 
 Test(direct_map, one_rule_in_both_vocabularies)
 {
-	cr_assert(boot_range_holds_memory(BOOT_FIRMWARE_BIOS, E820_TYPE_RAM));
-	cr_assert(boot_range_holds_memory(BOOT_FIRMWARE_BIOS, E820_TYPE_ACPI));
-	cr_assert(boot_range_holds_memory(BOOT_FIRMWARE_BIOS, E820_TYPE_NVS));
-	cr_assert(boot_range_holds_memory(BOOT_FIRMWARE_BIOS, E820_TYPE_PMEM));
-	cr_assert_not(boot_range_holds_memory(BOOT_FIRMWARE_BIOS, E820_TYPE_RESERVED));
+	static const struct { u32 firmware, type; bool memory; } cases[] = {
+		{ BOOT_FIRMWARE_BIOS, E820_TYPE_RAM, true },
+		{ BOOT_FIRMWARE_BIOS, E820_TYPE_ACPI, true },
+		{ BOOT_FIRMWARE_BIOS, E820_TYPE_NVS, true },
+		{ BOOT_FIRMWARE_BIOS, E820_TYPE_PMEM, true },
+		{ BOOT_FIRMWARE_BIOS, E820_TYPE_RESERVED, false }, /* E820 says MMIO this way */
+		{ BOOT_FIRMWARE_UEFI, EFI_CONVENTIONAL_MEMORY, true },
+		{ BOOT_FIRMWARE_UEFI, EFI_ACPI_RECLAIM_MEMORY, true },
+		{ BOOT_FIRMWARE_UEFI, EFI_ACPI_MEMORY_NVS, true },
+		{ BOOT_FIRMWARE_UEFI, EFI_RUNTIME_SERVICES_DATA, true },
+		{ BOOT_FIRMWARE_UEFI, EFI_PERSISTENT_MEMORY, true },
+		{ BOOT_FIRMWARE_UEFI, EFI_RESERVED_TYPE, false },
+		{ BOOT_FIRMWARE_UEFI, EFI_MEMORY_MAPPED_IO, false },
+		{ BOOT_FIRMWARE_UEFI, EFI_MEMORY_MAPPED_IO_PORT_SPACE, false },
+	};
 
-	cr_assert(boot_range_holds_memory(BOOT_FIRMWARE_UEFI, EFI_CONVENTIONAL_MEMORY));
-	cr_assert(boot_range_holds_memory(BOOT_FIRMWARE_UEFI, EFI_ACPI_RECLAIM_MEMORY));
-	cr_assert(boot_range_holds_memory(BOOT_FIRMWARE_UEFI, EFI_ACPI_MEMORY_NVS));
-	cr_assert(boot_range_holds_memory(BOOT_FIRMWARE_UEFI, EFI_RUNTIME_SERVICES_DATA));
-	cr_assert(boot_range_holds_memory(BOOT_FIRMWARE_UEFI, EFI_PERSISTENT_MEMORY));
-	cr_assert_not(boot_range_holds_memory(BOOT_FIRMWARE_UEFI, EFI_RESERVED_TYPE));
-	cr_assert_not(boot_range_holds_memory(BOOT_FIRMWARE_UEFI, EFI_MEMORY_MAPPED_IO));
-	cr_assert_not(boot_range_holds_memory(BOOT_FIRMWARE_UEFI, EFI_MEMORY_MAPPED_IO_PORT_SPACE));
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++)
+		cr_assert_eq(boot_range_holds_memory(cases[i].firmware, cases[i].type), cases[i].memory,
+			     "firmware %u type %u", cases[i].firmware, cases[i].type);
 }
 
 Test(direct_map, top_grows_and_saturates)

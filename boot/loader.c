@@ -68,8 +68,8 @@ const char *boot_set_cmdline(struct boot_info *bi, const u8 *src, u64 len)
 	if (n < 0) {
 		dst[0] = 0;
 		bi->cmdline_size = 1;
-		return "command line too long (" BOOT_CMDLINE_PATH " must fit in "
-		       BOOT_STR(BOOT_CMDLINE_MAX) " bytes with its NUL)";
+		return "command line too long (it must fit in " BOOT_STR(BOOT_CMDLINE_MAX)
+		       " bytes with its NUL)";
 	}
 	bi->cmdline_size = (u32)n + 1;
 	return NULL;

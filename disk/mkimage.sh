@@ -9,7 +9,23 @@
 #                     /PAGELAB/CMDLINE.TXT    the kernel command line
 #
 # usage: mkimage.sh IMAGE LOADER.EFI KERNEL.ELF CMDLINE.TXT MBR.BIN STAGE2.BIN
+#        mkimage.sh --cmdline IMAGE BASE.IMG CMDLINE.TXT
+#
+# The second form copies a built image and replaces only its CMDLINE.TXT: `make run
+# CMDLINE="..."` boots another command line without touching disk/cmdline.txt or the
+# image the tests use.
 set -euo pipefail
+
+export MTOOLS_SKIP_CHECK=1
+esp_offset=1M # partition 1 starts at sector 2048; mtools reaches it as "image@@offset"
+
+if [[ ${1-} == --cmdline ]]; then
+	img=$2 base=$3 cmdline=$4
+	cp "$base" "$img.tmp"
+	mcopy -o -i "$img.tmp@@$esp_offset" "$cmdline" ::/PAGELAB/CMDLINE.TXT
+	mv "$img.tmp" "$img"
+	exit 0
+fi
 
 img=$1 loader=$2 kernel=$3 cmdline=$4 mbr=$5 stage2=$6
 size_mib=64 # FAT32 needs at least 65525 clusters: 64 MiB with 512-byte clusters
@@ -19,8 +35,7 @@ rm -f "$tmp"
 truncate -s ${size_mib}M "$tmp"
 sfdisk --quiet --label dos "$tmp" <<<'start=2048, type=ef, bootable'
 
-part="$tmp@@1M" # mtools' "image@@offset" syntax: the partition starts at 1 MiB
-export MTOOLS_SKIP_CHECK=1
+part="$tmp@@$esp_offset"
 mformat -i "$part" -F -v PAGELAB ::
 mmd -i "$part" ::/EFI ::/EFI/BOOT ::/PAGELAB
 mcopy -i "$part" "$loader" ::/EFI/BOOT/BOOTX64.EFI

@@ -1,7 +1,8 @@
 /*
  * The screen console: a struct vt (kernel/vt.c) drawn either on a pixel framebuffer
- * with the built-in font (UEFI's GOP gives one) or into the VGA text buffer (the BIOS
- * path leaves the card in 80x25 text mode), registered as a console next to ttyS0.
+ * with the built-in font (UEFI's GOP gives one) or, through the PC's VGA text driver
+ * (kernel/arch/x86_64/vgacon.c), into the VGA text buffer (the BIOS path leaves the card
+ * in 80x25 text mode); registered as a console next to ttyS0.
  *
  *   framebuffer (32 bpp)                     cell (row, col) covers pixels
  *   +-------------------------------+        x = col * 8 .. + 7
@@ -14,7 +15,6 @@
  * Both buffers are device memory, reached through ioremap() (the kernel's own page
  * tables map only RAM by themselves).
  */
-#include "arch/io.h"
 #include "arch/memory.h"
 #include "arch/pgtable.h"
 #include "boot/boot_info.h"
@@ -87,56 +87,6 @@ static bool fb_probe(const struct boot_framebuffer *bf)
 	return true;
 }
 
-/* ---- VGA text mode ---- */
-
-#define VGA_CRTC_INDEX 0x3d4
-#define VGA_CRTC_DATA 0x3d5
-#define VGA_ATTR 0x07 /* light grey on black */
-
-static volatile u16 *vga;
-
-static void vga_draw(struct vt *vt, unsigned int row, unsigned int col, char c, bool cursor)
-{
-	(void)cursor; /* the card draws the cursor itself */
-	vga[row * vt->cols + col] = (u16)VGA_ATTR << 8 | (u8)c;
-}
-
-static void vga_scroll_up(struct vt *vt)
-{
-	unsigned int n = (vt->rows - 1) * vt->cols;
-
-	for (unsigned int i = 0; i < n; i++)
-		vga[i] = vga[i + vt->cols];
-	for (unsigned int i = 0; i < vt->cols; i++)
-		vga[n + i] = (u16)VGA_ATTR << 8 | ' ';
-}
-
-/* The CRTC's cursor location registers (0x0e high, 0x0f low byte) take a cell index. */
-static void vga_move_cursor(struct vt *vt, unsigned int row, unsigned int col)
-{
-	u16 pos = row * vt->cols + col;
-
-	outb(0x0e, VGA_CRTC_INDEX);
-	outb(pos >> 8, VGA_CRTC_DATA);
-	outb(0x0f, VGA_CRTC_INDEX);
-	outb(pos & 0xff, VGA_CRTC_DATA);
-}
-
-static const struct vt_ops vga_ops = {
-	.draw = vga_draw, .scroll_up = vga_scroll_up, .move_cursor = vga_move_cursor,
-};
-
-static bool vga_probe(const struct boot_framebuffer *bf)
-{
-	if (bf->width == 0 || bf->height == 0 || (u64)bf->width * bf->height * 2 > bf->size)
-		return false;
-	vga = ioremap(bf->base, (u64)bf->width * bf->height * 2);
-	if (!vga)
-		return false;
-	vt_init(&screen_vt, bf->height, bf->width, &vga_ops, NULL);
-	return true;
-}
-
 /* ---- the console ---- */
 
 static void screen_write(const char *s, size_t n)
@@ -156,7 +106,7 @@ bool screen_init(const struct boot_info *bi)
 		ok = fb_probe(bf);
 	} else if (bf->type == BOOT_FB_VGA_TEXT) {
 		screen_console.name = "vga0";
-		ok = vga_probe(bf);
+		ok = vgacon_probe(&screen_vt, bf);
 	}
 	if (!ok) {
 		pr_info("console: no usable screen (framebuffer type %u)\n", bf->type);

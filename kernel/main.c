@@ -8,18 +8,12 @@
 #include "arch/pgtable.h"
 #include "arch/setup.h"
 #include "boot/boot_info.h"
-#include "firmware/e820.h"
-#include "firmware/efi.h"
 #include "firmware/acpi.h"
 #include "kernel/console.h"
 #include "arch/memory_setup.h"
 #include "kernel/printk.h"
 #include "kernel/setup.h"
 #include "kernel/time.h"
-#include "lib/cmdline.h"
-#include "mm/memblock.h"
-#include "mm/highmem.h"
-#include "mm/mm.h"
 #include "mm/slab.h"
 #include "shell/shell.h"
 
@@ -59,18 +53,6 @@ static void print_boot_banner(void)
 		bi->kernel_phys_start, bi->kernel_phys_end - 1, bi->direct_map_end >> 30);
 }
 
-static void setup_memory_map(void)
-{
-	if (boot_info->firmware != BOOT_FIRMWARE_UEFI)
-		return;
-	efi_memmap_init(boot_info);
-	pr_info("efi: %u memory map descriptors of %u bytes (use `memmap` to see them)\n",
-		efi_memmap.nr_map, efi_memmap.desc_size);
-	/* Linux prints the EFI map at boot only with efi=debug; so do we. */
-	if (cmdline_find_option_bool(boot_command_line, "efi=debug"))
-		efi_print_memmap(printk_seq(), &efi_memmap);
-}
-
 void start_kernel(u64 boot_info_phys)
 {
 	serial_init();                   /* COM1: from here on printk is visible */
@@ -79,21 +61,12 @@ void start_kernel(u64 boot_info_phys)
 	tsc_init();                      /* printk timestamps count from kernel entry */
 	setup_boot_info(boot_info_phys); /* validate what the loader handed over */
 	print_boot_banner();             /* version, command line, firmware, clock */
-	setup_memory_map();              /* the firmware's map, as received */
-	early_memblock(boot_command_line); /* memblock=debug logs every memblock call */
-	zone_layout_init(boot_command_line); /* zones=x86_32: the 32-bit HighMem layout */
-	memblock_set_current_limit(boot_info->direct_map_end); /* allocations stay mapped */
-	early_reserve_memory(boot_info); /* memblock_reserve: kernel, loader data, low memory */
-	e820__memory_setup(boot_info);   /* "BIOS-provided physical RAM map:", sanitised */
-	trim_bios_range();               /* page 0 and 640K-1M are not usable RAM */
-	e820__memblock_setup();          /* usable RAM -> memblock.memory */
-	reserve_real_mode();             /* all of the first 1 MiB, as Linux */
-	initmem_init();                  /* one memory node: node 0 */
+	/* The firmware's map -> e820 -> memblock, as setup_arch() (arch/memory_setup.h). */
+	setup_arch_memory(boot_info, boot_command_line, NULL);
 	acpi_set_phys_limit(boot_info->direct_map_end); /* ACPI reads stay in the map */
 	acpi_init(boot_info->acpi_rsdp);  /* tables, for poweroff and reset */
 	init_mem_mapping();              /* own page tables from memblock; the loader's freed */
-	paging_init();                   /* sparse memmap and zones: "Zone ranges:" */
-	mm_core_init();                  /* memblock_free_all() -> buddy; "Memory: ..." */
+	mm_init_after_paging();          /* memmap and zones, then memblock_free_all() -> buddy */
 	kmem_cache_init();               /* SLUB: kmem_cache bootstrap, kmalloc-8 ... kmalloc-8k */
 	init_IRQ();                      /* 8259 PICs at vectors 0x20-0x2f, lines masked */
 	time_init();                     /* PIT tick on IRQ 0, HZ times a second */

@@ -6,25 +6,15 @@
  *
  * Called from the shell's `selftest [suite]` command and from host tests; any time
  * after boot.  Cases run one after another on the calling CPU; the runner itself keeps
- * no state between runs.
+ * no state between runs.  It knows no suite by name: each registers itself into a
+ * linker section (selftest_register_suite(), include/kernel/selftest.h), which the
+ * runner reads as an array in link order.
  */
 #include <stdarg.h>
 
 #include "kernel/selftest.h"
 #include "lib/seq_file.h"
 #include "lib/string.h"
-
-/* The suites, in the order `selftest` runs them.  Add new ones here. */
-extern const struct selftest_suite buddy_selftest_suite;
-extern const struct selftest_suite slub_selftest_suite;
-extern const struct selftest_suite mempool_selftest_suite;
-
-const struct selftest_suite *const selftest_suites[] = {
-	&buddy_selftest_suite,
-	&slub_selftest_suite,
-	&mempool_selftest_suite,
-};
-const unsigned int nr_selftest_suites = ARRAY_SIZE(selftest_suites);
 
 #define INDENT "    " /* one nesting level: the cases of a suite */
 

@@ -845,11 +845,6 @@ static noinline struct page *__alloc_pages_slowpath(gfp_t gfp, unsigned int orde
 	unsigned int alloc_flags = gfp_to_alloc_flags(gfp, order);
 	struct page *page;
 
-	if (unlikely(!ac->zonelist->_zonerefs[0].zone)) {
-		/* Memory was freed without mm_core_init() (host tests): build it now. */
-		build_zonelists(NODE_DATA(0));
-		ac->preferred_zoneref = first_zones_zonelist(ac->zonelist, ac->highest_zoneidx);
-	}
 	page = get_page_from_freelist(gfp, order, alloc_flags, ac);
 
 	if (!page && (gfp & __GFP_DIRECT_RECLAIM)) {

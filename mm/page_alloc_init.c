@@ -77,7 +77,8 @@ static unsigned long nr_free_zone_pages(int highest_zoneidx, bool present)
 	return sum;
 }
 
-void build_zonelists(pg_data_t *pgdat)
+/* Fill @pgdat's zonelist from its populated zones, highest zone first. */
+static void build_zonelists(pg_data_t *pgdat)
 {
 	struct zoneref *z = pgdat->node_zonelists[0]._zonerefs;
 
@@ -281,7 +282,7 @@ static void calculate_min_free_kbytes(void)
 	unsigned long lowmem_kbytes = nr_free_zone_pages(ZONE_NORMAL, false) * (PAGE_SIZE >> 10);
 	unsigned long kb = int_sqrt(lowmem_kbytes * 16);
 
-	min_free_kbytes = (int)MIN(MAX(kb, 128UL), 262144UL);
+	min_free_kbytes = (int)clamp(kb, 128UL, 262144UL);
 }
 
 void init_per_zone_wmark_min(void)

@@ -3,7 +3,7 @@
  * interrupt flag.
  *
  *   device          ISA line   PIC pin      vector   handler
- *   PIT channel 0   IRQ 0      master 0     0x20     timer_interrupt (kernel/time.c)
+ *   PIT channel 0   IRQ 0      master 0     0x20     timer_interrupt (kernel/arch/x86_64/time.c)
  *   keyboard 8042   IRQ 1      master 1     0x21     kbd_interrupt (kernel/arch/x86_64/keyboard.c)
  *   (cascade)       IRQ 2      master 2     -        the slave PIC's output
  *   COM1 16550      IRQ 4      master 4     0x24     serial_interrupt (kernel/arch/x86_64/serial.c)
@@ -16,6 +16,7 @@
 #ifndef PAGELAB_ARCH_IRQ_H
 #define PAGELAB_ARCH_IRQ_H
 
+#include "arch/cpu.h"
 #include "types.h"
 
 #define NR_IRQS 16
@@ -49,8 +50,9 @@ bool in_interrupt(void);
 u64 irq_count(unsigned int irq);
 u64 irq_spurious_count(void);
 
-static inline void local_irq_disable(void) { __asm__ volatile("cli" ::: "memory"); }
-static inline void local_irq_enable(void) { __asm__ volatile("sti" ::: "memory"); }
+/* Linux's names for cli() and sti() (arch/cpu.h), used where the reason is the IRQ state. */
+static __always_inline void local_irq_disable(void) { cli(); }
+static __always_inline void local_irq_enable(void) { sti(); }
 
 /* local_irq_save - disable interrupts and return the old RFLAGS, for _restore. */
 static inline unsigned long local_irq_save(void)

@@ -1,15 +1,21 @@
 /*
- * The x86 side of early memory setup: what Linux's setup_arch() does between reading the
- * firmware map and building its own page tables, in the same order.  start_kernel()
- * calls these one by one (tools/mmsim repeats the sequence on the host):
+ * The x86 side of memory bring-up, in two calls that everything boots through: the
+ * kernel (start_kernel), tools/mmsim (a map from another machine) and the host tests.
  *
- *   early_reserve_memory(bi)   memblock_reserve the kernel, the loader's data, the first
- *                              64 KiB and the BIOS area below 1 MiB
- *   e820__memory_setup(bi)     firmware map -> sanitised e820 table (firmware/e820.h)
- *   trim_bios_range()          the first page and 640K-1M are not usable RAM
- *   e820__memblock_setup()     usable RAM -> memblock.memory
- *   reserve_real_mode()        reserve the whole first 1 MiB
- *   initmem_init()             one memory node, node 0, for all of RAM
+ *   setup_arch_memory(bi, cmdline, fixups)   the memory half of Linux's setup_arch():
+ *       efi_memmap_init(bi)        the raw EFI map (UEFI boots)
+ *       early_memblock(cmdline)    memblock=debug
+ *       zone_layout_init(cmdline)  zones=x86_32, vmalloc=
+ *       early_reserve_memory(bi)   memblock_reserve the kernel, the loader's data, the
+ *                                  first 64 KiB and the BIOS area below 1 MiB
+ *       e820__memory_setup(bi)     firmware map -> sanitised e820 table (firmware/e820.h)
+ *       trim_bios_range()          the first page and 640K-1M are not usable RAM
+ *       e820__memblock_setup()     usable RAM -> memblock.memory
+ *       reserve_real_mode()        reserve the whole first 1 MiB
+ *       initmem_init()             one memory node, node 0, for all of RAM
+ *   init_mem_mapping()             the kernel's page tables (kernel only: arch/pgtable.h)
+ *   mm_init_after_paging()         paging_init() (sparse memmap, zones), then
+ *                                  mm_core_init() (zonelists, memblock_free_all -> buddy)
  *
  * Implemented in kernel/arch/x86_64/memory_setup.c.
  */
@@ -17,6 +23,27 @@
 #define PAGELAB_ARCH_MEMORY_SETUP_H
 
 struct boot_info;
+
+/*
+ * setup_arch_memory - from the firmware's memory map (described by @bi) to memblock:
+ * the sequence above, with the boot log lines Linux prints.  @cmdline is the kernel
+ * command line.  @e820_fixups, when not NULL, runs on the e820 table after
+ * trim_bios_range() and before memblock reads it, the point by which Linux has applied
+ * mem=, memmap= and its MTRR trims: tools/mmsim replays a logged kernel's changes there;
+ * start_kernel passes NULL.  Once per boot.
+ */
+void setup_arch_memory(const struct boot_info *bi, const char *cmdline,
+		       void (*e820_fixups)(void));
+
+/* paging_init - the memory model on memblock's RAM: sparse_init(), zone_sizes_init(). */
+void paging_init(void);
+
+/*
+ * mm_init_after_paging - paging_init(), then mm_core_init(): after it the buddy
+ * allocator owns all free RAM.  Needs memblock filled (setup_arch_memory(), or a test's
+ * memblock_add()s); in the kernel, also the kernel's own page tables.  Once per boot.
+ */
+void mm_init_after_paging(void);
 
 #define BIOS_BEGIN 0xa0000ULL    /* legacy video memory and ROMs ... */
 #define BIOS_END 0x100000ULL     /* ... up to 1 MiB (trim_bios_range removes the RAM) */

@@ -53,9 +53,6 @@ static inline unsigned int pg_index(u64 va, int level) { return (va >> pg_level_
  */
 void init_mem_mapping(void);
 
-/* paging_init - the memory model: sparse memmap, zones (mm/mm_init.c). */
-void paging_init(void);
-
 /*
  * ioremap - make device memory at [@phys, @phys + @size) reachable, uncached, and
  * return its address.  pagelab maps it at __va(phys), where the loader's map had it, so

@@ -3,7 +3,7 @@
  *
  * The loader hands over the firmware's descriptors byte for byte.  The firmware chooses
  * the descriptor size (OVMF: 48 bytes, larger than this struct), so the map must always
- * be walked by the size it reported - for_each_efi_memory_desc() does exactly that.
+ * be walked by the size it reported - for_each_efi_memory_desc_in_map() does exactly that.
  * EDK2's spellings (EfiConventionalMemory, ...) stay inside efi/; kernel code uses these.
  */
 #ifndef PAGELAB_FIRMWARE_EFI_H

@@ -77,4 +77,14 @@ bool keyboard_init(void);
  */
 bool screen_init(const struct boot_info *bi);
 
+struct vt;
+struct boot_framebuffer;
+
+/*
+ * vgacon_probe - make @vt draw into the VGA text buffer @bf describes (the PC's text
+ * mode, kernel/arch/x86_64/vgacon.c).  Returns false if @bf's size does not fit its
+ * buffer or the buffer cannot be mapped.
+ */
+bool vgacon_probe(struct vt *vt, const struct boot_framebuffer *bf);
+
 #endif

@@ -16,9 +16,10 @@
  *   not ok 1 buddy
  *
  * A suite is a named array of cases; a case is a function that checks things with the
- * ST_EXPECT/ST_ASSERT macros below.  Adding a suite: define a const struct
- * selftest_suite in the subsystem (e.g. mm/slub_selftest.c) and add it to
- * selftest_suites[] in kernel/selftest.c; `selftest <name>` then runs it.
+ * ST_EXPECT/ST_ASSERT macros below.  Adding a suite: define a static const struct
+ * selftest_suite in the subsystem (e.g. mm/slub_selftest.c) and register it there with
+ * selftest_register_suite(); `selftest <name>` then runs it.  No list names the suites:
+ * the source file only has to be built (the Makefile builds every mm/NAME_selftest.c).
  *
  * Self-tests run in the live kernel, from the shell, on the real allocator with the
  * real memory: a case must give back everything it takes and restore every switch it
@@ -54,13 +55,62 @@ struct selftest_suite {
 	unsigned int nr_cases;
 };
 
-/* Every suite the kernel has, for `selftest` without a name (kernel/selftest.c). */
-extern const struct selftest_suite *const selftest_suites[];
-extern const unsigned int nr_selftest_suites;
+/*
+ * selftest_register_suite - add @suite (a struct selftest_suite, not a pointer) to the
+ * suites `selftest` runs, from the file that defines it.  Linux's KUnit does this with
+ * kunit_test_suite(), which puts a pointer into the .kunit_test_suites section.  Here
+ * a pointer goes into the section "selftest_suites"; the linker gathers the pointers
+ * of every linked object into one array between __start_selftest_suites and
+ * __stop_selftest_suites (kernel/arch/x86_64/kernel.ld names them; on the host GNU ld
+ * makes them itself for a section whose name is a C identifier).  The suites run in
+ * link order: the Makefile links them sorted by path, in the kernel and on the host.
+ *
+ * The section is only as full as the link: an object nothing calls into is not taken
+ * from a static library, so the host tests link the suite objects themselves (Makefile).
+ * The pointers are aligned to their size so that no padding can fall between two.
+ */
+#define selftest_register_suite(suite) __selftest_register("selftest_suites", suite)
 
-/* The labs' suites, run by name only (tests/labs/selftests.c; in the kernel, not the host). */
-extern const struct selftest_suite *const lab_selftest_suites[];
-extern const unsigned int nr_lab_selftest_suites;
+/* selftest_register_lab_suite - the same for a lab's suite: run by name only, kernel only. */
+#define selftest_register_lab_suite(suite) __selftest_register("lab_selftest_suites", suite)
+
+/*
+ * DEFINE_SELFTEST_SUITE - define the suite called @name (a bare word: `selftest name`
+ * runs it) of the case array @cases, and register it.  The last line of a test file:
+ *
+ *	static const struct selftest_case mempool_cases[] = { SELFTEST_CASE(...), ... };
+ *	DEFINE_SELFTEST_SUITE(mempool, mempool_cases);
+ */
+#define DEFINE_SELFTEST_SUITE(suite_name, case_array)                                     \
+	__DEFINE_SELFTEST_SUITE(suite_name, case_array);                                  \
+	selftest_register_suite(suite_name##_selftest_suite)
+
+/* DEFINE_LAB_SELFTEST_SUITE - the same for a lab's suite (tests/labs/NN/selftest.c). */
+#define DEFINE_LAB_SELFTEST_SUITE(suite_name, case_array)                                 \
+	__DEFINE_SELFTEST_SUITE(suite_name, case_array);                                  \
+	selftest_register_lab_suite(suite_name##_selftest_suite)
+
+#define __DEFINE_SELFTEST_SUITE(suite_name, case_array)                                   \
+	static const struct selftest_suite suite_name##_selftest_suite = {               \
+		.name = #suite_name, .cases = case_array, .nr_cases = ARRAY_SIZE(case_array), \
+	}
+
+#define __selftest_register(secname, suite)                                             \
+	static const struct selftest_suite *const __selftest_ptr_##suite                 \
+		__attribute__((section(secname), used, aligned(sizeof(void *)))) = &(suite)
+
+/* Every registered suite, for `selftest` without a name: the section, as an array. */
+extern const struct selftest_suite *const __start_selftest_suites[];
+extern const struct selftest_suite *const __stop_selftest_suites[];
+#define selftest_suites __start_selftest_suites
+#define nr_selftest_suites ((unsigned int)(__stop_selftest_suites - __start_selftest_suites))
+
+/* The labs' suites (tests/labs/NN/selftest.c), run by name only; in the kernel, not the host. */
+extern const struct selftest_suite *const __start_lab_selftest_suites[];
+extern const struct selftest_suite *const __stop_lab_selftest_suites[];
+#define lab_selftest_suites __start_lab_selftest_suites
+#define nr_lab_selftest_suites                                                            \
+	((unsigned int)(__stop_lab_selftest_suites - __start_lab_selftest_suites))
 
 /*
  * selftest_run - run the suite called @name (NULL: all of them) and print KTAP to @m.

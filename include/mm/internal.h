@@ -67,13 +67,6 @@ extern unsigned long nr_poison_errors; /* corrupted free pages found so far */
 void kernel_poison_pages(struct page *page, int numpages);
 void kernel_unpoison_pages(struct page *page, int numpages);
 
-/*
- * build_zonelists - fill @pgdat's zonelist from its populated zones.  build_all_zonelists()
- * calls it at boot; the allocator calls it itself if it finds the list empty (host
- * tests that free memory without running mm_core_init()).
- */
-void build_zonelists(pg_data_t *pgdat);
-
 /* page_alloc_current_comm - the "process" named in reports: pagelab has only swapper/0. */
 const char *page_alloc_current_comm(void);
 

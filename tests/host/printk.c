@@ -1,7 +1,8 @@
 /*
  * printk and panic for host tests: messages go into host_printk_buf (see
- * host/printk_capture.h) instead of a console, formatted by glibc's vsnprintf, which
- * accepts every conversion the kernel's own vsnprintf does.  A host program (tools/mmsim)
+ * host/printk_capture.h) instead of a console, formatted by the kernel's own vsnprintf
+ * (kernel/lib/vsprintf.c: tests/host/rename_libc.h makes the name mean pagelab's), so %pS
+ * and the other kernel conversions print as they do on the machine.  A host program (tools/mmsim)
  * can also have them passed on, as they are made, through host_printk_sink.  panic()
  * aborts, so a test that expects one can use Criterion's .signal = SIGABRT.
  */

@@ -5,6 +5,7 @@ pipe, waits for patterns with a timeout on every wait, and types commands.  Ever
 the guest printed is kept, so a failing test can show the whole serial log.
 """
 
+import atexit
 import json
 import os
 import re
@@ -19,8 +20,6 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 # PAGELAB_BUILD lets a second checkout's worth of outputs (make BUILD=...) be tested.
 BUILD = os.path.join(ROOT, os.environ.get("PAGELAB_BUILD", "build"))
 IMAGE = os.path.join(BUILD, "pagelab.img")
-OVMF_CODE = "/usr/share/OVMF/OVMF_CODE_4M.fd"
-OVMF_VARS = "/usr/share/OVMF/OVMF_VARS_4M.fd"
 PROMPT = "pagelab> "
 
 # No KVM here: OVMF alone needs ~5 s under TCG, more when two QEMUs share two cores.
@@ -32,6 +31,30 @@ ANSI_ESCAPE = re.compile(r"\x1b(\[[0-9;?]*[ -/]*[@-~]|[()][0-9A-Za-z]|[=>c])")
 
 class TestFailure(Exception):
     pass
+
+
+_ovmf = None
+
+
+def ovmf_paths():
+    """(code, vars): OVMF's firmware and variable-store template.  The Makefile names
+    them (OVMF_CODE, OVMF_VARS) and exports them as PAGELAB_OVMF_CODE/_VARS; run outside
+    make, the test asks the Makefile, so the paths are written down in one place."""
+    global _ovmf
+    if _ovmf is None:
+        code, vars_ = os.environ.get("PAGELAB_OVMF_CODE"), os.environ.get("PAGELAB_OVMF_VARS")
+        if not (code and vars_):
+            proc = subprocess.run(
+                ["make", "-s", "--no-print-directory", "-C", ROOT, "--eval",
+                 "ovmf-paths:; @echo $(PAGELAB_OVMF_CODE) $(PAGELAB_OVMF_VARS)", "ovmf-paths"],
+                capture_output=True, text=True)
+            words = proc.stdout.split()
+            if proc.returncode != 0 or len(words) != 2:
+                raise TestFailure(f"could not read OVMF_CODE and OVMF_VARS from the Makefile:\n"
+                                  f"{proc.stdout}{proc.stderr}")
+            code, vars_ = words
+        _ovmf = (code, vars_)
+    return _ovmf
 
 
 def clean(text):
@@ -59,9 +82,10 @@ class Machine:
                # snapshot: tests share the image, and nothing a guest does may change it
                "-drive", f"format=raw,file={self.image},snapshot=on"]
         if self.firmware == "uefi":  # otherwise QEMU's default firmware: SeaBIOS
+            code, vars_template = ovmf_paths()
             vars_copy = os.path.join(self.tmpdir, "OVMF_VARS.fd")
-            shutil.copy(OVMF_VARS, vars_copy)
-            cmd += ["-drive", f"if=pflash,format=raw,readonly=on,file={OVMF_CODE}",
+            shutil.copy(vars_template, vars_copy)
+            cmd += ["-drive", f"if=pflash,format=raw,readonly=on,file={code}",
                     "-drive", f"if=pflash,format=raw,file={vars_copy}"]
         return cmd + self.extra
 
@@ -168,10 +192,15 @@ class Machine:
         shutil.rmtree(self.tmpdir, ignore_errors=True)
 
 
-def image_variant(name, cmdline=None, kernel_bytes=None):
-    """A private copy of build/pagelab.img with another command line or kernel file."""
-    path = os.path.join(tempfile.mkdtemp(prefix="pagelab-img-"), name + ".img")
-    shutil.copy(IMAGE, path)
+def image_variant(name, cmdline=None, kernel_bytes=None, base=None, directory=None):
+    """A private copy of `base` (build/pagelab.img) with another command line or kernel
+    file.  It goes in `directory` if given (the caller removes it), else in a directory of
+    its own that is removed when this process exits."""
+    if directory is None:
+        directory = tempfile.mkdtemp(prefix="pagelab-img-")
+        atexit.register(shutil.rmtree, directory, ignore_errors=True)
+    path = os.path.join(directory, name + ".img")
+    shutil.copy(base or IMAGE, path)
     env = dict(os.environ, MTOOLS_SKIP_CHECK="1")
     for dest, content in (("::/PAGELAB/CMDLINE.TXT", cmdline),
                           ("::/PAGELAB/KERNEL.ELF", kernel_bytes)):

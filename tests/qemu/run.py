@@ -4,7 +4,10 @@
 Each test boots its own QEMU; independent tests run in parallel (--jobs).  A failing
 test prints its serial log.  The last line is "N passed, N failed".
 
-usage: run.py [--jobs N] [--list] [NAME ...]    (NAME: part of a test's name)
+usage: run.py [--jobs N] [--list] [NAME ...]
+
+NAME picks tests: a module (boot: every test in test_boot.py) or part of a test's name
+(memmap).  `make check-qemu T=NAME` passes it on.
 """
 
 import argparse
@@ -25,6 +28,12 @@ def load_tests():
     for name in sorted(os.listdir(here)):
         if name.startswith("test_") and name.endswith(".py"):
             importlib.import_module(name[:-3])
+
+
+def picked(entry, names):
+    """Whether a (name, fn, kwargs) test is one that `names` ask for."""
+    module = getattr(entry[1], "__module__", "").removeprefix("test_")
+    return not names or any(n == module or n in entry[0] for n in names)
 
 
 def run_one(name, fn, kwargs):
@@ -49,7 +58,7 @@ def main():
     ap.add_argument("names", nargs="*")
     args = ap.parse_args()
     load_tests()
-    selected = [t for t in TESTS if not args.names or any(n in t[0] for n in args.names)]
+    selected = [t for t in TESTS if picked(t, args.names)]
     if args.list:
         print("\n".join(t[0] for t in selected))
         return 0

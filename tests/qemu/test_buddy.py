@@ -1,4 +1,4 @@
-"""The buddy page allocator on real firmware (issue 6).
+"""The buddy page allocator on real firmware.
 
 - `selftest buddy` (KTAP) passes on both boot paths, also with page_poison=1 and in the
   32-bit layout (HighMem);

@@ -1,11 +1,11 @@
-"""The terminals a student actually sees: `make run`, `make run-bios`, `make run-gui FW=bios`.
+"""The terminals a student actually sees: `make run`, `make run-bios`, `make run-gui FW=bios`,
+and QEMU started by hand with -nographic.
 
-The other modules boot with options of their own (-display none, -serial stdio).  These
-tests ask make for the exact QEMU command of each run target (`make -n`), change only
-where its files live (a private copy of the image and of the UEFI variable store), and
-read what reaches the terminal.  Under -nographic SeaBIOS runs a serial console of its
-own on COM1, and OVMF draws its console there too, so this is where output written two
-ways at once would interleave (legacy16/console.c).
+The other modules boot with options of their own.  These tests ask make for the exact
+QEMU command of each run target (`make -n`), change only where its files live (a private
+copy of the image and of the UEFI variable store), and read what reaches the terminal.
+Under -nographic SeaBIOS runs a serial console of its own on COM1, so that is where
+output written two ways at once would interleave (legacy16/console.c).
 """
 
 import os
@@ -22,32 +22,36 @@ VGA_TEXT = 0xB8000
 VGA_COLUMNS, VGA_ROWS = 80, 25
 
 
+IMAGE_ARG = os.path.relpath(os.path.join(BUILD, "pagelab.img"), ROOT)
+
+
 def make_commands(target, *variables):
-    """The commands `make <target>` would run, continuation lines joined, split shell-wise."""
+    """The commands `make <target>` would run, continuation lines joined, split shell-wise.
+    CMDLINE= keeps a command line from the environment out of it."""
     build = os.path.relpath(BUILD, ROOT)
-    out = subprocess.run(["make", "-n", "--no-print-directory", f"BUILD={build}", target,
-                          *variables], cwd=ROOT, check=True, capture_output=True, text=True)
+    out = subprocess.run(["make", "-n", "--no-print-directory", f"BUILD={build}", "CMDLINE=",
+                          target, *variables], cwd=ROOT, check=True, capture_output=True,
+                         text=True)
     return [shlex.split(line) for line in out.stdout.replace("\\\n", " ").splitlines()
             if line.strip()]
 
 
 class RunTarget(Machine):
-    """A Machine whose QEMU command line is the one a make target runs."""
+    """A Machine whose QEMU command line is the one in `commands` (a recipe, as from
+    make_commands: files it copies are copied privately, the image too)."""
 
-    def __init__(self, target, *variables, extra=()):
+    def __init__(self, commands, extra=()):
         super().__init__(image=None, extra=extra)
-        commands = make_commands(target, *variables)
         qemu = [c for c in commands if c and c[0].startswith("qemu-system-")]
-        check(len(qemu) == 1, f"`make -n {target}` runs {len(qemu)} QEMU commands")
+        check(len(qemu) == 1, f"the recipe runs {len(qemu)} QEMU commands: {commands}")
         self.make_command = qemu[0]
         # Files the recipe copies before QEMU starts (the UEFI variable store) are copied
         # here instead, so parallel tests and the build directory stay untouched.
         self.private = {}
         for c in commands:
-            if c[:1] == ["cp"] and len(c) == 3:
+            if c[:1] == ["cp"] and len(c) == 3 and any(c[2] in a for a in self.make_command):
                 self.private[c[2]] = self._copy(c[1])
-        image = os.path.relpath(os.path.join(BUILD, "pagelab.img"), ROOT)
-        self.private.setdefault(image, self._copy(os.path.join(ROOT, image)))
+        self.private.setdefault(IMAGE_ARG, self._copy(IMAGE_ARG))
 
     def _copy(self, src):
         dst = os.path.join(self.tmpdir, f"{len(os.listdir(self.tmpdir))}-{os.path.basename(src)}")
@@ -81,10 +85,10 @@ def check_loader_lines(m, expected):
         check(re.fullmatch(pattern, line), f"loader line {line!r} is not {pattern!r}")
 
 
-def run_target_test(m, target, expected, before=None):
-    """Boot `make <target>`'s command to the kernel; check the loader's lines, and that
-    the line before the loader's first is `before` (a pattern), complete."""
-    one = RunTarget(target, "MACHINE=" + m.machine)
+def run_target_test(m, commands, expected, before=None):
+    """Boot `commands` to the kernel; check the loader's lines, and that the line before
+    the loader's first is `before` (a pattern), complete."""
+    one = RunTarget(commands)
     try:
         one.start()
         one.expect(r"pagelab loader: command line .*; starting the kernel\n", BOOT_TIMEOUT)
@@ -107,23 +111,36 @@ KERNEL_LINE = r"pagelab loader: kernel \d+ KiB at physical 0x[0-9a-fA-F]+, entry
 CMDLINE_LINE = r'pagelab loader: command line "[^"]*"; starting the kernel'
 
 
+BIOS_LOADER_LINES = [
+    r"pagelab loader: BIOS boot from drive 0x80",
+    r"pagelab loader: A20 (already enabled|enabled by .+)",
+    r"pagelab loader: E820 memory map, \d+ entries",
+    KERNEL_LINE,
+    CMDLINE_LINE,
+]
+
+
 @test(("bios", "q35"))
 def run_bios_terminal_reads_cleanly(m):
-    """`make run-bios`: SeaBIOS's serial console and the loader share COM1 without a
-    doubled or interleaved character, and SeaBIOS's last line is finished first."""
-    run_target_test(m, "run-bios", [
-        r"pagelab loader: BIOS boot from drive 0x80",
-        r"pagelab loader: A20 (already enabled|enabled by .+)",
-        r"pagelab loader: E820 memory map, \d+ entries",
-        KERNEL_LINE,
-        CMDLINE_LINE,
-    ], before=r"Booting from Hard Disk\.\.\.")
+    """`make run-bios`: the loader's lines arrive whole, after SeaBIOS's last line."""
+    run_target_test(m, make_commands("run-bios", "MACHINE=" + m.machine), BIOS_LOADER_LINES,
+                    before=r"Booting from Hard Disk\.\.\.")
+
+
+@test(("bios", "q35"))
+def nographic_bios_terminal_reads_cleanly(m):
+    """QEMU by hand with -nographic (what `make run-bios` ran before): SeaBIOS's serial
+    console and the loader share COM1 without a doubled or interleaved character, and
+    SeaBIOS's last line, which its console holds back, is finished first."""
+    command = ["qemu-system-x86_64", "-machine", m.machine, "-m", "512M",
+               "-drive", f"format=raw,file={IMAGE_ARG}", "-nographic"]
+    run_target_test(m, [command], BIOS_LOADER_LINES, before=r"Booting from Hard Disk\.\.\.")
 
 
 @test(("uefi", "q35"))
 def run_terminal_reads_cleanly(m):
     """`make run`: the UEFI loader's lines arrive whole through OVMF's serial console."""
-    run_target_test(m, "run", [
+    run_target_test(m, make_commands("run", "MACHINE=" + m.machine), [
         r"pagelab loader: UEFI \d+\.\d+ firmware by .+",
         KERNEL_LINE,
         CMDLINE_LINE,
@@ -150,7 +167,7 @@ def run_gui_bios_screen_shows_the_loader(m):
     """`make run-gui FW=bios` (its options, the window turned off): with a video BIOS the
     loader still writes the screen.  A zeroed kernel stops the loader with its lines on
     the VGA text screen, which is read back from video memory."""
-    one = RunTarget("run-gui", "FW=bios", "MACHINE=" + m.machine,
+    one = RunTarget(make_commands("run-gui", "FW=bios", "MACHINE=" + m.machine),
                     extra=["-display", "none", "-qmp", "unix:{sock},server=on,wait=off"])
     one.extra = [a.replace("{sock}", one.qmp_sock) for a in one.extra]
     kernel = os.path.relpath(os.path.join(BUILD, "kernel-stripped.elf"), ROOT)
@@ -158,7 +175,7 @@ def run_gui_bios_screen_shows_the_loader(m):
     zeros = os.path.join(one.tmpdir, "KERNEL.ELF")
     with open(zeros, "wb") as f:
         f.write(bytes(size))
-    image = one.private[os.path.relpath(os.path.join(BUILD, "pagelab.img"), ROOT)]
+    image = one.private[IMAGE_ARG]
     subprocess.run(["mcopy", "-o", "-i", image + "@@1M", zeros, "::/PAGELAB/KERNEL.ELF"],
                    check=True, env=dict(os.environ, MTOOLS_SKIP_CHECK="1"))
     try:

@@ -1,4 +1,4 @@
-"""SLUB on real firmware (issue 7): kmalloc size classes in /proc/slabinfo's layout, the
+"""SLUB on real firmware: kmalloc size classes in /proc/slabinfo's layout, the
 debugging reports of every `slubtest` experiment (each must print its report and give the
 prompt back), and slub_debug= from the command line.  One boot of each firmware path.
 """

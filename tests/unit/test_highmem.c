@@ -5,6 +5,7 @@
  */
 #include <criterion/criterion.h>
 
+#include "arch/memory_setup.h"
 #include "host/printk_capture.h"
 #include "mm/gfp.h"
 #include "mm/highmem.h"
@@ -20,9 +21,7 @@ static void boot_32bit(u64 ram_end, const char *cmdline)
 	memblock_add(0x100000, ram_end - 0x100000);
 	zone_layout_init(cmdline);
 	host_printk_reset();
-	sparse_init();
-	zone_sizes_init();
-	memblock_free_all();
+	mm_init_after_paging(); /* as start_kernel: memmap, zones, zonelists, then the buddy */
 }
 
 static struct zone *zone(enum zone_type t)
@@ -63,8 +62,7 @@ Test(highmem, ram_far_above_4g_is_all_highmem_above_896m)
 	memblock_add(0x100000, 0x7ff00000);
 	memblock_add(0x100000000ULL, 0x200000000ULL); /* 8 GiB above 4 GiB */
 	zone_layout_init("zones=x86_32");
-	sparse_init();
-	zone_sizes_init();
+	paging_init();
 	cr_assert_eq(zone_end_pfn(zone(ZONE_HIGHMEM)), 0x300000);
 	cr_assert_eq(zone(ZONE_HIGHMEM)->present_pages, 0x80000 - 0x38000 + 0x200000);
 }

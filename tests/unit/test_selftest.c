@@ -1,11 +1,14 @@
 /*
- * The in-kernel self-test runner (kernel/selftest.c) on the host: its KTAP output, and
- * the buddy suite itself run against a host-booted allocator - the same cases `selftest
- * buddy` runs in QEMU.
+ * The in-kernel self-test runner (kernel/selftest.c) on the host: its KTAP output, the
+ * suites it finds in the linker section, and the buddy suite itself run against a
+ * host-booted allocator - the same cases `selftest buddy` runs in QEMU.
  */
 #include <criterion/criterion.h>
+#include <dirent.h>
+#include <stdlib.h>
 
 #include "host/buddy_machine.h"
+#include "host/read_file.h"
 #include "kernel/selftest.h"
 
 static char out[1 << 16];
@@ -92,4 +95,65 @@ Test(selftest, failures_and_skips_are_reported_in_ktap)
 	cr_assert(!strncmp(out, expected_start, sizeof(expected_start) - 1), "%s", out);
 	cr_assert(strlen(out) > sizeof(expected_end) &&
 		  !strcmp(out + strlen(out) - (sizeof(expected_end) - 1), expected_end), "%s", out);
+}
+
+/* ---- registration: the linker section, not a list --------------------------------------- */
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * The Makefile links every mm/NAME_selftest.c into this binary, sorted by path, as it
+ * does into the kernel: the section must hold one suite per file, each defined in the
+ * file at its place, and nothing else (no padding, no suite twice).
+ */
+Test(selftest, every_mm_suite_is_registered_in_path_order)
+{
+	char *files[32], path[300], quoted[80];
+	unsigned int n = 0;
+	struct dirent *e;
+	DIR *d = opendir("mm");
+
+	cr_assert_not_null(d, "run from the top directory");
+	while ((e = readdir(d))) {
+		size_t len = strlen(e->d_name);
+
+		if (len > 11 && !strcmp(e->d_name + len - 11, "_selftest.c")) {
+			cr_assert_lt(n, ARRAY_SIZE(files));
+			files[n++] = strdup(e->d_name);
+		}
+	}
+	closedir(d);
+	qsort(files, n, sizeof(files[0]), by_name);
+
+	cr_assert_eq(nr_selftest_suites, n, "%u suites in the section, %u files", nr_selftest_suites, n);
+	for (unsigned int i = 0; i < n; i++) {
+		cr_assert_not_null(selftest_suites[i]);
+		snprintf(path, sizeof(path), "mm/%s", files[i]);
+		snprintf(quoted, sizeof(quoted), "DEFINE_SELFTEST_SUITE(%s,", selftest_suites[i]->name);
+		cr_assert(strstr(read_file(path), quoted), "suite %u (%s) is not the one in %s", i,
+			  selftest_suites[i]->name, path);
+		free(files[i]);
+	}
+}
+
+/* `selftest` without a name: every registered suite, numbered in the section's order. */
+Test(selftest, every_suite_passes_in_one_run)
+{
+	char expected[64];
+	const char *at = out;
+	int failed;
+
+	boot_machine_with_slab(ram_64m, 1, NULL);
+	run_suite(NULL, &failed);
+	cr_assert_eq(failed, 0, "%s", out);
+	snprintf(expected, sizeof(expected), "KTAP version 1\n1..%u\n", nr_selftest_suites);
+	cr_assert(!strncmp(out, expected, strlen(expected)), "%s", out);
+	for (unsigned int i = 0; i < nr_selftest_suites; i++) {
+		snprintf(expected, sizeof(expected), "\nok %u %s\n", i + 1, selftest_suites[i]->name);
+		at = strstr(at, expected);
+		cr_assert_not_null(at, "no '%s' in its place:\n%s", expected + 1, out);
+	}
 }

@@ -6,8 +6,8 @@
  *
  * The debugging tests cover what Linux's lib/slub_kunit.c checks - in our own words:
  * a red zone overwrite, a write to a poisoned free object, a corrupted free pointer, the
- * kmalloc red zone between the requested and the object size - plus what the issue
- * asks: destroy with a live object, krealloc, size classes, constructors, and every slab
+ * kmalloc red zone between the requested and the object size - plus what pagelab
+ * promises: destroy with a live object, krealloc, size classes, constructors, and every slab
  * page going back to the buddy allocator.
  */
 #include <criterion/criterion.h>

@@ -8,10 +8,10 @@
  *
  * The machine is QEMU's 512 MiB map, booted by the kernel's sequence (mm_core_init).
  *
- *   buddy-bench                 ns per pair, from the wall clock, many iterations
- *   buddy-bench --pairs N       run N pairs of each order and nothing else: for
+ *   buddy_bench                 ns per pair, from the wall clock, many iterations
+ *   buddy_bench --pairs N       run N pairs of each order and nothing else: for
  *                               valgrind --tool=callgrind --toggle-collect=bench_pair_o0
- *                               (tools/bench/buddy-bench.py divides the count by N)
+ *                               (tools/bench/buddy_bench.py divides the count by N)
  */
 #include <stdio.h>
 #include <stdlib.h>

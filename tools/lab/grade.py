@@ -77,8 +77,11 @@ class Report:
 
 
 class Printer:
-    def __init__(self, quiet=False):
-        self.quiet = quiet
+    """The terminal's view: a line per check, its status in a column wide enough for the
+    longest title."""
+
+    def __init__(self, quiet=False, width=66):
+        self.quiet, self.width = quiet, width
 
     def line(self, text=""):
         if not self.quiet:
@@ -86,7 +89,7 @@ class Printer:
 
     def result(self, r):
         status = "OK" if r.ok else "FAIL"
-        dots = "." * max(2, 66 - len(r.title))
+        dots = "." * max(2, self.width - len(r.title))
         self.line(f"  {r.title} {dots} {status} ({r.points} pt{'s' if r.points != 1 else ''}, "
                   f"{r.seconds:.1f}s)")
         if not r.ok and r.detail:
@@ -177,7 +180,7 @@ def run_host_checks(lab, root, build, printer):
 # ---- kernel checks ----------------------------------------------------------------------
 
 sys.path.insert(0, os.path.join(HERE, "..", "..", "tests", "qemu"))
-from machine import Machine, TestFailure  # noqa: E402
+from machine import Machine, TestFailure, image_variant  # noqa: E402
 
 
 class Crash(TestFailure):
@@ -251,18 +254,6 @@ class GradeMachine(Machine):
         self.boot_seconds = time.monotonic() - self.started
 
 
-def image_with_cmdline(image, cmdline, tmpdir):
-    """A copy of the disk image whose CMDLINE.TXT is `cmdline`."""
-    path = os.path.join(tmpdir, "cmdline.img")
-    shutil.copy(image, path)
-    src = os.path.join(tmpdir, "cmdline.txt")
-    with open(src, "w") as f:
-        f.write(cmdline + "\n")
-    subprocess.run(["mcopy", "-o", "-i", path + "@@1M", src, "::/PAGELAB/CMDLINE.TXT"],
-                   check=True, env=dict(os.environ, MTOOLS_SKIP_CHECK="1"))
-    return path
-
-
 def kernel_checks(lab):
     """The lab's @kernel_check functions, in the order the file defines them."""
     return [v for v in vars(lab).values() if callable(v) and hasattr(v, "lab_boot")]
@@ -277,12 +268,14 @@ def group_by_boot(checks):
 
 
 def run_kernel_checks(lab, root, build, printer, stop_early, derive=None, boots=None,
-                      after=None):
+                      after=None, image=None):
     """Run every kernel check (or those of the boots whose keys are in `boots`); with
     `derive` (a dict), also read the questions' answers off the same machines into it.
-    `after(m)`, if given, runs on each boot's machine once its checks are done."""
+    `after(m)`, if given, runs on each boot's machine once its checks are done.  `image`:
+    the disk to boot, <build>/pagelab.img unless given; a boot with a command line of its
+    own boots a copy with that line."""
     results = []
-    image = os.path.join(build, "pagelab.img")
+    image = image or os.path.join(build, "pagelab.img")
     questions = getattr(lab, "QUESTIONS", [])
     groups = group_by_boot(kernel_checks(lab))
     if derive is not None:  # boots that only questions need
@@ -308,7 +301,8 @@ def run_kernel_checks(lab, root, build, printer, stop_early, derive=None, boots=
 def run_boot_group(boot, checks, image, printer, stop_early, questions, derived, after=None):
     results = []
     tmpdir = tempfile.mkdtemp(prefix="pagelab-grade-")
-    disk = image_with_cmdline(image, boot.cmdline, tmpdir) if boot.cmdline else image
+    disk = image_variant("cmdline", cmdline=boot.cmdline + "\n", base=image,
+                         directory=tmpdir) if boot.cmdline else image
     m, failed_boots, stop = None, 0, False
     try:
         for fn in checks:
@@ -406,14 +400,25 @@ def check_answers(lab, root, printer, given=None):
 
 # ---- a whole lab ----------------------------------------------------------------------------
 
+def titles(lab, root):
+    """The titles of every check of the lab, for the width of the status column."""
+    found = [f"question {q.qid[1:]}" for q in getattr(lab, "QUESTIONS", [])]
+    found += [fn.lab_title for fn in kernel_checks(lab)]
+    if getattr(lab, "HOST", None) and os.path.exists(os.path.join(root, lab.HOST)):
+        found += [host_title(name) for _, name, _ in host_tests_in_order(os.path.join(root, lab.HOST))]
+    return found
+
+
 def grade(lab, root, build, quiet=False, stop_early=False, answers=None, derive=None,
-          write_json=True, kinds=("host", "kernel", "answer"), boots=None, after=None):
+          write_json=True, kinds=("host", "kernel", "answer"), boots=None, after=None,
+          image=None):
     """Grade one lab.  `stop_early`: stop at the first failed check (lab-verify's wrong
     implementations need only one).  `answers`: use these instead of the answer file.
     `derive`: a dict to fill with the answers read off the reference boots.  `kinds` and
     `boots` (keys of Boot) choose which checks run; `after(m)` runs on every machine
-    booted, once its checks are done."""
-    printer = Printer(quiet)
+    booted, once its checks are done.  `image`: the disk the kernel checks boot
+    (default <build>/pagelab.img)."""
+    printer = Printer(quiet, width=max([66] + [len(t) + 3 for t in titles(lab, root)]))
     report = Report(lab)
     printer.line(f"== lab {lab.LAB.number}: {lab.LAB.title} ==")
     if "host" in kinds and getattr(lab, "HOST", None):
@@ -421,8 +426,10 @@ def grade(lab, root, build, quiet=False, stop_early=False, answers=None, derive=
     if stop_early and report.failed():
         return report
     if "kernel" in kinds:
+        if image:
+            printer.line(f"(the kernel checks boot {os.path.relpath(image, root)})")
         report.results += run_kernel_checks(lab, root, build, printer, stop_early, derive, boots,
-                                            after)
+                                            after, image)
     if stop_early and report.failed():
         return report
     if "answer" in kinds:

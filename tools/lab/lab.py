@@ -8,7 +8,10 @@ usage: lab.py start N        the lab's functions become stubs (originals kept in
        lab.py solution N     put the original functions back, saving your version first
        lab.py status         which functions are stubs, originals, or your own code
        lab.py list           the labs and their functions
-       lab.py grade [N ...]  grade labs (all when none is named); needs a build
+       lab.py grade [--image IMG] [N ...]
+                             grade labs (all when none is named); needs a build.
+                             --image: boot IMG instead of <build>/pagelab.img (`make
+                             grade CMDLINE=...` passes a copy with that command line)
        lab.py verify         lab-verify: see tools/lab/verify.py
 
 Each lab is described by tests/labs/NN/lab.py (see tools/lab/labkit.py).  A function is
@@ -212,12 +215,12 @@ def cmd_list(root, out=print):
             out(f"    {t.path}: {t.function}()")
 
 
-def cmd_grade(root, build, numbers):
+def cmd_grade(root, build, numbers, image=None):
     import grade
     numbers = numbers or lab_numbers(root)
     reports = []
     for n in numbers:
-        reports.append(grade.grade(load_lab(root, n), root, build))
+        reports.append(grade.grade(load_lab(root, n), root, build, image=image))
         print()
     if len(reports) > 1:
         for r in reports:
@@ -243,6 +246,7 @@ def main():
     sub.add_parser("status")
     sub.add_parser("list")
     p = sub.add_parser("grade")
+    p.add_argument("--image", help="the disk image to boot (default: <build>/pagelab.img)")
     p.add_argument("labs", type=int, nargs="*")
     p = sub.add_parser("verify")
     p.add_argument("labs", type=int, nargs="*")
@@ -263,7 +267,8 @@ def main():
         elif args.cmd == "list":
             cmd_list(root)
         elif args.cmd == "grade":
-            return cmd_grade(root, build, args.labs)
+            return cmd_grade(root, build, args.labs,
+                             args.image and os.path.abspath(args.image))
         elif args.cmd == "verify":
             import verify
             return verify.main(root, build, args.labs, keep=args.keep, jobs=args.jobs)

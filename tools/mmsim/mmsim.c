@@ -379,8 +379,11 @@ static void describe(struct seq_file *out, const struct mmsim_input *in,
  *  - "usable ==> usable": Linux marking setup_data E820_TYPE_RESERVED_KERN, a type it
  *    prints as "usable" and adds to memblock.memory like RAM, so memblock is unchanged.
  */
-static void replay_linux_e820_changes(const struct mmsim_input *in)
+static const struct mmsim_input *replay_input;
+
+static void replay_linux_e820_changes(void)
 {
+	const struct mmsim_input *in = replay_input;
 	bool changed = false;
 
 	for (u32 i = 0; i < in->nr_changes_early; i++) {
@@ -404,23 +407,16 @@ static void replay_linux_e820_changes(const struct mmsim_input *in)
 		e820__update_table(e820_table);
 }
 
-/* The memory part of start_kernel(), call for call (keep the two in step). */
+/*
+ * The memory part of start_kernel(): the kernel's own two bring-up calls, with the logged
+ * kernel's e820 changes replayed where Linux makes them.  Only init_mem_mapping() is
+ * left out: the host has no MMU to program.
+ */
 static void boot(const struct boot_info *bi, const struct mmsim_input *in, const char *cmdline)
 {
-	early_memblock(cmdline);
-	zone_layout_init(cmdline);
-	memblock_set_current_limit(bi->direct_map_end);
-	early_reserve_memory(bi);
-	e820__memory_setup(bi);
-	trim_bios_range();
-	replay_linux_e820_changes(in); /* not in start_kernel(): what the logged kernel did */
-	e820__memblock_setup();
-	reserve_real_mode();
-	initmem_init();
-	/* paging_init() without the page tables: the host has no MMU to program. */
-	sparse_init();
-	zone_sizes_init();
-	mm_core_init();
+	replay_input = in;
+	setup_arch_memory(bi, cmdline, replay_linux_e820_changes);
+	mm_init_after_paging();
 }
 
 int mmsim_run(const struct mmsim_input *in, const struct mmsim_options *opt,

@@ -2,9 +2,10 @@
  * Early memory setup, x86 side: the reservations and trims Linux's setup_arch() makes
  * around the firmware map, so that memblock never hands out memory that is in use.
  *
- * When: in start_kernel(), right after boot_info is validated, before anything allocates
- * (the order is in include/arch/memory_setup.h).  Who else: tools/mmsim, which runs the
- * same sequence on a map pasted from another machine.
+ * When: setup_arch_memory() runs the whole sequence from start_kernel(), right after
+ * boot_info is validated, before anything allocates; mm_init_after_paging() continues
+ * once the kernel's own page tables are live.  The same two functions boot tools/mmsim
+ * (a map pasted from another machine) and the host tests, so there is one bring-up.
  *
  * What is kept away from the allocator, and why:
  *
@@ -21,8 +22,12 @@
 #include "boot/boot_info.h"
 #include "firmware/e820.h"
 #include "arch/memory_setup.h"
+#include "firmware/efi.h"
 #include "kernel/printk.h"
+#include "lib/cmdline.h"
+#include "mm/highmem.h"
 #include "mm/memblock.h"
+#include "mm/mm.h"
 
 #define BIOS_RAM_SIZE_KB_PTR 0x413 /* BDA: KiB of conventional memory */
 #define BIOS_EBDA_SEGMENT_PTR 0x40e /* BDA: real-mode segment of the EBDA */
@@ -87,4 +92,52 @@ void initmem_init(void)
 	pr_info("No NUMA configuration found\n");
 	pr_info("Faking a node at [mem %#018llx-%#018llx]\n", 0ULL, memblock_end_of_DRAM() - 1);
 	memblock_set_node(0, PHYS_ADDR_MAX, &memblock.memory, 0);
+}
+
+/* The raw EFI map, as the loader handed it over (UEFI boots only). */
+static void efi_memmap_setup(const struct boot_info *bi, const char *cmdline)
+{
+	if (bi->firmware != BOOT_FIRMWARE_UEFI)
+		return;
+	efi_memmap_init(bi);
+	pr_info("efi: %u memory map descriptors of %u bytes (use `memmap` to see them)\n",
+		efi_memmap.nr_map, efi_memmap.desc_size);
+	/* Linux prints the EFI map at boot only with efi=debug; so do we. */
+	if (cmdline_find_option_bool(cmdline, "efi=debug"))
+		efi_print_memmap(printk_seq(), &efi_memmap);
+}
+
+/*
+ * The order is Linux's setup_arch(): reservations before any RAM is known (so no early
+ * allocation can land on the kernel or the loader's data), the e820 table before
+ * memblock, the first MiB last.  The allocation limit is the loader's direct map: until
+ * init_mem_mapping() runs, that is all the kernel can reach.
+ */
+void setup_arch_memory(const struct boot_info *bi, const char *cmdline,
+		       void (*e820_fixups)(void))
+{
+	efi_memmap_setup(bi, cmdline);          /* the raw map, for `memmap` and efi=debug */
+	early_memblock(cmdline);                /* memblock=debug logs every memblock call */
+	zone_layout_init(cmdline);              /* zones=x86_32: the 32-bit HighMem layout */
+	memblock_set_current_limit(bi->direct_map_end);
+	early_reserve_memory(bi);               /* kernel, loader data, low memory */
+	e820__memory_setup(bi);                 /* "BIOS-provided physical RAM map:" */
+	trim_bios_range();                      /* page 0 and 640K-1M are not usable RAM */
+	if (e820_fixups)
+		e820_fixups();
+	e820__memblock_setup();                 /* usable RAM -> memblock.memory */
+	reserve_real_mode();                    /* all of the first 1 MiB */
+	initmem_init();                         /* one memory node: node 0 */
+}
+
+void paging_init(void)
+{
+	sparse_init();     /* vmemmap[] for every section with RAM */
+	zone_sizes_init(); /* zone limits -> free_area_init(): zones and struct pages */
+}
+
+void mm_init_after_paging(void)
+{
+	paging_init();     /* "Zone ranges:", "Early memory node ranges" */
+	mm_core_init();    /* zonelists, memblock_free_all() -> buddy, "Memory: ..." */
 }

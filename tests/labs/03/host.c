@@ -9,6 +9,7 @@
  */
 #include <criterion/criterion.h>
 
+#include "arch/memory_setup.h"
 #include "host/printk_capture.h"
 #include "mm/memblock.h"
 #include "mm/mm.h"
@@ -144,8 +145,7 @@ static struct zone *zone(enum zone_type t)
 static void boot(const u64 (*ram)[2], int n)
 {
 	add_ram(ram, n);
-	sparse_init();
-	zone_sizes_init();
+	paging_init();
 }
 
 static unsigned long ram_pages(const u64 (*ram)[2], int n)

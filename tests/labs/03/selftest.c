@@ -63,4 +63,4 @@ static const struct selftest_case cases[] = {
 	SELFTEST_CASE(struct_pages_exactly_where_ram_is),
 };
 
-const struct selftest_suite lab3_selftest_suite = { "lab3", cases, ARRAY_SIZE(cases) };
+DEFINE_LAB_SELFTEST_SUITE(lab3, cases);

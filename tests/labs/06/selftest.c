@@ -280,4 +280,4 @@ static const struct selftest_case cases[] = {
 	SELFTEST_CASE(watermarks_follow_min_free_kbytes),
 };
 
-const struct selftest_suite lab6_selftest_suite = { "lab6", cases, ARRAY_SIZE(cases) };
+DEFINE_LAB_SELFTEST_SUITE(lab6, cases);

@@ -10,6 +10,7 @@
  */
 #include <criterion/criterion.h>
 
+#include "arch/memory_setup.h"
 #include "host/printk_capture.h"
 #include "mm/gfp.h"
 #include "mm/highmem.h"
@@ -32,9 +33,7 @@ static void boot(u64 ram_end, const char *cmdline)
 		memblock_add(GB(4), ram_end - GB(3));
 	zone_layout_init(cmdline);
 	host_printk_reset();
-	sparse_init();
-	zone_sizes_init();
-	memblock_free_all();
+	mm_init_after_paging(); /* as start_kernel: memmap, zones, zonelists, then the buddy */
 }
 
 static struct zone *zone(enum zone_type t)

@@ -1,8 +1,8 @@
 /*
  * A machine for the page-allocator host tests (tests/unit/test_buddy*.c): memblock is
- * given RAM ranges, then the kernel's own boot sequence runs on them - sparse_init,
- * zone_sizes_init, mm_core_init (zonelists, memblock_free_all, per-cpu lists,
- * watermarks) - exactly as start_kernel does.  Each Criterion test is a fresh process,
+ * given RAM ranges, then the kernel's own bring-up runs on them - mm_init_after_paging():
+ * sparse_init, zone_sizes_init, mm_core_init (zonelists, memblock_free_all, per-cpu
+ * lists, watermarks) - the same call start_kernel makes.  Each Criterion test is a fresh process,
  * so every test boots its own machine.
  *
  *   static const u64 ram[][2] = { { MB(16), MB(32) } };
@@ -11,6 +11,7 @@
 #ifndef PAGELAB_HOST_BUDDY_MACHINE_H
 #define PAGELAB_HOST_BUDDY_MACHINE_H
 
+#include "arch/memory_setup.h"
 #include "host/printk_capture.h"
 #include "kernel/setup.h"
 #include "lib/seq_file.h"
@@ -47,9 +48,7 @@ static inline void boot_added_ram(const char *cmdline)
 	boot_info = &host_boot_info;
 	boot_command_line = cmdline ? cmdline : "";
 	host_printk_reset();
-	sparse_init();
-	zone_sizes_init();
-	mm_core_init();
+	mm_init_after_paging();
 }
 
 static inline void boot_machine(const u64 (*ram)[2], int n, const char *cmdline)

@@ -18,7 +18,7 @@
  *
  * "time" prints nanoseconds per pair (best of five runs); "waste" prints the bytes the
  * allocator handed out per byte asked for, over the random pattern.  Without either, the
- * run is for callgrind: tools/bench_slub.py runs it at two lengths and takes the
+ * run is for callgrind: tools/bench/slub_bench.py runs it at two lengths and takes the
  * difference, so set-up (booting SLUB's machine, the allocators' start-up) cancels out.
  * The random sizes and slots come from a fixed-seed generator, the same for everyone,
  * computed before the timed loop.
@@ -29,6 +29,7 @@
 #include <time.h>
 
 #if defined(ALLOC_SLUB)
+#include "arch/memory_setup.h"
 #include "kernel/setup.h"
 #include "mm/memblock.h"
 #include "mm/mm.h"
@@ -42,9 +43,7 @@ static void setup(void)
 {
 	memblock_set_current_limit(host_phys_arena_size);
 	memblock_add(1UL << 20, 255UL << 20); /* a 256 MiB machine */
-	sparse_init();
-	zone_sizes_init();
-	mm_core_init();
+	mm_init_after_paging();
 	kmem_cache_init();
 }
 #elif defined(ALLOC_MIMALLOC)
@@ -71,7 +70,7 @@ static char null_buf[1024];
 #define FREE(p) ((void)(p))
 #define USABLE(p) 0
 static void setup(void) {}
-#else /* glibc, or jemalloc when linked with -ljemalloc */
+#elif defined(ALLOC_GLIBC) || defined(ALLOC_JEMALLOC) /* jemalloc: linked with -ljemalloc */
 #include <malloc.h>
 #define NAME "malloc"
 #define ALLOC64() malloc(64)
@@ -79,6 +78,8 @@ static void setup(void) {}
 #define FREE(p) free(p)
 #define USABLE(p) malloc_usable_size(p)
 static void setup(void) {}
+#else
+#error "build with one of -DALLOC_SLUB, _GLIBC, _JEMALLOC, _MIMALLOC, _TCMALLOC or _NULL"
 #endif
 
 #define LIVE 1000

@@ -7,7 +7,7 @@ Runs tools/bench/buddy_bench.c (the kernel's mm/ code on the host, -O2) twice:
      executed inside bench_pair_oN (--toggle-collect), divided by the pairs run.
 Instruction counts do not depend on the machine or its load; nanoseconds do.
 
-usage: buddy-bench.py path/to/buddy-bench
+usage: buddy_bench.py path/to/buddy_bench
 """
 
 import os
@@ -17,7 +17,7 @@ import sys
 import tempfile
 
 PAIRS = 20000
-# Issue 6's targets, in instructions per pair.
+# The goals, in instructions per pair (docs/mm/buddy.md's table).
 TARGETS = {0: 50, 3: 200, 9: 400}
 
 

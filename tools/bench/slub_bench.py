@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """SLUB against glibc malloc, jemalloc, mimalloc and tcmalloc (`make bench-slub`).
 
-Runs tests/bench/slub_bench.c, built once per allocator into DIR, for each pattern and
+Runs tools/bench/slub_bench.c, built once per allocator into DIR, for each pattern and
 prints one table: instructions per alloc+free pair (valgrind callgrind), nanoseconds per
 pair (best of five runs), and, for the random pattern, the bytes handed out per byte
 asked for.
@@ -11,7 +11,7 @@ the extra pairs is the cost of one pair - start-up (SLUB boots its machine, the 
 their arenas) cancels out.  The harness's own loop, measured the same way on a build
 without any allocator (slub_bench-null), is subtracted, as it is from the times.
 
-usage: bench_slub.py DIR
+usage: slub_bench.py DIR
 """
 
 import os

@@ -12,7 +12,8 @@ import os
 import re
 import sys
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "qemu"))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tests",
+                                "qemu"))
 from machine import Machine  # noqa: E402
 
 STAMP = r"\[ *(\d+\.\d{6})\] "

@@ -1,0 +1,52 @@
+"""The Makefile's own way in: `make run-bios CMDLINE="..."` boots that command line from a
+copy of the image, and leaves disk/cmdline.txt and build/pagelab.img as they were."""
+
+import hashlib
+import os
+import re
+import signal
+import subprocess
+import time
+
+from machine import BUILD, IMAGE, ROOT, TESTS, check
+
+
+def digest(path):
+    with open(path, "rb") as f:
+        return hashlib.sha256(f.read()).hexdigest()
+
+
+def image_cmdline(image):
+    """The CMDLINE.TXT inside a disk image."""
+    return subprocess.run(["mtype", "-i", image + "@@1M", "::/PAGELAB/CMDLINE.TXT"],
+                          check=True, capture_output=True, text=True,
+                          env=dict(os.environ, MTOOLS_SKIP_CHECK="1")).stdout
+
+
+def make_run_with_cmdline(m):
+    tracked = os.path.join(ROOT, "disk", "cmdline.txt")
+    before = digest(tracked)
+    # make, then QEMU under it: a session of their own, so stop() can end both.
+    m.proc = subprocess.Popen(
+        ["make", "--no-print-directory", f"BUILD={os.path.relpath(BUILD, ROOT)}", "run-bios",
+         "CMDLINE=console=ttyS0 pagelab.test=make"],
+        cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        start_new_session=True)
+    os.set_blocking(m.proc.stdout.fileno(), False)
+    m.started = time.monotonic()
+    try:
+        m.expect(r"Command line: console=ttyS0 pagelab\.test=make\n", timeout=120)
+        m.wait_for_prompt()
+        m.send("poweroff\r")
+        m.expect("reboot: Power down")
+        check(m.wait_exit() == 0, "make run-bios did not end with QEMU's exit")
+    finally:
+        if m.proc.poll() is None:
+            os.killpg(m.proc.pid, signal.SIGKILL)
+            m.proc.wait()
+    check(digest(tracked) == before, "make run CMDLINE=... changed disk/cmdline.txt")
+    check(re.fullmatch(r"console=ttyS0\s*", image_cmdline(IMAGE)),
+          f"build/pagelab.img's command line is {image_cmdline(IMAGE)!r}")
+
+
+TESTS.append(("make_run_with_cmdline[bios-q35]", make_run_with_cmdline, {}))

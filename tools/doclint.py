@@ -1,0 +1,140 @@
+#!/usr/bin/env python3
+"""doclint: every file and function the docs name exists.
+
+Reads the Markdown pages (README.md, docs/, tests/README.md, ...) and the opening comment
+of every source file, and checks two kinds of name in them:
+
+  a repository path     `mm/slub.c`, tests/qemu/run.py, include/mm/  -> the file or folder
+                        exists (from the top of the tree or from include/, as an
+                        #include names it; a Markdown link from the page's own folder)
+  a function            `memblock_add()`, memblock_add() in a header comment -> some C,
+                        assembly or Python file of the tree defines it (a function, a
+                        macro, a label)
+
+A name that belongs to Linux, not to pagelab, is left alone when its line says so
+("Linux's `setup_arch()`", "arch/x86/kernel/e820.c in Linux", on the line or one of
+the two before it); so is a function named inside a fenced block, which quotes output..  Paths into build/ and
+.lab/ are outputs and are not checked.  Exit status 1 and one line per stale name when
+anything is missing; `make doclint` runs it and `make test` runs that.
+"""
+
+import os
+import re
+import subprocess
+import sys
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
+
+SOURCE_EXT = (".c", ".h", ".S", ".py", ".ld", ".sh")
+# The folders a repository path can start with: the tree's own top level.
+TOP = sorted(d for d in os.listdir(ROOT) if os.path.isdir(os.path.join(ROOT, d))
+             and not d.startswith(".") and d != "build")
+PATH = re.compile(r"(?<![\w./~-])((?:%s)/[\w./*-]*[\w/])" % "|".join(map(re.escape, TOP)))
+LINK = re.compile(r"\]\(([^)#\s]+)")
+FUNC = re.compile(r"(?<![\w.>-])([A-Za-z_]\w*)\(\)")
+# Words on a line that mark what it names as another project's.
+FOREIGN = re.compile(r"Linux|linux|GRUB|EDK ?II|gnu-efi|glibc|SeaBIOS|OVMF|xv6|KUnit|"
+                     r"Criterion|QEMU|BIOS's|firmware's|UEFI's|Python|kernel\.org")
+SKIP_PATH = ("build/", ".lab/")
+# UEFI's services are CamelCase (GetMemoryMap); they live in the firmware, not here.
+UEFI_NAME = re.compile(r"^[A-Z][a-z]+[A-Z]\w*$")
+PY_BUILTINS = set(dir(__builtins__))
+
+
+def tracked_files():
+    out = subprocess.run(["git", "ls-files", "-co", "--exclude-standard"], cwd=ROOT,
+                         capture_output=True, text=True, check=True).stdout
+    return [f for f in out.splitlines() if os.path.exists(os.path.join(ROOT, f))]
+
+
+def definitions(files):
+    """Every name the tree defines: C functions and macros, asm labels, Python defs."""
+    names = set()
+    c_def = re.compile(r"^(?:[\w*]+[ \t*]+)+\**([A-Za-z_]\w*)\s*\(", re.M)
+    c_macro = re.compile(r"^\s*#\s*define\s+([A-Za-z_]\w*)", re.M)
+    c_proto = re.compile(r"\b([A-Za-z_]\w*)\s*\([^;{]*\)\s*[;{]")
+    asm_label = re.compile(r"^([A-Za-z_]\w*):", re.M)
+    py_def = re.compile(r"^\s*(?:def|class)\s+([A-Za-z_]\w*)", re.M)
+    for f in files:
+        if not f.endswith(SOURCE_EXT):
+            continue
+        with open(os.path.join(ROOT, f), errors="replace") as fh:
+            text = fh.read()
+        if f.endswith(".py"):
+            names.update(py_def.findall(text))
+        elif f.endswith(".S"):
+            names.update(asm_label.findall(text))
+            names.update(c_macro.findall(text))
+        else:
+            names.update(c_def.findall(text))
+            names.update(c_macro.findall(text))
+            names.update(c_proto.findall(text))
+    return names
+
+
+def header_comment(path):
+    """The opening comment of a source file: the block a reader sees first."""
+    with open(os.path.join(ROOT, path), errors="replace") as fh:
+        text = fh.read(8192)
+    if path.endswith(".py"):
+        m = re.match(r'(?:#![^\n]*\n)?(?:\s*#[^\n]*\n)*\s*(?:"""(.*?)"""|\'\'\'(.*?)\'\'\')', text, re.S)
+        if m:
+            return m.group(1) or m.group(2) or ""
+        m = re.match(r"(?:#![^\n]*\n)?((?:#[^\n]*\n)+)", text)
+        return m.group(1) if m else ""
+    if path.endswith((".sh", "Makefile")):
+        m = re.match(r"(?:#![^\n]*\n)?((?:#[^\n]*\n)+)", text)
+        return m.group(1) if m else ""
+    m = re.match(r"\s*/\*(.*?)\*/", text, re.S)
+    return m.group(1) if m else ""
+
+
+def check_text(where, text, base_dir, names, problems):
+    lines = text.splitlines()
+    fenced = False
+    for n, line in enumerate(lines, 1):
+        if line.lstrip().startswith("```"):
+            fenced = not fenced
+        # A sentence about Linux often names the function a line or two later.
+        foreign = FOREIGN.search(" ".join(lines[max(0, n - 3):n]))
+        for m in PATH.finditer(line):
+            p = m.group(1).rstrip(".")
+            if p.startswith(SKIP_PATH) or re.search(r"\*|NN|NAME", p) or foreign:
+                continue
+            if not any(os.path.exists(os.path.join(ROOT, d, p)) for d in ("", "include")):
+                problems.append(f"{where}:{n}: no such path: {p}")
+        if where.endswith(".md"):
+            for m in LINK.finditer(line):
+                target = m.group(1)
+                if "://" in target or target.startswith("mailto:"):
+                    continue
+                full = os.path.normpath(os.path.join(ROOT, base_dir, target))
+                if not os.path.exists(full):
+                    problems.append(f"{where}:{n}: broken link: {target}")
+        if foreign or fenced:  # program output quotes other names ("vmalloc() Area")
+            continue
+        for m in FUNC.finditer(line):
+            name = m.group(1)
+            if name not in names and not UEFI_NAME.match(name) and name not in PY_BUILTINS:
+                problems.append(f"{where}:{n}: no such function: {name}()")
+
+
+def main():
+    files = tracked_files()
+    names = definitions(files)
+    problems = []
+    for f in files:
+        base = os.path.dirname(f)
+        if f.endswith(".md"):
+            with open(os.path.join(ROOT, f), errors="replace") as fh:
+                check_text(f, fh.read(), base, names, problems)
+        elif f.endswith(SOURCE_EXT) or os.path.basename(f) == "Makefile":
+            check_text(f, header_comment(f), base, names, problems)
+    for p in problems:
+        print(p)
+    print(f"doclint: {len(problems)} stale names in {len(files)} files")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -122,9 +122,8 @@ BIOS_LOADER_LINES = [
 
 @test(("bios", "q35"))
 def run_bios_terminal_reads_cleanly(m):
-    """`make run-bios`: the loader's lines arrive whole, after SeaBIOS's last line."""
-    run_target_test(m, make_commands("run-bios", "MACHINE=" + m.machine), BIOS_LOADER_LINES,
-                    before=r"Booting from Hard Disk\.\.\.")
+    """`make run-bios`: the loader's lines arrive whole on the terminal."""
+    run_target_test(m, make_commands("run-bios", "MACHINE=" + m.machine), BIOS_LOADER_LINES)
 
 
 @test(("bios", "q35"))

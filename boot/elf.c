@@ -1,14 +1,16 @@
 /*
  * Checking the kernel ELF file before a loader trusts a single byte of it.
  *
- * Shared by efi/loader.c, legacy16/ and the host tests.  It only reads the file image
- * in memory and never writes, so a truncated or corrupted kernel file produces a clear
- * message instead of a loader that copies garbage over the firmware and hangs.  All
+ * Shared by efi/loader.c, legacy16/ and the host tests.  The check only reads the file
+ * image in memory and never writes, so a truncated or corrupted kernel file produces a
+ * clear message instead of a loader that copies garbage over the firmware and hangs;
+ * only a file that passed it is laid out in memory, by the same code on both paths.  All
  * arithmetic on file offsets is done so it cannot wrap: a segment "inside the file"
  * must really be.
  */
 #include "boot/elf.h"
 #include "boot/boot_info.h"
+#include "lib/string.h"
 
 #define KERNEL_VIRT_LIMIT (KERNEL_VIRT_BASE + SZ_1G) /* one page directory's reach */
 
@@ -98,4 +100,18 @@ const char *elf_check_kernel(const void *file, u64 size, struct elf_kernel_image
 	img->vaddr_end = ALIGN_UP(prev_end, 4096ULL);
 	img->image_size = img->vaddr_end - KERNEL_VIRT_BASE;
 	return NULL;
+}
+
+void elf_load_segments(const void *file, const struct elf_kernel_image *img, void *base)
+{
+	const struct elf64_ehdr *eh = file;
+
+	memset(base, 0, (size_t)img->image_size);
+	for (unsigned int i = 0; i < eh->e_phnum; i++) {
+		const struct elf64_phdr *ph = elf_phdr(file, i);
+
+		if (ph->p_type == PT_LOAD && ph->p_filesz)
+			memcpy((u8 *)base + (size_t)(ph->p_vaddr - KERNEL_VIRT_BASE),
+			       (const u8 *)file + (size_t)ph->p_offset, (size_t)ph->p_filesz);
+	}
 }

@@ -6,7 +6,7 @@
  *   1. open the FAT partition it was itself loaded from;
  *   2. read \PAGELAB\KERNEL.ELF, refuse it unless boot/elf.c accepts it, and copy its
  *      segments to a 2 MiB aligned physical base wherever the firmware has room;
- *   3. read the command line from \PAGELAB\CMDLINE.TXT;
+ *   3. read the command line from \PAGELAB\CMDLINE.TXT into its slot in the boot_info;
  *   4. note the ACPI RSDP and the GOP framebuffer;
  *   5. build the page tables the kernel is entered with (picture in boot/boot_info.h);
  *   6. get the memory map, ExitBootServices (retrying once with a fresh map if the key
@@ -24,8 +24,8 @@
 #include "boot/elf.h"
 #include "boot/loader.h"
 
-#define KERNEL_PATH L"\\PAGELAB\\KERNEL.ELF"
-#define CMDLINE_PATH L"\\PAGELAB\\CMDLINE.TXT"
+#define KERNEL_PATH L"" BOOT_KERNEL_PATH
+#define CMDLINE_PATH L"" BOOT_CMDLINE_PATH
 
 #define PAGES(bytes) (((bytes) + EFI_PAGE_SIZE - 1) / EFI_PAGE_SIZE)
 
@@ -61,13 +61,11 @@ static EFI_STATUS alloc_pages(EFI_MEMORY_TYPE type, UINTN pages, EFI_PHYSICAL_AD
 }
 
 /* Record memory the kernel must not reuse before it has read what is in it. */
-static void add_loader_range(u64 start, u64 size, u32 kind)
+static EFI_STATUS add_loader_range(u64 start, u64 size, u32 kind)
 {
-	struct boot_range *r = &bi->loader_ranges[bi->nr_loader_ranges++];
+	const char *why = boot_add_range(bi, start, size, kind);
 
-	r->start = start;
-	r->size = ALIGN_UP(size, EFI_PAGE_SIZE);
-	r->kind = kind;
+	return why ? fail(EFI_OUT_OF_RESOURCES, L"cannot record loader memory", why) : EFI_SUCCESS;
 }
 
 /* Read a whole file from @root into pool memory.  *@buf is NULL on error. */
@@ -145,15 +143,7 @@ static EFI_STATUS load_kernel(EFI_FILE_HANDLE root, u64 *entry)
 		uefi_call_wrapper(BS->FreePages, 2, base + span,
 				  raw_pages - PAGES(slack_front) - PAGES(span));
 
-	/* Zero first: that is the .bss, and the gaps between segments. */
-	SetMem((void *)base, span, 0);
-	for (unsigned int i = 0; i < ((struct elf64_ehdr *)file)->e_phnum; i++) {
-		const struct elf64_phdr *ph = elf_phdr(file, i);
-
-		if (ph->p_type == PT_LOAD && ph->p_filesz)
-			CopyMem((void *)(base + ph->p_vaddr - KERNEL_VIRT_BASE),
-				file + ph->p_offset, ph->p_filesz);
-	}
+	elf_load_segments(file, &img, (void *)base);
 	FreePool(file);
 
 	bi->kernel_phys_start = base;
@@ -165,32 +155,24 @@ static EFI_STATUS load_kernel(EFI_FILE_HANDLE root, u64 *entry)
 }
 
 /*
- * The command line lives in the boot_info page, right after the struct.  A missing file
- * means an empty command line; an over-long one is an error rather than a silent cut.
+ * The command line goes to its slot in the boot_info page.  A missing file means an
+ * empty command line; an over-long one is an error rather than a silent cut.
  */
 static EFI_STATUS load_cmdline(EFI_FILE_HANDLE root)
 {
-	char *dst = (char *)bi + ALIGN_UP(sizeof(*bi), 64);
+	const char *why;
 	UINT8 *file;
 	UINTN size;
-	int len;
 	EFI_STATUS st;
 
-	bi->cmdline_addr = (u64)(UINTN)dst;
 	st = read_file(root, CMDLINE_PATH, &file, &size);
-	if (st == EFI_NOT_FOUND) {
-		dst[0] = 0;
-		bi->cmdline_size = 1;
+	if (st == EFI_NOT_FOUND)
 		return EFI_SUCCESS;
-	}
 	if (EFI_ERROR(st))
 		return fail(st, L"cannot read " CMDLINE_PATH, NULL);
-	len = boot_cmdline_copy(dst, BOOT_CMDLINE_MAX, file, size);
+	why = boot_set_cmdline(bi, file, size);
 	FreePool(file);
-	if (len < 0)
-		return fail(EFI_BAD_BUFFER_SIZE, L"command line too long", "limit is 2047 bytes");
-	bi->cmdline_size = len + 1;
-	return EFI_SUCCESS;
+	return why ? fail(EFI_BAD_BUFFER_SIZE, L"cannot use " CMDLINE_PATH, why) : EFI_SUCCESS;
 }
 
 static void find_acpi_rsdp(void)
@@ -238,7 +220,6 @@ static void record_firmware(void)
 	const CHAR16 *v = ST->FirmwareVendor;
 	unsigned int i = 0;
 
-	bi->firmware = BOOT_FIRMWARE_UEFI;
 	bi->fw_revision = ST->Hdr.Revision;
 	bi->efi_system_table = (u64)(UINTN)ST;
 	for (; v && v[i] && i < BOOT_FW_VENDOR_MAX - 1; i++)
@@ -247,51 +228,45 @@ static void record_firmware(void)
 }
 
 /*
- * How much physical address space the direct map covers: every descriptor that is RAM
- * or firmware memory (MMIO apertures excluded, they can sit at the top of the space),
- * and never less than 4 GiB, rounded up to whole page directories.
+ * The end of the highest descriptor that holds memory, by the rule both loaders share
+ * (boot_range_holds_memory); the descriptors are walked by the firmware's stride.
  */
-static u64 direct_map_size(void)
+static u64 memory_top(void)
 {
 	UINTN nr, key, desc_size;
 	UINT32 version;
 	EFI_MEMORY_DESCRIPTOR *map = LibMemoryMap(&nr, &key, &desc_size, &version);
-	u64 top = SZ_4G;
+	u64 top = 0;
 
 	if (!map)
 		return top;
 	for (UINTN off = 0; off < nr * desc_size; off += desc_size) {
 		EFI_MEMORY_DESCRIPTOR *d = (void *)((UINT8 *)map + off);
-		u64 end = d->PhysicalStart + d->NumberOfPages * EFI_PAGE_SIZE;
 
-		if (d->Type != EfiMemoryMappedIO && d->Type != EfiMemoryMappedIOPortSpace &&
-		    d->Type != EfiReservedMemoryType && end > top)
-			top = end;
+		if (boot_range_holds_memory(BOOT_FIRMWARE_UEFI, d->Type))
+			top = boot_mem_top(top, d->PhysicalStart, d->NumberOfPages * EFI_PAGE_SIZE);
 	}
 	FreePool(map);
-	return ALIGN_UP(top, SZ_1G);
+	return top;
 }
 
 /* The tables of boot/boot_info.h's picture, built by code the BIOS path shares. */
 static EFI_STATUS build_page_tables(u64 *cr3)
 {
-	u64 map_end = direct_map_size();
-	UINTN pages = boot_page_table_pages(map_end);
 	EFI_PHYSICAL_ADDRESS mem;
+	const char *why;
+	u64 map_end;
 	EFI_STATUS st;
 
-	if (map_end > 512 * SZ_1G)
-		return fail(EFI_UNSUPPORTED, L"more than 512 GiB of physical address space", NULL);
-	st = alloc_pages(EfiLoaderData, pages, &mem);
+	why = boot_direct_map_end(memory_top(), &map_end);
+	if (why)
+		return fail(EFI_UNSUPPORTED, L"cannot build the direct map", why);
+	st = alloc_pages(EfiLoaderData, boot_page_table_pages(map_end), &mem);
 	if (EFI_ERROR(st))
 		return fail(st, L"no memory for page tables", NULL);
-	SetMem((void *)mem, pages * EFI_PAGE_SIZE, 0);
-	add_loader_range(mem, pages * EFI_PAGE_SIZE, BOOT_RANGE_PAGE_TABLES);
-	*cr3 = boot_build_page_tables((u64 *)mem, mem, map_end, bi->kernel_phys_start,
-				      bi->kernel_phys_end - bi->kernel_phys_start);
-	if (!*cr3)
-		return fail(EFI_LOAD_ERROR, L"kernel too large for the boot page tables", NULL);
-	bi->direct_map_end = map_end;
+	why = boot_setup_page_tables(bi, (void *)mem, mem, map_end, cr3);
+	if (why)
+		return fail(EFI_LOAD_ERROR, L"cannot build the boot page tables", why);
 	return EFI_SUCCESS;
 }
 
@@ -328,7 +303,9 @@ static EFI_STATUS exit_boot_services(EFI_HANDLE image)
 	st = alloc_pages(EfiLoaderData, PAGES(capacity), &buf);
 	if (EFI_ERROR(st))
 		return fail(st, L"no memory for the memory map", NULL);
-	add_loader_range(buf, capacity, BOOT_RANGE_MEMORY_MAP);
+	st = add_loader_range(buf, capacity, BOOT_RANGE_MEMORY_MAP);
+	if (EFI_ERROR(st))
+		return st;
 
 	for (int attempt = 0; attempt < 2; attempt++) {
 		size = capacity;
@@ -374,12 +351,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	st = alloc_pages(EfiLoaderData, 1, &bi_page);
 	if (EFI_ERROR(st))
 		return fail(st, L"no memory for boot_info", NULL);
-	bi = (struct boot_info *)bi_page;
-	SetMem(bi, EFI_PAGE_SIZE, 0);
-	bi->magic = BOOT_INFO_MAGIC;
-	bi->version = BOOT_INFO_VERSION;
-	bi->size = sizeof(*bi);
-	add_loader_range(bi_page, EFI_PAGE_SIZE, BOOT_RANGE_BOOT_INFO);
+	bi = boot_info_init((void *)bi_page, bi_page, BOOT_FIRMWARE_UEFI); /* + command line */
 
 	record_firmware();                    /* vendor, revision, system table */
 	st = load_kernel(root, &entry);       /* ELF checked, segments copied */

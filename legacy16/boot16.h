@@ -57,7 +57,10 @@ extern u64 lm_entry, lm_boot_info;
 
 /* ---- console.c ----------------------------------------------------------------- */
 
+/* console_init - COM1 at 115200 8N1, and the screen too if a video BIOS owns INT 10h
+ * (not SeaBIOS's serial console: see console.c). */
 void console_init(void);
+/* putchar, puts - write to the console, '\n' as CR LF. */
 void putchar(int c);
 void puts(const char *s);
 /* bprintf - %s %c %u (u32) %x (u32) %llx (u64) and %%; nothing else. */

@@ -1,7 +1,19 @@
 /*
- * Stage 2's output: every character goes to the screen through the BIOS teletype call
- * (INT 10h, AH=0Eh) and to COM1 through the UART directly, so a message is seen both in
- * a QEMU window and on the serial line the tests read.
+ * Stage 2's output: every character goes to COM1 through the UART directly, and to the
+ * screen through the BIOS teletype call (INT 10h, AH=0Eh) when a video BIOS owns INT 10h,
+ * so a message is seen both in a QEMU window and on the serial line the tests read.
+ *
+ * Why "when": SeaBIOS has a serial console of its own.  QEMU switches it on with
+ * -nographic (`make run`, `make run-bios`), and SeaBIOS then hooks INT 10h to draw the
+ * screen as text on the same COM1.  Writing both ways would put every character on the
+ * serial line twice, interleaved ("ppaaggeellaabb").  The vector tells the cases apart:
+ * a video BIOS is an option ROM (segment C000 on every PC), while SeaBIOS's serial
+ * console - or its stub when there is no video card at all - lives in the system BIOS
+ * at segment F000.  In both of those cases COM1 alone is the right place.
+ *
+ * SeaBIOS's serial console also holds back the last character it was given, and the
+ * line end after it, until its next timer tick.  console_init() waits for one tick, so
+ * the firmware's "Booting from Hard Disk..." is finished before our first line starts.
  */
 #include <stdarg.h>
 
@@ -9,6 +21,23 @@
 #include "boot16.h"
 
 #define COM1 0x3f8
+#define IVT_INT10_SEGMENT 0x42 /* interrupt vector 10h: offset at 0x40, segment at 0x42 */
+#define SYSTEM_BIOS_SEGMENT 0xf000
+#define BDA_TIMER_TICKS 0x46c /* the BIOS's count of 18.2 Hz timer ticks */
+#define TICK_WAIT_SPINS 1000000 /* about half a second of port reads: interrupts may be off */
+
+static bool screen_via_bios;
+
+static void wait_for_timer_tick(void)
+{
+	u16 ticks = *(volatile u16 *)BDA_TIMER_TICKS;
+
+	for (u32 spins = 0; spins < TICK_WAIT_SPINS; spins++) {
+		if (*(volatile u16 *)BDA_TIMER_TICKS != ticks)
+			break;
+		inb(COM1 + 5); /* paces the loop: a port read takes about the same time anywhere */
+	}
+}
 
 void console_init(void)
 {
@@ -18,6 +47,9 @@ void console_init(void)
 	outb(0x00, COM1 + 1);
 	outb(0x03, COM1 + 3); /* 8N1 */
 	outb(0x07, COM1 + 2); /* FIFOs on and cleared */
+	screen_via_bios = *(volatile u16 *)IVT_INT10_SEGMENT < SYSTEM_BIOS_SEGMENT;
+	if (!screen_via_bios)
+		wait_for_timer_tick();
 }
 
 static void serial_putc(char c)
@@ -34,6 +66,8 @@ void putchar(int c)
 	if (c == '\n')
 		putchar('\r');
 	serial_putc(c);
+	if (!screen_via_bios)
+		return;
 	initregs(&r);
 	r.eax = 0x0e00 | (c & 0xff);
 	r.ebx = 0x0007; /* page 0, light grey */

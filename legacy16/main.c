@@ -17,8 +17,8 @@
 #include "lib/string.h"
 #include "boot16.h"
 
-#define KERNEL_FILE "PAGELAB/KERNEL.ELF"
-#define CMDLINE_FILE "PAGELAB/CMDLINE.TXT"
+#define KERNEL_FILE BOOT_DIR "/" BOOT_KERNEL_FILE
+#define CMDLINE_FILE BOOT_DIR "/" BOOT_CMDLINE_FILE
 #define MAX_TAKEN 8
 
 static struct boot_e820_entry e820[BIOS_E820_MAX];
@@ -41,13 +41,13 @@ static u64 claim(u64 size, u64 align, const char *what)
 	return at;
 }
 
+/* Record memory the kernel must not reuse before it has read what is in it. */
 static void add_loader_range(u64 start, u64 size, u32 kind)
 {
-	struct boot_range *r = &bi->loader_ranges[bi->nr_loader_ranges++];
+	const char *why = boot_add_range(bi, start, size, kind);
 
-	r->start = start;
-	r->size = ALIGN_UP(size, (u64)BOOT_PAGE_SIZE);
-	r->kind = kind;
+	if (why)
+		die("cannot record loader memory: %s", why);
 }
 
 static void mount_esp(struct fat_volume *v)
@@ -73,23 +73,17 @@ static u64 load_kernel(const struct fat_volume *v)
 	u64 base, span;
 
 	if (fat_lookup(v, KERNEL_FILE, &f))
-		die("kernel file \\PAGELAB\\KERNEL.ELF not found on the EFI system partition");
+		die("kernel file " BOOT_KERNEL_PATH " not found on the EFI system partition");
 	file = (u8 *)(uintptr_t)claim(f.size, BOOT_PAGE_SIZE, "the kernel file");
 	if (fat_read(v, &f, file))
-		die("cannot read \\PAGELAB\\KERNEL.ELF");
+		die("cannot read " BOOT_KERNEL_PATH);
 	why = elf_check_kernel(file, f.size, &img);
 	if (why)
-		die("the kernel file \\PAGELAB\\KERNEL.ELF is not a valid kernel: %s", why);
+		die("the kernel file " BOOT_KERNEL_PATH " is not a valid kernel: %s", why);
 
 	span = ALIGN_UP(img.image_size, KERNEL_PHYS_ALIGN);
 	base = claim(span, KERNEL_PHYS_ALIGN, "the kernel");
-	for (unsigned int i = 0; i < ((struct elf64_ehdr *)file)->e_phnum; i++) {
-		const struct elf64_phdr *ph = elf_phdr(file, i);
-
-		if (ph->p_type == PT_LOAD && ph->p_filesz)
-			memcpy((void *)(uintptr_t)(base + ph->p_vaddr - KERNEL_VIRT_BASE),
-			       file + ph->p_offset, ph->p_filesz);
-	}
+	elf_load_segments(file, &img, (void *)(uintptr_t)base);
 	bi->kernel_phys_start = base;
 	bi->kernel_phys_end = base + span;
 	bprintf("pagelab loader: kernel %u KiB at physical 0x%llx, entry 0x%llx\n",
@@ -97,23 +91,22 @@ static u64 load_kernel(const struct fat_volume *v)
 	return img.entry;
 }
 
-static void load_cmdline(const struct fat_volume *v, char *dst)
+/* The command line goes to its slot in the boot_info page; no file: an empty one. */
+static void load_cmdline(const struct fat_volume *v)
 {
 	/* fat_read() stages each cluster in the bounce buffer's first half: read into the second. */
 	u8 *raw = (u8 *)disk_bounce() + DISK_BOUNCE_SIZE / 2;
 	struct fat_file f;
-	int len = 0;
+	const char *why;
 
-	bi->cmdline_addr = (u64)(uintptr_t)dst;
-	if (!fat_lookup(v, CMDLINE_FILE, &f)) {
-		if (fat_read(v, &f, raw))
-			die("cannot read \\PAGELAB\\CMDLINE.TXT");
-		len = boot_cmdline_copy(dst, BOOT_CMDLINE_MAX, raw, f.size);
-		if (len < 0)
-			die("command line too long (limit is 2047 bytes)");
-	}
-	dst[len] = 0;
-	bi->cmdline_size = len + 1;
+	if (fat_lookup(v, CMDLINE_FILE, &f))
+		return;
+	/* Too long a file is refused unread: it could overrun the bounce buffer. */
+	if (f.size < BOOT_CMDLINE_MAX && fat_read(v, &f, raw))
+		die("cannot read " BOOT_CMDLINE_PATH);
+	why = boot_set_cmdline(bi, raw, f.size);
+	if (why)
+		die("cannot use " BOOT_CMDLINE_PATH ": %s", why);
 }
 
 /* The ACPI RSDP: in the first KiB of the EBDA, or in E0000-FFFFF, on a 16-byte boundary. */
@@ -155,15 +148,19 @@ static void record_console(void)
 	fb->bpp = 16;
 }
 
-/* The direct map covers all RAM-like E820 entries, and at least 4 GiB. */
+/* The direct map's end, by the rule both loaders share (boot_range_holds_memory). */
 static u64 direct_map_end(void)
 {
-	u64 top = SZ_4G;
+	const char *why;
+	u64 top = 0, end;
 
 	for (int i = 0; i < nr_e820; i++)
-		if (e820[i].type != E820_TYPE_RESERVED && e820[i].addr + e820[i].size > top)
-			top = e820[i].addr + e820[i].size;
-	return ALIGN_UP(top, SZ_1G);
+		if (boot_range_holds_memory(BOOT_FIRMWARE_BIOS, e820[i].type))
+			top = boot_mem_top(top, e820[i].addr, e820[i].size);
+	why = boot_direct_map_end(top, &end);
+	if (why)
+		die("cannot build the direct map: %s", why);
+	return end;
 }
 
 static void setup_boot_info(void)
@@ -171,12 +168,7 @@ static void setup_boot_info(void)
 	u64 page = claim(BOOT_PAGE_SIZE, BOOT_PAGE_SIZE, "boot_info");
 	u64 map = claim(sizeof(e820), BOOT_PAGE_SIZE, "the memory map");
 
-	bi = (struct boot_info *)(uintptr_t)page;
-	bi->magic = BOOT_INFO_MAGIC;
-	bi->version = BOOT_INFO_VERSION;
-	bi->size = sizeof(*bi);
-	bi->firmware = BOOT_FIRMWARE_BIOS;
-	add_loader_range(page, BOOT_PAGE_SIZE, BOOT_RANGE_BOOT_INFO);
+	bi = boot_info_init((void *)(uintptr_t)page, page, BOOT_FIRMWARE_BIOS); /* + command line */
 	/* Copied now so the kernel sees the map exactly as the BIOS gave it to us. */
 	memcpy((void *)(uintptr_t)map, e820, nr_e820 * sizeof(e820[0]));
 	bi->mmap_addr = map;
@@ -190,14 +182,12 @@ static u32 build_page_tables(void)
 	u64 end = direct_map_end();
 	u32 pages = boot_page_table_pages(end);
 	u64 tables = claim((u64)pages * BOOT_PAGE_SIZE, BOOT_PAGE_SIZE, "page tables");
-	u64 cr3 = boot_build_page_tables((u64 *)(uintptr_t)tables, tables, end,
-					 bi->kernel_phys_start,
-					 bi->kernel_phys_end - bi->kernel_phys_start);
+	const char *why;
+	u64 cr3;
 
-	if (!cr3)
-		die("cannot map the kernel (more than 512 GiB of RAM, or a kernel over 1 GiB?)");
-	add_loader_range(tables, (u64)pages * BOOT_PAGE_SIZE, BOOT_RANGE_PAGE_TABLES);
-	bi->direct_map_end = end;
+	why = boot_setup_page_tables(bi, (void *)(uintptr_t)tables, tables, end, &cr3);
+	if (why)
+		die("cannot build the boot page tables: %s", why);
 	return (u32)cr3;
 }
 
@@ -206,7 +196,7 @@ __noreturn void stage2_main(u8 drive)
 {
 	struct fat_volume esp;
 
-	console_init();                               /* COM1; the screen is the BIOS's */
+	console_init();                               /* COM1, and the screen if it is one */
 	bprintf("pagelab loader: BIOS boot from drive 0x%x\n", drive);
 	enter_unreal();                               /* C pointers reach all 4 GiB */
 	enable_a20();                                 /* or every odd MiB aliases */
@@ -216,7 +206,7 @@ __noreturn void stage2_main(u8 drive)
 	mount_esp(&esp);                              /* MBR -> type EF partition -> FAT32 */
 	setup_boot_info();                            /* boot_info page and the E820 copy */
 	lm_entry = load_kernel(&esp);                 /* the same KERNEL.ELF as UEFI loads */
-	load_cmdline(&esp, (char *)bi + ALIGN_UP(sizeof(*bi), 64));
+	load_cmdline(&esp);                           /* into its slot in the boot_info page */
 	bi->acpi_rsdp = find_rsdp();                  /* for poweroff and reset */
 	record_console();                             /* VGA text mode */
 	lm_cr3 = build_page_tables();                 /* identity + direct map + kernel */

@@ -10,6 +10,8 @@
  * first partition) to 0000:8000 with the INT 13h extended read, and jump to it with
  * %dl still holding the drive.  Errors print a message and halt.
  */
+#include "real_mode.h"
+
 #define STAGE2_ADDR 0x8000
 #define STAGE2_LBA 1
 #define STAGE2_SECTORS 64 /* 32 KiB: stage2.ld makes sure stage 2 fits */
@@ -18,15 +20,7 @@
 	.section .text
 	.globl _start
 _start:
-	cli
-	xorw	%ax, %ax
-	movw	%ax, %ds
-	movw	%ax, %es
-	movw	%ax, %ss
-	movw	$0x7c00, %sp		/* the stack grows down from just below us */
-	ljmp	$0, $1f			/* some BIOSes enter at 07C0:0000: make CS 0 */
-1:	sti
-	cld
+	flat_real_mode_start
 	movb	%dl, boot_drive
 
 	/* INT 13h AH=41h: are the LBA ("extended") disk calls there? */
@@ -53,20 +47,24 @@ no_lba:
 read_error:
 	movw	$msg_read, %si
 fail:
-	/* Print on the screen (INT 10h teletype) and on COM1, which QEMU's -serial shows. */
+	/*
+	 * Print on COM1, which QEMU's -serial shows, and on the screen (INT 10h teletype)
+	 * unless INT 10h points into the system BIOS: then it is SeaBIOS's serial console,
+	 * which would print every character a second time (legacy16/console.c), or no video.
+	 */
 	lodsb
 	testb	%al, %al
 	jz	halt
 	movw	$0x3f8, %dx
 	outb	%al, %dx
+	cmpw	$0xf000, 0x42		/* segment of interrupt vector 10h */
+	jae	fail
 	movb	$0x0e, %ah
 	xorw	%bx, %bx
 	int	$0x10
 	jmp	fail
 halt:
-	cli
-	hlt
-	jmp	halt
+	halt_forever
 
 	.balign 4
 dap:	.byte	16, 0			/* packet size, reserved */

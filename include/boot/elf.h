@@ -76,4 +76,12 @@ const char *elf_check_kernel(const void *file, u64 size, struct elf_kernel_image
 /* elf_phdr - program header @i of a file that passed elf_check_kernel(). */
 const struct elf64_phdr *elf_phdr(const void *file, unsigned int i);
 
+/*
+ * elf_load_segments - lay out the kernel that passed elf_check_kernel() as @img at @base,
+ * the address KERNEL_VIRT_BASE will map to: every PT_LOAD segment's file bytes at its
+ * offset from KERNEL_VIRT_BASE, and zeros everywhere else in the @img->image_size bytes
+ * (the .bss and the gaps between segments).  @base must have room for image_size bytes.
+ */
+void elf_load_segments(const void *file, const struct elf_kernel_image *img, void *base);
+
 #endif

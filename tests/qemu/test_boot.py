@@ -206,3 +206,13 @@ def same_image_boots_both_ways(m):
             one.stop()
     # Firmware keeps different amounts for itself, but both see nearly all 512 MiB.
     check(abs(usable["uefi"] - usable["bios"]) < 64 * 1024, f"usable RAM differs a lot: {usable}")
+
+
+@test(*ONE_OF_EACH)
+def overlong_cmdline_is_refused(m):
+    """A CMDLINE.TXT too long for its slot is refused by both loaders with boot/'s words."""
+    m.image = image_variant("longcmdline", cmdline="x" * 3000)
+    m.start()
+    m.expect(r"pagelab loader: error: cannot use \\PAGELAB\\CMDLINE\.TXT: command line too long "
+             r"\(it must fit in 2048 bytes with its NUL\)", timeout=120)
+    check("pagelab> " not in m.text(), "the over-long command line reached the shell")

@@ -1,8 +1,10 @@
 /*
  * elf_check_kernel(): both loaders trust a kernel file only after this says yes.
- * A small valid kernel image is built in memory, then damaged one field at a time.
+ * A small valid kernel image is built in memory, then damaged one field at a time; the
+ * one that passes is laid out by elf_load_segments(), the copy both loaders share.
  */
 #include <criterion/criterion.h>
+#include <stdlib.h>
 
 #include "boot/boot_info.h"
 #include "boot/elf.h"
@@ -146,4 +148,25 @@ Test(elf, file_without_load_segments_is_refused)
 	build_kernel();
 	ph(0)->p_type = ph(1)->p_type = 4; /* PT_NOTE */
 	cr_assert_str_eq(check(FILE_SIZE), "no loadable segments");
+}
+
+Test(elf, segments_land_at_their_offsets_and_the_rest_is_zero)
+{
+	struct elf_kernel_image img;
+	u8 *mem;
+
+	build_kernel();
+	memset(file + 0x1000, 0xaa, 0x1000); /* text */
+	memset(file + 0x2000, 0xbb, 0x800);  /* data; its other 0x3800 bytes are bss */
+	cr_assert_null(elf_check_kernel(file, FILE_SIZE, &img));
+	mem = malloc(img.image_size); /* exactly: ASan catches a byte written past it */
+	memset(mem, 0x55, img.image_size);
+
+	elf_load_segments(file, &img, mem);
+	for (u64 i = 0; i < img.image_size; i++) {
+		u8 want = i < 0x1000 ? 0xaa : i < 0x1800 ? 0xbb : 0;
+
+		cr_assert_eq(mem[i], want, "byte 0x%llx is 0x%x, not 0x%x", i, mem[i], want);
+	}
+	free(mem);
 }

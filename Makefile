@@ -52,10 +52,12 @@ deps: ## install missing Debian packages (tools/install-deps.sh)
 # ---------------------------------------------------------------------------------------
 # The kernel: freestanding, linked at KERNEL_VIRT_BASE, no red zone (interrupts would
 # clobber it), no SSE (no FPU state is saved), -mcmodel=kernel for the top 2 GiB.
+# Frame pointers and no sibling calls, as Linux with CONFIG_FRAME_POINTER: a tail call
+# would leave its caller out of an oops backtrace and out of every %pS of _RET_IP_.
 
 KERNEL_CFLAGS := $(COMMON_CFLAGS) -O2 -g -ffreestanding -fno-stack-protector -fno-pic \
 	-fno-pie -mno-red-zone -mcmodel=kernel -mgeneral-regs-only -fno-omit-frame-pointer \
-	-fno-asynchronous-unwind-tables -I$(BUILD)/include
+	-fno-optimize-sibling-calls -fno-asynchronous-unwind-tables -I$(BUILD)/include
 KERNEL_LDFLAGS := -nostdlib -static -z max-page-size=4096 -z noexecstack \
 	-T kernel/arch/x86_64/kernel.ld
 

@@ -19,6 +19,7 @@
 #include <efi.h>
 #include <efilib.h>
 
+#include "arch/cpu.h"
 #include "boot/boot_info.h"
 #include "boot/elf.h"
 #include "boot/loader.h"
@@ -294,18 +295,10 @@ static EFI_STATUS build_page_tables(u64 *cr3)
 	return EFI_SUCCESS;
 }
 
-static inline u64 read_tsc(void)
-{
-	u32 lo, hi;
-
-	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	return ((u64)hi << 32) | lo;
-}
-
 /* Switch to our page tables and enter the kernel.  Runs from identity-mapped memory. */
 static void __attribute__((noreturn)) enter_kernel(u64 cr3, u64 entry)
 {
-	bi->loader_tsc = read_tsc();
+	bi->loader_tsc = rdtsc();
 	__asm__ volatile("cli\n\t"
 			 "mov %0, %%cr3\n\t"
 			 "jmp *%1"

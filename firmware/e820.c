@@ -23,6 +23,7 @@
 #include "kernel/printk.h"
 #include "lib/printf.h"
 #include "lib/seq_file.h"
+#include "lib/sort.h"
 #include "mm/memblock.h"
 
 static struct e820_table e820_table_init;
@@ -65,14 +66,7 @@ static void print_entry(struct seq_file *m, const char *who, u64 addr, u64 size,
 		   e820_type_name(type, buf, sizeof(buf)), size ? "" : " (empty)");
 }
 
-void e820_print_table(struct seq_file *m, const char *who, const struct boot_e820_entry *e,
-		      u32 nr)
-{
-	for (u32 i = 0; i < nr; i++)
-		print_entry(m, who, e[i].addr, e[i].size, e[i].type);
-}
-
-void e820_table_print(struct seq_file *m, const char *who, const struct e820_table *table)
+void e820_table_show(struct seq_file *m, const char *who, const struct e820_table *table)
 {
 	for (u32 i = 0; i < table->nr_entries; i++) {
 		const struct e820_entry *e = &table->entries[i];
@@ -81,9 +75,22 @@ void e820_table_print(struct seq_file *m, const char *who, const struct e820_tab
 	}
 }
 
+void e820_entries_show(struct seq_file *m, const char *who, const struct boot_e820_entry *e,
+		       u32 nr)
+{
+	for (u32 i = 0; i < nr; i++)
+		print_entry(m, who, e[i].addr, e[i].size, e[i].type);
+}
+
+void e820_summary_show(struct seq_file *m, u32 nr, u64 usable)
+{
+	seq_printf(m, "e820: %u entries; usable: %llu KiB (%llu MiB)\n", nr, usable >> 10,
+		   usable >> 20);
+}
+
 void e820__print_table(const char *who)
 {
-	e820_table_print(printk_seq(), who, e820_table);
+	e820_table_show(printk_seq(), who, e820_table);
 }
 
 u64 e820_ram_total(const struct e820_table *table)
@@ -167,24 +174,18 @@ static bool is_start(const struct change_member *cp)
 }
 
 /* Address order; at the same address a start comes before an end, as in Linux. */
-static bool cp_before(const struct change_member *a, const struct change_member *b)
+static int cmp_change_points(const void *a, const void *b)
 {
-	if (a->addr != b->addr)
-		return a->addr < b->addr;
-	return is_start(a) && !is_start(b);
+	const struct change_member *x = a, *y = b;
+
+	if (x->addr != y->addr)
+		return x->addr < y->addr ? -1 : 1;
+	return is_start(y) - is_start(x);
 }
 
-/* Insertion sort: at most 2 * E820_MAX_ENTRIES points, and usually nearly sorted. */
 static void sort_change_points(u32 n)
 {
-	for (u32 i = 1; i < n; i++) {
-		struct change_member cp = change_points[i];
-		u32 j = i;
-
-		for (; j > 0 && cp_before(&cp, &change_points[j - 1]); j--)
-			change_points[j] = change_points[j - 1];
-		change_points[j] = cp;
-	}
+	sort(change_points, n, sizeof(change_points[0]), cmp_change_points, NULL);
 }
 
 /* Persistent and soft-reserved ranges may each be a device or a node: never merged. */

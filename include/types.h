@@ -27,6 +27,14 @@ typedef u64 phys_addr_t;
 #define IS_ALIGNED(x, a) (((x) & ((__typeof__(x))(a) - 1)) == 0)
 #define MIN(a, b) ((a) < (b) ? (a) : (b))
 #define MAX(a, b) ((a) > (b) ? (a) : (b))
+/* clamp - @val kept inside [@lo, @hi] (Linux's clamp); each argument is evaluated once. */
+#define clamp(val, lo, hi)                                                  \
+	({                                                                  \
+		__auto_type v__ = (val);                                    \
+		__auto_type lo__ = (lo);                                    \
+		__auto_type hi__ = (hi);                                    \
+		v__ < lo__ ? lo__ : v__ > hi__ ? hi__ : v__;                \
+	})
 
 #define SZ_1K 0x400ULL
 #define SZ_1M 0x100000ULL
@@ -45,6 +53,8 @@ typedef u64 phys_addr_t;
 /* Keep a rarely taken path out of its caller, so the common path stays short. */
 #define noinline __attribute__((noinline))
 /* ...and inline a hot-path helper the compiler would rather call. */
+/* The address this function returns to: who called it, for %pS in debug messages. */
+#define _RET_IP_ ((unsigned long)__builtin_return_address(0))
 #ifndef __always_inline /* glibc defines the same on the host */
 #define __always_inline inline __attribute__((always_inline))
 #endif

@@ -10,6 +10,7 @@
  *                       kernel file while it is parsed, and the loader data the kernel
  *                       keeps (boot_info + command line, the E820 table, page tables)
  */
+#include "arch/cpu.h"
 #include "boot/boot_info.h"
 #include "boot/elf.h"
 #include "boot/loader.h"
@@ -200,14 +201,6 @@ static u32 build_page_tables(void)
 	return (u32)cr3;
 }
 
-static u64 read_tsc(void)
-{
-	u32 lo, hi;
-
-	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	return (u64)hi << 32 | lo;
-}
-
 __noreturn void stage2_main(u8 drive);
 __noreturn void stage2_main(u8 drive)
 {
@@ -230,6 +223,6 @@ __noreturn void stage2_main(u8 drive)
 	bprintf("pagelab loader: command line \"%s\"; starting the kernel\n",
 		(char *)(uintptr_t)bi->cmdline_addr);
 	lm_boot_info = (u64)(uintptr_t)bi;
-	bi->loader_tsc = read_tsc();
+	bi->loader_tsc = rdtsc();
 	go_long_mode();                               /* and never come back */
 }

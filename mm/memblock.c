@@ -59,7 +59,6 @@ struct memblock memblock = {
 
 static bool memblock_debug;
 static bool memblock_can_resize;
-const char *memblock_caller = "?";
 
 /* Physical addresses print as Linux's %pa: "0x" and 16 hex digits. */
 #define PA "0x%016llx"
@@ -230,11 +229,6 @@ void __next_mem_range_rev(u64 *idx, int nid, enum memblock_flags flags,
 
 /* ---- finding free memory ---- */
 
-static phys_addr_t clamp_pa(phys_addr_t x, phys_addr_t lo, phys_addr_t hi)
-{
-	return x < lo ? lo : x > hi ? hi : x;
-}
-
 static phys_addr_t find_range_bottom_up(phys_addr_t start, phys_addr_t end, phys_addr_t size,
 					phys_addr_t align, int nid, enum memblock_flags flags)
 {
@@ -242,8 +236,8 @@ static phys_addr_t find_range_bottom_up(phys_addr_t start, phys_addr_t end, phys
 	u64 i;
 
 	for_each_free_mem_range(i, nid, flags, &this_start, &this_end, NULL) {
-		this_start = clamp_pa(this_start, start, end);
-		this_end = clamp_pa(this_end, start, end);
+		this_start = clamp(this_start, start, end);
+		this_end = clamp(this_end, start, end);
 		cand = ALIGN_UP(this_start, align);
 		if (cand < this_end && this_end - cand >= size)
 			return cand;
@@ -258,8 +252,8 @@ static phys_addr_t find_range_top_down(phys_addr_t start, phys_addr_t end, phys_
 	u64 i;
 
 	for_each_free_mem_range_reverse(i, nid, flags, &this_start, &this_end, NULL) {
-		this_start = clamp_pa(this_start, start, end);
-		this_end = clamp_pa(this_end, start, end);
+		this_start = clamp(this_start, start, end);
+		this_end = clamp(this_end, start, end);
 		if (this_end < size)
 			continue;
 		cand = ALIGN_DOWN(this_end - size, align);
@@ -525,39 +519,51 @@ static int memblock_remove_range(struct memblock_type *type, phys_addr_t base,
 	return 0;
 }
 
-/* ---- the public entry points (names in parentheses: see memblock_caller) ---- */
+/*
+ * ---- the public entry points ----
+ *
+ * Each logs its caller under memblock=debug as Linux does: the return address, which %pS
+ * turns into "function+offset/size" through kallsyms.  The inline helpers in memblock.h
+ * are always inlined, so the address is in the function that really asked.  The entry
+ * points memblock.c calls itself are noinline: inlined, their _RET_IP_ would be the
+ * return address of the function they were inlined into.
+ */
 
-int (memblock_add_node)(phys_addr_t base, phys_addr_t size, int nid, enum memblock_flags flags)
+/* One "name: [first-last] caller" line for the calls that take a range. */
+static void memblock_dbg_range(const char *func, phys_addr_t base, phys_addr_t size,
+			       unsigned long caller)
 {
-	memblock_dbg("memblock_add_node: [" PA "-" PA "] nid=%d flags=%x %s\n", base,
-		     base + size - 1, nid, flags, memblock_caller);
+	memblock_dbg("%s: [" PA "-" PA "] %pS\n", func, base, base + size - 1, (void *)caller);
+}
+
+int memblock_add_node(phys_addr_t base, phys_addr_t size, int nid, enum memblock_flags flags)
+{
+	memblock_dbg("memblock_add_node: [" PA "-" PA "] nid=%d flags=%x %pS\n", base,
+		     base + size - 1, nid, flags, (void *)_RET_IP_);
 	return memblock_add_range(&memblock.memory, base, size, nid, flags);
 }
 
-int (memblock_add)(phys_addr_t base, phys_addr_t size)
+int memblock_add(phys_addr_t base, phys_addr_t size)
 {
-	memblock_dbg("memblock_add: [" PA "-" PA "] %s\n", base, base + size - 1, memblock_caller);
+	memblock_dbg_range("memblock_add", base, size, _RET_IP_);
 	return memblock_add_range(&memblock.memory, base, size, MAX_NUMNODES, 0);
 }
 
-int (memblock_remove)(phys_addr_t base, phys_addr_t size)
+int memblock_remove(phys_addr_t base, phys_addr_t size)
 {
-	memblock_dbg("memblock_remove: [" PA "-" PA "] %s\n", base, base + size - 1,
-		     memblock_caller);
+	memblock_dbg_range("memblock_remove", base, size, _RET_IP_);
 	return memblock_remove_range(&memblock.memory, base, size);
 }
 
-int (memblock_reserve)(phys_addr_t base, phys_addr_t size)
+noinline int memblock_reserve(phys_addr_t base, phys_addr_t size)
 {
-	memblock_dbg("memblock_reserve: [" PA "-" PA "] %s\n", base, base + size - 1,
-		     memblock_caller);
+	memblock_dbg_range("memblock_reserve", base, size, _RET_IP_);
 	return memblock_add_range(&memblock.reserved, base, size, MAX_NUMNODES, 0);
 }
 
-int (memblock_phys_free)(phys_addr_t base, phys_addr_t size)
+noinline int memblock_phys_free(phys_addr_t base, phys_addr_t size)
 {
-	memblock_dbg("memblock_phys_free: [" PA "-" PA "] %s\n", base, base + size - 1,
-		     memblock_caller);
+	memblock_dbg_range("memblock_phys_free", base, size, _RET_IP_);
 	return memblock_remove_range(&memblock.reserved, base, size);
 }
 
@@ -606,8 +612,21 @@ void memblock_trim_memory(phys_addr_t align)
 /* ---- allocation ---- */
 
 /*
+ * Alignment 0 is a caller's mistake that Linux answers with a backtrace and the cache
+ * line; pagelab names the caller (@caller, a return address) instead of the backtrace.
+ */
+static phys_addr_t memblock_check_align(phys_addr_t align, unsigned long caller)
+{
+	if (align)
+		return align;
+	pr_warn("memblock: %pS asked for alignment 0; using %d\n", (void *)caller,
+		SMP_CACHE_BYTES);
+	return SMP_CACHE_BYTES;
+}
+
+/*
  * Find and reserve @size bytes in [@start, @end), on @nid if possible (or only there if
- * @exact_nid).  Returns the physical address, or 0.
+ * @exact_nid).  @align is a power of two.  Returns the physical address, or 0.
  */
 static phys_addr_t memblock_alloc_range_nid(phys_addr_t size, phys_addr_t align,
 					    phys_addr_t start, phys_addr_t end, int nid,
@@ -616,11 +635,6 @@ static phys_addr_t memblock_alloc_range_nid(phys_addr_t size, phys_addr_t align,
 	phys_addr_t found;
 
 	nid = any_node(nid);
-	if (!align) {
-		pr_warn("memblock: %s asked for alignment 0; using %d\n", memblock_caller,
-			SMP_CACHE_BYTES);
-		align = SMP_CACHE_BYTES;
-	}
 	found = memblock_find_in_range_node(size, align, start, end, nid, MEMBLOCK_NONE);
 	if (found && !memblock_reserve(found, size))
 		return found;
@@ -633,16 +647,18 @@ static phys_addr_t memblock_alloc_range_nid(phys_addr_t size, phys_addr_t align,
 	return 0;
 }
 
-phys_addr_t (memblock_phys_alloc_range)(phys_addr_t size, phys_addr_t align, phys_addr_t start,
-					phys_addr_t end)
+phys_addr_t memblock_phys_alloc_range(phys_addr_t size, phys_addr_t align, phys_addr_t start,
+				      phys_addr_t end)
 {
 	memblock_dbg("memblock_phys_alloc_range: %llu bytes align=0x%llx from=" PA " max_addr=" PA
-		     " %s\n", size, align, start, end, memblock_caller);
+		     " %pS\n", size, align, start, end, (void *)_RET_IP_);
+	align = memblock_check_align(align, _RET_IP_);
 	return memblock_alloc_range_nid(size, align, start, end, NUMA_NO_NODE, false);
 }
 
 phys_addr_t memblock_phys_alloc_try_nid(phys_addr_t size, phys_addr_t align, int nid)
 {
+	align = memblock_check_align(align, _RET_IP_);
 	return memblock_alloc_range_nid(size, align, 0, MEMBLOCK_ALLOC_ACCESSIBLE, nid, false);
 }
 
@@ -665,30 +681,32 @@ static void *memblock_alloc_internal(phys_addr_t size, phys_addr_t align, phys_a
 }
 
 static void log_alloc(const char *func, phys_addr_t size, phys_addr_t align, int nid,
-		      phys_addr_t min_addr, phys_addr_t max_addr)
+		      phys_addr_t min_addr, phys_addr_t max_addr, unsigned long caller)
 {
-	memblock_dbg("%s: %llu bytes align=0x%llx nid=%d from=" PA " max_addr=" PA " %s\n", func,
-		     size, align, nid, min_addr, max_addr, memblock_caller);
+	memblock_dbg("%s: %llu bytes align=0x%llx nid=%d from=" PA " max_addr=" PA " %pS\n", func,
+		     size, align, nid, min_addr, max_addr, (void *)caller);
 }
 
-void *(memblock_alloc_try_nid_raw)(phys_addr_t size, phys_addr_t align, phys_addr_t min_addr,
-				   phys_addr_t max_addr, int nid)
+void *memblock_alloc_try_nid_raw(phys_addr_t size, phys_addr_t align, phys_addr_t min_addr,
+				 phys_addr_t max_addr, int nid)
 {
 	void *ptr;
 
-	log_alloc("memblock_alloc_try_nid_raw", size, align, nid, min_addr, max_addr);
+	log_alloc("memblock_alloc_try_nid_raw", size, align, nid, min_addr, max_addr, _RET_IP_);
+	align = memblock_check_align(align, _RET_IP_);
 	ptr = memblock_alloc_internal(size, align, min_addr, max_addr, nid, false);
 	if (ptr)
 		memset(ptr, 0xff, size); /* junk, so a missing initialisation shows */
 	return ptr;
 }
 
-void *(memblock_alloc_try_nid)(phys_addr_t size, phys_addr_t align, phys_addr_t min_addr,
-			       phys_addr_t max_addr, int nid)
+void *memblock_alloc_try_nid(phys_addr_t size, phys_addr_t align, phys_addr_t min_addr,
+			     phys_addr_t max_addr, int nid)
 {
 	void *ptr;
 
-	log_alloc("memblock_alloc_try_nid", size, align, nid, min_addr, max_addr);
+	log_alloc("memblock_alloc_try_nid", size, align, nid, min_addr, max_addr, _RET_IP_);
+	align = memblock_check_align(align, _RET_IP_);
 	ptr = memblock_alloc_internal(size, align, min_addr, max_addr, nid, false);
 	if (ptr)
 		memset(ptr, 0, size);

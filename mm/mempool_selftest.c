@@ -112,9 +112,4 @@ static const struct selftest_case mempool_cases[] = {
 	SELFTEST_CASE(real_page_pool_serves_pages),
 };
 
-static const struct selftest_suite mempool_selftest_suite = {
-	.name = "mempool",
-	.cases = mempool_cases,
-	.nr_cases = ARRAY_SIZE(mempool_cases),
-};
-selftest_register_suite(mempool_selftest_suite);
+DEFINE_SELFTEST_SUITE(mempool, mempool_cases);

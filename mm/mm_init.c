@@ -40,16 +40,26 @@ const char *const pageflag_names[__NR_PAGEFLAGS] = {
 
 static unsigned long zone_lowest_pfn[MAX_NR_ZONES], zone_highest_pfn[MAX_NR_ZONES];
 
-/* Every memblock memory region as whole frames: [*start, *end). */
-#define for_each_mem_pfn_range(r, start, end)                                            \
-	for_each_mem_region(r)                                                             \
-		if (((start) = PFN_UP((r)->base)), ((end) = PFN_DOWN((r)->base + (r)->size)), \
-		    (start) < (end))
-
-static unsigned long clamp_pfn(unsigned long pfn, unsigned long lo, unsigned long hi)
+/*
+ * __next_mem_pfn_range - the first memory region from @r on that holds at least one
+ * whole frame, with those frames in [*@start, *@end); NULL after the last region.
+ */
+static struct memblock_region *__next_mem_pfn_range(struct memblock_region *r,
+						     unsigned long *start, unsigned long *end)
 {
-	return pfn < lo ? lo : pfn > hi ? hi : pfn;
+	for (; r < memblock.memory.regions + memblock.memory.cnt; r++) {
+		*start = PFN_UP(r->base);
+		*end = PFN_DOWN(r->base + r->size);
+		if (*start < *end)
+			return r;
+	}
+	return NULL;
 }
+
+/* Every memblock memory region as whole frames [start, end); regions smaller are skipped. */
+#define for_each_mem_pfn_range(r, start, end)                                 \
+	for (r = __next_mem_pfn_range(memblock.memory.regions, &(start), &(end)); r; \
+	     r = __next_mem_pfn_range(r + 1, &(start), &(end)))
 
 /* Frames in [start, end) that no memblock memory range covers. */
 static unsigned long absent_pages_in_range(unsigned long start, unsigned long end)
@@ -58,7 +68,7 @@ static unsigned long absent_pages_in_range(unsigned long start, unsigned long en
 	struct memblock_region *r;
 
 	for_each_mem_pfn_range(r, s, e)
-		present += clamp_pfn(e, start, end) - clamp_pfn(s, start, end);
+		present += clamp(e, start, end) - clamp(s, start, end);
 	return (end - start) - present;
 }
 
@@ -85,8 +95,8 @@ static void init_zone(pg_data_t *pgdat, enum zone_type i, unsigned long node_sta
 		      unsigned long node_end)
 {
 	struct zone *z = &pgdat->node_zones[i];
-	unsigned long start = clamp_pfn(zone_lowest_pfn[i], node_start, node_end);
-	unsigned long end = clamp_pfn(zone_highest_pfn[i], node_start, node_end);
+	unsigned long start = clamp(zone_lowest_pfn[i], node_start, node_end);
+	unsigned long end = clamp(zone_highest_pfn[i], node_start, node_end);
 
 	z->name = zone_names[i];
 	z->zone_pgdat = pgdat;
@@ -145,8 +155,8 @@ static void init_unavailable_range(unsigned long spfn, unsigned long epfn, enum 
 static void memmap_init_zone_range(struct zone *z, enum zone_type zid, unsigned long start,
 				   unsigned long end, unsigned long *hole_pfn)
 {
-	start = clamp_pfn(start, z->zone_start_pfn, zone_end_pfn(z));
-	end = clamp_pfn(end, z->zone_start_pfn, zone_end_pfn(z));
+	start = clamp(start, z->zone_start_pfn, zone_end_pfn(z));
+	end = clamp(end, z->zone_start_pfn, zone_end_pfn(z));
 	if (start >= end)
 		return;
 	for (unsigned long pfn = start; pfn < end; pfn++)
@@ -271,8 +281,8 @@ static unsigned long free_range_by_zone(unsigned long start, unsigned long end)
 	struct zone *z;
 
 	for_each_zone(z) {
-		unsigned long s = clamp_pfn(start, z->zone_start_pfn, zone_end_pfn(z));
-		unsigned long e = clamp_pfn(end, z->zone_start_pfn, zone_end_pfn(z));
+		unsigned long s = clamp(start, z->zone_start_pfn, zone_end_pfn(z));
+		unsigned long e = clamp(end, z->zone_start_pfn, zone_end_pfn(z));
 
 		if (s < e)
 			freed += free_pages_memory(s, e);

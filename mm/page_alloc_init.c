@@ -282,7 +282,7 @@ static void calculate_min_free_kbytes(void)
 	unsigned long lowmem_kbytes = nr_free_zone_pages(ZONE_NORMAL, false) * (PAGE_SIZE >> 10);
 	unsigned long kb = int_sqrt(lowmem_kbytes * 16);
 
-	min_free_kbytes = (int)MIN(MAX(kb, 128UL), 262144UL);
+	min_free_kbytes = (int)clamp(kb, 128UL, 262144UL);
 }
 
 void init_per_zone_wmark_min(void)

@@ -420,9 +420,4 @@ static const struct selftest_case buddy_cases[] = {
 	SELFTEST_CASE(free_lists_are_consistent),
 };
 
-static const struct selftest_suite buddy_selftest_suite = {
-	.name = "buddy",
-	.cases = buddy_cases,
-	.nr_cases = ARRAY_SIZE(buddy_cases),
-};
-selftest_register_suite(buddy_selftest_suite);
+DEFINE_SELFTEST_SUITE(buddy, buddy_cases);

@@ -21,6 +21,7 @@
 #include "lib/list.h"
 #include "lib/printf.h"
 #include "lib/seq_file.h"
+#include "lib/sort.h"
 #include "lib/string.h"
 #include "mm/slab.h"
 #include "mm/slub_def.h"
@@ -294,7 +295,18 @@ struct slabtop_row {
 	struct kmem_cache *s;
 	struct slabinfo si;
 	unsigned long long cache_bytes;
+	unsigned int pos; /* place in slab_caches: equal sizes keep the list's order */
 };
+
+/* slabtop -s c: the largest cache first. */
+static int cmp_slabtop_rows(const void *a, const void *b)
+{
+	const struct slabtop_row *x = a, *y = b;
+
+	if (x->cache_bytes != y->cache_bytes)
+		return x->cache_bytes > y->cache_bytes ? -1 : 1;
+	return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
 
 void slabtop_show(struct seq_file *m, unsigned int max_lines)
 {
@@ -309,7 +321,8 @@ void slabtop_show(struct seq_file *m, unsigned int max_lines)
 
 		if (n == ARRAY_SIZE(rows))
 			break;
-		r = &rows[n++];
+		r = &rows[n];
+		r->pos = n++;
 		r->s = s;
 		get_slabinfo(s, &r->si);
 		r->cache_bytes = (unsigned long long)r->si.num_slabs * (PAGE_SIZE << r->si.cache_order);
@@ -323,15 +336,7 @@ void slabtop_show(struct seq_file *m, unsigned int max_lines)
 		max_size = MAX(max_size, (unsigned long)s->size);
 		sum_size += s->size;
 	}
-	/* Sorted by cache size, largest first (slabtop -s c); insertion sort: n is small. */
-	for (unsigned int i = 1; i < n; i++) {
-		struct slabtop_row r = rows[i];
-		unsigned int j = i;
-
-		for (; j > 0 && rows[j - 1].cache_bytes < r.cache_bytes; j--)
-			rows[j] = rows[j - 1];
-		rows[j] = r;
-	}
+	sort(rows, n, sizeof(rows[0]), cmp_slabtop_rows, NULL);
 	seq_printf(m, " Active / Total Objects (%% used)    : %llu / %llu", active_objs, objs);
 	print_percent(m, active_objs, objs);
 	seq_printf(m, " Active / Total Slabs (%% used)      : %lu / %lu", slabs, slabs);

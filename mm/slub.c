@@ -80,8 +80,6 @@
 #include "mm/slab.h"
 #include "mm/slub_def.h"
 
-#define always_inline inline __attribute__((always_inline))
-
 enum slab_state slab_state;
 struct kmem_cache *kmem_cache;
 static struct kmem_cache *kmem_cache_node;
@@ -122,19 +120,19 @@ static inline unsigned long slab_size(const struct page *slab)
 /* ---- free pointers -------------------------------------------------------------------- */
 
 /* Encode or decode (the same XOR) a free pointer stored at @ptr_addr. */
-static always_inline void *freelist_ptr(const struct kmem_cache *s, void *ptr, unsigned long ptr_addr)
+static __always_inline void *freelist_ptr(const struct kmem_cache *s, void *ptr, unsigned long ptr_addr)
 {
 	return (void *)((unsigned long)ptr ^ s->random ^ __builtin_bswap64(ptr_addr));
 }
 
-static always_inline void *get_freepointer(const struct kmem_cache *s, void *object)
+static __always_inline void *get_freepointer(const struct kmem_cache *s, void *object)
 {
 	unsigned long addr = (unsigned long)object + s->offset;
 
 	return freelist_ptr(s, *(void **)addr, addr);
 }
 
-static always_inline void set_freepointer(const struct kmem_cache *s, void *object, void *fp)
+static __always_inline void set_freepointer(const struct kmem_cache *s, void *object, void *fp)
 {
 	unsigned long addr = (unsigned long)object + s->offset;
 
@@ -1194,7 +1192,7 @@ static noinline void *slab_alloc_slow(struct kmem_cache *s, gfp_t flags, unsigne
  * slab_alloc - the fast path: pop the CPU's freelist.  Debugging caches never have a
  * CPU freelist, so they always take the slow path without a test here.
  */
-static always_inline void *slab_alloc(struct kmem_cache *s, gfp_t flags, unsigned int orig_size,
+static __always_inline void *slab_alloc(struct kmem_cache *s, gfp_t flags, unsigned int orig_size,
 				      unsigned long addr)
 {
 	struct kmem_cache_cpu *c = &s->cpu_slab[smp_processor_id()];
@@ -1282,7 +1280,7 @@ static noinline void slab_free_slow(struct kmem_cache *s, struct page *slab, voi
 }
 
 /* slab_free - the fast path: @x goes on the CPU's freelist if its slab is the active one. */
-static always_inline void slab_free(struct kmem_cache *s, struct page *slab, void *x,
+static __always_inline void slab_free(struct kmem_cache *s, struct page *slab, void *x,
 				    unsigned long addr)
 {
 	struct kmem_cache_cpu *c = &s->cpu_slab[smp_processor_id()];
@@ -1593,7 +1591,7 @@ static void set_min_partial(struct kmem_cache *s)
 {
 	unsigned long min = fls_long(s->size) / 2;
 
-	s->min_partial = MAX((unsigned long)MIN_PARTIAL, MIN(min, (unsigned long)MAX_PARTIAL));
+	s->min_partial = clamp(min, (unsigned long)MIN_PARTIAL, (unsigned long)MAX_PARTIAL);
 }
 
 /*

@@ -270,9 +270,4 @@ static const struct selftest_case slub_cases[] = {
 	SELFTEST_CASE(krealloc_keeps_contents_and_zeroes_growth),
 };
 
-static const struct selftest_suite slub_selftest_suite = {
-	.name = "slub",
-	.cases = slub_cases,
-	.nr_cases = ARRAY_SIZE(slub_cases),
-};
-selftest_register_suite(slub_selftest_suite);
+DEFINE_SELFTEST_SUITE(slub, slub_cases);

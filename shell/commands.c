@@ -27,17 +27,6 @@
 #include "shell/slab_commands.h"
 #include "shell/buddy_commands.h"
 
-static void print_e820_summary(struct seq_file *m, const struct boot_e820_entry *e, u32 nr)
-{
-	u64 usable = 0;
-
-	for (u32 i = 0; i < nr; i++)
-		if (e[i].type == E820_TYPE_RAM)
-			usable += e[i].size;
-	seq_printf(m, "e820: %u entries; usable: %llu KiB (%llu MiB)\n", nr, usable >> 10,
-		   usable >> 20);
-}
-
 static int cmd_memmap(struct seq_file *m, int argc, char **argv)
 {
 	(void)argc, (void)argv;
@@ -46,9 +35,13 @@ static int cmd_memmap(struct seq_file *m, int argc, char **argv)
 	} else {
 		const struct boot_e820_entry *e = __va(boot_info->mmap_addr);
 		u32 nr = boot_info->mmap_size / sizeof(*e);
+		u64 usable = 0;
 
-		e820_print_table(m, "BIOS-e820", e, nr);
-		print_e820_summary(m, e, nr);
+		for (u32 i = 0; i < nr; i++)
+			if (e[i].type == E820_TYPE_RAM)
+				usable += e[i].size;
+		e820_entries_show(m, "BIOS-e820", e, nr);
+		e820_summary_show(m, nr, usable);
 	}
 	return 0;
 }
@@ -57,7 +50,6 @@ static int cmd_memmap(struct seq_file *m, int argc, char **argv)
 static int cmd_e820(struct seq_file *m, int argc, char **argv)
 {
 	const struct e820_table *t = e820_table;
-	u64 usable;
 
 	if (argc > 1 && strcmp(argv[1], "firmware")) {
 		seq_printf(m, "e820: unknown table '%s' (expected firmware)\n", argv[1]);
@@ -65,10 +57,8 @@ static int cmd_e820(struct seq_file *m, int argc, char **argv)
 	}
 	if (argc > 1)
 		t = e820_table_firmware;
-	e820_table_print(m, argc > 1 ? "BIOS-e820" : "e820", t);
-	usable = e820_ram_total(t);
-	seq_printf(m, "e820: %u entries; usable: %llu KiB (%llu MiB)\n", t->nr_entries,
-		   usable >> 10, usable >> 20);
+	e820_table_show(m, argc > 1 ? "BIOS-e820" : "e820", t);
+	e820_summary_show(m, t->nr_entries, e820_ram_total(t));
 	return 0;
 }
 

@@ -16,6 +16,7 @@
 #ifndef PAGELAB_ARCH_IRQ_H
 #define PAGELAB_ARCH_IRQ_H
 
+#include "arch/cpu.h"
 #include "types.h"
 
 #define NR_IRQS 16
@@ -49,8 +50,9 @@ bool in_interrupt(void);
 u64 irq_count(unsigned int irq);
 u64 irq_spurious_count(void);
 
-static inline void local_irq_disable(void) { __asm__ volatile("cli" ::: "memory"); }
-static inline void local_irq_enable(void) { __asm__ volatile("sti" ::: "memory"); }
+/* Linux's names for cli() and sti() (arch/cpu.h), used where the reason is the IRQ state. */
+static __always_inline void local_irq_disable(void) { cli(); }
+static __always_inline void local_irq_enable(void) { sti(); }
 
 /* local_irq_save - disable interrupts and return the old RFLAGS, for _restore. */
 static inline unsigned long local_irq_save(void)

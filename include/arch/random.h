@@ -9,14 +9,12 @@
 #ifndef PAGELAB_ARCH_RANDOM_H
 #define PAGELAB_ARCH_RANDOM_H
 
+#include "arch/cpu.h"
 #include "types.h"
 
 static inline bool cpu_has_rdrand(void)
 {
-	u32 a = 1, b, c = 0, d;
-
-	__asm__ volatile("cpuid" : "+a"(a), "=b"(b), "+c"(c), "=d"(d));
-	return c & (1U << 30);
+	return cpuid_ecx(1) & (1U << 30);
 }
 
 /* rdrand_long - one RDRAND value; false if the CPU's generator had none ready (CF=0). */
@@ -42,14 +40,13 @@ static inline unsigned long mix64(unsigned long x)
 static inline unsigned long get_random_long(void)
 {
 	static unsigned long counter;
-	unsigned long v, tsc_lo, tsc_hi;
+	unsigned long v;
 
 	if (cpu_has_rdrand())
 		for (int tries = 0; tries < 10; tries++) /* Intel's advice: retry ten times */
 			if (rdrand_long(&v))
 				return v;
-	__asm__ volatile("rdtsc" : "=a"(tsc_lo), "=d"(tsc_hi));
-	return mix64((tsc_hi << 32 | tsc_lo) + ++counter * 0x9e3779b97f4a7c15UL);
+	return mix64(rdtsc() + ++counter * 0x9e3779b97f4a7c15UL);
 }
 
 #endif

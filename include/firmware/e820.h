@@ -70,16 +70,22 @@ struct boot_info;
 const char *e820_type_name(u32 type, char *buf, size_t size);
 
 /*
- * e820_print_table - print @nr raw entries as Linux's boot log does:
+ * The printers.  e820__print_table is Linux's: the kernel's table, to the kernel log.
+ * The *_show ones write to a seq_file, as the shell's commands and the tests need:
+ *
+ * e820_table_show - every entry of @table as Linux's boot log prints it, one a line:
  * "<who>: [mem 0x0000000000000000-0x000000000009fbff] usable" (end inclusive).
  */
-void e820_print_table(struct seq_file *m, const char *who, const struct boot_e820_entry *e,
-		      u32 nr);
+void e820_table_show(struct seq_file *m, const char *who, const struct e820_table *table);
 
-/* e820_table_print - the same for every entry of @table. */
-void e820_table_print(struct seq_file *m, const char *who, const struct e820_table *table);
+/* e820_entries_show - the same for @nr raw entries, as the legacy loader handed them over. */
+void e820_entries_show(struct seq_file *m, const char *who, const struct boot_e820_entry *e,
+		       u32 nr);
 
-/* e820__print_table - print the kernel's table to the kernel log, as Linux does. */
+/* e820_summary_show - "e820: <nr> entries; usable: <KiB> KiB (<MiB> MiB)". */
+void e820_summary_show(struct seq_file *m, u32 nr, u64 usable);
+
+/* e820__print_table - e820_table_show() of the kernel's table, to the kernel log. */
 void e820__print_table(const char *who);
 
 /*

@@ -74,6 +74,27 @@ struct selftest_suite {
 /* selftest_register_lab_suite - the same for a lab's suite: run by name only, kernel only. */
 #define selftest_register_lab_suite(suite) __selftest_register("lab_selftest_suites", suite)
 
+/*
+ * DEFINE_SELFTEST_SUITE - define the suite called @name (a bare word: `selftest name`
+ * runs it) of the case array @cases, and register it.  The last line of a test file:
+ *
+ *	static const struct selftest_case mempool_cases[] = { SELFTEST_CASE(...), ... };
+ *	DEFINE_SELFTEST_SUITE(mempool, mempool_cases);
+ */
+#define DEFINE_SELFTEST_SUITE(suite_name, case_array)                                     \
+	__DEFINE_SELFTEST_SUITE(suite_name, case_array);                                  \
+	selftest_register_suite(suite_name##_selftest_suite)
+
+/* DEFINE_LAB_SELFTEST_SUITE - the same for a lab's suite (tests/labs/NN/selftest.c). */
+#define DEFINE_LAB_SELFTEST_SUITE(suite_name, case_array)                                 \
+	__DEFINE_SELFTEST_SUITE(suite_name, case_array);                                  \
+	selftest_register_lab_suite(suite_name##_selftest_suite)
+
+#define __DEFINE_SELFTEST_SUITE(suite_name, case_array)                                   \
+	static const struct selftest_suite suite_name##_selftest_suite = {               \
+		.name = #suite_name, .cases = case_array, .nr_cases = ARRAY_SIZE(case_array), \
+	}
+
 #define __selftest_register(secname, suite)                                             \
 	static const struct selftest_suite *const __selftest_ptr_##suite                 \
 		__attribute__((section(secname), used, aligned(sizeof(void *)))) = &(suite)

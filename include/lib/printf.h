@@ -2,13 +2,17 @@
  * Formatted output into memory: the engine under printk, seq_printf and every message
  * the kernel builds.
  *
- * Conversions: %d %i %u %x %X %o %c %s %p %%, the flags - 0 + space #, a field width
- * and a precision (either may be *), and the length modifiers hh h l ll z t j.  There
- * is no floating point (the kernel is built with -mgeneral-regs-only) and no %n.
+ * Conversions: %d %i %u %x %X %o %c %s %p %pS %ps %%, the flags - 0 + space #, a field
+ * width and a precision (either may be *), and the length modifiers hh h l ll z t j.
+ * There is no floating point (the kernel is built with -mgeneral-regs-only) and no %n.
  * Where it matters, this differs from glibc:
  *
  *   %p      always "0x" and 16 hex digits, NULL included ("0x0000000000000000"), so
  *           addresses line up in columns; width and '-' apply, other flags do not;
+ *   %pS %ps Linux's symbolic pointers: "function+0xoff/0xsize" or the bare function
+ *           name, from the kernel's symbol table (kallsyms); an address in no known
+ *           function prints as "0x" and its hex digits.  The host tests have an empty
+ *           table, so there %pS always prints the address;
  *   %#x     zero prints as "0x0" as in Linux (C prints "0"), so Linux-style address
  *           columns such as "[mem %#018llx-%#018llx]" line up from address 0;
  *   %s      a NULL pointer prints as "(null)", cut by a precision like any string;

@@ -154,26 +154,39 @@ void *memblock_alloc_try_nid_raw(phys_addr_t size, phys_addr_t align, phys_addr_
 				 phys_addr_t max_addr, int nid);
 
 /*
- * The everyday allocators, defined on the ones above exactly as Linux's inline helpers:
- *
- *   memblock_phys_alloc(size, align)          physical address, anywhere accessible
- *   memblock_alloc(size, align)               zeroed, direct-map address (or NULL)
- *   memblock_alloc_from(size, align, min)     the same, preferably at or above @min
- *   memblock_alloc_raw(size, align)           not zeroed (filled with 0xff)
- *
- * They are macros rather than inline functions only so that memblock=debug names their
- * caller (see memblock_caller below).
+ * The everyday allocators, defined on the ones above as Linux's inline helpers are.
+ * They are always inlined so that memblock=debug, which prints the return address of
+ * memblock_alloc_try_nid() and friends, names the function that asked for the memory
+ * rather than the helper.
  */
-#define memblock_phys_alloc(size, align) \
-	memblock_phys_alloc_range(size, align, 0, MEMBLOCK_ALLOC_ACCESSIBLE)
-#define memblock_alloc(size, align)                                                 \
-	memblock_alloc_try_nid(size, align, MEMBLOCK_LOW_LIMIT, MEMBLOCK_ALLOC_ACCESSIBLE, \
-			       NUMA_NO_NODE)
-#define memblock_alloc_from(size, align, min_addr) \
-	memblock_alloc_try_nid(size, align, min_addr, MEMBLOCK_ALLOC_ACCESSIBLE, NUMA_NO_NODE)
-#define memblock_alloc_raw(size, align)                                                 \
-	memblock_alloc_try_nid_raw(size, align, MEMBLOCK_LOW_LIMIT, MEMBLOCK_ALLOC_ACCESSIBLE, \
-				   NUMA_NO_NODE)
+
+/* memblock_phys_alloc - a physical address, anywhere below current_limit (0: none). */
+static __always_inline phys_addr_t memblock_phys_alloc(phys_addr_t size, phys_addr_t align)
+{
+	return memblock_phys_alloc_range(size, align, 0, MEMBLOCK_ALLOC_ACCESSIBLE);
+}
+
+/* memblock_alloc - zeroed memory by its direct-map address, or NULL. */
+static __always_inline void *memblock_alloc(phys_addr_t size, phys_addr_t align)
+{
+	return memblock_alloc_try_nid(size, align, MEMBLOCK_LOW_LIMIT, MEMBLOCK_ALLOC_ACCESSIBLE,
+				      NUMA_NO_NODE);
+}
+
+/* memblock_alloc_from - memblock_alloc(), preferably at or above @min_addr. */
+static __always_inline void *memblock_alloc_from(phys_addr_t size, phys_addr_t align,
+						 phys_addr_t min_addr)
+{
+	return memblock_alloc_try_nid(size, align, min_addr, MEMBLOCK_ALLOC_ACCESSIBLE,
+				      NUMA_NO_NODE);
+}
+
+/* memblock_alloc_raw - memblock_alloc() without zeroing (filled with 0xff instead). */
+static __always_inline void *memblock_alloc_raw(phys_addr_t size, phys_addr_t align)
+{
+	return memblock_alloc_try_nid_raw(size, align, MEMBLOCK_LOW_LIMIT,
+					  MEMBLOCK_ALLOC_ACCESSIBLE, NUMA_NO_NODE);
+}
 
 /* ---- settings ---- */
 
@@ -304,55 +317,10 @@ void __memblock_dump_all(void);
 
 /*
  * early_memblock - apply "memblock=..." from @cmdline: "memblock=debug" makes every
- * memblock call log a line, as in Linux.  Returns whether debugging is now on.
+ * memblock call log a line naming its caller by return address (%pS), as in Linux:
+ *   memblock_reserve: [0x0000000001000000-0x00000000011fffff] early_reserve_memory+0x50/0xbc
+ * Returns whether debugging is now on.
  */
 bool early_memblock(const char *cmdline);
-
-/*
- * memblock=debug names the caller of each call, as Linux does by printing its return
- * address with %pS.  pagelab has no kernel symbol table, so the functions that log are
- * wrapped by macros of the same name which store the calling function's name in
- * memblock_caller first.  The arguments are evaluated before that, so a nested memblock
- * call in an argument cannot change who is named.  The macros expand to the function of
- * the same name (a macro never expands itself), which is why memblock.c defines them with
- * their names in parentheses.
- */
-extern const char *memblock_caller;
-
-#define __MEMBLOCK_CALL2(fn, a, b)                                  \
-	({                                                           \
-		phys_addr_t a__ = (a), b__ = (b);                    \
-		memblock_caller = __func__;                          \
-		fn(a__, b__);                                        \
-	})
-#define memblock_add(base, size) __MEMBLOCK_CALL2(memblock_add, base, size)
-#define memblock_remove(base, size) __MEMBLOCK_CALL2(memblock_remove, base, size)
-#define memblock_reserve(base, size) __MEMBLOCK_CALL2(memblock_reserve, base, size)
-#define memblock_phys_free(base, size) __MEMBLOCK_CALL2(memblock_phys_free, base, size)
-#define memblock_add_node(base, size, nid, flags)                            \
-	({                                                                   \
-		phys_addr_t b__ = (base), s__ = (size);                      \
-		int n__ = (nid);                                             \
-		enum memblock_flags f__ = (flags);                           \
-		memblock_caller = __func__;                                  \
-		memblock_add_node(b__, s__, n__, f__);                       \
-	})
-#define memblock_phys_alloc_range(size, align, start, end)                   \
-	({                                                                   \
-		phys_addr_t s__ = (size), a__ = (align), lo__ = (start), hi__ = (end); \
-		memblock_caller = __func__;                                  \
-		memblock_phys_alloc_range(s__, a__, lo__, hi__);             \
-	})
-#define __MEMBLOCK_ALLOC_CALL(fn, size, align, min_addr, max_addr, nid)       \
-	({                                                                   \
-		phys_addr_t s__ = (size), a__ = (align), lo__ = (min_addr), hi__ = (max_addr); \
-		int n__ = (nid);                                             \
-		memblock_caller = __func__;                                  \
-		fn(s__, a__, lo__, hi__, n__);                               \
-	})
-#define memblock_alloc_try_nid(size, align, min_addr, max_addr, nid) \
-	__MEMBLOCK_ALLOC_CALL(memblock_alloc_try_nid, size, align, min_addr, max_addr, nid)
-#define memblock_alloc_try_nid_raw(size, align, min_addr, max_addr, nid) \
-	__MEMBLOCK_ALLOC_CALL(memblock_alloc_try_nid_raw, size, align, min_addr, max_addr, nid)
 
 #endif

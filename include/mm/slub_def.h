@@ -180,6 +180,4 @@ extern unsigned long nr_slab_reclaimable, nr_slab_unreclaimable;
 	    tmp = list_entry(slab->lru.next, struct page, lru);                               \
 	     &slab->lru != (head); slab = tmp, tmp = list_entry(tmp->lru.next, struct page, lru))
 
-#define _RET_IP_ ((unsigned long)__builtin_return_address(0))
-
 #endif

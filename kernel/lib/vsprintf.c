@@ -9,6 +9,7 @@
  */
 #include <limits.h>
 
+#include "kernel/kallsyms.h"
 #include "lib/printf.h"
 #include "lib/string.h"
 
@@ -25,6 +26,7 @@ struct spec {
 	int precision;		/* minimum digits, or maximum string length; -1 if none */
 	enum length length;
 	char conv;		/* 'd', 'x', ...; '\0' if the format ended inside the spec */
+	char symbol;		/* %pS or %ps: 'S' or 's', the pointer is printed as a symbol */
 };
 
 /* Where the characters go, and how many have gone. */
@@ -141,6 +143,8 @@ static const char *parse_spec(const char *fmt, struct spec *sp, va_list *ap)
 
 	sp->length = parse_length(&fmt);
 	sp->conv = *fmt;
+	if (sp->conv == 'p' && (fmt[1] == 'S' || fmt[1] == 's'))
+		sp->symbol = *++fmt;
 	return *fmt ? fmt + 1 : fmt;
 }
 
@@ -261,6 +265,22 @@ static void format_string(struct sink *o, const struct spec *sp, const char *s)
 	format_chars(o, sp, s, sp->precision < 0 ? strlen(s) : strnlen(s, sp->precision));
 }
 
+/*
+ * %pS: "name+0xoff/0xsize" of the function holding @addr; %ps: the name alone.  An
+ * address in no known function prints as "0x..." either way, as Linux prints it.
+ */
+static void format_symbol(struct sink *o, const struct spec *sp, uintptr_t addr)
+{
+	char buf[KSYM_SYMBOL_LEN];
+	const char *name = sp->symbol == 's' ? kallsyms_lookup(addr, NULL, NULL) : NULL;
+
+	if (!name) {
+		sprint_symbol(buf, sizeof(buf), addr);
+		name = buf;
+	}
+	format_string(o, sp, name);
+}
+
 /* Consume the arguments for one parsed spec and print it; spec_text is the spec as written. */
 static void format_one(struct sink *o, const struct spec *sp, va_list *ap,
 		       const char *spec_text, size_t spec_len)
@@ -284,6 +304,10 @@ static void format_one(struct sink *o, const struct spec *sp, va_list *ap,
 	case 'p': {
 		struct spec p = *sp;
 
+		if (sp->symbol) {
+			format_symbol(o, sp, (uintptr_t)va_arg(*ap, void *));
+			break;
+		}
 		p.precision = 16;	/* all 64 bits, so pointers line up in columns */
 		format_number(o, &p, (uintptr_t)va_arg(*ap, void *), false);
 		break;

@@ -16,6 +16,8 @@ from machine import BUILD, EVERY_MACHINE, ONE_OF_EACH, check, image_variant, tes
 from ranges import PAGE, merge, subtract, whole_pages
 
 DEBUGFS_LINE = re.compile(r"^ {0,3}(\d+): 0x([0-9a-f]{16})\.\.0x([0-9a-f]{16}) +(\d+|x) ([A-Z_]+)$")
+# How %pS ends a caller in memblock=debug lines: "+offset/size" after the function name.
+CALLER = r"\+0x[0-9a-f]+/0x[0-9a-f]+$"
 EFI_USABLE = {"Loader Code", "Loader Data", "Boot Code", "Boot Data", "Conventional"}
 
 
@@ -121,12 +123,13 @@ def memblock_debug_matches_the_simulator(m):
     dmesg = m.run("dmesg")
     for line in (r"BIOS-provided physical RAM map:",
                  r"BIOS-e820: \[mem 0x0000000000000000-0x[0-9a-f]{16}\] usable",
-                 r"memblock_reserve: \[0x[0-9a-f]{16}-0x[0-9a-f]{16}\] early_reserve_memory",
-                 r"memblock_reserve: \[0x[0-9a-f]{16}-0x[0-9a-f]{16}\] reserve_loader_ranges",
-                 r"memblock_add: \[0x[0-9a-f]{16}-0x[0-9a-f]{16}\] e820__memblock_setup",
-                 r"memblock_reserve: \[0x0000000000000000-0x00000000000fffff\] reserve_real_mode",
+                 r"memblock_reserve: \[0x[0-9a-f]{16}-0x[0-9a-f]{16}\] early_reserve_memory" + CALLER,
+                 r"memblock_add: \[0x[0-9a-f]{16}-0x[0-9a-f]{16}\] e820__memblock_setup" + CALLER,
+                 r"memblock_reserve: \[0x0000000000000000-0x00000000000fffff\] reserve_real_mode" + CALLER,
+                 r"memblock_alloc_try_nid: 4096 bytes align=0x1000 nid=-1 from=0x0{16} "
+                 r"max_addr=0x0{16} alloc_table" + CALLER,
                  r"e820: update \[mem 0x00000000-0x00000fff\] usable ==> reserved"):
-        check(re.search(r"\] " + line, dmesg), f"dmesg lacks {line!r}")
+        check(re.search(r"\] " + line, dmesg, re.M), f"dmesg lacks {line!r}")
     kernel_dump = dump_block(dmesg)
     check(len(kernel_dump) > 4, f"dmesg: no memblock dump:\n{dmesg}")
 

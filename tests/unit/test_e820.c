@@ -20,7 +20,7 @@ Test(e820, table_prints_like_linux_boot_log)
 	struct seq_file m;
 
 	seq_buf_init(&m, out, sizeof(out));
-	e820_print_table(&m, "BIOS-e820", table, sizeof(table) / sizeof(table[0]));
+	e820_entries_show(&m, "BIOS-e820", table, sizeof(table) / sizeof(table[0]));
 	cr_assert_str_eq(out,
 		"BIOS-e820: [mem 0x0000000000000000-0x000000000009fbff] usable\n"
 		"BIOS-e820: [mem 0x000000000009fc00-0x000000000009ffff] reserved\n"
@@ -39,7 +39,7 @@ Test(e820, empty_entry_is_marked)
 	struct seq_file m;
 
 	seq_buf_init(&m, out, sizeof(out));
-	e820_print_table(&m, "BIOS-e820", &e, 1);
+	e820_entries_show(&m, "BIOS-e820", &e, 1);
 	cr_assert_str_eq(out, "BIOS-e820: [mem 0x0000000000001000-0x0000000000001000] usable (empty)\n");
 }
 
@@ -50,4 +50,15 @@ Test(e820, type_names)
 	cr_assert_str_eq(e820_type_name(E820_TYPE_SOFT_RESERVED, buf, sizeof(buf)), "soft reserved");
 	cr_assert_str_eq(e820_type_name(E820_TYPE_PRAM, buf, sizeof(buf)), "persistent (type 12)");
 	cr_assert_str_eq(e820_type_name(0, buf, sizeof(buf)), "type 0");
+}
+
+/* The shell's `memmap` and `e820` end with this line; the QEMU tests read it back. */
+Test(e820, summary_line)
+{
+	static char out[256];
+	struct seq_file m;
+
+	seq_buf_init(&m, out, sizeof(out));
+	e820_summary_show(&m, 7, 0x1ff7d000);
+	cr_assert_str_eq(out, "e820: 7 entries; usable: 523764 KiB (511 MiB)\n");
 }

@@ -288,7 +288,7 @@ Test(e820_update, table_prints_as_linux_boot_log)
 	add(MB(1), MB(1), E820_TYPE_PMEM);
 	sanitize();
 	seq_buf_init(&m, out, sizeof(out));
-	e820_table_print(&m, "BIOS-e820", &table);
+	e820_table_show(&m, "BIOS-e820", &table);
 	cr_assert_str_eq(out, "BIOS-e820: [mem 0x0000000000000000-0x000000000009fbff] usable\n"
 			      "BIOS-e820: [mem 0x0000000000100000-0x00000000001fffff] persistent (type 7)\n");
 }

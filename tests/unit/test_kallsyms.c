@@ -1,13 +1,14 @@
 /*
  * Host tests for kernel/kallsyms.c over a small hand-made table in the layout
  * tools/kallsyms.py generates: lookups inside, between and around functions, and the
- * "name+0xoff/0xsize" text of an oops.
+ * "name+0xoff/0xsize" text of an oops and of printf's %pS.
  */
 #include "../host/rename_libc.h"	/* pl_* and libc_* (also forced first by -include) */
 
 #include <criterion/criterion.h>
 
 #include "kernel/kallsyms.h"
+#include "lib/printf.h"
 
 /*   0x1000 start_kernel (0x80)  0x1080 .. 0x10ff padding  0x1100 cmd_crash (0x40) */
 const u64 kallsyms_num = 2;
@@ -41,4 +42,23 @@ Test(kallsyms, oops_format)
 	/* A return address just past a function's last call still names that function. */
 	sprint_backtrace(buf, sizeof(buf), 0x1080);
 	cr_assert_str_eq(buf, "start_kernel+0x80/0x80");
+}
+
+/* %pS and %ps in vsprintf go through the same table. */
+Test(kallsyms, printf_symbolic_pointers)
+{
+	char buf[64];
+
+	snprintf(buf, sizeof(buf), "%pS", (void *)0x1112);
+	cr_assert_str_eq(buf, "cmd_crash+0x12/0x40");
+	snprintf(buf, sizeof(buf), "%ps", (void *)0x1112);
+	cr_assert_str_eq(buf, "cmd_crash");
+	snprintf(buf, sizeof(buf), "[%-14ps]", (void *)0x1000);
+	cr_assert_str_eq(buf, "[start_kernel  ]");
+	/* In no function: the address, as Linux prints it. */
+	snprintf(buf, sizeof(buf), "%pS %ps", (void *)0x1080, (void *)0x1080);
+	cr_assert_str_eq(buf, "0x1080 0x1080");
+	/* A plain %p followed by another letter is still a pointer and that letter. */
+	snprintf(buf, sizeof(buf), "%pX", (void *)0x1000);
+	cr_assert_str_eq(buf, "0x0000000000001000X");
 }

@@ -132,7 +132,7 @@ Test(selftest, every_mm_suite_is_registered_in_path_order)
 	for (unsigned int i = 0; i < n; i++) {
 		cr_assert_not_null(selftest_suites[i]);
 		snprintf(path, sizeof(path), "mm/%s", files[i]);
-		snprintf(quoted, sizeof(quoted), ".name = \"%s\"", selftest_suites[i]->name);
+		snprintf(quoted, sizeof(quoted), "DEFINE_SELFTEST_SUITE(%s,", selftest_suites[i]->name);
 		cr_assert(strstr(read_file(path), quoted), "suite %u (%s) is not the one in %s", i,
 			  selftest_suites[i]->name, path);
 		free(files[i]);

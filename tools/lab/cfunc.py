@@ -13,8 +13,8 @@ then read from what is left.
     text[open_brace:end]     the body, "{ ... }"
 
 Only definitions at file scope count; calls and declarations are skipped.  The name
-may be written in parentheses, as in "int (memblock_add)(...)", which pagelab uses
-where a macro of the same name exists.
+may be written in parentheses, as in "int (memblock_add)(...)", the C way to define a
+function that a macro of the same name would otherwise hide.
 """
 
 import re

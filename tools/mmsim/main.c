@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "host/printk_capture.h"
 #include "lib/seq_file.h"
 #include "mmsim.h"
 
@@ -33,10 +34,22 @@ static const char usage[] =
 
 static struct mmsim_input input; /* large: keep it off the stack */
 
+/*
+ * The host has no kallsyms table, so memblock=debug's %pS callers arrive as addresses;
+ * name them from mmsim's own debug information, as the kernel's log names them.
+ */
 static void stdout_write(struct seq_file *m, const char *s, size_t n)
 {
+	char text[4096];
+
 	(void)m;
-	fwrite(s, 1, n, stdout);
+	if (n >= sizeof(text)) {
+		fwrite(s, 1, n, stdout);
+		return;
+	}
+	memcpy(text, s, n);
+	text[n] = '\0';
+	fputs(host_symbolize_callers(text), stdout);
 }
 
 static int parse_args(int argc, char **argv, struct mmsim_options *opt, const char **file)

@@ -27,8 +27,6 @@
 
 #define MSR_EFER 0xc0000080
 #define EFER_NXE (1ULL << 11)
-#define CR0_WP (1ULL << 16)
-#define CR4_PGE (1ULL << 7)
 #define ISA_END_ADDRESS 0x100000ULL
 #define MAX_EARLY_IOREMAP 8
 
@@ -41,16 +39,10 @@ static bool gbpages;
 static struct { phys_addr_t start, end; } early_ioremaps[MAX_EARLY_IOREMAP];
 static int nr_early_ioremaps;
 
-static void cpuid(u32 leaf, u32 *a, u32 *b, u32 *c, u32 *d)
-{
-	__asm__ volatile("cpuid" : "=a"(*a), "=b"(*b), "=c"(*c), "=d"(*d) : "a"(leaf), "c"(0));
-}
-
 static void probe_cpu_features(void)
 {
-	u32 a, b, c, d;
+	u32 d = cpuid_edx(0x80000001); /* the loaders checked that this leaf exists */
 
-	cpuid(0x80000001, &a, &b, &c, &d);
 	if (!(d & (1u << 20))) /* no NX: pages cannot be marked non-executable */
 		supported_pte_mask &= ~_PAGE_NX;
 	gbpages = d & (1u << 26);
@@ -96,13 +88,16 @@ static bool fits(u64 va, phys_addr_t pa, u64 size, int level)
 	return !((va | pa) & (page - 1)) && size >= page;
 }
 
+/* How map_range() maps, named at each call site rather than passed as bare booleans. */
+#define MAP_LARGE_PAGES 0x1  /* 1 GiB / 2 MiB pages wherever fits(); else 4 KiB pages only */
+#define MAP_COUNT_DIRECT 0x2 /* count each page in direct_pages_count[] (DirectMap lines) */
+
 /*
- * Map [va, va + size) to [pa, ...) with @prot, in the largest pages that fit (only 4 KiB
- * pages if !@large).  Existing mappings are overwritten.  Returns 0, or -1 if a large
- * page already covers part of the range.
+ * Map [va, va + size) to [pa, ...) with @prot, in the largest pages that fit if @flags
+ * has MAP_LARGE_PAGES, in 4 KiB pages otherwise.  Existing mappings are overwritten.
+ * Returns 0, or -1 if a large page already covers part of the range.
  */
-static int map_range(u64 *pgd, u64 va, phys_addr_t pa, u64 size, u64 prot, bool large,
-		     bool count)
+static int map_range(u64 *pgd, u64 va, phys_addr_t pa, u64 size, u64 prot, unsigned int flags)
 {
 	prot &= supported_pte_mask;
 	while (size) {
@@ -112,7 +107,8 @@ static int map_range(u64 *pgd, u64 va, phys_addr_t pa, u64 size, u64 prot, bool 
 		for (level = PG_LEVEL_PGD; level < PG_LEVEL_PTE; level++) {
 			u64 *e = &table[pg_index(va, level)];
 
-			if (large && level > PG_LEVEL_PGD && fits(va, pa, size, level)) {
+			if ((flags & MAP_LARGE_PAGES) && level > PG_LEVEL_PGD &&
+			    fits(va, pa, size, level)) {
 				*e = pa | prot | _PAGE_PSE;
 				break;
 			}
@@ -122,7 +118,7 @@ static int map_range(u64 *pgd, u64 va, phys_addr_t pa, u64 size, u64 prot, bool 
 		}
 		if (level == PG_LEVEL_PTE)
 			table[pg_index(va, level)] = pa | prot;
-		if (count)
+		if (flags & MAP_COUNT_DIRECT)
 			direct_pages_count[level]++;
 		va += 1ULL << pg_level_shift(level);
 		pa += 1ULL << pg_level_shift(level);
@@ -144,7 +140,7 @@ static void map_kernel_image(u64 *pgd)
 
 	for (unsigned int i = 0; i < ARRAY_SIZE(parts); i++)
 		map_range(pgd, (u64)parts[i].start, __pa(parts[i].start),
-			  parts[i].end - parts[i].start, parts[i].prot, false, false);
+			  parts[i].end - parts[i].start, parts[i].prot, 0);
 }
 
 static void map_direct(u64 *pgd, phys_addr_t start, phys_addr_t end, u64 prot)
@@ -152,7 +148,8 @@ static void map_direct(u64 *pgd, phys_addr_t start, phys_addr_t end, u64 prot)
 	start = ALIGN_DOWN(start, (phys_addr_t)PAGE_SIZE);
 	end = ALIGN_UP(end, (phys_addr_t)PAGE_SIZE);
 	if (start < end)
-		map_range(pgd, (u64)__va(start), start, end - start, prot, true, true);
+		map_range(pgd, (u64)__va(start), start, end - start, prot,
+			  MAP_LARGE_PAGES | MAP_COUNT_DIRECT);
 }
 
 /* Give the loader's page tables back: nothing points at them any more. */
@@ -201,8 +198,8 @@ void init_mem_mapping(void)
 
 	if (supported_pte_mask & _PAGE_NX)
 		wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_NXE); /* before any NX bit is live */
-	__asm__ volatile("mov %%cr0, %%rax; or %0, %%rax; mov %%rax, %%cr0" : : "r"(CR0_WP) : "rax");
-	__asm__ volatile("mov %%cr4, %%rax; or %0, %%rax; mov %%rax, %%cr4" : : "r"(CR4_PGE) : "rax");
+	write_cr0(read_cr0() | X86_CR0_WP);
+	write_cr4(read_cr4() | X86_CR4_PGE);
 	write_cr3(__pa(kernel_pgd));
 	free_loader_page_tables();
 
@@ -220,7 +217,7 @@ static void flush_tlb_one(u64 va)
 /* kmap's slots: one 4 KiB mapping each, page tables created on first use. */
 void arch_kmap_set(u64 vaddr, unsigned long pfn)
 {
-	map_range(kernel_pgd, vaddr, PFN_PHYS(pfn), PAGE_SIZE, PAGE_KERNEL, false, false);
+	map_range(kernel_pgd, vaddr, PFN_PHYS(pfn), PAGE_SIZE, PAGE_KERNEL, 0);
 	flush_tlb_one(vaddr);
 }
 
@@ -259,8 +256,7 @@ void *ioremap(phys_addr_t phys, u64 size)
 		early_ioremaps[nr_early_ioremaps++].end = end;
 		return __va(phys);
 	}
-	if (map_range(kernel_pgd, (u64)__va(start), start, end - start, PAGE_KERNEL_NOCACHE, false,
-		      false))
+	if (map_range(kernel_pgd, (u64)__va(start), start, end - start, PAGE_KERNEL_NOCACHE, 0))
 		return NULL; /* inside a large RAM mapping: RAM is not device memory */
 	flush_tlb_all();
 	return __va(phys);
@@ -280,7 +276,7 @@ int vmemmap_populate(unsigned long start_pfn, unsigned long nr_pages)
 	/* Not zeroed: memmap_init() initialises every struct page of a present section. */
 	if (!pa)
 		return -1;
-	return map_range(kernel_pgd, start, pa, end - start, PAGE_KERNEL, false, false);
+	return map_range(kernel_pgd, start, pa, end - start, PAGE_KERNEL, 0);
 }
 
 int pt_walk(u64 va, struct pt_walk_step *steps, phys_addr_t *phys)

@@ -142,5 +142,4 @@ static const struct selftest_case cases[] = {
 	SELFTEST_CASE(firmware_map_reached_the_kernel),
 };
 
-static const struct selftest_suite lab1_selftest_suite = { "lab1", cases, ARRAY_SIZE(cases) };
-selftest_register_lab_suite(lab1_selftest_suite);
+DEFINE_LAB_SELFTEST_SUITE(lab1, cases);

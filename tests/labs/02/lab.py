@@ -134,7 +134,7 @@ QUESTIONS = [
     Question("q3", "number", "7ee907fe5e1a51f0", Derive(BIOS_3G, "memblock memory", read=last_ram_byte_below_4g)),
     Question("q4", "number", "cbd4ce5f74882dad", Derive(UEFI, "memblock dump", r"^ memory size = (0x[0-9a-f]+)")),
     Question("q5", "number", "b3e27ff583746ac8",
-             Derive(BIOS_DEBUG, "dmesg", r"memblock_phys_alloc_range: (\d+) bytes .* vmemmap_populate$")),
+             Derive(BIOS_DEBUG, "dmesg", r"memblock_phys_alloc_range: (\d+) bytes .* vmemmap_populate\+")),
 ]
 
 TRACK = "firmware/e820.c", "track_overlaps"

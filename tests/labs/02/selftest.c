@@ -125,5 +125,4 @@ static const struct selftest_case cases[] = {
 	SELFTEST_CASE(memblock_merges_what_is_added),
 };
 
-static const struct selftest_suite lab2_selftest_suite = { "lab2", cases, ARRAY_SIZE(cases) };
-selftest_register_lab_suite(lab2_selftest_suite);
+DEFINE_LAB_SELFTEST_SUITE(lab2, cases);

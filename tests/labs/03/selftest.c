@@ -63,5 +63,4 @@ static const struct selftest_case cases[] = {
 	SELFTEST_CASE(struct_pages_exactly_where_ram_is),
 };
 
-static const struct selftest_suite lab3_selftest_suite = { "lab3", cases, ARRAY_SIZE(cases) };
-selftest_register_lab_suite(lab3_selftest_suite);
+DEFINE_LAB_SELFTEST_SUITE(lab3, cases);

@@ -238,7 +238,8 @@ Test(lab04, an_aligned_2m_range_is_one_pmd_entry)
 {
 	u64 *pgd = fresh(false);
 
-	cr_assert_eq(map_range(pgd, DIRECT + MB(32), MB(32), MB(2), PAGE_KERNEL, true, true), 0);
+	cr_assert_eq(map_range(pgd, DIRECT + MB(32), MB(32), MB(2), PAGE_KERNEL,
+			       MAP_LARGE_PAGES | MAP_COUNT_DIRECT), 0);
 	expect_leaf(pgd, DIRECT + MB(32), MB(32), PG_LEVEL_PMD, PAGE_KERNEL | _PAGE_PSE);
 	expect_leaf(pgd, DIRECT + MB(34) - 1, MB(32), PG_LEVEL_PMD, PAGE_KERNEL | _PAGE_PSE);
 	cr_assert_eq(direct_pages_count[PG_LEVEL_PMD], 1);
@@ -253,7 +254,8 @@ Test(lab04, unaligned_edges_get_4k_pages)
 {
 	u64 *pgd = fresh(false);
 
-	cr_assert_eq(map_range(pgd, DIRECT + MB(1), MB(1), MB(3) + 0x3000, PAGE_KERNEL, true, true), 0);
+	cr_assert_eq(map_range(pgd, DIRECT + MB(1), MB(1), MB(3) + 0x3000, PAGE_KERNEL,
+			       MAP_LARGE_PAGES | MAP_COUNT_DIRECT), 0);
 	expect_leaf(pgd, DIRECT + MB(1), MB(1), PG_LEVEL_PTE, PAGE_KERNEL);
 	expect_leaf(pgd, DIRECT + MB(2) - 0x1000, MB(2) - 0x1000, PG_LEVEL_PTE, PAGE_KERNEL);
 	expect_leaf(pgd, DIRECT + MB(3), MB(2), PG_LEVEL_PMD, PAGE_KERNEL | _PAGE_PSE);
@@ -269,11 +271,13 @@ Test(lab04, gigabyte_pages_only_when_the_cpu_has_them)
 {
 	u64 *pgd = fresh(true);
 
-	cr_assert_eq(map_range(pgd, DIRECT + GB(1), GB(1), GB(1), PAGE_KERNEL, true, true), 0);
+	cr_assert_eq(map_range(pgd, DIRECT + GB(1), GB(1), GB(1), PAGE_KERNEL,
+			       MAP_LARGE_PAGES | MAP_COUNT_DIRECT), 0);
 	expect_leaf(pgd, DIRECT + GB(1) + 0x12345678, GB(1), PG_LEVEL_PUD, PAGE_KERNEL | _PAGE_PSE);
 	cr_assert_eq(direct_pages_count[PG_LEVEL_PUD], 1);
 	pgd = fresh(false);
-	cr_assert_eq(map_range(pgd, DIRECT + GB(1), GB(1), GB(1), PAGE_KERNEL, true, true), 0);
+	cr_assert_eq(map_range(pgd, DIRECT + GB(1), GB(1), GB(1), PAGE_KERNEL,
+			       MAP_LARGE_PAGES | MAP_COUNT_DIRECT), 0);
 	expect_leaf(pgd, DIRECT + GB(1) + 0x12345678, GB(1) + MB(290), PG_LEVEL_PMD,
 		    PAGE_KERNEL | _PAGE_PSE);
 	cr_assert_eq(direct_pages_count[PG_LEVEL_PMD], 512);
@@ -285,10 +289,11 @@ Test(lab04, both_addresses_must_be_aligned)
 {
 	u64 *pgd = fresh(false);
 
-	cr_assert_eq(map_range(pgd, 0xffffc90000000000ULL, MB(8) + 0x1000, MB(4), PAGE_KERNEL, true,
-			       false), 0);
+	cr_assert_eq(map_range(pgd, 0xffffc90000000000ULL, MB(8) + 0x1000, MB(4), PAGE_KERNEL,
+			       MAP_LARGE_PAGES), 0);
 	expect_leaf(pgd, 0xffffc90000000000ULL + MB(2), MB(10) + 0x1000, PG_LEVEL_PTE, PAGE_KERNEL);
-	cr_assert_eq(map_range(pgd, 0xffffc90000400000ULL, MB(12), MB(4), PAGE_KERNEL, true, false), 0);
+	cr_assert_eq(map_range(pgd, 0xffffc90000400000ULL, MB(12), MB(4), PAGE_KERNEL,
+			       MAP_LARGE_PAGES), 0);
 	expect_leaf(pgd, 0xffffc90000400000ULL + MB(2), MB(14), PG_LEVEL_PMD, PAGE_KERNEL | _PAGE_PSE);
 }
 
@@ -297,9 +302,10 @@ Test(lab04, small_pages_when_asked)
 {
 	u64 *pgd = fresh(true);
 
-	cr_assert_eq(map_range(pgd, DIRECT + MB(64), MB(64), MB(2), PAGE_KERNEL_RO, false, false), 0);
+	cr_assert_eq(map_range(pgd, DIRECT + MB(64), MB(64), MB(2), PAGE_KERNEL_RO, 0), 0);
 	expect_leaf(pgd, DIRECT + MB(65), MB(65), PG_LEVEL_PTE, PAGE_KERNEL_RO);
-	cr_assert_eq(map_range(pgd, DIRECT + MB(66), MB(66), MB(2), PAGE_KERNEL_RO, true, false), 0);
+	cr_assert_eq(map_range(pgd, DIRECT + MB(66), MB(66), MB(2), PAGE_KERNEL_RO,
+			       MAP_LARGE_PAGES), 0);
 	expect_leaf(pgd, DIRECT + MB(67), MB(66), PG_LEVEL_PMD, PAGE_KERNEL_RO | _PAGE_PSE);
 }
 
@@ -310,7 +316,7 @@ Test(lab04, protections_land_in_every_leaf)
 
 	supported_pte_mask = ~_PAGE_NX;
 	cr_assert_eq(map_range(pgd, DIRECT + MB(96) - 0x1000, MB(96) - 0x1000, MB(2) + 0x1000,
-			       PAGE_KERNEL_NOCACHE, true, false), 0);
+			       PAGE_KERNEL_NOCACHE, MAP_LARGE_PAGES), 0);
 	expect_leaf(pgd, DIRECT + MB(96) - 0x1000, MB(96) - 0x1000, PG_LEVEL_PTE,
 		    PAGE_KERNEL_NOCACHE & ~_PAGE_NX);
 	expect_leaf(pgd, DIRECT + MB(97), MB(96), PG_LEVEL_PMD,
@@ -322,8 +328,8 @@ Test(lab04, a_large_page_in_the_way_is_an_error)
 {
 	u64 *pgd = fresh(false);
 
-	cr_assert_eq(map_range(pgd, DIRECT + MB(128), MB(128), MB(2), PAGE_KERNEL, true, false), 0);
-	cr_assert_eq(map_range(pgd, DIRECT + MB(129), 0xfee00000, 0x1000, PAGE_KERNEL_NOCACHE, false,
-			       false), -1);
+	cr_assert_eq(map_range(pgd, DIRECT + MB(128), MB(128), MB(2), PAGE_KERNEL,
+			       MAP_LARGE_PAGES), 0);
+	cr_assert_eq(map_range(pgd, DIRECT + MB(129), 0xfee00000, 0x1000, PAGE_KERNEL_NOCACHE, 0), -1);
 	expect_leaf(pgd, DIRECT + MB(129), MB(128), PG_LEVEL_PMD, PAGE_KERNEL | _PAGE_PSE);
 }

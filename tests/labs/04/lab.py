@@ -44,12 +44,13 @@ TARGETS = [
 {
 	/*
 	 * Lab 4, exercise 2: map [@va, @va + @size) to @pa with @prot, using the largest
-	 * page your fits() allows wherever @large, 4 KiB pages otherwise; count each page in
-	 * direct_pages_count[] if @count.  Return 0, or -1 if a large page is in the way
-	 * (docs/labs/04-paging-and-the-direct-map.md).  Until you do, this stand-in maps
-	 * everything with 4 KiB pages: it works, with many more page tables.
+	 * page your fits() allows if @flags has MAP_LARGE_PAGES, 4 KiB pages otherwise;
+	 * count each page in direct_pages_count[] if MAP_COUNT_DIRECT.  Return 0, or -1 if
+	 * a large page is in the way (docs/labs/04-paging-and-the-direct-map.md).  Until
+	 * you do, this stand-in maps everything with 4 KiB pages: it works, with many more
+	 * page tables.
 	 */
-	(void)large, (void)fits;
+	(void)fits;
 	prot &= supported_pte_mask;
 	for (; size; va += PAGE_SIZE, pa += PAGE_SIZE, size -= PAGE_SIZE) {
 		u64 *table = pgd;
@@ -60,7 +61,7 @@ TARGETS = [
 				return -1;
 		}
 		table[pg_index(va, PG_LEVEL_PTE)] = pa | prot;
-		if (count)
+		if (flags & MAP_COUNT_DIRECT)
 			direct_pages_count[PG_LEVEL_PTE]++;
 	}
 	return 0;

@@ -114,5 +114,4 @@ static const struct selftest_case cases[] = {
 	SELFTEST_CASE(direct_map_uses_large_pages),
 };
 
-static const struct selftest_suite lab4_selftest_suite = { "lab4", cases, ARRAY_SIZE(cases) };
-selftest_register_lab_suite(lab4_selftest_suite);
+DEFINE_LAB_SELFTEST_SUITE(lab4, cases);

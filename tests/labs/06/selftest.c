@@ -280,5 +280,4 @@ static const struct selftest_case cases[] = {
 	SELFTEST_CASE(watermarks_follow_min_free_kbytes),
 };
 
-static const struct selftest_suite lab6_selftest_suite = { "lab6", cases, ARRAY_SIZE(cases) };
-selftest_register_lab_suite(lab6_selftest_suite);
+DEFINE_LAB_SELFTEST_SUITE(lab6, cases);

@@ -253,5 +253,4 @@ static const struct selftest_case cases[] = {
 	SELFTEST_CASE(flushing_the_cpu_slab_gives_every_object_back),
 };
 
-static const struct selftest_suite lab7_selftest_suite = { "lab7", cases, ARRAY_SIZE(cases) };
-selftest_register_lab_suite(lab7_selftest_suite);
+DEFINE_LAB_SELFTEST_SUITE(lab7, cases);

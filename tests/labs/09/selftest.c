@@ -222,5 +222,4 @@ static const struct selftest_case cases[] = {
 	SELFTEST_CASE(a_full_window_gives_null),
 };
 
-static const struct selftest_suite lab9_selftest_suite = { "lab9", cases, ARRAY_SIZE(cases) };
-selftest_register_lab_suite(lab9_selftest_suite);
+DEFINE_LAB_SELFTEST_SUITE(lab9, cases);

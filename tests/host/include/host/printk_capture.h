@@ -23,4 +23,13 @@ void host_printk_reset(void);
  */
 extern void (*host_printk_sink)(const char *s, size_t n);
 
+/*
+ * host_symbolize_callers - @log with each address that ends a line (what %pS prints on
+ * the host, which has no kallsyms table) replaced by the name of the function holding
+ * it, read from the test's debug information (tests/host/symbolize.c): the line
+ * "memblock_add: [...] 0x55d0c1a2b3c4" becomes "memblock_add: [...] e820__memblock_setup".
+ * Returns a static buffer, overwritten by the next call.
+ */
+const char *host_symbolize_callers(const char *log);
+
 #endif

@@ -291,28 +291,26 @@ static void add_taint_bad_page(void)
 static void slab_bug(const struct kmem_cache *s, const char *fmt, ...) __printf(2, 3);
 static void slab_bug(const struct kmem_cache *s, const char *fmt, ...)
 {
-	char buf[160];
 	va_list ap;
+	struct va_format vaf = { .fmt = fmt, .va = &ap };
 
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
 	nr_slab_bugs++;
 	pr_err("=============================================================================\n");
-	pr_err("BUG %s (%s): %s\n", s->name, print_tainted(), buf);
+	pr_err("BUG %s (%s): %pV\n", s->name, print_tainted(), &vaf);
 	pr_err("-----------------------------------------------------------------------------\n\n");
+	va_end(ap);
 }
 
 static void slab_fix(const struct kmem_cache *s, const char *fmt, ...) __printf(2, 3);
 static void slab_fix(const struct kmem_cache *s, const char *fmt, ...)
 {
-	char buf[160];
 	va_list ap;
+	struct va_format vaf = { .fmt = fmt, .va = &ap };
 
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
+	pr_err("FIX %s: %pV\n", s->name, &vaf);
 	va_end(ap);
-	pr_err("FIX %s: %s\n", s->name, buf);
 }
 
 /*

@@ -2,7 +2,7 @@
  * Formatted output into memory: the engine under printk, seq_printf and every message
  * the kernel builds.
  *
- * Conversions: %d %i %u %x %X %o %c %s %p %pS %ps %%, the flags - 0 + space #, a field
+ * Conversions: %d %i %u %x %X %o %c %s %p %pS %ps %pV %%, the flags - 0 + space #, a field
  * width and a precision (either may be *), and the length modifiers hh h l ll z t j.
  * There is no floating point (the kernel is built with -mgeneral-regs-only) and no %n.
  * Where it matters, this differs from glibc:
@@ -13,6 +13,9 @@
  *           name, from the kernel's symbol table (kallsyms); an address in no known
  *           function prints as "0x" and its hex digits.  The host tests have an empty
  *           table, so there %pS always prints the address;
+ *   %pV     Linux's nested format: the argument is a struct va_format *, whose format
+ *           and va_list are printed in its place, so a function that takes a format
+ *           can hand it on to printk in one line instead of through a buffer;
  *   %#x     zero prints as "0x0" as in Linux (C prints "0"), so Linux-style address
  *           columns such as "[mem %#018llx-%#018llx]" line up from address 0;
  *   %s      a NULL pointer prints as "(null)", cut by a precision like any string;
@@ -29,6 +32,12 @@
 #include <stddef.h>
 
 #include "types.h"
+
+/* What %pV prints: a format and the arguments for it (Linux's struct va_format). */
+struct va_format {
+	const char *fmt;
+	va_list *va;
+};
 
 /*
  * vsnprintf - format into buf, a buffer of size bytes, NUL-terminated when size > 0.

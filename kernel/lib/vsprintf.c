@@ -26,7 +26,7 @@ struct spec {
 	int precision;		/* minimum digits, or maximum string length; -1 if none */
 	enum length length;
 	char conv;		/* 'd', 'x', ...; '\0' if the format ended inside the spec */
-	char symbol;		/* %pS or %ps: 'S' or 's', the pointer is printed as a symbol */
+	char ext;		/* %pS, %ps, %pV: 'S' or 's' (a symbol), 'V' (a va_format) */
 };
 
 /* Where the characters go, and how many have gone. */
@@ -143,8 +143,8 @@ static const char *parse_spec(const char *fmt, struct spec *sp, va_list *ap)
 
 	sp->length = parse_length(&fmt);
 	sp->conv = *fmt;
-	if (sp->conv == 'p' && (fmt[1] == 'S' || fmt[1] == 's'))
-		sp->symbol = *++fmt;
+	if (sp->conv == 'p' && (fmt[1] == 'S' || fmt[1] == 's' || fmt[1] == 'V'))
+		sp->ext = *++fmt;
 	return *fmt ? fmt + 1 : fmt;
 }
 
@@ -272,13 +272,28 @@ static void format_string(struct sink *o, const struct spec *sp, const char *s)
 static void format_symbol(struct sink *o, const struct spec *sp, uintptr_t addr)
 {
 	char buf[KSYM_SYMBOL_LEN];
-	const char *name = sp->symbol == 's' ? kallsyms_lookup(addr, NULL, NULL) : NULL;
+	const char *name = sp->ext == 's' ? kallsyms_lookup(addr, NULL, NULL) : NULL;
 
 	if (!name) {
 		sprint_symbol(buf, sizeof(buf), addr);
 		name = buf;
 	}
 	format_string(o, sp, name);
+}
+
+static void format_all(struct sink *o, const char *fmt, va_list *args);
+
+/*
+ * %pV: a caller's own format and arguments, printed in place.  The va_list is copied so
+ * that the caller's stays where it was (it may print it again).
+ */
+static void format_nested(struct sink *o, const struct va_format *vaf)
+{
+	va_list args;
+
+	va_copy(args, *vaf->va);
+	format_all(o, vaf->fmt, &args);
+	va_end(args);
 }
 
 /* Consume the arguments for one parsed spec and print it; spec_text is the spec as written. */
@@ -304,7 +319,11 @@ static void format_one(struct sink *o, const struct spec *sp, va_list *ap,
 	case 'p': {
 		struct spec p = *sp;
 
-		if (sp->symbol) {
+		if (sp->ext == 'V') {
+			format_nested(o, va_arg(*ap, const struct va_format *));
+			break;
+		}
+		if (sp->ext) {
 			format_symbol(o, sp, (uintptr_t)va_arg(*ap, void *));
 			break;
 		}
@@ -331,6 +350,22 @@ static void format_one(struct sink *o, const struct spec *sp, va_list *ap,
 	}
 }
 
+/* Print @fmt with the arguments in @args into @o; %pV comes back here for its format. */
+static void format_all(struct sink *o, const char *fmt, va_list *args)
+{
+	while (*fmt) {
+		const char *start = fmt;
+		struct spec sp;
+
+		if (*fmt != '%') {
+			put(o, *fmt++);
+			continue;
+		}
+		fmt = parse_spec(fmt + 1, &sp, args);
+		format_one(o, &sp, args, start, fmt - start);
+	}
+}
+
 int vformat(void (*out)(void *ctx, char c), void *ctx, const char *fmt, va_list ap)
 {
 	struct sink o = { .out = out, .ctx = ctx };
@@ -342,17 +377,7 @@ int vformat(void (*out)(void *ctx, char c), void *ctx, const char *fmt, va_list 
 	 * would have the wrong type.
 	 */
 	va_copy(args, ap);
-	while (*fmt) {
-		const char *start = fmt;
-		struct spec sp;
-
-		if (*fmt != '%') {
-			put(&o, *fmt++);
-			continue;
-		}
-		fmt = parse_spec(fmt + 1, &sp, &args);
-		format_one(&o, &sp, &args, start, fmt - start);
-	}
+	format_all(&o, fmt, &args);
 	va_end(args);
 	return o.count > INT_MAX ? INT_MAX : (int)o.count;
 }

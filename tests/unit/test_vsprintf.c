@@ -413,3 +413,27 @@ Test(vsprintf, vformat_hands_every_character_to_the_callback)
 	cr_assert_eq(col.calls, (size_t)want_len);
 	cr_assert_eq(libc_memcmp(col.text, want, want_len), 0);
 }
+
+/* A function that takes a format and hands it on, as slab_bug() does, through %pV. */
+static __printf(3, 4) int wrap_with_pv(char *buf, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+	struct va_format vaf = { .fmt = fmt, .va = &ap };
+	int len;
+
+	va_start(ap, fmt);
+	len = snprintf(buf, size, "[%pV|%pV]", &vaf, &vaf); /* twice: the caller's list is not used up */
+	va_end(ap);
+	return len;
+}
+
+Test(vsprintf, pV_prints_a_nested_format_in_place)
+{
+	char buf[64];
+
+	cr_assert_eq(wrap_with_pv(buf, sizeof(buf), "%s=%d", "objects", 42), 23);
+	cr_assert_str_eq(buf, "[objects=42|objects=42]");
+	/* Cut short like any output, and counted whole. */
+	cr_assert_eq(wrap_with_pv(buf, 8, "%s=%d", "objects", 42), 23);
+	cr_assert_str_eq(buf, "[object");
+}

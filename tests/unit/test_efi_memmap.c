@@ -4,6 +4,7 @@
  */
 #include <criterion/criterion.h>
 
+#include "firmware/e820.h"
 #include "firmware/efi.h"
 #include "lib/seq_file.h"
 
@@ -82,6 +83,20 @@ Test(efi_memmap, usable_types_are_those_free_after_exit_boot_services)
 		efi_memory_desc_t d = { .type = cases[i].type, .num_pages = 1 };
 
 		cr_expect_eq(efi_md_usable(&d), cases[i].usable, "type %u", cases[i].type);
+	}
+}
+
+/* efi_md_usable() and the E820 conversion name the same memory RAM, whatever the type. */
+Test(efi_memmap, usable_is_what_the_e820_conversion_calls_ram)
+{
+	for (u32 type = 0; type < 40; type++) {
+		for (int sp = 0; sp < 2; sp++) {
+			efi_memory_desc_t d = { .type = type, .num_pages = 1,
+						.attribute = sp ? EFI_MEMORY_SP : 0 };
+
+			cr_expect_eq(efi_md_usable(&d), efi_md_e820_type(&d) == E820_TYPE_RAM,
+				     "type %u%s", type, sp ? " (specific purpose)" : "");
+		}
 	}
 }
 

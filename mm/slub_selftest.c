@@ -122,15 +122,29 @@ static void destroy_gives_every_page_back(struct selftest *t)
 	ST_EXPECT_EQ(t, after, before);
 }
 
+/*
+ * A 64-byte cache called @name with every debugging check on, and its first object in
+ * *@p.  Returns the cache; NULL (nothing left behind) if either could not be had.
+ */
+static struct kmem_cache *debug_cache_with_object(const char *name, u8 **p)
+{
+	struct kmem_cache *s = kmem_cache_create(name, 64, 0, DEBUG_ALL, NULL);
+
+	*p = s ? kmem_cache_alloc(s, GFP_KERNEL) : NULL;
+	if (s && !*p) {
+		kmem_cache_destroy(s);
+		s = NULL;
+	}
+	return s;
+}
+
 static void red_zone_overwrite_is_reported_and_repaired(struct selftest *t)
 {
-	struct kmem_cache *s = kmem_cache_create("selftest-redzone", 64, 0, DEBUG_ALL, NULL);
 	unsigned long bugs = slab_bug_count();
 	u8 *p;
+	struct kmem_cache *s = debug_cache_with_object("selftest-redzone", &p);
 
 	ST_ASSERT(t, s != NULL);
-	p = kmem_cache_alloc(s, GFP_KERNEL);
-	ST_ASSERT(t, p != NULL);
 	p[64] = 0x12;
 	kmem_cache_free(s, p); /* reported, repaired, not freed */
 	ST_EXPECT_EQ(t, slab_bug_count() - bugs, 1);
@@ -143,12 +157,11 @@ static void red_zone_overwrite_is_reported_and_repaired(struct selftest *t)
 
 static void write_after_free_is_found_by_validation(struct selftest *t)
 {
-	struct kmem_cache *s = kmem_cache_create("selftest-poison", 64, 0, DEBUG_ALL, NULL);
 	unsigned long bugs = slab_bug_count();
 	u8 *p;
+	struct kmem_cache *s = debug_cache_with_object("selftest-poison", &p);
 
 	ST_ASSERT(t, s != NULL);
-	p = kmem_cache_alloc(s, GFP_KERNEL);
 	ST_EXPECT_EQ(t, p[0], POISON_FREE);
 	kmem_cache_free(s, p);
 	p[8] = 0x12;
@@ -160,12 +173,11 @@ static void write_after_free_is_found_by_validation(struct selftest *t)
 
 static void corrupted_free_pointer_is_cut(struct selftest *t)
 {
-	struct kmem_cache *s = kmem_cache_create("selftest-freeptr", 64, 0, DEBUG_ALL, NULL);
 	u8 *p, *last;
+	struct kmem_cache *s = debug_cache_with_object("selftest-freeptr", &p);
 
 	ST_ASSERT(t, s != NULL);
 	/* A new slab's freelist runs in address order; the last object's link is NULL. */
-	p = kmem_cache_alloc(s, GFP_KERNEL);
 	last = p + (oo_objects(s->oo) - 1) * s->size;
 	*(unsigned long *)(last + s->offset) = 0x1234; /* garbage once decoded */
 	ST_EXPECT(t, kmem_cache_validate(s) >= 1);

@@ -230,8 +230,10 @@ $(BUILD)/pagelab-cmdline.img: disk/mkimage.sh $(IMG) $(BUILD)/cmdline.txt
 # to the QEMU monitor and back.  Each run gets a fresh copy of the writable UEFI
 # variable store.
 
-# -serial mon:stdio, not -nographic: with -nographic SeaBIOS also copies the screen to the
-# serial line, and every character the BIOS loader prints would show twice.
+# -display none -serial mon:stdio rather than -nographic: with -nographic SeaBIOS also
+# copies its screen to the serial line (its banner, "Booting from Hard Disk..."), so the
+# terminal would show more than pagelab prints.  The BIOS loader reads clean either way:
+# it writes the screen only when a video BIOS owns INT 10h (tests/qemu/test_run_targets.py).
 QEMU_COMMON := -machine $(MACHINE) -m $(MEM) -drive format=raw,file=$(RUN_IMG) \
 	-display none -serial mon:stdio
 

@@ -52,7 +52,6 @@ typedef u64 phys_addr_t;
 #define unlikely(x) __builtin_expect(!!(x), 0)
 /* Keep a rarely taken path out of its caller, so the common path stays short. */
 #define noinline __attribute__((noinline))
-/* ...and inline a hot-path helper the compiler would rather call. */
 /* The address this function returns to: who called it, for %pS in debug messages. */
 #define _RET_IP_ ((unsigned long)__builtin_return_address(0))
 #ifndef __always_inline /* glibc defines the same on the host */

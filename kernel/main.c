@@ -5,12 +5,12 @@
  */
 #include "arch/irq.h"
 #include "arch/memory.h"
+#include "arch/memory_setup.h"
 #include "arch/pgtable.h"
 #include "arch/setup.h"
 #include "boot/boot_info.h"
 #include "firmware/acpi.h"
 #include "kernel/console.h"
-#include "arch/memory_setup.h"
 #include "kernel/printk.h"
 #include "kernel/setup.h"
 #include "kernel/time.h"
@@ -62,7 +62,7 @@ void start_kernel(u64 boot_info_phys)
 	setup_boot_info(boot_info_phys); /* validate what the loader handed over */
 	print_boot_banner();             /* version, command line, firmware, clock */
 	/* The firmware's map -> e820 -> memblock, as setup_arch() (arch/memory_setup.h). */
-	setup_arch_memory(boot_info, boot_command_line, NULL);
+	setup_arch_memory(boot_info, boot_command_line, NULL, NULL);
 	acpi_set_phys_limit(boot_info->direct_map_end); /* ACPI reads stay in the map */
 	acpi_init(boot_info->acpi_rsdp);  /* tables, for poweroff and reset */
 	init_mem_mapping();              /* own page tables from memblock; the loader's freed */

@@ -4,12 +4,15 @@
  * so a message is seen both in a QEMU window and on the serial line the tests read.
  *
  * Why "when": SeaBIOS has a serial console of its own.  QEMU switches it on with
- * -nographic (`make run`, `make run-bios`), and SeaBIOS then hooks INT 10h to draw the
- * screen as text on the same COM1.  Writing both ways would put every character on the
+ * -nographic (the run targets use -display none instead, but anyone may type
+ * -nographic), and SeaBIOS then hooks INT 10h to draw the screen as text on the same COM1.  Writing both ways would put every character on the
  * serial line twice, interleaved ("ppaaggeellaabb").  The vector tells the cases apart:
  * a video BIOS is an option ROM (segment C000 on every PC), while SeaBIOS's serial
  * console - or its stub when there is no video card at all - lives in the system BIOS
- * at segment F000.  In both of those cases COM1 alone is the right place.
+ * at segment F000.  In both of those cases COM1 alone is the right place.  (The rule
+ * assumes what holds for SeaBIOS and every PC BIOS we know: a video card's INT 10h is
+ * its option ROM's.  A firmware that handled video from F000 itself would show the
+ * loader's lines on COM1 only.)
  *
  * SeaBIOS's serial console also holds back the last character it was given, and the
  * line end after it, until its next timer tick.  console_init() waits for one tick, so

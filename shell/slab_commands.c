@@ -280,6 +280,17 @@ static int cache_free(struct seq_file *m, int argc, char **argv)
 	return 0;
 }
 
+/* Whether @s is still a cache: a kmem_cache_destroy() that succeeds frees it, name and all. */
+static bool cache_is_listed(const struct kmem_cache *s)
+{
+	const struct kmem_cache *c;
+
+	list_for_each_entry(c, &slab_caches, list)
+		if (c == s)
+			return true;
+	return false;
+}
+
 static int cache_destroy(struct seq_file *m, int argc, char **argv)
 {
 	struct kmem_cache *s = named_cache(m, argc, argv);
@@ -291,7 +302,7 @@ static int cache_destroy(struct seq_file *m, int argc, char **argv)
 		return 1;
 	}
 	kmem_cache_destroy(s);
-	if (kmem_cache_find(s->name) == s) {
+	if (cache_is_listed(s)) { /* s was not freed: it still had objects */
 		seq_printf(m, "cache: %s still has objects; it stays\n", s->name);
 		return 1;
 	}

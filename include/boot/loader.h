@@ -103,8 +103,9 @@ u32 boot_page_table_pages(u64 direct_map_end);
 /*
  * boot_setup_page_tables - the kernel's first page tables, in boot_page_table_pages()
  * pages at @tables (physical @tables_phys), for the kernel range recorded in @bi and a
- * direct map up to @direct_map_end: zero the pages, record them as a loader range, build
- * them and note direct_map_end in @bi.  Sets *@cr3 and returns NULL, or a message.
+ * direct map up to @direct_map_end: zero the pages, build them, then record them as a
+ * loader range and note direct_map_end in @bi.  Sets *@cr3 and returns NULL, or a message
+ * (then nothing is recorded).
  */
 const char *boot_setup_page_tables(struct boot_info *bi, void *tables, u64 tables_phys,
 				   u64 direct_map_end, u64 *cr3);

@@ -16,9 +16,9 @@
  *   not ok 1 buddy
  *
  * A suite is a named array of cases; a case is a function that checks things with the
- * ST_EXPECT/ST_ASSERT macros below.  Adding a suite: define a static const struct
- * selftest_suite in the subsystem (e.g. mm/slub_selftest.c) and register it there with
- * selftest_register_suite(); `selftest <name>` then runs it.  No list names the suites:
+ * ST_EXPECT/ST_ASSERT macros below.  Adding a suite: write its cases in the subsystem
+ * (e.g. mm/slub_selftest.c) and end the file with DEFINE_SELFTEST_SUITE(name, cases),
+ * which defines the suite and registers it; `selftest <name>` then runs it.  No list names the suites:
  * the source file only has to be built (the Makefile builds every mm/NAME_selftest.c).
  *
  * Self-tests run in the live kernel, from the shell, on the real allocator with the

@@ -5,7 +5,7 @@
  *
  *   console_write("ab\x1b[K\n") --> vt_write --> ops->draw(row, col, 'a') ...
  *                                                ops->scroll_up()  (kernel/fbcon.c: pixels,
- *                                                ops->cursor(row, col)  VGA text: cells)
+ *                                                ops->move_cursor(row, col)  VGA text: cells)
  *
  * Understood: printable ASCII, "\n" (new line, back to column 0: the console contract
  * is that "\n" alone ends a line), "\r", "\b", "\t" (moves to the next multiple of 8), and

@@ -44,7 +44,7 @@ static bool function_at(unsigned long addr, char *name, size_t size)
 	frames[0] = '\0';
 	/* The byte before a return address is still inside the call instruction. */
 	__sanitizer_symbolize_pc((void *)(addr - 1), "%f", frames, sizeof(frames));
-	for (const char *f = frames; *f && f < frames + sizeof(frames); f += strlen(f) + 1)
+	for (const char *f = frames; f < frames + sizeof(frames) && *f; f += strlen(f) + 1)
 		last = f;
 	/* Unknown: "??", "<null>" or the bare address, whichever the symbolizer prefers. */
 	if (!last || *last == '?' || *last == '<' || !strncmp(last, "0x", 2))

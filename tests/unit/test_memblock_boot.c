@@ -52,7 +52,7 @@ static void bios_map(const struct boot_e820_entry *e, u32 n)
 static void boot(const char *cmdline)
 {
 	host_printk_reset();
-	setup_arch_memory(&bi, cmdline, NULL);
+	setup_arch_memory(&bi, cmdline, NULL, NULL);
 }
 
 /* SeaBIOS 1.16 on QEMU 7.2 q35 with 512 MiB, as pagelab's `memmap` showed it. */

@@ -379,11 +379,9 @@ static void describe(struct seq_file *out, const struct mmsim_input *in,
  *  - "usable ==> usable": Linux marking setup_data E820_TYPE_RESERVED_KERN, a type it
  *    prints as "usable" and adds to memblock.memory like RAM, so memblock is unchanged.
  */
-static const struct mmsim_input *replay_input;
-
-static void replay_linux_e820_changes(void)
+static void replay_linux_e820_changes(void *data)
 {
-	const struct mmsim_input *in = replay_input;
+	const struct mmsim_input *in = data;
 	bool changed = false;
 
 	for (u32 i = 0; i < in->nr_changes_early; i++) {
@@ -414,8 +412,7 @@ static void replay_linux_e820_changes(void)
  */
 static void boot(const struct boot_info *bi, const struct mmsim_input *in, const char *cmdline)
 {
-	replay_input = in;
-	setup_arch_memory(bi, cmdline, replay_linux_e820_changes);
+	setup_arch_memory(bi, cmdline, replay_linux_e820_changes, (void *)in);
 	mm_init_after_paging();
 }
 

@@ -19,9 +19,9 @@
  * so they need no reservation: e820__memblock_setup() does not add them.
  */
 #include "arch/memory.h"
+#include "arch/memory_setup.h"
 #include "boot/boot_info.h"
 #include "firmware/e820.h"
-#include "arch/memory_setup.h"
 #include "firmware/efi.h"
 #include "kernel/printk.h"
 #include "lib/cmdline.h"
@@ -65,7 +65,12 @@ static void reserve_loader_ranges(const struct boot_info *bi)
 		memblock_reserve(bi->loader_ranges[i].start, bi->loader_ranges[i].size);
 }
 
-void early_reserve_memory(const struct boot_info *bi)
+/*
+ * The steps below are noinline: memblock=debug names the function that called memblock
+ * (%pS of the return address), so each step must stay a function of its own for its
+ * lines to say which step made them, in the kernel (-O2) as on the host (-O1).
+ */
+noinline void early_reserve_memory(const struct boot_info *bi)
 {
 	memblock_reserve(bi->kernel_phys_start, bi->kernel_phys_end - bi->kernel_phys_start);
 	reserve_loader_ranges(bi);
@@ -73,7 +78,7 @@ void early_reserve_memory(const struct boot_info *bi)
 	reserve_bios_regions();
 }
 
-void trim_bios_range(void)
+noinline void trim_bios_range(void)
 {
 	/* The first page belongs to the firmware, though maps rarely say so. */
 	e820__range_update(0, PAGE_SIZE, E820_TYPE_RAM, E820_TYPE_RESERVED);
@@ -82,12 +87,12 @@ void trim_bios_range(void)
 	e820__update_table(e820_table);
 }
 
-void reserve_real_mode(void)
+noinline void reserve_real_mode(void)
 {
 	memblock_reserve(0, SZ_1M);
 }
 
-void initmem_init(void)
+noinline void initmem_init(void)
 {
 	pr_info("No NUMA configuration found\n");
 	pr_info("Faking a node at [mem %#018llx-%#018llx]\n", 0ULL, memblock_end_of_DRAM() - 1);
@@ -114,7 +119,7 @@ static void efi_memmap_setup(const struct boot_info *bi, const char *cmdline)
  * init_mem_mapping() runs, that is all the kernel can reach.
  */
 void setup_arch_memory(const struct boot_info *bi, const char *cmdline,
-		       void (*e820_fixups)(void))
+		       void (*e820_fixups)(void *data), void *data)
 {
 	efi_memmap_setup(bi, cmdline);          /* the raw map, for `memmap` and efi=debug */
 	early_memblock(cmdline);                /* memblock=debug logs every memblock call */
@@ -124,7 +129,7 @@ void setup_arch_memory(const struct boot_info *bi, const char *cmdline,
 	e820__memory_setup(bi);                 /* "BIOS-provided physical RAM map:" */
 	trim_bios_range();                      /* page 0 and 640K-1M are not usable RAM */
 	if (e820_fixups)
-		e820_fixups();
+		e820_fixups(data);
 	e820__memblock_setup();                 /* usable RAM -> memblock.memory */
 	reserve_real_mode();                    /* all of the first 1 MiB */
 	initmem_init();                         /* one memory node: node 0 */

@@ -1,6 +1,6 @@
 /*
  * Argument parsing for shell commands (include/shell/args.h).  The conversions are
- * lib/kstrtox.c's; this file adds the rules the shell wants on top (no octal, size
+ * kernel/lib/kstrtox.c's; this file adds the rules the shell wants on top (no octal, size
  * suffixes with an overflow check) and the error messages.
  */
 #include "lib/errno.h"

@@ -11,10 +11,11 @@ of every source file, and checks two kinds of name in them:
                         assembly or Python file of the tree defines it (a function, a
                         macro, a label)
 
-A name that belongs to Linux, not to pagelab, is left alone when its line says so
-("Linux's `setup_arch()`", "arch/x86/kernel/e820.c in Linux", on the line or one of
-the two before it); so is a function named inside a fenced block, which quotes output..  Paths into build/ and
-.lab/ are outputs and are not checked.  Exit status 1 and one line per stale name when
+A name that belongs to Linux, not to pagelab, is left alone when its line (or one of the
+two before it) says so: "Linux's `setup_arch()`", "arch/x86/kernel/e820.c in Linux".  So
+is a function named inside a fenced block, which quotes output, and a CamelCase name
+(UEFI's services, ACPI's ASL).  Paths into build/ and .lab/ are outputs and are not
+checked.  Exit status 1 and one line per stale name when
 anything is missing; `make doclint` runs it and `make test` runs that.
 """
 
@@ -29,15 +30,18 @@ SOURCE_EXT = (".c", ".h", ".S", ".py", ".ld", ".sh")
 # The folders a repository path can start with: the tree's own top level.
 TOP = sorted(d for d in os.listdir(ROOT) if os.path.isdir(os.path.join(ROOT, d))
              and not d.startswith(".") and d != "build")
+# ... and the folders under include/, since a header is named as #include names it.
+TOP += sorted(d for d in os.listdir(os.path.join(ROOT, "include"))
+              if os.path.isdir(os.path.join(ROOT, "include", d)) and d not in TOP)
 PATH = re.compile(r"(?<![\w./~-])((?:%s)/[\w./*-]*[\w/])" % "|".join(map(re.escape, TOP)))
 LINK = re.compile(r"\]\(([^)#\s]+)")
 FUNC = re.compile(r"(?<![\w.>-])([A-Za-z_]\w*)\(\)")
 # Words on a line that mark what it names as another project's.
-FOREIGN = re.compile(r"Linux|linux|GRUB|EDK ?II|gnu-efi|glibc|SeaBIOS|OVMF|xv6|KUnit|"
-                     r"Criterion|QEMU|BIOS's|firmware's|UEFI's|Python|kernel\.org")
+FOREIGN = re.compile(r"Linux|linux|GRUB|EDK ?II|gnu-efi|glibc|xv6|KUnit|Criterion|kernel\.org")
 SKIP_PATH = ("build/", ".lab/")
-# UEFI's services are CamelCase (GetMemoryMap); they live in the firmware, not here.
-UEFI_NAME = re.compile(r"^[A-Z][a-z]+[A-Z]\w*$")
+# UEFI's services and ACPI's ASL operators are CamelCase (GetMemoryMap, Package); they
+# live in the firmware, not here.
+UEFI_NAME = re.compile(r"^[A-Z][a-z]+(?:[A-Z]\w*)?$")
 PY_BUILTINS = set(dir(__builtins__))
 
 
@@ -52,7 +56,6 @@ def definitions(files):
     names = set()
     c_def = re.compile(r"^(?:[\w*]+[ \t*]+)+\**([A-Za-z_]\w*)\s*\(", re.M)
     c_macro = re.compile(r"^\s*#\s*define\s+([A-Za-z_]\w*)", re.M)
-    c_proto = re.compile(r"\b([A-Za-z_]\w*)\s*\([^;{]*\)\s*[;{]")
     asm_label = re.compile(r"^([A-Za-z_]\w*):", re.M)
     py_def = re.compile(r"^\s*(?:def|class)\s+([A-Za-z_]\w*)", re.M)
     for f in files:
@@ -68,7 +71,6 @@ def definitions(files):
         else:
             names.update(c_def.findall(text))
             names.update(c_macro.findall(text))
-            names.update(c_proto.findall(text))
     return names
 
 

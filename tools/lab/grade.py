@@ -116,6 +116,21 @@ def host_title(name):
     return name.replace("_", " ")
 
 
+# The host checks running now.  Each has a session of its own (so a timeout can kill its
+# Criterion worker too), which also means Ctrl-C at the terminal never reaches it: if the
+# grader is interrupted, kill_host_checks() must, or a check that never ends spins on.
+_running_checks = set()
+
+
+def kill_host_checks():
+    """Kill every host check still running (lab.py calls it when interrupted)."""
+    for pid in list(_running_checks):
+        try:
+            os.killpg(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+
 def run_one_host_test(binary, root, suite, name, seconds):
     """One Criterion test in a process of its own, killed after `seconds`: Criterion 2.4's
     --timeout option is not applied to tests, so a test that never ends would otherwise
@@ -128,6 +143,7 @@ def run_one_host_test(binary, root, suite, name, seconds):
                                  "--always-succeed", "--short-filename"],
                                 cwd=root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                 text=True, start_new_session=True)
+        _running_checks.add(proc.pid)
         try:
             output, _ = proc.communicate(timeout=seconds)
         except subprocess.TimeoutExpired:
@@ -136,6 +152,8 @@ def run_one_host_test(binary, root, suite, name, seconds):
             return {"status": "FAILED", "messages": [f"timed out after {seconds} s: it never "
                                                      f"finished (a loop that never ends?)"]}, \
                 "", time.monotonic() - t0
+        finally:
+            _running_checks.discard(proc.pid)
         try:
             with open(out) as f:
                 report = json.load(f)

@@ -23,6 +23,7 @@ import argparse
 import glob
 import importlib.util
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -278,5 +279,14 @@ def main():
     return 0
 
 
+def interrupted(signum, frame):
+    """Ctrl-C or a SIGTERM: take the host checks' sessions down with us, then stop."""
+    import grade
+    grade.kill_host_checks()
+    os._exit(128 + signum)
+
+
 if __name__ == "__main__":
+    signal.signal(signal.SIGINT, interrupted)
+    signal.signal(signal.SIGTERM, interrupted)
     sys.exit(main())

@@ -121,9 +121,25 @@ def check_text(where, text, base_dir, names, problems):
                 problems.append(f"{where}:{n}: no such function: {name}()")
 
 
+def self_test(names):
+    """The lint must be able to fail: a stale path and function are caught, Linux's are not."""
+    problems = []
+    check_text("probe.md", "`no_such_function_here()` in mm/no_such_file.c\n"
+               "Linux's `kswapd()` in mm/vmscan.c\n```\nquoted() output\n```\n",
+               "", names, problems)
+    want = ["probe.md:1: no such path: mm/no_such_file.c",
+            "probe.md:1: no such function: no_such_function_here()"]
+    if problems != want:
+        print("doclint: self-test failed:", *problems, sep="\n  ")
+        return False
+    return True
+
+
 def main():
     files = tracked_files()
     names = definitions(files)
+    if not self_test(names):
+        return 1
     problems = []
     for f in files:
         base = os.path.dirname(f)

@@ -21,7 +21,9 @@ extern volatile u64 jiffies;
  * interrupt context: interrupts off, on the interrupted code's stack, so it must be short
  * and must neither sleep nor wait for another interrupt.  One call can be pending at a
  * time.  Returns 0, or -EBUSY (and changes nothing) if another call is still pending.
- * Ticks arrive only after time_init() and once interrupts are enabled.
+ * Ticks arrive only after time_init() and once interrupts are enabled.  (Linux has no
+ * such call: code that must run from interrupt context queues an irq_work or arms a
+ * timer.  One slot is all the shell's `crash irq` needs.)
  */
 int call_on_next_tick(void (*fn)(void *data), void *data);
 

@@ -80,17 +80,21 @@ def check_output(doc, line, command, expected, actual):
                           "\n".join(expected))
 
 
-def boot_test(config, found):
+def configure(m, config, name):
+    """Set `m` up as a block's marker says: "firmware machine memory [cmdline=...] [cpu=...]".
+    A command line boots a copy of the image called `name`."""
     words = shlex.split(config)
-    firmware, machine, mem = words[:3]
+    m.firmware, m.machine, m.mem = words[:3]
     options = dict(w.split("=", 1) for w in words[3:])
+    if "cmdline" in options:
+        m.image = image_variant(name, cmdline=options["cmdline"] + "\n")
+    if "cpu" in options:
+        m.extra += ["-cpu", options["cpu"]]
 
+
+def boot_test(config, found):
     def run(m):
-        m.firmware, m.machine, m.mem = firmware, machine, mem
-        if "cmdline" in options:
-            m.image = image_variant("lab-docs", cmdline=options["cmdline"] + "\n")
-        if "cpu" in options:
-            m.extra += ["-cpu", options["cpu"]]
+        configure(m, config, "lab-docs")
         m.start().wait_for_prompt()
         boot_log = m.text().splitlines()
         for doc, line, text in found:

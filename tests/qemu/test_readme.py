@@ -1,7 +1,7 @@
 """README.md's sample output stays true: a block marked
 
     <!-- boot-check: uefi q35 512M -->              (firmware, machine, memory, and
-    ```                                                optionally cmdline="...")
+    ```                                                optionally cmdline="...", as in test_labs.py)
     pagelab loader: UEFI 2.70 firmware by EDK II
     ...
     pagelab>
@@ -19,8 +19,8 @@ import os
 import re
 import shlex
 
-from machine import ROOT, TESTS, TestFailure, image_variant
-from test_labs import STAMP, check_output, line_regex, matches, split
+from machine import ROOT, TESTS, TestFailure
+from test_labs import STAMP, check_output, configure, line_regex, matches, split
 
 DOCS = ["README.md"]
 MARK = re.compile(r"^<!-- boot-check: (.*?) -->\n```[a-z]*\n(.*?)^```$", re.M | re.S)
@@ -58,14 +58,8 @@ def check_boot_output(doc, line, expected, boot_log):
 
 
 def boot_test(config, doc, line, text):
-    words = shlex.split(config)
-    firmware, machine, mem = words[:3]
-    options = dict(w.split("=", 1) for w in words[3:])
-
     def run(m):
-        m.firmware, m.machine, m.mem = firmware, machine, mem
-        if "cmdline" in options:
-            m.image = image_variant("readme", cmdline=options["cmdline"] + "\n")
+        configure(m, config, "readme")
         m.start().wait_for_prompt()
         before, steps = split(text, "pagelab> ")
         check_boot_output(doc, line, before, m.text().splitlines())

@@ -41,8 +41,6 @@ static void timer_interrupt(unsigned int irq)
 	if (fn) {
 		next_tick.fn = NULL; /* first, so that @fn may ask for the tick after */
 		fn(next_tick.data);
-		/* Not a tail call: an oops in @fn then shows timer_interrupt in its trace. */
-		__asm__ volatile("" ::: "memory");
 	}
 }
 

@@ -1,11 +1,17 @@
 #!/usr/bin/env python3
 """pagelab's labs: start one, put it back, grade it, prove the grading honest.
 
-usage: lab.py start N        the lab's functions become stubs (originals kept in .lab/)
+usage: lab.py start [--student NAME] N
+                             the lab's functions become stubs (originals kept in .lab/);
+                             the student's name is kept for their machines
        lab.py reset N        put the original functions back; refuses if you changed a
                              stub (your work would be lost) unless --force, which first
                              saves your version in .lab/NN/saved/
        lab.py solution N     put the original functions back, saving your version first
+       lab.py machine [--make] N
+                             the student's own machine for lab N (drawn from the name
+                             in docs/labs/answers/student.txt); --make: the make
+                             arguments that boot it (`make lab-run N`)
        lab.py status         which functions are stubs, originals, or your own code
        lab.py list           the labs and their functions
        lab.py grade [--image IMG] [N ...]
@@ -23,6 +29,8 @@ import argparse
 import glob
 import importlib.util
 import os
+import re
+import shlex
 import signal
 import subprocess
 import sys
@@ -55,6 +63,72 @@ def load_lab(root, number):
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+# ---- who the student is ------------------------------------------------------------------
+
+STUDENT_FILE = os.path.join("docs", "labs", "answers", "student.txt")
+
+
+def student_name(root):
+    """The name in docs/labs/answers/student.txt, or "" if there is none yet."""
+    try:
+        with open(os.path.join(root, STUDENT_FILE)) as f:
+            for line in f:
+                m = re.match(r"^\s*student\s*=(.*)$", line)
+                if m:
+                    return m.group(1).strip()
+    except FileNotFoundError:
+        pass
+    return ""
+
+
+def set_student(root, name):
+    path = os.path.join(root, STUDENT_FILE)
+    try:
+        with open(path) as f:
+            text = f.read()
+    except FileNotFoundError:
+        text = "student =\n"
+    if re.search(r"^\s*student\s*=", text, re.M):
+        text = re.sub(r"^\s*student\s*=.*$", f"student = {name}", text, count=1, flags=re.M)
+    else:
+        text += f"student = {name}\n"
+    write(root, STUDENT_FILE, text)
+
+
+def ensure_student(root, given=None, out=print):
+    """The student's name: `given` (STUDENT=) replaces the file's; otherwise the file's;
+    otherwise git's user.email, written to the file so that every later run agrees."""
+    name = (given or "").strip()
+    if not name and student_name(root):
+        return student_name(root)
+    how = "STUDENT="
+    if not name:
+        proc = subprocess.run(["git", "config", "user.email"], cwd=root, capture_output=True,
+                              text=True)
+        name, how = proc.stdout.strip(), "git config user.email"
+    if not name:
+        raise LabError(f"who are you? Your machine for each lab is drawn from your name: "
+                       f"`make lab-start N STUDENT=you@school.edu` (it is kept in {STUDENT_FILE})")
+    set_student(root, name)
+    out(f"lab: you are {name!r} (from {how}; kept in {STUDENT_FILE})")
+    return name
+
+
+def labkit_machine(name, lab):
+    import labkit
+    return labkit.student_machine(name, lab.LAB) if name else None
+
+
+def my_machine(root, lab, student=None):
+    """The Boot of the student's own machine for `lab` (a lab module)."""
+    import labkit
+    name = student or student_name(root)
+    if not name:
+        raise LabError(f"no student named in {STUDENT_FILE}: `make lab-start "
+                       f"{lab.LAB.number} STUDENT=you@school.edu` (or write it there)")
+    return labkit.student_machine(name, lab.LAB)
 
 
 # ---- reading and writing functions in the tree -------------------------------------------
@@ -142,7 +216,7 @@ def save_student_version(root, number, st):
     return os.path.relpath(path, root)
 
 
-def cmd_start(root, number, out=print):
+def cmd_start(root, number, out=print, student=None):
     lab = load_lab(root, number)
     states = [State(root, number, t) for t in lab.TARGETS]
     refused = [s for s in states if s.kind == "changed"]
@@ -151,6 +225,7 @@ def cmd_start(root, number, out=print):
                        ", ".join(f"{s.target.function}() in {s.target.path}" for s in refused) +
                        f".\nCommit or save them, then `make lab-solution {number}` (which keeps "
                        f"a copy in .lab/{number:02d}/saved/) and start again.")
+    ensure_student(root, student, out)
     os.makedirs(keep_dir(root, number, "orig"), exist_ok=True)
     for s in states:
         t = s.target
@@ -162,8 +237,10 @@ def cmd_start(root, number, out=print):
         text = read(root, t.path)  # again: an earlier target may share the file
         write(root, t.path, cfunc.replace_body(text, t.function, t.stub.rstrip("\n")))
         out(f"lab {number}: {t.function}() in {t.path} is now a stub for you to write")
-    out(f"lab {number}: the originals are kept in .lab/{number:02d}/orig/; read "
-        f"{lab.LAB.doc}, then `make grade LAB={number}`")
+    out(f"lab {number}: the originals are kept in .lab/{number:02d}/orig/")
+    out(f"lab {number}: your machine: {my_machine(root, lab).describe()}; boot it with "
+        f"`make lab-run {number}`")
+    out(f"lab {number}: read {lab.LAB.doc}, then `make grade LAB={number}`")
 
 
 def put_back(root, number, force, save, out=print):
@@ -216,12 +293,31 @@ def cmd_list(root, out=print):
             out(f"    {t.path}: {t.function}()")
 
 
+def cmd_machine(root, number, make_args=False, out=print):
+    """Say which machine is the student's in lab `number`; with `make_args`, print the
+    make arguments that boot it instead (the Makefile's lab-run uses them)."""
+    lab = load_lab(root, number)
+    boot = my_machine(root, lab)
+    if not make_args:
+        out(f"lab {number}: {student_name(root)}'s machine: {boot.describe()}")
+        out(f"lab {number}: boot it with `make lab-run {number}` (Ctrl-A X quits)")
+        return
+    print(f"lab {number}: booting {student_name(root)}'s machine: {boot.describe()}",
+          file=sys.stderr)
+    args = ["run" if boot.firmware == "uefi" else "run-bios", f"MACHINE={boot.machine}",
+            f"MEM={boot.mem}"] + ([f"CMDLINE={boot.cmdline}"] if boot.cmdline else [])
+    out(" ".join(shlex.quote(a) for a in args))
+
+
 def cmd_grade(root, build, numbers, image=None):
     import grade
     numbers = numbers or lab_numbers(root)
     reports = []
     for n in numbers:
-        reports.append(grade.grade(load_lab(root, n), root, build, image=image))
+        lab = load_lab(root, n)
+        name = student_name(root)
+        reports.append(grade.grade(lab, root, build, image=image, student=name,
+                                   mine=labkit_machine(name, lab)))
         print()
     if len(reports) > 1:
         for r in reports:
@@ -242,8 +338,13 @@ def main():
     for name in ("start", "reset", "solution"):
         p = sub.add_parser(name)
         p.add_argument("lab", type=int)
+        if name == "start":
+            p.add_argument("--student", help="your name: your machines are drawn from it")
         if name == "reset":
             p.add_argument("--force", action="store_true")
+    p = sub.add_parser("machine")
+    p.add_argument("lab", type=int)
+    p.add_argument("--make", action="store_true", help="print the make arguments that boot it")
     sub.add_parser("status")
     sub.add_parser("list")
     p = sub.add_parser("grade")
@@ -258,11 +359,13 @@ def main():
     build = os.path.join(root, args.build)
     try:
         if args.cmd == "start":
-            cmd_start(root, args.lab)
+            cmd_start(root, args.lab, student=args.student)
         elif args.cmd == "reset":
             put_back(root, args.lab, force=args.force, save=False)
         elif args.cmd == "solution":
             put_back(root, args.lab, force=True, save=True)
+        elif args.cmd == "machine":
+            cmd_machine(root, args.lab, args.make)
         elif args.cmd == "status":
             cmd_status(root)
         elif args.cmd == "list":

@@ -18,6 +18,9 @@ usage: lab.py start [--student NAME] N
                              grade labs (all when none is named); needs a build.
                              --image: boot IMG instead of <build>/pagelab.img (`make
                              grade CMDLINE=...` passes a copy with that command line)
+       lab.py class DIR [--csv F]
+                             a class's grades: every grade-labNN.json under DIR, one row
+                             each, with a check that its machine is the student's
        lab.py verify         lab-verify: see tools/lab/verify.py
 
 Each lab is described by tests/labs/NN/lab.py (see tools/lab/labkit.py).  A function is
@@ -94,6 +97,7 @@ def set_student(root, name):
         text = re.sub(r"^\s*student\s*=.*$", f"student = {name}", text, count=1, flags=re.M)
     else:
         text += f"student = {name}\n"
+    os.makedirs(os.path.dirname(path), exist_ok=True)
     write(root, STUDENT_FILE, text)
 
 
@@ -330,6 +334,45 @@ def cmd_grade(root, build, numbers, image=None):
     return 0
 
 
+def cmd_class(root, folder, csv_path=None, out=print):
+    """One row per grade file found under `folder`: student, lab, score, challenge, the
+    machine, and whether it is the machine the student's name draws (a file graded under
+    another name, or edited, is not)."""
+    import csv
+    import json
+    import labkit
+    rows = []
+    for path in sorted(glob.glob(os.path.join(folder, "**", "grade-lab*.json"), recursive=True)):
+        try:
+            with open(path) as f:
+                g = json.load(f)
+            lab = load_lab(root, int(g["lab"]))
+            expected = labkit.student_machine(g["student"], lab.LAB).describe() \
+                if g.get("student") else None
+            ch = g.get("challenge") or {}
+            rows.append([g.get("student") or "?", g["lab"], f"{g['score']}/{g['total']}",
+                         f"{ch.get('score', 0)}/{ch.get('total', 0)}", g.get("machine") or "?",
+                         "ok" if expected and expected == g.get("machine")
+                         else "machine does not match", g.get("commit", ""), g.get("time", ""),
+                         os.path.relpath(path, folder)])
+        except (OSError, ValueError, KeyError, LabError) as e:
+            rows.append(["?", "?", "?", "?", "?", f"unreadable: {e}", "", "",
+                         os.path.relpath(path, folder)])
+    if not rows:
+        raise LabError(f"no grade-labNN.json under {folder}")
+    rows.sort(key=lambda r: (str(r[0]), str(r[1])))
+    head = ["student", "lab", "score", "challenge", "machine", "checked"]
+    widths = [max(len(str(r[i])) for r in rows + [head]) for i in range(len(head))]
+    for r in [head] + rows:
+        out("  ".join(str(c).ljust(w) for c, w in zip(r, widths)).rstrip())
+    if csv_path:
+        with open(csv_path, "w", newline="") as f:
+            w = csv.writer(f)
+            w.writerow(head + ["commit", "time", "file"])
+            w.writerows(rows)
+        out(f"(written to {csv_path})")
+
+
 def main():
     ap = argparse.ArgumentParser(description="pagelab labs")
     ap.add_argument("--root", default=ROOT)
@@ -350,6 +393,9 @@ def main():
     p = sub.add_parser("grade")
     p.add_argument("--image", help="the disk image to boot (default: <build>/pagelab.img)")
     p.add_argument("labs", type=int, nargs="*")
+    p = sub.add_parser("class")
+    p.add_argument("folder", help="where the students' grade-labNN.json files are")
+    p.add_argument("--csv", help="also write the table to this CSV file")
     p = sub.add_parser("verify")
     p.add_argument("labs", type=int, nargs="*")
     p.add_argument("--keep", action="store_true", help="keep the scratch trees")
@@ -373,6 +419,8 @@ def main():
         elif args.cmd == "grade":
             return cmd_grade(root, build, args.labs,
                              args.image and os.path.abspath(args.image))
+        elif args.cmd == "class":
+            cmd_class(root, args.folder, args.csv)
         elif args.cmd == "verify":
             import verify
             return verify.main(root, build, args.labs, keep=args.keep, jobs=args.jobs)

@@ -1,6 +1,6 @@
 """lab-verify: prove that the lab grading is honest.
 
-First the C function finder passes its own tests (tests/labs/test_cfunc.py).  Then, for
+First the lab tools pass their own tests (tests/labs/test_cfunc.py, test_labkit.py).  Then, for
 every lab, in a scratch copy of the tree (the working tree is never touched):
 
   1. the reference code scores full marks, with the answers read off an earlier boot of
@@ -151,6 +151,17 @@ def check_per_student(lab, students, answers):
     return problems
 
 
+class AnswersOr(dict):
+    """Answers, and for a question they lack, what `fallback` holds by the time it is asked."""
+
+    def __init__(self, answers, fallback):
+        super().__init__(answers)
+        self.fallback = fallback
+
+    def get(self, key, default=None):
+        return super().get(key) if key in self else self.fallback.get(key, default)
+
+
 def check_reference(tree, n):
     """The reference's full marks; returns (report, who, answers) for the later steps."""
     lab = load(tree, n)
@@ -159,9 +170,9 @@ def check_reference(tree, n):
     per_student = [answers_of(tree, lab, b) for _, b in students]
     name, mine = students[0]
     who = {"student": name, "mine": mine}
-    answers = dict(per_student[0])
+    derived = {}  # filled as the grade runs: a fixed answer is read off its own boot
+    answers = AnswersOr(per_student[0], derived)
     answers.update({q.qid: WRITTEN for q in getattr(lab, "QUESTIONS", []) if q.kind == "text"})
-    derived = {}
     report = grade.grade(lab, tree, os.path.join(tree, "build"), quiet=True, derive=derived,
                          answers=answers, write_json=False, **who)
     problems = [f"{r.kind} check {r.name!r}: {r.detail}" for r in report.scored() if not r.ok]
@@ -432,12 +443,14 @@ def verify_in(tree, n):
 
 
 def check_finder(root):
-    """The C function finder's own tests (tests/labs/test_cfunc.py)."""
-    proc = subprocess.run([sys.executable, os.path.join(root, "tests", "labs", "test_cfunc.py")],
-                          capture_output=True, text=True)
-    if proc.returncode:
-        raise VerifyError(f"tests/labs/test_cfunc.py failed:\n{proc.stderr}")
-    say("the function finder passes tests/labs/test_cfunc.py")
+    """The lab tools' own tests: the C function finder (tests/labs/test_cfunc.py), the
+    machine draw, the answer forms and the class table (tests/labs/test_labkit.py)."""
+    for test in ("test_cfunc.py", "test_labkit.py"):
+        proc = subprocess.run([sys.executable, os.path.join(root, "tests", "labs", test)],
+                              capture_output=True, text=True)
+        if proc.returncode:
+            raise VerifyError(f"tests/labs/{test} failed:\n{proc.stderr}")
+    say("the lab tools pass tests/labs/test_cfunc.py and tests/labs/test_labkit.py")
 
 
 def main(root, build, numbers, keep=False, jobs=2):

@@ -16,40 +16,22 @@ TARGETS = [
     Target("include/mm/slab.h", "kmalloc_index", """
 {
 	/*
-	 * Lab 7, exercise 1: the kmalloc size class for a request of @size bytes: 0 for 0
-	 * bytes, the index of the smallest class that holds @size (3 for kmalloc-8 ... 13
-	 * for kmalloc-8k; 1 for kmalloc-96 and 2 for kmalloc-192), -1 above
-	 * KMALLOC_MAX_CACHE_SIZE (docs/labs/07-slub.md).  Until you do, every request up to
-	 * 8 KiB gets an object of kmalloc-8k: it works, and wastes most of every object.
+	 * Lab 7, exercise 1 (docs/labs/07-slub.md): the index in kmalloc_caches[][] of the
+	 * smallest kmalloc class that holds @size bytes; 0 for 0 bytes, -1 for a size no
+	 * class holds.  Until you do, every request up to 8 KiB gets kmalloc-8k.
 	 */
 	if (!size)
 		return 0;
 	return size <= KMALLOC_MAX_CACHE_SIZE ? KMALLOC_SHIFT_HIGH : -1;
 }
 """),
-    Target("mm/slub.c", "deactivate_slab", """
-{
-	/*
-	 * Lab 7, exercise 2: this CPU lets go of @slab.  Push every object still on the
-	 * CPU's @freelist back on the slab's own freelist (slab->freelist), each one an
-	 * object less in use (slab->inuse); then unfreeze the slab and let place_slab() put
-	 * it where it belongs (docs/labs/07-slub.md).  Until you do, the CPU's leftover
-	 * objects are forgotten: they stay counted as in use, and the slab is never freed.
-	 */
-	(void)freelist;
-	slab->frozen = 0;
-	place_slab(s, get_node(s, page_to_nid(slab)), slab);
-}
-"""),
     Target("mm/slub.c", "slab_alloc", """
 {
 	/*
-	 * Lab 7, exercise 2: the allocation fast path.  Pop the first object off this CPU's
-	 * freelist (s->cpu_slab[smp_processor_id()].freelist) and return it; when the
-	 * freelist is empty, or the caller wants the object zeroed (__GFP_ZERO), leave it to
-	 * slab_alloc_slow() (docs/labs/07-slub.md).  Until you do, every allocation goes the
-	 * way a debugging cache's does: one object at a time from a slab on the node's
-	 * partial list (alloc_single()), and no CPU ever owns a slab.
+	 * Lab 7, exercise 2 (docs/labs/07-slub.md): the allocation fast path.  Returns a free
+	 * object of @s (zeroed if @flags has __GFP_ZERO) or NULL; this CPU's freelist and
+	 * active slab stay consistent.  Runs on every allocation.  Until you do, every
+	 * allocation is taken one object at a time, as a debugging cache's is.
 	 */
 	void *object = alloc_single(s, flags, orig_size, addr);
 
@@ -59,16 +41,53 @@ TARGETS = [
 	return object;
 }
 """),
+    Target("mm/slub.c", "___slab_alloc", """
+{
+	/*
+	 * Lab 7, exercise 2 (docs/labs/07-slub.md): the allocation slow path, for when the
+	 * CPU's freelist @c->freelist is empty.  Returns one free object of @s, or NULL if
+	 * no memory; afterwards the CPU owns a slab with the rest of its free objects (a
+	 * debugging cache: none).  Until you do, no CPU ever owns a slab: every object is
+	 * taken alone from the node's partial list.
+	 */
+	(void)c;
+	return alloc_single(s, flags, orig_size, addr);
+}
+"""),
     Target("mm/slub.c", "slab_free", """
 {
 	/*
-	 * Lab 7, exercise 2: the free fast path.  If @x belongs to this CPU's active slab
-	 * (c->slab), push it on the CPU's freelist; anything else - an object of another
-	 * slab, or @x already at the head of the freelist (a double free) - is for
-	 * slab_free_slow() (docs/labs/07-slub.md).  Until you do, every free takes the slow
-	 * path, which puts the object back on its own slab's freelist.
+	 * Lab 7, exercise 3 (docs/labs/07-slub.md): the free fast path.  @x, an object of
+	 * @slab, is free afterwards, and can be handed out again; no object is free twice.
+	 * Runs on every free.  Until you do, every free takes the slow path.
 	 */
 	slab_free_slow(s, slab, x, addr);
+}
+"""),
+    Target("mm/slub.c", "__slab_free", """
+{
+	/*
+	 * Lab 7, exercise 3 (docs/labs/07-slub.md): the free slow path.  @x, an object of
+	 * @slab, which is not this CPU's active slab, is free afterwards; @slab's counters
+	 * and the list it is on say so.  Until you do, such objects are leaked: they stay
+	 * counted in use, and their slabs never go back to the buddy allocator.
+	 */
+	(void)s, (void)slab, (void)x, (void)addr;
+	(void)free_debug_processing, (void)remove_full, (void)put_cpu_partial;
+}
+"""),
+    Target("mm/slub.c", "deactivate_slab", """
+{
+	/*
+	 * Lab 7, exercise 3 (docs/labs/07-slub.md): this CPU lets go of @slab, and of
+	 * @freelist, the objects of @slab still on the CPU's freelist (maybe none).
+	 * Afterwards the slab is not frozen, its freelist and inuse tell the truth, and it
+	 * is where its state says it belongs.  Until you do, @freelist is forgotten: those
+	 * objects stay counted in use, and the slab is never freed.
+	 */
+	(void)freelist;
+	slab->frozen = 0;
+	place_slab(s, get_node(s, page_to_nid(slab)), slab);
 }
 """),
 ]
@@ -238,6 +257,58 @@ def shrink_gives_every_object_back(m):
     check("destroyed" in out, f"cache destroy lab7-shrink:\n{out}")
 
 
+def check_partial_before_new(m, name):
+    """A full slab that gets objects back is refilled from before any new slab is taken;
+    once everything is freed, a shrink gives every slab back."""
+    stride, order, objects = cache_create(m, name, 100)
+    first = cache_alloc(m, name, objects + 1)
+    info = cache_info(m, name)
+    check(info[0] == 2 and info[4] == "yes", f"cache info {name} after {objects + 1} "
+          f"allocations (slabs, objects, active, partial, cpu slab) = {info}: two slabs, the "
+          f"CPU owning the second")
+    cache_free(m, name, first[5], first[7])
+    rest = cache_alloc(m, name, objects - 1)
+    again = cache_alloc(m, name, 2)
+    check(sorted(again) == sorted([first[5], first[7]]),
+          f"{name}: the CPU's slab ran out with two objects free in the first slab; the next "
+          f"two allocations gave {[hex(a) for a in again]}, not {first[5]:#x} and {first[7]:#x}")
+    info = cache_info(m, name)
+    check(info[0] == 2, f"cache info {name}: {info[0]} slabs; the free objects of the first "
+          f"slab were enough, no new slab was needed")
+    cache_free(m, name, *first, *rest)
+    out = m.run(f"cache shrink {name}")
+    info = cache_info(m, name)
+    check(info[:3] == (0, 0, 0), f"every object freed, `cache shrink`: (slabs, objects, active) "
+          f"= {info[:3]}:\n{out}")
+    out = m.run(f"cache destroy {name}")
+    check("destroyed" in out, f"cache destroy {name}:\n{out}")
+
+
+@kernel_check(BIOS)
+def partial_slabs_are_reused_before_new_ones_on_seabios(m):
+    """SeaBIOS: objects freed to a full slab are handed out before a new slab is taken"""
+    check_partial_before_new(m, "lab7-partial")
+
+
+@kernel_check(BIOS)
+def a_debugging_cache_checks_every_object(m):
+    """SeaBIOS: a debugging cache has no CPU slab, and catches a double free"""
+    cache_create_out = m.run("cache create lab7-debug 100")
+    check("debug FZPU" in cache_create_out, f"cache create lab7-debug 100:\n{cache_create_out}")
+    addrs = cache_alloc(m, "lab7-debug", 2)
+    info = cache_info(m, "lab7-debug")
+    check(info[2] == 2 and info[4] == "none", f"cache info lab7-debug (slabs, objects, active, "
+          f"partial, cpu slab) = {info}: a debugging cache counts exactly its 2 objects, "
+          f"and the CPU owns no slab")
+    cache_free(m, "lab7-debug", *addrs)
+    check(cache_info(m, "lab7-debug")[2] == 0, "both objects freed, still counted active")
+    out = m.run("cache destroy lab7-debug")
+    check("destroyed" in out, f"cache destroy lab7-debug, every object freed:\n{out}")
+    out = m.run("slubtest double-free")
+    check("Object already free" in out and "1 report from" in out,
+          f"slubtest double-free: the debugging checks must see the second free:\n{out}")
+
+
 @kernel_check(UEFI)
 def kmalloc_names_the_class_on_ovmf(m):
     """OVMF: `kmalloc N` uses Linux's size class, 96 and 192 included"""
@@ -248,6 +319,12 @@ def kmalloc_names_the_class_on_ovmf(m):
 def cpu_owns_a_whole_slab_on_ovmf(m):
     """OVMF: the first allocation gives the CPU a whole slab"""
     check_cpu_owns_slab(m, "lab7-own")
+
+
+@kernel_check(UEFI)
+def partial_slabs_are_reused_before_new_ones_on_ovmf(m):
+    """OVMF: objects freed to a full slab are handed out before a new slab is taken"""
+    check_partial_before_new(m, "lab7-partial")
 
 
 # The same inside the kernel: tests/labs/07/selftest.c (`selftest lab7`); and two cases of
@@ -277,6 +354,8 @@ INDEX = "include/mm/slab.h", "kmalloc_index"
 ALLOC = "mm/slub.c", "slab_alloc"
 FREE = "mm/slub.c", "slab_free"
 DEACTIVATE = "mm/slub.c", "deactivate_slab"
+SLOW = "mm/slub.c", "___slab_alloc"
+SLOWFREE = "mm/slub.c", "__slab_free"
 
 WRONG = [
     Wrong("kmalloc_96_to_128", "sends 65-96-byte requests to kmalloc-128 (no 96 class)",
@@ -312,4 +391,39 @@ WRONG = [
           "overwriting it: the walk stops after the first object",
           [(*DEACTIVATE, "\t\tvoid *next = get_freepointer(s, freelist);\n\n", ""),
            (*DEACTIVATE, "\t\tfreelist = next;\n", "\t\tfreelist = get_freepointer(s, freelist);\n")]),
+    Wrong("refill_never_reuses_a_partial_slab", "takes a new slab whenever the CPU's runs "
+          "out: slabs with free objects are never used again",
+          [(*SLOW, "\tif (c->partial) {", "\tif (0) {"),
+           (*SLOW, "} else if (!list_empty(&n->partial)) {", "} else if (0) {")]),
+    Wrong("refill_ignores_the_node_list", "refills from the CPU's partial list and new slabs, "
+          "never from the node's list: a shrunk slab is never used again",
+          [(*SLOW, "} else if (!list_empty(&n->partial)) {", "} else if (0) {")]),
+    Wrong("refill_keeps_the_full_slab_frozen", "drops the full slab without letting go of "
+          "it: it stays frozen, and objects freed to it are never used again",
+          [(*SLOW, "\t\tdeactivate_slab(s, slab, NULL); /* full */\n", "")]),
+    Wrong("refill_does_not_freeze", "takes a slab's free objects without counting them as "
+          "the CPU's: inuse and frozen are wrong, and the counts go negative later",
+          [(*SLOW, "\tslab->inuse = slab->objects;\n\tslab->frozen = 1;\n", "")]),
+    Wrong("refill_hands_out_the_head_twice", "gives the CPU the whole freelist, the object it "
+          "returns included: that object is handed out twice",
+          [(*SLOW, "\tc->freelist = get_freepointer(s, freelist);", "\tc->freelist = freelist;")]),
+    Wrong("refill_debugging_caches_too", "gives debugging caches a CPU slab: their objects "
+          "skip the checks",
+          [(*SLOW, "\tif (kmem_cache_debug(s))\n\t\treturn alloc_single(s, flags, orig_size, addr);\n", "")]),
+    Wrong("slow_free_skips_the_checks", "frees a debugging cache's object without its checks: "
+          "a double free goes unreported by slub_debug",
+          [(*SLOWFREE, "\tif (kmem_cache_debug(s) && !free_debug_processing(s, slab, x, addr))\n\t\treturn;\n", "")]),
+    Wrong("slow_free_keeps_the_count", "puts the object back without counting it free: the "
+          "slab never empties",
+          [(*SLOWFREE, "\tslab->freelist = x;\n\tslab->inuse--;\n", "\tslab->freelist = x;\n")]),
+    Wrong("slow_free_leaves_a_full_slab_off_every_list", "does not move a slab that was full: "
+          "its freed objects are never handed out again",
+          [(*SLOWFREE, "\tif (!prior && s->cpu_partial_slabs) {", "\tif (0) {"),
+           (*SLOWFREE, "\tif (!prior) { /* it was full: now it has a free object */\n\t\tremove_full(s, slab);\n\t\tadd_partial(n, slab);\n\t}\n", "")]),
+    Wrong("slow_free_discards_below_min_partial", "gives an empty slab back to the buddy "
+          "allocator however few partial slabs the node keeps",
+          [(*SLOWFREE, "if (!slab->inuse && n->nr_partial >= s->min_partial) {", "if (!slab->inuse) {")]),
+    Wrong("slow_free_never_discards", "keeps every empty slab: memory goes back to the buddy "
+          "allocator only at a shrink",
+          [(*SLOWFREE, "if (!slab->inuse && n->nr_partial >= s->min_partial) {", "if (0) {")]),
 ]

@@ -259,8 +259,9 @@ def shrink_gives_every_object_back(m):
 
 def check_partial_before_new(m, name):
     """A full slab that gets objects back is refilled from before any new slab is taken;
-    once everything is freed, a shrink gives every slab back."""
-    stride, order, objects = cache_create(m, name, 100)
+    once everything is freed, a shrink gives every slab back.  1000-byte objects, 8 to a
+    slab, so that the shell's 64 held objects are enough."""
+    stride, order, objects = cache_create(m, name, 1000)
     first = cache_alloc(m, name, objects + 1)
     info = cache_info(m, name)
     check(info[0] == 2 and info[4] == "yes", f"cache info {name} after {objects + 1} "

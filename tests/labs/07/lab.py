@@ -1,16 +1,20 @@
 """Lab 7: SLUB (docs/labs/07-slub.md).
 
 Exercise 1: kmalloc_index() - a request's size class, with Linux's 96 and 192 classes.
-Exercise 2: slab_alloc(), slab_free(), deactivate_slab() - the per-cpu freelist: pop,
-push, and giving what is left back to the slab.
+Exercise 2: slab_alloc(), ___slab_alloc() - the allocation path, fast and slow: the
+per-cpu freelist, and where the CPU's next slab comes from.
+Exercise 3: slab_free(), __slab_free(), deactivate_slab() - the free path: back on the
+CPU's freelist or on the object's own slab, and the slab on the list its state calls for.
 """
 
 import re
 
-from labkit import Boot, Derive, Lab, Question, Target, Wrong, kernel_check, ktap_checks
+from labkit import (MINE, Boot, Derive, Lab, Machines, Question, Target, Wrong, kernel_check,
+                    ktap_checks)
 from machine import check
 
-LAB = Lab(7, "SLUB", doc="docs/labs/07-slub.md", answers="docs/labs/answers/07.txt")
+LAB = Lab(7, "SLUB", doc="docs/labs/07-slub.md", answers="docs/labs/answers/07.txt",
+          machines=Machines(cmdline="console=ttyS0 slub_debug=FZPU,lab7-debug"))
 
 TARGETS = [
     Target("include/mm/slab.h", "kmalloc_index", """
@@ -340,15 +344,25 @@ ktap_checks(globals(), UEFI, "lab7", ["constant_kmalloc_uses_the_size_class",
                                       "flushing_the_cpu_slab_gives_every_object_back"])
 
 
+# The questions are one experiment on the student's own machine, on a fresh boot, in this
+# order.  SLUB's geometry is the same on every machine; where the slabs land in memory
+# (the buddy allocator's free lists, which the firmware's map shapes) and how much memory
+# is free are not.
+DIRECT_MAP = 0xffff888000000000
 QUESTIONS = [
-    Question("q1", "number", "3308805ae5d22f41", Derive(BIOS, "slabinfo", r"^kmalloc-2k +\d+ +\d+ +\d+ +\d+ +(\d+) ")),
-    Question("q2", "number", "f11972c485829a9f", Derive(BIOS, "cache info kmalloc-256", r"free pointer at \+(\d+)")),
-    Question("q3", "number", "08bd0b51e65c6b69", Derive(BIOS, "kmalloc 1500", r"\(ksize (\d+)\)",
-                                        then=lambda ksize: int(ksize) - 1500)),
-    Question("q4", "number", "a23f0c52622ee158", Derive(BIOS, "cache create lab7-debug 40",
-                                        r"slab order \d+ \((\d+) objects\)")),
-    Question("q5", "word", "b9b9efe5fd975e75", Derive(BIOS, "slubtest double-free",
-                                      r"^\[[ \d.]+\] BUG slubtest-double-free \(.*?\): (.+)$")),
+    Question("q1", "text", Derive(MINE, "cache create lab7 1000", r"slab order (\d+) \(")),
+    Question("q2", "number", Derive(MINE, "cache alloc lab7 9",
+                                    r"(?:^kmem_cache_alloc\(lab7\) = 0x[0-9a-f]+\n){8}"
+                                    r"^kmem_cache_alloc\(lab7\) = 0x([0-9a-f]+)$",
+                                    then=lambda a: (int(a, 16) - DIRECT_MAP) >> 12)),
+    Question("q3", "number", Derive(MINE, "cache info lab7", r"slab order \d+ \((\d+) objects\)",
+                                    then=lambda n: int(n) - 1),
+             same_for_all="a cache's slab holds the same objects on every machine"),
+    Question("q4", "number", Derive(MINE, "meminfo", r"^MemFree: +(\d+) kB",
+                                    then=lambda kb: int(kb) // 8)),
+    Question("q5", "number", Derive(MINE, "cache create lab7-debug 1000", r"size (\d+) \(stride\)"),
+             same_for_all="a debugging cache's layout depends only on the object size"),
+    Question("q6", "text"),
 ]
 
 INDEX = "include/mm/slab.h", "kmalloc_index"

@@ -424,7 +424,7 @@ WRONG = [
           [(*SLOW, "\tc->freelist = get_freepointer(s, freelist);", "\tc->freelist = freelist;")]),
     Wrong("refill_debugging_caches_too", "gives debugging caches a CPU slab: their objects "
           "skip the checks",
-          [(*SLOW, "\tif (kmem_cache_debug(s))\n\t\treturn alloc_single(s, flags, orig_size, addr);\n", "")]),
+          [(*SLOW, "\tif (kmem_cache_debug(s))\n\t\treturn alloc_single(", "\tif (0)\n\t\treturn alloc_single(")]),
     Wrong("slow_free_skips_the_checks", "frees a debugging cache's object without its checks: "
           "a double free goes unreported by slub_debug",
           [(*SLOWFREE, "\tif (kmem_cache_debug(s) && !free_debug_processing(s, slab, x, addr))\n\t\treturn;\n", "")]),

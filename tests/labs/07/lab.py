@@ -332,6 +332,40 @@ def partial_slabs_are_reused_before_new_ones_on_ovmf(m):
     check_partial_before_new(m, "lab7-partial")
 
 
+# The challenge (docs/labs/07-slub.md): slab_freelist_random on the command line chains a
+# new slab's objects in a random order; tests/labs/07/challenge.patch does it.
+RANDOM = Boot("bios", cmdline="console=ttyS0 slab_freelist_random")
+
+
+def random_sequence(m, name, count):
+    """`count` objects of a new 100-byte cache: their indexes in the slab, checked to be
+    distinct objects of one slab."""
+    stride, order, objects = cache_create(m, name, 100)
+    addrs = cache_alloc(m, name, count)
+    base = min(addrs) - min(addrs) % (PAGE << order)
+    index = [(a - base) // stride for a in addrs]
+    check(all(base <= a < base + (PAGE << order) and (a - base) % stride == 0 for a in addrs)
+          and len(set(addrs)) == count,
+          f"{name}: {count} allocations must be {count} different objects of one slab: "
+          f"{[hex(a) for a in addrs]}")
+    return addrs, index
+
+
+@kernel_check(RANDOM, 2, challenge=True)
+def challenge_freelist_is_random(m):
+    """SeaBIOS, slab_freelist_random: a new slab's objects come out in a random order"""
+    first, a = random_sequence(m, "lab7-rand", 20)
+    check(a != sorted(a), f"lab7-rand: the objects came out in address order {a}: the "
+          f"freelist is not shuffled")
+    second, b = random_sequence(m, "lab7-rand2", 20)
+    check(a != b, f"two caches' new slabs gave the objects in the same order {a}")
+    cache_free(m, "lab7-rand", *first)
+    cache_free(m, "lab7-rand2", *second)
+    for name in ("lab7-rand", "lab7-rand2"):
+        out = m.run(f"cache destroy {name}")
+        check("destroyed" in out, f"every object freed, cache destroy {name}:\n{out}")
+
+
 # The same inside the kernel: tests/labs/07/selftest.c (`selftest lab7`); and two cases of
 # SLUB's own suite that use kmalloc() with constant sizes.
 LAB7_CASES = ["constant_kmalloc_uses_the_size_class", "kmalloc_index_agrees_with_kmalloc_slab",

@@ -461,7 +461,7 @@ WRONG = [
           [(*SLOW, "\tif (kmem_cache_debug(s))\n\t\treturn alloc_single(", "\tif (0)\n\t\treturn alloc_single(")]),
     Wrong("slow_free_skips_the_checks", "frees a debugging cache's object without its checks: "
           "a double free goes unreported by slub_debug",
-          [(*SLOWFREE, "\tif (kmem_cache_debug(s) && !free_debug_processing(s, slab, x, addr))\n\t\treturn;\n", "")]),
+          [(*SLOWFREE, "if (kmem_cache_debug(s) && !free_debug_processing(", "if (0 && !free_debug_processing(")]),
     Wrong("slow_free_keeps_the_count", "puts the object back without counting it free: the "
           "slab never empties",
           [(*SLOWFREE, "\tslab->freelist = x;\n\tslab->inuse--;\n", "\tslab->freelist = x;\n")]),

@@ -302,3 +302,25 @@ Test(lab09, the_sweep_unmaps_every_lingering_slot_and_no_held_one)
 	cr_assert_eq(mapped, 0, "%u lingering mappings survived the sweep", mapped);
 	cr_assert_eq(page_address(pages[LAST_PKMAP]), addr);
 }
+
+/*
+ * The search goes round the window: slots at its start freed by a sweep are found even
+ * when every slot from the last one given to the end of the window is held.
+ *
+ *   slots 0-9: lingering after their second round      slots 10-511: held
+ *   kmap(new page) -> sweep -> a slot among 0-9
+ */
+Test(lab09, the_search_wraps_round_the_window)
+{
+	take_highmem(LAST_PKMAP + 11);
+	for (unsigned int i = 0; i < LAST_PKMAP; i++)
+		cr_assert(in_window(kmap(pages[i])), "kmap number %u", i + 1);
+	for (unsigned int i = 0; i < 10; i++)
+		kunmap(pages[i]);
+	for (unsigned int i = LAST_PKMAP; i < LAST_PKMAP + 10; i++)
+		cr_assert(in_window(kmap(pages[i])), "kmap of page %u, with 10 slots lingering", i);
+	for (unsigned int i = LAST_PKMAP; i < LAST_PKMAP + 10; i++)
+		kunmap(pages[i]);
+	cr_assert(in_window(kmap(pages[LAST_PKMAP + 10])), "10 slots linger at the start of the "
+		  "window, the rest are held: the search must come round to them");
+}

@@ -144,10 +144,11 @@ const struct shell_command shell_commands[] = {
 	},
 	{
 		.name = "mempool",
-		.args = "[demo]",
-		.description = "mempools and their reserves; demo: the reserve under memory pressure",
-		.examples = "mempool\nmempool demo",
-		.max_args = 1,
+		.args = "[demo | resize <min_nr>]",
+		.description = "mempools and their reserves; demo: the reserve under memory pressure; "
+			       "resize: the demo pool's min_nr",
+		.examples = "mempool\nmempool demo\nmempool resize 12",
+		.max_args = 2,
 		.show = mempool_show,
 		.subcommands = mempool_subcommands,
 		.what = "sub-command",

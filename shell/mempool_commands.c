@@ -8,8 +8,10 @@
  *                  2. show kmalloc(16 KiB) failing
  *                  3. show the pool still serving - exactly min_nr times, from its reserve
  *                  4. give everything back: the reserve refills first, every page returns
+ *   mempool resize 12   the demo pool's min_nr becomes 12 (mempool_resize())
  */
 #include "lib/seq_file.h"
+#include "shell/args.h"
 #include "mm/gfp.h"
 #include "mm/mempool.h"
 #include "mm/mm.h"
@@ -86,6 +88,16 @@ void mempool_show(struct seq_file *m)
 	}
 }
 
+/* The demo pool, created on first use: while memory is free, so its reserve fills. */
+static mempool_t *demo_pool(struct seq_file *m)
+{
+	if (!pools[0].pool)
+		pools[0].pool = mempool_create_kmalloc_pool(DEMO_MIN_NR, DEMO_SIZE);
+	if (!pools[0].pool)
+		seq_puts(m, "mempool: cannot create the demo pool (out of memory?)\n");
+	return pools[0].pool;
+}
+
 static int mempool_demo(struct seq_file *m, int argc, char **argv)
 {
 	void *got[2 * DEMO_MIN_NR];
@@ -94,12 +106,8 @@ static int mempool_demo(struct seq_file *m, int argc, char **argv)
 	int n = 0;
 
 	(void)argc, (void)argv;
-	if (!pools[0].pool)
-		pools[0].pool = mempool_create_kmalloc_pool(DEMO_MIN_NR, DEMO_SIZE);
-	if (!pools[0].pool) {
-		seq_puts(m, "mempool: cannot create the demo pool (out of memory?)\n");
+	if (!demo_pool(m))
 		return 1;
-	}
 	/*
 	 * Step 0, before the count (free_kb() drains what the free left on the per-cpu
 	 * lists).  Where the element came from is read off curr_nr, not off the pool's own
@@ -142,7 +150,33 @@ static int mempool_demo(struct seq_file *m, int argc, char **argv)
 	return after == before ? 0 : 1;
 }
 
+/*
+ * The demo's own bound: it holds at most 2 * DEMO_MIN_NR elements at once, so a larger
+ * reserve could not be emptied by it.
+ */
+static int mempool_resize_cmd(struct seq_file *m, int argc, char **argv)
+{
+	mempool_t *pool;
+	u64 min_nr;
+	int err;
+
+	if (argc < 3) {
+		seq_puts(m, "mempool resize: which min_nr? (mempool resize 12)\n");
+		return 1;
+	}
+	if (arg_u64_range(m, "mempool resize", "min_nr", argv[2], 1, 2 * DEMO_MIN_NR, &min_nr))
+		return 1;
+	pool = demo_pool(m);
+	if (!pool)
+		return 1;
+	err = mempool_resize(pool, (int)min_nr);
+	seq_printf(m, "mempool_resize(demo, %d) = %d; min_nr %d, reserve %d\n", (int)min_nr, err,
+		   pool->min_nr, pool->curr_nr);
+	return err ? 1 : 0;
+}
+
 const struct shell_subcommand mempool_subcommands[] = {
 	{ "demo", mempool_demo },
+	{ "resize", mempool_resize_cmd },
 	{ NULL },
 };

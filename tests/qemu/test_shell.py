@@ -148,7 +148,9 @@ BAD_ARGUMENTS = [
     ("e820 bogus", r"^e820: unknown table 'bogus' \(expected firmware\)$"),
     ("memblock bogus", r"^memblock: unknown view 'bogus' \(expected memory, reserved or dump\)$"),
     ("highmem bogus", r"^highmem: unknown sub-command 'bogus' \(expected demo or touch\)$"),
-    ("mempool bogus", r"^mempool: unknown sub-command 'bogus' \(expected demo\)$"),
+    ("mempool bogus", r"^mempool: unknown sub-command 'bogus' \(expected demo or resize\)$"),
+    ("mempool resize", r"^mempool resize: which min_nr\? \(mempool resize 12\)$"),
+    ("mempool resize 99", r"^mempool resize: min_nr '99' is out of range \(expected 1 to 16\)$"),
     ("cache", r"^cache: missing argument \(expected <create\|alloc\|free\|destroy"),
     ("cache bogus", r"^cache: unknown subcommand 'bogus' \(expected create, alloc, free, destroy, "
                     r"shrink, info or validate\)$"),

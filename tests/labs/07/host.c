@@ -409,3 +409,209 @@ Test(lab07, objects_are_never_lost_or_handed_out_twice)
 	cr_assert_null(kmem_cache_find("lab7"), "every object came back: the cache is gone");
 	cr_assert_eq(slab_bug_count(), 0, "%s", host_printk_buf);
 }
+
+/* ---- the slow paths: where the CPU's next slab comes from, where a freed object goes -- */
+
+/* Allocate @n objects of @s into @objs, every one of them checked. */
+static void alloc_n(struct kmem_cache *s, void **objs, int n)
+{
+	for (int i = 0; i < n; i++) {
+		objs[i] = kmem_cache_alloc(s, GFP_KERNEL);
+		cr_assert_not_null(objs[i], "allocation %d failed", i + 1);
+	}
+}
+
+/*
+ * The 40th allocation finds the CPU's freelist empty and its slab full: the CPU lets go
+ * of that slab (full: on no list, every object counted in use) and takes a new one.
+ */
+Test(lab07, a_full_cpu_slab_is_let_go_for_a_new_one)
+{
+	struct kmem_cache *s;
+	struct page *first, *second;
+	void *objs[40];
+
+	boot();
+	s = new_cache();
+	alloc_n(s, objs, 40);
+	first = virt_to_head_page(objs[0]);
+	second = assert_cpu_slab(s, objs[39]);
+	cr_assert_neq(first, second, "39 objects fill one slab; the 40th comes from another");
+	cr_assert_not(first->frozen, "the full slab is no longer the CPU's");
+	cr_assert_eq(first->inuse, 39, "the full slab counts %u objects in use", first->inuse);
+	cr_assert_null(first->freelist, "the full slab has no free object");
+	cr_assert_eq(s->node[0]->nr_partial, 0, "a full slab is on no partial list");
+	cr_assert_null(cpu(s)->partial, "nor on the CPU's");
+	cr_assert_eq(s->node[0]->nr_slabs, 2, "%lu slabs for 40 objects", s->node[0]->nr_slabs);
+	cr_assert_eq(second->inuse, 39);
+	cr_assert_eq(freelist_length(s, cpu(s)->freelist, 39), 38);
+}
+
+/*
+ * A slab that was full and gets an object back waits on the CPU's partial list, frozen,
+ * so that later frees to it are a plain push and the CPU finds it again before asking
+ * the node or the buddy allocator.  When the CPU's own slab runs out, it takes that one.
+ */
+Test(lab07, a_slab_that_was_full_is_reused_before_a_new_one)
+{
+	struct kmem_cache *s;
+	struct page *first, *second;
+	void *objs[40], *more[38], *p;
+
+	boot();
+	s = new_cache();
+	alloc_n(s, objs, 40);
+	first = virt_to_head_page(objs[0]);
+	second = assert_cpu_slab(s, objs[39]);
+	kmem_cache_free(s, objs[5]);
+	kmem_cache_free(s, objs[7]);
+	cr_assert_eq(first->inuse, 37, "two objects freed to a full slab: %u in use", first->inuse);
+	cr_assert(on_freelist(s, first->freelist, objs[5], 39) &&
+		  on_freelist(s, first->freelist, objs[7], 39), "they are on their slab's freelist");
+	cr_assert_eq(cpu(s)->partial, first, "the slab waits on the CPU's partial list");
+	cr_assert(first->frozen, "frozen: the CPU keeps it");
+	cr_assert_eq(s->node[0]->nr_partial, 0, "not on the node's list");
+	alloc_n(s, more, 38); /* the rest of the CPU's slab */
+	cr_assert_eq(cpu(s)->slab, second);
+	cr_assert_null(cpu(s)->freelist);
+	p = kmem_cache_alloc(s, GFP_KERNEL);
+	cr_assert(p == objs[5] || p == objs[7], "the CPU's slab is full: the next object comes "
+		  "from the slab on its partial list, not %p", p);
+	cr_assert_eq(cpu(s)->slab, first, "that slab is now the CPU's");
+	cr_assert(first->frozen && first->inuse == 39 && !first->freelist,
+		  "frozen, all its objects the CPU's (frozen %u, inuse %u)", first->frozen, first->inuse);
+	cr_assert_null(cpu(s)->partial, "it left the CPU's partial list");
+	cr_assert_eq(s->node[0]->nr_slabs, 2, "no new slab: %lu slabs", s->node[0]->nr_slabs);
+	cr_assert_not(second->frozen, "the full slab was let go");
+	cr_assert_eq(kmem_cache_alloc(s, GFP_KERNEL), p == objs[5] ? objs[7] : objs[5]);
+	p = kmem_cache_alloc(s, GFP_KERNEL);
+	cr_assert_neq(virt_to_head_page(p), first, "both slabs are full again");
+	cr_assert_neq(virt_to_head_page(p), second);
+	cr_assert_eq(s->node[0]->nr_slabs, 3, "so the next object needs a new slab");
+}
+
+/* A slab on the node's partial list (put there by a shrink) is taken before a new slab. */
+Test(lab07, a_slab_on_the_node_partial_list_is_reused_before_a_new_one)
+{
+	struct kmem_cache *s;
+	struct page *slab;
+	void *objs[3], *p;
+
+	boot();
+	s = new_cache();
+	alloc_n(s, objs, 3);
+	slab = assert_cpu_slab(s, objs[0]);
+	kmem_cache_shrink(s);
+	cr_assert_eq(s->node[0]->nr_partial, 1, "the shrink put the slab on the node's list");
+	p = kmem_cache_alloc(s, GFP_KERNEL);
+	cr_assert_eq(virt_to_head_page(p), slab, "the allocation did not use the partial slab");
+	assert_cpu_slab(s, p);
+	cr_assert_eq(s->node[0]->nr_partial, 0, "the slab left the node's list");
+	cr_assert_eq(s->node[0]->nr_slabs, 1, "no new slab");
+	cr_assert_eq(slab->inuse, 39, "a frozen slab counts every object in use");
+	cr_assert_eq(freelist_length(s, cpu(s)->freelist, 39), 35, "the CPU holds the other 35 "
+		     "free objects");
+}
+
+/*
+ * Another CPU frees to a slab it does not own by pushing on that slab's own freelist,
+ * even when the slab is this CPU's active one.  Here the test plays that CPU: this
+ * CPU's freelist moves to the slab, as 38 remote frees would leave it.  The CPU's next
+ * refill must take those objects, keep its slab, and need no other.
+ */
+Test(lab07, objects_freed_to_the_cpu_slab_from_outside_are_taken_first)
+{
+	struct kmem_cache *s;
+	struct page *slab;
+	void *objs[40], *p, *head;
+
+	boot();
+	s = new_cache();
+	alloc_n(s, objs, 40); /* a second slab, and a first one to fall back on... */
+	kmem_cache_free(s, objs[0]); /* ...on the CPU's partial list */
+	slab = assert_cpu_slab(s, objs[39]);
+	head = cpu(s)->freelist;
+	slab->freelist = head;
+	slab->inuse -= freelist_length(s, head, 39);
+	cpu(s)->freelist = NULL;
+	p = kmem_cache_alloc(s, GFP_KERNEL);
+	cr_assert_eq(p, head, "the refill did not take the active slab's own free objects");
+	cr_assert_eq(cpu(s)->slab, slab, "the CPU keeps its slab");
+	cr_assert(slab->frozen && slab->inuse == 39 && !slab->freelist,
+		  "frozen, every object the CPU's (frozen %u, inuse %u)", slab->frozen, slab->inuse);
+	cr_assert_eq(freelist_length(s, cpu(s)->freelist, 39), 37);
+	cr_assert_not_null(cpu(s)->partial, "the partial slab is still there for later");
+}
+
+/*
+ * An empty slab goes back to the buddy allocator only while its node keeps at least
+ * min_partial (here 5) slabs on the partial list: a node that keeps a few empty-able
+ * slabs does not return pages it will need again in a moment.
+ */
+Test(lab07, an_empty_slab_is_freed_only_beyond_min_partial)
+{
+	static void *objs[7 * 39];
+	struct kmem_cache *s;
+	unsigned long slabs;
+
+	boot();
+	s = new_cache();
+	cr_assert_eq(s->min_partial, 5);
+	alloc_n(s, objs, 7 * 39); /* seven full slabs */
+	for (int k = 0; k < 6; k++) /* one free object in each of the first six */
+		kmem_cache_free(s, objs[k * 39]);
+	kmem_cache_shrink(s);
+	cr_assert_eq(s->node[0]->nr_partial, 6, "six partial slabs after the shrink");
+	cr_assert_eq(s->node[0]->nr_slabs, 7);
+	for (int k = 0; k < 3; k++) {
+		slabs = s->node[0]->nr_slabs;
+		for (int i = 1; i < 39; i++)
+			kmem_cache_free(s, objs[k * 39 + i]);
+		if (k < 2)
+			cr_assert_eq(s->node[0]->nr_slabs, slabs - 1, "slab %d emptied with %lu "
+				     "partial slabs on the node: it goes back to the buddy allocator",
+				     k + 1, s->node[0]->nr_partial + 1);
+		else
+			cr_assert_eq(s->node[0]->nr_slabs, slabs, "slab 3 emptied with only 4 "
+				     "partial slabs on the node: it stays, below min_partial");
+	}
+	cr_assert_eq(s->node[0]->nr_partial, 4);
+	cr_assert_eq(slab_bug_count(), 0, "%s", host_printk_buf);
+}
+
+/*
+ * A cache being debugged never gives the CPU a slab: every object goes through the
+ * checks, one at a time, from a slab on the node's list - and a double free is caught
+ * by the checks before it reaches any freelist.
+ */
+Test(lab07, a_debugging_cache_takes_one_object_at_a_time_through_the_checks)
+{
+	struct kmem_cache *s;
+	struct page *slab;
+	void *p, *q;
+
+	boot();
+	s = kmem_cache_create("lab7-debug", 100, 0, SLAB_DEBUG_FLAGS, NULL);
+	cr_assert_not_null(s);
+	p = kmem_cache_alloc(s, GFP_KERNEL);
+	q = kmem_cache_alloc(s, GFP_KERNEL);
+	cr_assert(p && q);
+	slab = virt_to_head_page(p);
+	cr_assert_null(cpu(s)->slab, "a debugging cache gave the CPU a slab");
+	cr_assert_null(cpu(s)->freelist);
+	cr_assert_not(slab->frozen);
+	cr_assert_eq(slab->inuse, 2, "two objects in use, the slab counts %u", slab->inuse);
+	cr_assert_eq(s->node[0]->nr_partial, 1, "the slab is on the node's partial list");
+	kmem_cache_free(s, q);
+	cr_assert_eq(slab->inuse, 1);
+	cr_assert_eq(slab->freelist, q, "the object is back on its slab");
+	cr_assert_eq(slab_bug_count(), 0, "%s", host_printk_buf);
+	kmem_cache_free(s, q);
+	cr_assert_eq(slab_bug_count(), 1, "the second free of q is reported");
+	cr_assert(strstr(host_printk_buf, "Object already free"), "%s", host_printk_buf);
+	cr_assert_eq(slab->inuse, 1, "and dropped: %u in use", slab->inuse);
+	kmem_cache_free(s, p);
+	cr_assert_eq(slab->inuse, 0);
+	kmem_cache_destroy(s);
+	cr_assert_null(kmem_cache_find("lab7-debug"), "every object came back: the cache is gone");
+}

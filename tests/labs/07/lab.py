@@ -1,55 +1,41 @@
 """Lab 7: SLUB (docs/labs/07-slub.md).
 
 Exercise 1: kmalloc_index() - a request's size class, with Linux's 96 and 192 classes.
-Exercise 2: slab_alloc(), slab_free(), deactivate_slab() - the per-cpu freelist: pop,
-push, and giving what is left back to the slab.
+Exercise 2: slab_alloc(), ___slab_alloc() - the allocation path, fast and slow: the
+per-cpu freelist, and where the CPU's next slab comes from.
+Exercise 3: slab_free(), __slab_free(), deactivate_slab() - the free path: back on the
+CPU's freelist or on the object's own slab, and the slab on the list its state calls for.
 """
 
 import re
 
-from labkit import Boot, Derive, Lab, Question, Target, Wrong, kernel_check, ktap_checks
+from labkit import (MINE, Boot, Derive, Lab, Machines, Question, Target, Wrong, kernel_check,
+                    ktap_checks)
 from machine import check
 
-LAB = Lab(7, "SLUB", doc="docs/labs/07-slub.md", answers="docs/labs/answers/07.txt")
+LAB = Lab(7, "SLUB", doc="docs/labs/07-slub.md", answers="docs/labs/answers/07.txt",
+          machines=Machines(cmdline="console=ttyS0 slub_debug=FZPU,lab7-debug"))
 
 TARGETS = [
     Target("include/mm/slab.h", "kmalloc_index", """
 {
 	/*
-	 * Lab 7, exercise 1: the kmalloc size class for a request of @size bytes: 0 for 0
-	 * bytes, the index of the smallest class that holds @size (3 for kmalloc-8 ... 13
-	 * for kmalloc-8k; 1 for kmalloc-96 and 2 for kmalloc-192), -1 above
-	 * KMALLOC_MAX_CACHE_SIZE (docs/labs/07-slub.md).  Until you do, every request up to
-	 * 8 KiB gets an object of kmalloc-8k: it works, and wastes most of every object.
+	 * Lab 7, exercise 1 (docs/labs/07-slub.md): the index in kmalloc_caches[][] of the
+	 * smallest kmalloc class that holds @size bytes; 0 for 0 bytes, -1 for a size no
+	 * class holds.  Until you do, every request up to 8 KiB gets kmalloc-8k.
 	 */
 	if (!size)
 		return 0;
 	return size <= KMALLOC_MAX_CACHE_SIZE ? KMALLOC_SHIFT_HIGH : -1;
 }
 """),
-    Target("mm/slub.c", "deactivate_slab", """
-{
-	/*
-	 * Lab 7, exercise 2: this CPU lets go of @slab.  Push every object still on the
-	 * CPU's @freelist back on the slab's own freelist (slab->freelist), each one an
-	 * object less in use (slab->inuse); then unfreeze the slab and let place_slab() put
-	 * it where it belongs (docs/labs/07-slub.md).  Until you do, the CPU's leftover
-	 * objects are forgotten: they stay counted as in use, and the slab is never freed.
-	 */
-	(void)freelist;
-	slab->frozen = 0;
-	place_slab(s, get_node(s, page_to_nid(slab)), slab);
-}
-"""),
     Target("mm/slub.c", "slab_alloc", """
 {
 	/*
-	 * Lab 7, exercise 2: the allocation fast path.  Pop the first object off this CPU's
-	 * freelist (s->cpu_slab[smp_processor_id()].freelist) and return it; when the
-	 * freelist is empty, or the caller wants the object zeroed (__GFP_ZERO), leave it to
-	 * slab_alloc_slow() (docs/labs/07-slub.md).  Until you do, every allocation goes the
-	 * way a debugging cache's does: one object at a time from a slab on the node's
-	 * partial list (alloc_single()), and no CPU ever owns a slab.
+	 * Lab 7, exercise 2 (docs/labs/07-slub.md): the allocation fast path.  Returns a free
+	 * object of @s (zeroed if @flags has __GFP_ZERO) or NULL; this CPU's freelist and
+	 * active slab stay consistent.  Runs on every allocation.  Until you do, every
+	 * allocation is taken one object at a time, as a debugging cache's is.
 	 */
 	void *object = alloc_single(s, flags, orig_size, addr);
 
@@ -59,16 +45,53 @@ TARGETS = [
 	return object;
 }
 """),
+    Target("mm/slub.c", "___slab_alloc", """
+{
+	/*
+	 * Lab 7, exercise 2 (docs/labs/07-slub.md): the allocation slow path, for when the
+	 * CPU's freelist @c->freelist is empty.  Returns one free object of @s, or NULL if
+	 * no memory; afterwards the CPU owns a slab with the rest of its free objects (a
+	 * debugging cache: none).  Until you do, no CPU ever owns a slab: every object is
+	 * taken alone from the node's partial list.
+	 */
+	(void)c;
+	return alloc_single(s, flags, orig_size, addr);
+}
+"""),
     Target("mm/slub.c", "slab_free", """
 {
 	/*
-	 * Lab 7, exercise 2: the free fast path.  If @x belongs to this CPU's active slab
-	 * (c->slab), push it on the CPU's freelist; anything else - an object of another
-	 * slab, or @x already at the head of the freelist (a double free) - is for
-	 * slab_free_slow() (docs/labs/07-slub.md).  Until you do, every free takes the slow
-	 * path, which puts the object back on its own slab's freelist.
+	 * Lab 7, exercise 3 (docs/labs/07-slub.md): the free fast path.  @x, an object of
+	 * @slab, is free afterwards, and can be handed out again; no object is free twice.
+	 * Runs on every free.  Until you do, every free takes the slow path.
 	 */
 	slab_free_slow(s, slab, x, addr);
+}
+"""),
+    Target("mm/slub.c", "__slab_free", """
+{
+	/*
+	 * Lab 7, exercise 3 (docs/labs/07-slub.md): the free slow path.  @x, an object of
+	 * @slab, which is not this CPU's active slab, is free afterwards; @slab's counters
+	 * and the list it is on say so.  Until you do, such objects are leaked: they stay
+	 * counted in use, and their slabs never go back to the buddy allocator.
+	 */
+	(void)s, (void)slab, (void)x, (void)addr;
+	(void)free_debug_processing, (void)remove_full, (void)put_cpu_partial;
+}
+"""),
+    Target("mm/slub.c", "deactivate_slab", """
+{
+	/*
+	 * Lab 7, exercise 3 (docs/labs/07-slub.md): this CPU lets go of @slab, and of
+	 * @freelist, the objects of @slab still on the CPU's freelist (maybe none).
+	 * Afterwards the slab is not frozen, its freelist and inuse tell the truth, and it
+	 * is where its state says it belongs.  Until you do, @freelist is forgotten: those
+	 * objects stay counted in use, and the slab is never freed.
+	 */
+	(void)freelist;
+	slab->frozen = 0;
+	place_slab(s, get_node(s, page_to_nid(slab)), slab);
 }
 """),
 ]
@@ -238,6 +261,59 @@ def shrink_gives_every_object_back(m):
     check("destroyed" in out, f"cache destroy lab7-shrink:\n{out}")
 
 
+def check_partial_before_new(m, name):
+    """A full slab that gets objects back is refilled from before any new slab is taken;
+    once everything is freed, a shrink gives every slab back.  1000-byte objects, 8 to a
+    slab, so that the shell's 64 held objects are enough."""
+    stride, order, objects = cache_create(m, name, 1000)
+    first = cache_alloc(m, name, objects + 1)
+    info = cache_info(m, name)
+    check(info[0] == 2 and info[4] == "yes", f"cache info {name} after {objects + 1} "
+          f"allocations (slabs, objects, active, partial, cpu slab) = {info}: two slabs, the "
+          f"CPU owning the second")
+    cache_free(m, name, first[5], first[7])
+    rest = cache_alloc(m, name, objects - 1)
+    again = cache_alloc(m, name, 2)
+    check(sorted(again) == sorted([first[5], first[7]]),
+          f"{name}: the CPU's slab ran out with two objects free in the first slab; the next "
+          f"two allocations gave {[hex(a) for a in again]}, not {first[5]:#x} and {first[7]:#x}")
+    info = cache_info(m, name)
+    check(info[0] == 2, f"cache info {name}: {info[0]} slabs; the free objects of the first "
+          f"slab were enough, no new slab was needed")
+    cache_free(m, name, *first, *rest)
+    out = m.run(f"cache shrink {name}")
+    info = cache_info(m, name)
+    check(info[:3] == (0, 0, 0), f"every object freed, `cache shrink`: (slabs, objects, active) "
+          f"= {info[:3]}:\n{out}")
+    out = m.run(f"cache destroy {name}")
+    check("destroyed" in out, f"cache destroy {name}:\n{out}")
+
+
+@kernel_check(BIOS)
+def partial_slabs_are_reused_before_new_ones_on_seabios(m):
+    """SeaBIOS: objects freed to a full slab are handed out before a new slab is taken"""
+    check_partial_before_new(m, "lab7-partial")
+
+
+@kernel_check(BIOS)
+def a_debugging_cache_checks_every_object(m):
+    """SeaBIOS: a debugging cache has no CPU slab, and catches a double free"""
+    cache_create_out = m.run("cache create lab7-debug 100")
+    check("debug FZPU" in cache_create_out, f"cache create lab7-debug 100:\n{cache_create_out}")
+    addrs = cache_alloc(m, "lab7-debug", 2)
+    info = cache_info(m, "lab7-debug")
+    check(info[2] == 2 and info[4] == "none", f"cache info lab7-debug (slabs, objects, active, "
+          f"partial, cpu slab) = {info}: a debugging cache counts exactly its 2 objects, "
+          f"and the CPU owns no slab")
+    cache_free(m, "lab7-debug", *addrs)
+    check(cache_info(m, "lab7-debug")[2] == 0, "both objects freed, still counted active")
+    out = m.run("cache destroy lab7-debug")
+    check("destroyed" in out, f"cache destroy lab7-debug, every object freed:\n{out}")
+    out = m.run("slubtest double-free")
+    check("Object already free" in out and "1 report from" in out,
+          f"slubtest double-free: the debugging checks must see the second free:\n{out}")
+
+
 @kernel_check(UEFI)
 def kmalloc_names_the_class_on_ovmf(m):
     """OVMF: `kmalloc N` uses Linux's size class, 96 and 192 included"""
@@ -248,6 +324,46 @@ def kmalloc_names_the_class_on_ovmf(m):
 def cpu_owns_a_whole_slab_on_ovmf(m):
     """OVMF: the first allocation gives the CPU a whole slab"""
     check_cpu_owns_slab(m, "lab7-own")
+
+
+@kernel_check(UEFI)
+def partial_slabs_are_reused_before_new_ones_on_ovmf(m):
+    """OVMF: objects freed to a full slab are handed out before a new slab is taken"""
+    check_partial_before_new(m, "lab7-partial")
+
+
+# The challenge (docs/labs/07-slub.md): slab_freelist_random on the command line chains a
+# new slab's objects in a random order; tests/labs/07/challenge.patch does it.
+RANDOM = Boot("bios", cmdline="console=ttyS0 slab_freelist_random")
+
+
+def random_sequence(m, name, count):
+    """`count` objects of a new 100-byte cache: their indexes in the slab, checked to be
+    distinct objects of one slab."""
+    stride, order, objects = cache_create(m, name, 100)
+    addrs = cache_alloc(m, name, count)
+    base = min(addrs) - min(addrs) % (PAGE << order)
+    index = [(a - base) // stride for a in addrs]
+    check(all(base <= a < base + (PAGE << order) and (a - base) % stride == 0 for a in addrs)
+          and len(set(addrs)) == count,
+          f"{name}: {count} allocations must be {count} different objects of one slab: "
+          f"{[hex(a) for a in addrs]}")
+    return addrs, index
+
+
+@kernel_check(RANDOM, 2, challenge=True)
+def challenge_freelist_is_random(m):
+    """SeaBIOS, slab_freelist_random: a new slab's objects come out in a random order"""
+    first, a = random_sequence(m, "lab7-rand", 20)
+    check(a != sorted(a), f"lab7-rand: the objects came out in address order {a}: the "
+          f"freelist is not shuffled")
+    second, b = random_sequence(m, "lab7-rand2", 20)
+    check(a != b, f"two caches' new slabs gave the objects in the same order {a}")
+    cache_free(m, "lab7-rand", *first)
+    cache_free(m, "lab7-rand2", *second)
+    for name in ("lab7-rand", "lab7-rand2"):
+        out = m.run(f"cache destroy {name}")
+        check("destroyed" in out, f"every object freed, cache destroy {name}:\n{out}")
 
 
 # The same inside the kernel: tests/labs/07/selftest.c (`selftest lab7`); and two cases of
@@ -262,21 +378,33 @@ ktap_checks(globals(), UEFI, "lab7", ["constant_kmalloc_uses_the_size_class",
                                       "flushing_the_cpu_slab_gives_every_object_back"])
 
 
+# The questions are one experiment on the student's own machine, on a fresh boot, in this
+# order.  SLUB's geometry is the same on every machine; where the slabs land in memory
+# (the buddy allocator's free lists, which the firmware's map shapes) and how much memory
+# is free are not.
+DIRECT_MAP = 0xffff888000000000
 QUESTIONS = [
-    Question("q1", "number", "3308805ae5d22f41", Derive(BIOS, "slabinfo", r"^kmalloc-2k +\d+ +\d+ +\d+ +\d+ +(\d+) ")),
-    Question("q2", "number", "f11972c485829a9f", Derive(BIOS, "cache info kmalloc-256", r"free pointer at \+(\d+)")),
-    Question("q3", "number", "08bd0b51e65c6b69", Derive(BIOS, "kmalloc 1500", r"\(ksize (\d+)\)",
-                                        then=lambda ksize: int(ksize) - 1500)),
-    Question("q4", "number", "a23f0c52622ee158", Derive(BIOS, "cache create lab7-debug 40",
-                                        r"slab order \d+ \((\d+) objects\)")),
-    Question("q5", "word", "b9b9efe5fd975e75", Derive(BIOS, "slubtest double-free",
-                                      r"^\[[ \d.]+\] BUG slubtest-double-free \(.*?\): (.+)$")),
+    Question("q1", "text", Derive(MINE, "cache create lab7 1000", r"slab order (\d+) \(")),
+    Question("q2", "number", Derive(MINE, "cache alloc lab7 9",
+                                    r"(?:^kmem_cache_alloc\(lab7\) = 0x[0-9a-f]+\n){8}"
+                                    r"^kmem_cache_alloc\(lab7\) = 0x([0-9a-f]+)$",
+                                    then=lambda a: (int(a, 16) - DIRECT_MAP) >> 12)),
+    Question("q3", "number", Derive(MINE, "cache info lab7", r"slab order \d+ \((\d+) objects\)",
+                                    then=lambda n: int(n) - 1),
+             same_for_all="a cache's slab holds the same objects on every machine"),
+    Question("q4", "number", Derive(MINE, "meminfo", r"^MemFree: +(\d+) kB",
+                                    then=lambda kb: int(kb) // 8)),
+    Question("q5", "number", Derive(MINE, "cache create lab7-debug 1000", r"size (\d+) \(stride\)"),
+             same_for_all="a debugging cache's layout depends only on the object size"),
+    Question("q6", "text"),
 ]
 
 INDEX = "include/mm/slab.h", "kmalloc_index"
 ALLOC = "mm/slub.c", "slab_alloc"
 FREE = "mm/slub.c", "slab_free"
 DEACTIVATE = "mm/slub.c", "deactivate_slab"
+SLOW = "mm/slub.c", "___slab_alloc"
+SLOWFREE = "mm/slub.c", "__slab_free"
 
 WRONG = [
     Wrong("kmalloc_96_to_128", "sends 65-96-byte requests to kmalloc-128 (no 96 class)",
@@ -312,4 +440,39 @@ WRONG = [
           "overwriting it: the walk stops after the first object",
           [(*DEACTIVATE, "\t\tvoid *next = get_freepointer(s, freelist);\n\n", ""),
            (*DEACTIVATE, "\t\tfreelist = next;\n", "\t\tfreelist = get_freepointer(s, freelist);\n")]),
+    Wrong("refill_never_reuses_a_partial_slab", "takes a new slab whenever the CPU's runs "
+          "out: slabs with free objects are never used again",
+          [(*SLOW, "\tif (c->partial) {", "\tif (0) {"),
+           (*SLOW, "} else if (!list_empty(&n->partial)) {", "} else if (0) {")]),
+    Wrong("refill_ignores_the_node_list", "refills from the CPU's partial list and new slabs, "
+          "never from the node's list: a shrunk slab is never used again",
+          [(*SLOW, "} else if (!list_empty(&n->partial)) {", "} else if (0) {")]),
+    Wrong("refill_keeps_the_full_slab_frozen", "drops the full slab without letting go of "
+          "it: it stays frozen, and objects freed to it are never used again",
+          [(*SLOW, "\t\tdeactivate_slab(s, slab, NULL); /* full */\n", "")]),
+    Wrong("refill_does_not_freeze", "takes a slab's free objects without counting them as "
+          "the CPU's: inuse and frozen are wrong, and the counts go negative later",
+          [(*SLOW, "\tslab->inuse = slab->objects;\n\tslab->frozen = 1;\n", "")]),
+    Wrong("refill_hands_out_the_head_twice", "gives the CPU the whole freelist, the object it "
+          "returns included: that object is handed out twice",
+          [(*SLOW, "\tc->freelist = get_freepointer(s, freelist);", "\tc->freelist = freelist;")]),
+    Wrong("refill_debugging_caches_too", "gives debugging caches a CPU slab: their objects "
+          "skip the checks",
+          [(*SLOW, "\tif (kmem_cache_debug(s))\n\t\treturn alloc_single(", "\tif (0)\n\t\treturn alloc_single(")]),
+    Wrong("slow_free_skips_the_checks", "frees a debugging cache's object without its checks: "
+          "a double free goes unreported by slub_debug",
+          [(*SLOWFREE, "if (kmem_cache_debug(s) && !free_debug_processing(", "if (0 && !free_debug_processing(")]),
+    Wrong("slow_free_keeps_the_count", "puts the object back without counting it free: the "
+          "slab never empties",
+          [(*SLOWFREE, "\tslab->freelist = x;\n\tslab->inuse--;\n", "\tslab->freelist = x;\n")]),
+    Wrong("slow_free_leaves_a_full_slab_off_every_list", "does not move a slab that was full: "
+          "its freed objects are never handed out again",
+          [(*SLOWFREE, "\tif (!prior && s->cpu_partial_slabs) {", "\tif (0) {"),
+           (*SLOWFREE, "\tif (!prior) { /* it was full: now it has a free object */\n\t\tremove_full(s, slab);\n\t\tadd_partial(n, slab);\n\t}\n", "")]),
+    Wrong("slow_free_discards_below_min_partial", "gives an empty slab back to the buddy "
+          "allocator however few partial slabs the node keeps",
+          [(*SLOWFREE, "if (!slab->inuse && n->nr_partial >= s->min_partial) {", "if (!slab->inuse) {")]),
+    Wrong("slow_free_never_discards", "keeps every empty slab: memory goes back to the buddy "
+          "allocator only at a shrink",
+          [(*SLOWFREE, "if (!slab->inuse && n->nr_partial >= s->min_partial) {", "if (0) {")]),
 ]

@@ -1,6 +1,7 @@
 /*
- * Lab 8's host checks: mempool_alloc() and mempool_free() (mm/mempool.c), built from the
- * kernel's own source.  Most tests give a pool a fake allocator that the test turns off
+ * Lab 8's host checks: mempool_create(), mempool_alloc(), mempool_free() and
+ * mempool_resize() (mm/mempool.c), built from the kernel's own source.  Most tests give
+ * a pool a fake allocator that the test turns off
  * (or lets serve only callers that may reclaim), so each step's outcome is known; the
  * last one puts a page pool in front of the real buddy allocator, emptied first.  Each
  * test is one graded check (docs/labs/08-mempool.md).
@@ -13,6 +14,7 @@
 #include "host/buddy_machine.h"
 #include "host/fake_allocator.h"
 #include "host/printk_capture.h"
+#include "lib/errno.h"
 #include "mm/memblock.h"
 #include "mm/mempool.h"
 #include "mm/mm.h"
@@ -299,4 +301,122 @@ Test(lab08, a_page_pool_serves_its_reserve_when_the_buddy_is_empty)
 	cr_assert_eq(nr_free_pages(), before, "every page back: %lu free, %lu before",
 		     nr_free_pages(), before);
 	mempool_destroy(pool);
+}
+
+/* ---- a pool's life: creating it, resizing it -------------------------------------------- */
+
+/* A new pool's reserve is full: min_nr elements, asked of the allocator while it serves. */
+Test(lab08, a_new_pool_has_a_full_reserve)
+{
+	mempool_t *pool;
+
+	boot();
+	pool = mempool_create(4, fake_alloc, fake_free, NULL);
+	cr_assert_not_null(pool);
+	cr_assert_eq(pool->min_nr, 4);
+	cr_assert_eq(pool->curr_nr, 4, "the reserve holds %d of 4", pool->curr_nr);
+	cr_assert_eq(fake.allocated, 4, "the allocator handed out %d elements", fake.allocated);
+	for (int i = 0; i < 4; i++)
+		for (int j = 0; j < i; j++)
+			cr_assert_neq(pool->elements[i], pool->elements[j], "one element twice");
+	cr_assert(pool->alloc == fake_alloc && pool->free == fake_free && !pool->pool_data);
+	cr_assert(!pool->from_allocator && !pool->from_reserve && !pool->failed,
+		  "filling the reserve is not the user's allocations: the counters stay 0");
+	fake.mode = FAKE_FAILS;
+	for (int i = 0; i < 4; i++)
+		cr_assert_not_null(mempool_alloc(pool, GFP_ATOMIC), "the reserve serves %d", i + 1);
+}
+
+/*
+ * A pool whose reserve cannot be filled is no pool: mempool_create() returns NULL, and
+ * gives back every element it had got.
+ */
+Test(lab08, a_pool_whose_reserve_cannot_be_filled_is_not_created)
+{
+	boot();
+	for (int i = 2; i < FAKE_SLOTS; i++) /* the allocator has 2 elements left */
+		fake.out[i] = true;
+	cr_assert_null(mempool_create(4, fake_alloc, fake_free, NULL), "a reserve of 2 of 4 is "
+		       "no guarantee");
+	cr_assert_eq(fake.allocated, 2);
+	cr_assert_eq(fake.freed, 2, "the 2 elements it got must go back (%d did)", fake.freed);
+	cr_assert_null(mempool_create(0, fake_alloc, fake_free, NULL), "min_nr 0: no pool");
+	cr_assert_null(mempool_create(-1, fake_alloc, fake_free, NULL), "min_nr -1: no pool");
+	cr_assert_null(mempool_create(2, NULL, fake_free, NULL), "no alloc function: no pool");
+	cr_assert_null(mempool_create(2, fake_alloc, NULL, NULL), "no free function: no pool");
+	cr_assert_eq(fake.allocated, 2, "nothing asked of the allocator for a pool refused");
+}
+
+/* Shrinking gives the extra reserve back to the allocator at once; min_nr follows. */
+Test(lab08, shrinking_a_pool_gives_the_extra_reserve_back)
+{
+	mempool_t *pool = fake_pool(5, NULL);
+	void *a;
+
+	cr_assert_eq(mempool_resize(pool, 2), 0);
+	cr_assert_eq(pool->min_nr, 2);
+	cr_assert_eq(pool->curr_nr, 2, "the reserve holds %d, min_nr is 2", pool->curr_nr);
+	cr_assert_eq(fake.freed, 3, "3 elements go back to the allocator, %d did", fake.freed);
+	a = mempool_alloc(pool, GFP_KERNEL);
+	mempool_free(a, pool);
+	cr_assert_eq(pool->curr_nr, 2, "the reserve never grows past the new min_nr");
+	cr_assert_eq(fake.freed, 4);
+	cr_assert_eq(mempool_resize(pool, 0), -EINVAL, "min_nr 0 is refused");
+	cr_assert(pool->min_nr == 2 && pool->curr_nr == 2, "and changes nothing");
+	mempool_destroy(pool);
+	cr_assert_eq(fake.allocated, fake.freed, "everything back after destroy");
+}
+
+/*
+ * Growing fills the new slots while it can, keeps the elements it had, and the larger
+ * reserve then serves as many: min_nr 2 -> 5.
+ */
+Test(lab08, growing_a_pool_fills_the_larger_reserve)
+{
+	void *reserve[2], *got[5];
+	mempool_t *pool = fake_pool(2, reserve);
+
+	cr_assert_eq(mempool_resize(pool, 5), 0);
+	cr_assert_eq(pool->min_nr, 5);
+	cr_assert_eq(pool->curr_nr, 5, "the reserve holds %d of 5", pool->curr_nr);
+	cr_assert_eq(fake.allocated, 5, "3 more elements from the allocator, not %d",
+		     fake.allocated - 2);
+	cr_assert(in(reserve[0], pool->elements, 5) && in(reserve[1], pool->elements, 5),
+		  "the old reserve's elements are still in it");
+	fake.mode = FAKE_FAILS;
+	for (int i = 0; i < 5; i++) {
+		got[i] = mempool_alloc(pool, GFP_ATOMIC);
+		cr_assert_not_null(got[i], "the reserve of 5 serves element %d", i + 1);
+	}
+	cr_assert_null(mempool_alloc(pool, GFP_ATOMIC));
+	for (int i = 0; i < 5; i++)
+		mempool_free(got[i], pool);
+	cr_assert_eq(pool->curr_nr, 5);
+	mempool_destroy(pool);
+	cr_assert_eq(fake.allocated, fake.freed, "everything back after destroy");
+}
+
+/*
+ * Growing while the allocator fails: -ENOMEM, but the pool is already the larger one,
+ * with what it had; the frees that follow fill it.
+ */
+Test(lab08, a_pool_that_cannot_grow_now_refills_through_frees)
+{
+	void *reserve[2], *more[3];
+	mempool_t *pool = fake_pool(2, reserve);
+
+	fake.mode = FAKE_FAILS;
+	cr_assert_eq(mempool_resize(pool, 5), -ENOMEM);
+	cr_assert_eq(pool->min_nr, 5, "the pool is the larger one already");
+	cr_assert_eq(pool->curr_nr, 2, "with the 2 elements it had, not %d", pool->curr_nr);
+	cr_assert(in(reserve[0], pool->elements, 2) && in(reserve[1], pool->elements, 2));
+	fake.mode = FAKE_SERVES;
+	for (int i = 0; i < 3; i++)
+		more[i] = mempool_alloc(pool, GFP_KERNEL);
+	for (int i = 0; i < 3; i++)
+		mempool_free(more[i], pool);
+	cr_assert_eq(pool->curr_nr, 5, "the frees fill the larger reserve");
+	cr_assert_eq(fake.freed, 0);
+	mempool_destroy(pool);
+	cr_assert_eq(fake.allocated, fake.freed);
 }

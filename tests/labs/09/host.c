@@ -268,3 +268,59 @@ Test(lab09, a_full_window_gives_null_then_recovers)
 	cr_assert(in_window(kmap(pages[LAST_PKMAP])), "one kunmap makes room");
 	cr_assert_null(page_address(pages[3]), "its slot went to the new page");
 }
+
+/*
+ * When no slot is free, the sweep unmaps every lingering slot (count 1) and no held one:
+ *
+ *   before:  slots 0-4 lingering, 5-9 held, 10-511 lingering     kmap(page 512)
+ *   after:   5-9 still held, every other page unmapped but the new one
+ */
+Test(lab09, the_sweep_unmaps_every_lingering_slot_and_no_held_one)
+{
+	void *held[10], *addr;
+	unsigned int mapped = 0;
+
+	take_highmem(LAST_PKMAP + 1);
+	for (unsigned int i = 0; i < 10; i++)
+		held[i] = kmap(pages[i]);
+	for (unsigned int i = 10; i < LAST_PKMAP; i++) {
+		cr_assert(in_window(kmap(pages[i])), "kmap number %u", i + 1);
+		kunmap(pages[i]);
+	}
+	for (unsigned int i = 0; i < 5; i++)
+		kunmap(pages[i]);
+	host_kmap_last_clear = 0;
+	addr = kmap(pages[LAST_PKMAP]);
+	cr_assert(in_window(addr), "no free slot, but lingering ones: the sweep makes room (%p)",
+		  addr);
+	cr_assert(in_window((void *)host_kmap_last_clear), "the sweep cleared no page table entry");
+	for (unsigned int i = 5; i < 10; i++)
+		cr_assert_eq(page_address(pages[i]), held[i], "held page %u lost its mapping", i);
+	for (unsigned int i = 0; i < LAST_PKMAP; i++)
+		if (i < 5 || i >= 10)
+			mapped += page_address(pages[i]) != NULL;
+	cr_assert_eq(mapped, 0, "%u lingering mappings survived the sweep", mapped);
+	cr_assert_eq(page_address(pages[LAST_PKMAP]), addr);
+}
+
+/*
+ * The search goes round the window: slots at its start freed by a sweep are found even
+ * when every slot from the last one given to the end of the window is held.
+ *
+ *   slots 0-9: lingering after their second round      slots 10-511: held
+ *   kmap(new page) -> sweep -> a slot among 0-9
+ */
+Test(lab09, the_search_wraps_round_the_window)
+{
+	take_highmem(LAST_PKMAP + 11);
+	for (unsigned int i = 0; i < LAST_PKMAP; i++)
+		cr_assert(in_window(kmap(pages[i])), "kmap number %u", i + 1);
+	for (unsigned int i = 0; i < 10; i++)
+		kunmap(pages[i]);
+	for (unsigned int i = LAST_PKMAP; i < LAST_PKMAP + 10; i++)
+		cr_assert(in_window(kmap(pages[i])), "kmap of page %u, with 10 slots lingering", i);
+	for (unsigned int i = LAST_PKMAP; i < LAST_PKMAP + 10; i++)
+		kunmap(pages[i]);
+	cr_assert(in_window(kmap(pages[LAST_PKMAP + 10])), "10 slots linger at the start of the "
+		  "window, the rest are held: the search must come round to them");
+}

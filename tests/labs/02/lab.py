@@ -19,10 +19,10 @@ TARGETS = [
     Target("firmware/e820.c", "track_overlaps", """
 {
 	/*
-	 * Lab 2, exercise 1: @cp is where an entry starts or ends.  Enter that entry into
-	 * overlap_list[] or take it out, and return the type that wins from here on: the
-	 * largest type number among the entries in the list, 0 if none
-	 * (docs/labs/02-firmware-maps-and-memblock.md).
+	 * Lab 2, exercise 1 (docs/labs/02-firmware-maps-and-memblock.md): @cp is where
+	 * cp->entry starts or ends.  Afterwards overlap_list[0..*@nr_overlaps) holds the
+	 * entries covering the addresses right after @cp; return the type that wins there
+	 * (0 if none covers them).
 	 */
 	(void)cp, (void)nr_overlaps, (void)overlap_list;
 	return 0;
@@ -31,10 +31,12 @@ TARGETS = [
     Target("firmware/e820.c", "e820__update_table", """
 {
 	/*
-	 * Lab 2, exercise 1: sanitise @table - sorted, no overlaps, touching entries of one
-	 * type merged, empty entries gone - and return 0, or -1 if there was nothing to do
-	 * (docs/labs/02-firmware-maps-and-memblock.md).  Until you do, the table stays as
-	 * the firmware gave it, and what the kernel changes later is appended at the end.
+	 * Lab 2, exercise 1 (docs/labs/02-firmware-maps-and-memblock.md): leave @table
+	 * sorted, without overlaps (where entries overlapped, the larger type holds the
+	 * bytes), touching entries of one mergeable type as one, no empty entries; return 0,
+	 * or -1 for a table with nothing to sanitise or an entry past 2^64.  Until you do,
+	 * the table stays as the firmware gave it, and the kernel's changes pile up at its
+	 * end.
 	 */
 	(void)table;
 	/* There to help you: the change points, sorted, and your track_overlaps(). */
@@ -46,9 +48,10 @@ TARGETS = [
     Target("mm/memblock.c", "memblock_merge_regions", """
 {
 	/*
-	 * Lab 2, exercise 2: merge every pair of neighbours in @type that touch and have
-	 * the same node and flags (docs/labs/02-firmware-maps-and-memblock.md).  Until you
-	 * do, nothing merges: memblock still works, with more regions than it needs.
+	 * Lab 2, exercise 2 (docs/labs/02-firmware-maps-and-memblock.md): afterwards no two
+	 * neighbouring regions of @type touch with the same node and flags; the memory
+	 * covered, the order and total_size stay as they were.  Until you do, nothing
+	 * merges: memblock still works, with more regions than it needs.
 	 */
 	(void)type;
 }

@@ -189,7 +189,8 @@ def zone_numbers(out, zone):
 # All read on one boot of the student's machine; none of them changes while it runs
 # (managed pages are fixed once memblock_free_all() has run), so the order does not matter.
 QUESTIONS = [
-    Question("q1", "number", Derive(MINE, "zoneinfo", read=lambda out: zone_numbers(out, "DMA32")["spanned"])),
+    Question("q1", "number", Derive(MINE, "zoneinfo", read=lambda out: zone_numbers(out, "DMA32")["spanned"] -
+                                    zone_numbers(out, "DMA32")["present"])),
     Question("q2", "number",
              Derive(MINE, "dmesg", read=lambda out: sum(
                  int(n) for n in re.findall(r"\] On node 0, zone \w+: (\d+) pages in unavailable ranges",

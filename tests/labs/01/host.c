@@ -340,3 +340,49 @@ Test(lab01, empty_and_wrapping_descriptors_are_skipped)
 	cr_assert(strstr(host_printk_buf, "efi: ignoring descriptor"), "no warning:\n%s",
 		  host_printk_buf);
 }
+
+/* ---- the challenge: a fallback map that says what it cannot know ---------------------- */
+
+/*
+ * E801h gives sizes, not a map.  Whatever e801_to_e820() makes of them must claim no RAM
+ * in the BIOS's own areas (the EBDA above the KiB INT 12h reports, the BIOS at 0xf0000),
+ * must mark those areas reserved, and must still hold every byte of RAM E801h reported.
+ * Checked as properties, so any honest design passes.
+ */
+static void expect_honest_e801_map(u32 low_kb, u32 kb_1m_16m, u32 blocks_16m)
+{
+	struct boot_e820_entry out[BIOS_E820_MAX];
+	u64 ram = 0, low_end = (u64)low_kb << 10;
+	int n = e801_to_e820(low_kb, kb_1m_16m, blocks_16m, out);
+	bool ebda = low_end >= 0xa0000, bios = false;
+
+	cr_assert(n > 0 && n <= 8, "e801_to_e820(%u, %u, %u) made %d entries", low_kb, kb_1m_16m,
+		  blocks_16m, n);
+	for (int i = 0; i < n; i++) {
+		u64 s = out[i].addr, e = out[i].addr + out[i].size;
+
+		cr_assert(out[i].size, "entry %d is empty", i);
+		cr_assert(i == 0 || out[i - 1].addr + out[i - 1].size <= s,
+			  "entry %d [%#llx-%#llx) is out of order or overlaps the one before", i, s, e);
+		if (out[i].type == E820_TYPE_RAM) {
+			cr_assert(e <= low_end || s >= SZ_1M, "RAM entry [%#llx-%#llx) claims the "
+				  "BIOS's memory between %#llx and 1 MiB", s, e, low_end);
+			ram += e - s;
+		} else if (out[i].type == E820_TYPE_RESERVED) {
+			ebda |= s <= low_end && e >= 0xa0000;
+			bios |= s <= 0xf0000 && e >= SZ_1M;
+		}
+	}
+	cr_assert(ebda, "with %u KiB below the EBDA, no reserved entry covers %#llx-0x9ffff",
+		  low_kb, low_end);
+	cr_assert(bios, "no reserved entry covers the BIOS at 0xf0000-0xfffff");
+	cr_assert_eq(ram, low_end + ((u64)kb_1m_16m << 10) + ((u64)blocks_16m << 16),
+		     "the entries hold %#llx bytes of RAM; E801h reported more", ram);
+}
+
+Test(lab01, challenge_the_e801_fallback_map_is_honest)
+{
+	expect_honest_e801_map(639, 15 * 1024, 496 * 16); /* QEMU, 512 MiB: a 1 KiB EBDA */
+	expect_honest_e801_map(640, 7 * 1024, 0);         /* no EBDA, 8 MiB, nothing above 16 */
+	expect_honest_e801_map(590, 14 * 1024, 16);       /* a 50 KiB EBDA and an ISA hole */
+}

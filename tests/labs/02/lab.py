@@ -6,23 +6,27 @@ Exercise 2: memblock_merge_regions() - keeping memblock's arrays short.
 
 import re
 
-from labkit import Boot, Derive, Lab, Question, Target, Wrong, kernel_check, ktap_checks
+from labkit import MINE, Boot, Derive, Lab, Machines, Question, Target, Wrong, kernel_check, ktap_checks
 from machine import check
 
 from common import (e820_lines, efi_descriptors, efi_to_e820, expected_memblock_memory,
                     hexranges, memblock_regions, sanitize, show, trim_bios_range)
 
+# The students' machines boot with memblock=debug: the questions replay its log.  Sizes
+# on both sides of q35's PCI-hole split (2.75 GiB) and pc's (3.5 GiB).
 LAB = Lab(2, "Firmware maps and memblock", doc="docs/labs/02-firmware-maps-and-memblock.md",
-          answers="docs/labs/answers/02.txt")
+          answers="docs/labs/answers/02.txt",
+          machines=Machines(mem=["384M", "512M", "768M", "1G", "1536M", "2G", "3G", "3584M"],
+                            cmdline="console=ttyS0 memblock=debug"))
 
 TARGETS = [
     Target("firmware/e820.c", "track_overlaps", """
 {
 	/*
-	 * Lab 2, exercise 1: @cp is where an entry starts or ends.  Enter that entry into
-	 * overlap_list[] or take it out, and return the type that wins from here on: the
-	 * largest type number among the entries in the list, 0 if none
-	 * (docs/labs/02-firmware-maps-and-memblock.md).
+	 * Lab 2, exercise 1 (docs/labs/02-firmware-maps-and-memblock.md): @cp is where
+	 * cp->entry starts or ends.  Afterwards overlap_list[0..*@nr_overlaps) holds the
+	 * entries covering the addresses right after @cp; return the type that wins there
+	 * (0 if none covers them).
 	 */
 	(void)cp, (void)nr_overlaps, (void)overlap_list;
 	return 0;
@@ -31,10 +35,12 @@ TARGETS = [
     Target("firmware/e820.c", "e820__update_table", """
 {
 	/*
-	 * Lab 2, exercise 1: sanitise @table - sorted, no overlaps, touching entries of one
-	 * type merged, empty entries gone - and return 0, or -1 if there was nothing to do
-	 * (docs/labs/02-firmware-maps-and-memblock.md).  Until you do, the table stays as
-	 * the firmware gave it, and what the kernel changes later is appended at the end.
+	 * Lab 2, exercise 1 (docs/labs/02-firmware-maps-and-memblock.md): leave @table
+	 * sorted, without overlaps (where entries overlapped, the larger type holds the
+	 * bytes), touching entries of one mergeable type as one, no empty entries; return 0,
+	 * or -1 for a table with nothing to sanitise or an entry past 2^64.  Until you do,
+	 * the table stays as the firmware gave it, and the kernel's changes pile up at its
+	 * end.
 	 */
 	(void)table;
 	/* There to help you: the change points, sorted, and your track_overlaps(). */
@@ -46,9 +52,10 @@ TARGETS = [
     Target("mm/memblock.c", "memblock_merge_regions", """
 {
 	/*
-	 * Lab 2, exercise 2: merge every pair of neighbours in @type that touch and have
-	 * the same node and flags (docs/labs/02-firmware-maps-and-memblock.md).  Until you
-	 * do, nothing merges: memblock still works, with more regions than it needs.
+	 * Lab 2, exercise 2 (docs/labs/02-firmware-maps-and-memblock.md): afterwards no two
+	 * neighbouring regions of @type touch with the same node and flags; the memory
+	 * covered, the order and total_size stay as they were.  Until you do, nothing
+	 * merges: memblock still works, with more regions than it needs.
 	 */
 	(void)type;
 }
@@ -59,10 +66,6 @@ HOST = "tests/labs/02/host.c"
 
 BIOS = Boot("bios")
 UEFI = Boot("uefi")
-# Machines only the questions use (lab-verify reads the answers off them).
-BIOS_PC = Boot("bios", machine="pc")
-BIOS_3G = Boot("bios", mem="3G")
-BIOS_DEBUG = Boot("bios", cmdline="console=ttyS0 memblock=debug")
 
 
 def raw_firmware_table(m):
@@ -123,18 +126,66 @@ ktap_checks(globals(), BIOS, "lab2", LAB2_CASES)
 ktap_checks(globals(), UEFI, "lab2", LAB2_CASES)
 
 
-def last_ram_byte_below_4g(memory):
-    ends = [int(e, 16) for e in re.findall(r"\.\.0x([0-9a-f]{16}) ", memory)]
-    return hex(max(e for e in ends if e < 1 << 32))
+DEBUG = "console=ttyS0 memblock=debug"
 
 
+def ranges_of(out, kind):
+    """[(start, end_exclusive)] of memblock's `kind` list, from `memblock dump`."""
+    return [(int(s, 16), int(e, 16) + 1) for s, e in
+            re.findall(r"^ " + kind + r"\[0x[0-9a-f]+\]\s+\[0x([0-9a-f]+)-0x([0-9a-f]+)\]", out, re.M)]
+
+
+def usable_memblock_never_sees(log):
+    """Bytes the firmware's map calls usable that memblock.memory does not hold."""
+    untimed = re.sub(r"^\[[ .0-9]+\] ", "", log, flags=re.M)
+    usable = sum(e - s for s, e, t in e820_lines(untimed, "BIOS-e820") if t == "usable")
+    size = re.search(r"^\[[ .0-9]+\]  memory size = (0x[0-9a-f]+)", log, re.M)
+    check(usable and size, f"the boot log has no BIOS-e820 map or no memblock configuration:\n{log}")
+    return usable - int(size.group(1), 16)
+
+
+def reserved_kib_outside_memory(out):
+    memory, reserved = ranges_of(out, "memory"), ranges_of(out, "reserved")
+    check(memory and reserved, f"memblock dump:\n{out}")
+    inside = sum(max(0, min(e, me) - max(s, ms)) for s, e in reserved for ms, me in memory)
+    return (sum(e - s for s, e in reserved) - inside) // 1024
+
+
+def reserved_regions_without_merging(log):
+    """Replay every memblock_reserve and memblock_phys_free of a memblock=debug log into
+    regions that never merge: a reservation adds the parts not yet reserved, each as a
+    region of its own; a free cuts regions at its ends and drops what lies inside."""
+    regions = []
+    calls = re.findall(r"\] (memblock_reserve|memblock_phys_free): \[0x([0-9a-f]+)-0x([0-9a-f]+)\]", log)
+    check(calls, f"the boot log has no memblock=debug lines:\n{log}")
+    for call, s, e in calls:
+        s, e = int(s, 16), int(e, 16) + 1
+        if call == "memblock_reserve":
+            pos, new = s, []
+            for rs, re_ in sorted(regions):
+                if re_ <= pos or rs >= e:
+                    continue
+                if rs > pos:
+                    new.append((pos, rs))
+                pos = max(pos, re_)
+            if pos < e:
+                new.append((pos, e))
+            regions += new
+        else:
+            regions = ([(rs, re_) for rs, re_ in regions if re_ <= s or rs >= e] +
+                       [(rs, s) for rs, re_ in regions if rs < s < re_] +
+                       [(e, re_) for rs, re_ in regions if rs < e < re_])
+    return len(regions)
+
+
+# All read on one boot of the student's machine: the boot log and memblock's lists do not
+# change once the prompt is up, so the order does not matter.
 QUESTIONS = [
-    Question("q1", "number", "f060915c6a7dd70d", Derive(BIOS_PC, "e820", r"^e820: (\d+) entries;")),
-    Question("q2", "number", "9f08b9df086225c1", Derive(BIOS_3G, "memblock dump", r"^ memory\.cnt += (0x[0-9a-f]+)")),
-    Question("q3", "number", "7ee907fe5e1a51f0", Derive(BIOS_3G, "memblock memory", read=last_ram_byte_below_4g)),
-    Question("q4", "number", "cbd4ce5f74882dad", Derive(UEFI, "memblock dump", r"^ memory size = (0x[0-9a-f]+)")),
-    Question("q5", "number", "b3e27ff583746ac8",
-             Derive(BIOS_DEBUG, "dmesg", r"memblock_phys_alloc_range: (\d+) bytes .* vmemmap_populate\+")),
+    Question("q1", "number", Derive(MINE, "dmesg", read=usable_memblock_never_sees)),
+    Question("q2", "number", Derive(MINE, "memblock dump", read=reserved_kib_outside_memory)),
+    Question("q3", "number", Derive(MINE, "memblock dump", r"^ memory\.cnt += (0x[0-9a-f]+)")),
+    Question("q4", "number", Derive(MINE, "dmesg", read=reserved_regions_without_merging)),
+    Question("q5", "text"),
 ]
 
 TRACK = "firmware/e820.c", "track_overlaps"

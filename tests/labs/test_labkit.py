@@ -49,6 +49,7 @@ class Answers(unittest.TestCase):
     def test_numbers_compare_as_numbers(self):
         self.assertEqual(labkit.normalize("number", "0x10"), labkit.normalize("number", "16"))
         self.assertIsNone(labkit.normalize("number", "sixteen"))
+        self.assertEqual(labkit.normalize("number", "-0x10"), "-16")
 
     def test_a_written_answer_is_kept_as_written(self):
         self.assertEqual(labkit.normalize("text", "  Because  the PCI hole. "),

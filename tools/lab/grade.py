@@ -457,7 +457,7 @@ def run_boot_group(boot, checks, image, printer, stop_early, questions, derived,
                     m = None
         for q in questions if m is not None else []:
             try:
-                derived[q.qid] = q.derive.read(m.run(q.derive.command))
+                derived[q.qid] = q.derive.read(q.derive.output_of(m))
             except (TestFailure, ValueError, StopIteration, IndexError, KeyError) as e:
                 derived[q.qid] = DeriveFailed(f"`{q.derive.command}` on your machine: {e}")
                 if isinstance(e, Crash):

@@ -133,12 +133,20 @@ def ktap_checks(namespace, boot, suite, cases, points=1):
 
 
 class Derive:
-    """How to read an answer off a booted pagelab: run `command`, then either search
-    `regex` (multi-line) in its output - the answer is group 1, or `then(*groups)` -
-    or give the whole output to `read(output)`."""
+    """How to read an answer off a booted pagelab: run `command` (or each of a list of
+    commands, their outputs joined), then either search `regex` (multi-line) in the
+    output - the answer is group 1, or `then(*groups)` - or give the whole output to
+    `read(output)`."""
 
     def __init__(self, boot, command, regex=None, then=None, read=None):
         self.boot, self.command, self.regex, self.then, self.reader = boot, command, regex, then, read
+
+    def commands(self):
+        return [self.command] if isinstance(self.command, str) else list(self.command)
+
+    def output_of(self, m):
+        """What the commands print on the machine `m`, one after the other."""
+        return "".join(m.run(c) for c in self.commands())
 
     def read(self, output):
         if self.reader:
@@ -150,8 +158,8 @@ class Derive:
 
 
 class Question:
-    """Question `qid` of the answer file.  `kind` is "number" (decimal or 0x hex, compared
-    as numbers), "word" (case and spacing do not matter), or "text": a written answer
+    """Question `qid` of the answer file.  `kind` is "number" (decimal or 0x hex, maybe negative,
+    compared as numbers), "word" (case and spacing do not matter), or "text": a written answer
     (an explanation, a prediction, a design) that no script can judge, so it scores no
     points and the grade records it for the teacher.
 
@@ -182,8 +190,8 @@ def normalize(kind, answer):
     if kind == "text":
         return answer
     if kind == "number":
-        m = re.match(r"^(0[xX][0-9a-fA-F]+|\d+)\b", answer)
-        return str(int(m.group(1), 0)) if m else None
+        m = re.match(r"^(-?)(0[xX][0-9a-fA-F]+|\d+)\b", answer)
+        return str(int(m.group(1) + m.group(2), 0)) if m else None
     return " ".join(answer.lower().split())
 
 

@@ -383,6 +383,13 @@ ktap_checks(globals(), UEFI, "lab7", ["constant_kmalloc_uses_the_size_class",
 # (the buddy allocator's free lists, which the firmware's map shapes) and how much memory
 # is free are not.
 DIRECT_MAP = 0xffff888000000000
+def third_offset(out):
+    """The third lab7-debug object's offset in its slab."""
+    order = int(re.search(r"slab order (\d+) ", out).group(1))
+    third = re.findall(r"^kmem_cache_alloc\(lab7-debug\) = 0x([0-9a-f]+)$", out, re.M)[2]
+    return int(third, 16) % (4096 << order)
+
+
 QUESTIONS = [
     Question("q1", "text", Derive(MINE, "cache create lab7 1000", r"slab order (\d+) \(")),
     Question("q2", "number", Derive(MINE, "cache alloc lab7 9",
@@ -394,7 +401,10 @@ QUESTIONS = [
              same_for_all="a cache's slab holds the same objects on every machine"),
     Question("q4", "number", Derive(MINE, "meminfo", r"^MemFree: +(\d+) kB",
                                     then=lambda kb: int(kb) // 8)),
-    Question("q5", "number", Derive(MINE, "cache create lab7-debug 1000", r"size (\d+) \(stride\)"),
+    # The third object's offset in its slab: slabs are buddy blocks, aligned to their size
+    # (order 2 here, 16 KiB), so the offset is the address's low bits.
+    Question("q5", "number", Derive(MINE, ["cache create lab7-debug 1000",
+                                           "cache alloc lab7-debug 3"], read=third_offset),
              same_for_all="a debugging cache's layout depends only on the object size"),
     Question("q6", "text"),
 ]

@@ -59,8 +59,10 @@ void mempool_free(void *element, mempool_t *pool);
 
 /*
  * mempool_resize - change the reserve to @new_min_nr elements: shrinking frees the
- * extra ones, growing allocates new ones (GFP_KERNEL).  0, or -ENOMEM with the pool as
- * it was.
+ * extra ones, growing allocates new ones (GFP_KERNEL).  0; -EINVAL for a size below 1;
+ * -ENOMEM with the pool as it was if the larger array cannot be had, or with the pool
+ * already the larger one, short of elements that mempool_free() will refill, if the
+ * elements cannot (Linux 6.18 returns 0 there: its resize gives up filling silently).
  */
 int mempool_resize(mempool_t *pool, int new_min_nr);
 

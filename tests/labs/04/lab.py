@@ -18,9 +18,10 @@ TARGETS = [
     Target("kernel/arch/x86_64/init_64.c", "pt_walk", """
 {
 	/*
-	 * Lab 4, exercise 1: walk @va through the live page tables the way the MMU does,
-	 * from CR3 down, recording each entry visited in @steps.  Set *@phys to the physical
-	 * address (~0 if @va is not mapped) and return how many levels were visited
+	 * Lab 4, exercise 1 (what the MMU does on a TLB miss): translate @va through the
+	 * page tables the CPU is using.  Afterwards @steps holds each entry visited, one per
+	 * level, *@phys is the physical address of @va's byte (~0 if @va is not mapped), and
+	 * the return value is how many levels were visited
 	 * (docs/labs/04-paging-and-the-direct-map.md).  Until you do, nothing seems mapped.
 	 */
 	(void)va, (void)steps;
@@ -31,10 +32,9 @@ TARGETS = [
     Target("kernel/arch/x86_64/init_64.c", "fits", """
 {
 	/*
-	 * Lab 4, exercise 2: can [@va, @va + @size) start with one page of @level (a 1 GiB
-	 * PUD page or a 2 MiB PMD page) mapping @pa?  Both addresses aligned to that page,
-	 * a whole page left, and 1 GiB pages only if the CPU has them (gbpages).
-	 * (docs/labs/04-paging-and-the-direct-map.md)
+	 * Lab 4, exercise 2: true exactly when [@va, @va + @size) can start with one page
+	 * of @level (a 1 GiB PUD page or a 2 MiB PMD page) mapping @pa, on this CPU
+	 * (docs/labs/04-paging-and-the-direct-map.md).  Until you do, no large page fits.
 	 */
 	(void)va, (void)pa, (void)size, (void)level;
 	return false;
@@ -43,10 +43,11 @@ TARGETS = [
     Target("kernel/arch/x86_64/init_64.c", "map_range", """
 {
 	/*
-	 * Lab 4, exercise 2: map [@va, @va + @size) to @pa with @prot, using the largest
-	 * page your fits() allows if @flags has MAP_LARGE_PAGES, 4 KiB pages otherwise;
-	 * count each page in direct_pages_count[] if MAP_COUNT_DIRECT.  Return 0, or -1 if
-	 * a large page is in the way (docs/labs/04-paging-and-the-direct-map.md).  Until
+	 * Lab 4, exercise 2 (pagelab's kernel_physical_mapping_init()): afterwards
+	 * [@va, @va + @size) translates to [@pa, ...) with @prot, in the largest pages fits()
+	 * allows if @flags has MAP_LARGE_PAGES, 4 KiB pages otherwise, and with
+	 * MAP_COUNT_DIRECT every page is counted in direct_pages_count[].  Returns 0, or -1
+	 * if a large page is in the way (docs/labs/04-paging-and-the-direct-map.md).  Until
 	 * you do, this stand-in maps everything with 4 KiB pages: it works, with many more
 	 * page tables.
 	 */

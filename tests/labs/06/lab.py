@@ -16,13 +16,11 @@ TARGETS = [
     Target("mm/page_alloc.c", "__zone_watermark_ok", """
 {
 	/*
-	 * Lab 6, exercise 1: would @z still have more than @mark free pages after an
-	 * order-@order allocation - not counting the block's own pages bar one, and on top
-	 * of the lowmem_reserve[@highest_zoneidx] it keeps from requests that could have
-	 * used a higher zone?  ALLOC_MIN_RESERVE in @alloc_flags lowers the mark by half,
-	 * ALLOC_NON_BLOCK with it then by a quarter of what is left (ALLOC_NON_BLOCK alone
-	 * lowers nothing).  For order > 0 a free block of at least that order must also be
-	 * on a list (docs/labs/06-pcp-watermarks-fragmentation.md).
+	 * Lab 6, exercise 1 (Linux's __zone_watermark_ok()): true exactly when @z, with
+	 * @free_pages free, may give an order-@order block to a request with the rights in
+	 * @alloc_flags whose best zone is @highest_zoneidx, and still keep @mark (as those
+	 * rights lower it) and its lowmem_reserve for that zone, with a block that large on
+	 * its lists (docs/labs/06-pcp-watermarks-fragmentation.md).
 	 * Until you do, every zone says yes to everything: nothing is kept back, and
 	 * GFP_KERNEL can take a zone's last page.
 	 */
@@ -34,13 +32,11 @@ TARGETS = [
     Target("mm/page_alloc_init.c", "__setup_per_zone_wmarks", """
 {
 	/*
-	 * Lab 6, exercise 2: give every zone its watermarks.  min_free_kbytes, in pages, is
-	 * shared among the lowmem zones by their managed pages (HighMem and Movable get
-	 * managed / 1024, kept within 32 .. 128); the gap from min to low, low to high and
-	 * high to promo is a quarter of that share or watermark_scale_factor / 10000 of the
-	 * zone's managed pages, whichever is larger.  End with calculate_totalreserve_pages()
-	 * (docs/labs/06-pcp-watermarks-fragmentation.md).  Until you do, every mark is 0:
-	 * no zone keeps a page back for anyone.
+	 * Lab 6, exercise 2 (Linux's __setup_per_zone_wmarks()): afterwards every zone has
+	 * its min, low, high and promo marks and no boost, min_free_kbytes shared among the
+	 * lowmem zones, and MemAvailable's totals are up to date; the invariants the marks
+	 * must keep are in docs/labs/06-pcp-watermarks-fragmentation.md.  Until you do,
+	 * every mark is 0: no zone keeps a page back for anyone.
 	 */
 	struct zone *zone;
 

@@ -43,7 +43,7 @@ TARGETS = [
     Target("kernel/arch/x86_64/init_64.c", "map_range", """
 {
 	/*
-	 * Lab 4, exercise 2 (pagelab's kernel_physical_mapping_init()): afterwards
+	 * Lab 4, exercise 2 (Linux's kernel_physical_mapping_init()): afterwards
 	 * [@va, @va + @size) translates to [@pa, ...) with @prot, in the largest pages fits()
 	 * allows if @flags has MAP_LARGE_PAGES, 4 KiB pages otherwise, and with
 	 * MAP_COUNT_DIRECT every page is counted in direct_pages_count[].  Returns 0, or -1

@@ -423,7 +423,7 @@ bench-memmap: all ## benchmark: memmap and zone set-up time per GiB (SeaBIOS, 1/
 # puts the originals back.  Each lab's host checks are tests/labs/NN/host.c, built
 # against the kernel's own sources; tests/labs/NN/include/ may shadow a header for it.
 
-LAB_CMDS := lab-start lab-reset lab-solution
+LAB_CMDS := lab-start lab-reset lab-solution lab-machine lab-run
 ifneq ($(filter $(LAB_CMDS),$(MAKECMDGOALS)),)
 LAB_ARG := $(filter-out $(LAB_CMDS),$(MAKECMDGOALS))
 ifneq ($(LAB_ARG),)
@@ -438,8 +438,16 @@ $(BUILD)/labs/host-%: tests/labs/%/host.c $(BUILD)/host/libpagelab.a
 	@mkdir -p $(@D)
 	$(CC) -Itests/labs/$*/include $(HOST_CFLAGS) $< $(BUILD)/host/libpagelab.a -lcriterion -o $@
 
-lab-start: ## make lab-start N: lab N's functions become stubs for you to write
-	@$(LAB_TOOL) start $(LAB)
+lab-start: ## make lab-start N [STUDENT=you@school]: lab N's functions become stubs for you to write
+	@$(LAB_TOOL) start $(if $(STUDENT),--student '$(subst ','\'',$(STUDENT))') $(LAB)
+
+lab-machine: ## make lab-machine N: your own machine for lab N (firmware, chipset, memory)
+	@$(LAB_TOOL) machine $(LAB)
+
+# The questions of a lab are about the student's own machine: this boots it, exactly as
+# `make run` or `make run-bios` would with its MACHINE=, MEM= and CMDLINE=.
+lab-run: deps ## make lab-run N: boot your own machine for lab N, console on this terminal
+	@args=$$($(LAB_TOOL) machine --make $(LAB)) && eval "$(MAKE) --no-print-directory $$args"
 
 lab-reset: ## make lab-reset N: the original functions back (refuses to drop your code)
 	@$(LAB_TOOL) reset $(LAB) $(if $(FORCE),--force)

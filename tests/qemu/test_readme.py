@@ -1,7 +1,7 @@
 """README.md's sample output stays true: a block marked
 
     <!-- boot-check: uefi q35 512M -->              (firmware, machine, memory, and
-    ```                                                optionally cmdline="...", as in test_labs.py)
+    ```                                                optionally cmdline="...", as in labdocs.py)
     pagelab loader: UEFI 2.70 firmware by EDK II
     ...
     pagelab>
@@ -10,7 +10,7 @@
 is compared with a real boot.  Its lines up to the first command are a stretch of the
 serial output, in order, from the first line that matches the block's first line (what
 the firmware prints before that is skipped).  As in the labs' quoted output
-(test_labs.py): "..." stands for any number of lines, "[...]" inside a line for any
+(labdocs.py): "..." stands for any number of lines, "[...]" inside a line for any
 text, and boot-log timestamps are ignored; then each `pagelab> command` line is typed
 and what follows it must be what the command prints.
 """
@@ -20,7 +20,7 @@ import re
 import shlex
 
 from machine import ROOT, TESTS, TestFailure
-from test_labs import STAMP, check_output, configure, line_regex, matches, split
+from labdocs import STAMP, check_output, configure, line_regex, matches, split
 
 DOCS = ["README.md"]
 MARK = re.compile(r"^<!-- boot-check: (.*?) -->\n```[a-z]*\n(.*?)^```$", re.M | re.S)

@@ -12,10 +12,18 @@ Three kinds of check, in this order:
            If a check oopses, hangs or kills the machine, it fails, the grader boots a
            fresh machine and goes on with the next check.  Timeouts scale with how
            long the firmware took to start the loader on this run.
-  answers  each question in docs/labs/answers/NN.txt, compared by hash
+  answers  each question in docs/labs/answers/NN.txt, compared with what the student's
+           own machine shows: the grader boots it (the machine drawn from the name in
+           docs/labs/answers/student.txt) with the student's kernel, and reads each
+           expected answer off its shell.  Written answers ("text") are recorded for the
+           teacher and score nothing.
+
+A lab's optional challenge has checks of its own (host tests named challenge_*, kernel
+checks marked challenge=True): they run with the others and are scored apart.
 
 It prints a line per check (OK or FAIL, JOS style), then "Score: x/y", and writes the
-same as JSON to <build>/grade-labNN.json.
+same as JSON to <build>/grade-labNN.json, with the student, their machine, the commit
+graded and the time, and the written answers.
 """
 
 import concurrent.futures
@@ -46,34 +54,57 @@ PANIC = re.compile(r"Kernel panic - not syncing[^\n]*|Oops: [^\n]*")
 
 
 class Result:
-    def __init__(self, kind, name, title, points):
+    def __init__(self, kind, name, title, points, challenge=False):
         self.kind, self.name, self.title, self.points = kind, name, title, points
+        self.challenge = challenge
         self.ok, self.detail, self.seconds, self.ran = False, "", 0.0, False
 
     def as_dict(self):
         return {"kind": self.kind, "name": self.name, "title": self.title,
                 "points": self.points, "ok": self.ok, "ran": self.ran,
-                "seconds": round(self.seconds, 2), "detail": self.detail}
+                "challenge": self.challenge, "seconds": round(self.seconds, 2),
+                "detail": self.detail}
 
 
 class Report:
     def __init__(self, lab):
         self.lab, self.results = lab, []
+        self.student, self.machine, self.written, self.root = "", None, {}, ""
+
+    def scored(self, challenge=False):
+        return [r for r in self.results if r.challenge == challenge]
 
     @property
     def score(self):
-        return sum(r.points for r in self.results if r.ok)
+        return sum(r.points for r in self.scored() if r.ok)
 
     @property
     def total(self):
-        return sum(r.points for r in self.results)
+        return sum(r.points for r in self.scored())
 
-    def failed(self):
-        return [r for r in self.results if r.ran and not r.ok]
+    def failed(self, challenge=False):
+        return [r for r in self.scored(challenge) if r.ran and not r.ok]
 
     def as_dict(self):
-        return {"lab": self.lab.LAB.number, "title": self.lab.LAB.title, "score": self.score,
-                "total": self.total, "checks": [r.as_dict() for r in self.results]}
+        ch = self.scored(challenge=True)
+        return {"lab": self.lab.LAB.number, "title": self.lab.LAB.title,
+                "student": self.student, "machine": self.machine and self.machine.describe(),
+                "commit": git_commit(self.root),
+                "time": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                "score": self.score, "total": self.total,
+                "challenge": {"score": sum(r.points for r in ch if r.ok),
+                              "total": sum(r.points for r in ch)},
+                "written": self.written, "checks": [r.as_dict() for r in self.results]}
+
+
+def git_commit(root):
+    """The commit graded, "+changes" when the tree differs from it; "" outside git."""
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True)
+    if head.returncode:
+        return ""
+    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=root,
+                           capture_output=True, text=True).stdout.strip()
+    return head.stdout.strip() + ("+changes" if dirty else "")
 
 
 class Printer:
@@ -113,6 +144,8 @@ def host_tests_in_order(source):
 
 
 def host_title(name):
+    if name.startswith("challenge_"):
+        return "challenge: " + name[len("challenge_"):].replace("_", " ")
     return name.replace("_", " ")
 
 
@@ -174,7 +207,8 @@ def run_host_checks(lab, root, build, printer):
     points = getattr(lab, "HOST_POINTS", {})
     printer.line(f"host checks ({lab.HOST}, built as {os.path.relpath(binary, root)}):")
     for suite, name, _ in tests:
-        results.append(Result("host", f"{suite}::{name}", host_title(name), points.get(name, 1)))
+        results.append(Result("host", f"{suite}::{name}", host_title(name), points.get(name, 1),
+                              challenge=name.startswith("challenge_")))
     if not os.path.exists(binary):
         for r in results:
             r.ran, r.detail = True, f"{binary} is missing: build it with make grade"
@@ -277,42 +311,85 @@ def kernel_checks(lab):
     return [v for v in vars(lab).values() if callable(v) and hasattr(v, "lab_boot")]
 
 
-def group_by_boot(checks):
+def kernel_title(fn):
+    return ("challenge: " if getattr(fn, "lab_challenge", False) else "") + fn.lab_title
+
+
+def group_by_boot(checks, mine=None):
     groups = {}
     for c in checks:
-        groups.setdefault(c.lab_boot.key(), (c.lab_boot, []))[1].append(c)
+        boot = real_boot(c.lab_boot, mine)
+        groups.setdefault(boot.key(), (boot, []))[1].append(c)
     # SeaBIOS boots first: they are fast, and a broken kernel shows there first.
     return sorted(groups.values(), key=lambda g: g[0].firmware != "bios")
 
 
+def real_boot(boot, mine):
+    """`boot`, with MINE (the student's own machine) resolved to `mine`."""
+    if boot.key() != labkit.MINE.key():
+        return boot
+    if mine is None:
+        raise NoStudent()
+    return mine
+
+
+class NoStudent(Exception):
+    """A check or question needs the student's own machine, and no student is named."""
+
+
+def questions_to_derive(lab, all_of_them):
+    """The questions whose expected answers must be read off a machine: every one that
+    has no fixed answer (or, for lab-verify, every one that says how)."""
+    return [q for q in getattr(lab, "QUESTIONS", [])
+            if q.derive is not None and (all_of_them or q.digest is None)]
+
+
 def run_kernel_checks(lab, root, build, printer, stop_early, derive=None, boots=None,
-                      after=None, image=None):
-    """Run every kernel check (or those of the boots whose keys are in `boots`); with
-    `derive` (a dict), also read the questions' answers off the same machines into it.
+                      after=None, image=None, mine=None, derived=None):
+    """Run every kernel check (or those of the boots whose keys are in `boots`), and read
+    the expected answers of the questions off the same machines into `derived` (with
+    `derive`, a dict, also the fixed answers, into it).  MINE is the machine `mine`.
     `after(m)`, if given, runs on each boot's machine once its checks are done.  `image`:
     the disk to boot, <build>/pagelab.img unless given; a boot with a command line of its
     own boots a copy with that line."""
     results = []
     image = image or os.path.join(build, "pagelab.img")
-    questions = getattr(lab, "QUESTIONS", [])
-    groups = group_by_boot(kernel_checks(lab))
-    if derive is not None:  # boots that only questions need
-        keys = {b.key() for b, _ in groups}
-        for q in questions:
-            if q.derive.boot.key() not in keys:
-                keys.add(q.derive.boot.key())
-                groups.append((q.derive.boot, []))
-    for boot, checks in groups:
+    wanted = derived is not None or derive is not None
+    derived = {} if derived is None else derived
+    questions = questions_to_derive(lab, derive is not None) if wanted else []
+    checks = kernel_checks(lab)
+    if mine is None:  # no student: checks on their machine cannot run
+        for fn in [c for c in checks if c.lab_boot.key() == labkit.MINE.key()]:
+            r = Result("kernel", fn.__name__, kernel_title(fn), fn.lab_points,
+                       challenge=getattr(fn, "lab_challenge", False))
+            r.ran, r.detail = True, "no student named in docs/labs/answers/student.txt"
+            printer.result(r)
+            results.append(r)
+        checks = [c for c in checks if c.lab_boot.key() != labkit.MINE.key()]
+        questions = [q for q in questions if q.derive.boot.key() != labkit.MINE.key()]
+    groups = group_by_boot(checks, mine)
+    keys = {b.key() for b, _ in groups}
+    for q in questions:  # boots that only questions need
+        b = real_boot(q.derive.boot, mine)
+        if b.key() not in keys:
+            keys.add(b.key())
+            groups.append((b, []))
+    for boot, group in groups:
         if boots is not None and boot.key() not in boots:
             continue
-        if checks:
-            printer.line(f"kernel checks, {boot.name}:")
-        group_results = run_boot_group(boot, checks, image, printer, stop_early,
-                                       [q for q in questions if q.derive.boot.key() == boot.key()]
-                                       if derive is not None else [], derive, after)
+        if group:
+            printer.line(f"kernel checks, {boot.name}" +
+                         (" (your machine)" if mine is not None and boot.key() == mine.key()
+                          else "") + ":")
+        group_results = run_boot_group(boot, group, image, printer, stop_early,
+                                       [q for q in questions
+                                        if real_boot(q.derive.boot, mine).key() == boot.key()],
+                                       derived, after)
         results += group_results
         if stop_early and any(r.ran and not r.ok for r in group_results):
             break
+    if derive is not None:
+        derive.update(derived)
     return results
 
 
@@ -324,7 +401,8 @@ def run_boot_group(boot, checks, image, printer, stop_early, questions, derived,
     m, failed_boots, stop = None, 0, False
     try:
         for fn in checks:
-            r = Result("kernel", fn.__name__, fn.lab_title, fn.lab_points)
+            r = Result("kernel", fn.__name__, kernel_title(fn), fn.lab_points,
+                       challenge=getattr(fn, "lab_challenge", False))
             results.append(r)
             if stop:
                 r.detail = "not run (an earlier check failed)"
@@ -360,11 +438,30 @@ def run_boot_group(boot, checks, image, printer, stop_early, questions, derived,
             r.seconds = time.monotonic() - t0
             printer.result(r)
             stop = stop_early and not r.ok
-        if m is None and (questions or after) and not stop:
-            m = GradeMachine(boot, disk)
-            m.boot_to_prompt()
+        if questions or after:
+            # The questions read a fresh machine, as the student was told to use: the
+            # checks before may have allocated, freed or crashed it.
+            if m is not None and questions:
+                m.stop()
+                m = None
+            if not stop and m is None:
+                m = GradeMachine(boot, disk)
+                try:
+                    m.boot_to_prompt()
+                except TestFailure as e:
+                    if after:
+                        raise
+                    for q in questions:
+                        derived[q.qid] = DeriveFailed(f"your machine did not reach the prompt: {e}")
+                    m.stop()
+                    m = None
         for q in questions if m is not None else []:
-            derived[q.qid] = q.derive.read(m.run(q.derive.command))
+            try:
+                derived[q.qid] = q.derive.read(m.run(q.derive.command))
+            except (TestFailure, ValueError, StopIteration, IndexError, KeyError) as e:
+                derived[q.qid] = DeriveFailed(f"`{q.derive.command}` on your machine: {e}")
+                if isinstance(e, Crash):
+                    break
         if after and m is not None:
             after(m)
     finally:
@@ -372,6 +469,10 @@ def run_boot_group(boot, checks, image, printer, stop_early, questions, derived,
             m.stop()
         shutil.rmtree(tmpdir, ignore_errors=True)
     return results
+
+
+class DeriveFailed(str):
+    """What stood in for an expected answer the grader could not read off the machine."""
 
 
 def tail(m, start=0, lines=15):
@@ -394,23 +495,40 @@ def read_answers(path):
     return answers
 
 
-def check_answers(lab, root, printer, given=None):
+def check_answers(lab, root, printer, given=None, derived=None, report=None):
+    """One result per question: a fixed answer is compared by hash, any other with what
+    the grader read off the student's machine (`derived`); a written answer only needs
+    to be there, and goes into `report.written` for the teacher."""
     results = []
     questions = getattr(lab, "QUESTIONS", [])
     if not questions:
         return results
+    derived = derived or {}
     printer.line(f"answers ({lab.LAB.answers}):")
     answers = given if given is not None else read_answers(os.path.join(root, lab.LAB.answers))
     for q in questions:
-        r = Result("answer", q.qid, f"question {q.qid[1:]}", q.points)
+        r = Result("answer", q.qid, f"question {q.qid[1:]}" +
+                   (" (written, for your teacher)" if q.kind == "text" else ""), q.points)
         r.ran = True
         answer = answers.get(q.qid, "")
-        digest = labkit.answer_digest(lab.LAB.number, q.qid, q.kind, answer)
-        if labkit.normalize(q.kind, answer) is None:
+        mine = labkit.normalize(q.kind, answer)
+        if mine is None:
             r.detail = "no answer" if not answer else f"{answer!r} is not a {q.kind}"
-        else:
-            r.ok = digest == q.digest
+        elif q.kind == "text":
+            r.ok = True
+            if report is not None:
+                report.written[q.qid] = answer
+        elif q.digest is not None:
+            r.ok = labkit.answer_digest(lab.LAB.number, q.qid, q.kind, answer) == q.digest
             r.detail = "" if r.ok else f"{answer!r} is not the answer"
+        else:
+            expected = derived.get(q.qid)
+            if expected is None or isinstance(expected, DeriveFailed):
+                r.detail = (f"the grader could not read the answer off your machine: "
+                            f"{expected or 'it did not boot'}")
+            else:
+                r.ok = mine == labkit.normalize(q.kind, expected)
+                r.detail = "" if r.ok else f"{answer!r} is not what your machine shows"
         printer.result(r)
         results.append(r)
     return results
@@ -421,7 +539,7 @@ def check_answers(lab, root, printer, given=None):
 def titles(lab, root):
     """The titles of every check of the lab, for the width of the status column."""
     found = [f"question {q.qid[1:]}" for q in getattr(lab, "QUESTIONS", [])]
-    found += [fn.lab_title for fn in kernel_checks(lab)]
+    found += [kernel_title(fn) for fn in kernel_checks(lab)]
     if getattr(lab, "HOST", None) and os.path.exists(os.path.join(root, lab.HOST)):
         found += [host_title(name) for _, name, _ in host_tests_in_order(os.path.join(root, lab.HOST))]
     return found
@@ -429,30 +547,40 @@ def titles(lab, root):
 
 def grade(lab, root, build, quiet=False, stop_early=False, answers=None, derive=None,
           write_json=True, kinds=("host", "kernel", "answer"), boots=None, after=None,
-          image=None):
+          image=None, student="", mine=None):
     """Grade one lab.  `stop_early`: stop at the first failed check (lab-verify's wrong
     implementations need only one).  `answers`: use these instead of the answer file.
-    `derive`: a dict to fill with the answers read off the reference boots.  `kinds` and
-    `boots` (keys of Boot) choose which checks run; `after(m)` runs on every machine
-    booted, once its checks are done.  `image`: the disk the kernel checks boot
-    (default <build>/pagelab.img)."""
+    `derive`: a dict to fill with every answer read off the machines (lab-verify's).
+    `kinds` and `boots` (keys of Boot) choose which checks run; `after(m)` runs on every
+    machine booted, once its checks are done.  `image`: the disk the kernel checks boot
+    (default <build>/pagelab.img).  `student` and `mine`: who is graded, and the Boot of
+    their own machine (labkit.student_machine)."""
     printer = Printer(quiet, width=max([66] + [len(t) + 3 for t in titles(lab, root)]))
     report = Report(lab)
+    report.student, report.machine, report.root = student, mine, root
     printer.line(f"== lab {lab.LAB.number}: {lab.LAB.title} ==")
+    if mine is not None:
+        printer.line(f"{student}'s machine: {mine.describe()}")
     if "host" in kinds and getattr(lab, "HOST", None):
         report.results += run_host_checks(lab, root, build, printer)
     if stop_early and report.failed():
         return report
+    derived = {}
     if "kernel" in kinds:
         if image:
             printer.line(f"(the kernel checks boot {os.path.relpath(image, root)})")
         report.results += run_kernel_checks(lab, root, build, printer, stop_early, derive, boots,
-                                            after, image)
+                                            after, image, mine,
+                                            derived if "answer" in kinds else None)
     if stop_early and report.failed():
         return report
     if "answer" in kinds:
-        report.results += check_answers(lab, root, printer, answers)
+        report.results += check_answers(lab, root, printer, answers, derived, report)
     printer.line(f"Score: {report.score}/{report.total}")
+    challenge = report.scored(challenge=True)
+    if challenge:
+        printer.line(f"Challenge: {sum(r.points for r in challenge if r.ok)}/"
+                     f"{sum(r.points for r in challenge)} (optional, not part of the score)")
     if write_json:
         path = os.path.join(build, f"grade-lab{lab.LAB.number:02d}.json")
         with open(path, "w") as f:

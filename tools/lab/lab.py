@@ -1,17 +1,26 @@
 #!/usr/bin/env python3
 """pagelab's labs: start one, put it back, grade it, prove the grading honest.
 
-usage: lab.py start N        the lab's functions become stubs (originals kept in .lab/)
+usage: lab.py start [--student NAME] N
+                             the lab's functions become stubs (originals kept in .lab/);
+                             the student's name is kept for their machines
        lab.py reset N        put the original functions back; refuses if you changed a
                              stub (your work would be lost) unless --force, which first
                              saves your version in .lab/NN/saved/
        lab.py solution N     put the original functions back, saving your version first
+       lab.py machine [--make] N
+                             the student's own machine for lab N (drawn from the name
+                             in docs/labs/answers/student.txt); --make: the make
+                             arguments that boot it (`make lab-run N`)
        lab.py status         which functions are stubs, originals, or your own code
        lab.py list           the labs and their functions
        lab.py grade [--image IMG] [N ...]
                              grade labs (all when none is named); needs a build.
                              --image: boot IMG instead of <build>/pagelab.img (`make
                              grade CMDLINE=...` passes a copy with that command line)
+       lab.py class DIR [--csv F]
+                             a class's grades: every grade-labNN.json under DIR, one row
+                             each, with a check that its machine is the student's
        lab.py verify         lab-verify: see tools/lab/verify.py
 
 Each lab is described by tests/labs/NN/lab.py (see tools/lab/labkit.py).  A function is
@@ -23,6 +32,8 @@ import argparse
 import glob
 import importlib.util
 import os
+import re
+import shlex
 import signal
 import subprocess
 import sys
@@ -55,6 +66,73 @@ def load_lab(root, number):
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+# ---- who the student is ------------------------------------------------------------------
+
+STUDENT_FILE = os.path.join("docs", "labs", "answers", "student.txt")
+
+
+def student_name(root):
+    """The name in docs/labs/answers/student.txt, or "" if there is none yet."""
+    try:
+        with open(os.path.join(root, STUDENT_FILE)) as f:
+            for line in f:
+                m = re.match(r"^\s*student\s*=(.*)$", line)
+                if m:
+                    return m.group(1).strip()
+    except FileNotFoundError:
+        pass
+    return ""
+
+
+def set_student(root, name):
+    path = os.path.join(root, STUDENT_FILE)
+    try:
+        with open(path) as f:
+            text = f.read()
+    except FileNotFoundError:
+        text = "student =\n"
+    if re.search(r"^\s*student\s*=", text, re.M):
+        text = re.sub(r"^\s*student\s*=.*$", f"student = {name}", text, count=1, flags=re.M)
+    else:
+        text += f"student = {name}\n"
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    write(root, STUDENT_FILE, text)
+
+
+def ensure_student(root, given=None, out=print):
+    """The student's name: `given` (STUDENT=) replaces the file's; otherwise the file's;
+    otherwise git's user.email, written to the file so that every later run agrees."""
+    name = (given or "").strip()
+    if not name and student_name(root):
+        return student_name(root)
+    how = "STUDENT="
+    if not name:
+        proc = subprocess.run(["git", "config", "user.email"], cwd=root, capture_output=True,
+                              text=True)
+        name, how = proc.stdout.strip(), "git config user.email"
+    if not name:
+        raise LabError(f"who are you? Your machine for each lab is drawn from your name: "
+                       f"`make lab-start N STUDENT=you@school.edu` (it is kept in {STUDENT_FILE})")
+    set_student(root, name)
+    out(f"lab: you are {name!r} (from {how}; kept in {STUDENT_FILE})")
+    return name
+
+
+def labkit_machine(name, lab):
+    import labkit
+    return labkit.student_machine(name, lab.LAB) if name else None
+
+
+def my_machine(root, lab, student=None):
+    """The Boot of the student's own machine for `lab` (a lab module)."""
+    import labkit
+    name = student or student_name(root)
+    if not name:
+        raise LabError(f"no student named in {STUDENT_FILE}: `make lab-start "
+                       f"{lab.LAB.number} STUDENT=you@school.edu` (or write it there)")
+    return labkit.student_machine(name, lab.LAB)
 
 
 # ---- reading and writing functions in the tree -------------------------------------------
@@ -142,7 +220,7 @@ def save_student_version(root, number, st):
     return os.path.relpath(path, root)
 
 
-def cmd_start(root, number, out=print):
+def cmd_start(root, number, out=print, student=None):
     lab = load_lab(root, number)
     states = [State(root, number, t) for t in lab.TARGETS]
     refused = [s for s in states if s.kind == "changed"]
@@ -151,6 +229,7 @@ def cmd_start(root, number, out=print):
                        ", ".join(f"{s.target.function}() in {s.target.path}" for s in refused) +
                        f".\nCommit or save them, then `make lab-solution {number}` (which keeps "
                        f"a copy in .lab/{number:02d}/saved/) and start again.")
+    ensure_student(root, student, out)
     os.makedirs(keep_dir(root, number, "orig"), exist_ok=True)
     for s in states:
         t = s.target
@@ -162,8 +241,10 @@ def cmd_start(root, number, out=print):
         text = read(root, t.path)  # again: an earlier target may share the file
         write(root, t.path, cfunc.replace_body(text, t.function, t.stub.rstrip("\n")))
         out(f"lab {number}: {t.function}() in {t.path} is now a stub for you to write")
-    out(f"lab {number}: the originals are kept in .lab/{number:02d}/orig/; read "
-        f"{lab.LAB.doc}, then `make grade LAB={number}`")
+    out(f"lab {number}: the originals are kept in .lab/{number:02d}/orig/")
+    out(f"lab {number}: your machine: {my_machine(root, lab).describe()}; boot it with "
+        f"`make lab-run {number}`")
+    out(f"lab {number}: read {lab.LAB.doc}, then `make grade LAB={number}`")
 
 
 def put_back(root, number, force, save, out=print):
@@ -216,12 +297,31 @@ def cmd_list(root, out=print):
             out(f"    {t.path}: {t.function}()")
 
 
+def cmd_machine(root, number, make_args=False, out=print):
+    """Say which machine is the student's in lab `number`; with `make_args`, print the
+    make arguments that boot it instead (the Makefile's lab-run uses them)."""
+    lab = load_lab(root, number)
+    boot = my_machine(root, lab)
+    if not make_args:
+        out(f"lab {number}: {student_name(root)}'s machine: {boot.describe()}")
+        out(f"lab {number}: boot it with `make lab-run {number}` (Ctrl-A X quits)")
+        return
+    print(f"lab {number}: booting {student_name(root)}'s machine: {boot.describe()}",
+          file=sys.stderr)
+    args = ["run" if boot.firmware == "uefi" else "run-bios", f"MACHINE={boot.machine}",
+            f"MEM={boot.mem}"] + ([f"CMDLINE={boot.cmdline}"] if boot.cmdline else [])
+    out(" ".join(shlex.quote(a) for a in args))
+
+
 def cmd_grade(root, build, numbers, image=None):
     import grade
     numbers = numbers or lab_numbers(root)
     reports = []
     for n in numbers:
-        reports.append(grade.grade(load_lab(root, n), root, build, image=image))
+        lab = load_lab(root, n)
+        name = student_name(root)
+        reports.append(grade.grade(lab, root, build, image=image, student=name,
+                                   mine=labkit_machine(name, lab)))
         print()
     if len(reports) > 1:
         for r in reports:
@@ -234,6 +334,45 @@ def cmd_grade(root, build, numbers, image=None):
     return 0
 
 
+def cmd_class(root, folder, csv_path=None, out=print):
+    """One row per grade file found under `folder`: student, lab, score, challenge, the
+    machine, and whether it is the machine the student's name draws (a file graded under
+    another name, or edited, is not)."""
+    import csv
+    import json
+    import labkit
+    rows = []
+    for path in sorted(glob.glob(os.path.join(folder, "**", "grade-lab*.json"), recursive=True)):
+        try:
+            with open(path) as f:
+                g = json.load(f)
+            lab = load_lab(root, int(g["lab"]))
+            expected = labkit.student_machine(g["student"], lab.LAB).describe() \
+                if g.get("student") else None
+            ch = g.get("challenge") or {}
+            rows.append([g.get("student") or "?", g["lab"], f"{g['score']}/{g['total']}",
+                         f"{ch.get('score', 0)}/{ch.get('total', 0)}", g.get("machine") or "?",
+                         "ok" if expected and expected == g.get("machine")
+                         else "machine does not match", g.get("commit", ""), g.get("time", ""),
+                         os.path.relpath(path, folder)])
+        except (OSError, ValueError, KeyError, LabError) as e:
+            rows.append(["?", "?", "?", "?", "?", f"unreadable: {e}", "", "",
+                         os.path.relpath(path, folder)])
+    if not rows:
+        raise LabError(f"no grade-labNN.json under {folder}")
+    rows.sort(key=lambda r: (str(r[0]), str(r[1])))
+    head = ["student", "lab", "score", "challenge", "machine", "checked"]
+    widths = [max(len(str(r[i])) for r in rows + [head]) for i in range(len(head))]
+    for r in [head] + rows:
+        out("  ".join(str(c).ljust(w) for c, w in zip(r, widths)).rstrip())
+    if csv_path:
+        with open(csv_path, "w", newline="") as f:
+            w = csv.writer(f)
+            w.writerow(head + ["commit", "time", "file"])
+            w.writerows(rows)
+        out(f"(written to {csv_path})")
+
+
 def main():
     ap = argparse.ArgumentParser(description="pagelab labs")
     ap.add_argument("--root", default=ROOT)
@@ -242,13 +381,21 @@ def main():
     for name in ("start", "reset", "solution"):
         p = sub.add_parser(name)
         p.add_argument("lab", type=int)
+        if name == "start":
+            p.add_argument("--student", help="your name: your machines are drawn from it")
         if name == "reset":
             p.add_argument("--force", action="store_true")
+    p = sub.add_parser("machine")
+    p.add_argument("lab", type=int)
+    p.add_argument("--make", action="store_true", help="print the make arguments that boot it")
     sub.add_parser("status")
     sub.add_parser("list")
     p = sub.add_parser("grade")
     p.add_argument("--image", help="the disk image to boot (default: <build>/pagelab.img)")
     p.add_argument("labs", type=int, nargs="*")
+    p = sub.add_parser("class")
+    p.add_argument("folder", help="where the students' grade-labNN.json files are")
+    p.add_argument("--csv", help="also write the table to this CSV file")
     p = sub.add_parser("verify")
     p.add_argument("labs", type=int, nargs="*")
     p.add_argument("--keep", action="store_true", help="keep the scratch trees")
@@ -258,11 +405,13 @@ def main():
     build = os.path.join(root, args.build)
     try:
         if args.cmd == "start":
-            cmd_start(root, args.lab)
+            cmd_start(root, args.lab, student=args.student)
         elif args.cmd == "reset":
             put_back(root, args.lab, force=args.force, save=False)
         elif args.cmd == "solution":
             put_back(root, args.lab, force=True, save=True)
+        elif args.cmd == "machine":
+            cmd_machine(root, args.lab, args.make)
         elif args.cmd == "status":
             cmd_status(root)
         elif args.cmd == "list":
@@ -270,6 +419,8 @@ def main():
         elif args.cmd == "grade":
             return cmd_grade(root, build, args.labs,
                              args.image and os.path.abspath(args.image))
+        elif args.cmd == "class":
+            cmd_class(root, args.folder, args.csv)
         elif args.cmd == "verify":
             import verify
             return verify.main(root, build, args.labs, keep=args.keep, jobs=args.jobs)

@@ -10,8 +10,9 @@ A lab description says:
                pagelab, they type shell commands and compare the output with what the
                firmware or the shell says independently; ktap_checks() adds one check
                per case of an in-kernel KTAP suite (`selftest labN.case`)
-    QUESTIONS  what the student reads off the shell; the answers are stored as hashes
-               and each says how to read it off a reference boot (lab-verify does)
+    QUESTIONS  what the student works out on their own machine (drawn from their name:
+               see student_machine); each says how the grader reads the expected answer
+               off that machine at grade time, booted with the student's kernel
     WRONG      realistic wrong implementations: lab-verify proves each fails a check
 
 tools/lab/lab.py turns these into `make lab-start`, `make grade` and `make lab-verify`.
@@ -21,9 +22,21 @@ import hashlib
 import re
 
 
+class Machines:
+    """The machines a lab's students draw theirs from (see student_machine): memory
+    sizes, firmwares, chipsets, and a kernel command line every one boots with."""
+
+    def __init__(self, mem=("320M", "384M", "448M", "512M", "640M", "768M", "896M", "1G",
+                            "1280M", "1536M", "2G"),
+                 firmware=("bios", "uefi"), chipset=("q35", "pc"), cmdline=None):
+        self.mem, self.firmware, self.chipset = list(mem), list(firmware), list(chipset)
+        self.cmdline = cmdline
+
+
 class Lab:
-    def __init__(self, number, title, doc, answers):
+    def __init__(self, number, title, doc, answers, machines=None):
         self.number, self.title, self.doc, self.answers = number, title, doc, answers
+        self.machines = machines or Machines()
 
 
 class Target:
@@ -51,12 +64,50 @@ class Boot:
     def key(self):
         return (self.firmware, self.machine, self.mem, self.cmdline, self.cpu, self.firmware_log)
 
+    def describe(self):
+        """The machine in a student's words, and the QEMU options that make it."""
+        fw = "SeaBIOS (legacy BIOS)" if self.firmware == "bios" else "OVMF (UEFI)"
+        chip = {"q35": "q35 (ICH9, PCIe)", "pc": "pc (i440FX, PCI)"}.get(self.machine, self.machine)
+        line = f"{fw}, chipset {chip}, {self.mem} of RAM"
+        return line + (f", kernel command line {self.cmdline!r}" if self.cmdline else "")
 
-def kernel_check(boot, points=2):
+
+class Mine(Boot):
+    """The student's own machine for the lab being graded: which one it is depends on who
+    the student is, so the grader resolves it (student_machine) before booting."""
+
+    def __init__(self):
+        super().__init__("mine", machine="mine", mem="mine")
+
+    @property
+    def name(self):
+        return "your machine"
+
+    def key(self):
+        return ("mine",)
+
+
+MINE = Mine()
+
+
+def student_machine(student, lab):
+    """The machine `student` (a name or an e-mail address) gets for `lab` (a Lab): drawn
+    from a hash of both, so it is the same on every run and every computer, a teacher can
+    recompute it from the name, and neighbours almost always get different ones."""
+    h = hashlib.sha256(f"pagelab machine for {student.strip().lower()}, lab {lab.number}"
+                       .encode()).digest()
+    m = lab.machines
+    return Boot(m.firmware[h[0] % len(m.firmware)], machine=m.chipset[h[1] % len(m.chipset)],
+                mem=m.mem[int.from_bytes(h[2:4], "big") % len(m.mem)], cmdline=m.cmdline)
+
+
+def kernel_check(boot, points=2, challenge=False):
     """Mark `fn(m)` as a kernel check: it gets a pagelab booted as `boot` at its prompt
-    and fails by raising (use machine.check).  Its docstring's first line is its title."""
+    and fails by raising (use machine.check).  Its docstring's first line is its title.
+    A `challenge` check grades the lab's optional challenge: reported on its own, not
+    part of the score (host tests named challenge_* are the same)."""
     def mark(fn):
-        fn.lab_boot, fn.lab_points = boot, points
+        fn.lab_boot, fn.lab_points, fn.lab_challenge = boot, points, challenge
         fn.lab_title = (fn.__doc__ or fn.__name__).strip().splitlines()[0]
         return fn
     return mark
@@ -100,10 +151,27 @@ class Derive:
 
 class Question:
     """Question `qid` of the answer file.  `kind` is "number" (decimal or 0x hex, compared
-    as numbers) or "word" (case and spacing do not matter)."""
+    as numbers), "word" (case and spacing do not matter), or "text": a written answer
+    (an explanation, a prediction, a design) that no script can judge, so it scores no
+    points and the grade records it for the teacher.
 
-    def __init__(self, qid, kind, digest, derive, points=1):
-        self.qid, self.kind, self.digest, self.derive, self.points = qid, kind, digest, derive, points
+    `derive` reads the expected answer off a booted pagelab; on MINE, the student's own
+    machine, at grade time, so that every student has answers of their own.  lab-verify
+    proves that each such answer differs between students, unless `same_for_all` says
+    why it cannot.  (`digest`: a fixed answer's hash, for a question whose machine is
+    fixed; no lab needs one now.)"""
+
+    def __init__(self, qid, kind, derive=None, *old, points=None, digest=None,
+                 same_for_all=None):
+        if isinstance(derive, str):  # the old form, Question(qid, kind, digest, derive)
+            digest, derive = derive, old[0]
+        if kind not in ("number", "word", "text"):
+            raise ValueError(f"question {qid}: kind {kind!r} is not number, word or text")
+        if kind != "text" and derive is None and digest is None:
+            raise ValueError(f"question {qid}: a {kind} answer needs a derive")
+        self.qid, self.kind, self.derive, self.digest = qid, kind, derive, digest
+        self.points = (0 if kind == "text" else 1) if points is None else points
+        self.same_for_all = same_for_all
 
 
 def normalize(kind, answer):
@@ -111,6 +179,8 @@ def normalize(kind, answer):
     answer = answer.strip()
     if not answer:
         return None
+    if kind == "text":
+        return answer
     if kind == "number":
         m = re.match(r"^(0[xX][0-9a-fA-F]+|\d+)\b", answer)
         return str(int(m.group(1), 0)) if m else None

@@ -1,12 +1,18 @@
 """lab-verify: prove that the lab grading is honest.
 
-First the C function finder passes its own tests (tests/labs/test_cfunc.py).  Then, for
+First the lab tools pass their own tests (tests/labs/test_cfunc.py, test_labkit.py).  Then, for
 every lab, in a scratch copy of the tree (the working tree is never touched):
 
-  1. the reference code scores full marks, with the answers read off the reference
-     kernel's shell (which proves each stored answer hash is still true);
+  1. the reference code scores full marks, with the answers read off an earlier boot of
+     the same student's machine (so each answer is the same on every boot), and every
+     answer read off a machine is per-student: over three students whose machines
+     differ, no question has one answer for all (unless it says why it must);
+     the challenge's checks fail on the reference, and pass with
+     tests/labs/NN/challenge.patch applied, if the lab has one;
   2. after lab-start the tree still builds, boots to the prompt on SeaBIOS and OVMF with
      a usable shell, and scores zero: every check fails, none by crashing the machine;
+     every block of the lab's page that quotes the started lab (", stubs") is what
+     those stubs print;
   3. lab-start refuses to overwrite changed code, lab-reset refuses to throw it away,
      lab-solution saves it and puts back exactly the original;
   4. every wrong implementation in the lab's WRONG list fails at least one check (host
@@ -26,6 +32,8 @@ import time
 import cfunc
 import grade
 import lab as labtool
+import labdocs
+import labkit
 
 SMOKE_COMMANDS = ["help", "memmap", "e820", "memblock", "zoneinfo", "buddyinfo", "page 0x100",
                   "vtop 0xffffffff80000000", "ptdump", "bootinfo"]
@@ -89,14 +97,92 @@ def load(tree, n):
     return labtool.load_lab(tree, n)
 
 
+# lab-verify's students: each lab picks three of these whose machines differ.
+CANDIDATES = [f"student{i}@lab-verify" for i in range(200)]
+WRITTEN = "(lab-verify: a written answer)"
+
+
+def verify_students(lab, count=3):
+    """(name, Boot) of `count` students whose machines for `lab` differ from each other,
+    in memory size where the lab draws from several, and on both firmwares if it can."""
+    picked = []
+    for name in CANDIDATES:
+        b = labkit.student_machine(name, lab.LAB)
+        if all(b.key() != o.key() and (b.mem != o.mem or len(lab.LAB.machines.mem) < count)
+               for _, o in picked):
+            picked.append((name, b))
+        firmwares = {o.firmware for _, o in picked}
+        if len(picked) == count:
+            if len(firmwares) > 1 or len(lab.LAB.machines.firmware) == 1:
+                return picked
+            picked.pop()
+    raise VerifyError(f"no {count} students with different machines for lab {lab.LAB.number}")
+
+
+def mine_questions(lab):
+    return [q for q in getattr(lab, "QUESTIONS", [])
+            if q.derive is not None and q.digest is None]
+
+
+def answers_of(tree, lab, mine):
+    """{qid: answer} read off one boot of the machine `mine`, as a student would."""
+    derived = {}
+    if not mine_questions(lab):
+        return derived
+    grade.run_boot_group(mine, [], os.path.join(tree, "build", "pagelab.img"),
+                         grade.Printer(quiet=True), False, mine_questions(lab), derived)
+    failed = {q: v for q, v in derived.items() if isinstance(v, grade.DeriveFailed)}
+    if failed:
+        raise VerifyError(f"the reference cannot answer on {mine.describe()}: " +
+                          "; ".join(f"{q}: {v}" for q, v in failed.items()))
+    return derived
+
+
+def check_per_student(lab, students, answers):
+    """Every machine-read answer must differ between some of the students."""
+    problems = []
+    for q in mine_questions(lab):
+        if q.kind == "text" or q.same_for_all:
+            continue
+        values = {labkit.normalize(q.kind, a.get(q.qid, "")) for a in answers}
+        if len(values) < 2:
+            problems.append(f"question {q.qid} has the answer {values.pop()!r} on every machine "
+                            f"drawn ({'; '.join(b.describe() for _, b in students)}): "
+                            f"neighbours could share it (make it depend on the machine, or say "
+                            f"why it cannot: same_for_all=)")
+    return problems
+
+
+class AnswersOr(dict):
+    """Answers, and for a question they lack, what `fallback` holds by the time it is asked."""
+
+    def __init__(self, answers, fallback):
+        super().__init__(answers)
+        self.fallback = fallback
+
+    def get(self, key, default=None):
+        return super().get(key) if key in self else self.fallback.get(key, default)
+
+
 def check_reference(tree, n):
+    """The reference's full marks; returns (report, who, answers) for the later steps."""
     lab = load(tree, n)
     build_all(tree, n)
-    derived = {}
+    students = verify_students(lab)
+    per_student = [answers_of(tree, lab, b) for _, b in students]
+    name, mine = students[0]
+    who = {"student": name, "mine": mine}
+    derived = {}  # filled as the grade runs: a fixed answer is read off its own boot
+    answers = AnswersOr(per_student[0], derived)
+    answers.update({q.qid: WRITTEN for q in getattr(lab, "QUESTIONS", []) if q.kind == "text"})
     report = grade.grade(lab, tree, os.path.join(tree, "build"), quiet=True, derive=derived,
-                         answers=derived, write_json=False)
-    problems = [f"{r.kind} check {r.name!r}: {r.detail}" for r in report.results if not r.ok]
+                         answers=answers, write_json=False, **who)
+    problems = [f"{r.kind} check {r.name!r}: {r.detail}" for r in report.scored() if not r.ok]
+    problems += [f"challenge check {r.name!r} passes on the reference, which does not do the "
+                 f"challenge: it cannot tell" for r in report.scored(challenge=True) if r.ok]
     for q in getattr(lab, "QUESTIONS", []):
+        if q.digest is None:
+            continue
         if q.qid in derived:
             digest = grade.labkit.answer_digest(n, q.qid, q.kind, derived[q.qid])
             if digest != q.digest:
@@ -104,11 +190,74 @@ def check_reference(tree, n):
                                 f"digest {digest}; tests/labs/{n:02d}/lab.py says {q.digest}")
         else:
             problems.append(f"question {q.qid}: could not be read off the reference boot")
+    problems += check_per_student(lab, students, per_student)
     if problems:
         raise VerifyError(f"the reference scores {report.score}/{report.total}:\n  " +
                           "\n  ".join(problems))
-    say(f"lab {n}: the reference scores {report.score}/{report.total}")
-    return report
+    say(f"lab {n}: the reference scores {report.score}/{report.total}; its "
+        f"{len(mine_questions(lab))} machine-read answers differ between students on "
+        f"{'; '.join(b.describe() for _, b in students)}")
+    return report, who, answers
+
+
+def check_challenge(tree, n, who, answers):
+    """With the challenge's reference patch applied, its checks pass and so does every
+    other; the tree is put back afterwards."""
+    lab = load(tree, n)
+    patch = os.path.join(tree, "tests", "labs", f"{n:02d}", "challenge.patch")
+    challenge = [fn for fn in grade.kernel_checks(lab) if getattr(fn, "lab_challenge", False)]
+    if not os.path.exists(patch):
+        return
+    git = ["git", "-c", "user.name=lab-verify", "-c", "user.email=lab-verify@localhost"]
+    proc = subprocess.run(git + ["apply", patch], cwd=tree, capture_output=True, text=True)
+    if proc.returncode:
+        raise VerifyError(f"tests/labs/{n:02d}/challenge.patch does not apply:\n{proc.stderr}")
+    try:
+        build_all(tree, n)
+        report = grade.grade(lab, tree, os.path.join(tree, "build"), quiet=True,
+                             answers=answers, write_json=False, **who)
+        bad = [f"{r.kind} {r.name}: {r.detail}" for r in report.results if not r.ok]
+        if bad:
+            raise VerifyError("with challenge.patch applied, these checks fail:\n  " +
+                              "\n  ".join(bad))
+        n_ch = len(report.scored(challenge=True))
+        if not n_ch:
+            raise VerifyError(f"tests/labs/{n:02d}/challenge.patch exists, but the lab has no "
+                              f"challenge check ({len(challenge)} kernel ones)")
+        say(f"lab {n}: with challenge.patch, its {n_ch} challenge checks pass, and every other")
+    finally:
+        subprocess.run(git + ["apply", "-R", patch], cwd=tree, check=True, capture_output=True)
+
+
+def replay_stub_quotes(tree, n):
+    """Every block of lab n's page marked ", stubs", replayed with the stubs in."""
+    lab = load(tree, n)
+    found = labdocs.blocks(stubs=True, root=tree, docs=[lab.LAB.doc])
+    count = 0
+    for config, quoted in found.items():
+        if config == "host":
+            labdocs.replay_host(quoted, tree, os.path.join(tree, "build"))
+        else:
+            firmware, machine, mem, options = labdocs.machine_spec(config)
+            boot = labkit.Boot(firmware, machine, mem, cmdline=options.get("cmdline"),
+                               cpu=options.get("cpu"))
+            tmp = os.path.join(tree, "build", "stub-quotes")
+            os.makedirs(tmp, exist_ok=True)
+            image = os.path.join(tree, "build", "pagelab.img")
+            if boot.cmdline:
+                image = grade.image_variant("stub-quotes", cmdline=boot.cmdline + "\n",
+                                            base=image, directory=tmp)
+            m = grade.GradeMachine(boot, image)
+            try:
+                m.boot_to_prompt()
+                labdocs.replay_boot(m, quoted)
+            except grade.TestFailure as e:
+                raise VerifyError(f"with the stubs in, a quoted block is not what the shell "
+                                  f"prints ({boot.name}):\n{e}")
+            finally:
+                m.stop()
+        count += len(quoted)
+    return count
 
 
 def smoke(m):
@@ -117,9 +266,9 @@ def smoke(m):
         m.run(c)  # a panic, an oops or a hang raises
 
 
-def check_stubs(tree, n, reference):
+def check_stubs(tree, n, reference, who):
     lab = load(tree, n)
-    labtool.cmd_start(tree, n, out=quiet)
+    labtool.cmd_start(tree, n, out=quiet, student=who["student"])
     build_all(tree, n)
     booted = []
 
@@ -129,7 +278,7 @@ def check_stubs(tree, n, reference):
 
     try:
         report = grade.grade(lab, tree, os.path.join(tree, "build"), quiet=True, answers={},
-                             write_json=False, after=after)
+                             write_json=False, after=after, **who)
     except grade.TestFailure as e:
         raise VerifyError(f"with the stubs in, the shell does not work: {e}")
     passed = [r for r in report.results if r.ok]
@@ -146,8 +295,10 @@ def check_stubs(tree, n, reference):
         raise VerifyError("the stubbed tree ran a different set of checks")
     if not {"bios", "uefi"} <= set(booted):
         raise VerifyError(f"lab {n} has no kernel check on each firmware: booted {booted}")
+    quotes = replay_stub_quotes(tree, n)
     say(f"lab {n}: with the stubs in, it builds, boots on SeaBIOS and OVMF, the shell works, "
-        f"and it scores {report.score}/{report.total}")
+        f"it scores {report.score}/{report.total}, and its page's {quotes} quotes of the "
+        f"started lab are what the shell prints")
 
 
 def check_keeps_work(tree, n, originals):
@@ -174,7 +325,8 @@ def check_keeps_work(tree, n, originals):
             raise VerifyError(f"{what} refused but still changed {target.path}")
 
     mine = edit()  # the student has written some of the stub
-    must_refuse("lab-start", lambda: labtool.cmd_start(tree, n, out=quiet), mine)
+    must_refuse("lab-start", lambda: labtool.cmd_start(tree, n, out=quiet,
+                                                       student="lab-verify"), mine)
     must_refuse("lab-reset", lambda: labtool.put_back(tree, n, False, False, out=quiet), mine)
     labtool.put_back(tree, n, force=True, save=True, out=quiet)
     for path, text in originals.items():
@@ -184,7 +336,8 @@ def check_keeps_work(tree, n, originals):
     if not any(target.function in s for s in saved):
         raise VerifyError("lab-solution did not save the student's version")
     mine = edit()  # a change to the original, before any lab-start (git HEAD knows better)
-    must_refuse("lab-start", lambda: labtool.cmd_start(tree, n, out=quiet), mine)
+    must_refuse("lab-start", lambda: labtool.cmd_start(tree, n, out=quiet,
+                                                       student="lab-verify"), mine)
     labtool.write(tree, target.path, originals[target.path])
     say(f"lab {n}: lab-start and lab-reset refuse to overwrite changed code; lab-solution "
         f"saves it and restores the original exactly")
@@ -201,15 +354,14 @@ def apply_wrong(tree, wrong):
         labtool.write(tree, path, text[:f.start] + src.replace(old, new) + text[f.end:])
 
 
-def check_wrong(tree, n, wrong, originals):
+def check_wrong(tree, n, wrong, originals, who):
     lab = load(tree, n)
     apply_wrong(tree, wrong)
-    build = os.path.join(tree, "build")
     try:
         if wrong.isolates:
-            results = isolation_run(tree, lab, wrong)
+            results = isolation_run(tree, lab, wrong, who)
         else:
-            results = first_failure_run(tree, lab)
+            results = first_failure_run(tree, lab, who)
         failed = [r for r in results if r.ran and not r.ok]
         if not failed:
             raise VerifyError(f"wrong implementation {wrong.name} ({wrong.why}) passes every check")
@@ -220,33 +372,36 @@ def check_wrong(tree, n, wrong, originals):
             labtool.write(tree, path, text)
 
 
-def first_failure_run(tree, lab):
-    """Host checks, then the kernel checks boot by boot, until one fails."""
+def first_failure_run(tree, lab, who):
+    """Host checks, then the kernel checks boot by boot, until one fails (a challenge
+    check does not count: the reference fails those too)."""
     build = os.path.join(tree, "build")
     make(tree, host_binary(lab.LAB.number))
     report = grade.grade(lab, tree, build, quiet=True, stop_early=True, answers={},
-                         write_json=False, kinds=("host",))
+                         write_json=False, kinds=("host",), **who)
     if report.failed():
-        return report.results
+        return report.scored()
     make(tree, "build/pagelab.img")
-    return report.results + grade.grade(lab, tree, build, quiet=True, stop_early=True,
-                                        answers={}, write_json=False, kinds=("kernel",)).results
+    return report.scored() + grade.grade(lab, tree, build, quiet=True, stop_early=True,
+                                         answers={}, write_json=False, kinds=("kernel",),
+                                         **who).scored()
 
 
-def isolation_run(tree, lab, wrong):
+def isolation_run(tree, lab, wrong, who):
     """Every check of the kind (and, for a kernel check, the boot) of `wrong.isolates`."""
     build = os.path.join(tree, "build")
     kernel = {fn.__name__: fn for fn in grade.kernel_checks(lab)}
     if wrong.isolates in kernel:
         make(tree, "build/pagelab.img")
+        boot = grade.real_boot(kernel[wrong.isolates].lab_boot, who["mine"])
         report = grade.grade(lab, tree, build, quiet=True, answers={}, write_json=False,
-                             kinds=("kernel",), boots={kernel[wrong.isolates].lab_boot.key()})
+                             kinds=("kernel",), boots={boot.key()}, **who)
     else:
         make(tree, host_binary(lab.LAB.number))
         report = grade.grade(lab, tree, build, quiet=True, answers={}, write_json=False,
-                             kinds=("host",))
-    check_isolation(wrong, report.results)
-    return report.results
+                             kinds=("host",), **who)
+    check_isolation(wrong, report.scored())
+    return report.scored()
 
 
 def check_isolation(wrong, results):
@@ -271,11 +426,12 @@ def verify_lab(tree, n):
     for w in getattr(lab, "WRONG", []):
         for path, *_ in w.edits:
             originals.setdefault(path, labtool.read(tree, path))
-    reference = check_reference(tree, n)
-    check_stubs(tree, n, reference)
+    reference, who, answers = check_reference(tree, n)
+    check_challenge(tree, n, who, answers)
+    check_stubs(tree, n, reference, who)
     check_keeps_work(tree, n, originals)
     for w in getattr(lab, "WRONG", []):
-        check_wrong(tree, n, w, originals)
+        check_wrong(tree, n, w, originals, who)
     say(f"lab {n}: verified in {time.monotonic() - t0:.0f} s "
         f"({len(getattr(lab, 'WRONG', []))} wrong implementations caught)")
 
@@ -289,12 +445,14 @@ def verify_in(tree, n):
 
 
 def check_finder(root):
-    """The C function finder's own tests (tests/labs/test_cfunc.py)."""
-    proc = subprocess.run([sys.executable, os.path.join(root, "tests", "labs", "test_cfunc.py")],
-                          capture_output=True, text=True)
-    if proc.returncode:
-        raise VerifyError(f"tests/labs/test_cfunc.py failed:\n{proc.stderr}")
-    say("the function finder passes tests/labs/test_cfunc.py")
+    """The lab tools' own tests: the C function finder (tests/labs/test_cfunc.py), the
+    machine draw, the answer forms and the class table (tests/labs/test_labkit.py)."""
+    for test in ("test_cfunc.py", "test_labkit.py"):
+        proc = subprocess.run([sys.executable, os.path.join(root, "tests", "labs", test)],
+                              capture_output=True, text=True)
+        if proc.returncode:
+            raise VerifyError(f"tests/labs/{test} failed:\n{proc.stderr}")
+    say("the lab tools pass tests/labs/test_cfunc.py and tests/labs/test_labkit.py")
 
 
 def main(root, build, numbers, keep=False, jobs=2):

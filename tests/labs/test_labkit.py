@@ -1,0 +1,97 @@
+"""The lab tools' own rules that no boot shows: the machine a name draws, the answer
+forms, the student file and the class table.  `make lab-verify` runs this first:
+    python3 tests/labs/test_labkit.py
+"""
+
+import json
+import os
+import sys
+import tempfile
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path[:0] = [os.path.join(HERE, "..", "..", "tools", "lab"), os.path.join(HERE, "..", "qemu")]
+import lab as labtool  # noqa: E402
+import labkit  # noqa: E402
+
+ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
+
+
+class Draw(unittest.TestCase):
+    LAB = labkit.Lab(5, "t", doc="d", answers="a")
+
+    def test_a_name_draws_the_same_machine_forever(self):
+        # Pinned: a course runs for months, and a student's machine (and so every answer
+        # they wrote down) must not change under them when pagelab is updated.
+        b = labkit.student_machine("ada@school.edu", self.LAB)
+        self.assertEqual((b.firmware, b.machine, b.mem), ("bios", "q35", "1G"))
+
+    def test_case_and_spaces_around_a_name_do_not_matter(self):
+        a = labkit.student_machine("Ada@School.edu ", self.LAB)
+        self.assertEqual(a.key(), labkit.student_machine("ada@school.edu", self.LAB).key())
+
+    def test_neighbours_get_different_machines(self):
+        keys = {labkit.student_machine(f"student{i}@school.edu", self.LAB).key()
+                for i in range(40)}
+        self.assertGreater(len(keys), 20)
+
+    def test_each_lab_draws_anew_within_its_own_choices(self):
+        narrow = labkit.Lab(9, "t", doc="d", answers="a",
+                            machines=labkit.Machines(mem=["2G", "3G"], firmware=["bios"],
+                                                     cmdline="zones=x86_32"))
+        for i in range(20):
+            b = labkit.student_machine(f"s{i}", narrow)
+            self.assertIn(b.mem, ("2G", "3G"))
+            self.assertEqual((b.firmware, b.cmdline), ("bios", "zones=x86_32"))
+
+
+class Answers(unittest.TestCase):
+    def test_numbers_compare_as_numbers(self):
+        self.assertEqual(labkit.normalize("number", "0x10"), labkit.normalize("number", "16"))
+        self.assertIsNone(labkit.normalize("number", "sixteen"))
+
+    def test_a_written_answer_is_kept_as_written(self):
+        self.assertEqual(labkit.normalize("text", "  Because  the PCI hole. "),
+                         "Because  the PCI hole.")
+        self.assertIsNone(labkit.normalize("text", "   "))
+
+    def test_a_question_must_say_how_to_read_its_answer(self):
+        with self.assertRaises(ValueError):
+            labkit.Question("q1", "number")
+        with self.assertRaises(ValueError):
+            labkit.Question("q1", "essay", None)
+        self.assertEqual(labkit.Question("q2", "text").points, 0)
+
+
+class Student(unittest.TestCase):
+    def test_the_name_is_kept_and_replaced(self):
+        with tempfile.TemporaryDirectory() as root:
+            self.assertEqual(labtool.student_name(root), "")
+            labtool.ensure_student(root, "ada@school.edu", out=lambda *_: None)
+            self.assertEqual(labtool.student_name(root), "ada@school.edu")
+            self.assertEqual(labtool.ensure_student(root, None, out=lambda *_: None),
+                             "ada@school.edu")
+            labtool.ensure_student(root, "alan@school.edu", out=lambda *_: None)
+            self.assertEqual(labtool.student_name(root), "alan@school.edu")
+
+
+class ClassTable(unittest.TestCase):
+    def test_a_file_graded_under_another_name_is_flagged(self):
+        lab = labtool.load_lab(ROOT, 5)
+        with tempfile.TemporaryDirectory() as folder:
+            for who, machine_of in (("ada@school.edu", "ada@school.edu"),
+                                    ("alan@school.edu", "ada@school.edu")):
+                m = labkit.student_machine(machine_of, lab.LAB)
+                os.makedirs(os.path.join(folder, who))
+                with open(os.path.join(folder, who, "grade-lab05.json"), "w") as f:
+                    json.dump({"lab": 5, "student": who, "machine": m.describe(), "score": 1,
+                               "total": 2, "challenge": {"score": 0, "total": 0}}, f)
+            lines = []
+            labtool.cmd_class(ROOT, folder, out=lines.append)
+        rows = {l.split()[0]: l for l in lines[1:]}
+        self.assertTrue(rows["ada@school.edu"].endswith("ok"))
+        self.assertTrue(rows["alan@school.edu"].endswith("machine does not match"))
+
+
+if __name__ == "__main__":
+    unittest.main()

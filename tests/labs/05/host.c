@@ -373,3 +373,35 @@ Test(lab05, a_late_free_at_the_top_merges_downwards)
 	expect_free_blocks(BOOT_FREE);
 	expect_free_head(0x1e00, 7);
 }
+
+/* ---- the challenge: a block likely to merge waits at the tail ------------------------ */
+
+/*
+ *   [a 4][b 4][ g 5 free ][   h 6   ]      0x1e00, and an order-4 block free at 0x1c10
+ *
+ * free a: its buddy b is in use, but the order-5 block a and b make would find its own
+ * buddy g free - only b is missing for a merge to order 6.  Kept at the tail, a is not
+ * the next order-4 block handed out, and is still there to merge when b comes back.
+ * (Not part of the score: docs/labs/05-the-buddy-allocator.md, "Challenge".)
+ */
+Test(lab05, challenge_a_block_likely_to_merge_goes_to_the_tail)
+{
+	struct page *a, *b, *g, *h, *i;
+
+	boot_16m();
+	a = alloc_pages(GFP_HIGHUSER_MOVABLE, 4);
+	b = alloc_pages(GFP_HIGHUSER_MOVABLE, 4);
+	g = alloc_pages(GFP_HIGHUSER_MOVABLE, 5);
+	h = alloc_pages(GFP_HIGHUSER_MOVABLE, 6);
+	i = alloc_pages(GFP_HIGHUSER_MOVABLE, 4);
+	cr_assert(page_to_pfn(a) == 0x1e00 && page_to_pfn(b) == 0x1e10 &&
+		  page_to_pfn(g) == 0x1e20 && page_to_pfn(h) == 0x1e40 && page_to_pfn(i) == 0x1c00,
+		  "exercise 1 first: the set-up allocations are not where they should be");
+	__free_pages(g, 5);
+	__free_pages(a, 4);
+	cr_assert_eq(page_to_pfn(alloc_pages(GFP_HIGHUSER_MOVABLE, 4)), 0x1c10,
+		     "a, likely to merge, should wait at the tail: the next order-4 block is "
+		     "0x1c10\nbuddyinfo:\n%s", show(buddyinfo_show));
+	__free_pages(b, 4);
+	expect_free_head(0x1e00, 6);
+}

@@ -250,7 +250,7 @@ QUESTIONS = [
     Question("q1", "number", Derive(MINE, "memblock memory", read=direct_map_tables)),
     Question("q2", "text", None),
     Question("q3", "number", Derive(MINE, "e820", read=last_ram_pmd_index)),
-    Question("q4", "number", Derive(MINE, "vtop 0xffffffff80123456",
+    Question("q4", "number", Derive(MINE, "vtop 0xffffffff80012345",
                                     r"= physical (0x[0-9a-f]+)$")),
     Question("q5", "text", None),
 ]

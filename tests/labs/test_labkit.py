@@ -63,6 +63,19 @@ class Answers(unittest.TestCase):
         self.assertEqual(labkit.Question("q2", "text").points, 0)
 
 
+class AnswerFile(unittest.TestCase):
+    def test_written_answers_go_on_over_indented_lines(self):
+        import grade
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "05.txt")
+            with open(path, "w") as f:
+                f.write("# comment\nq1 = 0x10\nq2 = The block went\n   to memblock.\n"
+                        "# q3 = commented out\nq4 =\nchallenge = tail first\n  because\n")
+            self.assertEqual(grade.read_answers(path),
+                             {"q1": "0x10", "q2": "The block went to memblock.", "q4": "",
+                              "challenge": "tail first because"})
+
+
 class Student(unittest.TestCase):
     def test_the_name_is_kept_and_replaced(self):
         with tempfile.TemporaryDirectory() as root:

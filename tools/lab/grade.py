@@ -483,15 +483,25 @@ def tail(m, start=0, lines=15):
 # ---- answers ------------------------------------------------------------------------------
 
 def read_answers(path):
-    """{qid: answer} from an answer file: lines "q1 = answer"; '#' starts a comment line."""
+    """{qid: answer} from an answer file: lines "q1 = answer", and "challenge = ..." for
+    what the student says about the challenge; an indented line goes on with the answer
+    above it (a written answer may take several); '#' starts a comment line."""
     answers = {}
     if not os.path.exists(path):
         return answers
+    last = None
     with open(path) as f:
         for line in f:
-            m = re.match(r"^\s*(q\d+)\s*=(.*)$", line)
+            if line.lstrip().startswith("#"):
+                continue
+            m = re.match(r"^(q\d+|challenge)\s*=(.*)$", line)
             if m:
-                answers[m.group(1)] = m.group(2).strip()
+                last = m.group(1)
+                answers[last] = m.group(2).strip()
+            elif last and line[:1] in (" ", "\t") and line.strip():
+                answers[last] = (answers[last] + " " + line.strip()).strip()
+            else:
+                last = None
     return answers
 
 
@@ -506,6 +516,8 @@ def check_answers(lab, root, printer, given=None, derived=None, report=None):
     derived = derived or {}
     printer.line(f"answers ({lab.LAB.answers}):")
     answers = given if given is not None else read_answers(os.path.join(root, lab.LAB.answers))
+    if report is not None and answers.get("challenge"):
+        report.written["challenge"] = answers.get("challenge")
     for q in questions:
         r = Result("answer", q.qid, f"question {q.qid[1:]}" +
                    (" (written, for your teacher)" if q.kind == "text" else ""), q.points)

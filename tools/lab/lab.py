@@ -161,11 +161,16 @@ def kept_name(target):
     return target.path.replace("/", "__") + "--" + target.function + ".c"
 
 
-def git_head_function(root, target):
-    """The function as the last commit has it, or None outside a git checkout."""
+def own_checkout(root):
+    """Whether `root` is a git checkout of its own (not a folder inside another)."""
     top = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=root,
                          capture_output=True, text=True)
-    if top.returncode != 0 or os.path.realpath(top.stdout.strip()) != os.path.realpath(root):
+    return top.returncode == 0 and os.path.realpath(top.stdout.strip()) == os.path.realpath(root)
+
+
+def git_head_function(root, target):
+    """The function as the last commit has it, or None outside a git checkout."""
+    if not own_checkout(root):
         return None  # not a checkout of its own (a folder inside another repository)
     proc = subprocess.run(["git", "show", f"HEAD:{target.path}"], cwd=root,
                           capture_output=True, text=True)
@@ -220,6 +225,27 @@ def save_student_version(root, number, st):
     return os.path.relpath(path, root)
 
 
+def commit_stubs(root, number, paths, out):
+    """Commit the files lab-start changed (those files only), so that from now on
+    `git diff` shows the student's own work and nothing of the reference."""
+    if not own_checkout(root):
+        return
+    git = ["git"]
+    if subprocess.run(["git", "var", "GIT_AUTHOR_IDENT"], cwd=root,
+                      capture_output=True).returncode:
+        git += ["-c", "user.name=pagelab lab-start",
+                "-c", f"user.email={student_name(root) or 'lab-start@pagelab'}"]
+    files = paths + [STUDENT_FILE]
+    subprocess.run(git + ["add", "--", *files], cwd=root, capture_output=True)
+    proc = subprocess.run(git + ["commit", "-q", "-m", f"lab {number}: started (its functions "
+                                 f"are stubs)", "--", *files], cwd=root, capture_output=True,
+                          text=True)
+    if proc.returncode == 0:
+        out(f"lab {number}: committed the stubs: `git diff` shows your work from here on")
+    else:
+        out(f"lab {number}: could not commit the stubs ({proc.stderr.strip() or proc.stdout.strip()})")
+
+
 def cmd_start(root, number, out=print, student=None):
     lab = load_lab(root, number)
     states = [State(root, number, t) for t in lab.TARGETS]
@@ -241,6 +267,7 @@ def cmd_start(root, number, out=print, student=None):
         text = read(root, t.path)  # again: an earlier target may share the file
         write(root, t.path, cfunc.replace_body(text, t.function, t.stub.rstrip("\n")))
         out(f"lab {number}: {t.function}() in {t.path} is now a stub for you to write")
+    commit_stubs(root, number, sorted({t.path for t in lab.TARGETS}), out)
     out(f"lab {number}: the originals are kept in .lab/{number:02d}/orig/")
     out(f"lab {number}: your machine: {my_machine(root, lab).describe()}; boot it with "
         f"`make lab-run {number}`")
@@ -268,10 +295,9 @@ def put_back(root, number, force, save, out=print):
         if s.kind == "changed":
             out(f"lab {number}: your {t.function}() is saved in {save_student_version(root, number, s)}")
         text = read(root, t.path)
+        # The copy in .lab/ stays: since lab-start committed the stubs, it is the only
+        # record of the original that tells it from the student's code.
         write(root, t.path, cfunc.replace_function(text, t.function, s.original.rstrip("\n")))
-        kept = os.path.join(keep_dir(root, number, "orig"), kept_name(t))
-        if os.path.exists(kept):
-            os.unlink(kept)
         out(f"lab {number}: {t.function}() in {t.path} is the original again")
 
 

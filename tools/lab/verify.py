@@ -269,6 +269,10 @@ def smoke(m):
 def check_stubs(tree, n, reference, who):
     lab = load(tree, n)
     labtool.cmd_start(tree, n, out=quiet, student=who["student"])
+    paths = sorted({t.path for t in lab.TARGETS})
+    if subprocess.run(["git", "diff", "--quiet", "HEAD", "--", *paths], cwd=tree).returncode:
+        raise VerifyError("lab-start did not commit the stubs: `git diff` would show the "
+                          "reference to the student")
     build_all(tree, n)
     booted = []
 

@@ -1,6 +1,6 @@
 /*
- * Lab 5's host checks: expand() (the split) and __free_one_page() (the merge) in
- * mm/page_alloc.c, run by the real page allocator on a made-up machine
+ * Lab 5's host checks: __rmqueue_smallest() and expand() (finding a block and splitting
+ * it) and __free_one_page() (the merge) in mm/page_alloc.c, run by the real page allocator on a made-up machine
  * (tests/host/include/host/buddy_machine.h boots it with the kernel's own sequence).
  * Each test is one graded check (docs/labs/05-the-buddy-allocator.md).
  *
@@ -66,7 +66,86 @@ static void expect_free_head(unsigned long pfn, unsigned int order)
 
 #define BOOT_FREE ((unsigned long[NR_PAGE_ORDERS]){ [7] = 1, [9] = 1, [10] = 3 })
 
-/* ---- exercise 1: expand() ----------------------------------------------------------- */
+/* The free blocks of @mt in DMA32, per order. */
+static unsigned long type_blocks(int mt, unsigned int order)
+{
+	unsigned long n = 0;
+	struct list_head *pos;
+
+	list_for_each(pos, &Z(ZONE_DMA32)->free_area[order].free_list[mt])
+		n++;
+	return n;
+}
+
+/* ---- exercise 1: __rmqueue_smallest() and expand() ------------------------------------ */
+
+/*
+ * Three order-10 blocks were freed at boot lowest first, to the tail: the head of the
+ * list is 0x1000.  Two order-9 halves of it, freed, merge back into it - and a block
+ * freed late goes to the head of its list: it is the next one handed out.
+ */
+Test(lab05, the_block_freed_last_is_handed_out_first)
+{
+	struct page *b, *c;
+
+	boot_16m();
+	cr_assert_eq(page_to_pfn(alloc_pages(GFP_HIGHUSER_MOVABLE, 9)), 0x1c00);
+	b = alloc_pages(GFP_HIGHUSER_MOVABLE, 9);
+	c = alloc_pages(GFP_HIGHUSER_MOVABLE, 9);
+	cr_assert(b && c && page_to_pfn(b) == 0x1000 && page_to_pfn(c) == 0x1200,
+		  "two order-9 requests split the first order-10 block on its list, 0x1000");
+	__free_pages(c, 9);
+	__free_pages(b, 9);
+	cr_assert_eq(page_to_pfn(alloc_pages(GFP_HIGHUSER_MOVABLE, 10)), 0x1000,
+		     "the order-10 block freed last, 0x1000, is at the head of its list");
+	cr_assert_eq(page_to_pfn(alloc_pages(GFP_HIGHUSER_MOVABLE, 10)), 0x1400);
+}
+
+/*
+ * An order-8 request splits the order-9 block; the three order-10 blocks then go whole,
+ * and a fourth order-10 request must fail, leaving what is left alone.
+ */
+Test(lab05, a_request_no_block_can_hold_fails_and_takes_nothing)
+{
+	boot_16m();
+	cr_assert_eq(page_to_pfn(alloc_pages(GFP_HIGHUSER_MOVABLE, 8)), 0x1c00);
+	for (int i = 0; i < 3; i++)
+		cr_assert_not_null(alloc_pages(GFP_HIGHUSER_MOVABLE | __GFP_NOWARN, 10),
+				   "order-10 request %d: three order-10 blocks are free", i + 1);
+	cr_assert_null(alloc_pages(GFP_HIGHUSER_MOVABLE | __GFP_NOWARN, 10),
+		       "no free block of order 10 is left");
+	expect_free_blocks((unsigned long[NR_PAGE_ORDERS]){ [7] = 1, [8] = 1 });
+}
+
+/*
+ * Every free block boots Movable.  An Unmovable request finds nothing on its own lists;
+ * only then does the allocator steal a Movable pageblock (lab 6) - and the request is
+ * served from that block, now on the Unmovable lists.  A search that ignores the type
+ * hands out a Movable block without moving anything.
+ */
+Test(lab05, each_migrate_type_is_served_from_its_own_lists)
+{
+	struct page *p;
+
+	boot_16m();
+	cr_assert_eq(type_blocks(MIGRATE_UNMOVABLE, 10) + type_blocks(MIGRATE_UNMOVABLE, 9), 0);
+	p = alloc_pages(GFP_KERNEL, 4);
+	cr_assert_not_null(p);
+	drain_all_pages(NULL);
+	cr_assert_eq(page_to_pfn(p), 0x1000, "the stolen block is the first order-10 one, "
+		     "not %#lx\npagetypeinfo:\n%s", page_to_pfn(p), show(pagetypeinfo_show));
+	cr_assert_eq(get_pageblock_migratetype(p), MIGRATE_UNMOVABLE);
+	for (unsigned int o = 4; o < 10; o++)
+		cr_assert_eq(type_blocks(MIGRATE_UNMOVABLE, o), 1, "the rest of the stolen block "
+			     "is Unmovable, one block of each order 4-9\npagetypeinfo:\n%s",
+			     show(pagetypeinfo_show));
+	cr_assert(type_blocks(MIGRATE_MOVABLE, 7) == 1 && type_blocks(MIGRATE_MOVABLE, 9) == 1 &&
+		  type_blocks(MIGRATE_MOVABLE, 10) == 2,
+		  "the Movable blocks other than the stolen one stay\npagetypeinfo:\n%s",
+		  show(pagetypeinfo_show));
+	cr_assert_null(free_lists_broken(), "%s", free_lists_broken());
+}
+
 
 /*
  * order 4 from the order-7 block at 0x1e00 - the smallest that fits:
@@ -293,4 +372,36 @@ Test(lab05, a_late_free_at_the_top_merges_downwards)
 	__free_pages_core(pfn_to_page(0x1e7f), 0);
 	expect_free_blocks(BOOT_FREE);
 	expect_free_head(0x1e00, 7);
+}
+
+/* ---- the challenge: a block likely to merge waits at the tail ------------------------ */
+
+/*
+ *   [a 4][b 4][ g 5 free ][   h 6   ]      0x1e00, and an order-4 block free at 0x1c10
+ *
+ * free a: its buddy b is in use, but the order-5 block a and b make would find its own
+ * buddy g free - only b is missing for a merge to order 6.  Kept at the tail, a is not
+ * the next order-4 block handed out, and is still there to merge when b comes back.
+ * (Not part of the score: docs/labs/05-the-buddy-allocator.md, "Challenge".)
+ */
+Test(lab05, challenge_a_block_likely_to_merge_goes_to_the_tail)
+{
+	struct page *a, *b, *g, *h, *i;
+
+	boot_16m();
+	a = alloc_pages(GFP_HIGHUSER_MOVABLE, 4);
+	b = alloc_pages(GFP_HIGHUSER_MOVABLE, 4);
+	g = alloc_pages(GFP_HIGHUSER_MOVABLE, 5);
+	h = alloc_pages(GFP_HIGHUSER_MOVABLE, 6);
+	i = alloc_pages(GFP_HIGHUSER_MOVABLE, 4);
+	cr_assert(page_to_pfn(a) == 0x1e00 && page_to_pfn(b) == 0x1e10 &&
+		  page_to_pfn(g) == 0x1e20 && page_to_pfn(h) == 0x1e40 && page_to_pfn(i) == 0x1c00,
+		  "exercise 1 first: the set-up allocations are not where they should be");
+	__free_pages(g, 5);
+	__free_pages(a, 4);
+	cr_assert_eq(page_to_pfn(alloc_pages(GFP_HIGHUSER_MOVABLE, 4)), 0x1c10,
+		     "a, likely to merge, should wait at the tail: the next order-4 block is "
+		     "0x1c10\nbuddyinfo:\n%s", show(buddyinfo_show));
+	__free_pages(b, 4);
+	expect_free_head(0x1e00, 6);
 }

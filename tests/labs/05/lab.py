@@ -1,27 +1,52 @@
 """Lab 5: the buddy allocator (docs/labs/05-the-buddy-allocator.md).
 
-Exercise 1: expand() - split a large free block, putting the unused halves back.
+Exercise 1: __rmqueue_smallest() and expand() - find the block for a request and split it.
 Exercise 2: __free_one_page() - merge a freed block with its buddy, as far as it goes.
 """
 
 import re
 
-from labkit import Boot, Derive, Lab, Question, Target, Wrong, kernel_check, ktap_checks
+from labkit import MINE, Boot, Derive, Lab, Question, Target, Wrong, kernel_check, ktap_checks
 from machine import check
 
 LAB = Lab(5, "The buddy allocator", doc="docs/labs/05-the-buddy-allocator.md",
           answers="docs/labs/answers/05.txt")
 
 TARGETS = [
+    Target("mm/page_alloc.c", "__rmqueue_smallest", """
+{
+	/*
+	 * Lab 5, exercise 1 (Linux's __rmqueue_smallest()): hand out a free block of
+	 * exactly @order from @zone's lists of type @mt, cut from the smallest free block of
+	 * @mt that can hold it.  Afterwards the block returned is on no free list and every
+	 * other page of the block it was cut from is on the free lists, in blocks as large
+	 * as the buddy system allows.  NULL if no block of @mt is large enough.  The caller
+	 * counts NR_FREE_PAGES (docs/labs/05-the-buddy-allocator.md).  Until you do, this
+	 * stand-in takes an exact fit if there is one and otherwise the largest block.
+	 */
+	unsigned int o = order;
+	struct page *page;
+
+	if (free_area_empty(&zone->free_area[order], mt))
+		for (o = MAX_PAGE_ORDER; o > order && free_area_empty(&zone->free_area[o], mt); o--)
+			;
+	page = get_page_from_free_area(&zone->free_area[o], mt);
+	if (!page)
+		return NULL;
+	del_page_from_free_list(page, zone, o);
+	expand(zone, page, order, o, mt);
+	return page;
+}
+"""),
     Target("mm/page_alloc.c", "expand", """
 {
 	/*
-	 * Lab 5, exercise 1: the block @page of order @high was taken off a free list for a
-	 * request of order @low.  Keep its first 2^@low pages for the caller and put the rest
-	 * back as the upper halves, largest first: one free block of each order from @high - 1
-	 * down to @low, on @mt's lists (docs/labs/05-the-buddy-allocator.md).  Until you do,
-	 * this stand-in puts the rest back in pieces of the requested size: nothing is lost,
-	 * but the free lists fill up with small blocks.
+	 * Lab 5, exercise 1 (Linux's expand()): @page heads a block of order @high, already
+	 * off the free lists; the caller keeps its first 2^@low pages.  Afterwards every
+	 * other page of the block is on @mt's free lists, in as few blocks as the buddy
+	 * system allows.  Leave NR_FREE_PAGES alone (docs/labs/05-the-buddy-allocator.md).
+	 * Until you do, this stand-in puts the rest back in pieces of the requested size:
+	 * nothing is lost, but the free lists fill up with small blocks.
 	 */
 	for (unsigned long i = 1UL << low; i < (1UL << high); i += 1UL << low)
 		add_to_free_list(&page[i], zone, low, mt, false);
@@ -30,12 +55,12 @@ TARGETS = [
     Target("mm/page_alloc.c", "__free_one_page", """
 {
 	/*
-	 * Lab 5, exercise 2: the block @page (frame @pfn, order @order) is free.  While its
-	 * buddy is free and whole at the same order (page_is_buddy()), take the buddy off its
-	 * list and merge the two; stop at MAX_PAGE_ORDER.  Put the result on @mt's list of its
-	 * order (at the tail if @fpi_flags has FPI_TO_TAIL) and count the freed pages in
-	 * NR_FREE_PAGES (docs/labs/05-the-buddy-allocator.md).  Until you do, this stand-in
-	 * never merges: memory only ever gets more fragmented.
+	 * Lab 5, exercise 2 (Linux's __free_one_page()): the block @page (frame @pfn, order
+	 * @order) has just become free.  Afterwards its pages are counted in NR_FREE_PAGES
+	 * and on @mt's free lists, at the tail if @fpi_flags has FPI_TO_TAIL, and no free
+	 * block of the zone has a free buddy of its own order below MAX_PAGE_ORDER
+	 * (docs/labs/05-the-buddy-allocator.md).  Until you do, this stand-in never
+	 * merges: memory only ever gets more fragmented.
 	 */
 	(void)pfn;
 	zone->vm_stat[NR_FREE_PAGES] += 1UL << order;
@@ -194,36 +219,72 @@ ktap_checks(globals(), UEFI, "buddy", ["split_and_merge_restore_the_free_lists",
                                        "free_lists_are_consistent"])
 
 
-def smallest_movable_at_least(order):
-    def read(out):
-        row = next(counts for zone, mt, counts in ROW.findall(out)
-                   if zone == "DMA32" and mt == "Movable")
-        return next(o for o, n in enumerate(map(int, row.split())) if o >= order and n)
-    return read
+E820_USABLE = re.compile(r"^e820: \[mem (0x[0-9a-f]+)-(0x[0-9a-f]+)\] usable$", re.M)
+MIB = 1 << 20
 
 
-# Not the machine the page quotes (256 MiB, `alloc 5`), so that the answers are read off
-# the shell, not the page.  In the order a student does them on a fresh boot; on this
-# machine `alloc 7 movable` splits a 4 MiB block.
-BIOS_640M = Boot("bios", mem="640M")
+def dma32_4mib_blocks(out):
+    """Whole, naturally aligned 4 MiB blocks of usable RAM between 16 MiB and 4 GiB."""
+    n = 0
+    for start, last in E820_USABLE.findall(out):
+        lo, hi = max(int(start, 16), 16 * MIB), min(int(last, 16) + 1, 4096 * MIB)
+        n += max(0, hi // (4 * MIB) - -(-lo // (4 * MIB)))
+    return n
+
+
+# q3 and q4 are one experiment: the order pagetypeinfo says `alloc 7 movable` will split,
+# then where the largest piece that split put back starts.
+SPLIT = {}
+
+
+def order_alloc_7_splits(out):
+    row = next(counts for zone, mt, counts in ROW.findall(out)
+               if zone == "DMA32" and mt == "Movable")
+    SPLIT["k"] = next(o for o, n in enumerate(map(int, row.split())) if o >= 7 and n)
+    return SPLIT["k"]
+
+
+def largest_piece_put_back(out):
+    pfn = int(re.search(r"at pfn (0x[0-9a-f]+)-", out).group(1), 16)
+    k = SPLIT["k"]
+    return hex(pfn + (1 << (k - 1)) if k > 7 else pfn)
+
+
+# On the student's own machine, in the order the page has them typed on a fresh boot.
 HELD_1 = r"^ +1: order 7 .* at pfn (0x[0-9a-f]+)-"
 
 QUESTIONS = [
-    Question("q1", "number", "a49bb9345beece9c", Derive(BIOS_640M, "buddyinfo",
-                                        r"zone +DMA32 +(?:\d+ +){10}(\d+) *$")),
-    Question("q2", "number", "d8741814902c1e4a", Derive(BIOS_640M, "pagetypeinfo",
-                                        read=smallest_movable_at_least(7))),
-    Question("q3", "number", "ac1a31fc97e8718f", Derive(BIOS_640M, "alloc 7 movable", r"at pfn (0x[0-9a-f]+)-")),
-    Question("q4", "number", "198eee8a28d279b7", Derive(BIOS_640M, "held", HELD_1,
-                                        then=lambda pfn: hex(int(pfn, 16) ^ (1 << 7)))),
-    Question("q5", "number", "2fe0aff58a10650c", Derive(BIOS_640M, "held", HELD_1,
-                                        then=lambda pfn: hex(int(pfn, 16) + (1 << 9)))),
+    Question("q1", "number", Derive(MINE, "e820", read=dma32_4mib_blocks)),
+    Question("q2", "text", None),
+    Question("q3", "number", Derive(MINE, "pagetypeinfo", read=order_alloc_7_splits)),
+    Question("q4", "number", Derive(MINE, "alloc 7 movable", read=largest_piece_put_back)),
+    Question("q5", "number", Derive(MINE, "held", HELD_1,
+                                    then=lambda pfn: hex((int(pfn, 16) & ~0xff) ^ 0x100))),
+    Question("q6", "text", None),
 ]
 
+RMQ = "mm/page_alloc.c", "__rmqueue_smallest"
 EXPAND = "mm/page_alloc.c", "expand"
 FREE = "mm/page_alloc.c", "__free_one_page"
 
 WRONG = [
+    Wrong("largest_block_first", "searches from the largest order down (worst fit)",
+          [(*RMQ, "for (unsigned int o = order; o < NR_PAGE_ORDERS; o++)",
+            "for (int o = MAX_PAGE_ORDER; o >= (int)order; o--)")]),
+    Wrong("never_takes_a_max_order_block", "stops the search one order short of MAX_PAGE_ORDER",
+          [(*RMQ, "o < NR_PAGE_ORDERS", "o < MAX_PAGE_ORDER")]),
+    Wrong("takes_the_tail", "takes the block at the tail of the list, the one freed longest ago",
+          [(*RMQ, "struct page *page = get_page_from_free_area(&zone->free_area[o], mt);",
+            "struct page *page = free_area_empty(&zone->free_area[o], mt) ? NULL :\n"
+            "\t\t\tlist_last_entry(&zone->free_area[o].free_list[mt], struct page, lru);")]),
+    Wrong("any_type_will_do", "serves every request from the Movable lists, whatever its type",
+          [(*RMQ, "get_page_from_free_area(&zone->free_area[o], mt)",
+            "get_page_from_free_area(&zone->free_area[o], MIGRATE_MOVABLE)")]),
+    Wrong("split_orders_swapped", "passes expand() the two orders the other way round",
+          [(*RMQ, "expand(zone, page, order, o, mt);", "expand(zone, page, o, order, mt);")]),
+    Wrong("block_left_on_its_list", "splits the block but leaves it on its free list",
+          [(*RMQ, "\t\tdel_page_from_free_list(page, zone, o);\n", "")],
+          isolates="lab05::a_split_puts_back_one_block_of_each_order_between"),
     Wrong("buddy_of_wrong_order", "computes the buddy with order + 1",
           [(*FREE, "pfn ^ (1UL << order)", "pfn ^ (1UL << (order + 1))")]),
     Wrong("merging_stops_early", "stops merging one order below MAX_PAGE_ORDER",

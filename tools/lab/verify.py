@@ -466,7 +466,10 @@ def main(root, build, numbers, keep=False, jobs=2):
     except VerifyError as e:
         say(f"FAILED: {e}")
         return 1
-    scratch = os.path.join(build, "lab-verify")
+    # One scratch folder per set of labs, so that two lab-verify runs of different labs
+    # can go side by side without deleting each other's trees.
+    scratch = os.path.join(build, "lab-verify",
+                           "-".join(f"{n:02d}" for n in sorted(numbers)) if numbers else "all")
     base = os.path.join(scratch, "base")
     shutil.rmtree(scratch, ignore_errors=True)
     copy_tree(root, base)

@@ -505,7 +505,7 @@ def read_answers(path):
     return answers
 
 
-def check_answers(lab, root, printer, given=None, derived=None, report=None):
+def check_answers(lab, root, printer, given=None, derived=None, report=None, no_student=False):
     """One result per question: a fixed answer is compared by hash, any other with what
     the grader read off the student's machine (`derived`); a written answer only needs
     to be there, and goes into `report.written` for the teacher."""
@@ -535,7 +535,11 @@ def check_answers(lab, root, printer, given=None, derived=None, report=None):
             r.detail = "" if r.ok else f"{answer!r} is not the answer"
         else:
             expected = derived.get(q.qid)
-            if expected is None or isinstance(expected, DeriveFailed):
+            if expected is None and no_student:
+                r.detail = ("no student named in docs/labs/answers/student.txt: `make lab-start "
+                            f"{lab.LAB.number} STUDENT=you@school.edu` (your machine is drawn "
+                            "from it)")
+            elif expected is None or isinstance(expected, DeriveFailed):
                 r.detail = (f"the grader could not read the answer off your machine: "
                             f"{expected or 'it did not boot'}")
             else:
@@ -573,6 +577,10 @@ def grade(lab, root, build, quiet=False, stop_early=False, answers=None, derive=
     printer.line(f"== lab {lab.LAB.number}: {lab.LAB.title} ==")
     if mine is not None:
         printer.line(f"{student}'s machine: {mine.describe()}")
+    elif any(q.derive is not None and q.derive.boot.key() == labkit.MINE.key()
+             for q in getattr(lab, "QUESTIONS", [])):
+        printer.line("(no student named in docs/labs/answers/student.txt, so no machine of "
+                     "your own: the answers cannot be checked)")
     if "host" in kinds and getattr(lab, "HOST", None):
         report.results += run_host_checks(lab, root, build, printer)
     if stop_early and report.failed():
@@ -587,7 +595,8 @@ def grade(lab, root, build, quiet=False, stop_early=False, answers=None, derive=
     if stop_early and report.failed():
         return report
     if "answer" in kinds:
-        report.results += check_answers(lab, root, printer, answers, derived, report)
+        report.results += check_answers(lab, root, printer, answers, derived, report,
+                                        no_student=mine is None)
     printer.line(f"Score: {report.score}/{report.total}")
     challenge = report.scored(challenge=True)
     if challenge:

@@ -244,6 +244,15 @@ def order_alloc_7_splits(out):
     return SPLIT["k"]
 
 
+def order_7_requests_before_an_order_10_split(out):
+    """Every Movable block of orders 7 to 9 in DMA32 serves 2^(order - 7) order-7
+    requests (whole, or split) before the allocator has to cut into an order-10 block."""
+    row = next(counts for zone, mt, counts in ROW.findall(out)
+               if zone == "DMA32" and mt == "Movable")
+    counts = list(map(int, row.split()))
+    return sum(counts[o] << (o - 7) for o in (7, 8, 9))
+
+
 def largest_piece_put_back(out):
     pfn = int(re.search(r"at pfn (0x[0-9a-f]+)-", out).group(1), 16)
     k = SPLIT["k"]
@@ -261,6 +270,8 @@ QUESTIONS = [
     Question("q5", "number", Derive(MINE, "held", HELD_1,
                                     then=lambda pfn: hex((int(pfn, 16) & ~0xff) ^ 0x100))),
     Question("q6", "text", None),
+    Question("q7", "number", Derive(MINE, "pagetypeinfo",
+                                    read=order_7_requests_before_an_order_10_split)),
 ]
 
 RMQ = "mm/page_alloc.c", "__rmqueue_smallest"

@@ -694,17 +694,14 @@ static __always_inline struct page *rmqueue(struct zone *zone, int zone_idx, uns
 }
 
 /*
- * __zone_watermark_ok - would @z still have more than @mark free pages (plus the
- * lowmem_reserve held back from requests that could use zone @highest_zoneidx) after an
- * order-@order allocation, and does it have a free block that big?  Reserve rights in
- * @alloc_flags lower the mark:
- *
- *   min watermark 800:   GFP_KERNEL        keeps 800 free
- *                        __GFP_HIGH        keeps 400      (min - min/2)
- *                        GFP_ATOMIC        keeps 300      (then - a quarter of that)
- *
- * The pages of the block itself, bar one, do not count as free (Linux's
- * __zone_watermark_unusable_free).
+ * __zone_watermark_ok - Linux's __zone_watermark_ok(): may @z, with @free_pages free,
+ * give an order-@order block to a request whose best zone is @highest_zoneidx and whose
+ * reserve rights are in @alloc_flags?  Only if afterwards the zone still has more free
+ * than @mark, as those rights lower it, plus the lowmem_reserve it keeps from requests
+ * that could have gone higher, and only if a block that large is there to take: free
+ * pages in crumbs are no use to an order-3 request.  The rights exist so that atomic
+ * callers, which cannot wait for memory, find some when others are already refused.
+ * The exact marks are in docs/labs/06-pcp-watermarks-fragmentation.md.
  */
 static bool __zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
 				int highest_zoneidx, unsigned int alloc_flags, long free_pages)

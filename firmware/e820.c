@@ -155,9 +155,9 @@ u32 append_e820_table(struct e820_table *table, const struct boot_e820_entry *en
 /* ---- sanitising (Linux's e820__update_table) ---- */
 
 /*
- * Every non-empty entry gives two change points: where it starts and where it ends.
- * Walking them in address order while keeping the set of entries that cover the current
- * address ("overlap list") tells the type of every stretch of memory.
+ * A change point: an address where one entry starts or ends, the only places where the
+ * type of memory can change (Linux's struct change_member).  Every non-empty entry gives
+ * two.
  */
 struct change_member {
 	u64 addr;

@@ -12,8 +12,8 @@
  *   PKMAP_BASE                                     + 2 MiB: kmap_local slots
  *   [ slot 0 | slot 1 | ... | slot 511 ]           [ 0 | 1 | ... | 15 ]
  *
- * Allocation of slots is round-robin from last_pkmap_nr; when the window is full, slots
- * with count 1 are unmapped in one sweep.  kmap_local_page() uses a small per-CPU stack of
+ * Slots are handed out in turn, so that a lingering mapping survives as long as it can;
+ * lingering mappings are only torn down when the window has no free slot left.  kmap_local_page() uses a small per-CPU stack of
  * slots instead: no counts, no sharing, released in reverse order.
  * No interrupt handler maps pages, so the tables need no locking; one that did would
  * need local_irq_save() around the updates, as Linux's kmap_lock does.

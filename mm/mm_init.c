@@ -232,11 +232,13 @@ void free_area_init(const unsigned long *max_zone_pfn)
 }
 
 /*
- * Zone limits as Linux's zone_sizes_init() (arch/x86/mm/init.c) computes them on x86-64,
- * where max_low_pfn has become max_pfn by then: each limit is capped at the end of RAM,
- * so a 512 MiB machine shows DMA32 ending where its RAM does, and one with only 14 MiB
- * has no DMA32 at all.  It lives here, not in arch code, so the host simulator
- * (tools/mmsim) runs exactly the same computation.
+ * Linux's zone_sizes_init() (arch/x86/mm/init.c): sets max_low_pfn, the end of lowmem,
+ * and hands free_area_init() the frame where each zone of the current layout ends.  No
+ * zone but HighMem reaches past the direct map, since the kernel needs an address for
+ * every page it keeps for itself; the boot log's "Zone ranges:" show the result (a
+ * 512 MiB machine's DMA32 ends where its RAM does, one with only 14 MiB has no DMA32).
+ * On x86-64 Linux max_low_pfn has become max_pfn by the time this runs.  It lives here,
+ * not in arch code, so the host simulator (tools/mmsim) runs exactly the same code.
  */
 void zone_sizes_init(void)
 {

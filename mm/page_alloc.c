@@ -3,8 +3,8 @@
  * of 2^order pages (order 0 .. MAX_PAGE_ORDER = 10), and the paths that hand them out
  * and take them back.
  *
- * A block of order n at frame pfn has exactly one "buddy", the block it was split from
- * or can merge with: the one at pfn ^ (1 << n).
+ * A block of order n has exactly one "buddy": the other half of the order-(n+1) block
+ * both were split from, and the only block it may ever merge with.
  *
  *   allocate order 0 from an order-2 block:      free it again:
  *   [        order 2        ]                    [0][1 free][2-3 free]
@@ -150,14 +150,11 @@ static inline bool page_is_buddy(const struct page *page, const struct page *bud
 }
 
 /*
- * __free_one_page - put the free block @page (frame @pfn, @order) on @zone's lists,
- * first merging it with its buddy for as long as the buddy is free:
- *
- *   free pfn 4, order 0:  buddy 5 free?  -> [4-5] order 1
- *                         buddy 6-7 free? -> [4-7] order 2
- *                         buddy 0-3 busy  -> stop: [4-7] onto free_list[2]
- *
- * The merged block goes on @mt's list.  Counts the pages into NR_FREE_PAGES.
+ * __free_one_page - Linux's __free_one_page(): the block @page (frame @pfn, @order) has
+ * just become free.  Afterwards its pages are counted in NR_FREE_PAGES and sit on @mt's
+ * lists (at the tail with FPI_TO_TAIL) inside a block that has no free buddy of its own
+ * order below MAX_PAGE_ORDER.  That invariant is why the free lists depend only on which
+ * pages are free, never on the order they were freed in, and why large blocks grow back.
  */
 static void __free_one_page(struct page *page, unsigned long pfn, struct zone *zone,
 			    unsigned int order, int mt, int fpi_flags)
@@ -180,12 +177,11 @@ static void __free_one_page(struct page *page, unsigned long pfn, struct zone *z
 }
 
 /*
- * expand - the split: the block @page of order @high was taken for a request of order
- * @low; put its unused upper halves back, largest first.
- *
- *   high 3, low 0:  [0 1 2 3 4 5 6 7]  -> [4-7] on list 2
- *                   [0 1 2 3]          -> [2-3] on list 1
- *                   [0 1]              -> [1]   on list 0;  [0] is the caller's
+ * expand - the split (Linux's expand()): the block @page of order @high is off the free
+ * lists, and the caller keeps its first 2^@low pages.  Afterwards every other page of
+ * the block is on @mt's lists again, in the fewest blocks the buddy rules allow, so a
+ * small request does not leave the rest of a large block in crumbs.  NR_FREE_PAGES is
+ * the caller's to count.
  */
 static inline void expand(struct zone *zone, struct page *page, unsigned int low,
 			  unsigned int high, int mt)
@@ -698,17 +694,14 @@ static __always_inline struct page *rmqueue(struct zone *zone, int zone_idx, uns
 }
 
 /*
- * __zone_watermark_ok - would @z still have more than @mark free pages (plus the
- * lowmem_reserve held back from requests that could use zone @highest_zoneidx) after an
- * order-@order allocation, and does it have a free block that big?  Reserve rights in
- * @alloc_flags lower the mark:
- *
- *   min watermark 800:   GFP_KERNEL        keeps 800 free
- *                        __GFP_HIGH        keeps 400      (min - min/2)
- *                        GFP_ATOMIC        keeps 300      (then - a quarter of that)
- *
- * The pages of the block itself, bar one, do not count as free (Linux's
- * __zone_watermark_unusable_free).
+ * __zone_watermark_ok - Linux's __zone_watermark_ok(): may @z, with @free_pages free,
+ * give an order-@order block to a request whose best zone is @highest_zoneidx and whose
+ * reserve rights are in @alloc_flags?  Only if afterwards the zone still has more free
+ * than @mark, as those rights lower it, plus the lowmem_reserve it keeps from requests
+ * that could have gone higher, and only if a block that large is there to take: free
+ * pages in crumbs are no use to an order-3 request.  The rights exist so that atomic
+ * callers, which cannot wait for memory, find some when others are already refused.
+ * The exact marks are in docs/labs/06-pcp-watermarks-fragmentation.md.
  */
 static bool __zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
 				int highest_zoneidx, unsigned int alloc_flags, long free_pages)

@@ -7,9 +7,7 @@
  * Worked example, q35 with 512 MiB under SeaBIOS (managed pages: DMA 3326, DMA32 125394):
  *
  *   min_free_kbytes = sqrt(free lowmem KiB * 16) = sqrt(514880 * 16) = 2870 KiB = 717 pages
- *   min   (per zone, by share of lowmem): DMA 717 * 3326/128720 = 18, DMA32 698
- *   gap   max(min/4, managed * watermark_scale_factor/10000): DMA 4, DMA32 174
- *   low   = min + gap, high = low + gap, promo = high + gap
+ *   marks (min / low / high / promo): DMA 18 / 22 / 26 / 30, DMA32 698 / 872 / 1046 / 1220
  *   lowmem_reserve: DMA keeps managed(DMA32 + Normal ...)/256 = 489 pages from
  *                   requests that could have used DMA32 or above
  *   pcp:  batch 31 (DMA32), high = the low watermark
@@ -218,10 +216,11 @@ void setup_per_zone_lowmem_reserve(void)
 }
 
 /*
- * Each lowmem zone's min is its share of min_free_kbytes, by managed pages; HighMem
- * and Movable get a token min (the kernel cannot use them for itself).  The gaps to
- * low, high and promo are a quarter of min or watermark_scale_factor / 10000 of the
- * zone, whichever is larger.
+ * Linux's __setup_per_zone_wmarks(): every zone's min, low, high and promo marks from
+ * min_free_kbytes and watermark_scale_factor, and MemAvailable's totals after them.  The
+ * lowmem zones share min_free_kbytes by size; HighMem and Movable keep only a token min,
+ * since the kernel cannot use their pages for itself.  The gaps between the marks grow
+ * with the zone, so that on a large machine kswapd's window is not a sliver.
  */
 static void __setup_per_zone_wmarks(void)
 {

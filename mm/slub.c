@@ -44,15 +44,14 @@
  *
  * ---- The paths -------------------------------------------------------------------------
  *
- *   slab_alloc (fast):  object = c->freelist; c->freelist = next(object)
- *     empty -> ___slab_alloc (slow): the active slab's own freelist, else deactivate it,
- *              take a slab from the CPU's partial list, else from the node's, else
- *              new_slab() from the buddy allocator; freeze it and take its whole freelist.
- *   slab_free (fast):   object in c->slab: push it on c->freelist
- *     otherwise __slab_free (slow): push on slab->freelist; a slab that was full goes
- *              frozen onto the CPU's partial list (flushed to the node list when that
- *              holds cpu_partial_slabs); an empty one goes back to the buddy allocator
- *              once the node already keeps min_partial partial slabs.
+ *   slab_alloc (fast): an object from this CPU's freelist, the common case, inlined
+ *     ___slab_alloc (slow): the CPU's freelist is empty; free objects from the cheapest
+ *              place that has some (the active slab, the CPU's partial list, the node's,
+ *              a new slab), whose slab then becomes the CPU's active one, frozen
+ *   slab_free (fast): an object of the CPU's active slab, the common case, inlined
+ *     __slab_free (slow): any other object; its slab moves to the list its new state
+ *              calls for (a slab that was full is found again by the next allocations,
+ *              an empty one may go back to the buddy allocator)
  *   Debugging caches skip both fast paths: every allocation and free takes one object
  *   from or to a slab on the node lists, with the checks (alloc/free_debug_processing).
  *
@@ -1003,8 +1002,10 @@ static void place_slab(struct kmem_cache *s, struct kmem_cache_node *n, struct p
 }
 
 /*
- * deactivate_slab - the CPU lets go of its active slab: the objects still on the CPU's
- * @freelist go back on the slab's, the slab is unfrozen and placed on a list (or freed).
+ * deactivate_slab - Linux's deactivate_slab(): the CPU lets go of its active slab, and of
+ * @freelist, the slab's objects still on the CPU's freelist.  Afterwards they are the
+ * slab's again, its inuse tells the truth, and it is unfrozen and where its state says
+ * (a list, or back to the buddy allocator).
  */
 static void deactivate_slab(struct kmem_cache *s, struct page *slab, void *freelist)
 {
@@ -1123,9 +1124,10 @@ static void *alloc_single(struct kmem_cache *s, gfp_t flags, unsigned int orig_s
 }
 
 /*
- * ___slab_alloc - the slow path: the CPU's freelist is empty.  Find a slab with free
- * objects (the active one's own freelist, a partial slab, a new slab), freeze it as the
- * CPU's active slab, return its first object and give the CPU the rest.
+ * ___slab_alloc - Linux's ___slab_alloc(), the slow path: the CPU's freelist is empty.
+ * Returns one free object of @s, or NULL without memory; afterwards the CPU's active slab
+ * is frozen with the rest of its free objects on the CPU's freelist, so the next
+ * allocations take the fast path again.
  */
 static void *___slab_alloc(struct kmem_cache *s, gfp_t flags, struct kmem_cache_cpu *c,
 			   unsigned int orig_size, unsigned long addr)
@@ -1187,8 +1189,9 @@ static noinline void *slab_alloc_slow(struct kmem_cache *s, gfp_t flags, unsigne
 }
 
 /*
- * slab_alloc - the fast path: pop the CPU's freelist.  Debugging caches never have a
- * CPU freelist, so they always take the slow path without a test here.
+ * slab_alloc - the allocation fast path (Linux's slab_alloc_node() without its slow
+ * path): runs on every allocation, so it serves the common case only and leaves every
+ * other case, and __GFP_ZERO, to slab_alloc_slow(); that keeps it small enough to inline.
  */
 static __always_inline void *slab_alloc(struct kmem_cache *s, gfp_t flags, unsigned int orig_size,
 				      unsigned long addr)
@@ -1277,7 +1280,11 @@ static noinline void slab_free_slow(struct kmem_cache *s, struct page *slab, voi
 		__slab_free(s, slab, x, addr);
 }
 
-/* slab_free - the fast path: @x goes on the CPU's freelist if its slab is the active one. */
+/*
+ * slab_free - the free fast path (Linux's do_slab_free()): runs on every free, so it
+ * handles only what needs no list or slab counter, and leaves the rest, double frees
+ * included, to slab_free_slow().
+ */
 static __always_inline void slab_free(struct kmem_cache *s, struct page *slab, void *x,
 				    unsigned long addr)
 {

@@ -86,9 +86,9 @@ static inline enum kmalloc_cache_type kmalloc_type(gfp_t flags)
 
 /*
  * kmalloc_index - the size class of a request of @size bytes (0 for 0 bytes; -1 for
- * sizes above KMALLOC_MAX_CACHE_SIZE, which the page allocator serves).  Written as a
- * chain of comparisons so that for a constant @size the compiler folds it to a number
- * and kmalloc() becomes a direct call on the right cache, as in Linux.
+ * sizes above KMALLOC_MAX_CACHE_SIZE, which the page allocator serves).  For a constant
+ * @size the compiler must be able to fold it to a number, so that kmalloc() becomes a
+ * direct call on the right cache, as in Linux (__kmalloc_index()).
  */
 static inline int kmalloc_index(size_t size)
 {

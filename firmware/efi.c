@@ -64,10 +64,9 @@ u64 efi_md_end(const efi_memory_desc_t *md)
 }
 
 /*
- * The types whose memory is free once boot services have exited.  efi_md_e820_type()
- * makes the same ones E820 RAM; it is written out there as a switch because lab 1 has
- * students write it, and its stub falls back on this function.  test_efi_memmap.c
- * checks that the two agree for every type.
+ * The types whose memory is free once boot services have exited: the total `memmap`
+ * prints needs them whatever lab 1's stubs do, and test_efi_memmap.c checks that
+ * efi_md_e820_type() agrees.
  */
 #define EFI_RAM_TYPES                                                                    \
 	(1U << EFI_LOADER_CODE | 1U << EFI_LOADER_DATA | 1U << EFI_BOOT_SERVICES_CODE |  \

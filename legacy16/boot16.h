@@ -103,10 +103,10 @@ typedef enum e820_call_result (*e820_call_fn)(u32 *cont, struct e820_raw *buf, u
 enum e820_call_result bios_e820_call(u32 *cont, struct e820_raw *buf, u32 *len);
 
 /*
- * e820_read_table - collect the E820 map with @call into @out (room for @max entries).
- * Drops zero-length entries and entries whose ACPI 3.0 attributes say "disabled" (unless
- * every entry says so: then the BIOS does not use the bit).
- * Returns the number of entries, or -1 if the very first call failed (no E820).
+ * e820_read_table - collect the E820 map with @call into @out (room for @max entries):
+ * the BIOS's real entries, in its order.  Returns how many, or -1 if this BIOS has no
+ * E820 at all.  Always returns, whatever @call does.  The full contract is exercise 1 of
+ * docs/labs/01-boot-and-real-mode.md.
  */
 int e820_read_table(e820_call_fn call, struct boot_e820_entry *out, int max);
 

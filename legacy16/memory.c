@@ -2,15 +2,12 @@
  * The memory map from the BIOS, and finding room in it.
  *
  * INT 15h AX=E820h returns the map one entry per call, a continuation value in EBX
- * linking the calls.  Real BIOSes bend the rules, and each bend is handled here:
- *   - the list may end with EBX = 0 (the spec) or with CF set on the call after the
- *     last entry (some BIOSes): both end the list;
- *   - an entry may be 20 bytes (ACPI 2) or 24 (ACPI 3, with an attribute word whose
- *     bit 0 clear means "ignore this entry"); we ask for 24, preset bit 0, and drop
- *     disabled entries;
- *   - EAX should come back as 'SMAP'; if it does not, the rest of the list cannot be
- *     trusted and we stop there;
- *   - any register may be clobbered, so each call is set up from scratch (intcall).
+ * linking the calls.  Real BIOSes bend the rules (how the list ends, 20- or 24-byte
+ * entries, entries that are empty or marked disabled, a signature that goes missing,
+ * clobbered registers), and the loader must come out of each bend with the entries the
+ * BIOS meant: docs/labs/01-boot-and-real-mode.md lists the bends, and
+ * tests/labs/01/host.c plays each one.
+ *
  * Without E820 we fall back to E801h (RAM between 1 and 16 MiB, and above 16 MiB) and
  * then to AH=88h (RAM above 1 MiB, at most 64 MiB), and synthesise E820 entries.
  *
@@ -31,7 +28,7 @@ enum e820_call_result bios_e820_call(u32 *cont, struct e820_raw *buf, u32 *len)
 	in.ecx = sizeof(*buf);
 	in.edx = SMAP;
 	in.edi = (u32)(uintptr_t)buf;
-	buf->ext_attr = E820_EXT_ENABLED; /* a 20-byte BIOS leaves it: entry counts as enabled */
+	buf->ext_attr = E820_EXT_ENABLED; /* a 20-byte BIOS never writes this word */
 	intcall(0x15, &in, &out);
 
 	if (out.eflags & X86_EFLAGS_CF)
@@ -52,9 +49,8 @@ static void set_entry(struct boot_e820_entry *e, u64 addr, u64 size, u32 type)
 }
 
 /*
- * An entry is kept unless it is empty or, in the 24-byte ACPI 3.0 form, has the "enabled"
- * bit clear.  Some BIOSes leave that bit clear on every entry (Linux ignores it for that
- * reason), so if *all* extended entries say disabled, the bit is taken to mean nothing.
+ * Everything the kernel will ever believe about RAM on the legacy path comes from here,
+ * so a BIOS that bends the rules must cost neither entries it meant nor the boot itself.
  */
 int e820_read_table(e820_call_fn call, struct boot_e820_entry *out, int max)
 {

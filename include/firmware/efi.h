@@ -113,19 +113,10 @@ u64 efi_md_end(const efi_memory_desc_t *md);
 
 /*
  * efi_md_e820_type - the E820 type Linux's EFI stub gives @md's memory, or 0 if the stub
- * leaves it out of the E820 map altogether:
- *
- *   Conventional, Loader Code/Data, Boot Code/Data   usable (soft reserved if EFI_MEMORY_SP)
- *   Reserved, Runtime Code/Data, MMIO, MMIO Port, PAL Code      reserved
- *   ACPI Reclaim -> ACPI data,  ACPI NVS -> ACPI NVS,  Unusable -> unusable,
- *   Persistent -> persistent (type 7),  Unaccepted and unknown types -> left out
- *
- * Unaccepted memory is left out as by a Linux built without CONFIG_UNACCEPTED_MEMORY
- * (with it, 6.5+ makes it RAM and accepts it on first use; pagelab cannot accept).
- *
- * Boot services memory is usable at once.  Linux keeps it reserved until it has called
- * SetVirtualAddressMap, because some firmware's runtime services still touch it; pagelab
- * never calls a runtime service, so it has no reason to wait.
+ * leaves it out of the E820 map altogether.  The kernel trusts this type for good: memory
+ * the firmware still uses that comes out as RAM gets handed out and overwritten, and RAM
+ * that comes out as anything else is lost.  The rules are exercise 2 of
+ * docs/labs/01-boot-and-real-mode.md.
  */
 u32 efi_md_e820_type(const efi_memory_desc_t *md);
 

@@ -341,6 +341,16 @@ Test(lab01, empty_and_wrapping_descriptors_are_skipped)
 		  host_printk_buf);
 }
 
+/* Skipping an empty descriptor must not split the two RAM descriptors it sits between. */
+Test(lab01, an_empty_descriptor_does_not_split_its_neighbours)
+{
+	efi_map_put(EFI_CONVENTIONAL_MEMORY, MB(1), 16, WB);
+	efi_map_put(EFI_BOOT_SERVICES_DATA, MB(1) + 16 * 4096, 0, WB);
+	efi_map_put(EFI_BOOT_SERVICES_DATA, MB(1) + 16 * 4096, 16, WB);
+	convert();
+	EXPECT({ MB(1), 32 * 4096, E820_TYPE_RAM });
+}
+
 /* ---- the challenge: a fallback map that says what it cannot know ---------------------- */
 
 /*

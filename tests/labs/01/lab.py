@@ -4,6 +4,8 @@ Exercise 1: e820_read_table() - the loop that collects the BIOS's E820 map.
 Exercise 2: efi_md_e820_type() and efi_memmap_to_e820() - the UEFI map as E820 entries.
 """
 
+import re
+
 from labkit import MINE, Boot, Derive, Lab, Question, Target, Wrong, kernel_check, ktap_checks
 from machine import check
 
@@ -107,11 +109,11 @@ def a20_alias(out):
     return hex((end - 1) & ~(1 << 20))
 
 
-def conventional_end_segment(out):
-    """Where the usable memory starting at 0 ends, as a real-mode segment."""
-    first = e820_lines(out, "BIOS-e820")[0]
-    check(first[0] == 0 and first[2] == "usable", f"the map does not start with RAM:\n{out}")
-    return hex(first[1] >> 4)
+def kernel_usable_kib(out):
+    """The `usable:` KiB on the summary line of `e820`, the kernel's table after its trims."""
+    m = re.search(r"^e820: \d+ entries; usable: (\d+) KiB", out, re.M)
+    check(m, f"no summary line in e820:\n{out}")
+    return int(m.group(1))
 
 
 def kib_not_usable(out):
@@ -121,25 +123,26 @@ def kib_not_usable(out):
     return (end - usable) // 1024
 
 
-def first_range_past_the_gap(out):
-    """Above the RAM below 4 GiB (and what touches it), the first entry after a gap."""
-    entries, end = below_4g(out)
-    for s, e, _ in sorted(entries):
-        if s < end:
+def a20_unreachable_kib(out):
+    """KiB of `e820 firmware`'s usable RAM whose address has bit 20 set: out of reach
+    with the gate closed.  Bit 20 is set exactly in the odd megabytes."""
+    kib = 0
+    for s, e, t in e820_lines(out, "BIOS-e820"):
+        if t != "usable":
             continue
-        if s > end:
-            return hex(s)
-        end = e
-    raise ValueError(f"no entry after a gap above the RAM:\n{out}")
+        for mb in range(s >> 20, (e - 1 >> 20) + 1):
+            if mb & 1:
+                kib += min(e, (mb + 1) << 20) - max(s, mb << 20)
+    return kib // 1024
 
 
-# Read in this order on one fresh boot of the student's machine; `e820 firmware` does not
-# change while the kernel runs, so the order does not matter here.
+# Read in this order on one fresh boot of the student's machine; neither `e820 firmware`
+# nor `e820` changes while the kernel runs, so the order does not matter here.
 QUESTIONS = [
     Question("q1", "number", Derive(MINE, "e820 firmware", read=a20_alias)),
-    Question("q2", "number", Derive(MINE, "e820 firmware", read=conventional_end_segment)),
+    Question("q2", "number", Derive(MINE, "e820", read=kernel_usable_kib)),
     Question("q3", "number", Derive(MINE, "e820 firmware", read=kib_not_usable)),
-    Question("q4", "number", Derive(MINE, "e820 firmware", read=first_range_past_the_gap)),
+    Question("q4", "number", Derive(MINE, "e820 firmware", read=a20_unreachable_kib)),
     Question("q5", "text"),
     Question("q6", "text"),
 ]
@@ -184,6 +187,10 @@ WRONG = [
     Wrong("pages_taken_for_bytes", "adds num_pages to the address without the 4 KiB shift",
           [(*CONVERT, "u64 end = efi_md_end(md);",
             "u64 end = efi_md_end(md) ? md->phys_addr + md->num_pages : 0;")]),
+    Wrong("skipped_descriptor_splits", "lets an empty descriptor end the merge of the two "
+          "touching RAM descriptors around it",
+          [(*CONVERT, "md->phys_addr, md->num_pages);\n\t\t\tcontinue;",
+            "md->phys_addr, md->num_pages);\n\t\t\tprev = NULL;\n\t\t\tcontinue;")]),
     Wrong("bad_descriptor_skipped_silently", "skips an empty or wrapping descriptor without the warning",
           [(*CONVERT, 'pr_warn("efi: ignoring', 'if (0) pr_warn("efi: ignoring')]),
     Wrong("runtime_is_ram", "takes Runtime Services memory for RAM: the firmware still uses it",

@@ -67,6 +67,18 @@ def copy_tree(root, dest):
         shutil.copytree(os.path.join(root, ".lab"), os.path.join(dest, ".lab"))
 
 
+def seed_build(build, dest):
+    """Start the scratch tree's build/ as a copy of this tree's, times kept: the sources
+    were copied with their times too, so make rebuilds only what lab-verify changes
+    instead of every lab building the whole kernel and the sanitised host library
+    from nothing."""
+    if not os.path.isdir(build):
+        return
+    shutil.copytree(build, dest, symlinks=True,
+                    ignore=shutil.ignore_patterns("lab-verify", "grade*.json", "bench",
+                                                  "tests", "*.fd"))
+
+
 def make_repository(tree):
     """A repository of its own, as a student's clone is: lab-start compares with git HEAD."""
     git = ["git", "-c", "user.name=lab-verify", "-c", "user.email=lab-verify@localhost"]
@@ -473,6 +485,7 @@ def main(root, build, numbers, keep=False, jobs=2):
     base = os.path.join(scratch, "base")
     shutil.rmtree(scratch, ignore_errors=True)
     copy_tree(root, base)
+    seed_build(build, os.path.join(base, "build"))
     for n in labtool.lab_numbers(base):  # a started lab in the copy: back to the reference
         labtool.put_back(base, n, force=True, save=True, out=quiet)
     make_repository(base)

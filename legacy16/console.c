@@ -15,8 +15,12 @@
  * loader's lines on COM1 only.)
  *
  * SeaBIOS's serial console also holds back the last character it was given, and the
- * line end after it, until its next timer tick.  console_init() waits for one tick, so
- * the firmware's "Booting from Hard Disk..." is finished before our first line starts.
+ * line end after it, until something flushes it: its timer tick, or one of its INT 10h
+ * calls.  Waiting for a tick was not enough on a loaded host (QEMU's timer thread may not
+ * run for the whole wait), so console_init() asks for the flush directly: a scroll call
+ * (AH=06h) that clears a single cell is one SeaBIOS's console answers by flushing and
+ * drawing nothing, and then the firmware's "Booting from Hard Disk..." is finished before
+ * our first line starts.
  */
 #include <stdarg.h>
 
@@ -26,20 +30,20 @@
 #define COM1 0x3f8
 #define IVT_INT10_SEGMENT 0x42 /* interrupt vector 10h: offset at 0x40, segment at 0x42 */
 #define SYSTEM_BIOS_SEGMENT 0xf000
-#define BDA_TIMER_TICKS 0x46c /* the BIOS's count of 18.2 Hz timer ticks */
-#define TICK_WAIT_SPINS 1000000 /* about half a second of port reads: interrupts may be off */
 
 static bool screen_via_bios;
 
-static void wait_for_timer_tick(void)
+/* Has SeaBIOS's serial console (or its no-video stub) write what it holds back. */
+static void flush_firmware_console(void)
 {
-	u16 ticks = *(volatile u16 *)BDA_TIMER_TICKS;
+	struct biosregs r;
 
-	for (u32 spins = 0; spins < TICK_WAIT_SPINS; spins++) {
-		if (*(volatile u16 *)BDA_TIMER_TICKS != ticks)
-			break;
-		inb(COM1 + 5); /* paces the loop: a port read takes about the same time anywhere */
-	}
+	initregs(&r);
+	r.eax = 0x0600; /* scroll up, AL=0: clear the window */
+	r.ebx = 0x0700; /* blank with light grey */
+	r.ecx = 0x0000; /* the window is the top-left cell alone */
+	r.edx = 0x0000;
+	intcall(0x10, &r, NULL);
 }
 
 void console_init(void)
@@ -52,7 +56,7 @@ void console_init(void)
 	outb(0x07, COM1 + 2); /* FIFOs on and cleared */
 	screen_via_bios = *(volatile u16 *)IVT_INT10_SEGMENT < SYSTEM_BIOS_SEGMENT;
 	if (!screen_via_bios)
-		wait_for_timer_tick();
+		flush_firmware_console();
 }
 
 static void serial_putc(char c)

@@ -107,5 +107,73 @@ class ClassTable(unittest.TestCase):
         self.assertTrue(rows["alan@school.edu"].endswith("machine does not match"))
 
 
+class NoStudentNamed(unittest.TestCase):
+    """With no student in docs/labs/answers/student.txt there is no machine of their own:
+    what needs it fails with a message that says what to do, and nothing boots."""
+
+    def lab(self):
+        import types
+
+        @labkit.kernel_check(labkit.MINE)
+        def on_my_machine(m):
+            """a check on the student's machine"""
+            raise AssertionError("booted a machine with no student named")
+
+        q = labkit.Question("q1", "number", labkit.Derive(labkit.MINE, "meminfo", r"(\d+)"))
+        return types.SimpleNamespace(LAB=labkit.Lab(5, "t", doc="d", answers="a"),
+                                     QUESTIONS=[q], on_my_machine=on_my_machine)
+
+    def test_kernel_checks_on_my_machine_say_who_is_missing(self):
+        import grade
+        derived = {}
+        results = grade.run_kernel_checks(self.lab(), ROOT, "build", grade.Printer(quiet=True),
+                                          False, mine=None, derived=derived)
+        self.assertEqual([(r.ok, r.detail) for r in results],
+                         [(False, "no student named in docs/labs/answers/student.txt")])
+        self.assertEqual(derived, {})
+
+    def test_answers_say_how_to_name_the_student(self):
+        import grade
+        results = grade.check_answers(self.lab(), ROOT, grade.Printer(quiet=True),
+                                      given={"q1": "42"}, derived={}, no_student=True)
+        self.assertFalse(results[0].ok)
+        self.assertIn("make lab-start 5 STUDENT=you@school.edu", results[0].detail)
+
+
+class StubQuotes(unittest.TestCase):
+    """A page's ", stubs" blocks are the ones lab-verify replays with the stubs in, and a
+    replay that does not match fails."""
+    PAGE = ("<!-- lab-check: bios q35 512M, stubs -->\n```\npagelab> buddyinfo\nstub line\n```\n"
+            "<!-- lab-check: bios q35 512M -->\n```\npagelab> buddyinfo\nfinished line\n```\n")
+
+    def found(self, stubs):
+        import labdocs
+        with tempfile.TemporaryDirectory() as root:
+            with open(os.path.join(root, "p.md"), "w") as f:
+                f.write(self.PAGE)
+            return labdocs.blocks(stubs=stubs, root=root, docs=["p.md"])
+
+    def test_the_marker_picks_the_state(self):
+        self.assertEqual(self.found(True),
+                         {"bios q35 512M": [("p.md", 1, "pagelab> buddyinfo\nstub line\n")]})
+        self.assertEqual(self.found(False)["bios q35 512M"][0][2],
+                         "pagelab> buddyinfo\nfinished line\n")
+
+    def test_a_quote_the_stubs_do_not_print_fails(self):
+        import labdocs
+        from machine import TestFailure
+
+        class Shell:
+            def text(self):
+                return ""
+
+            def run(self, command):
+                return "finished line\n"
+
+        with self.assertRaises(TestFailure):
+            labdocs.replay_boot(Shell(), self.found(True)["bios q35 512M"])
+        labdocs.replay_boot(Shell(), self.found(False)["bios q35 512M"])
+
+
 if __name__ == "__main__":
     unittest.main()

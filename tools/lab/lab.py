@@ -120,15 +120,13 @@ def ensure_student(root, given=None, out=print):
     return name
 
 
-def labkit_machine(name, lab):
+def my_machine(root, lab, required=True):
+    """The Boot of the student's own machine for `lab` (a lab module); None if no student
+    is named and the machine is not `required`."""
     import labkit
-    return labkit.student_machine(name, lab.LAB) if name else None
-
-
-def my_machine(root, lab, student=None):
-    """The Boot of the student's own machine for `lab` (a lab module)."""
-    import labkit
-    name = student or student_name(root)
+    name = student_name(root)
+    if not name and not required:
+        return None
     if not name:
         raise LabError(f"no student named in {STUDENT_FILE}: `make lab-start "
                        f"{lab.LAB.number} STUDENT=you@school.edu` (or write it there)")
@@ -347,7 +345,7 @@ def cmd_grade(root, build, numbers, image=None):
         lab = load_lab(root, n)
         name = student_name(root)
         reports.append(grade.grade(lab, root, build, image=image, student=name,
-                                   mine=labkit_machine(name, lab)))
+                                   mine=my_machine(root, lab, required=False)))
         print()
     if len(reports) > 1:
         for r in reports:

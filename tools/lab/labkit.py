@@ -166,18 +166,15 @@ class Question:
     `derive` reads the expected answer off a booted pagelab; on MINE, the student's own
     machine, at grade time, so that every student has answers of their own.  lab-verify
     proves that each such answer differs between students, unless `same_for_all` says
-    why it cannot.  (`digest`: a fixed answer's hash, for a question whose machine is
-    fixed; no lab needs one now.)"""
+    why it cannot.  There are no fixed answers: one could be looked up, or hashed and
+    brute-forced back."""
 
-    def __init__(self, qid, kind, derive=None, *old, points=None, digest=None,
-                 same_for_all=None):
-        if isinstance(derive, str):  # the old form, Question(qid, kind, digest, derive)
-            digest, derive = derive, old[0]
+    def __init__(self, qid, kind, derive=None, points=None, same_for_all=None):
         if kind not in ("number", "word", "text"):
             raise ValueError(f"question {qid}: kind {kind!r} is not number, word or text")
-        if kind != "text" and derive is None and digest is None:
+        if kind != "text" and derive is None:
             raise ValueError(f"question {qid}: a {kind} answer needs a derive")
-        self.qid, self.kind, self.derive, self.digest = qid, kind, derive, digest
+        self.qid, self.kind, self.derive = qid, kind, derive
         self.points = (0 if kind == "text" else 1) if points is None else points
         self.same_for_all = same_for_all
 
@@ -193,13 +190,6 @@ def normalize(kind, answer):
         m = re.match(r"^(-?)(0[xX][0-9a-fA-F]+|\d+)\b", answer)
         return str(int(m.group(1) + m.group(2), 0)) if m else None
     return " ".join(answer.lower().split())
-
-
-def answer_digest(lab_number, qid, kind, answer):
-    value = normalize(kind, answer)
-    if value is None:
-        return None
-    return hashlib.sha256(f"pagelab lab {lab_number} {qid}: {value}".encode()).hexdigest()[:16]
 
 
 class Wrong:

@@ -3,7 +3,7 @@
 Each memory size boots on both firmwares.  The checks tie the views together: the boot
 log's node ranges are memblock's memory regions; zoneinfo's present pages add up to the
 "Memory:" line's total; vtop agrees with bootinfo and with ptdump; page decodes a
-reserved and a free frame.
+reserved and a free frame; meminfo's DirectMap lines count each mapped page once.
 """
 
 import re
@@ -74,6 +74,26 @@ def translations_agree(m):
           f"ptdump headings:\n{dump}")
 
 
+def direct_map_counted_once(m):
+    """meminfo's DirectMap lines add up to what ptdump finds mapped in the direct map: a
+    range mapped twice (the first MiB's RAM, once with the ISA range and once with
+    memblock) must not be counted twice.  Device memory above the first MiB (OVMF's
+    framebuffer, mapped uncached by ioremap()) is not RAM, and Linux does not count it."""
+    mapped, section = 0, None
+    for line in m.run("ptdump").splitlines():
+        if line.startswith("---["):
+            section = line
+        elif section == "---[ Low Kernel Mapping ]---" and line.startswith("0x") and \
+                re.search(r" (RW|ro) ", line):
+            start, end = int(line[2:18], 16), int(line[21:37], 16)
+            if not (" PCD " in line and start - PAGE_OFFSET >= 1 << 20):
+                mapped += end - start
+    info = m.run("meminfo")
+    counted = sum(int(k) for k in re.findall(r"^DirectMap\w+: +(\d+) kB", info, re.M)) * 1024
+    check(counted == mapped, f"DirectMap lines add up to {counted // 1024} kB, ptdump's direct "
+                             f"map holds {mapped // 1024} kB:\n{info}")
+
+
 def page_decodes(m):
     out = m.run("page 0x1")
     check("reserved" in out and "flags: " in out, f"page 0x1:\n{out}")
@@ -95,6 +115,7 @@ def memory_model(m):
     memblock_matches_node_ranges(m, dmesg)
     zoneinfo_adds_up(m, physical, mib)
     translations_agree(m)
+    direct_map_counted_once(m)
     page_decodes(m)
 
 

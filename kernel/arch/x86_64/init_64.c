@@ -189,8 +189,13 @@ void init_mem_mapping(void)
 	map_kernel_image(kernel_pgd);
 	/* The first MiB, as Linux: BIOS data, the EBDA, VGA text memory (0xb8000). */
 	map_direct(kernel_pgd, 0, ISA_END_ADDRESS, PAGE_KERNEL);
+	/*
+	 * The rest of RAM from 1 MiB up, as Linux's init_range_memory_mapping() clamps it:
+	 * mapping the first MiB's RAM again would count it twice in DirectMap4k.
+	 */
 	for_each_mem_region(r)
-		map_direct(kernel_pgd, r->base, MIN(r->base + r->size, lowmem_limit()), PAGE_KERNEL);
+		map_direct(kernel_pgd, MAX(r->base, ISA_END_ADDRESS),
+			   MIN(r->base + r->size, lowmem_limit()), PAGE_KERNEL);
 	map_loader_data(kernel_pgd);
 	for (int i = 0; i < nr_early_ioremaps; i++)
 		map_direct(kernel_pgd, early_ioremaps[i].start, early_ioremaps[i].end,

@@ -71,9 +71,10 @@ struct pt_walk_step {
 /*
  * pt_walk - translate @va through the live page tables, recording each level visited in
  * @steps (at most PG_LEVEL_NUM).  Returns the levels visited; *@phys is the physical
- * address, or ~0 if @va is not mapped.
+ * address, or ~0 if @va is not mapped; *@access is what the MMU lets an access to @va
+ * do, in _PAGE_RW, _PAGE_USER and _PAGE_NX (0 if @va is not mapped).
  */
-int pt_walk(u64 va, struct pt_walk_step *steps, phys_addr_t *phys);
+int pt_walk(u64 va, struct pt_walk_step *steps, phys_addr_t *phys, u64 *access);
 
 struct seq_file;
 /* ptdump_show - the kernel's mappings as ranges, like Linux's debugfs page_tables/kernel. */

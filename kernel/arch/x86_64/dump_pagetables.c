@@ -137,8 +137,8 @@ void vtop_show(struct seq_file *m, u64 va)
 	static const char *const names[PG_LEVEL_NUM] = { "PGD", "PUD", "PMD", "PTE" };
 	struct pt_walk_step steps[PG_LEVEL_NUM];
 	phys_addr_t pa;
-	u64 offset;
-	int n = pt_walk(va, steps, &pa);
+	u64 offset, access;
+	int n = pt_walk(va, steps, &pa, &access);
 
 	seq_printf(m, "virtual %#llx: CR3 %#llx\n", va, read_cr3() & PTE_PFN_MASK);
 	for (int i = 0; i < n; i++) {
@@ -157,6 +157,9 @@ void vtop_show(struct seq_file *m, u64 va)
 	offset = va & ((1ULL << pg_level_shift(n - 1)) - 1);
 	seq_printf(m, "  %s page: frame %#llx + offset %#llx = physical %#llx\n",
 		   n == 4 ? "4K" : n == 3 ? "2M" : "1G", (pa - offset) >> PAGE_SHIFT, offset, pa);
+	/* What every level together allows, as Linux's ptdump computes for its W+X check. */
+	seq_printf(m, "  access: %s %s %s\n", (access & _PAGE_USER) ? "user" : "kernel",
+		   (access & _PAGE_RW) ? "rw" : "ro", (access & _PAGE_NX) ? "nx" : "exec");
 }
 
 void arch_report_meminfo(struct seq_file *m)

@@ -284,11 +284,13 @@ int vmemmap_populate(unsigned long start_pfn, unsigned long nr_pages)
 	return map_range(kernel_pgd, start, pa, end - start, PAGE_KERNEL, 0);
 }
 
-int pt_walk(u64 va, struct pt_walk_step *steps, phys_addr_t *phys)
+int pt_walk(u64 va, struct pt_walk_step *steps, phys_addr_t *phys, u64 *access)
 {
 	u64 *table = __va(read_cr3() & PTE_PFN_MASK);
+	u64 allowed = _PAGE_RW | _PAGE_USER, nx = 0;
 
 	*phys = ~0ULL;
+	*access = 0;
 	for (int level = PG_LEVEL_PGD; level < PG_LEVEL_NUM; level++) {
 		unsigned int idx = pg_index(va, level);
 		u64 e = table[idx];
@@ -296,10 +298,13 @@ int pt_walk(u64 va, struct pt_walk_step *steps, phys_addr_t *phys)
 		steps[level] = (struct pt_walk_step){ level, idx, e };
 		if (!(e & _PAGE_PRESENT))
 			return level + 1;
+		allowed &= e;
+		nx |= e & _PAGE_NX;
 		if (level == PG_LEVEL_PTE || (level > PG_LEVEL_PGD && (e & _PAGE_PSE))) {
 			u64 mask = (1ULL << pg_level_shift(level)) - 1;
 
 			*phys = ((e & PTE_PFN_MASK) & ~mask) | (va & mask);
+			*access = allowed | nx;
 			return level + 1;
 		}
 		table = table_of(e);

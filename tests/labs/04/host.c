@@ -75,11 +75,11 @@ static const u64 DIRECT = 0xffff888000000000ULL; /* PAGE_OFFSET: PGD index 273 *
  */
 Test(lab04, a_4k_page_takes_four_steps)
 {
-	u64 *pgd = live_tables(), va = DIRECT + 0x1234567, pa;
+	u64 *pgd = live_tables(), va = DIRECT + 0x1234567, pa, access;
 	struct pt_walk_step steps[PG_LEVEL_NUM];
 
 	put(pgd, va, PG_LEVEL_PTE, 0x5000 | PAGE_KERNEL);
-	cr_assert_eq(pt_walk(va, steps, &pa), 4, "four levels visited");
+	cr_assert_eq(pt_walk(va, steps, &pa, &access), 4, "four levels visited");
 	cr_assert_eq(pa, 0x5567, "physical %#llx, expected 0x5567", pa);
 	cr_assert_eq(steps[0].index, 273);
 	cr_assert_eq(steps[1].index, 0);
@@ -93,11 +93,11 @@ Test(lab04, a_4k_page_takes_four_steps)
 /* A PMD entry with _PAGE_PSE maps 2 MiB: the low 21 bits of the address are the offset. */
 Test(lab04, a_2m_page_stops_at_the_pmd)
 {
-	u64 *pgd = live_tables(), va = DIRECT + MB(18) + 0x12345, pa;
+	u64 *pgd = live_tables(), va = DIRECT + MB(18) + 0x12345, pa, access;
 	struct pt_walk_step steps[PG_LEVEL_NUM];
 
 	put(pgd, va, PG_LEVEL_PMD, MB(100) | PAGE_KERNEL | _PAGE_PSE);
-	cr_assert_eq(pt_walk(va, steps, &pa), 3, "three levels visited");
+	cr_assert_eq(pt_walk(va, steps, &pa, &access), 3, "three levels visited");
 	cr_assert_eq(pa, MB(100) + 0x12345, "physical %#llx", pa);
 	cr_assert_eq(steps[2].entry, MB(100) | PAGE_KERNEL | _PAGE_PSE);
 }
@@ -105,11 +105,11 @@ Test(lab04, a_2m_page_stops_at_the_pmd)
 /* A PUD entry with _PAGE_PSE maps 1 GiB: the low 30 bits are the offset. */
 Test(lab04, a_1g_page_stops_at_the_pud)
 {
-	u64 *pgd = live_tables(), va = DIRECT + GB(3) + 0x2345678, pa;
+	u64 *pgd = live_tables(), va = DIRECT + GB(3) + 0x2345678, pa, access;
 	struct pt_walk_step steps[PG_LEVEL_NUM];
 
 	put(pgd, va, PG_LEVEL_PUD, GB(5) | PAGE_KERNEL | _PAGE_PSE);
-	cr_assert_eq(pt_walk(va, steps, &pa), 2, "two levels visited");
+	cr_assert_eq(pt_walk(va, steps, &pa, &access), 2, "two levels visited");
 	cr_assert_eq(pa, GB(5) + 0x2345678, "physical %#llx", pa);
 	cr_assert_eq(steps[1].index, 3);
 }
@@ -117,23 +117,23 @@ Test(lab04, a_1g_page_stops_at_the_pud)
 /* A walk stops at the first entry that is not present, at any level. */
 Test(lab04, a_missing_entry_stops_the_walk_at_its_level)
 {
-	u64 *pgd = live_tables(), pa;
+	u64 *pgd = live_tables(), pa, access;
 	struct pt_walk_step steps[PG_LEVEL_NUM];
 	u64 base = DIRECT + GB(1);
 
 	memset(steps, 0xa5, sizeof(steps)); /* so an empty entry left unrecorded shows */
 
 	put(pgd, base, PG_LEVEL_PTE, 0x7000 | PAGE_KERNEL);   /* tables down to base's PTE */
-	cr_assert_eq(pt_walk(DIRECT + GB(600), steps, &pa), 1); /* another PGD slot: empty */
+	cr_assert_eq(pt_walk(DIRECT + GB(600), steps, &pa, &access), 1); /* another PGD slot: empty */
 	cr_assert_eq(pa, ~0ULL);
-	cr_assert_eq(pt_walk(base + GB(1), steps, &pa), 2);    /* PUD empty */
+	cr_assert_eq(pt_walk(base + GB(1), steps, &pa, &access), 2);    /* PUD empty */
 	cr_assert_eq(pa, ~0ULL);
-	cr_assert_eq(pt_walk(base + MB(2), steps, &pa), 3);    /* PMD empty */
+	cr_assert_eq(pt_walk(base + MB(2), steps, &pa, &access), 3);    /* PMD empty */
 	cr_assert_eq(pa, ~0ULL);
-	cr_assert_eq(pt_walk(base + 0x1000, steps, &pa), 4);   /* PTE empty */
+	cr_assert_eq(pt_walk(base + 0x1000, steps, &pa, &access), 4);   /* PTE empty */
 	cr_assert_eq(pa, ~0ULL);
 	cr_assert_eq(steps[3].entry, 0, "the empty entry is still recorded");
-	cr_assert_eq(pt_walk(base + 0x10, steps, &pa), 4);
+	cr_assert_eq(pt_walk(base + 0x10, steps, &pa, &access), 4);
 	cr_assert_eq(pa, 0x7010);
 }
 
@@ -143,15 +143,15 @@ Test(lab04, a_missing_entry_stops_the_walk_at_its_level)
  */
 Test(lab04, flag_bits_are_not_part_of_the_address)
 {
-	u64 *pgd = live_tables(), pa;
+	u64 *pgd = live_tables(), pa, access;
 	struct pt_walk_step steps[PG_LEVEL_NUM];
 	u64 flags = _PAGE_NX | _PAGE_ACCESSED | _PAGE_DIRTY | _PAGE_GLOBAL | _PAGE_RW | _PAGE_PRESENT;
 
 	put(pgd, DIRECT + 0x3000, PG_LEVEL_PTE, 0xabc000 | flags | (0x7ffULL << 52));
-	cr_assert_eq(pt_walk(DIRECT + 0x3abc, steps, &pa), 4);
+	cr_assert_eq(pt_walk(DIRECT + 0x3abc, steps, &pa, &access), 4);
 	cr_assert_eq(pa, 0xabcabc, "physical %#llx", pa);
 	put(pgd, DIRECT + MB(4), PG_LEVEL_PMD, MB(8) | flags | _PAGE_PSE | 0x1000 /* PAT */);
-	cr_assert_eq(pt_walk(DIRECT + MB(4) + 0x1234, steps, &pa), 3);
+	cr_assert_eq(pt_walk(DIRECT + MB(4) + 0x1234, steps, &pa, &access), 3);
 	cr_assert_eq(pa, MB(8) + 0x1234, "physical %#llx", pa);
 }
 
@@ -161,30 +161,84 @@ Test(lab04, flag_bits_are_not_part_of_the_address)
  */
 Test(lab04, the_walk_starts_at_cr3_frame)
 {
-	u64 *pgd = live_tables(), pa, frame = lab04_cr3;
+	u64 *pgd = live_tables(), pa, access, frame = lab04_cr3;
 	struct pt_walk_step steps[PG_LEVEL_NUM];
 
 	put(pgd, 0xffffffff80000000ULL, PG_LEVEL_PTE, 0x200000 | PAGE_KERNEL_EXEC);
 	lab04_cr3 = frame | _PAGE_PWT | _PAGE_PCD;
-	cr_assert_eq(pt_walk(0xffffffff80000123ULL, steps, &pa), 4);
+	cr_assert_eq(pt_walk(0xffffffff80000123ULL, steps, &pa, &access), 4);
 	cr_assert_eq(pa, 0x200123);
 	cr_assert_eq(steps[0].index, 511);
 	cr_assert_eq(steps[1].index, 510);
 	lab04_cr3 = frame | 0xabc; /* a PCID */
-	cr_assert_eq(pt_walk(0xffffffff80000456ULL, steps, &pa), 4, "with PCID 0xabc in CR3");
+	cr_assert_eq(pt_walk(0xffffffff80000456ULL, steps, &pa, &access), 4, "with PCID 0xabc in CR3");
 	cr_assert_eq(pa, 0x200456, "with PCID 0xabc in CR3: physical %#llx", pa);
 }
 
 /* Bit 7 of a PGD entry means nothing: only PUD and PMD entries can be large pages. */
 Test(lab04, a_pgd_entry_is_never_a_large_page)
 {
-	u64 *pgd = live_tables(), va = DIRECT + 0x5000, pa;
+	u64 *pgd = live_tables(), va = DIRECT + 0x5000, pa, access;
 	struct pt_walk_step steps[PG_LEVEL_NUM];
 
 	put(pgd, va, PG_LEVEL_PTE, 0x9000 | PAGE_KERNEL);
 	pgd[273] |= _PAGE_PSE;
-	cr_assert_eq(pt_walk(va + 0x42, steps, &pa), 4);
+	cr_assert_eq(pt_walk(va + 0x42, steps, &pa, &access), 4);
 	cr_assert_eq(pa, 0x9042, "physical %#llx", pa);
+}
+
+/* The entry for @va at @level under @pgd, which put() has made. */
+static u64 *entry(u64 *pgd, u64 va, int level)
+{
+	u64 *t = pgd;
+
+	for (int l = 0; l < level; l++)
+		t = __va(t[(va >> (39 - 9 * l)) & 511] & PTE_PFN_MASK);
+	return &t[(va >> (39 - 9 * level)) & 511];
+}
+
+#define ANYONE (_PAGE_PRESENT | _PAGE_RW | _PAGE_USER) /* an entry that forbids nothing */
+
+/*
+ * The MMU checks an access against every entry on the way down, not the last alone: a
+ * write needs RW at every level, an access from user mode USER at every level.
+ */
+Test(lab04, a_right_needs_every_level)
+{
+	u64 *pgd = live_tables(), va = DIRECT + GB(2) + MB(6) + 0x5000, pa, access;
+	struct pt_walk_step steps[PG_LEVEL_NUM];
+
+	put(pgd, va, PG_LEVEL_PTE, 0x8000 | ANYONE);
+	for (int l = PG_LEVEL_PGD; l < PG_LEVEL_PTE; l++)
+		*entry(pgd, va, l) |= ANYONE;
+	cr_assert_eq(pt_walk(va, steps, &pa, &access), 4);
+	cr_assert_eq(access, _PAGE_RW | _PAGE_USER, "every level allows all: access %#llx", access);
+	*entry(pgd, va, PG_LEVEL_PMD) &= ~_PAGE_RW;
+	pt_walk(va, steps, &pa, &access);
+	cr_assert_eq(access, _PAGE_USER, "a read-only PMD entry: access %#llx", access);
+	*entry(pgd, va, PG_LEVEL_PMD) |= _PAGE_RW;
+	*entry(pgd, va, PG_LEVEL_PGD) &= ~_PAGE_USER;
+	pt_walk(va, steps, &pa, &access);
+	cr_assert_eq(access, _PAGE_RW, "a kernel-only PGD entry: access %#llx", access);
+	cr_assert_eq(pt_walk(va + MB(2), steps, &pa, &access), 3);
+	cr_assert_eq(access, 0, "not mapped: access %#llx", access);
+}
+
+/* One NX bit anywhere on the way forbids running the page; a large page ends the way. */
+Test(lab04, nx_at_any_level_forbids_running)
+{
+	u64 *pgd = live_tables(), va = DIRECT + GB(4) + 0x7000, big = DIRECT + GB(5) + MB(2);
+	u64 pa, access;
+	struct pt_walk_step steps[PG_LEVEL_NUM];
+
+	put(pgd, va, PG_LEVEL_PTE, 0x8000 | _PAGE_PRESENT | _PAGE_RW);
+	*entry(pgd, va, PG_LEVEL_PUD) |= _PAGE_NX;
+	cr_assert_eq(pt_walk(va, steps, &pa, &access), 4);
+	cr_assert_eq(access, _PAGE_RW | _PAGE_NX, "NX in the PUD entry: access %#llx", access);
+	put(pgd, big, PG_LEVEL_PMD, MB(20) | _PAGE_PRESENT | _PAGE_RW | _PAGE_PSE);
+	*entry(pgd, big, PG_LEVEL_PUD) &= ~_PAGE_RW;
+	cr_assert_eq(pt_walk(big + 0x42, steps, &pa, &access), 3);
+	cr_assert_eq(access, 0, "a 2 MiB page under a read-only PUD entry: access %#llx", access);
 }
 
 /* ---- map_range and fits ---------------------------------------------------------- */

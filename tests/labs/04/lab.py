@@ -20,12 +20,14 @@ TARGETS = [
 	/*
 	 * Lab 4, exercise 1 (what the MMU does on a TLB miss): translate @va through the
 	 * page tables the CPU is using.  Afterwards @steps holds each entry visited, one per
-	 * level, *@phys is the physical address of @va's byte (~0 if @va is not mapped), and
-	 * the return value is how many levels were visited
-	 * (docs/labs/04-paging-and-the-direct-map.md).  Until you do, nothing seems mapped.
+	 * level, *@phys is the physical address of @va's byte (~0 if @va is not mapped),
+	 * *@access what the MMU lets an access to it do, and the return value is how many
+	 * levels were visited (docs/labs/04-paging-and-the-direct-map.md).  Until you do,
+	 * nothing seems mapped.
 	 */
 	(void)va, (void)steps;
 	*phys = ~0ULL;
+	*access = 0;
 	return 0;
 }
 """),
@@ -110,22 +112,25 @@ def vtop(m, va):
     phys = re.search(r"^  (4K|2M|1G) page: frame (0x[0-9a-f]+) \+ offset (0x[0-9a-f]+) = "
                      r"physical (0x[0-9a-f]+)$", out, re.M)
     steps = re.findall(r"^  (PGD|PUD|PMD|PTE)\[ *(\d+)\] = (0x[0-9a-f]+) (.*)$", out, re.M)
-    return out, phys, steps
+    access = re.search(r"^  access: (.*)$", out, re.M)
+    return out, phys, steps, access and access.group(1)
 
 
 def check_vtop_direct_map(m, gbpages):
     for pa, size, name, _ in sample(direct_map_chunks(m, gbpages)):
         pa += min(size - 1, 0x123456789 & (size - 1) & ~0xf)  # somewhere inside the page
         va = PAGE_OFFSET + pa
-        out, phys, steps = vtop(m, va)
+        out, phys, steps, access = vtop(m, va)
         check(phys, f"vtop {va:#x} found no mapping:\n{out}")
         want = (name, hex((pa & ~(size - 1)) >> 12), hex(pa & (size - 1)), hex(pa))
         check(phys.groups() == want, f"vtop {va:#x} should end in a {name} page at physical "
               f"{pa:#x}:\n{out}")
         check(len(steps) == {"1G": 2, "2M": 3, "4K": 4}[name] and " rw" in steps[-1][3]
               and steps[-1][3].endswith(" nx"), f"vtop {va:#x}: the direct map is rw and nx:\n{out}")
+        check(access == "kernel rw nx", f"vtop {va:#x}: the kernel may read and write the "
+              f"direct map, and never run it:\n{out}")
     for va in (0, PAGE_OFFSET + (1 << 40)):
-        out, phys, _ = vtop(m, va)
+        out, phys, _, _ = vtop(m, va)
         check(not phys and "not mapped" in out, f"vtop {va:#x} should not be mapped:\n{out}")
 
 
@@ -169,15 +174,16 @@ def check_kernel_image(m):
                 found[kind] = start
     check(len(found) == 3, f"ptdump's High Kernel Mapping lacks text, rodata or data: {parts}")
     for kind, va in found.items():
-        out, phys, steps = vtop(m, va + 0x10)
+        out, phys, steps, access = vtop(m, va + 0x10)
         pa = phys_base + (va - KERNEL_VIRT_BASE) + 0x10
         check(phys and phys.group(1) == "4K" and int(phys.group(4), 16) == pa,
               f"vtop of the kernel's {kind} at {va + 0x10:#x} should be a 4K page at physical "
               f"{pa:#x} (phys_base {phys_base:#x}):\n{out}")
         rw, nx = kinds[kind]
         flags = steps[-1][3].split()
-        check(rw.lower() in flags and ("exec" if nx == "x" else "nx") in flags,
-              f"the kernel's {kind} should be {rw.lower()} and {'exec' if nx == 'x' else 'nx'}:\n{out}")
+        want = f"kernel {rw.lower()} {'exec' if nx == 'x' else 'nx'}"
+        check(rw.lower() in flags and ("exec" if nx == "x" else "nx") in flags
+              and access == want, f"the kernel's {kind} should be `{want}`:\n{out}")
 
 
 @kernel_check(BIOS)
@@ -279,6 +285,12 @@ WRONG = [
             "\t\t\ttable = __va(read_cr3() & PTE_PFN_MASK);\n\t\t\tcontinue;\n\t\t}\n"
             "\t\tif (level == PG_LEVEL_PTE) {")],
           isolates="vtop_direct_map"),
+    Wrong("access_from_the_leaf_only", "takes the rights of the last entry alone",
+          [(*WALK, "allowed &= e;", "allowed = e & (_PAGE_RW | _PAGE_USER);")]),
+    Wrong("nx_from_the_leaf_only", "takes NX from the last entry alone",
+          [(*WALK, "nx |= e & _PAGE_NX;", "nx = e & _PAGE_NX;")]),
+    Wrong("access_left_unset_for_a_large_page", "reports no rights for a large page",
+          [(*WALK, "*access = allowed | nx;", "*access = level == PG_LEVEL_PTE ? (allowed | nx) : 0;")]),
     Wrong("cr3_flags_half_masked", "clears only PWT and PCD from CR3, not a PCID's other bits",
           [(*WALK, "u64 *table = __va(read_cr3() & PTE_PFN_MASK);",
             "u64 *table = __va(read_cr3() & ~(_PAGE_PWT | _PAGE_PCD));")]),

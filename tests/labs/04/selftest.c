@@ -11,18 +11,29 @@
 #include "mm/memblock.h"
 #include "mm/mm.h"
 
-/* pt_walk(@va) must find @pa, in a walk whose steps match the address's indices. */
-static void expect_walk(struct selftest *t, u64 va, phys_addr_t pa)
+#define DATA (_PAGE_RW | _PAGE_NX) /* the direct map and the kernel's data */
+
+/*
+ * pt_walk(@va) must find @pa, in a walk whose steps match the address's indices, with
+ * the access @rights (_PAGE_RW, _PAGE_USER, and _PAGE_NX where the CPU has it).
+ */
+static void expect_walk(struct selftest *t, u64 va, phys_addr_t pa, u64 rights)
 {
 	struct pt_walk_step steps[PG_LEVEL_NUM];
 	phys_addr_t got = 0;
-	int n = pt_walk(va, steps, &got);
+	u64 access = ~0ULL;
+	int n = pt_walk(va, steps, &got, &access);
 
+	if (n >= 1 && n <= PG_LEVEL_NUM && !(steps[n - 1].entry & _PAGE_NX))
+		rights &= ~_PAGE_NX; /* a CPU without NX: the kernel set it nowhere */
 	if (got != pa || n < 2 || n > PG_LEVEL_NUM) {
 		selftest_fail(t, __FILE__, __LINE__, "pt_walk(%#llx) = %d levels, physical %#llx; "
 			      "expected %#llx", va, n, got, pa);
 		return;
 	}
+	if (access != rights)
+		selftest_fail(t, __FILE__, __LINE__, "pt_walk(%#llx): access %#llx, expected %#llx",
+			      va, access, rights);
 	for (int l = 0; l < n; l++)
 		if (steps[l].level != l || steps[l].index != pg_index(va, l))
 			selftest_fail(t, __FILE__, __LINE__, "pt_walk(%#llx): step %d is level %d "
@@ -38,9 +49,10 @@ static void walk_finds_the_direct_map(struct selftest *t)
 	for_each_mem_region(r) {
 		phys_addr_t end = r->base + r->size;
 
-		expect_walk(t, (u64)__va(r->base), r->base);
-		expect_walk(t, (u64)__va(r->base + r->size / 2 + 0x123), r->base + r->size / 2 + 0x123);
-		expect_walk(t, (u64)__va(end - 1), end - 1);
+		expect_walk(t, (u64)__va(r->base), r->base, DATA);
+		expect_walk(t, (u64)__va(r->base + r->size / 2 + 0x123),
+			    r->base + r->size / 2 + 0x123, DATA);
+		expect_walk(t, (u64)__va(end - 1), end - 1, DATA);
 	}
 }
 
@@ -49,9 +61,10 @@ static void walk_finds_the_kernel_image(struct selftest *t)
 	static const char rodata_probe[] = "lab4";
 	static int data_probe = 4;
 
-	expect_walk(t, KERNEL_VIRT_BASE, phys_base);
-	expect_walk(t, (u64)rodata_probe, phys_base + ((u64)rodata_probe - KERNEL_VIRT_BASE));
-	expect_walk(t, (u64)&data_probe, phys_base + ((u64)&data_probe - KERNEL_VIRT_BASE));
+	expect_walk(t, KERNEL_VIRT_BASE, phys_base, 0); /* text: read and run, no writes */
+	expect_walk(t, (u64)rodata_probe, phys_base + ((u64)rodata_probe - KERNEL_VIRT_BASE),
+		    _PAGE_NX);
+	expect_walk(t, (u64)&data_probe, phys_base + ((u64)&data_probe - KERNEL_VIRT_BASE), DATA);
 }
 
 /* Unmapped addresses say so: ~0, after as many levels as it took to find the hole. */
@@ -59,13 +72,14 @@ static void walk_stops_at_holes(struct selftest *t)
 {
 	struct pt_walk_step steps[PG_LEVEL_NUM];
 	phys_addr_t pa = 0;
+	u64 access = ~0ULL;
 	int n;
 
-	n = pt_walk(0, steps, &pa);
+	n = pt_walk(0, steps, &pa, &access);
+	ST_EXPECT(t, pa == ~0ULL && access == 0 && n >= 1 && !(steps[n - 1].entry & _PAGE_PRESENT));
+	n = pt_walk(PAGE_OFFSET + (1ULL << 40), steps, &pa, &access);
 	ST_EXPECT(t, pa == ~0ULL && n >= 1 && !(steps[n - 1].entry & _PAGE_PRESENT));
-	n = pt_walk(PAGE_OFFSET + (1ULL << 40), steps, &pa);
-	ST_EXPECT(t, pa == ~0ULL && n >= 1 && !(steps[n - 1].entry & _PAGE_PRESENT));
-	expect_walk(t, (u64)__va(0x100000), 0x100000); /* and a mapped one still is */
+	expect_walk(t, (u64)__va(0x100000), 0x100000, DATA); /* and a mapped one still is */
 }
 
 /* The level of the leaf entry mapping @va in the live tables (our own walk), or -1. */

@@ -696,12 +696,13 @@ static __always_inline struct page *rmqueue(struct zone *zone, int zone_idx, uns
 /*
  * __zone_watermark_ok - Linux's __zone_watermark_ok(): may @z, with @free_pages free,
  * give an order-@order block to a request whose best zone is @highest_zoneidx and whose
- * reserve rights are in @alloc_flags?  Only if afterwards the zone still has more free
- * than @mark, as those rights lower it, plus the lowmem_reserve it keeps from requests
- * that could have gone higher, and only if a block that large is there to take: free
- * pages in crumbs are no use to an order-3 request.  The rights exist so that atomic
- * callers, which cannot wait for memory, find some when others are already refused.
- * The exact marks are in docs/labs/06-pcp-watermarks-fragmentation.md.
+ * reserve rights are in @alloc_flags?  @free_pages is counted before the allocation.
+ * Only if, with the whole block taken, the zone still has at least @mark free, as those
+ * rights lower it, plus the lowmem_reserve it keeps from requests that could have gone
+ * higher, and only if a block that large is there to take: free pages in crumbs are no
+ * use to an order-3 request.  The rights exist so that atomic callers, which cannot wait
+ * for memory, find some when others are already refused.  What each right is worth is
+ * in docs/labs/06-pcp-watermarks-fragmentation.md.
  */
 static bool __zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
 				int highest_zoneidx, unsigned int alloc_flags, long free_pages)

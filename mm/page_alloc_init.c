@@ -220,7 +220,9 @@ void setup_per_zone_lowmem_reserve(void)
  * min_free_kbytes and watermark_scale_factor, and MemAvailable's totals after them.  The
  * lowmem zones share min_free_kbytes by size; HighMem and Movable keep only a token min,
  * since the kernel cannot use their pages for itself.  The gaps between the marks grow
- * with the zone, so that on a large machine kswapd's window is not a sliver.
+ * with the zone, so that on a large machine kswapd's window is not a sliver.  With no
+ * lowmem at all there is nothing to share: every share is 0 (Linux divides without a
+ * test, as it cannot boot without lowmem).
  */
 static void __setup_per_zone_wmarks(void)
 {

@@ -315,3 +315,19 @@ Test(lab06, small_highmem_gets_at_least_32)
 	cr_assert_eq(Z(ZONE_HIGHMEM)->managed_pages, 13312);
 	cr_assert_eq(min_wmark_pages(Z(ZONE_HIGHMEM)), 32);
 }
+
+/*
+ * No lowmem at all, made by hand from the 2 GiB machine (no kernel boots like this):
+ * there is nothing to share, so every share is 0.  HighMem keeps its token min and its
+ * step is 0.1% of its 288768 pages alone, 288; the empty zones get no step.
+ */
+Test(lab06, no_lowmem_means_no_shares)
+{
+	boot_x86_32(ram_2g, 2);
+	Z(ZONE_DMA)->managed_pages = 0;
+	Z(ZONE_NORMAL)->managed_pages = 0;
+	setup_per_zone_wmarks();
+	expect_marks(Z(ZONE_HIGHMEM), 128, 128 + 288, 128 + 576, 128 + 864);
+	expect_marks(Z(ZONE_NORMAL), 0, 0, 0, 0);
+	expect_marks(Z(ZONE_MOVABLE), 32, 32, 32, 32);
+}

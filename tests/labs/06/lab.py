@@ -269,16 +269,26 @@ def atomic_mark(min_):
     return m - m // 4
 
 
+def dma_left_to_gfp_kernel(out):
+    """The pages order-0 GFP_KERNEL requests can take out of DMA on a fresh boot: they
+    stop once taking one more would leave DMA under min plus its reserve for requests
+    whose best zone is Normal (Linux's `free > min + lowmem_reserve`, before the page)."""
+    dma = re.search(r"zone +DMA\n +pages free +(\d+)\n(?:.*\n)*? +min +(\d+)\n"
+                    r"(?:.*\n)*? +protection: \(\d+, \d+, (\d+)", out)
+    check(dma, f"zoneinfo shows no DMA zone:\n{out}")
+    free, min_, reserve = map(int, dma.groups())
+    return max(free - min_ - reserve, 0)
+
+
 QUESTIONS = [
     Question("q1", "number", Derive(MINE, "zoneinfo", DMA32_MIN)),
     Question("q2", "number", Derive(MINE, "zoneinfo", DMA32_MIN, then=atomic_mark)),
-    Question("q3", "number",
-             Derive(MINE, "zoneinfo", r"zone +DMA\n(?:.*\n)*? +protection: \((\d+), (\d+), (\d+)",
-                    then=lambda dma, dma32, normal: normal)),
+    Question("q3", "number", Derive(MINE, "zoneinfo", read=dma_left_to_gfp_kernel)),
     Question("q4", "text", None),
     Question("q5", "number", Derive(MINE, "zoneinfo", r"zone +DMA32\n(?:.*\n)*? +batch: (\d+)",
                                     then=lambda batch: int(batch) - 1)),
     Question("q6", "text", None),
+    Question("q7", "text", None),
 ]
 
 WMARK_OK = "mm/page_alloc.c", "__zone_watermark_ok"
@@ -322,6 +332,13 @@ WRONG = [
     Wrong("gap_without_scale_factor", "spaces the marks by a quarter of min only",
           [(*WMARKS, "tmp = MAX(tmp >> 2, zone->managed_pages * watermark_scale_factor / 10000);",
             "tmp >>= 2;")]),
+    Wrong("lowmem_divided_unchecked", "divides by the lowmem pages without a test, as Linux "
+          "does: a machine with no lowmem divides by zero",
+          [(*WMARKS, "lowmem_pages ? pages_min * zone->managed_pages / lowmem_pages : 0",
+            "pages_min * zone->managed_pages / lowmem_pages")]),
+    Wrong("empty_zones_skipped", "sets the marks of populated zones only: an empty Movable "
+          "zone keeps min 0, not 32",
+          [(*WMARKS, "\tfor_each_zone(zone) {\n", "\tfor_each_populated_zone(zone) {\n")]),
     Wrong("highmem_gap_from_its_min", "spaces HighMem's marks by a quarter of its token min",
           [(*WMARKS, "\t\t\tzone->_watermark[WMARK_MIN] = MIN(MAX(min_pages, SWAP_CLUSTER_MAX), 128UL);\n",
             "\t\t\ttmp = MIN(MAX(min_pages, SWAP_CLUSTER_MAX), 128UL);\n"

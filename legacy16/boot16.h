@@ -104,8 +104,8 @@ enum e820_call_result bios_e820_call(u32 *cont, struct e820_raw *buf, u32 *len);
 
 /*
  * e820_read_table - collect the E820 map with @call into @out (room for @max entries):
- * the BIOS's real entries, in its order.  Returns how many, or -1 if this BIOS has no
- * E820 at all.  Always returns, whatever @call does.  The full contract is exercise 1 of
+ * the BIOS's real entries, in its order.  Returns how many (0 if the BIOS answered but
+ * gave no real entry), or -1 if this BIOS has no E820 at all.  Always returns, whatever @call does.  The full contract is exercise 1 of
  * docs/labs/01-boot-and-real-mode.md.
  */
 int e820_read_table(e820_call_fn call, struct boot_e820_entry *out, int max);

@@ -181,7 +181,45 @@ Test(lab01, a_lost_signature_keeps_the_entries_before_it)
 	expect_q35(out, 0, 4);
 }
 
-/* -1 says "no E820 at all", so the loader can ask E801h instead; 0 would not. */
+/*
+ * An empty entry is no entry: its enabled bit is no evidence that this BIOS sets the bit,
+ * so the real entries, whose bit is clear, are still a BIOS that never sets it.
+ */
+Test(lab01, an_empty_entry_says_nothing_about_the_enabled_bit)
+{
+	static const struct e820_raw e[] = {
+		{ 0x0, 0x9fc00, E820_TYPE_RAM, 0 },
+		{ 0x9fc00, 0, E820_TYPE_RESERVED, 1 },       /* empty, bit set */
+		{ 0x100000, 0x1ff00000, E820_TYPE_RAM, 0 },
+	};
+	struct boot_e820_entry out[16];
+
+	play(e, 3, 24);
+	cr_assert_eq(e820_read_table(fake_bios, out, 16), 2,
+		     "the two real entries, whose bit is clear, are the whole map");
+	cr_assert_eq(out[1].addr, 0x100000);
+	cr_assert_eq(out[1].size, 0x1ff00000);
+}
+
+/*
+ * A BIOS that answered has E820, even if nothing it said was an entry: that is 0 entries,
+ * not -1, which says the call itself is missing.  The loader falls back to E801h on both,
+ * as Linux's kernel does when its boot code counted no entries.
+ */
+Test(lab01, a_bios_that_answered_with_nothing_usable_has_e820)
+{
+	static const struct e820_raw e[] = {
+		{ 0x0, 0, E820_TYPE_RAM, 1 },
+		{ 0x100000, 0, E820_TYPE_RAM, 1 },
+	};
+	struct boot_e820_entry out[16];
+
+	play(e, 2, 24);
+	cr_assert_eq(e820_read_table(fake_bios, out, 16), 0,
+		     "the BIOS answered E820h, with two empty entries");
+}
+
+/* -1 says "no E820 at all": the call itself failed, and the loader asks E801h instead. */
 Test(lab01, no_e820_at_all_is_minus_one)
 {
 	struct boot_e820_entry out[16];
@@ -267,8 +305,9 @@ Test(lab01, efi_types_become_e820_types_as_in_linux)
 	for (u32 i = 0; i < ARRAY_SIZE(types); i++)
 		cr_assert(table.entries[i].addr == MB(2 * i) && table.entries[i].size == 4096 &&
 			  table.entries[i].type == types[i].e820,
-			  "EFI type %u became E820 type %u at %#llx, expected type %u", types[i].efi,
-			  table.entries[i].type, table.entries[i].addr, types[i].e820);
+			  "EFI type %u became E820 type %u at %#llx: not what this memory is to a "
+			  "kernel after ExitBootServices() (the UEFI specification says what each "
+			  "type holds)", types[i].efi, table.entries[i].type, table.entries[i].addr);
 }
 
 /* Walk by desc_size, never by sizeof(efi_memory_desc_t): 40, 48 and 64-byte maps. */
@@ -349,6 +388,26 @@ Test(lab01, an_empty_descriptor_does_not_split_its_neighbours)
 	efi_map_put(EFI_BOOT_SERVICES_DATA, MB(1) + 16 * 4096, 16, WB);
 	convert();
 	EXPECT({ MB(1), 32 * 4096, E820_TYPE_RAM });
+}
+
+/*
+ * A long map fills the table.  __e820__range_add() then sanitises it to make room: it
+ * sorts and merges what is there, so entries move and the table shrinks before the new
+ * one goes in.  Two touching descriptors of one type after that must still be one entry.
+ *
+ *   EFI:   131 RAM pages from the top of 256 MiB down (each below the one before it:
+ *          nothing merges on the way), then ACPI NVS at 512 MiB, then ACPI NVS just after
+ *   E820:  |usable: the 131 pages, merged by the sanitiser|   ...   |ACPI NVS: 2 pages|
+ */
+Test(lab01, neighbours_still_merge_once_the_table_is_full)
+{
+	for (u32 i = 1; i <= E820_MAX_ENTRIES; i++)
+		efi_map_put(EFI_CONVENTIONAL_MEMORY, MB(256) - i * 4096, 1, WB);
+	efi_map_put(EFI_ACPI_MEMORY_NVS, MB(512), 1, WB);
+	efi_map_put(EFI_ACPI_MEMORY_NVS, MB(512) + 4096, 1, WB);
+	convert();
+	EXPECT({ MB(256) - E820_MAX_ENTRIES * 4096, E820_MAX_ENTRIES * 4096, E820_TYPE_RAM },
+	       { MB(512), 2 * 4096, E820_TYPE_NVS });
 }
 
 /* ---- the challenge: a fallback map that says what it cannot know ---------------------- */

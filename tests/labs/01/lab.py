@@ -172,6 +172,13 @@ WRONG = [
     Wrong("no_limit_on_calls", "trusts the BIOS to end the list: hangs on one that never does",
           [(*READ, "calls < 4 * BIOS_E820_MAX; calls++", "; calls++")],
           isolates="lab01::a_bios_that_never_ends_is_cut_off"),
+    Wrong("empty_entry_counts_as_enabled", "takes an empty entry with the enabled bit set as proof "
+          "that this BIOS sets the bit, and drops the real entries whose bit is clear",
+          [(*READ, "\t\tif (len >= 20 && buf.size && n < max",
+            "\t\tif (len >= 24 && !buf.size && (buf.ext_attr & E820_EXT_ENABLED))\n"
+            "\t\t\tnr_ext++;\n\t\tif (len >= 20 && buf.size && n < max")]),
+    Wrong("nothing_kept_is_no_e820", "says 'no E820' when the BIOS answered but no entry was kept",
+          [(*READ, "\treturn kept;\n}", "\treturn kept ? kept : -1;\n}")]),
     Wrong("walks_by_sizeof", "walks the EFI map by sizeof(efi_memory_desc_t), not desc_size",
           [(*CONVERT, "for_each_efi_memory_desc_in_map(map, md) {",
             "for (md = map->map; (const u8 *)(md + 1) <= (const u8 *)map->map_end; md++) {")]),
@@ -191,6 +198,13 @@ WRONG = [
           "touching RAM descriptors around it",
           [(*CONVERT, "md->phys_addr, md->num_pages);\n\t\t\tcontinue;",
             "md->phys_addr, md->num_pages);\n\t\t\tprev = NULL;\n\t\t\tcontinue;")]),
+    Wrong("slot_taken_before_a_full_table_add", "takes the new entry's slot before "
+          "__e820__range_add(), which sorts and shrinks a full table before it appends",
+          [(*CONVERT, "\t\tif (__e820__range_add(table, md->phys_addr, end - md->phys_addr, type) == 0)\n"
+            "\t\t\tprev = &table->entries[table->nr_entries - 1];",
+            "\t\tstruct e820_entry *slot = &table->entries[table->nr_entries];\n\n"
+            "\t\tif (__e820__range_add(table, md->phys_addr, end - md->phys_addr, type) == 0)\n"
+            "\t\t\tprev = slot;")]),
     Wrong("bad_descriptor_skipped_silently", "skips an empty or wrapping descriptor without the warning",
           [(*CONVERT, 'pr_warn("efi: ignoring', 'if (0) pr_warn("efi: ignoring')]),
     Wrong("runtime_is_ram", "takes Runtime Services memory for RAM: the firmware still uses it",

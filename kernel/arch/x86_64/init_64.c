@@ -94,8 +94,9 @@ static bool fits(u64 va, phys_addr_t pa, u64 size, int level)
 
 /*
  * Map [va, va + size) to [pa, ...) with @prot, in the largest pages that fit if @flags
- * has MAP_LARGE_PAGES, in 4 KiB pages otherwise.  Existing mappings are overwritten.
- * Returns 0, or -1 if a large page already covers part of the range.
+ * has MAP_LARGE_PAGES, in 4 KiB pages otherwise.  An entry already there for the same
+ * address is replaced.  Returns 0, or -1 if a large page already covers part of the
+ * range (no walk goes down through one).
  */
 static int map_range(u64 *pgd, u64 va, phys_addr_t pa, u64 size, u64 prot, unsigned int flags)
 {

@@ -204,7 +204,8 @@ Test(lab02, a_never_merging_entry_is_cut_where_others_start_and_end)
 
 /*
  * Fewer than two entries: nothing to sanitise, so Linux returns -1 and leaves the table
- * alone - even an empty entry stays.
+ * alone - even an empty entry stays.  With a second entry there is work again, and the
+ * empty one goes.
  */
 Test(lab02, a_table_of_one_entry_is_left_alone)
 {
@@ -213,11 +214,15 @@ Test(lab02, a_table_of_one_entry_is_left_alone)
 	add(MB(1), 0, RAM);
 	cr_assert_eq(e820__update_table(&table), -1, "a table of one entry: expected -1");
 	EXPECT({ MB(1), 0, RAM });
+	add(0, MB(1), RAM);
+	sanitize();
+	EXPECT({ 0, MB(1), RAM });
 }
 
 /*
  * An entry whose end does not fit in 64 bits - past 2^64, or exactly at it, where
- * addr + size is 0 - makes Linux give up: -1, and the table exactly as it was.
+ * addr + size is 0 - makes Linux give up: -1, and the table exactly as it was.  One
+ * that ends a page below 2^64 is an entry like any other.
  */
 static void expect_left_alone(const char *what)
 {
@@ -234,12 +239,17 @@ static void expect_left_alone(const char *what)
 
 Test(lab02, an_entry_past_2_64_leaves_the_table_alone)
 {
+	const u64 top = ~0ULL - MB(1) + 1; /* 2^64 - 1 MiB */
+
 	add(MB(8), MB(8), RAM);
 	add(0, MB(2), RAM);
-	add(~0ULL - MB(1) + 1, MB(1), RES); /* [2^64 - 1 MiB, 2^64) */
+	add(top, MB(1), RES); /* [2^64 - 1 MiB, 2^64) */
 	expect_left_alone("an entry ending exactly at 2^64");
 	table.entries[2].size = MB(2); /* [2^64 - 1 MiB, 2^64 + 1 MiB) */
 	expect_left_alone("an entry running past 2^64");
+	table.entries[2].size = MB(1) - 0x1000; /* [2^64 - 1 MiB, 2^64 - 4 KiB) */
+	sanitize();
+	EXPECT({ 0, MB(2), RAM }, { MB(8), MB(8), RAM }, { top, MB(1) - 0x1000, RES });
 }
 
 /*

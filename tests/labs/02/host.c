@@ -237,7 +237,7 @@ static void expect_left_alone(const char *what)
 			  "%s: entry %u changed", what, i);
 }
 
-Test(lab02, an_entry_past_2_64_leaves_the_table_alone)
+Test(lab02, an_entry_that_wraps_leaves_the_table_alone)
 {
 	const u64 top = ~0ULL - MB(1) + 1; /* 2^64 - 1 MiB */
 

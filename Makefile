@@ -460,7 +460,8 @@ lab-status: ## which lab functions are stubs, originals or your own code
 
 # The terminal shows the checks and the score; the build's own output goes to a log,
 # and only to the terminal (its end) when the build fails.  LAB=N builds only lab N's
-# host checks.
+# host checks.  build/mmsim is rebuilt too: it runs the student's memory code on other
+# machines' maps (lab 2), and a stale one would show what the code did before.
 GRADE_LOG := $(BUILD)/grade-build.log
 LAB_NN := $(if $(filter 1 2 3 4 5 6 7 8 9,$(LAB)),0$(LAB),$(LAB))
 GRADE_HOST_TESTS := $(if $(LAB),$(filter $(BUILD)/labs/host-$(LAB_NN),$(LAB_HOST_TESTS)),$(LAB_HOST_TESTS))
@@ -468,7 +469,7 @@ GRADE_HOST_TESTS := $(if $(LAB),$(filter $(BUILD)/labs/host-$(LAB_NN),$(LAB_HOST
 grade: deps ## grade the labs (LAB=N: one): host checks, kernel checks, answers
 	@mkdir -p $(BUILD)
 	@echo "make grade: building (output in $(GRADE_LOG))"
-	@$(MAKE) --no-print-directory $(RUN_IMG) $(GRADE_HOST_TESTS) > $(GRADE_LOG) 2>&1 || \
+	@$(MAKE) --no-print-directory $(RUN_IMG) $(BUILD)/mmsim $(GRADE_HOST_TESTS) > $(GRADE_LOG) 2>&1 || \
 		{ echo "make grade: the build failed; the end of $(GRADE_LOG):"; \
 		  tail -n 40 $(GRADE_LOG); exit 1; }
 	@$(LAB_TOOL) grade $(if $(CMDLINE),--image $(RUN_IMG)) $(LAB)

@@ -104,8 +104,11 @@ int e820__range_add(u64 start, u64 size, u32 type);
  * e820__update_table - sanitise @table as Linux does: sort by address, resolve overlaps
  * (where entries overlap, the larger type number wins: RAM is 1, so anything else beats
  * it, and an unknown type counts as not-RAM), merge touching entries of the same type
- * (except persistent and soft-reserved memory, which Linux keeps apart), drop empty ones.
- * Returns 0, or -1 if there was nothing to do (fewer than two entries) or an entry wraps.
+ * (except persistent and soft-reserved memory, which Linux keeps apart, cut wherever
+ * another entry starts or ends), drop empty ones.  A result too long for the table keeps
+ * its first E820_MAX_ENTRIES entries and loses the rest, as in Linux.  Returns 0, or -1
+ * with @table untouched if there was nothing to do (fewer than two entries) or an entry
+ * wraps (its end is past 2^64, or exactly 2^64: addr + size overflows to 0).
  */
 int e820__update_table(struct e820_table *table);
 

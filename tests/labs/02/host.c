@@ -188,6 +188,93 @@ Test(lab02, a_full_table_of_neighbours_becomes_one_entry)
 }
 
 /*
+ * in:   PPPPPPPP                 [0, 8) persistent (PRAM, never merged)
+ *       ..RR....                 [2, 4) RAM: it loses, but it starts and ends inside
+ * out:  PP|PP|PPPP               three touching persistent entries, as Linux's sweep
+ *                                cuts them: wherever another entry starts or ends
+ */
+Test(lab02, a_never_merging_entry_is_cut_where_others_start_and_end)
+{
+	add(0, MB(8), E820_TYPE_PRAM);
+	add(MB(2), MB(2), RAM);
+	sanitize();
+	EXPECT({ 0, MB(2), E820_TYPE_PRAM }, { MB(2), MB(2), E820_TYPE_PRAM },
+	       { MB(4), MB(4), E820_TYPE_PRAM });
+}
+
+/*
+ * Fewer than two entries: nothing to sanitise, so Linux returns -1 and leaves the table
+ * alone - even an empty entry stays.  With a second entry there is work again, and the
+ * empty one goes.
+ */
+Test(lab02, a_table_of_one_entry_is_left_alone)
+{
+	cr_assert_eq(e820__update_table(&table), -1, "an empty table: expected -1");
+	cr_assert_eq(table.nr_entries, 0);
+	add(MB(1), 0, RAM);
+	cr_assert_eq(e820__update_table(&table), -1, "a table of one entry: expected -1");
+	EXPECT({ MB(1), 0, RAM });
+	add(0, MB(1), RAM);
+	sanitize();
+	EXPECT({ 0, MB(1), RAM });
+}
+
+/*
+ * An entry whose end does not fit in 64 bits - past 2^64, or exactly at it, where
+ * addr + size is 0 - makes Linux give up: -1, and the table exactly as it was.  One
+ * that ends a page below 2^64 is an entry like any other.
+ */
+static void expect_left_alone(const char *what)
+{
+	struct e820_table before = table;
+
+	cr_assert_eq(e820__update_table(&table), -1, "%s: expected -1", what);
+	cr_assert_eq(table.nr_entries, before.nr_entries, "%s: the table changed", what);
+	for (u32 i = 0; i < table.nr_entries; i++)
+		cr_assert(table.entries[i].addr == before.entries[i].addr &&
+			  table.entries[i].size == before.entries[i].size &&
+			  table.entries[i].type == before.entries[i].type,
+			  "%s: entry %u changed", what, i);
+}
+
+Test(lab02, an_entry_that_wraps_leaves_the_table_alone)
+{
+	const u64 top = ~0ULL - MB(1) + 1; /* 2^64 - 1 MiB */
+
+	add(MB(8), MB(8), RAM);
+	add(0, MB(2), RAM);
+	add(top, MB(1), RES); /* [2^64 - 1 MiB, 2^64) */
+	expect_left_alone("an entry ending exactly at 2^64");
+	table.entries[2].size = MB(2); /* [2^64 - 1 MiB, 2^64 + 1 MiB) */
+	expect_left_alone("an entry running past 2^64");
+	table.entries[2].size = MB(1) - 0x1000; /* [2^64 - 1 MiB, 2^64 - 4 KiB) */
+	sanitize();
+	EXPECT({ 0, MB(2), RAM }, { MB(8), MB(8), RAM }, { top, MB(1) - 0x1000, RES });
+}
+
+/*
+ * in:   RRRRRRRRRRRRRRRRRRRRR...RRRR     one RAM entry over 133 MiB
+ *       .r.r.r.r.r.r.r.r.r.r.r...r..     66 reserved islands inside it
+ * out:  the first E820_MAX_ENTRIES of the 133 pieces, from the bottom up: the sanitised
+ *       table cannot hold more, and Linux keeps what fits rather than fail
+ */
+Test(lab02, too_many_pieces_keep_the_lowest_that_fit)
+{
+	add(0, MB(133), RAM);
+	for (int i = 0; i < 66; i++)
+		add(MB(2 * i + 1), MB(1), RES);
+	sanitize();
+	cr_assert_eq(table.nr_entries, E820_MAX_ENTRIES, "%u entries, expected %u",
+		     table.nr_entries, E820_MAX_ENTRIES);
+	for (u32 i = 0; i < E820_MAX_ENTRIES; i++)
+		cr_assert(table.entries[i].addr == MB(i) && table.entries[i].size == MB(1) &&
+			  table.entries[i].type == (i % 2 ? RES : RAM),
+			  "entry %u is [%#llx-%#llx) type %u, expected [%#llx-%#llx) type %u", i,
+			  table.entries[i].addr, table.entries[i].addr + table.entries[i].size,
+			  table.entries[i].type, MB(i), MB(i + 1), i % 2 ? RES : RAM);
+}
+
+/*
  * What the kernel does at boot (trim_bios_range): page 0 becomes reserved and the
  * changed part is appended at the end of the table; sanitising puts it back in order.
  */

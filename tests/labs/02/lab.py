@@ -37,10 +37,12 @@ TARGETS = [
 	/*
 	 * Lab 2, exercise 1 (docs/labs/02-firmware-maps-and-memblock.md): leave @table
 	 * sorted, without overlaps (where entries overlapped, the larger type holds the
-	 * bytes), touching entries of one mergeable type as one, no empty entries; return 0,
-	 * or -1 for a table with nothing to sanitise or an entry past 2^64.  Until you do,
-	 * the table stays as the firmware gave it, and the kernel's changes pile up at its
-	 * end.
+	 * bytes), touching entries of one mergeable type as one, a never-merging entry cut
+	 * wherever another entry starts or ends inside it, no empty entries; if the pieces
+	 * outnumber E820_MAX_ENTRIES, the lowest ones that fit.  Return 0; or return -1 and
+	 * leave @table alone when it has fewer than 2 entries or an entry's end does not fit
+	 * in 64 bits (past 2^64, or exactly at it).  Until you do, the table stays as the
+	 * firmware gave it, and the kernel's changes pile up at its end.
 	 */
 	(void)table;
 	/* There to help you: the change points, sorted, and your track_overlaps(). */
@@ -212,6 +214,25 @@ WRONG = [
           [(*UPDATE, "\t\tlast_type = type;\n", "")]),
     Wrong("hole_closed_as_an_entry", "closes an entry at every change, even after a hole",
           [(*UPDATE, "if (last_type) { /* close the current entry;", "{ /* close the current entry;")]),
+    Wrong("one_entry_sanitised", "sanitises a table of one entry instead of leaving it alone",
+          [(*UPDATE, "\tif (table->nr_entries < 2)\n\t\treturn -1;\n", "")]),
+    Wrong("wrap_not_checked", "trusts every entry's end, even one past 2^64",
+          [(*UPDATE, "\tfor (u32 i = 0; i < table->nr_entries; i++)\n\t\tif (table->entries[i].addr + "
+            "table->entries[i].size < table->entries[i].addr)\n\t\t\treturn -1; /* __e820__range_add "
+            "never lets one in */\n", "")]),
+    Wrong("wrap_checked_on_the_inclusive_end", "checks the last byte for a wrap, so an entry "
+          "ending exactly at 2^64 gets through",
+          [(*UPDATE, "if (table->entries[i].addr + table->entries[i].size < table->entries[i].addr)",
+            "if (table->entries[i].size &&\n\t\t    table->entries[i].addr + table->entries[i].size - 1 "
+            "< table->entries[i].addr)")]),
+    Wrong("sweep_never_stops", "goes on writing pieces when new_entries[] is full",
+          [(*UPDATE, "if (new_entries[nr_new].size && ++nr_new >= E820_MAX_ENTRIES)\n\t\t\t\tbreak;",
+            "if (new_entries[nr_new].size)\n\t\t\t\tnr_new++;")]),
+    Wrong("never_merging_kept_whole", "cuts a never-merging entry only where an entry of its own "
+          "type starts or ends",
+          [(*UPDATE, "if (type == last_type && e820_type_mergeable(type))",
+            "if (type == last_type &&\n\t\t    (e820_type_mergeable(type) || "
+            "change_points[i].entry->type != type))")]),
     Wrong("merge_stops_early", "moves on after a merge, so chains of three stay two",
           [(*MERGE, "\t\ttype->cnt--;\n", "\t\ttype->cnt--;\n\t\ti++;\n")]),
     Wrong("merge_ignores_nodes", "merges regions on different nodes",

@@ -76,6 +76,16 @@ struct pt_walk_step {
  */
 int pt_walk(u64 va, struct pt_walk_step *steps, phys_addr_t *phys, u64 *access);
 
+/*
+ * set_memory_ro, set_memory_rw - take the write right away from the @numpages pages of
+ * the direct map from @addr (page-aligned), or give it back, as Linux's do: a large page
+ * the range covers only in part is split first, so no page outside the range changes,
+ * and no stale TLB entry survives.  Returns 0, -EINVAL for a range that is not mapped,
+ * or -EOPNOTSUPP (pagelab has none yet: lab 4's challenge).
+ */
+int set_memory_ro(unsigned long addr, int numpages);
+int set_memory_rw(unsigned long addr, int numpages);
+
 struct seq_file;
 /* ptdump_show - the kernel's mappings as ranges, like Linux's debugfs page_tables/kernel. */
 void ptdump_show(struct seq_file *m);

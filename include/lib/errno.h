@@ -18,5 +18,6 @@
 #define EINVAL 22	/* invalid argument: junk in a number, bad base ... */
 #define ENOSPC 28	/* no space left in a fixed-size table or buffer */
 #define ERANGE 34	/* result does not fit the type asked for */
+#define EOPNOTSUPP 95	/* not supported (yet) */
 
 #endif

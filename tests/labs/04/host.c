@@ -387,3 +387,53 @@ Test(lab04, a_large_page_in_the_way_is_an_error)
 	cr_assert_eq(map_range(pgd, DIRECT + MB(129), 0xfee00000, 0x1000, PAGE_KERNEL_NOCACHE, 0), -1);
 	expect_leaf(pgd, DIRECT + MB(129), MB(128), PG_LEVEL_PMD, PAGE_KERNEL | _PAGE_PSE);
 }
+
+/* ---- the challenge: set_memory_ro() and set_memory_rw() ----------------------------- */
+
+/*
+ * One page inside a 2 MiB page: the large page becomes 512 4 KiB entries for the same
+ * frames with the same protection, only the one page loses its write right, the
+ * DirectMap counts follow the split, and set_memory_rw() gives the right back.  A whole,
+ * aligned 2 MiB page stays one entry.
+ */
+Test(lab04, challenge_set_memory_ro_splits_only_what_it_must)
+{
+	u64 *pgd = fresh(false), ro = DIRECT + MB(34) + 5 * PAGE_SIZE;
+
+	lab04_cr3 = __pa(pgd);
+	cr_assert_eq(map_range(pgd, DIRECT + MB(32), MB(32), MB(6), PAGE_KERNEL,
+			       MAP_LARGE_PAGES | MAP_COUNT_DIRECT), 0);
+	cr_assert_eq(set_memory_ro(ro, 1), 0, "set_memory_ro() of one page");
+	expect_leaf(pgd, ro, MB(34) + 5 * PAGE_SIZE, PG_LEVEL_PTE, PAGE_KERNEL & ~_PAGE_RW);
+	expect_leaf(pgd, ro - PAGE_SIZE, MB(34) + 4 * PAGE_SIZE, PG_LEVEL_PTE, PAGE_KERNEL);
+	expect_leaf(pgd, DIRECT + MB(36) - PAGE_SIZE, MB(36) - PAGE_SIZE, PG_LEVEL_PTE, PAGE_KERNEL);
+	expect_leaf(pgd, DIRECT + MB(32), MB(32), PG_LEVEL_PMD, PAGE_KERNEL | _PAGE_PSE);
+	expect_leaf(pgd, DIRECT + MB(36), MB(36), PG_LEVEL_PMD, PAGE_KERNEL | _PAGE_PSE);
+	cr_assert_eq(direct_pages_count[PG_LEVEL_PMD], 2, "DirectMap2M after the split");
+	cr_assert_eq(direct_pages_count[PG_LEVEL_PTE], 512, "DirectMap4k after the split");
+	cr_assert_eq(set_memory_rw(ro, 1), 0, "set_memory_rw() of the same page");
+	expect_leaf(pgd, ro, MB(34) + 5 * PAGE_SIZE, PG_LEVEL_PTE, PAGE_KERNEL);
+	cr_assert_eq(set_memory_ro(DIRECT + MB(36), 512), 0, "set_memory_ro() of a whole 2 MiB page");
+	expect_leaf(pgd, DIRECT + MB(37), MB(36), PG_LEVEL_PMD, (PAGE_KERNEL & ~_PAGE_RW) | _PAGE_PSE);
+	cr_assert_eq(set_memory_ro(DIRECT + GB(100), 1), -EINVAL, "a page that is not mapped");
+}
+
+/* A 1 GiB page splits into 2 MiB pages, and the one the range touches into 4 KiB pages. */
+Test(lab04, challenge_a_1g_page_splits_down_to_the_page)
+{
+	u64 *pgd = fresh(true), ro = DIRECT + GB(1) + MB(7);
+
+	lab04_cr3 = __pa(pgd);
+	cr_assert_eq(map_range(pgd, DIRECT + GB(1), GB(1), GB(1), PAGE_KERNEL,
+			       MAP_LARGE_PAGES | MAP_COUNT_DIRECT), 0);
+	cr_assert_eq(set_memory_ro(ro, 1), 0);
+	expect_leaf(pgd, ro, GB(1) + MB(7), PG_LEVEL_PTE, PAGE_KERNEL & ~_PAGE_RW);
+	expect_leaf(pgd, ro + PAGE_SIZE, GB(1) + MB(7) + PAGE_SIZE, PG_LEVEL_PTE, PAGE_KERNEL);
+	expect_leaf(pgd, DIRECT + GB(1) + MB(8), GB(1) + MB(8), PG_LEVEL_PMD,
+		    PAGE_KERNEL | _PAGE_PSE);
+	expect_leaf(pgd, DIRECT + GB(2) - PAGE_SIZE, GB(2) - MB(2), PG_LEVEL_PMD,
+		    PAGE_KERNEL | _PAGE_PSE);
+	cr_assert_eq(direct_pages_count[PG_LEVEL_PUD], 0);
+	cr_assert_eq(direct_pages_count[PG_LEVEL_PMD], 511);
+	cr_assert_eq(direct_pages_count[PG_LEVEL_PTE], 512);
+}

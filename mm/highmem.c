@@ -1,20 +1,19 @@
 /*
  * kmap: temporary kernel mappings for HighMem pages (the 32-bit layout, zones=x86_32).
  *
- * The persistent window has LAST_PKMAP slots, each one page at PKMAP_ADDR(slot).  A slot's
- * count works as in Linux's mm/highmem.c:
- *
- *   0   free
- *   1   mapped, nobody holds it: the mapping lingers until flush_all_zero_pkmaps() reuses
- *       the slot (so a page kmapped again soon after costs nothing)
- *   n>1 mapped and held by n-1 kmap() calls
+ * The persistent window has LAST_PKMAP slots, each one page at PKMAP_ADDR(slot):
  *
  *   PKMAP_BASE                                     + 2 MiB: kmap_local slots
  *   [ slot 0 | slot 1 | ... | slot 511 ]           [ 0 | 1 | ... | 15 ]
  *
- * Slots are handed out in turn, so that a lingering mapping survives as long as it can;
- * lingering mappings are only torn down when the window has no free slot left.  kmap_local_page() uses a small per-CPU stack of
- * slots instead: no counts, no sharing, released in reverse order.
+ * What the window promises, as Linux's: a page has at most one slot, however many hold
+ * it; when its last holder lets go it stays mapped (it lingers), so that kmapping it
+ * again costs nothing; a slot goes to another page only once nobody holds it and its
+ * old entry is cleared, and clearing waits until no slot is free, to flush as seldom as
+ * possible.  pkmap_count[] is the per-slot state that keeps these promises; a slot at 0
+ * maps nothing, any other count means it maps pkmap_page[slot] (highmem_page_address()
+ * relies on that).  kmap_local_page() uses a small per-CPU stack of slots instead: no
+ * counts, no sharing, released in reverse order.
  * No interrupt handler maps pages, so the tables need no locking; one that did would
  * need local_irq_save() around the updates, as Linux's kmap_lock does.
  */

@@ -1,7 +1,7 @@
 /*
  * `highmem`: look at the 32-bit layout's HighMem from the shell (boot with zones=x86_32).
  *
- *   highmem        the layout: lowmem limit, the HighMem zone, pkmap slots in use
+ *   highmem        the layout: lowmem limit, the HighMem zone, where the kmap windows are
  *   highmem demo   take a HighMem page, write to it through kmap(), read it back through
  *                  a second mapping (kmap_local_page), and show both addresses with vtop
  *   highmem touch  read a HighMem page through the direct map, where it is not mapped:

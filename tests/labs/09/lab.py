@@ -59,8 +59,9 @@ TARGETS = [
 {
 	/*
 	 * Lab 9, exercise 2 (docs/labs/09-highmem.md): a free slot of the window for a new
-	 * mapping, taken in turn, or -1 if every slot is held.  Until you do, this takes
-	 * the lowest free slot and never sweeps.
+	 * mapping, taken in turn, or -1 if every slot is held; lingering mappings are swept
+	 * only when no slot is free.  Until you do, this takes the lowest free slot and
+	 * never sweeps.
 	 */
 	(void)last_pkmap_nr, (void)flush_all_zero_pkmaps;
 	for (int i = 0; i < LAST_PKMAP; i++)

@@ -2,15 +2,8 @@
  * Setting up the page allocator: zonelists, per-cpu list sizes, min_free_kbytes, the
  * watermarks and lowmem_reserve.  The numbers are Linux 6.x's formulas
  * (mm/page_alloc.c), computed from the zones' managed pages; the runtime that uses
- * them is mm/page_alloc.c.
- *
- * Worked example, q35 with 512 MiB under SeaBIOS (managed pages: DMA 3326, DMA32 125394):
- *
- *   min_free_kbytes = sqrt(free lowmem KiB * 16) = sqrt(514880 * 16) = 2870 KiB = 717 pages
- *   marks (min / low / high / promo): DMA 18 / 22 / 26 / 30, DMA32 698 / 872 / 1046 / 1220
- *   lowmem_reserve: DMA keeps managed(DMA32 + Normal ...)/256 = 489 pages from
- *                   requests that could have used DMA32 or above
- *   pcp:  batch 31 (DMA32), high = the low watermark
+ * them is mm/page_alloc.c.  (The watermarks are lab 6's exercise 2: work them out from
+ * zoneinfo, docs/labs/06-pcp-watermarks-fragmentation.md.)
  *
  * Runs at boot from mm_core_init() (order in include/mm/page_alloc.h); the set-up
  * functions may run again (tests, a future sysctl) and recompute everything.

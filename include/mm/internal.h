@@ -16,8 +16,8 @@
  *
  *   ALLOC_MIN_RESERVE  may use half the min reserve (__GFP_HIGH; Linux called it
  *                      ALLOC_HIGH before 6.3)
- *   ALLOC_NON_BLOCK    cannot sleep: another quarter of what is left (ALLOC_HARDER
- *                      before 6.3).  GFP_ATOMIC has both: min * 3/8 must stay free.
+ *   ALLOC_NON_BLOCK    cannot sleep: may dig deeper still (ALLOC_HARDER before
+ *                      6.3).  GFP_ATOMIC has both.
  *   ALLOC_NOFRAGMENT   first pass of a Normal request: rather fall back to DMA32 than
  *                      split a pageblock of another migrate type
  */

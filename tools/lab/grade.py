@@ -551,7 +551,10 @@ def check_answers(lab, root, printer, given=None, derived=None, report=None, no_
                             f"{expected or 'it did not boot'}")
             else:
                 r.ok = mine == labkit.normalize(q.kind, expected)
-                r.detail = "" if r.ok else f"{answer!r} is not what your machine shows"
+                r.detail = "" if r.ok else (
+                    f"{answer!r} is not what your machine shows (the grader reads it off your "
+                    f"kernel as it is now: if you changed code since your experiment, run it "
+                    f"again)")
         printer.result(r)
         results.append(r)
     return results

@@ -47,7 +47,8 @@ NOMINAL_FIRMWARE_SECONDS = {"bios": 0.25, "uefi": 5.0}
 FIRMWARE_TIMEOUT = 240        # the firmware itself; it does not run student code
 KERNEL_BOOT_SECONDS = 15      # loader line to prompt, at nominal speed, for 512M
 COMMAND_SECONDS = 10          # one shell command, at nominal speed
-HOST_TEST_SECONDS = 20        # one Criterion test
+HOST_TEST_SECONDS = 20        # one Criterion test (each lab's suite gives its own 10 s first)
+TIMED_OUT = "timed out: it never finished (a loop that never ends?)"
 # A panic, or an oops (the shell survives one, but what the command was changing cannot
 # be trusted).  "BUG: Bad page state" alone is a report some self-tests provoke on purpose.
 PANIC = re.compile(r"Kernel panic - not syncing[^\n]*|Oops: [^\n]*")
@@ -164,14 +165,17 @@ def kill_host_checks():
             pass
 
 
-def run_criterion(binary, root, seconds, jobs, test_filter=None):
-    """Criterion on `binary` (the tests `test_filter` picks, or all), killed after
-    `seconds`.  Returns ({(suite, name): JSON entry}, output), or None on a timeout."""
+def run_criterion(binary, root, seconds, jobs, test_filter=None, fail_fast=False):
+    """Criterion on `binary` (the tests `test_filter` picks, or all; with `fail_fast`, until
+    one fails), killed after `seconds`.  Returns ({(suite, name): JSON entry}, output), or
+    None on a timeout."""
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "report.json")
         args = [binary, f"--json={out}", f"--jobs={jobs}", "--always-succeed", "--short-filename"]
         if test_filter:
             args.append(f"--filter={test_filter}")
+        if fail_fast:
+            args.append("--fail-fast")
         # A session of its own, so that a timeout kills Criterion's worker processes too.
         proc = subprocess.Popen(args, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                 text=True, start_new_session=True)
@@ -207,16 +211,25 @@ def run_one_host_test(binary, root, suite, name, seconds):
     return found.get((suite, name)), output, time.monotonic() - t0
 
 
-def run_host_tests(binary, root, tests):
+def run_host_tests(binary, root, tests, fail_fast=False):
     """[(JSON entry or None, output, seconds)] for `tests`, in their order.  One Criterion
     run on both cores does them all (a process per test costs several times as much: the
-    sanitisers' start-up); only when that run does not end in time (a test that never
-    ends) or leaves a test out (a crash of Criterion itself) are those tests run one by
-    one, each with its own timeout, so the culprit is named and the others still count."""
+    sanitisers' start-up), each lab's suite stopping a test that never ends by itself.
+    Only when that run does not end in time or leaves a test out (a crash of Criterion
+    itself) are those tests run one by one, each with the grader's own timeout, so the
+    culprit is named and the others still count.  With `fail_fast` (lab-verify needs one
+    failure) the run stops at the first, and the tests it never ran are (None, None, 0)."""
     t0 = time.monotonic()
-    whole = run_criterion(binary, root, 2 * max(seconds for _, _, seconds in tests), 2)
+    # Long enough for every test to use its whole time limit, two at a time.
+    # lab-verify's first failure must be a scored check: the challenge's fail on the
+    # reference too, so a fail-fast run leaves them out.
+    whole = run_criterion(binary, root, sum(s for _, _, s in tests) / 2 + 30, 2,
+                          "*/!(challenge_*)" if fail_fast else None, fail_fast)
     found, output = whole if whole else ({}, "")
     each = (time.monotonic() - t0) / len(tests)
+    if whole and fail_fast:
+        return [(found[(t[0], t[1])], output, each) if (t[0], t[1]) in found
+                else (None, None, 0.0) for t in tests]
     missing = [t for t in tests if (t[0], t[1]) not in found]
     with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
         alone = dict(zip(missing, pool.map(lambda t: run_one_host_test(binary, root, *t),
@@ -224,7 +237,7 @@ def run_host_tests(binary, root, tests):
     return [alone[t] if t in alone else (found[(t[0], t[1])], output, each) for t in tests]
 
 
-def run_host_checks(lab, root, build, printer):
+def run_host_checks(lab, root, build, printer, fail_fast=False):
     results = []
     source = os.path.join(root, lab.HOST)
     binary = os.path.join(build, "labs", f"host-{lab.LAB.number:02d}")
@@ -239,14 +252,17 @@ def run_host_checks(lab, root, build, printer):
             r.ran, r.detail = True, f"{binary} is missing: build it with make grade"
             printer.result(r)
         return results
-    for r, (t, output, seconds) in zip(results, run_host_tests(binary, root, tests)):
-        r.ran, r.seconds = True, seconds
-        if t is None:
+    for r, (t, output, seconds) in zip(results, run_host_tests(binary, root, tests, fail_fast)):
+        r.ran, r.seconds = output is not None, seconds
+        if not r.ran:
+            r.detail = "not run: the first failure stops the run"
+        elif t is None:
             r.detail = "did not run:\n" + output[-600:]
         else:
             r.ok = t.get("status") == "PASSED"
             if not r.ok:
-                msgs = t.get("messages") or []
+                msgs = [TIMED_OUT if m == "The test timed out." else m
+                        for m in t.get("messages") or []]
                 r.detail = "\n".join(msgs) or t.get("status", "failed").lower()
         printer.result(r)
     return results
@@ -591,7 +607,7 @@ def grade(lab, root, build, quiet=False, stop_early=False, answers=None,
         printer.line("(no student named in docs/labs/answers/student.txt, so no machine of "
                      "your own: the answers cannot be checked)")
     if "host" in kinds and getattr(lab, "HOST", None):
-        report.results += run_host_checks(lab, root, build, printer)
+        report.results += run_host_checks(lab, root, build, printer, fail_fast=stop_early)
     if stop_early and report.failed():
         return report
     derived = {}

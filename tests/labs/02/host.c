@@ -52,6 +52,9 @@ static void expect(const struct e820_entry *want, u32 n)
 	expect((const struct e820_entry[]){ __VA_ARGS__ },                                 \
 	       sizeof((const struct e820_entry[]){ __VA_ARGS__ }) / sizeof(struct e820_entry))
 
+/* One Criterion run grades every test: one that never ends fails alone, after 10 s. */
+TestSuite(lab02, .timeout = 10);
+
 /*
  * in:   ........RRRRRRRR         [8, 16) RAM, listed first
  *       RR......                 [0, 2) RAM

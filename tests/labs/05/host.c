@@ -79,6 +79,9 @@ static unsigned long type_blocks(int mt, unsigned int order)
 
 /* ---- exercise 1: __rmqueue_smallest() and expand() ------------------------------------ */
 
+/* One Criterion run grades every test: one that never ends fails alone, after 10 s. */
+TestSuite(lab05, .timeout = 10);
+
 /*
  * Three order-10 blocks were freed at boot lowest first, to the tail: the head of the
  * list is 0x1000.  Two order-9 halves of it, freed, merge back into it - and a block

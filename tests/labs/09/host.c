@@ -58,6 +58,9 @@ static void assert_zone(enum zone_type t, unsigned long first, unsigned long end
 
 /* ---- lowmem_limit / zone_sizes_init ----------------------------------------------------- */
 
+/* One Criterion run grades every test: one that never ends fails alone, after 10 s. */
+TestSuite(lab09, .timeout = 10);
+
 /*
  *  0xC0000000                         + 896M           4 GiB
  *  | direct map ("lowmem")            | vmalloc, kmap  |      the kernel's 1 GiB

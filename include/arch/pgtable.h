@@ -78,10 +78,13 @@ int pt_walk(u64 va, struct pt_walk_step *steps, phys_addr_t *phys, u64 *access);
 
 /*
  * set_memory_ro, set_memory_rw - take the write right away from the @numpages pages of
- * the direct map from @addr (page-aligned), or give it back, as Linux's do: a large page
- * the range covers only in part is split first, so no page outside the range changes,
- * and no stale TLB entry survives.  Returns 0, -EINVAL for a range that is not mapped,
- * or -EOPNOTSUPP (pagelab has none yet: lab 4's challenge).
+ * the direct map from @addr, or give it back, as Linux's do: a large page the range
+ * covers only in part is split first, keeping its memory type, so no page outside the
+ * range changes; one it covers whole is changed as it is; no stale TLB entry survives.
+ * Returns 0; -EINVAL for an address not page-aligned, a count below 1, or a page that is
+ * not mapped (the pages before it stay changed, as in Linux, which warns about the
+ * first two and skips holes instead); or -EOPNOTSUPP (pagelab has none yet: lab 4's
+ * challenge).
  */
 int set_memory_ro(unsigned long addr, int numpages);
 int set_memory_rw(unsigned long addr, int numpages);

@@ -218,7 +218,10 @@ def run_host_tests(binary, root, tests, fail_fast=False):
     Only when that run does not end in time or leaves a test out (a crash of Criterion
     itself) are those tests run one by one, each with the grader's own timeout, so the
     culprit is named and the others still count.  With `fail_fast` (lab-verify needs one
-    failure) the run stops at the first, and the tests it never ran are (None, None, 0)."""
+    failure) the run stops at the first, and the tests it never ran (the challenge's
+    among them) are (None, None, 0)."""
+    if not tests:
+        return []
     t0 = time.monotonic()
     # Long enough for every test to use its whole time limit, two at a time.
     # lab-verify's first failure must be a scored check: the challenge's fail on the
@@ -226,15 +229,22 @@ def run_host_tests(binary, root, tests, fail_fast=False):
     whole = run_criterion(binary, root, sum(s for _, _, s in tests) / 2 + 30, 2,
                           "*/!(challenge_*)" if fail_fast else None, fail_fast)
     found, output = whole if whole else ({}, "")
+    # Left out by the filter: not run.  Stopped by the suite's own limit while two tests
+    # shared the machine: run again alone, so that a test slowed by its neighbour is not
+    # taken for one that never ends.
+    found = {k: t for k, t in found.items() if t.get("status") != "SKIPPED"
+             and t.get("messages") != ["The test timed out."]}
     each = (time.monotonic() - t0) / len(tests)
-    if whole and fail_fast:
+    if whole and fail_fast and any(t.get("status") != "PASSED" for t in found.values()):
         return [(found[(t[0], t[1])], output, each) if (t[0], t[1]) in found
                 else (None, None, 0.0) for t in tests]
-    missing = [t for t in tests if (t[0], t[1]) not in found]
+    missing = [t for t in tests if (t[0], t[1]) not in found
+               and not (fail_fast and t[1].startswith("challenge_"))]
     with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
         alone = dict(zip(missing, pool.map(lambda t: run_one_host_test(binary, root, *t),
                                            missing)))
-    return [alone[t] if t in alone else (found[(t[0], t[1])], output, each) for t in tests]
+    return [alone[t] if t in alone else (found[(t[0], t[1])], output, each)
+            if (t[0], t[1]) in found else (None, None, 0.0) for t in tests]
 
 
 def run_host_checks(lab, root, build, printer, fail_fast=False):

@@ -26,6 +26,7 @@
 #define TABLE (_PAGE_PRESENT | _PAGE_RW) /* what a walk needs to go down a level */
 
 u64 lab04_cr3;
+int lab04_global_flushes;
 
 static void set_up(void)
 {
@@ -218,6 +219,10 @@ Test(lab04, a_right_needs_every_level)
 	pt_walk(va, steps, &pa, &access);
 	cr_assert_eq(access, _PAGE_USER, "a read-only PMD entry: access %#llx", access);
 	*entry(pgd, va, PG_LEVEL_PMD) |= _PAGE_RW;
+	*entry(pgd, va, PG_LEVEL_PTE) &= ~_PAGE_RW;
+	pt_walk(va, steps, &pa, &access);
+	cr_assert_eq(access, _PAGE_USER, "a read-only PTE: access %#llx", access);
+	*entry(pgd, va, PG_LEVEL_PTE) |= _PAGE_RW;
 	*entry(pgd, va, PG_LEVEL_PGD) &= ~_PAGE_USER;
 	pt_walk(va, steps, &pa, &access);
 	cr_assert_eq(access, _PAGE_RW, "a kernel-only PGD entry: access %#llx", access);
@@ -392,48 +397,72 @@ Test(lab04, a_large_page_in_the_way_is_an_error)
 /* ---- the challenge: set_memory_ro() and set_memory_rw() ----------------------------- */
 
 /*
- * One page inside a 2 MiB page: the large page becomes 512 4 KiB entries for the same
- * frames with the same protection, only the one page loses its write right, the
- * DirectMap counts follow the split, and set_memory_rw() gives the right back.  A whole,
- * aligned 2 MiB page stays one entry.
+ * A page inside a 2 MiB page, or at its very start: the large page becomes 512 4 KiB
+ * entries for the same frames with the same protection, only the pages asked for lose
+ * their write right, the DirectMap counts follow the split, the TLB's global entries are
+ * flushed, and set_memory_rw() gives the right back.  A whole, aligned 2 MiB page stays
+ * one entry; a range over the edge of two large pages splits both.
  */
 Test(lab04, challenge_set_memory_ro_splits_only_what_it_must)
 {
 	u64 *pgd = fresh(false), ro = DIRECT + MB(34) + 5 * PAGE_SIZE;
+	int flushes;
 
 	lab04_cr3 = __pa(pgd);
-	cr_assert_eq(map_range(pgd, DIRECT + MB(32), MB(32), MB(6), PAGE_KERNEL,
+	cr_assert_eq(map_range(pgd, DIRECT + MB(32), MB(32), MB(12), PAGE_KERNEL,
 			       MAP_LARGE_PAGES | MAP_COUNT_DIRECT), 0);
+	flushes = lab04_global_flushes;
 	cr_assert_eq(set_memory_ro(ro, 1), 0, "set_memory_ro() of one page");
+	cr_assert_gt(lab04_global_flushes, flushes, "no flush of the TLB's global entries");
 	expect_leaf(pgd, ro, MB(34) + 5 * PAGE_SIZE, PG_LEVEL_PTE, PAGE_KERNEL & ~_PAGE_RW);
 	expect_leaf(pgd, ro - PAGE_SIZE, MB(34) + 4 * PAGE_SIZE, PG_LEVEL_PTE, PAGE_KERNEL);
 	expect_leaf(pgd, DIRECT + MB(36) - PAGE_SIZE, MB(36) - PAGE_SIZE, PG_LEVEL_PTE, PAGE_KERNEL);
-	expect_leaf(pgd, DIRECT + MB(32), MB(32), PG_LEVEL_PMD, PAGE_KERNEL | _PAGE_PSE);
 	expect_leaf(pgd, DIRECT + MB(36), MB(36), PG_LEVEL_PMD, PAGE_KERNEL | _PAGE_PSE);
-	cr_assert_eq(direct_pages_count[PG_LEVEL_PMD], 2, "DirectMap2M after the split");
+	cr_assert_eq(direct_pages_count[PG_LEVEL_PMD], 5, "DirectMap2M after the split");
 	cr_assert_eq(direct_pages_count[PG_LEVEL_PTE], 512, "DirectMap4k after the split");
 	cr_assert_eq(set_memory_rw(ro, 1), 0, "set_memory_rw() of the same page");
 	expect_leaf(pgd, ro, MB(34) + 5 * PAGE_SIZE, PG_LEVEL_PTE, PAGE_KERNEL);
-	cr_assert_eq(set_memory_ro(DIRECT + MB(36), 512), 0, "set_memory_ro() of a whole 2 MiB page");
+
+	cr_assert_eq(set_memory_ro(DIRECT + MB(32), 1), 0, "the first page of a 2 MiB page");
+	expect_leaf(pgd, DIRECT + MB(32), MB(32), PG_LEVEL_PTE, PAGE_KERNEL & ~_PAGE_RW);
+	expect_leaf(pgd, DIRECT + MB(32) + PAGE_SIZE, MB(32) + PAGE_SIZE, PG_LEVEL_PTE, PAGE_KERNEL);
+
+	cr_assert_eq(set_memory_ro(DIRECT + MB(36), 512), 0, "a whole 2 MiB page");
 	expect_leaf(pgd, DIRECT + MB(37), MB(36), PG_LEVEL_PMD, (PAGE_KERNEL & ~_PAGE_RW) | _PAGE_PSE);
+
+	cr_assert_eq(set_memory_ro(DIRECT + MB(40) - PAGE_SIZE, 2), 0, "over the edge of two");
+	expect_leaf(pgd, DIRECT + MB(40) - PAGE_SIZE, MB(40) - PAGE_SIZE, PG_LEVEL_PTE,
+		    PAGE_KERNEL & ~_PAGE_RW);
+	expect_leaf(pgd, DIRECT + MB(40), MB(40), PG_LEVEL_PTE, PAGE_KERNEL & ~_PAGE_RW);
+	expect_leaf(pgd, DIRECT + MB(40) + PAGE_SIZE, MB(40) + PAGE_SIZE, PG_LEVEL_PTE, PAGE_KERNEL);
+	expect_leaf(pgd, DIRECT + MB(40) - 2 * PAGE_SIZE, MB(40) - 2 * PAGE_SIZE, PG_LEVEL_PTE,
+		    PAGE_KERNEL);
+	cr_assert_eq(direct_pages_count[PG_LEVEL_PMD], 2, "DirectMap2M after four splits");
+	cr_assert_eq(direct_pages_count[PG_LEVEL_PTE], 4 * 512, "DirectMap4k after four splits");
 	cr_assert_eq(set_memory_ro(DIRECT + GB(100), 1), -EINVAL, "a page that is not mapped");
 }
 
-/* A 1 GiB page splits into 2 MiB pages, and the one the range touches into 4 KiB pages. */
+/*
+ * A 1 GiB page splits into 2 MiB pages, and the one the range touches into 4 KiB pages;
+ * the memory type (the PAT bit: bit 12 in a large entry, bit 7 in a 4 KiB one) survives
+ * both steps.
+ */
 Test(lab04, challenge_a_1g_page_splits_down_to_the_page)
 {
-	u64 *pgd = fresh(true), ro = DIRECT + GB(1) + MB(7);
+	u64 *pgd = fresh(true), ro = DIRECT + GB(1) + MB(7), prot = PAGE_KERNEL | _PAGE_PAT_LARGE;
+	u64 small = (PAGE_KERNEL | _PAGE_PAT) & ~_PAGE_RW;
 
 	lab04_cr3 = __pa(pgd);
-	cr_assert_eq(map_range(pgd, DIRECT + GB(1), GB(1), GB(1), PAGE_KERNEL,
+	cr_assert_eq(map_range(pgd, DIRECT + GB(1), GB(1), GB(1), prot,
 			       MAP_LARGE_PAGES | MAP_COUNT_DIRECT), 0);
 	cr_assert_eq(set_memory_ro(ro, 1), 0);
-	expect_leaf(pgd, ro, GB(1) + MB(7), PG_LEVEL_PTE, PAGE_KERNEL & ~_PAGE_RW);
-	expect_leaf(pgd, ro + PAGE_SIZE, GB(1) + MB(7) + PAGE_SIZE, PG_LEVEL_PTE, PAGE_KERNEL);
-	expect_leaf(pgd, DIRECT + GB(1) + MB(8), GB(1) + MB(8), PG_LEVEL_PMD,
+	expect_leaf(pgd, ro, GB(1) + MB(7), PG_LEVEL_PTE, small);
+	expect_leaf(pgd, ro + PAGE_SIZE, GB(1) + MB(7) + PAGE_SIZE, PG_LEVEL_PTE, small | _PAGE_RW);
+	/* expect_leaf() takes bit 12 for an address bit: in a large entry it is PAT. */
+	expect_leaf(pgd, DIRECT + GB(1) + MB(8), (GB(1) + MB(8)) | _PAGE_PAT_LARGE, PG_LEVEL_PMD,
 		    PAGE_KERNEL | _PAGE_PSE);
-	expect_leaf(pgd, DIRECT + GB(2) - PAGE_SIZE, GB(2) - MB(2), PG_LEVEL_PMD,
-		    PAGE_KERNEL | _PAGE_PSE);
+	expect_leaf(pgd, DIRECT + GB(2) - PAGE_SIZE, (GB(2) - MB(2)) | _PAGE_PAT_LARGE,
+		    PG_LEVEL_PMD, PAGE_KERNEL | _PAGE_PSE);
 	cr_assert_eq(direct_pages_count[PG_LEVEL_PUD], 0);
 	cr_assert_eq(direct_pages_count[PG_LEVEL_PMD], 511);
 	cr_assert_eq(direct_pages_count[PG_LEVEL_PTE], 512);

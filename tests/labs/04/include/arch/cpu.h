@@ -12,6 +12,7 @@
 #include "types.h"
 
 extern u64 lab04_cr3; /* what the MMU would walk from: physical address | flag bits */
+extern int lab04_global_flushes; /* CR4 writes with PGE clear: what flushes global entries */
 
 #define X86_CR0_WP (1UL << 16)
 #define X86_CR4_PGE (1UL << 7)
@@ -32,10 +33,10 @@ static inline u32 cpuid_edx(u32 leaf) { (void)leaf; return 0; }
 static inline u64 read_cr0(void) { return 0; }
 static inline u64 read_cr2(void) { return 0; }
 static inline u64 read_cr3(void) { return lab04_cr3; }
-static inline u64 read_cr4(void) { return 0; }
+static inline u64 read_cr4(void) { return X86_CR4_PGE; }
 static inline void write_cr0(u64 v) { (void)v; }
 static inline void write_cr3(u64 v) { lab04_cr3 = v; }
-static inline void write_cr4(u64 v) { (void)v; }
+static inline void write_cr4(u64 v) { lab04_global_flushes += !(v & X86_CR4_PGE); }
 static inline u64 rdmsr(u32 msr) { (void)msr; return 0; }
 static inline void wrmsr(u32 msr, u64 v) { (void)msr, (void)v; }
 static inline __noreturn void halt_forever(void) { abort(); }

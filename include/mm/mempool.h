@@ -45,16 +45,14 @@ mempool_t *mempool_create(int min_nr, mempool_alloc_t *alloc_fn, mempool_free_t 
 			  void *pool_data);
 
 /*
- * mempool_alloc - an element: from the allocator if it has one (tried without reclaim,
- * quietly), else from the reserve.  When both are empty:
- *   - a request that may not sleep (GFP_ATOMIC, GFP_NOWAIT) gets NULL, as in Linux;
- *   - a request that may sleep (GFP_KERNEL) would, in Linux, retry the allocator with its
- *     full flags and then wait for an element to be freed; pagelab retries once and then
- *     returns NULL with a warning instead of waiting (it has nothing to wait with).
+ * mempool_alloc - an element, from the reserve only when the allocator has none for
+ * @gfp_mask.  Where Linux would wait for an element to come back, pagelab returns NULL
+ * with a warning (it has nothing to wait with): lab 8's exercise 2 gives the contract
+ * whole (docs/labs/08-mempool.md).
  */
 void *mempool_alloc(mempool_t *pool, gfp_t gfp_mask);
 
-/* mempool_free - give @element back: into the reserve if it is short, else to the allocator. */
+/* mempool_free - give @element back, to the reserve or to the allocator, exactly once. */
 void mempool_free(void *element, mempool_t *pool);
 
 /*

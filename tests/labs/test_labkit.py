@@ -63,6 +63,17 @@ class Answers(unittest.TestCase):
             labkit.Question("q1", "essay", None)
         self.assertEqual(labkit.Question("q2", "text").points, 0)
 
+    def test_a_tolerance_accepts_a_number_that_close(self):
+        import grade
+        import types
+        q = labkit.Question("q1", "number", labkit.Derive(labkit.MINE, "meminfo", r"(\d+)"),
+                            tolerance=4)
+        lab = types.SimpleNamespace(LAB=labkit.Lab(9, "t", doc="d", answers="a"), QUESTIONS=[q])
+        verdicts = [grade.check_answers(lab, ROOT, grade.Printer(quiet=True), given={"q1": a},
+                                        derived={"q1": "878528"})[0].ok
+                    for a in ("878524", "878532", "878520", "0xd67c0")]
+        self.assertEqual(verdicts, [True, True, False, True])
+
 
 class AnswerFile(unittest.TestCase):
     def test_written_answers_go_on_over_indented_lines(self):

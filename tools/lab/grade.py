@@ -576,7 +576,9 @@ def check_answers(lab, root, printer, given=None, derived=None, report=None, no_
                 r.detail = (f"the grader could not read the answer off your machine: "
                             f"{expected or 'it did not boot'}")
             else:
-                r.ok = mine == labkit.normalize(q.kind, expected)
+                want = labkit.normalize(q.kind, expected)
+                r.ok = mine == want or (q.kind == "number" and want is not None and
+                                        abs(int(mine) - int(want)) <= q.tolerance)
                 r.detail = "" if r.ok else (
                     f"{answer!r} is not what your machine shows (the grader reads it off your "
                     f"kernel as it is now: if you changed code since your experiment, run it "

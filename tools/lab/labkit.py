@@ -169,12 +169,13 @@ class Question:
     why it cannot.  There are no fixed answers: one could be looked up, or hashed and
     brute-forced back."""
 
-    def __init__(self, qid, kind, derive=None, points=None, same_for_all=None):
+    def __init__(self, qid, kind, derive=None, points=None, same_for_all=None, tolerance=0):
         if kind not in ("number", "word", "text"):
             raise ValueError(f"question {qid}: kind {kind!r} is not number, word or text")
         if kind != "text" and derive is None:
             raise ValueError(f"question {qid}: a {kind} answer needs a derive")
         self.qid, self.kind, self.derive = qid, kind, derive
+        self.tolerance = tolerance  # a number this close to the machine's is right too
         self.points = (0 if kind == "text" else 1) if points is None else points
         self.same_for_all = same_for_all
 

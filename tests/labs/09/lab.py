@@ -251,7 +251,10 @@ def meminfo_2g(m):
 QUESTIONS = [
     Question("q1", "text"),
     Question("q2", "number", Derive(MINE, "highmem", r"^HighMem zone: +(\d+) pages spanned")),
-    Question("q3", "number", Derive(MINE, "meminfo", r"^LowTotal: +(\d+) kB")),
+    # OVMF's memory map now and then moves a page between two boots of the same machine
+    # (seen once in four lab-verify runs: 878524 against 878528 kB): a page either way is
+    # the same answer.
+    Question("q3", "number", Derive(MINE, "meminfo", r"^LowTotal: +(\d+) kB"), tolerance=4),
     Question("q4", "text"),
     Question("q5", "text"),
 ]

@@ -186,5 +186,53 @@ class StubQuotes(unittest.TestCase):
         labdocs.replay_boot(Shell(), self.found(False)["bios q35 512M"])
 
 
+class HostRuns(unittest.TestCase):
+    """The grader's runs of a lab's host checks: one Criterion run for them all, a test the
+    suite's time limit stopped run again alone, and lab-verify's fail-fast runs that leave
+    the challenge out.  A small Criterion binary stands in for a lab's host.c."""
+    SOURCE = r"""
+#include <criterion/criterion.h>
+TestSuite(t, .timeout = 1);
+Test(t, passes) { cr_assert(1); }
+Test(t, fails) { cr_assert_eq(1, 2, "one is not two"); }
+Test(t, never_ends) { for (volatile int i = 0; ; i++) ; }
+Test(t, challenge_fails) { cr_assert(0); }
+"""
+
+    @classmethod
+    def setUpClass(cls):
+        import grade
+        cls.grade = grade
+        cls.tmp = tempfile.TemporaryDirectory()
+        cls.source = os.path.join(cls.tmp.name, "host.c")
+        cls.binary = os.path.join(cls.tmp.name, "host")
+        with open(cls.source, "w") as f:
+            f.write(cls.SOURCE)
+        import subprocess
+        subprocess.run(["gcc", "-o", cls.binary, cls.source, "-lcriterion"], check=True)
+        cls.tests = grade.host_tests_in_order(cls.source)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.tmp.cleanup()
+
+    def test_every_check_is_graded_and_one_that_never_ends_fails_alone(self):
+        runs, _ = self.grade.run_host_tests(self.binary, self.tmp.name, self.tests)
+        by_name = {t[1]: run for t, run in zip(self.tests, runs)}
+        self.assertEqual(by_name["passes"][0]["status"], "PASSED")
+        self.assertIsNone(by_name["passes"][2], "graded in the shared run: no time of its own")
+        self.assertEqual(by_name["fails"][0]["status"], "FAILED")
+        self.assertEqual(by_name["never_ends"][0]["messages"], ["The test timed out."])
+        self.assertIsNotNone(by_name["never_ends"][2], "run again alone, so timed alone")
+        self.assertEqual(by_name["challenge_fails"][0]["status"], "FAILED")
+
+    def test_fail_fast_leaves_the_challenge_unrun(self):
+        runs, _ = self.grade.run_host_tests(self.binary, self.tmp.name, self.tests,
+                                            fail_fast=True)
+        by_name = {t[1]: run for t, run in zip(self.tests, runs)}
+        self.assertEqual(by_name["challenge_fails"], (None, None, 0.0))
+        self.assertTrue(any(r[0] and r[0]["status"] == "FAILED" for r in runs))
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -6,37 +6,7 @@
 #include <criterion/criterion.h>
 
 #include "../../legacy16/boot16.h"
-
-/* The fake BIOS: a script of entries, plus how it misbehaves. */
-static struct {
-	const struct e820_raw *entries;
-	int n;
-	u32 len;           /* bytes it claims per entry: 20 or 24 */
-	bool end_with_cf;  /* after the last entry: CF instead of EBX = 0 */
-	int lose_smap_at;  /* call index where EAX != 'SMAP' (-1: never) */
-	int calls;
-} bios;
-
-static enum e820_call_result fake_e820(u32 *cont, struct e820_raw *buf, u32 *len)
-{
-	int i = (int)*cont;
-
-	bios.calls++;
-	if (i == bios.lose_smap_at)
-		return E820_CALL_FAILED;
-	if (i >= bios.n)
-		return bios.end_with_cf ? E820_CALL_END : E820_CALL_FAILED;
-	*buf = bios.entries[i];
-	if (bios.len == 20)
-		buf->ext_attr = E820_EXT_ENABLED; /* untouched: what the caller preset */
-	*len = bios.len;
-	*cont = i + 1;
-	if (i + 1 == bios.n && !bios.end_with_cf) {
-		*cont = 0;
-		return E820_CALL_LAST;
-	}
-	return E820_CALL_OK;
-}
+#include "host/fake_bios.h"
 
 static const struct e820_raw qemu_like[] = {
 	{ 0x0, 0x9fc00, E820_TYPE_RAM, 1 },
@@ -46,10 +16,12 @@ static const struct e820_raw qemu_like[] = {
 	{ 0xfffc0000, 0x40000, E820_TYPE_RESERVED, 1 },
 };
 
+/* The fake BIOS of these tests: @len bytes an entry, CF after the last if @cf_end, the
+ * signature lost on call @lose_at (-1: never). */
 static void play(const struct e820_raw *e, int n, u32 len, bool cf_end, int lose_at)
 {
-	bios.entries = e, bios.n = n, bios.len = len, bios.end_with_cf = cf_end;
-	bios.lose_smap_at = lose_at, bios.calls = 0;
+	fake_bios_play(e, n, len);
+	fake_bios.cf_at_end = cf_end, fake_bios.lose_smap_at = lose_at;
 }
 
 Test(legacy_e820, spec_conforming_bios_gives_every_entry)
@@ -57,11 +29,11 @@ Test(legacy_e820, spec_conforming_bios_gives_every_entry)
 	struct boot_e820_entry out[16];
 
 	play(qemu_like, 5, 24, false, -1);
-	cr_assert_eq(e820_read_table(fake_e820, out, 16), 5);
+	cr_assert_eq(e820_read_table(fake_bios_call, out, 16), 5);
 	cr_assert_eq(out[3].addr, 0x100000);
 	cr_assert_eq(out[3].size, 0x1fee0000);
 	cr_assert_eq(out[3].type, E820_TYPE_RAM);
-	cr_assert_eq(bios.calls, 5);
+	cr_assert_eq(fake_bios.calls, 5);
 }
 
 Test(legacy_e820, list_ending_with_carry_flag_is_complete)
@@ -69,8 +41,8 @@ Test(legacy_e820, list_ending_with_carry_flag_is_complete)
 	struct boot_e820_entry out[16];
 
 	play(qemu_like, 5, 24, true, -1);
-	cr_assert_eq(e820_read_table(fake_e820, out, 16), 5);
-	cr_assert_eq(bios.calls, 6, "one more call, answered with CF");
+	cr_assert_eq(e820_read_table(fake_bios_call, out, 16), 5);
+	cr_assert_eq(fake_bios.calls, 6, "one more call, answered with CF");
 }
 
 Test(legacy_e820, twenty_byte_entries_are_all_enabled)
@@ -78,7 +50,7 @@ Test(legacy_e820, twenty_byte_entries_are_all_enabled)
 	struct boot_e820_entry out[16];
 
 	play(qemu_like, 5, 20, false, -1);
-	cr_assert_eq(e820_read_table(fake_e820, out, 16), 5);
+	cr_assert_eq(e820_read_table(fake_bios_call, out, 16), 5);
 }
 
 Test(legacy_e820, acpi3_disabled_and_zero_length_entries_are_dropped)
@@ -92,7 +64,7 @@ Test(legacy_e820, acpi3_disabled_and_zero_length_entries_are_dropped)
 	struct boot_e820_entry out[16];
 
 	play(e, 4, 24, false, -1);
-	cr_assert_eq(e820_read_table(fake_e820, out, 16), 2);
+	cr_assert_eq(e820_read_table(fake_bios_call, out, 16), 2);
 	cr_assert_eq(out[1].addr, 0x300000);
 }
 
@@ -105,7 +77,7 @@ Test(legacy_e820, disabled_bit_on_every_entry_is_ignored)
 	struct boot_e820_entry out[16];
 
 	play(e, 2, 24, false, -1);
-	cr_assert_eq(e820_read_table(fake_e820, out, 16), 2, "a BIOS that never sets the bit");
+	cr_assert_eq(e820_read_table(fake_bios_call, out, 16), 2, "a BIOS that never sets the bit");
 }
 
 Test(legacy_e820, lost_smap_signature_keeps_what_came_before)
@@ -113,7 +85,7 @@ Test(legacy_e820, lost_smap_signature_keeps_what_came_before)
 	struct boot_e820_entry out[16];
 
 	play(qemu_like, 5, 24, false, 3);
-	cr_assert_eq(e820_read_table(fake_e820, out, 16), 3);
+	cr_assert_eq(e820_read_table(fake_bios_call, out, 16), 3);
 }
 
 Test(legacy_e820, no_e820_at_all_is_reported)
@@ -121,7 +93,7 @@ Test(legacy_e820, no_e820_at_all_is_reported)
 	struct boot_e820_entry out[16];
 
 	play(qemu_like, 5, 24, false, 0);
-	cr_assert_eq(e820_read_table(fake_e820, out, 16), -1);
+	cr_assert_eq(e820_read_table(fake_bios_call, out, 16), -1);
 }
 
 Test(legacy_e820, more_entries_than_room_are_cut_not_overflowed)
@@ -129,7 +101,7 @@ Test(legacy_e820, more_entries_than_room_are_cut_not_overflowed)
 	struct boot_e820_entry out[3];
 
 	play(qemu_like, 5, 24, false, -1);
-	cr_assert_eq(e820_read_table(fake_e820, out, 3), 3);
+	cr_assert_eq(e820_read_table(fake_bios_call, out, 3), 3);
 }
 
 Test(legacy_e820, e801_answer_becomes_three_ram_entries)

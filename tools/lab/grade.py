@@ -58,12 +58,14 @@ class Result:
     def __init__(self, kind, name, title, points, challenge=False):
         self.kind, self.name, self.title, self.points = kind, name, title, points
         self.challenge = challenge
+        # seconds: None for a check with no time of its own (graded with others together)
         self.ok, self.detail, self.seconds, self.ran = False, "", 0.0, False
 
     def as_dict(self):
         return {"kind": self.kind, "name": self.name, "title": self.title,
                 "points": self.points, "ok": self.ok, "ran": self.ran,
-                "challenge": self.challenge, "seconds": round(self.seconds, 2),
+                "challenge": self.challenge,
+                "seconds": None if self.seconds is None else round(self.seconds, 2),
                 "detail": self.detail}
 
 
@@ -122,8 +124,9 @@ class Printer:
     def result(self, r):
         status = "OK" if r.ok else "FAIL"
         dots = "." * max(2, self.width - len(r.title))
-        self.line(f"  {r.title} {dots} {status} ({r.points} pt{'s' if r.points != 1 else ''}, "
-                  f"{r.seconds:.1f}s)")
+        took = "" if r.seconds is None else f", {r.seconds:.1f}s"
+        self.line(f"  {r.title} {dots} {status} ({r.points} pt{'s' if r.points != 1 else ''}"
+                  f"{took})")
         if not r.ok and r.detail:
             for d in r.detail.rstrip().splitlines()[:12]:
                 self.line(f"      {d}")
@@ -212,16 +215,18 @@ def run_one_host_test(binary, root, suite, name, seconds):
 
 
 def run_host_tests(binary, root, tests, fail_fast=False):
-    """[(JSON entry or None, output, seconds)] for `tests`, in their order.  One Criterion
+    """[(JSON entry or None, output, seconds)] for `tests`, in their order, and how long
+    the shared run took.  One Criterion
     run on both cores does them all (a process per test costs several times as much: the
     sanitisers' start-up), each lab's suite stopping a test that never ends by itself.
     Only when that run does not end in time or leaves a test out (a crash of Criterion
     itself) are those tests run one by one, each with the grader's own timeout, so the
     culprit is named and the others still count.  With `fail_fast` (lab-verify needs one
     failure) the run stops at the first, and the tests it never ran (the challenge's
-    among them) are (None, None, 0)."""
+    among them) are (None, None, 0).  A test graded by the shared run has no time of its
+    own (Criterion's JSON keeps none): its seconds are None."""
     if not tests:
-        return []
+        return [], 0.0
     t0 = time.monotonic()
     # Long enough for every test to use its whole time limit, two at a time.
     # lab-verify's first failure must be a scored check: the challenge's fail on the
@@ -234,17 +239,17 @@ def run_host_tests(binary, root, tests, fail_fast=False):
     # taken for one that never ends.
     found = {k: t for k, t in found.items() if t.get("status") != "SKIPPED"
              and t.get("messages") != ["The test timed out."]}
-    each = (time.monotonic() - t0) / len(tests)
+    shared = time.monotonic() - t0
     if whole and fail_fast and any(t.get("status") != "PASSED" for t in found.values()):
-        return [(found[(t[0], t[1])], output, each) if (t[0], t[1]) in found
-                else (None, None, 0.0) for t in tests]
+        return [(found[(t[0], t[1])], output, None) if (t[0], t[1]) in found
+                else (None, None, 0.0) for t in tests], shared
     missing = [t for t in tests if (t[0], t[1]) not in found
                and not (fail_fast and t[1].startswith("challenge_"))]
     with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
         alone = dict(zip(missing, pool.map(lambda t: run_one_host_test(binary, root, *t),
                                            missing)))
-    return [alone[t] if t in alone else (found[(t[0], t[1])], output, each)
-            if (t[0], t[1]) in found else (None, None, 0.0) for t in tests]
+    return [alone[t] if t in alone else (found[(t[0], t[1])], output, None)
+            if (t[0], t[1]) in found else (None, None, 0.0) for t in tests], shared
 
 
 def run_host_checks(lab, root, build, printer, fail_fast=False):
@@ -262,7 +267,9 @@ def run_host_checks(lab, root, build, printer, fail_fast=False):
             r.ran, r.detail = True, f"{binary} is missing: build it with make grade"
             printer.result(r)
         return results
-    for r, (t, output, seconds) in zip(results, run_host_tests(binary, root, tests, fail_fast)):
+    runs, shared = run_host_tests(binary, root, tests, fail_fast)
+    printer.line(f"  (one run for them all: {shared:.1f}s)")
+    for r, (t, output, seconds) in zip(results, runs):
         r.ran, r.seconds = output is not None, seconds
         if not r.ran:
             r.detail = "not run: the first failure stops the run"
@@ -557,7 +564,7 @@ def check_answers(lab, root, printer, given=None, derived=None, report=None, no_
     for q in questions:
         r = Result("answer", q.qid, f"question {q.qid[1:]}" +
                    (" (written, for your teacher)" if q.kind == "text" else ""), q.points)
-        r.ran = True
+        r.ran, r.seconds = True, None  # read off the machine booted for the kernel checks
         answer = answers.get(q.qid, "")
         mine = labkit.normalize(q.kind, answer)
         if mine is None:

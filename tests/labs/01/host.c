@@ -12,66 +12,12 @@
 #include "firmware/e820.h"
 #include "firmware/efi.h"
 #include "host/efi_map.h"
+#include "host/fake_bios.h"
 #include "host/printk_capture.h"
 
 #define MB(x) ((u64)(x) << 20)
 
 /* ---- e820_read_table ------------------------------------------------------------- */
-
-static struct {
-	const struct e820_raw *entries;
-	int n;
-	u32 len;          /* bytes written per entry: 20 (ACPI 2) or 24 (ACPI 3) */
-	bool cf_at_end;   /* after the last entry: one more call answered with CF */
-	int lose_smap_at; /* the call (0-based) where EAX comes back without 'SMAP' */
-	u32 cont_base;    /* continuation values: 0, then cont_base + 0x18 * i */
-	bool never_ends;  /* never says "last": keeps returning the final entry */
-	int calls;
-} bios;
-
-static u32 cont_for(int i)
-{
-	return i == 0 ? 0 : bios.cont_base + 0x18 * (u32)i;
-}
-
-static int index_for(u32 cont)
-{
-	for (int i = 0; i <= bios.n; i++)
-		if (cont_for(i) == cont)
-			return i;
-	cr_assert_fail("e820_read_table passed continuation %#x, which this BIOS never handed out", cont);
-	return -1;
-}
-
-static enum e820_call_result fake_bios(u32 *cont, struct e820_raw *buf, u32 *len)
-{
-	int i = index_for(*cont);
-
-	bios.calls++;
-	cr_assert(bios.calls < 100000, "e820_read_table keeps calling a BIOS that never ends");
-	if (bios.calls - 1 == bios.lose_smap_at)
-		return E820_CALL_FAILED;
-	if (bios.never_ends && i >= bios.n)
-		i = bios.n - 1;
-	if (i >= bios.n)
-		return E820_CALL_END; /* CF set on the call after the last entry */
-	*buf = bios.entries[i];
-	if (bios.len == 20)
-		buf->ext_attr = E820_EXT_ENABLED; /* what bios_e820_call() presets */
-	*len = bios.len;
-	if (i + 1 == bios.n && !bios.cf_at_end && !bios.never_ends) {
-		*cont = 0;
-		return E820_CALL_LAST;
-	}
-	*cont = cont_for(i + 1);
-	return E820_CALL_OK;
-}
-
-static void play(const struct e820_raw *e, int n, u32 len)
-{
-	bios.entries = e, bios.n = n, bios.len = len, bios.cf_at_end = false;
-	bios.lose_smap_at = -1, bios.cont_base = 1, bios.never_ends = false, bios.calls = 0;
-}
 
 /* QEMU q35, 512 MiB, as SeaBIOS reports it. */
 static const struct e820_raw q35[] = {
@@ -102,21 +48,21 @@ Test(lab01, a_well_behaved_bios_gives_every_entry)
 {
 	struct boot_e820_entry out[16];
 
-	play(q35, 9, 24);
-	cr_assert_eq(e820_read_table(fake_bios, out, 16), 9, "the BIOS returned 9 entries");
+	fake_bios_play(q35, 9, 24);
+	cr_assert_eq(e820_read_table(fake_bios_call, out, 16), 9, "the BIOS returned 9 entries");
 	expect_q35(out, 0, 9);
-	cr_assert_eq(bios.calls, 9, "one call per entry: the 9th said it was the last");
+	cr_assert_eq(fake_bios.calls, 9, "one call per entry: the 9th said it was the last");
 }
 
 Test(lab01, the_list_may_end_with_the_carry_flag)
 {
 	struct boot_e820_entry out[16];
 
-	play(q35, 9, 24);
-	bios.cf_at_end = true;
-	cr_assert_eq(e820_read_table(fake_bios, out, 16), 9);
+	fake_bios_play(q35, 9, 24);
+	fake_bios.cf_at_end = true;
+	cr_assert_eq(e820_read_table(fake_bios_call, out, 16), 9);
 	expect_q35(out, 0, 9);
-	cr_assert_eq(bios.calls, 10, "the 10th call, answered with CF, ends the list");
+	cr_assert_eq(fake_bios.calls, 10, "the 10th call, answered with CF, ends the list");
 }
 
 /* The continuation value is the BIOS's own business: pass back what it gave. */
@@ -124,9 +70,9 @@ Test(lab01, the_continuation_value_is_the_bios_own)
 {
 	struct boot_e820_entry out[16];
 
-	play(q35, 9, 24);
-	bios.cont_base = 0x4d2a0;
-	cr_assert_eq(e820_read_table(fake_bios, out, 16), 9);
+	fake_bios_play(q35, 9, 24);
+	fake_bios.cont_base = 0x4d2a0;
+	cr_assert_eq(e820_read_table(fake_bios_call, out, 16), 9);
 	expect_q35(out, 0, 9);
 }
 
@@ -134,8 +80,8 @@ Test(lab01, twenty_byte_entries_count_as_enabled)
 {
 	struct boot_e820_entry out[16];
 
-	play(q35, 9, 20);
-	cr_assert_eq(e820_read_table(fake_bios, out, 16), 9, "ACPI 2 BIOSes write 20 bytes");
+	fake_bios_play(q35, 9, 20);
+	cr_assert_eq(e820_read_table(fake_bios_call, out, 16), 9, "ACPI 2 BIOSes write 20 bytes");
 	expect_q35(out, 0, 9);
 }
 
@@ -150,8 +96,8 @@ Test(lab01, disabled_and_empty_entries_are_dropped)
 	};
 	struct boot_e820_entry out[16];
 
-	play(e, 5, 24);
-	cr_assert_eq(e820_read_table(fake_bios, out, 16), 3);
+	fake_bios_play(e, 5, 24);
+	cr_assert_eq(e820_read_table(fake_bios_call, out, 16), 3);
 	cr_assert_eq(out[0].addr, 0x0);
 	cr_assert_eq(out[1].addr, 0x300000);
 	cr_assert_eq(out[1].type, E820_TYPE_RESERVED);
@@ -168,8 +114,8 @@ Test(lab01, a_bios_that_never_sets_the_enabled_bit_keeps_its_map)
 	};
 	struct boot_e820_entry out[16];
 
-	play(e, 3, 24);
-	cr_assert_eq(e820_read_table(fake_bios, out, 16), 3);
+	fake_bios_play(e, 3, 24);
+	cr_assert_eq(e820_read_table(fake_bios_call, out, 16), 3);
 	cr_assert_eq(out[2].addr, 0x100000);
 	cr_assert_eq(out[2].size, 0x1ff00000);
 }
@@ -178,9 +124,9 @@ Test(lab01, a_lost_signature_keeps_the_entries_before_it)
 {
 	struct boot_e820_entry out[16];
 
-	play(q35, 9, 24);
-	bios.lose_smap_at = 4;
-	cr_assert_eq(e820_read_table(fake_bios, out, 16), 4);
+	fake_bios_play(q35, 9, 24);
+	fake_bios.lose_smap_at = 4;
+	cr_assert_eq(e820_read_table(fake_bios_call, out, 16), 4);
 	expect_q35(out, 0, 4);
 }
 
@@ -197,8 +143,8 @@ Test(lab01, an_empty_entry_says_nothing_about_the_enabled_bit)
 	};
 	struct boot_e820_entry out[16];
 
-	play(e, 3, 24);
-	cr_assert_eq(e820_read_table(fake_bios, out, 16), 2,
+	fake_bios_play(e, 3, 24);
+	cr_assert_eq(e820_read_table(fake_bios_call, out, 16), 2,
 		     "the two real entries, whose bit is clear, are the whole map");
 	cr_assert_eq(out[1].addr, 0x100000);
 	cr_assert_eq(out[1].size, 0x1ff00000);
@@ -217,8 +163,8 @@ Test(lab01, a_bios_that_answered_with_nothing_usable_has_e820)
 	};
 	struct boot_e820_entry out[16];
 
-	play(e, 2, 24);
-	cr_assert_eq(e820_read_table(fake_bios, out, 16), 0,
+	fake_bios_play(e, 2, 24);
+	cr_assert_eq(e820_read_table(fake_bios_call, out, 16), 0,
 		     "the BIOS answered E820h, with two empty entries");
 }
 
@@ -227,11 +173,11 @@ Test(lab01, no_e820_at_all_is_minus_one)
 {
 	struct boot_e820_entry out[16];
 
-	play(q35, 9, 24);
-	cr_assert_eq(e820_read_table(fake_bios, out, 16), 9);
-	play(q35, 9, 24);
-	bios.lose_smap_at = 0;
-	cr_assert_eq(e820_read_table(fake_bios, out, 16), -1);
+	fake_bios_play(q35, 9, 24);
+	cr_assert_eq(e820_read_table(fake_bios_call, out, 16), 9);
+	fake_bios_play(q35, 9, 24);
+	fake_bios.lose_smap_at = 0;
+	cr_assert_eq(e820_read_table(fake_bios_call, out, 16), -1);
 }
 
 Test(lab01, never_more_than_max_entries)
@@ -239,8 +185,8 @@ Test(lab01, never_more_than_max_entries)
 	struct boot_e820_entry out[5];
 
 	memset(out, 0xee, sizeof(out));
-	play(q35, 9, 24);
-	cr_assert_eq(e820_read_table(fake_bios, out, 4), 4);
+	fake_bios_play(q35, 9, 24);
+	cr_assert_eq(e820_read_table(fake_bios_call, out, 4), 4);
 	expect_q35(out, 0, 4);
 	cr_assert_eq(out[4].addr, 0xeeeeeeeeeeeeeeeeULL, "entry 4 was written: max is 4");
 }
@@ -250,11 +196,11 @@ Test(lab01, a_bios_that_never_ends_is_cut_off, .timeout = 10)
 {
 	static struct boot_e820_entry out[BIOS_E820_MAX];
 
-	play(q35, 9, 24);
-	bios.never_ends = true;
-	int n = e820_read_table(fake_bios, out, BIOS_E820_MAX);
+	fake_bios_play(q35, 9, 24);
+	fake_bios.never_ends = true;
+	int n = e820_read_table(fake_bios_call, out, BIOS_E820_MAX);
 	cr_assert(n > 9 && n <= BIOS_E820_MAX, "%d entries", n);
-	cr_assert(bios.calls <= 4 * BIOS_E820_MAX, "%d calls", bios.calls);
+	cr_assert(fake_bios.calls <= 4 * BIOS_E820_MAX, "%d calls", fake_bios.calls);
 	expect_q35(out, 0, 8);
 }
 

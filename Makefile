@@ -20,9 +20,10 @@ OVMF_VARS ?= /usr/share/OVMF/OVMF_VARS_4M.fd
 export PAGELAB_OVMF_CODE := $(OVMF_CODE)
 export PAGELAB_OVMF_VARS := $(OVMF_VARS)
 
-# `make run MEM=2G MACHINE=pc`
+# `make run MEM=2G MACHINE=pc`; CPU=qemu64,+pdpe1gb gives the guest 1 GiB pages (lab 4)
 MEM      ?= 512M
 MACHINE  ?= q35
+CPU      ?=
 
 VERSION  := 0.1.0
 GIT_REV  := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
@@ -42,6 +43,7 @@ help: ## list the targets
 		sed -E 's/^([a-zA-Z_-]+):.*## (.*)/\1|\2/' | awk -F'|' '{printf "  %-16s %s\n", $$1, $$2}'
 	@echo "variables (with run, run-bios, run-gui, debug):"
 	@echo "  MEM=$(MEM) MACHINE=$(MACHINE) (q35 or pc) FW=$(FW) (run-gui, debug: uefi or bios)"
+	@echo "  CPU=qemu64,+pdpe1gb  QEMU's -cpu (that one has 1 GiB pages; default: QEMU's own)"
 	@echo "  CMDLINE=\"memblock=debug\"  boot with this kernel command line (grade too)"
 	@echo "variables (tests): T=memblock F='memblock_add/*' (check-unit), T=buddy (check-qemu),"
 	@echo "  LAB=N (grade, lab-verify), BUILD=$(BUILD) (where everything built goes)"
@@ -234,7 +236,8 @@ $(BUILD)/pagelab-cmdline.img: disk/mkimage.sh $(IMG) $(BUILD)/cmdline.txt
 # copies its screen to the serial line (its banner, "Booting from Hard Disk..."), so the
 # terminal would show more than pagelab prints.  The BIOS loader reads clean either way:
 # it writes the screen only when a video BIOS owns INT 10h (tests/qemu/test_run_targets.py).
-QEMU_COMMON := -machine $(MACHINE) -m $(MEM) -drive format=raw,file=$(RUN_IMG) \
+QEMU_CPU     = $(if $(CPU),-cpu $(CPU))
+QEMU_COMMON := -machine $(MACHINE) -m $(MEM) $(QEMU_CPU) -drive format=raw,file=$(RUN_IMG) \
 	-display none -serial mon:stdio
 
 run: deps ## boot build/pagelab.img under OVMF (UEFI), console on this terminal
@@ -253,7 +256,7 @@ run-bios: deps ## boot the same image under SeaBIOS (legacy BIOS path)
 FW       ?= uefi
 QEMU_FW   = $(if $(filter bios,$(FW)),,-drive if=pflash,format=raw,readonly=on,file=$(OVMF_CODE) \
 	-drive if=pflash,format=raw,file=$(BUILD)/OVMF_VARS.fd)
-QEMU_WINDOW := -machine $(MACHINE) -m $(MEM) -drive format=raw,file=$(RUN_IMG)
+QEMU_WINDOW := -machine $(MACHINE) -m $(MEM) $(QEMU_CPU) -drive format=raw,file=$(RUN_IMG)
 
 run-gui: deps ## boot in a QEMU window (screen + keyboard), serial here; FW=bios for SeaBIOS
 	@$(MAKE) --no-print-directory all $(RUN_IMG)

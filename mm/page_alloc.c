@@ -579,8 +579,8 @@ void drain_all_pages(struct zone *zone)
 /*
  * How many pages to give back once pcp->count reaches @high: a batch, but at least one
  * page when high is below a batch (before setup_per_cpu_pageset() high is 0, and every
- * freed page goes straight back).  Linux 6.x also grows the batch while frees keep
- * coming (free_factor); pagelab keeps it fixed.
+ * freed page goes straight back).  Linux (since 5.14; pcp->free_count since 6.7) gives
+ * back more while frees keep coming, up to high less a batch; pagelab keeps it fixed.
  */
 static inline int nr_pcp_free(const struct per_cpu_pages *pcp, int high)
 {
@@ -605,7 +605,12 @@ static inline void free_unref_page(struct page *page, unsigned int order)
 		free_pcppages_bulk(zone, nr_pcp_free(pcp, pcp->high), pcp, pindex);
 }
 
-/* Refill an empty per-cpu list: fewer blocks per refill for higher orders, at least two. */
+/*
+ * Refill an empty per-cpu list: fewer blocks per refill for higher orders, at least two.
+ * The pages leave NR_FREE_PAGES here, all at once, without another watermark check.
+ * Linux 6.7+ (nr_pcp_alloc()) doubles an order-0 refill that follows another without
+ * frees in between (pcp->alloc_factor, up to 32 batches); pagelab's is always a batch.
+ */
 static noinline bool pcp_refill(struct zone *zone, unsigned int order, int mt,
 				unsigned int alloc_flags, struct per_cpu_pages *pcp,
 				struct list_head *list)

@@ -75,6 +75,20 @@ class Answers(unittest.TestCase):
         self.assertEqual(verdicts, [True, True, False, True])
 
 
+    def test_a_derive_step_may_drive_the_machine_itself(self):
+        class Shell:
+            def run(self, command):
+                return f"<{command}>"
+
+        def until_it_fails(m):
+            return "".join(m.run(f"alloc {o}") for o in (1, 0))
+
+        d = labkit.Derive(labkit.MINE, ["drain", until_it_fails], read=lambda out: out)
+        self.assertEqual(d.read(d.output_of(Shell())), "<drain><alloc 1><alloc 0>")
+        one = labkit.Derive(labkit.MINE, until_it_fails, read=lambda out: out)
+        self.assertEqual(one.output_of(Shell()), "<alloc 1><alloc 0>")
+
+
 class AnswerFile(unittest.TestCase):
     def test_written_answers_go_on_over_indented_lines(self):
         import grade

@@ -502,7 +502,9 @@ def run_boot_group(boot, checks, image, printer, stop_early, questions, derived,
             try:
                 derived[q.qid] = q.derive.read(q.derive.output_of(m))
             except (TestFailure, ValueError, StopIteration, IndexError, KeyError) as e:
-                derived[q.qid] = DeriveFailed(f"`{q.derive.command}` on your machine: {e}")
+                steps = "; ".join(c if isinstance(c, str) else c.__name__
+                                  for c in q.derive.commands())
+                derived[q.qid] = DeriveFailed(f"`{steps}` on your machine: {e}")
                 if isinstance(e, Crash):
                     break
         if after and m is not None:

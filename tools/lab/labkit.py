@@ -136,17 +136,20 @@ class Derive:
     """How to read an answer off a booted pagelab: run `command` (or each of a list of
     commands, their outputs joined), then either search `regex` (multi-line) in the
     output - the answer is group 1, or `then(*groups)` - or give the whole output to
-    `read(output)`."""
+    `read(output)`.  A command may also be a function of the machine that types its own
+    commands and returns what they printed: an experiment whose next step depends on
+    what the last one printed (take blocks until a request fails)."""
 
     def __init__(self, boot, command, regex=None, then=None, read=None):
         self.boot, self.command, self.regex, self.then, self.reader = boot, command, regex, then, read
 
     def commands(self):
-        return [self.command] if isinstance(self.command, str) else list(self.command)
+        one = isinstance(self.command, str) or callable(self.command)
+        return [self.command] if one else list(self.command)
 
     def output_of(self, m):
         """What the commands print on the machine `m`, one after the other."""
-        return "".join(m.run(c) for c in self.commands())
+        return "".join(c(m) if callable(c) else m.run(c) for c in self.commands())
 
     def read(self, output):
         if self.reader:

@@ -280,6 +280,29 @@ def dma_left_to_gfp_kernel(out):
     return max(free - min_ - reserve, 0)
 
 
+def pcp_pages_below_min(m):
+    """Question 6's experiment, as the page tells the student to do it: four order-0 DMA
+    pages first (handles 1-4), then DMA's blocks with `alloc N dma`, largest order first,
+    until `alloc 0 dma` fails; the four freed (onto DMA's per-cpu list), one GFP_NOWAIT
+    and one GFP_KERNEL request; then zoneinfo, where the answer is DMA's free pages on its
+    buddy lists and its per-cpu list together (Linux 6.18 may refill more than a batch,
+    which moves pages between the two but not the sum).  However the student orders the
+    run-down, DMA ends it with exactly min free on its buddy lists and nothing on its
+    per-cpu list."""
+    out = "".join(m.run("alloc 0 dma") for _ in range(4))
+    check(out.count("alloc: handle") == 4, f"four `alloc 0 dma` on a fresh boot:\n{out}")
+    held = 4
+    for order in range(10, -1, -1):
+        while re.search(r"^alloc: handle", m.run(f"alloc {order} dma|nowarn"), re.M):
+            held += 1
+            check(held < 64, "DMA's run-down took more than 63 blocks")
+    for handle in range(1, 5):
+        m.run(f"free {handle}")
+    m.run("alloc 0 dma|nowait|nowarn")
+    m.run("alloc 0 dma|nowarn")
+    return m.run("zoneinfo")
+
+
 QUESTIONS = [
     Question("q1", "number", Derive(MINE, "zoneinfo", DMA32_MIN)),
     Question("q2", "number", Derive(MINE, "zoneinfo", DMA32_MIN, then=atomic_mark)),
@@ -287,7 +310,9 @@ QUESTIONS = [
     Question("q4", "text", None),
     Question("q5", "number", Derive(MINE, "zoneinfo", r"zone +DMA32\n(?:.*\n)*? +batch: (\d+)",
                                     then=lambda batch: int(batch) - 1)),
-    Question("q6", "text", None),
+    Question("q6", "number", Derive(MINE, pcp_pages_below_min,
+                                    r"zone +DMA\n +pages free +(\d+)\n(?:.*\n)*? +count: (\d+)$",
+                                    then=lambda free, count: int(free) + int(count))),
     Question("q7", "text", None),
 ]
 

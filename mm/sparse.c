@@ -19,8 +19,16 @@
 #include "mm/memblock.h"
 #include "mm/mm.h"
 
+/* The section map: bit N set when section N holds RAM and its memmap is backed. */
 static u64 section_present[NR_MEM_SECTIONS / 64];
 
+/*
+ * Linux 6.18's pfn_valid() (include/linux/mmzone.h) also asks a section's subsection
+ * map, for memory hot-plugged in 2 MiB pieces; sections present at boot ("early"
+ * sections) answer for their whole span without it.  pagelab has no hot-plug, so every
+ * section is an early one and one bit per section is the whole answer.  Any pfn may
+ * come in - `page` passes what the user typed - so one beyond the map is simply invalid.
+ */
 bool pfn_valid(unsigned long pfn)
 {
 	unsigned long sec = pfn_to_section_nr(pfn);

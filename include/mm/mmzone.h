@@ -228,7 +228,7 @@ extern const char *const zone_names[MAX_NR_ZONES];
 static inline unsigned long pfn_to_section_nr(unsigned long pfn) { return pfn >> PFN_SECTION_SHIFT; }
 static inline unsigned long section_nr_to_pfn(unsigned long sec) { return sec << PFN_SECTION_SHIFT; }
 
-/* pfn_valid - whether @pfn has a struct page (its section holds RAM). */
+/* pfn_valid - whether @pfn has a struct page that may be looked at; false for any other pfn. */
 bool pfn_valid(unsigned long pfn);
 
 #endif

@@ -1,9 +1,9 @@
 /*
  * Lab 3's host checks: sparse_init() and populate_range() (mm/sparse.c) decide which
- * 128 MiB sections get struct pages; absent_pages_in_range() (mm/mm_init.c) decides how
- * many pages of a zone are present.  memblock is given a machine's RAM, then the real
- * boot code runs on it.  Each test is one graded check
- * (docs/labs/03-struct-page-and-zones.md).
+ * 128 MiB sections get struct pages, and pfn_valid() answers from that section map;
+ * absent_pages_in_range() (mm/mm_init.c) decides how many pages of a zone are present.
+ * memblock is given a machine's RAM, then the real boot code runs on it.  Each test is
+ * one graded check (docs/labs/03-struct-page-and-zones.md).
  *
  * Pictures show physical memory in 128 MiB sections:  [RAM]  [....] (no RAM)
  */
@@ -99,20 +99,6 @@ Test(lab03, ram_ending_on_a_section_boundary_takes_no_extra_section)
 	cr_assert_eq(memmap_sections_allocated(), 2);
 }
 
-/* [....] [....] [RAM] [....]          pfn_valid() follows the sections, to the frame */
-Test(lab03, pfn_valid_answers_for_every_frame_of_a_section)
-{
-	static const u64 ram[][2] = { { MB(256) + 0x5000, MB(300) } };
-
-	add_ram(ram, 1);
-	sparse_init();
-	cr_assert_not(pfn_valid(0));
-	cr_assert_not(pfn_valid(PFN_DOWN(MB(256)) - 1));
-	cr_assert(pfn_valid(PFN_DOWN(MB(256))), "the section's first frame has a struct page");
-	cr_assert(pfn_valid(PFN_DOWN(MB(384)) - 1), "and so does its last");
-	cr_assert_not(pfn_valid(PFN_DOWN(MB(384))));
-}
-
 /* q35 with 8 GiB: RAM 0-2G and 4G-10G.  16 + 48 sections; the PCI hole costs nothing. */
 Test(lab03, the_pci_hole_costs_no_memmap)
 {
@@ -136,6 +122,69 @@ Test(lab03, sparse_init_reports_the_sections)
 	cr_assert(strstr(host_printk_buf,
 			 "sparse: 4 sections of 128 MiB present, memmap 6144 KiB (48 bytes per page)\n"),
 		  "the boot log says:\n%s", host_printk_buf);
+}
+
+/* ---- pfn_valid: has this frame a struct page that may be looked at? -------------------- */
+
+/* QEMU q35 with 512 MiB, as SeaBIOS reports it: four sections, 0-3. */
+static const u64 qemu_512m[][2] = { { 0x1000, 0x9f000 }, { MB(1), 0x1ffdf000 } };
+
+/*
+ * [.RA RAM] [RAM] [RAM] [RAM..]       frame 0 (the BIOS's), the hole 636K-1M and the
+ *                                      frames after the end of RAM are not RAM, but
+ *                                      share sections 0 and 3 with it
+ */
+Test(lab03, holes_sharing_a_section_with_ram_have_struct_pages)
+{
+	add_ram(qemu_512m, 2);
+	sparse_init();
+	cr_assert(pfn_valid(0), "frame 0 shares section 0 with RAM");
+	for (unsigned long pfn = 0x9f; pfn < 0x100; pfn++)
+		cr_assert(pfn_valid(pfn), "pfn %#lx: in the hole at 636K-1M, in section 0", pfn);
+	for (unsigned long pfn = 0x1ffdf; pfn < 0x20000; pfn++)
+		cr_assert(pfn_valid(pfn), "pfn %#lx: after the end of RAM, in section 3", pfn);
+}
+
+/*
+ * [....] [....] [.RAM.] [....] ... [RAM] [....] ...    RAM [256M + 20K, 300M) and
+ *                                                       [1G, 1G + 128M)
+ * below, between and above the RAM's sections, no frame has a struct page
+ */
+Test(lab03, sections_without_ram_have_no_struct_pages)
+{
+	static const u64 ram[][2] = { { MB(256) + 0x5000, MB(300) }, { GB(1), GB(1) + MB(128) } };
+	static const u64 none[] = { 0, MB(256) - 1, MB(384), GB(1) - 1, GB(1) + MB(128),
+				    GB(64), GB(1024) };
+
+	add_ram(ram, 2);
+	sparse_init();
+	cr_assert(pfn_valid(PFN_DOWN(MB(300)) - 1) && pfn_valid(PFN_DOWN(GB(1))));
+	for (unsigned i = 0; i < ARRAY_SIZE(none); i++)
+		cr_assert_not(pfn_valid(PFN_DOWN(none[i])), "pfn %#lx has no RAM in its section",
+			      (unsigned long)PFN_DOWN(none[i]));
+}
+
+/*
+ * [.RA RAM] [RAM] [RAM] [RAM..] ... [RAM] | beyond     RAM in the last section the map
+ *                                         64 TiB      describes (MAX_PHYSMEM_BITS)
+ * Any pfn may be asked about (`page` passes what the user typed): past the map there is
+ * nothing, and nothing may be read for it.  AddressSanitizer reports a read outside it.
+ */
+Test(lab03, pfns_beyond_the_section_map_have_none)
+{
+	static const u64 ram[][2] = { { 0x1000, 0x9f000 }, { MB(1), 0x1ffdf000 },
+				      { (1ULL << MAX_PHYSMEM_BITS) - SECTION_BYTES, 1ULL << MAX_PHYSMEM_BITS } };
+	const unsigned long last = section_nr_to_pfn(NR_MEM_SECTIONS) - 1;
+	const unsigned long beyond[] = { section_nr_to_pfn(NR_MEM_SECTIONS),
+					  section_nr_to_pfn(NR_MEM_SECTIONS) + PAGES_PER_SECTION - 1,
+					  section_nr_to_pfn(NR_MEM_SECTIONS + 64), 1UL << 52,
+					  ~0UL >> PAGE_SHIFT, ~0UL };
+
+	add_ram(ram, 3);
+	sparse_init();
+	cr_assert(pfn_valid(last), "pfn %#lx, the last frame of the last section, has RAM", last);
+	for (unsigned i = 0; i < ARRAY_SIZE(beyond); i++)
+		cr_assert_not(pfn_valid(beyond[i]), "pfn %#lx", beyond[i]);
 }
 
 /* ---- absent_pages_in_range: present = spanned - holes ------------------------------------ */

@@ -1,6 +1,7 @@
 """Lab 3: struct page and zones (docs/labs/03-struct-page-and-zones.md).
 
-Exercise 1: sparse_init() and populate_range() - struct pages for the sections with RAM.
+Exercise 1: pfn_valid(), sparse_init() and populate_range() - the section map, and struct
+pages for the sections with RAM.
 Exercise 2: absent_pages_in_range() - present pages are the span minus the holes.
 """
 
@@ -18,6 +19,17 @@ LAB = Lab(3, "struct page and zones", doc="docs/labs/03-struct-page-and-zones.md
           machines=Machines(mem=["320M", "448M", "640M", "1G", "1408M", "2G", "3G", "3584M"]))
 
 TARGETS = [
+    Target("mm/sparse.c", "pfn_valid", """
+{
+	/*
+	 * Lab 3, exercise 1 (docs/labs/03-struct-page-and-zones.md): true exactly when
+	 * @pfn has a struct page that may be looked at, for any @pfn at all.  Until you
+	 * write it, the kernel is told no frame has one - though it has a memmap.
+	 */
+	(void)pfn;
+	return false;
+}
+"""),
     Target("mm/sparse.c", "populate_range", """
 {
 	/*
@@ -122,6 +134,8 @@ def check_sections(m):
         has_memmap = "has no struct page" not in out
         check(has_memmap == (sec in sections),
               f"page {pfn:#x} (section {sec}, {'with' if sec in sections else 'without'} RAM):\n{out}")
+    out = m.run("page 0xffffffffffffffff")
+    check("has no struct page" in out, f"page 0xffffffffffffffff, far past the section map:\n{out}")
 
 
 @kernel_check(BIOS)
@@ -180,6 +194,12 @@ def first_pfn_without_struct_page(out):
     return hex(sec * SECTION_PAGES)
 
 
+def section_map_word_0(out):
+    """section_present[0]: one bit for each of sections 0-63 that RAM touches."""
+    sections = {sec for s, e in ram_pfns(out) for sec in range(s >> 15, ((e - 1) >> 15) + 1)}
+    return hex(sum(1 << sec for sec in sections if sec < 64))
+
+
 def zone_numbers(out, zone):
     block = re.search(r"zone +" + zone + r"\n(.*?)(?=^Node|\Z)", out, re.M | re.S)
     check(block, f"zoneinfo has no zone {zone}:\n{out}")
@@ -199,14 +219,28 @@ QUESTIONS = [
     Question("q4", "number",
              Derive(MINE, "zoneinfo", read=lambda out: zone_numbers(out, "DMA")["present"] -
                     zone_numbers(out, "DMA")["managed"])),
-    Question("q5", "text"),
+    Question("q5", "number", Derive(MINE, "memblock dump", read=section_map_word_0)),
+    Question("q6", "text"),
 ]
 
+VALID = "mm/sparse.c", "pfn_valid"
 POPULATE = "mm/sparse.c", "populate_range"
 SPARSE = "mm/sparse.c", "sparse_init"
 ABSENT = "mm/mm_init.c", "absent_pages_in_range"
 
 WRONG = [
+    Wrong("frame_0_is_no_page", "takes frame 0 for no page, as if it were a NULL pointer",
+          [(*VALID, "return sec < NR_MEM_SECTIONS", "return pfn && sec < NR_MEM_SECTIONS")]),
+    Wrong("answers_whether_it_is_ram", "answers whether the frame is RAM, not whether it has a struct page",
+          [(*VALID, "(sec % 64)) & 1;", "(sec % 64)) & 1 && memblock_is_memory(PFN_PHYS(pfn));")]),
+    Wrong("stops_at_the_end_of_ram", "says the frames after the end of RAM have none, though they share its section",
+          [(*VALID, "return sec < NR_MEM_SECTIONS", "return pfn < PFN_DOWN(memblock_end_of_DRAM()) && sec < NR_MEM_SECTIONS")]),
+    Wrong("tests_the_word_not_the_bit", "tests the section's word of the map, not its bit",
+          [(*VALID, "(section_present[sec / 64] >> (sec % 64)) & 1", "section_present[sec / 64] != 0")]),
+    Wrong("map_bound_off_by_one", "lets the first section past the map through its bound",
+          [(*VALID, "sec < NR_MEM_SECTIONS &&", "sec <= NR_MEM_SECTIONS &&")]),
+    Wrong("map_unbounded", "trusts every pfn to lie inside the section map",
+          [(*VALID, "sec < NR_MEM_SECTIONS && ", "")]),
     Wrong("one_section_too_many", "takes the section after a range that ends on a boundary",
           [(*POPULATE, "pfn_to_section_nr(PFN_UP(end) - 1)", "pfn_to_section_nr(PFN_UP(end))")]),
     Wrong("last_section_missed", "stops before the section the range ends in",

@@ -388,7 +388,7 @@ static int highmem_kunmap(struct seq_file *m, int argc, char **argv)
 				   first == last ? "" : "s", argv[2]);
 		return 1;
 	}
-	seq_printf(m, "kunmap() called %u times\n", ended);
+	seq_printf(m, "kunmap() called %u time%s\n", ended, ended == 1 ? "" : "s");
 	reap();
 	window_summary(m);
 	return 0;

@@ -401,7 +401,10 @@ static int highmem_pkmap(struct seq_file *m, int argc, char **argv)
 	unsigned int holds = 0;
 	struct page *run_page = NULL;
 
-	(void)argc, (void)argv;
+	if (argc > 2) {
+		seq_printf(m, "highmem: unexpected argument '%s'\n", argv[2]);
+		return 1;
+	}
 	reap();
 	seq_printf(m, "pkmap window: %d slots at %#llx\n", LAST_PKMAP, (u64)PKMAP_BASE);
 	window_summary(m);

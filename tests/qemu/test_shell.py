@@ -155,6 +155,7 @@ BAD_ARGUMENTS = [
     ("highmem kunmap", r"^highmem: kunmap needs a slot, a range of slots \(0-9\) or all$"),
     ("highmem kunmap 512", r"^highmem: slot '512' is out of range \(expected 0 to 511\)$"),
     ("highmem kunmap all", r"^highmem: the shell holds no kmap$"),
+    ("highmem pkmap now", r"^highmem: unexpected argument 'now'$"),
     ("mempool bogus", r"^mempool: unknown sub-command 'bogus' \(expected demo or resize\)$"),
     ("mempool resize", r"^mempool resize: which min_nr\? \(mempool resize 12\)$"),
     ("mempool resize 99", r"^mempool resize: min_nr '99' is out of range \(expected 1 to 16\)$"),

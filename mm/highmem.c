@@ -70,6 +70,17 @@ void *highmem_page_address(const struct page *page)
 	return NULL;
 }
 
+int pkmap_slot(unsigned int nr, struct page **page)
+{
+	*page = nr < LAST_PKMAP && pkmap_count[nr] ? pkmap_page[nr] : NULL;
+	return nr < LAST_PKMAP ? pkmap_count[nr] : 0;
+}
+
+unsigned int pkmap_last_nr(void)
+{
+	return last_pkmap_nr;
+}
+
 /* Unmap every slot that is mapped but held by nobody. */
 static void flush_all_zero_pkmaps(void)
 {

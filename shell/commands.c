@@ -134,10 +134,13 @@ const struct shell_command shell_commands[] = {
 	},
 	{
 		.name = "highmem",
-		.args = "[demo|touch]",
-		.description = "the 32-bit layout's HighMem and kmap (boot with zones=x86_32)",
-		.examples = "highmem\nhighmem demo\nhighmem touch",
-		.max_args = 1,
+		.args = "[demo | touch | kmap [N | slot <S>] | kunmap <S>[-<T>]|all | pkmap]",
+		.description = "the 32-bit layout's HighMem and kmap (boot with zones=x86_32); "
+			       "kmap, kunmap, pkmap: hold kmap() slots and watch the window",
+		.examples = "highmem\nhighmem demo\nhighmem touch\nhighmem kmap 3\n"
+			    "highmem kmap slot 0\nhighmem kunmap 1-2\nhighmem kunmap all\n"
+			    "highmem pkmap",
+		.max_args = 3,
 		.show = highmem_show,
 		.subcommands = highmem_subcommands,
 		.what = "sub-command",

@@ -69,6 +69,14 @@ void kunmap_local(const void *addr);
  */
 void *highmem_page_address(const struct page *page);
 
+/*
+ * For `highmem pkmap`, which shows the window as Linux names it: pkmap_slot() gives slot
+ * @nr's pkmap_count[] and, unless that is 0, the page it maps; pkmap_last_nr() gives
+ * last_pkmap_nr.  Only reads: what the counts mean is kmap()'s business.
+ */
+int pkmap_slot(unsigned int nr, struct page **page);
+unsigned int pkmap_last_nr(void);
+
 /* Totals for meminfo's HighTotal/HighFree and the boot log. */
 unsigned long totalhigh_pages(void);
 unsigned long nr_free_highpages(void);

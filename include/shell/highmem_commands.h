@@ -9,6 +9,6 @@ struct seq_file;
 /* highmem_show - `highmem`: the layout, the HighMem zone and the kmap windows. */
 void highmem_show(struct seq_file *m);
 
-extern const struct shell_subcommand highmem_subcommands[]; /* highmem demo|touch */
+extern const struct shell_subcommand highmem_subcommands[]; /* demo|touch|kmap|kunmap|pkmap */
 
 #endif

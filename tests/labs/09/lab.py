@@ -236,6 +236,86 @@ def highmem_demo(m):
           f"both mappings must reach the page's frame:\n{out}")
 
 
+def kmap_steps(m, k, part):
+    """Questions 6 and 7's experiment, with k new pages at the start; part 1 runs steps 1
+    to 3 (question 6), part 2 steps 4 to 8 (question 7).  Returns what each step printed."""
+    steps = {1: [f"highmem kmap {k}", "highmem kunmap all", "highmem kmap"],
+             2: ["highmem kunmap all", "highmem kmap 512", "highmem kunmap all",
+                 f"highmem kmap slot {k + 1}", "highmem kmap"]}[part]
+    return [(c, m.run(c)) for c in steps]
+
+
+def slots_given(out):
+    """The slots a `highmem kmap` gave, in order, and "sweep" where it saw one."""
+    got = []
+    for first, last, sweep in re.findall(r"^slots? (\d+)(?:-(\d+))?:|^(sweep):", out, re.M):
+        got += ["sweep"] if sweep else list(range(int(first), int(last or first) + 1))
+    return got
+
+
+def k_of(mem):
+    """The experiment's k: the machine's RAM in MiB, divided by 8 (160 to 384)."""
+    mib = int(mem[:-1]) * (1024 if mem.endswith("G") else 1)
+    return mib // 8
+
+
+BIOS_1536M_32 = Boot("bios", mem="1536M", cmdline=X86_32)
+
+
+def expected_slots(k, part):
+    """What each step of the experiment's part gives under the contract (None: no kmap)."""
+    if part == 1:
+        return [list(range(k)), None, [k]]
+    return [None, list(range(k + 1, 512)) + ["sweep"] + list(range(k + 1)), None, [k + 1],
+            ["sweep", k + 2]]
+
+
+@kernel_check(BIOS_1536M_32)
+def kmap_from_the_shell(m):
+    """SeaBIOS 1536M x86_32: `highmem kmap` gives slots in turn, sweeps only a full window"""
+    k, done = k_of(m.boot.mem), []
+    for part in (1, 2):
+        for (command, out), want in zip(kmap_steps(m, k, part), expected_slots(k, part)):
+            done.append(f"pagelab> {command}\n{out}")
+            if want is not None and slots_given(out) != want:
+                check(False, f"`{command}` should give {show_slots(want)}, gave "
+                      f"{show_slots(slots_given(out))}; the experiment so far:\n" +
+                      "".join(done))
+
+
+def show_slots(got):
+    """[3, 4, 5, "sweep", 0] as "slots 3-5, a sweep, slot 0"."""
+    words, run = [], []
+    for x in got + [None]:
+        if run and (x == "sweep" or x is None or x != run[-1] + 1):
+            words.append(f"slot {run[0]}" if len(run) == 1 else f"slots {run[0]}-{run[-1]}")
+            run = []
+        if x == "sweep":
+            words.append("a sweep")
+        elif x is not None:
+            run.append(x)
+    return ", ".join(words) or "nothing"
+
+
+class KmapExperiment(Derive):
+    """The slot the last `highmem kmap` of part 1 or 2 of the experiment gives, on the
+    student's machine: k, the number of pages the experiment starts with, is the
+    machine's RAM in MiB divided by 8, so each student predicts other slots."""
+
+    def __init__(self, part):
+        super().__init__(MINE, f"questions 6 and 7's experiment, part {part}")
+        self.part = part
+
+    def output_of(self, m):
+        return kmap_steps(m, k_of(m.boot.mem), self.part)[-1][1]
+
+    def read(self, output):
+        got = [x for x in slots_given(output) if x != "sweep"]
+        if len(got) != 1:
+            raise ValueError(f"the last `highmem kmap` gave no one slot:\n{output}")
+        return str(got[0])
+
+
 # After the kmap checks on purpose: when one of them oopses or hangs, this one shows that
 # the grader booted a fresh machine and went on.
 @kernel_check(BIOS_2G_32)
@@ -257,6 +337,8 @@ QUESTIONS = [
     Question("q3", "number", Derive(MINE, "meminfo", r"^LowTotal: +(\d+) kB"), tolerance=4),
     Question("q4", "text"),
     Question("q5", "text"),
+    Question("q6", "number", KmapExperiment(1)),
+    Question("q7", "number", KmapExperiment(2)),
 ]
 
 LIMIT = "mm/highmem.c", "lowmem_limit"
@@ -314,6 +396,13 @@ WRONG = [
           [(*FLUSH, "\t\tarch_kmap_clear(PKMAP_ADDR(i));\n", "")]),
     Wrong("no_sweep", "never sweeps: after 512 different pages the window is full for good",
           [(*FIND, "\t\tflush_all_zero_pkmaps();\n", "\t\t(void)flush_all_zero_pkmaps;\n")]),
+    Wrong("search_starts_at_slot_0", "takes the lowest free slot, not the next in turn: "
+          "after a sweep the slots below last_pkmap_nr go first",
+          [(*FIND, "unsigned int i = (last_pkmap_nr + n) % LAST_PKMAP;", "unsigned int i = n;")]),
+    Wrong("sweep_when_the_search_wraps", "sweeps each time the search comes round to slot 0, "
+          "as Linux does, not only when no slot is free",
+          [(*FIND, "\t\t\tif (!pkmap_count[i]) {",
+            "\t\t\tif (!i && n)\n\t\t\t\tflush_all_zero_pkmaps();\n\t\t\tif (!pkmap_count[i]) {")]),
     Wrong("slot_search_stops_at_the_end", "searches from the last slot given to the end of the "
           "window, never wrapping round: slots below it are never found",
           [(*FIND, "unsigned int i = (last_pkmap_nr + n) % LAST_PKMAP;",

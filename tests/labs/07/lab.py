@@ -93,6 +93,7 @@ UEFI = Boot("uefi")
 
 PAGE = 4096
 
+
 def cache_create(m, name, size):
     """`cache create`: (stride, order, objects per slab), checked against each other."""
     out = m.run(f"cache create {name} {size}")
@@ -394,8 +395,8 @@ class ExperimentDerive(Derive):
     reads its address (question 7 ran the frees on the same boot)."""
 
     def __init__(self, boot, name, size, full, what):
-        cmds = [f"cache create {name} {size}", f"cache alloc {name} {(full + 1) * 8}",
-                f"cache free {name} ...", f"slab {name}"]
+        cmds = [f"cache create {name} {size}", f"cache alloc {name} ({full + 1} slabs)",
+                f"cache free {name} (the first object of {full} slabs)", f"slab {name}"]
         super().__init__(boot, cmds if what == "partial" else [f"cache alloc {name}"])
         self.name, self.size, self.full, self.what = name, size, full, what
 
@@ -406,11 +407,12 @@ class ExperimentDerive(Derive):
         return m.run(f"cache alloc {self.name}")
 
     def read(self, output):
-        if self.what == "partial":
-            return re.search(r"^partial:(\d+)$", output, re.M).group(1)
-        got = re.search(rf"^kmem_cache_alloc\({re.escape(self.name)}\) = (0x[0-9a-f]+)$",
-                        output, re.M)
-        return str(int(got.group(1), 16))
+        regex = (r"^partial:(\d+)$" if self.what == "partial" else
+                 rf"^kmem_cache_alloc\({re.escape(self.name)}\) = (0x[0-9a-f]+)$")
+        got = re.search(regex, output, re.M)
+        if not got:
+            raise ValueError(f"{regex!r} not found in:\n{output}")
+        return str(int(got.group(1), 0))
 
 
 QUESTIONS = [

@@ -254,6 +254,71 @@ void get_slabinfo(struct kmem_cache *s, struct slabinfo *sinfo)
 	sinfo->cache_order = oo_order(s->oo);
 }
 
+/*
+ * The numbers behind Linux's show_slab_objects(): slabs and objects counted from the node
+ * lists, the CPU slabs from the per-CPU slots.  pagelab is built as Linux without
+ * CONFIG_NUMA, so no " N0=..." per-node part follows a total.
+ */
+void slab_sysfs_show(struct seq_file *m, struct kmem_cache *s)
+{
+	unsigned long slabs = 0, total = 0, free = 0, partial = 0, inuse_partial = 0;
+	unsigned long cpu_slabs = 0, cpu_partial_slabs = 0;
+	unsigned int cpu;
+
+	for (int node = 0; node < MAX_NUMNODES; node++) {
+		struct kmem_cache_node *n = s->node[node];
+		struct page *slab;
+
+		slabs += n->nr_slabs;
+		total += n->total_objects;
+		partial += n->nr_partial;
+		list_for_each_entry(slab, &n->partial, lru) {
+			free += slab->objects - slab->inuse;
+			inuse_partial += slab->inuse;
+		}
+	}
+	for_each_online_cpu(cpu) {
+		const struct kmem_cache_cpu *c = &s->cpu_slab[cpu];
+
+		if (c->partial)
+			cpu_partial_slabs += c->nr_partial;
+		/*
+		 * Linux's cpu_slabs skips a CPU without an active slab, its partial list too
+		 * (a shrink, then a free to a full slab, shows it): counted the same way.
+		 */
+		if (c->slab)
+			cpu_slabs += 1 + (c->partial ? c->nr_partial : 0);
+	}
+	seq_printf(m, "cpu_partial:%u\n", s->cpu_partial);
+	seq_printf(m, "cpu_slabs:%lu\n", cpu_slabs);
+	seq_printf(m, "min_partial:%lu\n", s->min_partial);
+	seq_printf(m, "object_size:%u\n", s->object_size);
+	/* objects counts a CPU's free objects as in use, as slabinfo's active_objs does. */
+	seq_printf(m, "objects:%lu\n", total - free);
+	seq_printf(m, "objects_partial:%lu\n", inuse_partial);
+	seq_printf(m, "objs_per_slab:%u\n", oo_objects(s->oo));
+	seq_printf(m, "order:%u\n", oo_order(s->oo));
+	seq_printf(m, "partial:%lu\n", partial);
+	seq_printf(m, "slab_size:%u\n", s->size);
+	seq_printf(m, "slabs:%lu\n", slabs);
+	/*
+	 * Linux (5.16+) counts the CPU partial list in slabs and prints an object count it
+	 * does not know: half of every such slab, the same guess slub_set_cpu_partial()
+	 * sizes the list by.  Then " C<cpu>=objects(slabs)" for each CPU with a list.
+	 */
+	seq_printf(m, "slabs_cpu_partial:%lu(%lu)", cpu_partial_slabs * oo_objects(s->oo) / 2,
+		   cpu_partial_slabs);
+	for_each_online_cpu(cpu) {
+		const struct kmem_cache_cpu *c = &s->cpu_slab[cpu];
+
+		if (c->partial)
+			seq_printf(m, " C%u=%u(%u)", cpu, c->nr_partial * oo_objects(s->oo) / 2,
+				   c->nr_partial);
+	}
+	seq_puts(m, "\n");
+	seq_printf(m, "total_objects:%lu\n", total);
+}
+
 void slabinfo_show(struct seq_file *m)
 {
 	struct kmem_cache *s;

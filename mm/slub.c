@@ -1609,8 +1609,8 @@ static void set_cpu_partial(struct kmem_cache *s)
 	unsigned int nr_objects = s->size >= PAGE_SIZE ? 6 : s->size >= 1024 ? 24 :
 				  s->size >= 256 ? 52 : 120;
 
-	s->cpu_partial_slabs = kmem_cache_debug(s) ? 0 :
-			       (nr_objects * 2 + oo_objects(s->oo) - 1) / oo_objects(s->oo);
+	s->cpu_partial = kmem_cache_debug(s) ? 0 : nr_objects;
+	s->cpu_partial_slabs = (s->cpu_partial * 2 + oo_objects(s->oo) - 1) / oo_objects(s->oo);
 }
 
 int __kmem_cache_create(struct kmem_cache *s, slab_flags_t flags)

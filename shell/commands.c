@@ -211,6 +211,15 @@ const struct shell_command shell_commands[] = {
 		.what = "subcommand",
 	},
 	{
+		.name = "slab",
+		.args = "<cache>",
+		.description = "one cache's lists and counts (like /sys/kernel/slab/<cache>/)",
+		.examples = "slab kmalloc-128\nslab kmem_cache",
+		.min_args = 1,
+		.max_args = 1,
+		.fn = cmd_slab,
+	},
+	{
 		.name = "slubtest",
 		.args = "<redzone|kmalloc-redzone|use-after-free|double-free|freelist|destroy-live|"
 			"hardened>",

@@ -7,6 +7,7 @@
  *   kfree 0xffff888001234560      give it back
  *   cache create foo 100 16       a private cache; `cache info foo` shows its layout
  *   cache alloc foo 3             objects from it (cache free/shrink/validate/destroy)
+ *   slab foo                      its lists and counts, as /sys/kernel/slab/foo/ has them
  *   slubtest redzone              break something on purpose and read the report
  *
  * The shell frees only what it handed out: an arbitrary address given to kfree would
@@ -277,6 +278,23 @@ static int cache_free(struct seq_file *m, int argc, char **argv)
 	kmem_cache_free(s, h->p);
 	seq_printf(m, "kmem_cache_free(%s, 0x%016lx): done\n", s->name, (unsigned long)h->p);
 	h->p = NULL;
+	return 0;
+}
+
+/*
+ * `slab <cache>`: what `grep . *` prints in Linux's /sys/kernel/slab/<cache>/, for the
+ * files pagelab can fill truthfully.  Any cache, the kernel's own included: it only reads.
+ */
+int cmd_slab(struct seq_file *m, int argc, char **argv)
+{
+	struct kmem_cache *s = kmem_cache_find(argv[1]);
+
+	(void)argc;
+	if (!s) {
+		seq_printf(m, "slab: no cache called '%s' (see slabinfo)\n", argv[1]);
+		return 1;
+	}
+	slab_sysfs_show(m, s);
 	return 0;
 }
 

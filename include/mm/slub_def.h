@@ -76,6 +76,7 @@ struct kmem_cache {
 	struct kmem_cache_order_objects min; /* fallback when that order is not available */
 	gfp_t allocflags;          /* GFP bits every slab allocation adds (__GFP_DMA ...) */
 	unsigned long min_partial; /* empty slabs kept on the partial list before freeing */
+	unsigned int cpu_partial;  /* Linux's sizing knob, in objects (sysfs cpu_partial) */
 	unsigned int cpu_partial_slabs; /* the per-cpu partial list's limit (0: none) */
 	int refcount;
 	void (*ctor)(void *);
@@ -170,6 +171,14 @@ struct slabinfo {
 	unsigned int cache_order;
 };
 void get_slabinfo(struct kmem_cache *s, struct slabinfo *sinfo);
+
+struct seq_file;
+
+/*
+ * slab_sysfs_show - @s's files in Linux's /sys/kernel/slab/<cache>/ that pagelab can
+ * fill truthfully, one "file:content" line each, as `grep . *` in that directory prints.
+ */
+void slab_sysfs_show(struct seq_file *m, struct kmem_cache *s);
 
 /* Slab and large-kmalloc pages, for meminfo. */
 extern unsigned long nr_slab_reclaimable, nr_slab_unreclaimable;

@@ -14,6 +14,7 @@ struct seq_file;
 int cmd_slabtop(struct seq_file *m, int argc, char **argv); /* slabtop [lines] */
 int cmd_kmalloc(struct seq_file *m, int argc, char **argv); /* kmalloc [size] [zero] [dma] */
 int cmd_kfree(struct seq_file *m, int argc, char **argv);   /* kfree <addr> */
+int cmd_slab(struct seq_file *m, int argc, char **argv);    /* slab <cache> */
 
 extern const struct shell_subcommand cache_subcommands[];    /* cache create|alloc|... <name> */
 extern const struct shell_subcommand slubtest_subcommands[]; /* slubtest <experiment> */

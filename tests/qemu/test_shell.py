@@ -164,6 +164,7 @@ BAD_ARGUMENTS = [
                     r"shrink, info or validate\)$"),
     ("cache info", r"^usage: cache info <name> \.\.\.$"),
     ("cache info nosuch", r"^cache: no cache called 'nosuch' \(see slabinfo\)$"),
+    ("slab nosuch", r"^slab: no cache called 'nosuch' \(see slabinfo\)$"),
     ("slubtest bogus", r"^slubtest: unknown experiment 'bogus' \(expected redzone, kmalloc-redzone, "),
     ("kmalloc 64 dirty", r"^kmalloc: unknown flag 'dirty' \(expected zero or dma\)$"),
     ("page", r"^page: missing argument \(expected <pfn>\)\nusage: page <pfn>$"),

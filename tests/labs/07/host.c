@@ -1,6 +1,6 @@
 /*
- * Lab 7's host checks: kmalloc_index() (include/mm/slab.h) picks a request's size class;
- * slab_alloc(), slab_free() and deactivate_slab() (mm/slub.c) keep the per-cpu freelist.
+ * Lab 7's host checks: slab_alloc(), ___slab_alloc(), slab_free(), __slab_free() and
+ * deactivate_slab() (mm/slub.c) keep the per-cpu freelist and the partial lists.
  * The real SLUB runs on the real buddy allocator of a 64 MiB machine, booted afresh for
  * every test.  Each test is one graded check (docs/labs/07-slub.md).
  *
@@ -29,119 +29,8 @@ static void boot(void)
 	boot_machine_with_slab(ram_64m, 1, NULL);
 }
 
-/* ---- kmalloc_index ------------------------------------------------------------------ */
-
-/* Linux's kmalloc classes, smallest first, and the index of each (slab.h's table). */
-static const unsigned int class_size[] = { 8, 16, 32, 64, 96, 128, 192, 256, 512, 1024,
-					   2048, 4096, 8192 };
-static const int class_index[] = { 3, 4, 5, 6, 1, 7, 2, 8, 9, 10, 11, 12, 13 };
-
-/* The class a request of @size bytes must get: the smallest that holds it (-1: none). */
-static int expected_index(size_t size)
-{
-	for (size_t i = 0; i < ARRAY_SIZE(class_size); i++)
-		if (size <= class_size[i])
-			return class_index[i];
-	return -1;
-}
-
 /* One Criterion run grades every test: one that never ends fails alone, after 10 s. */
 TestSuite(lab07, .timeout = 10);
-
-/*
- *   size   1-8  9-16  17-32  33-64 | 65-96 | 97-128 | 129-192 | 193-256 ... 4097-8192
- *   index   3    4     5      6    |   1   |   7    |    2    |    8           13
- */
-Test(lab07, a_power_of_two_request_fits_its_own_class)
-{
-	for (int shift = 3; shift <= 13; shift++) {
-		size_t size = (size_t)1 << shift;
-
-		cr_expect_eq(kmalloc_index(size), shift, "kmalloc_index(%zu) = %d, not %d: %zu bytes "
-			     "fit kmalloc-%zu exactly", size, kmalloc_index(size), shift, size, size);
-	}
-}
-
-Test(lab07, requests_of_65_to_96_bytes_use_kmalloc_96)
-{
-	for (size_t size = 65; size <= 96; size++)
-		cr_expect_eq(kmalloc_index(size), 1, "kmalloc_index(%zu) = %d: kmalloc-96 is index 1",
-			     size, kmalloc_index(size));
-	cr_expect_eq(kmalloc_index(64), 6, "64 bytes fit kmalloc-64");
-	cr_expect_eq(kmalloc_index(97), 7, "97 bytes need kmalloc-128");
-}
-
-Test(lab07, requests_of_129_to_192_bytes_use_kmalloc_192)
-{
-	for (size_t size = 129; size <= 192; size++)
-		cr_expect_eq(kmalloc_index(size), 2, "kmalloc_index(%zu) = %d: kmalloc-192 is index 2",
-			     size, kmalloc_index(size));
-	cr_expect_eq(kmalloc_index(128), 7, "128 bytes fit kmalloc-128");
-	cr_expect_eq(kmalloc_index(193), 8, "193 bytes need kmalloc-256");
-}
-
-Test(lab07, zero_bytes_and_more_than_8k_have_no_class)
-{
-	cr_expect_eq(kmalloc_index(0), 0);
-	for (size_t size = 1; size <= 8; size++)
-		cr_expect_eq(kmalloc_index(size), 3, "kmalloc_index(%zu): kmalloc-8 is the smallest", size);
-	cr_expect_eq(kmalloc_index(8193), -1, "above KMALLOC_MAX_CACHE_SIZE: the page allocator");
-	cr_expect_eq(kmalloc_index((size_t)1 << 20), -1);
-}
-
-/* Every size from 1 to 8 KiB, against the list of classes above. */
-Test(lab07, every_size_gets_the_smallest_class_that_holds_it)
-{
-	int wrong = 0;
-
-	for (size_t size = 1; size <= 8192 && wrong < 5; size++) {
-		int got = kmalloc_index(size), want = expected_index(size);
-
-		if (got != want) {
-			cr_expect_eq(got, want, "kmalloc_index(%zu) = %d (kmalloc-%u), want %d "
-				     "(kmalloc-%u)", size, got, kmalloc_size(got), want,
-				     kmalloc_size(want));
-			wrong++;
-		}
-	}
-}
-
-static size_t object_size_of(const void *p)
-{
-	return kmem_cache_size(virt_to_head_page(p)->slab_cache);
-}
-
-/*
- * kmalloc() with a constant size picks its cache at compile time, with kmalloc_index();
- * __kmalloc() picks it at run time, from slab_common.c's table.  Both must agree.
- */
-#define CONSTANT_KMALLOC(n)                                                                   \
-	do {                                                                                 \
-		void *p = kmalloc(n, GFP_KERNEL), *q = __kmalloc(n, GFP_KERNEL);             \
-		cr_assert(p && q);                                                           \
-		cr_expect_eq(object_size_of(p), object_size_of(q), "kmalloc(%d) came from "  \
-			     "kmalloc-%zu; the run-time choice is kmalloc-%zu", n,           \
-			     object_size_of(p), object_size_of(q));                          \
-		kfree(p);                                                                    \
-		kfree(q);                                                                    \
-	} while (0)
-
-Test(lab07, kmalloc_of_a_constant_size_uses_the_class)
-{
-	boot();
-	CONSTANT_KMALLOC(8);
-	CONSTANT_KMALLOC(64);
-	CONSTANT_KMALLOC(65);
-	CONSTANT_KMALLOC(96);
-	CONSTANT_KMALLOC(100);
-	CONSTANT_KMALLOC(128);
-	CONSTANT_KMALLOC(129);
-	CONSTANT_KMALLOC(192);
-	CONSTANT_KMALLOC(200);
-	CONSTANT_KMALLOC(8192);
-	cr_expect_not(PageSlab(virt_to_head_page(kmalloc(8193, GFP_KERNEL))),
-		      "8193 bytes come from the page allocator");
-}
 
 /* ---- the per-cpu freelist ----------------------------------------------------------- */
 

@@ -1,9 +1,9 @@
 """Lab 7: SLUB (docs/labs/07-slub.md).
 
-Exercise 1: kmalloc_index() - a request's size class, with Linux's 96 and 192 classes.
-Exercise 2: slab_alloc(), ___slab_alloc() - the allocation path, fast and slow: the
+kmalloc_index() is given: its classes are the background's and the walk's.
+Exercise 1: slab_alloc(), ___slab_alloc() - the allocation path, fast and slow: the
 per-cpu freelist, and where the CPU's next slab comes from.
-Exercise 3: slab_free(), __slab_free(), deactivate_slab() - the free path: back on the
+Exercise 2: slab_free(), __slab_free(), deactivate_slab() - the free path: back on the
 CPU's freelist or on the object's own slab, and the slab on the list its state calls for.
 """
 
@@ -17,22 +17,10 @@ LAB = Lab(7, "SLUB", doc="docs/labs/07-slub.md", answers="docs/labs/answers/07.t
           machines=Machines(cmdline="console=ttyS0 slub_debug=FZPU,lab7-debug"))
 
 TARGETS = [
-    Target("include/mm/slab.h", "kmalloc_index", """
-{
-	/*
-	 * Lab 7, exercise 1 (docs/labs/07-slub.md): the index in kmalloc_caches[][] of the
-	 * smallest kmalloc class that holds @size bytes; 0 for 0 bytes, -1 for a size no
-	 * class holds.  Until you do, every request up to 8 KiB gets kmalloc-8k.
-	 */
-	if (!size)
-		return 0;
-	return size <= KMALLOC_MAX_CACHE_SIZE ? KMALLOC_SHIFT_HIGH : -1;
-}
-"""),
     Target("mm/slub.c", "slab_alloc", """
 {
 	/*
-	 * Lab 7, exercise 2 (docs/labs/07-slub.md): the allocation fast path.  Returns a free
+	 * Lab 7, exercise 1 (docs/labs/07-slub.md): the allocation fast path.  Returns a free
 	 * object of @s (zeroed if @flags has __GFP_ZERO) or NULL; this CPU's freelist and
 	 * active slab stay consistent.  Runs on every allocation.  Until you do, every
 	 * allocation is taken one object at a time, as a debugging cache's is.
@@ -48,7 +36,7 @@ TARGETS = [
     Target("mm/slub.c", "___slab_alloc", """
 {
 	/*
-	 * Lab 7, exercise 2 (docs/labs/07-slub.md): the allocation slow path, for when the
+	 * Lab 7, exercise 1 (docs/labs/07-slub.md): the allocation slow path, for when the
 	 * CPU's freelist @c->freelist is empty.  Returns one free object of @s, or NULL if
 	 * no memory; afterwards the CPU owns a slab with the rest of its free objects (a
 	 * debugging cache: none).  Until you do, no CPU ever owns a slab: every object is
@@ -61,7 +49,7 @@ TARGETS = [
     Target("mm/slub.c", "slab_free", """
 {
 	/*
-	 * Lab 7, exercise 3 (docs/labs/07-slub.md): the free fast path.  @x, an object of
+	 * Lab 7, exercise 2 (docs/labs/07-slub.md): the free fast path.  @x, an object of
 	 * @slab, is free afterwards, and can be handed out again; no object is free twice.
 	 * Runs on every free.  Until you do, every free takes the slow path.
 	 */
@@ -71,7 +59,7 @@ TARGETS = [
     Target("mm/slub.c", "__slab_free", """
 {
 	/*
-	 * Lab 7, exercise 3 (docs/labs/07-slub.md): the free slow path.  @x, an object of
+	 * Lab 7, exercise 2 (docs/labs/07-slub.md): the free slow path.  @x, an object of
 	 * @slab, which is not this CPU's active slab, is free afterwards; @slab's counters
 	 * and the list it is on say so.  Until you do, such objects are leaked: they stay
 	 * counted in use, and their slabs never go back to the buddy allocator.
@@ -83,7 +71,7 @@ TARGETS = [
     Target("mm/slub.c", "deactivate_slab", """
 {
 	/*
-	 * Lab 7, exercise 3 (docs/labs/07-slub.md): this CPU lets go of @slab, and of
+	 * Lab 7, exercise 2 (docs/labs/07-slub.md): this CPU lets go of @slab, and of
 	 * @freelist, the objects of @slab still on the CPU's freelist (maybe none).
 	 * Afterwards the slab is not frozen, its freelist and inuse tell the truth, and it
 	 * is where its state says it belongs.  Until you do, @freelist is forgotten: those
@@ -103,45 +91,7 @@ HOST = "tests/labs/07/host.c"
 BIOS = Boot("bios", cmdline="console=ttyS0 slub_debug=FZPU,lab7-debug")
 UEFI = Boot("uefi")
 
-# Linux's kmalloc classes, smallest first.
-CLASSES = [8, 16, 32, 64, 96, 128, 192, 256, 512, 1024, 2048, 4096, 8192]
 PAGE = 4096
-
-
-def kmalloc_class(size):
-    """The class Linux's kmalloc uses for `size` bytes, or None (the page allocator)."""
-    return next((c for c in CLASSES if size <= c), None)
-
-
-def class_name(size):
-    return f"kmalloc-{size // 1024}k" if size >= 1024 else f"kmalloc-{size}"
-
-
-def kmalloc(m, size):
-    """`kmalloc <size>`: (address, cache named, ksize)."""
-    out = m.run(f"kmalloc {size}")
-    got = re.search(r"^kmalloc\((\d+)\) = 0x([0-9a-f]+) from (.+) \(ksize (\d+)\)$", out, re.M)
-    check(got and int(got.group(1)) == size, f"kmalloc {size}:\n{out}")
-    return int(got.group(2), 16), got.group(3), int(got.group(4))
-
-
-def check_kmalloc_classes(m):
-    held = []
-    try:
-        for size in (1, 8, 9, 64, 65, 96, 97, 128, 129, 192, 193, 256, 1000, 4097, 8192, 8193):
-            addr, named, ksize = kmalloc(m, size)
-            held.append(addr)
-            want = kmalloc_class(size)
-            if want is None:
-                check(named == "the page allocator",
-                      f"kmalloc {size}: said {named}; more than 8 KiB is the page allocator's")
-                continue
-            check(named == class_name(want), f"kmalloc {size}: said {named}, the size class is "
-                  f"{class_name(want)} (the smallest of {CLASSES} that holds {size} bytes)")
-            check(ksize == want, f"kmalloc {size}: ksize {ksize}, the class is {want} bytes")
-    finally:
-        for addr in held:
-            m.run(f"kfree {addr:#x}")
 
 
 def cache_create(m, name, size):
@@ -208,12 +158,6 @@ def check_cpu_owns_slab(m, name):
     check(cache_info(m, name)[4] == "yes", f"cache info {name}: no CPU slab")
     cache_free(m, name, *addrs)
     m.run(f"cache destroy {name}")
-
-
-@kernel_check(BIOS)
-def kmalloc_names_the_class_on_seabios(m):
-    """SeaBIOS: `kmalloc N` uses Linux's size class, 96 and 192 included"""
-    check_kmalloc_classes(m)
 
 
 @kernel_check(BIOS)
@@ -315,12 +259,6 @@ def a_debugging_cache_checks_every_object(m):
 
 
 @kernel_check(UEFI)
-def kmalloc_names_the_class_on_ovmf(m):
-    """OVMF: `kmalloc N` uses Linux's size class, 96 and 192 included"""
-    check_kmalloc_classes(m)
-
-
-@kernel_check(UEFI)
 def cpu_owns_a_whole_slab_on_ovmf(m):
     """OVMF: the first allocation gives the CPU a whole slab"""
     check_cpu_owns_slab(m, "lab7-own")
@@ -330,6 +268,71 @@ def cpu_owns_a_whole_slab_on_ovmf(m):
 def partial_slabs_are_reused_before_new_ones_on_ovmf(m):
     """OVMF: objects freed to a full slab are handed out before a new slab is taken"""
     check_partial_before_new(m, "lab7-partial")
+
+
+def slab_view(m, name):
+    """`slab <name>`: Linux's /sys/kernel/slab/<name>/ files as {file: content}."""
+    out = m.run(f"slab {name}")
+    view = dict(re.findall(r"^(\w+):(.*)$", out, re.M))
+    check("slabs_cpu_partial" in view and "partial" in view, f"slab {name}:\n{out}")
+    return view
+
+
+def cpu_partial_slabs(view):
+    """How many slabs the CPU's partial list holds before it drains: enough for twice
+    cpu_partial objects (Linux's slub_set_cpu_partial())."""
+    objs = int(view["objs_per_slab"])
+    return (2 * int(view["cpu_partial"]) + objs - 1) // objs
+
+
+def cpu_partial_text(slabs, objs):
+    """slabs_cpu_partial's content for one CPU holding `slabs` partial slabs."""
+    return f"{slabs * objs // 2}({slabs}) C0={slabs * objs // 2}({slabs})" if slabs else "0(0)"
+
+
+def fill_and_free_firsts(m, name, size, full):
+    """The experiment of questions 7 and 8: `full` + 1 slabs' worth of objects, then the
+    first object of each of the first `full` slabs freed.  Returns the addresses and the
+    objects per slab."""
+    m.run(f"cache create {name} {size}")
+    objs = int(slab_view(m, name)["objs_per_slab"])
+    addrs = cache_alloc(m, name, (full + 1) * objs)
+    cache_free(m, name, *(addrs[k * objs] for k in range(full)))
+    return addrs, objs
+
+
+@kernel_check(BIOS)
+def the_cpu_partial_list_drains_to_the_node_when_full(m):
+    """SeaBIOS: slabs that were full wait on the CPU's partial list, which drains to the node's when full, and is used first"""
+    name = "lab7-cpupartial"
+    m.run(f"cache create {name} 4096")
+    limit = cpu_partial_slabs(slab_view(m, name))
+    m.run(f"cache destroy {name}")
+    addrs, objs = fill_and_free_firsts(m, name, 4096, limit + 1)
+    view = slab_view(m, name)
+    got = (view["partial"], view["slabs_cpu_partial"], view["cpu_slabs"])
+    want = (str(limit), cpu_partial_text(1, objs), "2")
+    check(got == want, f"{limit + 2} full slabs, then one object freed in each of the first "
+          f"{limit + 1}: the CPU's partial list holds {limit}, so the last free drains it to "
+          f"the node's; (partial, slabs_cpu_partial, cpu_slabs) = {got}, not {want}")
+    again = cache_alloc(m, name)[0]
+    last = addrs[limit * objs]
+    check(again == last, f"the CPU's slab was full: the next object comes from the slab on "
+          f"its partial list, {last:#x}, not {again:#x}")
+    view = slab_view(m, name)
+    check((view["partial"], view["slabs_cpu_partial"]) == (str(limit), "0(0)"),
+          f"after that allocation (partial, slabs_cpu_partial) = "
+          f"{(view['partial'], view['slabs_cpu_partial'])}, not {(str(limit), '0(0)')}")
+    cache_free(m, name, addrs[(limit + 1) * objs])  # the last slab is full, not the CPU's
+    view = slab_view(m, name)
+    check(view["slabs_cpu_partial"] == cpu_partial_text(1, objs),
+          f"one full slab got an object back: slabs_cpu_partial {view['slabs_cpu_partial']}, "
+          f"not {cpu_partial_text(1, objs)} (the CPU's count of its partial slabs)")
+    held = set(addrs) - {addrs[k * objs] for k in range(limit + 1)} - {addrs[(limit + 1) * objs]}
+    cache_free(m, name, again, *sorted(held))
+    m.run(f"cache shrink {name}")
+    out = m.run(f"cache destroy {name}")
+    check("destroyed" in out, f"cache destroy {name}, every object freed:\n{out}")
 
 
 # The challenge (docs/labs/07-slub.md): slab_freelist_random on the command line chains a
@@ -366,16 +369,11 @@ def challenge_freelist_is_random(m):
         check("destroyed" in out, f"every object freed, cache destroy {name}:\n{out}")
 
 
-# The same inside the kernel: tests/labs/07/selftest.c (`selftest lab7`); and two cases of
-# SLUB's own suite that use kmalloc() with constant sizes.
-LAB7_CASES = ["constant_kmalloc_uses_the_size_class", "kmalloc_index_agrees_with_kmalloc_slab",
-              "the_cpu_takes_a_whole_slab", "free_and_alloc_are_lifo_on_the_cpu_freelist",
+# The same inside the kernel: tests/labs/07/selftest.c (`selftest lab7`).
+LAB7_CASES = ["the_cpu_takes_a_whole_slab", "free_and_alloc_are_lifo_on_the_cpu_freelist",
               "a_double_free_is_refused", "flushing_the_cpu_slab_gives_every_object_back"]
 ktap_checks(globals(), BIOS, "lab7", LAB7_CASES)
-ktap_checks(globals(), BIOS, "slub", ["dma_kmalloc_comes_from_zone_dma",
-                                      "krealloc_keeps_contents_and_zeroes_growth"])
-ktap_checks(globals(), UEFI, "lab7", ["constant_kmalloc_uses_the_size_class",
-                                      "flushing_the_cpu_slab_gives_every_object_back"])
+ktap_checks(globals(), UEFI, "lab7", ["flushing_the_cpu_slab_gives_every_object_back"])
 
 
 # The questions are one experiment on the student's own machine, on a fresh boot, in this
@@ -388,6 +386,33 @@ def third_offset(out):
     order = int(re.search(r"slab order (\d+) ", out).group(1))
     third = re.findall(r"^kmem_cache_alloc\(lab7-debug\) = 0x([0-9a-f]+)$", out, re.M)[2]
     return int(third, 16) % (4096 << order)
+
+
+class ExperimentDerive(Derive):
+    """Questions 7 and 8's experiment: its frees need the addresses the allocations
+    printed, so the commands are typed from what the machine answers.  "partial" reads
+    `slab`'s partial after the frees; "next" runs the experiment's `cache alloc` and
+    reads its address (question 7 ran the frees on the same boot)."""
+
+    def __init__(self, boot, name, size, full, what):
+        cmds = [f"cache create {name} {size}", f"cache alloc {name} ({full + 1} slabs)",
+                f"cache free {name} (the first object of {full} slabs)", f"slab {name}"]
+        super().__init__(boot, cmds if what == "partial" else [f"cache alloc {name}"])
+        self.name, self.size, self.full, self.what = name, size, full, what
+
+    def output_of(self, m):
+        if self.what == "partial":
+            fill_and_free_firsts(m, self.name, self.size, self.full)
+            return m.run(f"slab {self.name}")
+        return m.run(f"cache alloc {self.name}")
+
+    def read(self, output):
+        regex = (r"^partial:(\d+)$" if self.what == "partial" else
+                 rf"^kmem_cache_alloc\({re.escape(self.name)}\) = (0x[0-9a-f]+)$")
+        got = re.search(regex, output, re.M)
+        if not got:
+            raise ValueError(f"{regex!r} not found in:\n{output}")
+        return str(int(got.group(1), 0))
 
 
 QUESTIONS = [
@@ -407,9 +432,15 @@ QUESTIONS = [
                                            "cache alloc lab7-debug 3"], read=third_offset),
              same_for_all="a debugging cache's layout depends only on the object size"),
     Question("q6", "text"),
+    # The CPU partial list: four slabs of 4096-byte objects filled, the first object of
+    # each of the first three freed; the list holds two slabs, so the third free drains it.
+    Question("q7", "number", ExperimentDerive(MINE, "lab7-p", 4096, 3, "partial"),
+             same_for_all="the lists' lengths depend only on the cache's geometry"),
+    # Which object the next allocation gets: where the slabs sit in memory is the machine's.
+    Question("q8", "number", ExperimentDerive(MINE, "lab7-p", 4096, 3, "next")),
+    Question("q9", "text"),
 ]
 
-INDEX = "include/mm/slab.h", "kmalloc_index"
 ALLOC = "mm/slub.c", "slab_alloc"
 FREE = "mm/slub.c", "slab_free"
 DEACTIVATE = "mm/slub.c", "deactivate_slab"
@@ -417,10 +448,12 @@ SLOW = "mm/slub.c", "___slab_alloc"
 SLOWFREE = "mm/slub.c", "__slab_free"
 
 WRONG = [
-    Wrong("kmalloc_96_to_128", "sends 65-96-byte requests to kmalloc-128 (no 96 class)",
-          [(*INDEX, "\tif (size > 64 && size <= 96)\n\t\treturn 1;\n", "")]),
-    Wrong("kmalloc_128_to_192", "sends a 128-byte request to kmalloc-192 (>= for >)",
-          [(*INDEX, "size > 128 && size <= 192", "size >= 128 && size <= 192")]),
+    Wrong("refill_prefers_the_node_list", "refills from the node's partial list before the "
+          "CPU's own: the CPU's partial slabs wait while the node's are taken",
+          [(*SLOW, "\tif (c->partial) {", "\tif (c->partial && list_empty(&n->partial)) {")]),
+    Wrong("refill_forgets_the_cpu_partial_count", "takes a slab off the CPU's partial list "
+          "without counting it: the list drains to the node too early",
+          [(*SLOW, "\t\tc->nr_partial--;\n", "")]),
     Wrong("alloc_never_advances", "pops the CPU's freelist without moving its head: one "
           "object handed out again and again",
           [(*ALLOC, "\tc->freelist = get_freepointer(s, object);\n", "")]),

@@ -1,9 +1,7 @@
 /*
  * `selftest lab7`: lab 7's checks inside the running kernel (docs/labs/07-slub.md).
- * The first two cases judge kmalloc_index() against the run-time size table of
- * mm/slab_common.c (kmalloc_slab()), which the lab does not touch; the others watch the
- * per-cpu freelist of a cache of their own through slab_alloc(), slab_free() and
- * deactivate_slab(), decoding the free pointers themselves.  Each case destroys its
+ * Each case watches the per-cpu freelist of a cache of its own through slab_alloc(),
+ * slab_free() and deactivate_slab(), decoding the free pointers itself.  Each case destroys its
  * cache, so SLUB is left as it was found (unless the code under test lost objects).
  */
 #include "kernel/selftest.h"
@@ -50,71 +48,7 @@ static bool from_cpu_slab(struct selftest *t, struct kmem_cache *s, void *p)
 	return false;
 }
 
-/* ---- exercise 1: kmalloc_index() ------------------------------------------------------ */
-
-/* A constant-size kmalloc (class chosen by kmalloc_index()) against the run-time choice. */
-static void check_constant(struct selftest *t, size_t size, void *p)
-{
-	struct kmem_cache *want = kmalloc_slab(size, GFP_KERNEL);
-	struct kmem_cache *got;
-
-	if (!p) {
-		selftest_fail(t, __FILE__, __LINE__, "kmalloc(%zu) failed", size);
-		return;
-	}
-	got = virt_to_head_page(p)->slab_cache;
-	if (got != want)
-		selftest_fail(t, __FILE__, __LINE__, "kmalloc(%zu) came from %s; its size class is %s",
-			      size, kmem_cache_name(got), kmem_cache_name(want));
-	kfree(p);
-}
-
-#define CHECK_CONSTANT(n) check_constant(t, n, kmalloc(n, GFP_KERNEL))
-
-static void constant_kmalloc_uses_the_size_class(struct selftest *t)
-{
-	void *large;
-
-	CHECK_CONSTANT(8);
-	CHECK_CONSTANT(9);
-	CHECK_CONSTANT(64);
-	CHECK_CONSTANT(65);
-	CHECK_CONSTANT(96);
-	CHECK_CONSTANT(97);
-	CHECK_CONSTANT(128);
-	CHECK_CONSTANT(129);
-	CHECK_CONSTANT(192);
-	CHECK_CONSTANT(193);
-	CHECK_CONSTANT(4096);
-	CHECK_CONSTANT(8192);
-	large = kmalloc(8193, GFP_KERNEL);
-	ST_ASSERT(t, large != NULL);
-	ST_EXPECT(t, !PageSlab(virt_to_head_page(large)));
-	kfree(large);
-}
-
-static void kmalloc_index_agrees_with_kmalloc_slab(struct selftest *t)
-{
-	int wrong = 0;
-
-	ST_EXPECT_EQ(t, kmalloc_index(0), 0);
-	ST_EXPECT_EQ(t, kmalloc_index(8193), -1);
-	for (size_t size = 1; size <= KMALLOC_MAX_CACHE_SIZE && wrong < 4; size++) {
-		int index = kmalloc_index(size);
-		struct kmem_cache *want = kmalloc_slab(size, GFP_KERNEL);
-
-		if (index >= 1 && index <= KMALLOC_SHIFT_HIGH &&
-		    kmalloc_caches[KMALLOC_NORMAL][index] == want)
-			continue;
-		selftest_fail(t, __FILE__, __LINE__, "kmalloc_index(%zu) = %d (%s); the size class is "
-			      "%s", size, index, index >= 1 && index <= KMALLOC_SHIFT_HIGH ?
-			      kmem_cache_name(kmalloc_caches[KMALLOC_NORMAL][index]) : "no cache",
-			      kmem_cache_name(want));
-		wrong++;
-	}
-}
-
-/* ---- exercise 2: the per-cpu freelist --------------------------------------------------- */
+/* ---- the per-cpu freelist --------------------------------------------------------------- */
 
 static void the_cpu_takes_a_whole_slab(struct selftest *t)
 {
@@ -245,8 +179,6 @@ static void flushing_the_cpu_slab_gives_every_object_back(struct selftest *t)
 }
 
 static const struct selftest_case cases[] = {
-	SELFTEST_CASE(constant_kmalloc_uses_the_size_class),
-	SELFTEST_CASE(kmalloc_index_agrees_with_kmalloc_slab),
 	SELFTEST_CASE(the_cpu_takes_a_whole_slab),
 	SELFTEST_CASE(free_and_alloc_are_lifo_on_the_cpu_freelist),
 	SELFTEST_CASE(a_double_free_is_refused),

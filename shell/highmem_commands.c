@@ -42,12 +42,26 @@ static struct page *highmem_page(struct seq_file *m)
 	return page;
 }
 
+/*
+ * The command takes up to three words after `highmem` for kmap's sake; a sub-command that
+ * needs fewer refuses the rest rather than ignore what the user meant.
+ */
+static bool unexpected_argument(struct seq_file *m, int argc, char **argv, int max)
+{
+	if (argc <= max)
+		return false;
+	seq_printf(m, "highmem: unexpected argument '%s'\n", argv[max]);
+	return true;
+}
+
 static int highmem_demo(struct seq_file *m, int argc, char **argv)
 {
-	struct page *page = highmem_page(m);
+	struct page *page;
 	char *first, *second;
 
-	(void)argc, (void)argv;
+	if (unexpected_argument(m, argc, argv, 2))
+		return 1;
+	page = highmem_page(m);
 	if (!page)
 		return 1;
 	first = kmap(page);
@@ -74,10 +88,12 @@ static int highmem_demo(struct seq_file *m, int argc, char **argv)
 
 static int highmem_touch(struct seq_file *m, int argc, char **argv)
 {
-	struct page *page = highmem_page(m);
+	struct page *page;
 	volatile const u64 *where;
 
-	(void)argc, (void)argv;
+	if (unexpected_argument(m, argc, argv, 2))
+		return 1;
+	page = highmem_page(m);
 	if (!page)
 		return 1;
 	where = lowmem_page_address(page); /* where the direct map would have it */
@@ -257,10 +273,8 @@ static int highmem_kmap(struct seq_file *m, int argc, char **argv)
 		seq_puts(m, "highmem: kmap slot needs the slot's number\n");
 		return 1;
 	}
-	if (argc > 3) {
-		seq_printf(m, "highmem: unexpected argument '%s'\n", argv[3]);
+	if (unexpected_argument(m, argc, argv, 3))
 		return 1;
-	}
 	if (argc > 2 && arg_u64_range(m, "highmem", "page count", argv[2], 1, LAST_PKMAP, &n))
 		return 1;
 	if (zone_layout != ZONES_X86_32) {
@@ -383,9 +397,11 @@ static int highmem_kunmap(struct seq_file *m, int argc, char **argv)
 	if (!ended) {
 		if (!strcmp(argv[2], "all"))
 			seq_puts(m, "highmem: the shell holds no kmap\n");
+		else if (first == last)
+			seq_printf(m, "highmem: the shell holds nothing in slot %llu\n", first);
 		else
-			seq_printf(m, "highmem: the shell holds nothing in slot%s %s\n",
-				   first == last ? "" : "s", argv[2]);
+			seq_printf(m, "highmem: the shell holds nothing in slots %llu-%llu\n",
+				   first, last);
 		return 1;
 	}
 	seq_printf(m, "kunmap() called %u time%s\n", ended, ended == 1 ? "" : "s");
@@ -401,10 +417,8 @@ static int highmem_pkmap(struct seq_file *m, int argc, char **argv)
 	unsigned int holds = 0;
 	struct page *run_page = NULL;
 
-	if (argc > 2) {
-		seq_printf(m, "highmem: unexpected argument '%s'\n", argv[2]);
+	if (unexpected_argument(m, argc, argv, 2))
 		return 1;
-	}
 	reap();
 	seq_printf(m, "pkmap window: %d slots at %#llx\n", LAST_PKMAP, (u64)PKMAP_BASE);
 	window_summary(m);

@@ -223,7 +223,7 @@ def run_host_tests(binary, root, tests, fail_fast=False):
     itself) are those tests run one by one, each with the grader's own timeout, so the
     culprit is named and the others still count.  With `fail_fast` (lab-verify needs one
     failure) the run stops at the first, and the tests it never ran (the challenge's
-    among them) are (None, None, 0).  A test graded by the shared run has no time of its
+    among them) are (None, None, None).  A test graded by the shared run has no time of its
     own (Criterion's JSON keeps none): its seconds are None."""
     if not tests:
         return [], 0.0
@@ -242,14 +242,14 @@ def run_host_tests(binary, root, tests, fail_fast=False):
     shared = time.monotonic() - t0
     if whole and fail_fast and any(t.get("status") != "PASSED" for t in found.values()):
         return [(found[(t[0], t[1])], output, None) if (t[0], t[1]) in found
-                else (None, None, 0.0) for t in tests], shared
+                else (None, None, None) for t in tests], shared
     missing = [t for t in tests if (t[0], t[1]) not in found
                and not (fail_fast and t[1].startswith("challenge_"))]
     with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
         alone = dict(zip(missing, pool.map(lambda t: run_one_host_test(binary, root, *t),
                                            missing)))
     return [alone[t] if t in alone else (found[(t[0], t[1])], output, None)
-            if (t[0], t[1]) in found else (None, None, 0.0) for t in tests], shared
+            if (t[0], t[1]) in found else (None, None, None) for t in tests], shared
 
 
 def run_host_checks(lab, root, build, printer, fail_fast=False):
@@ -502,7 +502,7 @@ def run_boot_group(boot, checks, image, printer, stop_early, questions, derived,
             try:
                 derived[q.qid] = q.derive.read(q.derive.output_of(m))
             except (TestFailure, ValueError, StopIteration, IndexError, KeyError) as e:
-                steps = "; ".join(c if isinstance(c, str) else c.__name__
+                steps = "; ".join(c if isinstance(c, str) else f"the experiment of {q.qid}"
                                   for c in q.derive.commands())
                 derived[q.qid] = DeriveFailed(f"`{steps}` on your machine: {e}")
                 if isinstance(e, Crash):

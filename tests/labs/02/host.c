@@ -181,6 +181,23 @@ Test(lab02, persistent_and_soft_reserved_never_merge)
 	       { MB(8), MB(2), E820_TYPE_PMEM });
 }
 
+/*
+ * Soft-reserved memory (0xefffffff) has the largest type number of all: where it overlaps
+ * RAM it wins, as any type does. Every type is a u32, and compares as one.
+ *
+ * in:   RRRR....                 [0, 4) RAM
+ *       ..ssss..                 [2, 6) soft-reserved
+ * out:  RRss|ss..                (cut where RAM ends: soft-reserved never merges)
+ */
+Test(lab02, the_largest_type_number_wins_too)
+{
+	add(0, MB(4), RAM);
+	add(MB(2), MB(4), E820_TYPE_SOFT_RESERVED);
+	sanitize();
+	EXPECT({ 0, MB(2), RAM }, { MB(2), MB(2), E820_TYPE_SOFT_RESERVED },
+	       { MB(4), MB(2), E820_TYPE_SOFT_RESERVED });
+}
+
 /* A full table: 131 touching 1 MiB entries, listed backwards, become one. */
 Test(lab02, a_full_table_of_neighbours_becomes_one_entry)
 {

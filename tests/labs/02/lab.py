@@ -198,6 +198,10 @@ WRONG = [
     Wrong("smaller_type_wins", "lets the smaller type number win an overlap: RAM over reserved",
           [(*TRACK, "type = MAX(type, overlap_list[i]->type);",
             "type = type ? MIN(type, overlap_list[i]->type) : overlap_list[i]->type;")]),
+    Wrong("type_compared_as_int", "compares types as signed ints: soft-reserved (0xefffffff) "
+          "is negative and loses to RAM (a fuzzer found it, in a trial)",
+          [(*TRACK, "type = MAX(type, overlap_list[i]->type);",
+            "type = (!i || (int)overlap_list[i]->type > (int)type) ? overlap_list[i]->type : type;")]),
     Wrong("latest_entry_wins", "lets the entry that started last win, whatever its type",
           [(*TRACK, "for (u32 i = 0; i < *nr_overlaps; i++)\n\t\ttype = MAX(type, overlap_list[i]->type);",
             "if (*nr_overlaps)\n\t\ttype = overlap_list[*nr_overlaps - 1]->type;")]),

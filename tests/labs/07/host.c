@@ -198,6 +198,32 @@ Test(lab07, a_double_free_is_refused)
 	cr_assert_eq(q, head, "p is not handed out twice");
 }
 
+/*
+ * The same mistake in a slab that is not the CPU's: freed twice, the object would head
+ * its slab's freelist pointing at itself.  Refused the same way, wherever the slab is.
+ */
+Test(lab07, a_double_free_into_another_slab_is_refused)
+{
+	struct kmem_cache *s;
+	struct page *first;
+	void *objs[40];
+
+	boot();
+	s = new_cache();
+	for (int i = 0; i < 40; i++)
+		objs[i] = kmem_cache_alloc(s, GFP_KERNEL);
+	first = virt_to_head_page(objs[0]);
+	cr_assert_neq(first, cpu(s)->slab, "39 objects filled the first slab");
+	kmem_cache_free(s, objs[5]);
+	kmem_cache_free(s, objs[5]);
+	cr_assert_eq(slab_bug_count(), 1, "the second free is reported:\n%s", host_printk_buf);
+	cr_assert(strstr(host_printk_buf, "freed onto itself (double free or corruption)"), "%s",
+		  host_printk_buf);
+	cr_assert_eq(first->freelist, objs[5]);
+	cr_assert_neq(next_free(s, objs[5]), objs[5], "the object is not linked to itself");
+	cr_assert_eq(first->inuse, 38, "counted free once");
+}
+
 /* kzalloc and kmem_cache_zalloc zero the object, also when it comes off the freelist. */
 Test(lab07, a_zeroed_allocation_is_zeroed_on_the_fast_path_too)
 {

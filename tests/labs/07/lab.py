@@ -390,24 +390,24 @@ def third_offset(out):
 
 class ExperimentDerive(Derive):
     """Questions 7 and 8's experiment: its frees need the addresses the allocations
-    printed, so the commands are typed from what the machine answers.  "partial" reads
-    `slab`'s partial after the frees; "next" runs the experiment's `cache alloc` and
+    printed, so the commands are typed from what the machine answers.  "objects" reads
+    `slab`'s objects after the frees; "next" runs the experiment's `cache alloc` and
     reads its address (question 7 ran the frees on the same boot)."""
 
     def __init__(self, boot, name, size, full, what):
         cmds = [f"cache create {name} {size}", f"cache alloc {name} ({full + 1} slabs)",
                 f"cache free {name} (the first object of {full} slabs)", f"slab {name}"]
-        super().__init__(boot, cmds if what == "partial" else [f"cache alloc {name}"])
+        super().__init__(boot, cmds if what == "objects" else [f"cache alloc {name}"])
         self.name, self.size, self.full, self.what = name, size, full, what
 
     def output_of(self, m):
-        if self.what == "partial":
+        if self.what == "objects":
             fill_and_free_firsts(m, self.name, self.size, self.full)
             return m.run(f"slab {self.name}")
         return m.run(f"cache alloc {self.name}")
 
     def read(self, output):
-        regex = (r"^partial:(\d+)$" if self.what == "partial" else
+        regex = (r"^objects:(\d+)$" if self.what == "objects" else
                  rf"^kmem_cache_alloc\({re.escape(self.name)}\) = (0x[0-9a-f]+)$")
         got = re.search(regex, output, re.M)
         if not got:
@@ -434,7 +434,8 @@ QUESTIONS = [
     Question("q6", "text"),
     # The CPU partial list: four slabs of 4096-byte objects filled, the first object of
     # each of the first three freed; the list holds two slabs, so the third free drains it.
-    Question("q7", "number", ExperimentDerive(MINE, "lab7-p", 4096, 3, "partial"),
+    # `objects` counts the free objects on the CPU's partial list as in use: 30, not 29.
+    Question("q7", "number", ExperimentDerive(MINE, "lab7-p", 4096, 3, "objects"),
              same_for_all="the lists' lengths depend only on the cache's geometry"),
     # Which object the next allocation gets: where the slabs sit in memory is the machine's.
     Question("q8", "number", ExperimentDerive(MINE, "lab7-p", 4096, 3, "next")),
@@ -448,6 +449,10 @@ SLOW = "mm/slub.c", "___slab_alloc"
 SLOWFREE = "mm/slub.c", "__slab_free"
 
 WRONG = [
+    Wrong("double_free_checked_on_the_cpu_freelist_only", "trusts slab_free_slow() to catch "
+          "every double free: an object freed twice into a slab that is not the CPU's is "
+          "linked to itself (a trial student saw no check for it)",
+          [(*SLOWFREE, "\tif (x == prior) {\n\t\tfreed_onto_itself(s, x);\n\t\treturn;\n\t}\n", "")]),
     Wrong("refill_prefers_the_node_list", "refills from the node's partial list before the "
           "CPU's own: the CPU's partial slabs wait while the node's are taken",
           [(*SLOW, "\tif (c->partial) {", "\tif (c->partial && list_empty(&n->partial)) {")]),

@@ -207,6 +207,7 @@ QUESTIONS = [
     Question("q4", "number", Derive(MINE, "meminfo", r"^MemFree: +(\d+) kB$")),
     Question("q5", "number", Derive(MINE, "mempool demo", r"^free before: +(\d+) kB")),
     Question("q6", "text"),
+    Question("q7", "text"),
 ]
 
 MEMPOOL = "mm/mempool.c"

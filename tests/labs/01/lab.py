@@ -161,6 +161,12 @@ WRONG = [
           [(*READ, "if (r == E820_CALL_FAILED && calls == 0)", "if (r == E820_CALL_FAILED || r == E820_CALL_END)")]),
     Wrong("disabled_bit_always_believed", "drops entries marked disabled even when every entry is",
           [(*READ, "if (disabled[i] && nr_disabled < nr_ext)", "if (disabled[i])")]),
+    Wrong("bit_read_past_len", "reads the enabled bit of every entry, even past the 20 "
+          "bytes a short one wrote (a trial student found no check for it)",
+          [(*READ, "disabled[n] = len >= 24 && !(buf.ext_attr & E820_EXT_ENABLED);",
+            "disabled[n] = !(buf.ext_attr & E820_EXT_ENABLED);")]),
+    Wrong("short_answer_taken", "takes whatever the BIOS wrote as an entry, however short",
+          [(*READ, "if (len >= 20 && buf.size && n < max", "if (buf.size && n < max")]),
     Wrong("empty_entries_kept", "keeps zero-length entries",
           [(*READ, "len >= 20 && buf.size && n < max", "len >= 20 && n < max")]),
     Wrong("only_24_byte_entries", "ignores the 20-byte entries of ACPI 2 BIOSes",

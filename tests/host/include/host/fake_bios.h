@@ -18,6 +18,8 @@ static struct {
 	const struct e820_raw *entries;
 	int n;
 	u32 len;          /* bytes written per entry: 20 (ACPI 2) or 24 (ACPI 3) */
+	const u32 *lens;  /* if set, the bytes written for each entry, one by one */
+	bool junk_past_len; /* leave 0 past a 20-byte entry, not what the caller preset */
 	bool cf_at_end;   /* after the last entry: one more call answered with CF */
 	int lose_smap_at; /* the call (0-based) where EAX comes back without 'SMAP' */
 	u32 cont_base;    /* continuation values: 0, then cont_base + 0x18 * i */
@@ -56,9 +58,9 @@ static enum e820_call_result fake_bios_call(u32 *cont, struct e820_raw *buf, u32
 	if (i >= fake_bios.n)
 		return E820_CALL_END; /* CF set on the call after the last entry */
 	*buf = fake_bios.entries[i];
-	if (fake_bios.len == 20)
-		buf->ext_attr = E820_EXT_ENABLED; /* what bios_e820_call() presets */
-	*len = fake_bios.len;
+	*len = fake_bios.lens ? fake_bios.lens[i] : fake_bios.len;
+	if (*len < 24) /* the fourth word is untouched: what bios_e820_call() presets */
+		buf->ext_attr = fake_bios.junk_past_len ? 0 : E820_EXT_ENABLED;
 	if (i + 1 == fake_bios.n && !fake_bios.cf_at_end && !fake_bios.never_ends) {
 		*cont = 0;
 		return E820_CALL_LAST;
@@ -70,7 +72,8 @@ static enum e820_call_result fake_bios_call(u32 *cont, struct e820_raw *buf, u32
 /* A BIOS that returns @n entries of @len bytes each and keeps to the specification. */
 static void fake_bios_play(const struct e820_raw *e, int n, u32 len)
 {
-	fake_bios.entries = e, fake_bios.n = n, fake_bios.len = len;
+	fake_bios.entries = e, fake_bios.n = n, fake_bios.len = len, fake_bios.lens = NULL;
+	fake_bios.junk_past_len = false;
 	fake_bios.cf_at_end = false, fake_bios.lose_smap_at = -1, fake_bios.cont_base = 1;
 	fake_bios.never_ends = false, fake_bios.calls = 0;
 }

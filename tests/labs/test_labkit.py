@@ -89,6 +89,26 @@ class Answers(unittest.TestCase):
         self.assertEqual(one.output_of(Shell()), "<alloc 1><alloc 0>")
 
 
+class WordsAfterANumber(unittest.TestCase):
+    """A number question scores the number; what the student wrote after it (a prediction,
+    an explanation) is kept for the teacher, as a written answer is."""
+
+    def test_the_words_are_kept_and_the_number_scored(self):
+        import types
+        import grade
+        q = labkit.Question("q1", "number", labkit.Derive(labkit.MINE, "meminfo", r"(\d+)"))
+        q2 = labkit.Question("q2", "number", labkit.Derive(labkit.MINE, "meminfo", r"(\d+)"))
+        lab = types.SimpleNamespace(LAB=labkit.Lab(5, "t", doc="d", answers="a"),
+                                    QUESTIONS=[q, q2])
+        report = grade.Report(lab)
+        results = grade.check_answers(
+            lab, ROOT, grade.Printer(quiet=True),
+            given={"q1": "0x10 I predicted 15: the batch", "q2": "16"},
+            derived={"q1": "16", "q2": "16"}, report=report)
+        self.assertTrue(all(r.ok for r in results))
+        self.assertEqual(report.written, {"q1": "0x10 I predicted 15: the batch"})
+
+
 class AnswerFile(unittest.TestCase):
     def test_written_answers_go_on_over_indented_lines(self):
         import grade

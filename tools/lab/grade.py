@@ -576,6 +576,9 @@ def check_answers(lab, root, printer, given=None, derived=None, report=None, no_
             if report is not None:
                 report.written[q.qid] = answer
         else:
+            # Words after a number (a prediction, an explanation) are the teacher's to read.
+            if report is not None and answer.strip() != answer.split(None, 1)[0]:
+                report.written[q.qid] = answer
             expected = derived.get(q.qid)
             if expected is None and no_student:
                 r.detail = ("no student named in docs/labs/answers/student.txt: `make lab-start "

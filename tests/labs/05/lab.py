@@ -10,9 +10,10 @@ from labkit import (MINE, Boot, Derive, Lab, Machines, Question, Target, Wrong, 
                     ktap_checks)
 from machine import check
 
-# SeaBIOS machines only: questions 4, 5 and 7 read exact block addresses, and OVMF puts
-# the loader's pages in one of several places from boot to boot (a trial student's pc
-# 512M machine showed three layouts in fifteen boots), moving which blocks are free.
+# SeaBIOS machines only: questions 3, 4, 5 and 7 read exact block addresses or free-list
+# counts, and OVMF puts the loader's pages in one of several places from boot to boot (a
+# trial student's pc 512M machine showed three layouts in fifteen boots), moving which
+# blocks are free.
 LAB = Lab(5, "The buddy allocator", doc="docs/labs/05-the-buddy-allocator.md",
           answers="docs/labs/answers/05.txt", machines=Machines(firmware=("bios",)))
 

@@ -122,7 +122,8 @@ class Printer:
             print(text, flush=True)
 
     def result(self, r):
-        status = "OK" if r.ok else "FAIL"
+        # An answer not written yet is missing, not wrong (a written one scores 0 either way).
+        status = "OK" if r.ok else "MISSING" if r.detail == "no answer" else "FAIL"
         dots = "." * max(2, self.width - len(r.title))
         took = "" if r.seconds is None else f", {r.seconds:.1f}s"
         self.line(f"  {r.title} {dots} {status} ({r.points} pt{'s' if r.points != 1 else ''}"

@@ -261,21 +261,18 @@ void get_slabinfo(struct kmem_cache *s, struct slabinfo *sinfo)
  */
 void slab_sysfs_show(struct seq_file *m, struct kmem_cache *s)
 {
-	unsigned long slabs = 0, total = 0, free = 0, partial = 0, inuse_partial = 0;
-	unsigned long cpu_slabs = 0, cpu_partial_slabs = 0;
+	unsigned long partial = 0, inuse_partial = 0, cpu_slabs = 0, cpu_partial_slabs = 0;
+	struct slabinfo si;
 	unsigned int cpu;
 
+	get_slabinfo(s, &si); /* slabs and objects, counted as /proc/slabinfo counts them */
 	for (int node = 0; node < MAX_NUMNODES; node++) {
 		struct kmem_cache_node *n = s->node[node];
 		struct page *slab;
 
-		slabs += n->nr_slabs;
-		total += n->total_objects;
 		partial += n->nr_partial;
-		list_for_each_entry(slab, &n->partial, lru) {
-			free += slab->objects - slab->inuse;
+		list_for_each_entry(slab, &n->partial, lru)
 			inuse_partial += slab->inuse;
-		}
 	}
 	for_each_online_cpu(cpu) {
 		const struct kmem_cache_cpu *c = &s->cpu_slab[cpu];
@@ -294,13 +291,13 @@ void slab_sysfs_show(struct seq_file *m, struct kmem_cache *s)
 	seq_printf(m, "min_partial:%lu\n", s->min_partial);
 	seq_printf(m, "object_size:%u\n", s->object_size);
 	/* objects counts a CPU's free objects as in use, as slabinfo's active_objs does. */
-	seq_printf(m, "objects:%lu\n", total - free);
+	seq_printf(m, "objects:%lu\n", si.active_objs);
 	seq_printf(m, "objects_partial:%lu\n", inuse_partial);
 	seq_printf(m, "objs_per_slab:%u\n", oo_objects(s->oo));
 	seq_printf(m, "order:%u\n", oo_order(s->oo));
 	seq_printf(m, "partial:%lu\n", partial);
 	seq_printf(m, "slab_size:%u\n", s->size);
-	seq_printf(m, "slabs:%lu\n", slabs);
+	seq_printf(m, "slabs:%lu\n", si.num_slabs);
 	/*
 	 * Linux (5.16+) counts the CPU partial list in slabs and prints an object count it
 	 * does not know: half of every such slab, the same guess slub_set_cpu_partial()
@@ -316,7 +313,7 @@ void slab_sysfs_show(struct seq_file *m, struct kmem_cache *s)
 				   c->nr_partial);
 	}
 	seq_puts(m, "\n");
-	seq_printf(m, "total_objects:%lu\n", total);
+	seq_printf(m, "total_objects:%lu\n", si.num_objs);
 }
 
 void slabinfo_show(struct seq_file *m)

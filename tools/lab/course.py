@@ -38,6 +38,7 @@ import sys
 import cfunc
 import grade
 import lab as labtool
+import labkit
 
 HANDOUT_FILE = "HANDOUT"
 HANDIN_FORMAT = "pagelab-handin-1"
@@ -563,6 +564,7 @@ def grade_class(root, build, folder, out_dir, labs=None, jobs=2, keep=False, out
             entries.append(e)
             out(f"grade-class: {e['student']}, lab {e['lab']}: {e['score']}/{e['total']}" +
                 (f" ({'; '.join(e['problems'])[:200]})" if e["problems"] else ""))
+    withhold_copied_answers(root, entries, {(h["student"].strip(), n): h for _, h, n in tasks})
     entries.sort(key=lambda e: (e["student"].lower(), e["lab"] or 0))
     write_gradebook(entries, out_dir)
     if not keep:
@@ -579,6 +581,42 @@ def grade_class(root, build, folder, out_dir, labs=None, jobs=2, keep=False, out
     out(f"grade-class: gradebook in {out_dir}: gradebook.csv, gradebook-checks.csv, "
         f"gradebook.json")
     return entries
+
+
+def withhold_copied_answers(root, entries, handins):
+    """Two students on different machines rarely find the same numbers: where a hand-in's
+    number answers are all those of another student's on another machine, and some are
+    wrong on its own machine, they were copied - the points of the ones that happen to be
+    right there too (a question with few possible values) are withheld and the row says
+    from whom.  The student copied from keeps theirs."""
+    by_lab = {}
+    for e in entries:
+        h = handins.get((e["student"], e["lab"]))
+        if h is None or e["total"] is None:
+            continue
+        lab = labtool.load_lab(root, e["lab"])
+        given = grade.parse_answers(h["labs"][str(e["lab"])].get("answers") or "")
+        numbers = tuple(labkit.normalize(q.kind, given.get(q.qid, "")) for q in lab.QUESTIONS
+                        if q.kind != "text")
+        if sum(v is not None for v in numbers) >= 2:
+            by_lab.setdefault(e["lab"], []).append((e, numbers))
+    for group in by_lab.values():
+        for e, numbers in group:
+            answers = [c for c in e["checks"] if c["kind"] == "answer" and c["points"]]
+            if all(c["ok"] for c in answers):
+                continue
+            source = next((o for o, theirs in group if o is not e and theirs == numbers and
+                           o.get("machine") != e.get("machine")), None)
+            if source is None:
+                continue
+            for c in answers:
+                if c["ok"]:
+                    c["ok"] = False
+                    e["score"] -= c["points"]
+                    c["detail"] = f"withheld: the answers are {source['student']}'s"
+            e["problems"].append(f"number answers identical to {source['student']}'s, whose "
+                                 f"machine is another, and wrong on this one: copied "
+                                 f"(their points withheld)")
 
 
 def write_gradebook(entries, out_dir):

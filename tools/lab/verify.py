@@ -76,7 +76,8 @@ def seed_build(build, dest):
         return
     shutil.copytree(build, dest, symlinks=True,
                     ignore=shutil.ignore_patterns("lab-verify", "grade*.json", "bench",
-                                                  "tests", "*.fd"))
+                                                  "tests", "*.fd", "test-course",
+                                                  "grade-class", "handin-*.json"))
 
 
 def make_repository(tree):

@@ -33,7 +33,7 @@ COMMON_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -Iinclude -MMD -MP
 .DEFAULT_GOAL := all
 .PHONY: all help deps run run-bios run-gui debug test check-unit check-qemu mmsim check-mbr-limit clean image kernel loader
 .PHONY: bench bench-buddy bench-slub bench-memmap
-.PHONY: doclint lab-start lab-reset lab-solution lab-status grade lab-verify
+.PHONY: doclint spdx lab-start lab-reset lab-solution lab-status grade lab-verify
 
 all: $(IMG) $(BUILD)/kernel.asm $(BUILD)/mmsim ## build the loaders, the kernel, build/pagelab.img and build/mmsim
 
@@ -360,8 +360,18 @@ check-qemu: all ## QEMU boot tests on real firmware (tests/qemu); T=buddy for so
 # Everything, whatever T, F, LAB or CMDLINE say.
 TEST_ALL := T= F= LAB= CMDLINE=
 
-doclint: ## every path and function() the docs and file headers name exists
+# SPDX_CHECK=1 makes doclint also require the licence line in every tracked file
+# (tools/spdx.py); it becomes the default once `tools/spdx.py --add` has run on main.
+SPDX_CHECK ?= 0
+
+doclint: ## every path and function() the docs and file headers name exists (SPDX_CHECK=1: and licence lines)
 	@$(PYTHON) tools/doclint.py
+ifeq ($(SPDX_CHECK),1)
+	@$(PYTHON) tools/spdx.py --check
+endif
+
+spdx: ## list the tracked files without an SPDX-License-Identifier: MIT line (tools/spdx.py)
+	@$(PYTHON) tools/spdx.py --check
 
 test: deps ## everything: doclint, build, host unit tests, QEMU tests, lab-verify
 	@$(MAKE) --no-print-directory $(TEST_ALL) doclint

@@ -43,6 +43,12 @@ SKIP_PATH = ("build/", ".lab/")
 # live in the firmware, not here.
 UEFI_NAME = re.compile(r"^[A-Z][a-z]+(?:[A-Z]\w*)?$")
 PY_BUILTINS = set(dir(__builtins__))
+# A relative path that climbs (../shared/seed/x.txt; not ".../reserved", an elision), and
+# a path into someone's home or work folder: checked for leaving the tree.
+UP_PATH = re.compile(r"(?<![\w.])((?:\.\./)+[\w.-]*[\w./-]*)")
+HOME_PATH = re.compile(r"(?<![\w.])((?:/home|/work|/root|~)/[\w.-][^\s)`'\"]*)")
+# tools/spdx.py's line, in any of its comment forms, in the first two lines of a file.
+SPDX_LINE = re.compile(r"^((?:#![^\n]*\n)?)[^\n]*SPDX-License-Identifier:[^\n]*\n")
 
 
 def tracked_files():
@@ -78,6 +84,8 @@ def header_comment(path):
     """The opening comment of a source file: the block a reader sees first."""
     with open(os.path.join(ROOT, path), errors="replace") as fh:
         text = fh.read(8192)
+    # The licence line (tools/spdx.py) sits above the opening comment, not in it.
+    text = SPDX_LINE.sub(r"\1", text, count=1)
     if path.endswith(".py"):
         m = re.match(r'(?:#![^\n]*\n)?(?:\s*#[^\n]*\n)*\s*(?:"""(.*?)"""|\'\'\'(.*?)\'\'\')', text, re.S)
         if m:
@@ -91,12 +99,30 @@ def header_comment(path):
     return m.group(1) if m else ""
 
 
+def outside(base_dir, target):
+    """True when `target`, relative to the folder base_dir of the tree, leaves the tree."""
+    full = os.path.normpath(os.path.join(ROOT, base_dir, target))
+    return os.path.commonpath([full, ROOT]) != ROOT
+
+
 def check_text(where, text, base_dir, names, problems):
     lines = text.splitlines()
     fenced = False
     for n, line in enumerate(lines, 1):
         if line.lstrip().startswith("```"):
             fenced = not fenced
+        # The docs must stand alone: nothing may send a reader to a file the repository
+        # does not ship (a sibling checkout, a home folder), in a link or in running text.
+        for m in UP_PATH.finditer(line):
+            target = m.group(1)
+            if line[max(0, m.start() - 2):m.start()] == "](":
+                pass  # a link: checked below
+            elif outside(base_dir, target):
+                problems.append(f"{where}:{n}: points outside the repository: {target}")
+            elif not os.path.exists(os.path.join(ROOT, base_dir, target)):
+                problems.append(f"{where}:{n}: no such path: {target}")
+        for m in HOME_PATH.finditer(line):
+            problems.append(f"{where}:{n}: points outside the repository: {m.group(1)}")
         # A sentence about Linux often names the function a line or two later.
         foreign = FOREIGN.search(" ".join(lines[max(0, n - 3):n]))
         for m in PATH.finditer(line):
@@ -111,7 +137,9 @@ def check_text(where, text, base_dir, names, problems):
                 if "://" in target or target.startswith("mailto:"):
                     continue
                 full = os.path.normpath(os.path.join(ROOT, base_dir, target))
-                if not os.path.exists(full):
+                if outside(base_dir, target):
+                    problems.append(f"{where}:{n}: points outside the repository: {target}")
+                elif not os.path.exists(full):
                     problems.append(f"{where}:{n}: broken link: {target}")
         if foreign or fenced:  # program output quotes other names ("vmalloc() Area")
             continue
@@ -125,10 +153,16 @@ def self_test(names):
     """The lint must be able to fail: a stale path and function are caught, Linux's are not."""
     problems = []
     check_text("probe.md", "`no_such_function_here()` in mm/no_such_file.c\n"
-               "Linux's `kswapd()` in mm/vmscan.c\n```\nquoted() output\n```\n",
-               "", names, problems)
+               "Linux's `kswapd()` in mm/vmscan.c\n```\nquoted() output\n```\n"
+               "[the overview](../../../shared/x.txt), `.../reserved`, [up](../../README.md)\n"
+               "as ../../../outside.txt says, or ../shared/x.txt, or ~/notes.md\n",
+               "docs/labs", names, problems)
     want = ["probe.md:1: no such path: mm/no_such_file.c",
-            "probe.md:1: no such function: no_such_function_here()"]
+            "probe.md:1: no such function: no_such_function_here()",
+            "probe.md:6: points outside the repository: ../../../shared/x.txt",
+            "probe.md:7: points outside the repository: ../../../outside.txt",
+            "probe.md:7: no such path: ../shared/x.txt",
+            "probe.md:7: points outside the repository: ~/notes.md"]
     if problems != want:
         print("doclint: self-test failed:", *problems, sep="\n  ")
         return False

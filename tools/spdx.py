@@ -77,6 +77,9 @@ EXCLUDED = [
     ("version", "the version number, read as data by the Makefile"),
 ]
 
+# A comment line naming a licence, wherever it is: --add leaves such a file alone.
+OTHER_LINE = re.compile(r"^\s*(?://|/\*|#|<!--)\s*SPDX-License-Identifier:", re.M)
+
 HEAD_LINES = 2  # the line must be in the first two: after a shebang at most
 
 
@@ -195,7 +198,7 @@ def main():
             if has_line(text, what):
                 continue
             # A file that names a licence some other way is left for a person to decide.
-            if re.search(r"SPDX-License-Identifier", text[:4096]):
+            if OTHER_LINE.search(text[:4096]):
                 print("spdx: %s: has an SPDX line in another place or form; not touched" % f)
                 continue
             full = os.path.join(args.root, f)

@@ -34,7 +34,7 @@ TOP = sorted(d for d in os.listdir(ROOT) if os.path.isdir(os.path.join(ROOT, d))
 TOP += sorted(d for d in os.listdir(os.path.join(ROOT, "include"))
               if os.path.isdir(os.path.join(ROOT, "include", d)) and d not in TOP)
 PATH = re.compile(r"(?<![\w./~-])((?:%s)/[\w./*-]*[\w/])" % "|".join(map(re.escape, TOP)))
-LINK = re.compile(r"\]\(([^)#\s]+)")
+LINK = re.compile(r"\]\(([^)#\s]+)(#[^)\s]+)?")
 FUNC = re.compile(r"(?<![\w.>-])([A-Za-z_]\w*)\(\)")
 # Words on a line that mark what it names as another project's.
 FOREIGN = re.compile(r"Linux|linux|GRUB|EDK ?II|gnu-efi|glibc|xv6|KUnit|Criterion|kernel\.org")
@@ -99,6 +99,21 @@ def header_comment(path):
     return m.group(1) if m else ""
 
 
+def anchors(path):
+    """The anchors of a Markdown page's headings, as a Markdown viewer makes them:
+    lowercase, punctuation dropped, spaces made hyphens."""
+    found, fenced = set(), False
+    with open(path, errors="replace") as fh:
+        for line in fh:
+            if line.lstrip().startswith("```"):
+                fenced = not fenced
+            m = None if fenced else re.match(r"#{1,6}\s+(.*?)\s*#*\s*$", line)
+            if m:
+                slug = re.sub(r"[^\w\- ]", "", m.group(1).lower()).replace(" ", "-")
+                found.add(slug)
+    return found
+
+
 def outside(base_dir, target):
     """True when `target`, relative to the folder base_dir of the tree, leaves the tree."""
     full = os.path.normpath(os.path.join(ROOT, base_dir, target))
@@ -127,6 +142,8 @@ def check_text(where, text, base_dir, names, problems):
         foreign = FOREIGN.search(" ".join(lines[max(0, n - 3):n]))
         for m in PATH.finditer(line):
             p = m.group(1).rstrip(".")
+            if where.endswith(".md") and line[max(0, m.start() - 2):m.start()] == "](":
+                continue  # a link's target, relative to its page: checked as a link below
             if p.startswith(SKIP_PATH) or re.search(r"\*|NN|NAME", p) or foreign:
                 continue
             if not any(os.path.exists(os.path.join(ROOT, d, p)) for d in ("", "include")):
@@ -141,6 +158,9 @@ def check_text(where, text, base_dir, names, problems):
                     problems.append(f"{where}:{n}: points outside the repository: {target}")
                 elif not os.path.exists(full):
                     problems.append(f"{where}:{n}: broken link: {target}")
+                elif m.group(2) and full.endswith(".md") and \
+                        m.group(2)[1:] not in anchors(full):
+                    problems.append(f"{where}:{n}: no such section: {target}{m.group(2)}")
         if foreign or fenced:  # program output quotes other names ("vmalloc() Area")
             continue
         for m in FUNC.finditer(line):
@@ -154,15 +174,17 @@ def self_test(names):
     problems = []
     check_text("probe.md", "`no_such_function_here()` in mm/no_such_file.c\n"
                "Linux's `kswapd()` in mm/vmscan.c\n```\nquoted() output\n```\n"
-               "[the overview](../../../shared/x.txt), `.../reserved`, [up](../../README.md)\n"
-               "as ../../../outside.txt says, or ../shared/x.txt, or ~/notes.md\n",
+               "[the overview](../../../shared/x.txt), `.../reserved`, [up](../../README.md#pagelab)\n"
+               "as ../../../outside.txt says, or ../shared/x.txt, or ~/notes.md\n"
+               "[a section](../../README.md#no-such-heading)\n",
                "docs/labs", names, problems)
     want = ["probe.md:1: no such path: mm/no_such_file.c",
             "probe.md:1: no such function: no_such_function_here()",
             "probe.md:6: points outside the repository: ../../../shared/x.txt",
             "probe.md:7: points outside the repository: ../../../outside.txt",
             "probe.md:7: no such path: ../shared/x.txt",
-            "probe.md:7: points outside the repository: ~/notes.md"]
+            "probe.md:7: points outside the repository: ~/notes.md",
+            "probe.md:8: no such section: ../../README.md#no-such-heading"]
     if problems != want:
         print("doclint: self-test failed:", *problems, sep="\n  ")
         return False

@@ -34,7 +34,7 @@ VERSION  := $(or $(TAG_VERSION),$(FILE_VERSION),0.0.0)
 GIT_REV  := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 # The tarball's name: the tag's version, or past a tag git's "0.1.0-5-g1234abc"; with no
 # tag at all, the file's version and the commit ("0.1.0-g1234abc").
-DIST_VERSION := $(or $(patsubst v%,%,$(shell git describe --tags --match 'v[0-9]*' 2>/dev/null)),$(VERSION)-g$(shell git rev-parse --short HEAD 2>/dev/null))
+DIST_VERSION = $(or $(patsubst v%,%,$(shell git describe --tags --match 'v[0-9]*' 2>/dev/null)),$(VERSION)-g$(shell git rev-parse --short HEAD 2>/dev/null))
 
 COMMON_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -Iinclude -MMD -MP
 
@@ -500,7 +500,7 @@ lab-verify: ## prove the grading honest: reference full marks, stubs 0, wrong co
 
 # A release tarball of the committed tree (what `git archive` sees: not build/, not .lab/,
 # not uncommitted edits), every path under pagelab-<version>/.
-DIST := $(BUILD)/pagelab-$(DIST_VERSION).tar.gz
+DIST = $(BUILD)/pagelab-$(DIST_VERSION).tar.gz
 
 dist: ## write build/pagelab-<version>.tar.gz from the committed files (git archive HEAD)
 	@if [ -n "$(TAG_VERSION)" ] && [ "$(TAG_VERSION)" != "$(FILE_VERSION)" ]; then \

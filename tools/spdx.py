@@ -19,7 +19,8 @@ the script.  Its form follows the file's comment syntax:
 
 Left out on purpose (EXCLUDED below): patches, which `git apply` reads as diffs; files
 whose bytes are read as data and compared (the disk's kernel command line, mmsim's
-sample logs and their expected output); the licence text itself; and any binary file.
+sample logs and their expected output, the `version` file); the licence text itself;
+formats without comments (JSON) and any binary file.
 A tracked file of a type named nowhere here is reported, so that a new kind of file is
 classified by someone rather than skipped by accident.
 
@@ -64,6 +65,8 @@ SYNTAX = [
     ("tools/gdbinit", "hash"),
     (".ci/*", "hash"),
     ("docs/labs/answers/*.txt", "hash"),
+    ("*.yml", "hash"), ("*.yaml", "hash"), ("*.toml", "hash"), ("*.cfg", "hash"),
+    ("*.ini", "hash"), ("*.conf", "hash"),
     ("*.md", "html"),
 ]
 
@@ -75,6 +78,8 @@ EXCLUDED = [
     ("tools/mmsim/samples/*", "captured boot logs and mmsim's expected output, compared as data"),
     ("LICENSE", "the licence text itself"),
     ("version", "the version number, read as data by the Makefile"),
+    ("*.json", "JSON has no comments"),
+    ("*.csv", "data"),
 ]
 
 # A comment line naming a licence, wherever it is: --add leaves such a file alone.

@@ -381,6 +381,18 @@ endif
 spdx: ## list the tracked files without an SPDX-License-Identifier: MIT line (tools/spdx.py)
 	@$(PYTHON) tools/spdx.py --check
 
+# A release tarball of the committed tree (what `git archive` sees: not build/, not .lab/,
+# not uncommitted edits), every path under pagelab-<version>/.
+DIST = $(BUILD)/pagelab-$(DIST_VERSION).tar.gz
+
+dist: ## write build/pagelab-<version>.tar.gz from the committed files (git archive HEAD)
+	@if [ -n "$(TAG_VERSION)" ] && [ "$(TAG_VERSION)" != "$(FILE_VERSION)" ]; then \
+		echo "make dist: the tag says $(TAG_VERSION) but the file version says $(FILE_VERSION)"; exit 1; fi
+	@mkdir -p $(BUILD)
+	git archive --format=tar.gz --prefix=pagelab-$(DIST_VERSION)/ -o $(DIST) HEAD
+	@echo "make dist: $(DIST), $$(tar -tzf $(DIST) | grep -vc '/$$') files"
+	@git diff --quiet HEAD 2>/dev/null || echo "make dist: note: uncommitted changes are not in it"
+
 test: deps ## everything: doclint, build, host unit tests, QEMU tests, lab-verify
 	@$(MAKE) --no-print-directory $(TEST_ALL) doclint
 	@$(MAKE) --no-print-directory $(TEST_ALL) all
@@ -497,18 +509,6 @@ grade: deps ## grade the labs (LAB=N: one): host checks, kernel checks, answers
 
 lab-verify: ## prove the grading honest: reference full marks, stubs 0, wrong code caught
 	@$(LAB_TOOL) verify $(LAB)
-
-# A release tarball of the committed tree (what `git archive` sees: not build/, not .lab/,
-# not uncommitted edits), every path under pagelab-<version>/.
-DIST = $(BUILD)/pagelab-$(DIST_VERSION).tar.gz
-
-dist: ## write build/pagelab-<version>.tar.gz from the committed files (git archive HEAD)
-	@if [ -n "$(TAG_VERSION)" ] && [ "$(TAG_VERSION)" != "$(FILE_VERSION)" ]; then \
-		echo "make dist: the tag says $(TAG_VERSION) but the file version says $(FILE_VERSION)"; exit 1; fi
-	@mkdir -p $(BUILD)
-	git archive --format=tar.gz --prefix=pagelab-$(DIST_VERSION)/ -o $(DIST) HEAD
-	@echo "make dist: $(DIST), $$(tar -tzf $(DIST) | grep -vc '/$$') files"
-	@git diff --quiet HEAD 2>/dev/null || echo "make dist: note: uncommitted changes are not in it"
 
 clean: ## remove build/
 	rm -rf $(BUILD)

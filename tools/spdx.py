@@ -21,8 +21,9 @@ Left out on purpose (EXCLUDED below): patches, which `git apply` reads as diffs;
 whose bytes are read as data and compared (the disk's kernel command line, mmsim's
 sample logs and their expected output, the `version` file); the licence text itself;
 formats without comments (JSON) and any binary file.
-A tracked file of a type named nowhere here is reported, so that a new kind of file is
-classified by someone rather than skipped by accident.
+A script without an extension is known by its shebang and takes '#'.  Any other tracked
+file of a type named nowhere here is reported, so that a new kind of file is classified
+by someone rather than skipped by accident.
 
 Nothing else in a file changes: --add inserts one line and keeps the file's own line
 endings.  The answer files stay valid because the grader skips '#' lines
@@ -110,6 +111,10 @@ def classify(root, path):
     for pattern, syntax in SYNTAX:
         if fnmatch.fnmatchcase(path, pattern):
             return "syntax", syntax
+    # A script without an extension (tools/grade-class): its shebang says it takes '#'.
+    with open(os.path.join(root, path), "rb") as fh:
+        if fh.read(2) == b"#!":
+            return "syntax", "hash"
     return "unknown", None
 
 

@@ -52,9 +52,23 @@ SPDX_LINE = re.compile(r"^((?:#![^\n]*\n)?)[^\n]*SPDX-License-Identifier:[^\n]*\
 
 
 def tracked_files():
-    out = subprocess.run(["git", "ls-files", "-co", "--exclude-standard"], cwd=ROOT,
-                         capture_output=True, text=True, check=True).stdout
-    return [f for f in out.splitlines() if os.path.exists(os.path.join(ROOT, f))]
+    """git's files, tracked or new; outside a git tree (a release tarball, `make dist`)
+    every file but the build outputs."""
+    proc = subprocess.run(["git", "ls-files", "-co", "--exclude-standard"], cwd=ROOT,
+                          capture_output=True, text=True)
+    if proc.returncode != 0:
+        return walk_files(ROOT)
+    return [f for f in proc.stdout.splitlines() if os.path.exists(os.path.join(ROOT, f))]
+
+
+def walk_files(root):
+    files = []
+    for d, dirs, names in os.walk(root):
+        rel = os.path.relpath(d, root)
+        dirs[:] = sorted(x for x in dirs if not (rel == "." and x in ("build", ".lab", ".git"))
+                         and not x.startswith("build-") and x != "__pycache__")
+        files += [os.path.normpath(os.path.join(rel, n)) for n in sorted(names)]
+    return files
 
 
 def definitions(files):

@@ -91,8 +91,18 @@ HEAD_LINES = 2  # the line must be in the first two: after a shebang at most
 
 
 def tracked_files(root):
-    out = subprocess.run(["git", "ls-files", "-z"], cwd=root, capture_output=True,
-                         check=True).stdout.decode()
+    """git's tracked files; outside a git tree (a release tarball) every file but the
+    build outputs."""
+    proc = subprocess.run(["git", "ls-files", "-z"], cwd=root, capture_output=True)
+    if proc.returncode != 0:
+        files = []
+        for d, dirs, names in os.walk(root):
+            rel = os.path.relpath(d, root)
+            dirs[:] = sorted(x for x in dirs if not (rel == "." and x in ("build", ".lab", ".git"))
+                             and not x.startswith("build-") and x != "__pycache__")
+            files += [os.path.normpath(os.path.join(rel, n)) for n in sorted(names)]
+        return files
+    out = proc.stdout.decode()
     return [f for f in out.split("\0") if f and os.path.isfile(os.path.join(root, f))]
 
 

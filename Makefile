@@ -25,15 +25,23 @@ MEM      ?= 512M
 MACHINE  ?= q35
 CPU      ?=
 
-VERSION  := 0.1.0
+# The release number: a v<x.y.z> tag on this very commit, otherwise the file `version`
+# (x.y.z only: the banner's format is tested).  A release bumps `version` and tags the
+# commit v<version> (CHANGELOG.md); `make dist` refuses a tag that disagrees with the file.
+FILE_VERSION := $(strip $(shell cat version 2>/dev/null))
+TAG_VERSION  := $(patsubst v%,%,$(shell git describe --tags --exact-match --match 'v[0-9]*' 2>/dev/null))
+VERSION  := $(or $(TAG_VERSION),$(FILE_VERSION),0.0.0)
 GIT_REV  := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
+# The tarball's name: the tag's version, or past a tag git's "0.1.0-5-g1234abc"; with no
+# tag at all, the file's version and the commit ("0.1.0-g1234abc").
+DIST_VERSION = $(or $(patsubst v%,%,$(shell git describe --tags --match 'v[0-9]*' 2>/dev/null)),$(VERSION)-g$(shell git rev-parse --short HEAD 2>/dev/null))
 
 COMMON_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -Iinclude -MMD -MP
 
 .DEFAULT_GOAL := all
 .PHONY: all help deps run run-bios run-gui debug test check-unit check-qemu mmsim check-mbr-limit clean image kernel loader
 .PHONY: bench bench-buddy bench-slub bench-memmap
-.PHONY: doclint lab-start lab-reset lab-solution lab-status grade lab-verify
+.PHONY: doclint spdx dist lab-start lab-reset lab-solution lab-status grade lab-verify
 
 all: $(IMG) $(BUILD)/kernel.asm $(BUILD)/mmsim ## build the loaders, the kernel, build/pagelab.img and build/mmsim
 
@@ -360,8 +368,30 @@ check-qemu: all ## QEMU boot tests on real firmware (tests/qemu); T=buddy for so
 # Everything, whatever T, F, LAB or CMDLINE say.
 TEST_ALL := T= F= LAB= CMDLINE=
 
-doclint: ## every path and function() the docs and file headers name exists
+# SPDX_CHECK=1 makes doclint also require the licence line in every tracked file
+# (tools/spdx.py); it becomes the default once `tools/spdx.py --add` has run on main.
+SPDX_CHECK ?= 0
+
+doclint: ## every path and function() the docs and file headers name exists (SPDX_CHECK=1: and licence lines)
 	@$(PYTHON) tools/doclint.py
+ifeq ($(SPDX_CHECK),1)
+	@$(PYTHON) tools/spdx.py --check
+endif
+
+spdx: ## list the tracked files without an SPDX-License-Identifier: MIT line (tools/spdx.py)
+	@$(PYTHON) tools/spdx.py --check
+
+# A release tarball of the committed tree (what `git archive` sees: not build/, not .lab/,
+# not uncommitted edits), every path under pagelab-<version>/.
+DIST = $(BUILD)/pagelab-$(DIST_VERSION).tar.gz
+
+dist: ## write build/pagelab-<version>.tar.gz from the committed files (git archive HEAD)
+	@if [ -n "$(TAG_VERSION)" ] && [ "$(TAG_VERSION)" != "$(FILE_VERSION)" ]; then \
+		echo "make dist: the tag says $(TAG_VERSION) but the file version says $(FILE_VERSION)"; exit 1; fi
+	@mkdir -p $(BUILD)
+	git archive --format=tar.gz --prefix=pagelab-$(DIST_VERSION)/ -o $(DIST) HEAD
+	@echo "make dist: $(DIST), $$(tar -tzf $(DIST) | grep -vc '/$$') files"
+	@git diff --quiet HEAD 2>/dev/null || echo "make dist: note: uncommitted changes are not in it"
 
 test: deps ## everything: doclint, build, host unit tests, QEMU tests, lab-verify
 ifneq ($(wildcard HANDOUT),)

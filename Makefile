@@ -393,7 +393,7 @@ dist: ## write build/pagelab-<version>.tar.gz from the committed files (git arch
 	@echo "make dist: $(DIST), $$(tar -tzf $(DIST) | grep -vc '/$$') files"
 	@git diff --quiet HEAD 2>/dev/null || echo "make dist: note: uncommitted changes are not in it"
 
-test: deps ## everything: doclint, build, host unit tests, QEMU tests, lab-verify
+test: deps ## everything: doclint, build, host unit tests, QEMU tests, lab-verify, test-course
 ifneq ($(wildcard HANDOUT),)
 	@echo "make test: this is a student handout: its lab functions are stubs, so the"
 	@echo "reference's own tests do not hold here.  \`make grade LAB=N\` grades your labs."
@@ -405,6 +405,7 @@ endif
 	@$(MAKE) --no-print-directory $(TEST_ALL) check-unit
 	@$(MAKE) --no-print-directory $(TEST_ALL) check-qemu
 	@$(MAKE) --no-print-directory $(TEST_ALL) lab-verify
+	@$(MAKE) --no-print-directory $(TEST_ALL) test-course
 
 # ---------------------------------------------------------------------------------------
 # Benchmarks (tools/bench/).  The host ones build the kernel's own sources like the unit

@@ -79,6 +79,8 @@ def handout_checks(handout):
     found = course.leaks(course.originals_of(ROOT), stubs, handout)
     expect(not found, "the handout gives the reference away:\n" +
            "\n".join(f"  {f}: {w}" for f, w in found))
+    lint = sh(["python3", "tools/doclint.py"], handout, ok=False)
+    expect(lint.returncode == 0, f"doclint in the handout:\n{lint.stdout}{lint.stderr}")
     status = sh(["python3", "tools/lab/lab.py", "status"], handout).stdout
     expect("original" not in status and status.count("stub") >= 20,
            f"lab-status in the handout:\n{status}")

@@ -75,12 +75,21 @@ def excluded(path):
     return any(fnmatch.fnmatch(path, g) for g in NOT_IN_A_HANDOUT)
 
 
+# A markdown link to the teacher's guide, which a handout does not carry.
+TEACHER_LINK = re.compile(r"\[[^\]]*\]\((?:\.\./)*(?:docs/labs/)?TEACHING\.md(?:#[^)]*)?\)")
+
+
 def version(root):
-    for cmd in (["git", "describe", "--tags", "--always", "--dirty"],):
-        proc = run(cmd, root)
-        if proc.returncode == 0 and proc.stdout.strip():
-            return proc.stdout.strip()
-    return "unknown"
+    """The reference's version (the `version` file, or its v-tag) and commit."""
+    try:
+        ver = labtool.read(root, "version").strip()
+    except OSError:
+        ver = "0.0.0"
+    tag = run(["git", "describe", "--tags", "--exact-match", "--match", "v[0-9]*"], root)
+    if tag.returncode == 0 and tag.stdout.strip():
+        ver = tag.stdout.strip()[1:]
+    rev = run(["git", "describe", "--always", "--dirty"], root).stdout.strip()
+    return f"{ver}, commit {rev}" if rev else ver
 
 
 # ---- a lab description without its instructor parts ---------------------------------------
@@ -299,7 +308,7 @@ def originals_of(root):
 
 
 HANDOUT_README = """\
-> **This is a pagelab handout** ({version}, made {date}{course}): every lab's functions are
+> **This is a pagelab handout** (pagelab {version}, made {date}{course}): every lab's functions are
 > stubs for you to write, and the solutions are not part of it. Start with
 > `make lab-start N STUDENT=you@school.edu`, grade yourself with `make grade LAB=N` (answers:
 > their form; your teacher's grader checks their values on your machine), and hand in with
@@ -335,17 +344,28 @@ def make_handout(root, dest, course="", out=print):
             stubs[(t.path, t.function)] = t.stub
         desc = os.path.join("tests", "labs", f"{n:02d}", "lab.py")
         labtool.write(dest, desc, strip_lab_description(labtool.read(root, desc)))
+    # The pages that link to what stays behind say so instead.
+    for f in files:
+        if f.endswith(".md"):
+            text = labtool.read(dest, f)
+            new = TEACHER_LINK.sub("the teacher's guide (not part of a handout)", text)
+            if new != text:
+                labtool.write(dest, f, new)
     # The answer files start empty and nobody is the student yet.
-    labtool.write(dest, labtool.STUDENT_FILE, "# who you are: `make lab-start N STUDENT=you@school.edu`"
-                  " writes it\nstudent =\n")
+    labtool.write(dest, labtool.STUDENT_FILE, "# SPDX-License-Identifier: MIT\n"
+                  "# who you are: `make lab-start N STUDENT=you@school.edu` writes it\n"
+                  "student =\n")
     ver = version(root)
     date = datetime.date.today().isoformat()
     with open(os.path.join(dest, HANDOUT_FILE), "w") as f:
         f.write(f"pagelab handout\nversion = {ver}\ndate = {date}\ncourse = {course}\n")
+    # The banner goes under the README's title (after its SPDX line, if it has one).
     readme = labtool.read(dest, "README.md")
-    title, _, rest = readme.partition("\n")
-    labtool.write(dest, "README.md", title + "\n\n" + HANDOUT_README.format(
-        version=ver, date=date, course=f", for {course}" if course else "") + rest.lstrip("\n"))
+    at = re.search(r"^# .*\n", readme, re.M)
+    at = at.end() if at else 0
+    labtool.write(dest, "README.md", readme[:at] + "\n" + HANDOUT_README.format(
+        version=ver, date=date, course=f", for {course}" if course else "") +
+        readme[at:].lstrip("\n"))
     found = leaks(originals, stubs, dest)
     if found:
         raise CourseError("the handout would give the reference away:\n" +

@@ -582,10 +582,12 @@ def grade_class(root, build, folder, out_dir, labs=None, jobs=2, keep=False, out
         for fut in concurrent.futures.as_completed(futures):
             e = fut.result()
             entries.append(e)
-            out(f"grade-class: {e['student']}, lab {e['lab']}: {e['score']}/{e['total']}" +
-                (f" ({'; '.join(e['problems'])[:200]})" if e["problems"] else ""))
+            out(f"grade-class: graded {e['student']}, lab {e['lab']}")
     withhold_copied_answers(root, entries, {(h["student"].strip(), n): h for _, h, n in tasks})
     entries.sort(key=lambda e: (e["student"].lower(), e["lab"] or 0))
+    for e in entries:
+        out(f"grade-class: {e['student']}, lab {e['lab']}: {e['score']}/{e['total']}" +
+            (f" ({'; '.join(e['problems'])[:300]})" if e["problems"] else ""))
     write_gradebook(entries, out_dir)
     if not keep:
         for p, h, n in tasks:

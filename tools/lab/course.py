@@ -184,6 +184,11 @@ def strip_lab_description(text):
                 changed = True
 
     lines = text.splitlines(keepends=True)
+    for node in tree.body:
+        if _defined_name(node) == "QUESTIONS":  # its comment says how answers are read
+            first = _with_comments_above(lines, node.lineno - 1)
+            cuts.append((starts[first + 1], starts[node.lineno], "# The answers' values are "
+                         "checked when the hand-in is graded (docs/labs/README.md).\n"))
     for i in removed:
         node = tree.body[i]
         first = _with_comments_above(lines, node.lineno - 1 -
@@ -192,6 +197,7 @@ def strip_lab_description(text):
     out = text
     for s, e, new in sorted(cuts, reverse=True):
         out = out[:s] + new + out[e:]
+    out = re.sub(r",\s*\n\s*HANDIN\)", ", HANDIN)", out)
     out = _fix_labkit_import(out)
     out = re.sub(r"\n{3,}(?=\S)", "\n\n\n", out).rstrip("\n") + "\n"
     compile(out, "lab.py (handout)", "exec")  # the stripped description must still load

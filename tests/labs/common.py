@@ -1,6 +1,7 @@
 """Helpers the labs' kernel checks share: reading pagelab's shell output, and working out
 independently what it should say (from the firmware's own map, from memblock)."""
 
+import hashlib
 import re
 
 from machine import check
@@ -39,13 +40,36 @@ def seabios_e820(m):
 
 # ---- EFI -> E820, as Linux's EFI stub converts ------------------------------------------
 
-EFI_TO_E820 = {
-    "Reserved": "reserved", "Loader Code": "usable", "Loader Data": "usable",
-    "Boot Code": "usable", "Boot Data": "usable", "Runtime Code": "reserved",
-    "Runtime Data": "reserved", "Conventional": "usable", "Unusable": "unusable",
-    "ACPI Reclaim": "ACPI data", "ACPI Mem NVS": "ACPI NVS", "MMIO": "reserved",
-    "MMIO Port": "reserved", "PAL Code": "reserved", "Persistent": "persistent (type 7)",
+# Lab 1's exercise 2 is which E820 type each EFI type becomes, so the answers are kept as
+# digests (as tests/labs/01/efi_types.h keeps them for the C checks): the table does not
+# give the exercise away at a glance.  A digest of two short names is no secret (there are
+# only a few E820 types to try), and is not meant as one.
+E820_KINDS = ('ACPI NVS', 'ACPI data', 'persistent (type 7)', 'reserved', 'unusable', 'usable')
+EFI_TYPE_DIGESTS = {
+    'Reserved': '68a7c3d1478f',
+    'Loader Code': 'ce3df7fc5487',
+    'Loader Data': '2bec6356fca9',
+    'Boot Code': 'ed098b050bff',
+    'Boot Data': '139938b65f2f',
+    'Runtime Code': '4e5073a6e557',
+    'Runtime Data': 'bfbb6bbfcbb9',
+    'Conventional': 'a6569e80644c',
+    'Unusable': 'c43af134a924',
+    'ACPI Reclaim': '3f456bb1673d',
+    'ACPI Mem NVS': '08110d21d6b3',
+    'MMIO': 'eb7e5adc67f5',
+    'MMIO Port': 'ace39e47e49c',
+    'PAL Code': '52de5f00d44d',
+    'Persistent': 'c5848b970797',
 }
+
+
+def efi_type_to_e820(name):
+    """The E820 type name Linux gives EFI type `name`, or None for a type it leaves out."""
+    want = EFI_TYPE_DIGESTS.get(name)
+    return next((k for k in E820_KINDS
+                 if hashlib.sha256(f"lab 1: {name} -> {k}".encode()).hexdigest()[:12] == want),
+                None)
 
 
 def efi_descriptors(memmap):
@@ -66,7 +90,7 @@ def efi_to_e820(descriptors):
     sanitising would leave."""
     entries = []
     for t, attrs, s, e in sorted(descriptors, key=lambda d: d[2]):
-        kind = EFI_TO_E820.get(t)
+        kind = efi_type_to_e820(t)
         if kind is None:
             continue  # unaccepted, or a type no specification defines
         if kind == "usable" and "SP" in attrs:

@@ -21,8 +21,9 @@ line by line), the challenges' reference patches, the teacher's guide, and the c
 that reads each answer off the student's machine.  That last is the instructor's
 secret: the handout's `make grade` checks that each answer is there and of the right
 form, and the value is checked when the hand-in is graded, on the machine the
-student's name draws, with this tree's derivations.  A copied answer is another
-machine's and fails; an edited check never leaves the student's tree.
+student's name draws, with this tree's derivations.  An answer copied from a student
+with another machine is wrong on one's own, and a hand-in whose numbers are all another
+student's is flagged; an edited check never leaves the student's tree.
 """
 
 import ast
@@ -47,16 +48,21 @@ HANDIN_FORMAT = "pagelab-handin-1"
 NOT_IN_A_HANDOUT = [
     "tests/labs/*/challenge.patch",   # the challenges' reference solutions
     "docs/labs/TEACHING.md",          # the teacher's guide
+    "tests/labs/test_course.py",      # the course's own test: it needs the reference
     ".ci/*",                          # the reference's CI: `make test` needs the originals
 ]
 
 
-class CourseError(Exception):
+class CourseError(labtool.LabError):
     pass
 
 
-def is_handout(root):
-    return os.path.exists(os.path.join(root, HANDOUT_FILE))
+is_handout = labtool.is_handout
+
+
+def slug(name):
+    """A student's name as a file name."""
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", name)[:80] or "_"
 
 
 def run(cmd, cwd, **kw):
@@ -64,7 +70,8 @@ def run(cmd, cwd, **kw):
 
 
 def tracked_files(root):
-    proc = run(["git", "ls-files", "-z", "-co", "--exclude-standard"], root)
+    """The files git tracks (never a stray hand-in or gradebook lying in the tree)."""
+    proc = run(["git", "ls-files", "-z"], root)
     if proc.returncode:
         raise CourseError(f"{root} is not a git checkout: a handout is made from one")
     return sorted(f for f in proc.stdout.split("\0") if f and os.path.isfile(os.path.join(root, f)))
@@ -144,15 +151,28 @@ def strip_lab_description(text):
             removed.add(i)
             dropped_names |= _names_in(node)
         if _defined_name(node) == "QUESTIONS":
-            for call in ast.walk(node.value):
+            # Written anew: its comments and keywords say how the answers are read.
+            items = []
+            for call in node.value.elts:
                 if not (isinstance(call, ast.Call) and getattr(call.func, "id", "") == "Question"):
-                    continue
+                    raise CourseError(f"QUESTIONS holds {ast.unparse(call)!r}, not a Question(...)")
+                qid, kind = (ast.literal_eval(a) for a in call.args[:2])
                 derive = call.args[2] if len(call.args) > 2 else next(
                     (k.value for k in call.keywords if k.arg == "derive"), None)
-                if derive is None or (isinstance(derive, ast.Constant) and derive.value is None):
-                    continue
-                dropped_names |= _names_in(derive)
-                cuts.append((*_span(starts, derive), "HANDIN"))
+                given = not (derive is None or (isinstance(derive, ast.Constant) and
+                                                derive.value is None))
+                if given:
+                    dropped_names |= _names_in(derive)
+                points = next((ast.unparse(k.value) for k in call.keywords if k.arg == "points"),
+                              None)
+                items.append(f'    Question("{qid}", "{kind}", {"HANDIN" if given else "None"}'
+                             f"{f', points={points}' if points else ''}),\n")
+            first = _with_comments_above(text.splitlines(keepends=True), node.lineno - 1)
+            cuts.append((starts[first + 1], starts[node.end_lineno + 1],
+                         "# The answers' values are checked when the hand-in is graded "
+                         "(docs/labs/README.md).\nQUESTIONS = [\n" + "".join(items) + "]\n"))
+            for k in node.value.elts:
+                dropped_names |= _names_in(k)
 
     # Drop, until nothing changes, each undecorated module-level definition whose name only
     # the removed parts used.
@@ -161,10 +181,7 @@ def strip_lab_description(text):
             if j in removed or _defined_name(node) == name:
                 continue
             if _defined_name(node) == "QUESTIONS":
-                # the derivations are going: count only what stays of QUESTIONS
-                if name in _names_in(_questions_without_derive(node)):
-                    return True
-                continue
+                continue  # written anew from the qids and kinds alone
             if name in _names_in(node):
                 return True
         return False
@@ -184,11 +201,6 @@ def strip_lab_description(text):
                 changed = True
 
     lines = text.splitlines(keepends=True)
-    for node in tree.body:
-        if _defined_name(node) == "QUESTIONS":  # its comment says how answers are read
-            first = _with_comments_above(lines, node.lineno - 1)
-            cuts.append((starts[first + 1], starts[node.lineno], "# The answers' values are "
-                         "checked when the hand-in is graded (docs/labs/README.md).\n"))
     for i in removed:
         node = tree.body[i]
         first = _with_comments_above(lines, node.lineno - 1 -
@@ -197,22 +209,10 @@ def strip_lab_description(text):
     out = text
     for s, e, new in sorted(cuts, reverse=True):
         out = out[:s] + new + out[e:]
-    out = re.sub(r",\s*\n\s*HANDIN\)", ", HANDIN)", out)
     out = _fix_labkit_import(out)
     out = re.sub(r"\n{3,}(?=\S)", "\n\n\n", out).rstrip("\n") + "\n"
     compile(out, "lab.py (handout)", "exec")  # the stripped description must still load
     return out
-
-
-def _questions_without_derive(node):
-    """A copy of the QUESTIONS assignment with every Question's derive taken out."""
-    import copy
-    node = copy.deepcopy(node)
-    for call in ast.walk(node.value):
-        if isinstance(call, ast.Call) and getattr(call.func, "id", "") == "Question":
-            call.args = call.args[:2]
-            call.keywords = [k for k in call.keywords if k.arg != "derive"]
-    return node
 
 
 def _fix_labkit_import(text):
@@ -340,6 +340,10 @@ def make_handout(root, dest, course="", out=print):
     for f in files:
         os.makedirs(os.path.dirname(os.path.join(dest, f)) or dest, exist_ok=True)
         shutil.copy2(os.path.join(root, f), os.path.join(dest, f))
+        if f.startswith("docs/labs/answers/"):  # as committed: empty, never someone's answers
+            committed = run(["git", "show", f"HEAD:{f}"], root)
+            if committed.returncode == 0:
+                labtool.write(dest, f, committed.stdout)
     # Every lab's functions become their stubs; every lab description loses its
     # instructor parts.
     for n in labtool.lab_numbers(root):
@@ -365,6 +369,9 @@ def make_handout(root, dest, course="", out=print):
     date = datetime.date.today().isoformat()
     with open(os.path.join(dest, HANDOUT_FILE), "w") as f:
         f.write(f"pagelab handout\nversion = {ver}\ndate = {date}\ncourse = {course}\n")
+    # The full repository's way back to the originals does not exist here.
+    readme = re.sub(r"^make lab-solution .*\n", "", labtool.read(dest, "README.md"), flags=re.M)
+    labtool.write(dest, "README.md", readme)
     # The banner goes under the README's title (after its SPDX line, if it has one).
     readme = labtool.read(dest, "README.md")
     at = re.search(r"^# .*\n", readme, re.M)
@@ -417,7 +424,9 @@ def make_handin(root, build, numbers=None, out=print):
         labs[str(n)] = {"functions": funcs, "answers": answers}
     commit = run(["git", "rev-parse", "HEAD"], root).stdout.strip()
     dirty = run(["git", "status", "--porcelain", "--untracked-files=no"], root).stdout.strip()
-    base = handout_base(root)
+    # The whole change, for the teacher to read (a challenge's code can be anywhere); only
+    # in a handout, whose first commit is where the student started.
+    base = handout_base(root) if is_handout(root) else ""
     diff = run(["git", "diff", base, "--", "."], root).stdout if base else ""
     marker = {}
     if is_handout(root):
@@ -429,8 +438,7 @@ def make_handin(root, build, numbers=None, out=print):
               ("+changes" if dirty else ""), "time": datetime.datetime.now().astimezone()
               .isoformat(timespec="seconds"), "handout": marker, "labs": labs, "diff": diff}
     os.makedirs(build, exist_ok=True)
-    slug = re.sub(r"[^A-Za-z0-9._-]+", "_", student)
-    path = os.path.join(build, f"handin-{slug}.json")
+    path = os.path.join(build, f"handin-{slug(student)}.json")
     with open(path, "w") as f:
         json.dump(handin, f, indent=1)
         f.write("\n")
@@ -445,15 +453,40 @@ def make_handin(root, build, numbers=None, out=print):
 
 # ---- tools/grade-class ------------------------------------------------------------------------
 
-def load_handin(path):
+STUDENT_NAME = re.compile(r"^[\w.@+' -]{1,100}$")
+
+
+def load_handin(path, root):
+    """A hand-in read and checked for shape: every field the grader uses is of its type,
+    the student's name is one plain line (it draws the machine the answers are read
+    off), and every lab it names exists."""
+    if os.path.getsize(path) > 16 << 20:
+        raise CourseError(f"{path}: larger than 16 MiB: not a hand-in")
     with open(path) as f:
         h = json.load(f)
     if not isinstance(h, dict) or h.get("format") != HANDIN_FORMAT:
         raise CourseError(f"{path}: not a pagelab hand-in ({HANDIN_FORMAT})")
-    if not isinstance(h.get("student"), str) or not h["student"].strip():
-        raise CourseError(f"{path}: no student")
-    if not isinstance(h.get("labs"), dict):
+    name = h.get("student")
+    if not isinstance(name, str) or not STUDENT_NAME.match(name.strip()):
+        raise CourseError(f"{path}: the student's name {name!r} is not one plain line of "
+                          f"letters, digits and . @ + ' - (at most 100)")
+    h["student"] = name.strip()
+    labs = h.get("labs")
+    if not isinstance(labs, dict):
         raise CourseError(f"{path}: no labs")
+    known = {str(n) for n in labtool.lab_numbers(root)}
+    for n, given in labs.items():
+        if n not in known:
+            raise CourseError(f"{path}: there is no lab {n!r}")
+        if not (isinstance(given, dict) and isinstance(given.get("answers", ""), str) and
+                isinstance(given.get("functions", []), list) and
+                all(isinstance(f, dict) and all(isinstance(f.get(k, ""), str) for k in
+                                                ("path", "function", "source", "state"))
+                    for f in given.get("functions", []))):
+            raise CourseError(f"{path}: lab {n} is not a lab's hand-in (functions, answers)")
+    for k in ("commit", "time"):
+        if not isinstance(h.get(k, ""), str):
+            raise CourseError(f"{path}: {k} is not a string")
     return h
 
 
@@ -482,8 +515,17 @@ def apply_handin_lab(root, tree, handin, n):
         if src[:f.start].strip() or src[f.end:].strip():
             problems.append(f"{t.function}(): code outside the function: the stub is graded")
             continue
-        text = labtool.read(tree, t.path)
-        labtool.write(tree, t.path, cfunc.replace_function(text, t.function, src.strip("\n")))
+        # Nothing that reaches past the function: a preprocessor line would go on acting on
+        # the rest of the file (the host checks #include some sources), and inline
+        # assembly is not what any lab asks for.
+        if any(line.lstrip().startswith("#") for line in src.splitlines()) or \
+                re.search(r"\b(?:__)?asm(?:__)?\b", cfunc.blank(src)):
+            problems.append(f"{t.function}(): a preprocessor line or inline assembly in it: "
+                            f"the stub is graded")
+            continue
+        text = labtool.read(tree, t.path)  # the reference's header, the student's body
+        labtool.write(tree, t.path, cfunc.replace_body(text, t.function,
+                                                       f.body(src).strip("\n")))
     stubbed = [t for t in lab.TARGETS if (t.path, t.function) not in by_key or any(
         p.startswith(t.function + "()") for p in problems)]
     for t in stubbed:
@@ -510,12 +552,25 @@ def labs_with_work(handin):
     return sorted(found)
 
 
-def grade_one(root, base, work, path, handin, n):
-    """Grade lab `n` of one hand-in in a fresh copy of the scratch reference `base`;
-    returns its gradebook entry."""
+def task_dir(work, index, handin, n):
+    return os.path.join(work, f"{index:03d}-{slug(handin['student'])}-lab{n:02d}")
+
+
+def grade_one(root, base, tree, path, handin, n):
+    """Grade lab `n` of one hand-in in `tree`, a fresh copy of the scratch reference
+    `base`; returns its gradebook entry (a hand-in that breaks the grader gets a row that
+    says how, not a stopped run)."""
+    try:
+        return _grade_one(root, base, tree, path, handin, n)
+    except Exception as e:  # noqa: BLE001 - one hand-in must not stop the class's grading
+        return {"student": handin["student"], "lab": n, "handin": os.path.basename(path),
+                "commit": handin.get("commit", ""), "handed_in": handin.get("time", ""),
+                "score": 0, "total": None, "checks": [], "written": {},
+                "problems": [f"not graded: {type(e).__name__}: {str(e)[-1000:]}"]}
+
+
+def _grade_one(root, base, tree, path, handin, n):
     from verify import make, host_binary, VerifyError
-    slug = re.sub(r"[^A-Za-z0-9._-]+", "_", handin["student"])
-    tree = os.path.join(work, f"{slug}-lab{n:02d}")
     shutil.rmtree(tree, ignore_errors=True)
     shutil.copytree(base, tree, symlinks=True)
     entry = {"student": handin["student"].strip(), "lab": n, "handin": os.path.basename(path),
@@ -523,12 +578,14 @@ def grade_one(root, base, work, path, handin, n):
              "score": 0, "total": None, "checks": [], "written": {}, "problems": []}
     try:
         entry["problems"] = apply_handin_lab(root, tree, handin, n)
-        make(tree, "build/pagelab.img", "build/mmsim", host_binary(n))
+        # A hand-in is code the grader compiles and runs: bounded in time (and, on a real
+        # class, in a container or a user of its own: docs/labs/TEACHING.md).
+        make(tree, "build/pagelab.img", "build/mmsim", host_binary(n), timeout=900)
     except (CourseError, VerifyError, cfunc.FunctionNotFound) as e:
         entry["problems"].append(f"not graded: {str(e)[-1500:]}")
         return entry
     proc = run([sys.executable, os.path.join(tree, "tools", "lab", "lab.py"), "--root", tree,
-                "--build", "build", "grade", str(n)], tree)
+                "--build", "build", "grade", str(n)], tree, timeout=3600)
     with open(os.path.join(tree, "build", f"grade-lab{n:02d}.log"), "w") as f:
         f.write(proc.stdout + proc.stderr)
     try:
@@ -545,11 +602,13 @@ def grade_one(root, base, work, path, handin, n):
     return entry
 
 
-def grade_class(root, build, folder, out_dir, labs=None, jobs=2, keep=False, out=print):
+def grade_class(root, build, folder, out_dir, labs=None, jobs=2, keep=False, roster=None,
+                out=print):
     """Grade every hand-in (*.json) under `folder` in scratch copies of this reference
     tree, `jobs` at a time, and write the gradebook to `out_dir`: gradebook.csv (a row per
     student and lab), gradebook-checks.csv (a row per check) and gradebook.json (all of
-    it, with the written answers).  Returns the entries."""
+    it, with the written answers).  `roster`: the names allowed (a hand-in under any
+    other name is not graded).  Returns the entries."""
     import concurrent.futures
     from verify import copy_tree, seed_build
     if is_handout(root):
@@ -560,7 +619,9 @@ def grade_class(root, build, folder, out_dir, labs=None, jobs=2, keep=False, out
     tasks, entries = [], []
     for p in paths:
         try:
-            h = load_handin(p)
+            h = load_handin(p, root)
+            if roster is not None and h["student"].lower() not in roster:
+                raise CourseError(f"{h['student']!r} is not on the roster")
         except (OSError, ValueError, CourseError) as e:
             entries.append({"student": "?", "lab": None, "handin": os.path.basename(p),
                             "score": 0, "total": None, "checks": [], "written": {},
@@ -574,6 +635,10 @@ def grade_class(root, build, folder, out_dir, labs=None, jobs=2, keep=False, out
                                 "problems": [f"lab {n} is not in the hand-in"]})
             else:
                 tasks.append((p, h, n))
+    seen = {}
+    for p, h, n in tasks:
+        seen.setdefault((h["student"].lower(), n), []).append(os.path.basename(p))
+    twice = {k: v for k, v in seen.items() if len(v) > 1}
     work = os.path.join(build, "grade-class")
     shutil.rmtree(work, ignore_errors=True)
     base = os.path.join(work, "reference")
@@ -582,28 +647,36 @@ def grade_class(root, build, folder, out_dir, labs=None, jobs=2, keep=False, out
     copy_tree(root, base)
     seed_build(build, os.path.join(base, "build"))
     shutil.rmtree(os.path.join(base, ".lab"), ignore_errors=True)
+    # The reference's functions, even where this tree has a lab started.
+    for (path, function), src in originals_of(root).items():
+        labtool.write(base, path, cfunc.replace_function(labtool.read(base, path), function,
+                                                         src.rstrip("\n")))
     with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        futures = {pool.submit(grade_one, root, base, work, p, h, n): (h["student"], n)
-                   for p, h, n in tasks}
+        futures = {pool.submit(grade_one, root, base, task_dir(work, i, h, n), p, h, n):
+                   (h["student"], n) for i, (p, h, n) in enumerate(tasks)}
         for fut in concurrent.futures.as_completed(futures):
             e = fut.result()
             entries.append(e)
             out(f"grade-class: graded {e['student']}, lab {e['lab']}")
-    withhold_copied_answers(root, entries, {(h["student"].strip(), n): h for _, h, n in tasks})
+    for e in entries:
+        if (e["student"].lower(), e["lab"]) in twice:
+            e["problems"].append("handed in more than once: " +
+                                 ", ".join(twice[(e["student"].lower(), e["lab"])]))
+    withhold_copied_answers(root, entries, {(h["student"], n, os.path.basename(p)): h
+                                            for p, h, n in tasks})
     entries.sort(key=lambda e: (e["student"].lower(), e["lab"] or 0))
     for e in entries:
         out(f"grade-class: {e['student']}, lab {e['lab']}: {e['score']}/{e['total']}" +
             (f" ({'; '.join(e['problems'])[:300]})" if e["problems"] else ""))
     write_gradebook(entries, out_dir)
     if not keep:
-        for p, h, n in tasks:
-            slug = re.sub(r"[^A-Za-z0-9._-]+", "_", h["student"])
-            tree = os.path.join(work, f"{slug}-lab{n:02d}")
+        for i, (p, h, n) in enumerate(tasks):
+            tree = task_dir(work, i, h, n)
             # keep the grader's log of each lab beside the gradebook, drop the tree
             log = os.path.join(tree, "build", f"grade-lab{n:02d}.log")
             if os.path.exists(log):
                 os.makedirs(os.path.join(out_dir, "logs"), exist_ok=True)
-                shutil.copy(log, os.path.join(out_dir, "logs", f"{slug}-lab{n:02d}.log"))
+                shutil.copy(log, os.path.join(out_dir, "logs", os.path.basename(tree) + ".log"))
             shutil.rmtree(tree, ignore_errors=True)
         shutil.rmtree(base, ignore_errors=True)
     out(f"grade-class: gradebook in {out_dir}: gradebook.csv, gradebook-checks.csv, "
@@ -612,39 +685,48 @@ def grade_class(root, build, folder, out_dir, labs=None, jobs=2, keep=False, out
 
 
 def withhold_copied_answers(root, entries, handins):
-    """Two students on different machines rarely find the same numbers: where a hand-in's
-    number answers are all those of another student's on another machine, and some are
-    wrong on its own machine, they were copied - the points of the ones that happen to be
-    right there too (a question with few possible values) are withheld and the row says
-    from whom.  The student copied from keeps theirs."""
+    """Two students on different machines rarely find the same numbers.  Where a hand-in's
+    number answers are all another student's, on another machine, every answer it has
+    wrong is right on that other machine, and it has some wrong, they were copied: the
+    points of the ones that happen to be right on its own machine too (a question with few
+    possible values) are withheld, and the row says from whom.  `handins`: {(student, lab,
+    hand-in file): hand-in}."""
     by_lab = {}
     for e in entries:
-        h = handins.get((e["student"], e["lab"]))
+        h = handins.get((e["student"], e["lab"], e["handin"]))
         if h is None or e["total"] is None:
             continue
         lab = labtool.load_lab(root, e["lab"])
         given = grade.parse_answers(h["labs"][str(e["lab"])].get("answers") or "")
         numbers = tuple(labkit.normalize(q.kind, given.get(q.qid, "")) for q in lab.QUESTIONS
                         if q.kind != "text")
+        ok = {c["name"]: c["ok"] for c in e["checks"] if c["kind"] == "answer" and c["points"]}
         if sum(v is not None for v in numbers) >= 2:
-            by_lab.setdefault(e["lab"], []).append((e, numbers))
+            by_lab.setdefault(e["lab"], []).append((e, numbers, ok))
     for group in by_lab.values():
-        for e, numbers in group:
-            answers = [c for c in e["checks"] if c["kind"] == "answer" and c["points"]]
-            if all(c["ok"] for c in answers):
+        for e, numbers, ok in group:
+            wrong = [q for q, right in ok.items() if not right]
+            if not wrong:
                 continue
-            source = next((o for o, theirs in group if o is not e and theirs == numbers and
-                           o.get("machine") != e.get("machine")), None)
+            source = next((o for o, theirs, their_ok in group if o is not e and
+                           theirs == numbers and o.get("machine") != e.get("machine") and
+                           all(their_ok.get(q) for q in wrong)), None)
             if source is None:
                 continue
-            for c in answers:
-                if c["ok"]:
+            for c in e["checks"]:
+                if c["kind"] == "answer" and c["points"] and c["ok"]:
                     c["ok"] = False
                     e["score"] -= c["points"]
                     c["detail"] = f"withheld: the answers are {source['student']}'s"
             e["problems"].append(f"number answers identical to {source['student']}'s, whose "
-                                 f"machine is another, and wrong on this one: copied "
-                                 f"(their points withheld)")
+                                 f"machine is another, right there and wrong on this one: "
+                                 f"copied (their points withheld)")
+
+
+def _cell(value):
+    """A CSV cell a spreadsheet shows as text, never runs as a formula."""
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
 def write_gradebook(entries, out_dir):
@@ -658,15 +740,16 @@ def write_gradebook(entries, out_dir):
         w.writerow(["student", "lab", "score", "total", "machine", "commit", "handed_in",
                     "written_answers", "problems", "handin"])
         for e in entries:
-            w.writerow([e["student"], e["lab"], e["score"], e["total"] if e["total"] is not None
-                        else "", e.get("machine") or "", e.get("commit", ""),
-                        e.get("handed_in", ""), len(e["written"]), "; ".join(e["problems"]),
-                        e["handin"]])
+            total = "" if e["total"] is None else e["total"]
+            w.writerow(map(_cell, [e["student"], e["lab"], e["score"], total,
+                                   e.get("machine") or "", e.get("commit", ""),
+                                   e.get("handed_in", ""), len(e["written"]),
+                                   "; ".join(e["problems"]), e["handin"]]))
     with open(os.path.join(out_dir, "gradebook-checks.csv"), "w", newline="") as f:
         w = csv.writer(f)
         w.writerow(["student", "lab", "kind", "check", "title", "points", "ok", "detail"])
         for e in entries:
             for c in e["checks"]:
-                w.writerow([e["student"], e["lab"], c["kind"], c["name"], c["title"],
-                            c["points"], "yes" if c["ok"] else "no",
-                            " ".join(c.get("detail", "").split())[:300]])
+                w.writerow(map(_cell, [e["student"], e["lab"], c["kind"], c["name"], c["title"],
+                                       c["points"], "yes" if c["ok"] else "no",
+                                       " ".join(c.get("detail", "").split())[:300]]))

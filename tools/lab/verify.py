@@ -87,9 +87,12 @@ def make_repository(tree):
         subprocess.run(git + args, cwd=tree, check=True, capture_output=True)
 
 
-def make(tree, *targets):
-    proc = subprocess.run(["make", "--no-print-directory", "-j2", "BUILD=build", *targets],
-                          cwd=tree, capture_output=True, text=True)
+def make(tree, *targets, timeout=None):
+    try:
+        proc = subprocess.run(["make", "--no-print-directory", "-j2", "BUILD=build", *targets],
+                              cwd=tree, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        raise VerifyError(f"make {' '.join(targets)} took more than {timeout} s")
     if proc.returncode != 0:
         raise VerifyError(f"make {' '.join(targets)} failed:\n{(proc.stdout + proc.stderr)[-3000:]}")
 

@@ -9,7 +9,11 @@ EFI_APP  := $(BUILD)/efi/BOOTX64.EFI
 # The kernel and the loaders are built by the target's compiler and binutils:
 # CROSS_COMPILE=x86_64-linux-gnu- (or x86_64-elf-) on a host that is not x86-64.  The host
 # tests, mmsim, the labs' host checks and the benchmarks run here, so they use HOSTCC.
-CROSS_COMPILE ?=
+# By default: none on x86-64, x86_64-linux-gnu- on other Linux hosts (Debian's and
+# Fedora's cross gcc), x86_64-elf- on macOS (Homebrew's); tools/install-deps.sh agrees.
+HOST_OS   := $(shell uname -s)
+HOST_ARCH := $(shell uname -m)
+CROSS_COMPILE ?= $(if $(filter Darwin,$(HOST_OS)),x86_64-elf-,$(if $(filter x86_64 amd64,$(HOST_ARCH)),,x86_64-linux-gnu-))
 CC       := $(CROSS_COMPILE)gcc
 LD       := $(CROSS_COMPILE)ld
 OBJCOPY  := $(CROSS_COMPILE)objcopy
@@ -74,15 +78,15 @@ help: ## list the targets
 	@echo "    where the firmware and gnu-efi are, if \`make paths\` did not find them"
 
 # What `deps` checks: everything but the benchmarks, or what the target that needs it
-# needs (a target-specific value reaches the target's prerequisites).  Variables given on
-# make's command line (CROSS_COMPILE, OVMF_CODE, ...) reach the script in its environment.
+# needs (a target-specific value reaches the target's prerequisites).  Paths given on
+# make's command line (OVMF_CODE=..., ...) reach the script in its environment.
 DEPS_FOR  := test
 run run-bios run-gui lab-run: DEPS_FOR := run
 grade: DEPS_FOR := grade
 debug: DEPS_FOR := debug
 
 deps: ## find the tools and files run/test/grade need; install the missing with apt-get, or say how
-	@tools/install-deps.sh $(DEPS_FOR)
+	@CROSS_COMPILE='$(CROSS_COMPILE)' HOSTCC='$(HOSTCC)' tools/install-deps.sh $(DEPS_FOR)
 
 paths: ## show the compilers, firmware and gnu-efi files this machine's build uses
 	@echo "CC=$(CC) LD=$(LD) OBJCOPY=$(OBJCOPY) HOSTCC=$(HOSTCC)"

@@ -27,7 +27,16 @@
 # Written for bash 3.2 too (macOS's): no associative arrays, no empty "${a[@]}".
 set -eu
 
-cross=${CROSS_COMPILE-}
+# The kernel is x86-64 code: elsewhere it needs a cross compiler, by default Debian's
+# and Fedora's x86_64-linux-gnu- on Linux and Homebrew's x86_64-elf- on macOS (the
+# Makefile makes the same choice).
+host_os=$(uname -s) host_arch=$(uname -m)
+case $host_os/$host_arch in
+Darwin/*) default_cross=x86_64-elf- ;;
+*/x86_64 | */amd64) default_cross= ;;
+*) default_cross=x86_64-linux-gnu- ;;
+esac
+cross=${CROSS_COMPILE-$default_cross}
 hostcc=${HOSTCC:-gcc}
 
 # Homebrew lives in one of these; the first is Apple silicon's, the second Intel's.
@@ -219,7 +228,7 @@ package_names() {
 		debian:sfdisk) p=fdisk ;;
 		debian:ovmf) p=ovmf ;;
 		debian:seabios) p=seabios ;;
-		debian:gnuefi) p=gnu-efi ;;
+		debian:gnuefi) p=gnu-efi; [ -n "$default_cross" ] && p=gnu-efi:amd64 ;;
 		debian:criterion) p=libcriterion-dev ;;
 		debian:gdb) p=gdb ;;
 		debian:valgrind) p=valgrind ;;
@@ -278,7 +287,7 @@ package_names() {
 	printf '%s\n' "$out"
 }
 
-printf 'pagelab: not found:\n%s' "$what"
+printf 'pagelab: not found:\n%s' "$what" >&2
 
 if have apt-get; then
 	packages=$(package_names debian)
@@ -292,6 +301,8 @@ if have apt-get; then
 		sudo=sudo
 	fi
 	export DEBIAN_FRONTEND=noninteractive
+	# Not on x86-64: the loader links the x86-64 gnu-efi, which is amd64's package.
+	case " $packages " in *" gnu-efi:amd64 "*) $sudo dpkg --add-architecture amd64 ;; esac
 	$sudo apt-get update -qq
 	# shellcheck disable=SC2086 # one word per package
 	$sudo apt-get install -y -qq --no-install-recommends $packages
@@ -305,14 +316,17 @@ cat >&2 <<EOF
 pagelab: this system has no apt-get, so nothing was installed.  Install them with:
 
   Debian 12, Ubuntu 24.04:  sudo apt-get install $(package_names debian)
-  Ubuntu 22.04:             the same; its gcc 11 and binutils 2.38 work too
+  Ubuntu 22.04:             the same names (the Makefile leaves out the two options
+                            that its older gcc 11 and binutils 2.38 do not know)
   Fedora:                   sudo dnf install $(package_names fedora)
   Arch:                     sudo pacman -S --needed $(package_names arch)
   macOS (Homebrew):         brew install $(package_names brew)
 
-On macOS the kernel needs a cross compiler (x86_64-elf-gcc, with CROSS_COMPILE=x86_64-elf-),
-and gnu-efi, sfdisk and the sanitizer-built host tests have no Homebrew package: use the
-container instead (make container-run, make container-grade; README.md, "On other systems").
+On macOS the kernel needs a cross compiler (x86_64-elf-gcc: CROSS_COMPILE=x86_64-elf-, the
+default there), and gnu-efi, sfdisk and the host tests' sanitizers have no Homebrew package:
+use the container (make container-run, make container-grade; README.md, "On other systems").
+On Fedora and Arch the UEFI loader needs the x86-64 gnu-efi: on an ARM machine, give make
+the files of an x86-64 copy (GNUEFI_INC=... below).
 A path this check did not find can be given to make: OVMF_CODE=... OVMF_VARS=... SEABIOS=...
 GNUEFI_INC=... GNUEFI_CRT0=... GNUEFI_LDS=... GNUEFI_LIB=...
 EOF

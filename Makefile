@@ -440,7 +440,7 @@ bench: bench-buddy bench-slub ## the host benchmarks: bench-buddy, then bench-sl
 
 # Only the benchmarks need valgrind and the other allocators; `make test` never does.
 bench-deps: ## find the benchmarks' valgrind, jemalloc, mimalloc, tcmalloc; install the missing or say how
-	@tools/install-deps.sh bench
+	@HOSTCC='$(HOSTCC)' tools/install-deps.sh bench
 
 # The page allocator: one alloc_pages() + __free_pages() pair, orders 0, 3 and 9.
 $(BUILD)/bench/buddy_bench: tools/bench/buddy_bench.c $(BUILD)/bench/libpagelab.a

@@ -54,7 +54,7 @@ first_file() {
 	return 1
 }
 
-# in_prefixes SUFFIX: SUFFIX under every Homebrew prefix, for first_file.
+# in_brew SUFFIX: SUFFIX under every Homebrew prefix, for first_file.
 in_brew() {
 	local p
 	for p in $brew_prefixes; do printf '%s/%s\n' "$p" "$1"; done
@@ -129,7 +129,7 @@ if [ "${1-}" = --paths ]; then
 fi
 
 want=" "
-for arg in "$@"; do
+for arg in ${1+"$@"}; do
 	case $arg in
 	run | debug | bench) want="$want$arg " ;;
 	grade) want="${want}run grade " ;;
@@ -217,8 +217,8 @@ package_names() {
 	for key in $missing; do
 		p=-
 		case $1:$key in
-		debian:cc) p=${cross:+gcc-x86-64-linux-gnu}; p=${p:-gcc} ;;
-		debian:binutils) p=${cross:+binutils-x86-64-linux-gnu}; p=${p:-binutils} ;;
+		debian:cc) p=${default_cross:+gcc-x86-64-linux-gnu}; p=${p:-gcc} ;;
+		debian:binutils) p=${default_cross:+binutils-x86-64-linux-gnu}; p=${p:-binutils} ;;
 		debian:hostcc | debian:asan) p=gcc ;;
 		debian:libc) p=libc6-dev ;;
 		debian:make) p=make ;;
@@ -236,8 +236,8 @@ package_names() {
 		debian:mimalloc) p=libmimalloc-dev ;;
 		debian:tcmalloc) p=libgoogle-perftools-dev ;;
 
-		fedora:cc) p=${cross:+gcc-x86_64-linux-gnu}; p=${p:-gcc} ;;
-		fedora:binutils) p=${cross:+binutils-x86_64-linux-gnu}; p=${p:-binutils} ;;
+		fedora:cc) p=${default_cross:+gcc-x86_64-linux-gnu}; p=${p:-gcc} ;;
+		fedora:binutils) p=${default_cross:+binutils-x86_64-linux-gnu}; p=${p:-binutils} ;;
 		fedora:hostcc) p=gcc ;;
 		fedora:asan) p="libasan libubsan" ;;
 		fedora:libc) p=glibc-devel ;;
@@ -310,23 +310,27 @@ if have apt-get; then
 	exit 0
 fi
 
-# No apt-get: say what to run, for each system, and stop.
-cat >&2 <<EOF
-
-pagelab: this system has no apt-get, so nothing was installed.  Install them with:
-
+# No apt-get: say what to run, for each system (on a Mac, for the Mac), and stop.
+echo >&2
+echo "pagelab: this system has no apt-get, so nothing was installed.  Install them with:" >&2
+echo >&2
+if [ "$host_os" != Darwin ]; then
+	cat >&2 <<EOF
   Debian 12, Ubuntu 24.04:  sudo apt-get install $(package_names debian)
   Ubuntu 22.04:             the same names (the Makefile leaves out the two options
                             that its older gcc 11 and binutils 2.38 do not know)
   Fedora:                   sudo dnf install $(package_names fedora)
   Arch:                     sudo pacman -S --needed $(package_names arch)
+EOF
+fi
+cat >&2 <<EOF
   macOS (Homebrew):         brew install $(package_names brew)
 
 On macOS the kernel needs a cross compiler (x86_64-elf-gcc: CROSS_COMPILE=x86_64-elf-, the
 default there), and gnu-efi, sfdisk and the host tests' sanitizers have no Homebrew package:
 use the container (make container-run, make container-grade; README.md, "On other systems").
-On Fedora and Arch the UEFI loader needs the x86-64 gnu-efi: on an ARM machine, give make
-the files of an x86-64 copy (GNUEFI_INC=... below).
+On an ARM machine the UEFI loader needs the x86-64 gnu-efi: outside Debian, give make the
+files of an x86-64 copy (GNUEFI_INC=... below).
 A path this check did not find can be given to make: OVMF_CODE=... OVMF_VARS=... SEABIOS=...
 GNUEFI_INC=... GNUEFI_CRT0=... GNUEFI_LDS=... GNUEFI_LIB=...
 EOF

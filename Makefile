@@ -566,7 +566,10 @@ container-grade: container-image ## make grade inside the container (LAB=N: one)
 test-container: ## the Containerfile's steps in a bare Debian 12 (debootstrap, root), then make all + a boot
 	tests/container/run.sh
 
+# Not while tests/container/run.sh has the host's /dev mounted in build/container/root.
 clean: ## remove build/
+	@! grep -qs " $(abspath $(BUILD))/" /proc/mounts || \
+		{ echo "clean: something is mounted under $(BUILD)/ (make test-container running?)"; exit 1; }
 	rm -rf $(BUILD)
 
 FORCE:

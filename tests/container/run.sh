@@ -8,7 +8,7 @@
 #
 # The minbase root is made once and kept in $BUILD/container/ (with the .debs that the
 # RUN steps download); every run starts from a fresh copy of it, so the RUN steps always
-# install into a bare system.  PAGELAB_BUILD picks another build directory;
+# install into a bare system, and removes that copy when it ends.  PAGELAB_BUILD picks another build directory;
 # DEBIAN_MIRROR another mirror.
 set -euo pipefail
 
@@ -41,7 +41,13 @@ remove_tree() {
 	[[ -z $(mounted_under "$1") ]] || die "refusing to remove $1: something is mounted below it"
 	rm -rf "$1"
 }
-trap unmount_all EXIT
+# The root is remade by every run, so it is not kept (it is most of a GiB), and a root
+# left mounted would make `rm -rf build` reach into the host's /dev.
+finish() {
+	unmount_all
+	[[ -n $(mounted_under "$root") ]] || rm -rf "$root"
+}
+trap finish EXIT
 
 start=$SECONDS
 phase_start=$SECONDS

@@ -534,6 +534,18 @@ grade: deps ## grade the labs (LAB=N: one): host checks, kernel checks, answers
 lab-verify: ## prove the grading honest: reference full marks, stubs 0, wrong code caught
 	@$(LAB_TOOL) verify $(LAB)
 
+# A course's side (tools/lab/course.py, docs/labs/TEACHING.md): the instructor makes a
+# handout without solutions, students hand in one file, tools/grade-class grades them.
+handout: ## make handout DEST=dir [COURSE=name]: a student repository, every lab stubbed, no solutions
+	@test -n "$(DEST)" || { echo "make handout: say where: make handout DEST=../pagelab-handout"; exit 2; }
+	@$(LAB_TOOL) handout $(if $(COURSE),--course '$(subst ','\'',$(COURSE))') '$(DEST)'
+
+handin: ## make handin [LAB=N]: your code, answers, name, commit and time in build/handin-<you>.json
+	@$(LAB_TOOL) handin $(LAB)
+
+test-course: all ## a handout, a scripted student doing lab 5, a cheater, hand-ins, a gradebook
+	@$(PYTHON) tests/labs/test_course.py --build $(BUILD)
+
 # ---------------------------------------------------------------------------------------
 # The container (Containerfile: Debian 12 and the packages install-deps.sh installs there),
 # for macOS, Windows and any system without the packages: the repository is mounted at

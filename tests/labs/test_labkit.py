@@ -1,5 +1,5 @@
 """The lab tools' own rules that no boot shows: the machine a name draws, the answer
-forms, the student file and the class table.  `make lab-verify` runs this first:
+forms, the student file, the handout and the hand-in.  `make lab-verify` runs this first:
     python3 tests/labs/test_labkit.py
 """
 
@@ -11,6 +11,7 @@ import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path[:0] = [os.path.join(HERE, "..", "..", "tools", "lab"), os.path.join(HERE, "..", "qemu")]
+import cfunc  # noqa: E402
 import lab as labtool  # noqa: E402
 import labkit  # noqa: E402
 
@@ -134,22 +135,76 @@ class Student(unittest.TestCase):
             self.assertEqual(labtool.student_name(root), "alan@school.edu")
 
 
-class ClassTable(unittest.TestCase):
-    def test_a_file_graded_under_another_name_is_flagged(self):
+class Handout(unittest.TestCase):
+    """What `make handout` leaves out, and what a hand-in may bring in (tools/lab/course.py);
+    tests/labs/test_course.py (`make test-course`) does the whole round on real boots."""
+
+    def test_a_handout_lab_description_keeps_the_checks_and_drops_the_answers(self):
+        import ast
+        import course
+        for n in labtool.lab_numbers(ROOT):
+            path = os.path.join(ROOT, "tests", "labs", f"{n:02d}", "lab.py")
+            with open(path) as f:
+                full = f.read()
+            text = course.strip_lab_description(full)
+            names = {x.id for x in ast.walk(ast.parse(text)) if isinstance(x, ast.Name)}
+            self.assertNotIn("WRONG", names, f"lab {n}")
+            self.assertNotIn("Derive", names, f"lab {n}")
+            self.assertNotIn("Wrong(", text, f"lab {n}")
+            lab = self.load(text, n)
+            ref = labtool.load_lab(ROOT, n)
+            self.assertEqual([(q.qid, q.kind) for q in lab.QUESTIONS],
+                             [(q.qid, q.kind) for q in ref.QUESTIONS], f"lab {n}")
+            self.assertTrue(all(q.derive is None or not labkit.derivable(q)
+                                for q in lab.QUESTIONS), f"lab {n}")
+            import grade
+            self.assertEqual(sorted(f.__name__ for f in grade.kernel_checks(lab)),
+                             sorted(f.__name__ for f in grade.kernel_checks(ref)), f"lab {n}")
+
+    def load(self, text, n):
+        import importlib.util
+        with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as f:
+            f.write(text)
+        try:
+            spec = importlib.util.spec_from_file_location(f"handout_lab{n}", f.name)
+            module = importlib.util.module_from_spec(spec)
+            spec.loader.exec_module(module)
+            return module
+        finally:
+            os.unlink(f.name)
+
+    def test_the_leak_check_finds_a_reference_body(self):
+        import course
+        originals = course.originals_of(ROOT)
+        (path, function), src = next(iter(sorted(originals.items())))
+        with tempfile.TemporaryDirectory() as dest:
+            with open(os.path.join(dest, "notes.md"), "w") as f:
+                f.write("my notes\n\n" + src.replace("\t", "    ") + "\n")
+            found = course.leaks(originals, {}, dest)
+        self.assertTrue(any(f == "notes.md" and function in what for f, what in found), found)
+
+    def test_a_hand_in_brings_in_only_the_lab_functions(self):
+        import course
         lab = labtool.load_lab(ROOT, 5)
-        with tempfile.TemporaryDirectory() as folder:
-            for who, machine_of in (("ada@school.edu", "ada@school.edu"),
-                                    ("alan@school.edu", "ada@school.edu")):
-                m = labkit.student_machine(machine_of, lab.LAB)
-                os.makedirs(os.path.join(folder, who))
-                with open(os.path.join(folder, who, "grade-lab05.json"), "w") as f:
-                    json.dump({"lab": 5, "student": who, "machine": m.describe(), "score": 1,
-                               "total": 2, "challenge": {"score": 0, "total": 0}}, f)
-            lines = []
-            labtool.cmd_class(ROOT, folder, out=lines.append)
-        rows = {l.split()[0]: l for l in lines[1:]}
-        self.assertTrue(rows["ada@school.edu"].endswith("ok"))
-        self.assertTrue(rows["alan@school.edu"].endswith("machine does not match"))
+        t = lab.TARGETS[0]
+        with tempfile.TemporaryDirectory() as tree:
+            os.makedirs(os.path.join(tree, os.path.dirname(t.path)))
+            with open(os.path.join(ROOT, t.path)) as f:
+                original = f.read()
+            with open(os.path.join(tree, t.path), "w") as f:
+                f.write(original)
+            src = cfunc.find_function(original, t.function).source(original)
+            handin = {"student": "eve@school.edu", "labs": {"5": {"answers": "q1 = 3\n",
+                      "functions": [{"path": t.path, "function": t.function, "source":
+                                     "int evil(void) { return 1; }\n" + src}]}}}
+            problems = course.apply_handin_lab(ROOT, tree, handin, 5)
+            with open(os.path.join(tree, t.path)) as f:
+                after = f.read()
+            self.assertTrue(any("outside the function" in p for p in problems), problems)
+            self.assertNotIn("evil", after)
+            self.assertEqual(labtool.student_name(tree), "eve@school.edu")
+            with open(os.path.join(tree, lab.LAB.answers)) as f:
+                self.assertEqual(f.read(), "q1 = 3\n")
 
 
 class NoStudentNamed(unittest.TestCase):

@@ -60,11 +60,13 @@ class Result:
         self.challenge = challenge
         # seconds: None for a check with no time of its own (graded with others together)
         self.ok, self.detail, self.seconds, self.ran = False, "", 0.0, False
+        # an answer whose value only the hand-in's grading checks (a handout): not scored here
+        self.deferred = False
 
     def as_dict(self):
         return {"kind": self.kind, "name": self.name, "title": self.title,
                 "points": self.points, "ok": self.ok, "ran": self.ran,
-                "challenge": self.challenge,
+                "challenge": self.challenge, "deferred": self.deferred,
                 "seconds": None if self.seconds is None else round(self.seconds, 2),
                 "detail": self.detail}
 
@@ -75,7 +77,11 @@ class Report:
         self.student, self.machine, self.written, self.root = "", None, {}, ""
 
     def scored(self, challenge=False):
-        return [r for r in self.results if r.challenge == challenge]
+        return [r for r in self.results if r.challenge == challenge and not r.deferred]
+
+    @property
+    def deferred(self):
+        return [r for r in self.results if r.deferred]
 
     @property
     def score(self):
@@ -124,6 +130,8 @@ class Printer:
     def result(self, r):
         # An answer not written yet is missing, not wrong (a written one scores 0 either way).
         status = "OK" if r.ok else "MISSING" if r.detail == "no answer" else "FAIL"
+        if r.deferred and r.ok:
+            status = "AT HAND-IN"
         dots = "." * max(2, self.width - len(r.title))
         took = "" if r.seconds is None else f", {r.seconds:.1f}s"
         self.line(f"  {r.title} {dots} {status} ({r.points} pt{'s' if r.points != 1 else ''}"
@@ -400,7 +408,7 @@ def run_kernel_checks(lab, root, build, printer, stop_early, boots=None,
     own boots a copy with that line."""
     results = []
     image = image or os.path.join(build, "pagelab.img")
-    questions = ([q for q in getattr(lab, "QUESTIONS", []) if q.derive is not None]
+    questions = ([q for q in getattr(lab, "QUESTIONS", []) if labkit.derivable(q)]
                  if derived is not None else [])
     derived = {} if derived is None else derived
     checks = kernel_checks(lab)
@@ -532,22 +540,27 @@ def read_answers(path):
     """{qid: answer} from an answer file: lines "q1 = answer", and "challenge = ..." for
     what the student says about the challenge; an indented line goes on with the answer
     above it (a written answer may take several); '#' starts a comment line."""
-    answers = {}
     if not os.path.exists(path):
-        return answers
-    last = None
+        return {}
     with open(path) as f:
-        for line in f:
-            if line.lstrip().startswith("#"):
-                continue
-            m = re.match(r"^(q\d+|challenge)\s*=(.*)$", line)
-            if m:
-                last = m.group(1)
-                answers[last] = m.group(2).strip()
-            elif last and line[:1] in (" ", "\t") and line.strip():
-                answers[last] = (answers[last] + " " + line.strip()).strip()
-            else:
-                last = None
+        return parse_answers(f.read())
+
+
+def parse_answers(text):
+    """read_answers() of the file's text."""
+    answers = {}
+    last = None
+    for line in text.splitlines(keepends=True):
+        if line.lstrip().startswith("#"):
+            continue
+        m = re.match(r"^(q\d+|challenge)\s*=(.*)$", line)
+        if m:
+            last = m.group(1)
+            answers[last] = m.group(2).strip()
+        elif last and line[:1] in (" ", "\t") and line.strip():
+            answers[last] = (answers[last] + " " + line.strip()).strip()
+        else:
+            last = None
     return answers
 
 
@@ -568,6 +581,7 @@ def check_answers(lab, root, printer, given=None, derived=None, report=None, no_
         r = Result("answer", q.qid, f"question {q.qid[1:]}" +
                    (" (written, for your teacher)" if q.kind == "text" else ""), q.points)
         r.ran, r.seconds = True, None  # read off the machine booted for the kernel checks
+        r.deferred = q.kind != "text" and q.derive is labkit.HANDIN
         answer = answers.get(q.qid, "")
         mine = labkit.normalize(q.kind, answer)
         if mine is None:
@@ -581,7 +595,9 @@ def check_answers(lab, root, printer, given=None, derived=None, report=None, no_
             if report is not None and answer.strip() != answer.split(None, 1)[0]:
                 report.written[q.qid] = answer
             expected = derived.get(q.qid)
-            if expected is None and no_student:
+            if q.derive is labkit.HANDIN:
+                r.ok = True  # the form is right; the value waits for the hand-in
+            elif expected is None and no_student:
                 r.detail = ("no student named in docs/labs/answers/student.txt: `make lab-start "
                             f"{lab.LAB.number} STUDENT=you@school.edu` (your machine is drawn "
                             "from it)")
@@ -627,7 +643,7 @@ def grade(lab, root, build, quiet=False, stop_early=False, answers=None,
     printer.line(f"== lab {lab.LAB.number}: {lab.LAB.title} ==")
     if mine is not None:
         printer.line(f"{student}'s machine: {mine.describe()}")
-    elif any(q.derive is not None and q.derive.boot.key() == labkit.MINE.key()
+    elif any(labkit.derivable(q) and q.derive.boot.key() == labkit.MINE.key()
              for q in getattr(lab, "QUESTIONS", [])):
         printer.line("(no student named in docs/labs/answers/student.txt, so no machine of "
                      "your own: the answers cannot be checked)")
@@ -647,7 +663,10 @@ def grade(lab, root, build, quiet=False, stop_early=False, answers=None,
     if "answer" in kinds:
         report.results += check_answers(lab, root, printer, answers, derived, report,
                                         no_student=mine is None)
-    printer.line(f"Score: {report.score}/{report.total}")
+    later = [r for r in report.deferred if r.points]
+    printer.line(f"Score: {report.score}/{report.total}" + (
+        f" (and {sum(r.points for r in later)} points of answers: their values are checked "
+        f"when your hand-in is graded, on your machine)" if later else ""))
     challenge = report.scored(challenge=True)
     if challenge:
         printer.line(f"Challenge: {sum(r.points for r in challenge if r.ok)}/"

@@ -18,9 +18,12 @@ usage: lab.py start [--student NAME] N
                              grade labs (all when none is named); needs a build.
                              --image: boot IMG instead of <build>/pagelab.img (`make
                              grade CMDLINE=...` passes a copy with that command line)
-       lab.py class DIR [--csv F]
-                             a class's grades: every grade-labNN.json under DIR, one row
-                             each, with a check that its machine is the student's
+       lab.py handout [--course NAME] DEST
+                             a student repository without solutions (tools/lab/course.py)
+       lab.py handin [N ...] the student's hand-in: <build>/handin-<student>.json
+       lab.py grade-class [--labs N,...] [--jobs J] [--out DIR] FOLDER
+                             grade every hand-in under FOLDER in scratch copies of this
+                             reference tree; the gradebook goes to DIR
        lab.py verify         lab-verify: see tools/lab/verify.py
 
 Each lab is described by tests/labs/NN/lab.py (see tools/lab/labkit.py).  A function is
@@ -48,6 +51,11 @@ import cfunc  # noqa: E402
 
 class LabError(Exception):
     pass
+
+
+def is_handout(root):
+    """Whether `root` is a student handout (`make handout`): no solutions in it."""
+    return os.path.exists(os.path.join(root, "HANDOUT"))
 
 
 # ---- the lab descriptions --------------------------------------------------------------
@@ -246,6 +254,21 @@ def commit_stubs(root, number, paths, out):
 
 def cmd_start(root, number, out=print, student=None):
     lab = load_lab(root, number)
+    if is_handout(root):
+        # A handout's functions are stubs from the start (or already the student's code):
+        # starting a lab only names the student and shows their machine.
+        ensure_student(root, student, out)
+        for t in lab.TARGETS:
+            kind = State(root, number, t).kind
+            out(f"lab {number}: {t.function}() in {t.path}: "
+                f"{'a stub for you to write' if kind == 'stub' else 'your code'}")
+        if subprocess.run(["git", "status", "--porcelain", "--", STUDENT_FILE], cwd=root,
+                          capture_output=True, text=True).stdout.strip():
+            commit_stubs(root, number, [], out)
+        out(f"lab {number}: your machine: {my_machine(root, lab).describe()}; boot it with "
+            f"`make lab-run {number}`")
+        out(f"lab {number}: read {lab.LAB.doc}, then `make grade LAB={number}`")
+        return
     states = [State(root, number, t) for t in lab.TARGETS]
     refused = [s for s in states if s.kind == "changed"]
     if refused:
@@ -274,6 +297,10 @@ def cmd_start(root, number, out=print, student=None):
 
 def put_back(root, number, force, save, out=print):
     lab = load_lab(root, number)
+    if is_handout(root):
+        raise LabError("solutions are not part of a handout: the functions you see are the "
+                       "stubs, and `git diff` shows your work against them (`git stash` or "
+                       "`git checkout -- FILE` puts a stub back)")
     states = [State(root, number, t) for t in lab.TARGETS]
     for s in states:
         if s.original is None and s.kind != "original?":
@@ -358,45 +385,6 @@ def cmd_grade(root, build, numbers, image=None):
     return 0
 
 
-def cmd_class(root, folder, csv_path=None, out=print):
-    """One row per grade file found under `folder`: student, lab, score, challenge, the
-    machine, and whether it is the machine the student's name draws (a file graded under
-    another name, or edited, is not)."""
-    import csv
-    import json
-    import labkit
-    rows = []
-    for path in sorted(glob.glob(os.path.join(folder, "**", "grade-lab*.json"), recursive=True)):
-        try:
-            with open(path) as f:
-                g = json.load(f)
-            lab = load_lab(root, int(g["lab"]))
-            expected = labkit.student_machine(g["student"], lab.LAB).describe() \
-                if g.get("student") else None
-            ch = g.get("challenge") or {}
-            rows.append([g.get("student") or "?", g["lab"], f"{g['score']}/{g['total']}",
-                         f"{ch.get('score', 0)}/{ch.get('total', 0)}", g.get("machine") or "?",
-                         "ok" if expected and expected == g.get("machine")
-                         else "machine does not match", g.get("commit", ""), g.get("time", ""),
-                         os.path.relpath(path, folder)])
-        except (OSError, ValueError, KeyError, LabError) as e:
-            rows.append(["?", "?", "?", "?", "?", f"unreadable: {e}", "", "",
-                         os.path.relpath(path, folder)])
-    if not rows:
-        raise LabError(f"no grade-labNN.json under {folder}")
-    rows.sort(key=lambda r: (str(r[0]), str(r[1])))
-    head = ["student", "lab", "score", "challenge", "machine", "checked"]
-    widths = [max(len(str(r[i])) for r in rows + [head]) for i in range(len(head))]
-    for r in [head] + rows:
-        out("  ".join(str(c).ljust(w) for c, w in zip(r, widths)).rstrip())
-    if csv_path:
-        with open(csv_path, "w", newline="") as f:
-            w = csv.writer(f)
-            w.writerow(head + ["commit", "time", "file"])
-            w.writerows(rows)
-        out(f"(written to {csv_path})")
-
-
 def main():
     ap = argparse.ArgumentParser(description="pagelab labs")
     ap.add_argument("--root", default=ROOT)
@@ -417,9 +405,18 @@ def main():
     p = sub.add_parser("grade")
     p.add_argument("--image", help="the disk image to boot (default: <build>/pagelab.img)")
     p.add_argument("labs", type=int, nargs="*")
-    p = sub.add_parser("class")
-    p.add_argument("folder", help="where the students' grade-labNN.json files are")
-    p.add_argument("--csv", help="also write the table to this CSV file")
+    p = sub.add_parser("handout")
+    p.add_argument("dest", help="the folder to write the student repository to (new or empty)")
+    p.add_argument("--course", default="", help="the course's name, written into the handout")
+    p = sub.add_parser("handin")
+    p.add_argument("labs", type=int, nargs="*")
+    p = sub.add_parser("grade-class")
+    p.add_argument("folder", help="where the students' handin-*.json files are")
+    p.add_argument("--labs", help="grade these labs (comma-separated; default: every lab a "
+                   "hand-in has work in)")
+    p.add_argument("--jobs", type=int, default=2, help="hand-ins graded side by side")
+    p.add_argument("--out", default="gradebook", help="the gradebook's folder")
+    p.add_argument("--keep", action="store_true", help="keep the scratch trees")
     p = sub.add_parser("verify")
     p.add_argument("labs", type=int, nargs="*")
     p.add_argument("--keep", action="store_true", help="keep the scratch trees")
@@ -443,12 +440,29 @@ def main():
         elif args.cmd == "grade":
             return cmd_grade(root, build, args.labs,
                              args.image and os.path.abspath(args.image))
-        elif args.cmd == "class":
-            cmd_class(root, args.folder, args.csv)
+        elif args.cmd == "handout":
+            import course
+            course.make_handout(root, args.dest, args.course)
+        elif args.cmd == "handin":
+            import course
+            course.make_handin(root, build, args.labs)
+        elif args.cmd == "grade-class":
+            import course
+            labs = [int(x) for x in args.labs.split(",")] if args.labs else None
+            course.grade_class(root, build, os.path.abspath(args.folder),
+                               os.path.abspath(args.out), labs, args.jobs, args.keep)
         elif args.cmd == "verify":
             import verify
+            if is_handout(root):
+                raise LabError("lab-verify needs the reference solutions, which are not part "
+                               "of a handout: `make grade` grades your labs")
             return verify.main(root, build, args.labs, keep=args.keep, jobs=args.jobs)
     except (LabError, cfunc.FunctionNotFound) as e:
+        print(f"lab: {e}", file=sys.stderr)
+        return 1
+    except Exception as e:
+        if type(e).__name__ != "CourseError":
+            raise
         print(f"lab: {e}", file=sys.stderr)
         return 1
     return 0

@@ -183,6 +183,25 @@ class Question:
         self.same_for_all = same_for_all
 
 
+class HandIn:
+    """A handout's stand-in for a question's Derive: how the answer is read off the
+    student's machine is the instructor's (tools/lab/course.py), so the handout's grader
+    checks only the answer's form and the value is checked when the hand-in is graded."""
+
+    boot = None
+
+    def __repr__(self):
+        return "HANDIN"
+
+
+HANDIN = HandIn()
+
+
+def derivable(question):
+    """Whether this tree can read `question`'s expected answer off a machine."""
+    return question.derive is not None and question.derive is not HANDIN
+
+
 def normalize(kind, answer):
     """The canonical form of an answer, or None if it is empty or not of its kind."""
     answer = answer.strip()

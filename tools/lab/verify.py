@@ -132,7 +132,7 @@ def verify_students(lab, count=3):
 
 
 def mine_questions(lab):
-    return [q for q in getattr(lab, "QUESTIONS", []) if q.derive is not None]
+    return [q for q in getattr(lab, "QUESTIONS", []) if labkit.derivable(q)]
 
 
 def answers_of(tree, lab, mine):

@@ -7,9 +7,10 @@
 # usage: tools/install-deps.sh [run|test|grade|debug|bench]...   (default: run)
 #        tools/install-deps.sh --paths
 #
-#   run    build the image and boot it: gcc, ld, make, python3, QEMU, mtools, sfdisk,
+#   run    build the image and boot it: gcc (and its ASan/UBSan runtimes, for mmsim),
+#          binutils, make, python3, QEMU, mtools, sfdisk,
 #          gnu-efi, OVMF, SeaBIOS (make run, run-bios, run-gui, lab-run)
-#   grade  run's, and Criterion with gcc's ASan/UBSan runtimes (the host checks)
+#   grade  run's, Criterion (the host checks) and git (the commit graded)
 #   test   grade's, and gdb (one QEMU test drives it)
 #   debug  run's, and gdb
 #   bench  the benchmark-only tools: valgrind, jemalloc, mimalloc, tcmalloc
@@ -195,6 +196,8 @@ fi
 if wants grade; then
 	cc_has_header criterion/criterion.h && cc_has_lib libcriterion.so ||
 		need criterion "Criterion (criterion/criterion.h, libcriterion)"
+	# The grade and the hand-in name the commit they graded.
+	have git || need git "git"
 fi
 if wants test || wants debug; then
 	have gdb || need gdb "gdb"
@@ -231,6 +234,7 @@ package_names() {
 		debian:gnuefi) p=gnu-efi; [ -n "$default_cross" ] && p=gnu-efi:amd64 ;;
 		debian:criterion) p=libcriterion-dev ;;
 		debian:gdb) p=gdb ;;
+		debian:git) p=git ;;
 		debian:valgrind) p=valgrind ;;
 		debian:jemalloc) p=libjemalloc-dev ;;
 		debian:mimalloc) p=libmimalloc-dev ;;
@@ -251,6 +255,7 @@ package_names() {
 		fedora:gnuefi) p="gnu-efi gnu-efi-devel" ;;
 		fedora:criterion) p=criterion-devel ;;
 		fedora:gdb) p=gdb ;;
+		fedora:git) p=git ;;
 		fedora:valgrind) p=valgrind ;;
 		fedora:jemalloc) p=jemalloc-devel ;;
 		fedora:mimalloc) p=mimalloc-devel ;;
@@ -258,6 +263,7 @@ package_names() {
 
 		arch:cc | arch:hostcc | arch:asan) p=gcc ;;
 		arch:binutils | arch:make | arch:python3 | arch:gdb | arch:valgrind | arch:jemalloc) p=$key ;;
+		arch:git) p=git ;;
 		arch:mimalloc | arch:mtools | arch:criterion) p=$key ;;
 		arch:libc) p=glibc ;;
 		arch:qemu) p=qemu-system-x86 ;;
@@ -274,6 +280,7 @@ package_names() {
 		brew:qemu | brew:ovmf | brew:seabios) p=qemu ;;
 		brew:mtools) p=mtools ;;
 		brew:criterion) p=criterion ;;
+		brew:git) p=git ;;
 		brew:gdb) p=x86_64-elf-gdb ;;
 		brew:jemalloc) p=jemalloc ;;
 		brew:mimalloc) p=mimalloc ;;

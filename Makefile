@@ -6,19 +6,43 @@ IMG      := $(BUILD)/pagelab.img
 KERNEL   := $(BUILD)/kernel.elf
 EFI_APP  := $(BUILD)/efi/BOOTX64.EFI
 
-CC       := gcc
-LD       := ld
-OBJCOPY  := objcopy
-OBJDUMP  := objdump
+# The kernel and the loaders are built by the target's compiler and binutils:
+# CROSS_COMPILE=x86_64-linux-gnu- (or x86_64-elf-) on a host that is not x86-64.  The host
+# tests, mmsim, the labs' host checks and the benchmarks run here, so they use HOSTCC.
+# By default: none on x86-64, x86_64-linux-gnu- on other Linux hosts (Debian's and
+# Fedora's cross gcc), x86_64-elf- on macOS (Homebrew's); tools/install-deps.sh agrees.
+HOST_OS   := $(shell uname -s)
+HOST_ARCH := $(shell uname -m)
+CROSS_COMPILE ?= $(if $(filter Darwin,$(HOST_OS)),x86_64-elf-,$(if $(filter x86_64 amd64,$(HOST_ARCH)),,x86_64-linux-gnu-))
+CC       := $(CROSS_COMPILE)gcc
+LD       := $(CROSS_COMPILE)ld
+OBJCOPY  := $(CROSS_COMPILE)objcopy
+OBJDUMP  := $(CROSS_COMPILE)objdump
+NM       := $(CROSS_COMPILE)nm
+HOSTCC   ?= gcc
 PYTHON   := python3
 QEMU     := qemu-system-x86_64
 
-# The one place that names the UEFI firmware: the QEMU tests, the grader and the
-# benchmarks read these two from the environment (tests/qemu/machine.py).
-OVMF_CODE ?= /usr/share/OVMF/OVMF_CODE_4M.fd
-OVMF_VARS ?= /usr/share/OVMF/OVMF_VARS_4M.fd
-export PAGELAB_OVMF_CODE := $(OVMF_CODE)
-export PAGELAB_OVMF_VARS := $(OVMF_VARS)
+# Where this machine keeps the firmware and gnu-efi: tools/install-deps.sh searches the
+# usual places of each distribution and Homebrew (`make paths` shows what it found), and
+# any of them can be given instead: `make run OVMF_CODE=... OVMF_VARS=...`.  The search
+# runs once per make, and only when a recipe first needs a path - after `deps` has
+# installed what was missing, so a first `make run` finds what it just installed.
+FOUND_PATHS = $(or $(FOUND_MEMO),$(eval FOUND_MEMO := $(shell tools/install-deps.sh --paths))$(FOUND_MEMO))
+found = $(patsubst $(1)=%,%,$(filter $(1)=%,$(FOUND_PATHS)))
+OVMF_CODE   ?= $(call found,OVMF_CODE)
+OVMF_VARS   ?= $(call found,OVMF_VARS)
+SEABIOS     ?= $(call found,SEABIOS)
+GNUEFI_INC  ?= $(call found,GNUEFI_INC)
+GNUEFI_CRT0 ?= $(call found,GNUEFI_CRT0)
+GNUEFI_LDS  ?= $(call found,GNUEFI_LDS)
+GNUEFI_LIB  ?= $(call found,GNUEFI_LIB)
+PATH_VARS   := OVMF_CODE OVMF_VARS SEABIOS GNUEFI_INC GNUEFI_CRT0 GNUEFI_LDS GNUEFI_LIB
+
+# The QEMU tests, the grader and the benchmarks boot the same firmware files: they get
+# them in the environment (tests/qemu/machine.py; run alone, it asks this Makefile).
+QEMU_TEST_ENV = PAGELAB_OVMF_CODE='$(OVMF_CODE)' PAGELAB_OVMF_VARS='$(OVMF_VARS)' \
+	PAGELAB_SEABIOS='$(SEABIOS)'
 
 # `make run MEM=2G MACHINE=pc`; CPU=qemu64,+pdpe1gb gives the guest 1 GiB pages (lab 4)
 MEM      ?= 512M
@@ -39,9 +63,11 @@ DIST_VERSION = $(or $(patsubst v%,%,$(shell git describe --tags --match 'v[0-9]*
 COMMON_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -Iinclude -MMD -MP
 
 .DEFAULT_GOAL := all
-.PHONY: all help deps run run-bios run-gui debug test check-unit check-qemu mmsim check-mbr-limit clean image kernel loader
-.PHONY: bench bench-buddy bench-slub bench-memmap
+.PHONY: all help deps paths run run-bios run-gui debug test check-unit check-qemu mmsim check-mbr-limit clean image kernel loader
+.PHONY: bench bench-deps bench-buddy bench-slub bench-memmap
+.PHONY: container-image container-run container-grade test-container
 .PHONY: doclint spdx dist lab-start lab-reset lab-solution lab-status grade lab-verify
+.PHONY: handout handin test-course
 
 all: $(IMG) $(BUILD)/kernel.asm $(BUILD)/mmsim ## build the loaders, the kernel, build/pagelab.img and build/mmsim
 
@@ -55,9 +81,25 @@ help: ## list the targets
 	@echo "  CMDLINE=\"memblock=debug\"  boot with this kernel command line (grade too)"
 	@echo "variables (tests): T=memblock F='memblock_add/*' (check-unit), T=buddy (check-qemu),"
 	@echo "  LAB=N (grade, lab-verify), BUILD=$(BUILD) (where everything built goes)"
+	@echo "variables (other systems; README.md, \"On other systems\"):"
+	@echo "  CROSS_COMPILE=x86_64-linux-gnu- (or x86_64-elf-) the kernel's compiler; HOSTCC=$(HOSTCC)"
+	@echo "  $(PATH_VARS)"
+	@echo "    where the firmware and gnu-efi are, if \`make paths\` did not find them"
 
-deps: ## install missing Debian packages (tools/install-deps.sh)
-	@tools/install-deps.sh
+# What `deps` checks: everything but the benchmarks, or what the target that needs it
+# needs (a target-specific value reaches the target's prerequisites).  Paths given on
+# make's command line (OVMF_CODE=..., ...) reach the script in its environment.
+DEPS_FOR  := test
+run run-bios run-gui lab-run: DEPS_FOR := run
+grade: DEPS_FOR := grade
+debug: DEPS_FOR := debug
+
+deps: ## find the tools and files run/test/grade need; install the missing with apt-get, or say how
+	@CROSS_COMPILE='$(CROSS_COMPILE)' HOSTCC='$(HOSTCC)' tools/install-deps.sh $(DEPS_FOR)
+
+paths: ## show the compilers, firmware and gnu-efi files this machine's build uses
+	@echo "CC=$(CC) LD=$(LD) OBJCOPY=$(OBJCOPY) HOSTCC=$(HOSTCC)"
+	@$(foreach v,$(PATH_VARS),echo "$(v)=$($(v))";)
 
 # ---------------------------------------------------------------------------------------
 # The kernel: freestanding, linked at KERNEL_VIRT_BASE, no red zone (interrupts would
@@ -103,7 +145,6 @@ $(BUILD)/kernel-obj/kernel/version.c.o: KERNEL_CFLAGS += -include generated/vers
 # turns pass 1's text symbols into kallsyms.S, pass 2 links that.  The table sits at the
 # end of .rodata, so no function moves between the passes; the cmp proves it.
 KALLSYMS_NM = $(NM) -n -S --defined-only $(1) | grep -E ' [tTW] ' | grep -v ' \.L'
-NM       := nm
 
 $(BUILD)/kallsyms0.S: tools/kallsyms.py
 	@mkdir -p $(@D)
@@ -144,17 +185,20 @@ kernel: $(KERNEL) ## build only the kernel ELF
 
 EFI_CFLAGS := $(COMMON_CFLAGS) -O2 -fpic -ffreestanding -fno-stack-protector \
 	-fno-stack-check -fshort-wchar -mno-red-zone -maccumulate-outgoing-args \
-	-DGNU_EFI_USE_MS_ABI -I/usr/include/efi -I/usr/include/efi/x86_64
-EFI_LDFLAGS := -shared -Bsymbolic -nostdlib -znocombreloc -T /usr/lib/elf_x86_64_efi.lds
+	-DGNU_EFI_USE_MS_ABI
+EFI_LDFLAGS := -shared -Bsymbolic -nostdlib -znocombreloc
+# gnu-efi's files are found (or given) only when the loader is built; a clear stop if not.
+GNUEFI_CHECK = $(if $(and $(GNUEFI_INC),$(GNUEFI_CRT0),$(GNUEFI_LDS),$(GNUEFI_LIB)),,\
+	$(error gnu-efi not found: run `make deps`, or give GNUEFI_INC= GNUEFI_CRT0= GNUEFI_LDS= GNUEFI_LIB=))
 EFI_SECTIONS := .text .sdata .data .rodata .dynamic .dynsym .rel .rela .rela.* .reloc
 EFI_OBJ := $(BUILD)/efi/efi/loader.o $(patsubst %.c,$(BUILD)/efi/%.o,$(wildcard boot/*.c))
 
 $(BUILD)/efi/%.o: %.c
-	@mkdir -p $(@D)
-	$(CC) $(EFI_CFLAGS) -c $< -o $@
+	@mkdir -p $(@D)$(GNUEFI_CHECK)
+	$(CC) $(EFI_CFLAGS) -I$(GNUEFI_INC) -I$(GNUEFI_INC)/x86_64 -c $< -o $@
 
 $(BUILD)/efi/loader.so: $(EFI_OBJ)
-	$(LD) $(EFI_LDFLAGS) /usr/lib/crt0-efi-x86_64.o $(EFI_OBJ) -L/usr/lib -lgnuefi -lefi -o $@
+	$(LD) $(EFI_LDFLAGS) -T $(GNUEFI_LDS) $(GNUEFI_CRT0) $(EFI_OBJ) -L$(GNUEFI_LIB) -lgnuefi -lefi -o $@
 
 $(EFI_APP): $(BUILD)/efi/loader.so
 	$(OBJCOPY) $(addprefix -j ,$(EFI_SECTIONS)) --target efi-app-x86_64 --subsystem=10 $< $@
@@ -166,9 +210,15 @@ loader: $(EFI_APP) ## build only the UEFI loader
 # Linux's arch/x86/boot): 32-bit code with size prefixes, runnable in real mode.
 # -mregparm=3 passes the first three arguments in registers (bioscall.S relies on it).
 
+# gcc 12 and later: fixed addresses like 0x500 are not "out of bounds" (gcc 11, Ubuntu
+# 22.04's, neither warns nor knows the option, so it is asked for only when accepted).
+MIN_PAGESIZE := $(shell $(CC) -Werror --param=min-pagesize=0 -E -x c /dev/null >/dev/null 2>&1 \
+	&& echo --param=min-pagesize=0)
 STAGE2_CFLAGS := $(COMMON_CFLAGS) -m16 -march=i386 -mregparm=3 -O1 -ffreestanding \
-	-fno-pic -fno-pie -fno-stack-protector -fno-asynchronous-unwind-tables \
-	--param=min-pagesize=0 # gcc 12: fixed addresses like 0x500 are not "out of bounds"
+	-fno-pic -fno-pie -fno-stack-protector -fno-asynchronous-unwind-tables $(MIN_PAGESIZE)
+# binutils 2.39 and later warn about the one RWX segment stage 2 needs; 2.38 has no
+# such warning and no option to silence it.
+NO_RWX_WARNING := $(shell $(LD) --no-warn-rwx-segments -v >/dev/null 2>&1 && echo --no-warn-rwx-segments)
 STAGE2_SRC := $(wildcard legacy16/*.c) legacy16/head.S legacy16/bioscall.S legacy16/pm.S \
 	$(wildcard boot/*.c) kernel/lib/string.c
 STAGE2_OBJ := $(patsubst %,$(BUILD)/legacy16/%.o,$(STAGE2_SRC))
@@ -190,7 +240,7 @@ $(BUILD)/legacy16/stage2.elf: $(STAGE2_OBJ) legacy16/stage2.ld
 	@for o in $(STAGE2_C_OBJ); do \
 		if $(OBJDUMP) -d -Mi8086 $$o | grep -E '%(es|ds):\(%(di|si)\)'; then \
 			echo "$$o: 16-bit string instruction (see Makefile)"; exit 1; fi; done
-	$(LD) -m elf_i386 -z noexecstack --no-warn-rwx-segments -T legacy16/stage2.ld -o $@ $(STAGE2_OBJ)
+	$(LD) -m elf_i386 -z noexecstack $(NO_RWX_WARNING) -T legacy16/stage2.ld -o $@ $(STAGE2_OBJ)
 
 $(BUILD)/legacy16/mbr.elf: $(BUILD)/legacy16/legacy16/mbr.S.o legacy16/mbr.ld
 	$(LD) -m elf_i386 -T legacy16/mbr.ld -o $@ $<
@@ -257,12 +307,12 @@ run: deps ## boot build/pagelab.img under OVMF (UEFI), console on this terminal
 
 run-bios: deps ## boot the same image under SeaBIOS (legacy BIOS path)
 	@$(MAKE) --no-print-directory all $(RUN_IMG)
-	$(QEMU) $(QEMU_COMMON)
+	$(QEMU) $(QEMU_COMMON) -bios $(SEABIOS)
 
 # The window shows the screen console (GOP framebuffer, or VGA text with FW=bios) and
 # takes the keyboard; the serial console stays on this terminal.
 FW       ?= uefi
-QEMU_FW   = $(if $(filter bios,$(FW)),,-drive if=pflash,format=raw,readonly=on,file=$(OVMF_CODE) \
+QEMU_FW   = $(if $(filter bios,$(FW)),-bios $(SEABIOS),-drive if=pflash,format=raw,readonly=on,file=$(OVMF_CODE) \
 	-drive if=pflash,format=raw,file=$(BUILD)/OVMF_VARS.fd)
 QEMU_WINDOW := -machine $(MACHINE) -m $(MEM) $(QEMU_CPU) -drive format=raw,file=$(RUN_IMG)
 
@@ -279,7 +329,7 @@ run-gui: deps ## boot in a QEMU window (screen + keyboard), serial here; FW=bios
 GDB      := gdb
 GDB_PORT ?= 1234
 
-debug: all $(RUN_IMG) ## QEMU halted with a GDB stub + gdb with the kernel's symbols (docs/debugging.md)
+debug: deps all $(RUN_IMG) ## QEMU halted with a GDB stub + gdb with the kernel's symbols (docs/debugging.md)
 	cp $(OVMF_VARS) $(BUILD)/OVMF_VARS.fd
 	$(QEMU) $(QEMU_WINDOW) $(QEMU_FW) -S -gdb tcp:127.0.0.1:$(GDB_PORT) \
 		$(if $(DISPLAY),,-display none) -serial pty & \
@@ -316,7 +366,7 @@ HOST_CFLAGS += -include tests/host/rename_libc.h -fno-builtin
 
 $(BUILD)/host/%.c.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) -c $< -o $@
+	$(HOSTCC) $(HOST_CFLAGS) -c $< -o $@
 
 $(BUILD)/host/libpagelab.a: $(HOST_KERNEL_OBJ)
 	rm -f $@
@@ -331,12 +381,12 @@ HOST_SELFTEST_OBJ := $(patsubst %,$(BUILD)/host/%.o,$(HOST_SELFTEST_C))
 
 $(BUILD)/tests/%: tests/unit/%.c $(HOST_SELFTEST_OBJ) $(BUILD)/host/libpagelab.a
 	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) $< $(HOST_SELFTEST_OBJ) $(BUILD)/host/libpagelab.a -lcriterion -o $@
+	$(HOSTCC) $(HOST_CFLAGS) $< $(HOST_SELFTEST_OBJ) $(BUILD)/host/libpagelab.a -lcriterion -o $@
 
 # The memory-map simulator: pagelab's boot-time memory code on a map from any machine
 # (docs/mm/memblock.md).  Built like the tests, sanitizers included.
 $(BUILD)/mmsim: tools/mmsim/main.c $(BUILD)/host/libpagelab.a
-	$(CC) $(HOST_CFLAGS) $< $(BUILD)/host/libpagelab.a -o $@
+	$(HOSTCC) $(HOST_CFLAGS) $< $(BUILD)/host/libpagelab.a -o $@
 
 mmsim: $(BUILD)/mmsim ## build the memory-map simulator: build/mmsim < dmesg.txt
 
@@ -363,7 +413,7 @@ $(UNIT_RUNS): unit-run/%:
 # `make check-qemu T=buddy`: only test_buddy.py's tests, and those whose names contain
 # buddy (tests/qemu/run.py --list T shows which).
 check-qemu: all ## QEMU boot tests on real firmware (tests/qemu); T=buddy for some
-	PAGELAB_BUILD=$(BUILD) $(PYTHON) tests/qemu/run.py --jobs 2 $(T)
+	$(QEMU_TEST_ENV) PAGELAB_BUILD=$(BUILD) $(PYTHON) tests/qemu/run.py --jobs 2 $(T)
 
 # Everything, whatever T, F, LAB or CMDLINE say.
 TEST_ALL := T= F= LAB= CMDLINE=
@@ -417,7 +467,7 @@ BENCH_CFLAGS := -Itests/host/include $(COMMON_CFLAGS) -O2 -g \
 
 $(BUILD)/bench/%.c.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(BENCH_CFLAGS) -c $< -o $@
+	$(HOSTCC) $(BENCH_CFLAGS) -c $< -o $@
 
 $(BUILD)/bench/libpagelab.a: $(patsubst %,$(BUILD)/bench/%.o,$(HOST_KERNEL_C))
 	rm -f $@
@@ -425,12 +475,16 @@ $(BUILD)/bench/libpagelab.a: $(patsubst %,$(BUILD)/bench/%.o,$(HOST_KERNEL_C))
 
 bench: bench-buddy bench-slub ## the host benchmarks: bench-buddy, then bench-slub
 
+# Only the benchmarks need valgrind and the other allocators; `make test` never does.
+bench-deps: ## find the benchmarks' valgrind, jemalloc, mimalloc, tcmalloc; install the missing or say how
+	@HOSTCC='$(HOSTCC)' tools/install-deps.sh bench
+
 # The page allocator: one alloc_pages() + __free_pages() pair, orders 0, 3 and 9.
 $(BUILD)/bench/buddy_bench: tools/bench/buddy_bench.c $(BUILD)/bench/libpagelab.a
-	$(CC) $(BENCH_CFLAGS) $< $(BUILD)/bench/libpagelab.a -o $@
+	$(HOSTCC) $(BENCH_CFLAGS) $< $(BUILD)/bench/libpagelab.a -o $@
 
-bench-buddy: $(BUILD)/bench/buddy_bench ## benchmark: ns and instructions (callgrind) per alloc+free, orders 0/3/9
-	$(PYTHON) tools/bench/buddy_bench.py $<
+bench-buddy: bench-deps $(BUILD)/bench/buddy_bench ## benchmark: ns and instructions (callgrind) per alloc+free, orders 0/3/9
+	$(PYTHON) tools/bench/buddy_bench.py $(BUILD)/bench/buddy_bench
 
 # SLUB against glibc malloc, jemalloc, mimalloc and tcmalloc: one harness compiled once
 # per allocator (and once with none, to subtract the harness's own cost).
@@ -441,11 +495,12 @@ SLUB_BENCH_LIBS_mimalloc := -lmimalloc
 SLUB_BENCH_LIBS_tcmalloc := -ltcmalloc_minimal
 
 $(BUILD)/bench/slub_bench-slub: tools/bench/slub_bench.c $(BUILD)/bench/libpagelab.a
-	$(CC) $(BENCH_CFLAGS) -DALLOC_SLUB $< $(BUILD)/bench/libpagelab.a -o $@
+	$(HOSTCC) $(BENCH_CFLAGS) -DALLOC_SLUB $< $(BUILD)/bench/libpagelab.a -o $@
 
+$(SLUB_BENCH_BINS): | bench-deps
 $(BUILD)/bench/slub_bench-%: tools/bench/slub_bench.c
 	@mkdir -p $(@D)
-	$(CC) -std=gnu11 -Wall -Wextra -Werror -O2 -g -DALLOC_$(shell echo $* | tr a-z A-Z) $< \
+	$(HOSTCC) -std=gnu11 -Wall -Wextra -Werror -O2 -g -DALLOC_$(shell echo $* | tr a-z A-Z) $< \
 		$(SLUB_BENCH_LIBS_$*) -o $@
 
 bench-slub: $(SLUB_BENCH_BINS) ## benchmark: SLUB vs glibc, jemalloc, mimalloc, tcmalloc
@@ -453,7 +508,7 @@ bench-slub: $(SLUB_BENCH_BINS) ## benchmark: SLUB vs glibc, jemalloc, mimalloc, 
 
 # Boots under QEMU, so not part of `make bench`.
 bench-memmap: all ## benchmark: memmap and zone set-up time per GiB (SeaBIOS, 1/4/8 GiB)
-	PAGELAB_BUILD=$(BUILD) $(PYTHON) tools/bench/memmap_bench.py 1G 4G 8G
+	$(QEMU_TEST_ENV) PAGELAB_BUILD=$(BUILD) $(PYTHON) tools/bench/memmap_bench.py 1G 4G 8G
 
 # ---------------------------------------------------------------------------------------
 # The labs (docs/labs/README.md).  `make lab-start 2` turns lab 2's functions into stubs
@@ -470,12 +525,12 @@ LAB ?= $(LAB_ARG)
 $(eval $(LAB_ARG):;@:)
 endif
 endif
-LAB_TOOL := $(PYTHON) tools/lab/lab.py --build $(BUILD)
+LAB_TOOL = $(QEMU_TEST_ENV) $(PYTHON) tools/lab/lab.py --build $(BUILD)
 LAB_HOST_TESTS := $(patsubst tests/labs/%/host.c,$(BUILD)/labs/host-%,$(wildcard tests/labs/*/host.c))
 
 $(BUILD)/labs/host-%: tests/labs/%/host.c $(BUILD)/host/libpagelab.a
 	@mkdir -p $(@D)
-	$(CC) -Itests/labs/$*/include $(HOST_CFLAGS) $< $(BUILD)/host/libpagelab.a -lcriterion -o $@
+	$(HOSTCC) -Itests/labs/$*/include $(HOST_CFLAGS) $< $(BUILD)/host/libpagelab.a -lcriterion -o $@
 
 lab-start: ## make lab-start N [STUDENT=you@school]: lab N's functions become stubs for you to write
 	@$(LAB_TOOL) start $(if $(STUDENT),--student '$(subst ','\'',$(STUDENT))') $(LAB)
@@ -528,9 +583,45 @@ handin: ## make handin [LAB=N]: your code, answers, name, commit and time in bui
 test-course: all ## a handout, a scripted student doing lab 5, a cheater, hand-ins, a gradebook
 	@$(PYTHON) tests/labs/test_course.py --build $(BUILD)
 
+# ---------------------------------------------------------------------------------------
+# The container (Containerfile: Debian 12 and the packages install-deps.sh installs there),
+# for macOS, Windows and any system without the packages: the repository is mounted at
+# /pagelab, so what is built lands in build/ as usual, and the serial console is this
+# terminal.  podman or docker, whichever is installed (CONTAINER=docker picks one).
+# The image is amd64 on every host (the Containerfile says why).  docker runs the
+# container as you, so build/ stays yours; rootless podman maps its root to you already.
+
+CONTAINER       ?= $(firstword $(foreach c,podman docker,$(shell command -v $(c) 2>/dev/null)))
+CONTAINER_IMAGE ?= pagelab-dev
+CONTAINER_USER   = $(if $(filter docker,$(notdir $(CONTAINER))),--user "$$(id -u):$$(id -g)")
+CONTAINER_LABEL  = $(if $(filter podman,$(notdir $(CONTAINER))),--security-opt label=disable)
+# The make variables given on this command line go on to the make inside.
+CONTAINER_VARS   = $(foreach v,MEM MACHINE CPU CMDLINE FW LAB T F,\
+	$(if $(filter command line,$(origin $(v))),'$(v)=$(subst ','\'',$($(v)))'))
+CONTAINER_RUN    = $(CONTAINER) run --rm -i $$([ -t 0 ] && echo -t) --platform linux/amd64 \
+	$(CONTAINER_USER) $(CONTAINER_LABEL) -v "$(CURDIR)":/pagelab -w /pagelab $(CONTAINER_IMAGE)
+
+container-image: ## build the container image (podman or docker; Containerfile, Debian 12)
+	@$(if $(CONTAINER),:,echo "container-image: neither podman nor docker is installed"; exit 1)
+	$(CONTAINER) build --platform linux/amd64 -t $(CONTAINER_IMAGE) -f Containerfile .
+
+container-run: container-image ## make run inside the container, console on this terminal (Ctrl-A X quits)
+	$(CONTAINER_RUN) make run $(CONTAINER_VARS)
+
+container-grade: container-image ## make grade inside the container (LAB=N: one)
+	$(CONTAINER_RUN) make grade $(CONTAINER_VARS)
+
+# Not part of `make test`: it downloads Debian 12 (once) and the packages (each run).
+test-container: ## the Containerfile's steps in a bare Debian 12 (debootstrap, root), then make all + a boot
+	tests/container/run.sh
+
+# Not while tests/container/run.sh has the host's /dev mounted in build/container/root.
 clean: ## remove build/
+	@! grep -qs " $(abspath $(BUILD))/" /proc/mounts || \
+		{ echo "clean: something is mounted under $(BUILD)/ (make test-container running?)"; exit 1; }
 	rm -rf $(BUILD)
 
 FORCE:
 
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+# build/container/ holds a whole Debian root (tests/container/run.sh): not ours to read.
+-include $(shell find $(BUILD) -path $(BUILD)/container -prune -o -name '*.d' -type f -print 2>/dev/null)

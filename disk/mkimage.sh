@@ -17,6 +17,8 @@
 set -euo pipefail
 
 export MTOOLS_SKIP_CHECK=1
+# Debian keeps sfdisk in /usr/sbin, which a user's PATH often leaves out.
+export PATH=$PATH:/usr/sbin:/sbin
 esp_offset=1M # partition 1 starts at sector 2048; mtools reaches it as "image@@offset"
 
 if [[ ${1-} == --cmdline ]]; then

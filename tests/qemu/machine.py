@@ -33,28 +33,36 @@ class TestFailure(Exception):
     pass
 
 
-_ovmf = None
+_firmware = None
+
+
+def firmware_paths():
+    """(ovmf_code, ovmf_vars, seabios): OVMF's firmware and variable-store template, and
+    SeaBIOS's image.  The Makefile finds them (tools/install-deps.sh searches, make
+    variables override) and passes them as PAGELAB_OVMF_CODE/_VARS and PAGELAB_SEABIOS;
+    run outside make, the test asks the Makefile, so every boot uses the same files."""
+    global _firmware
+    if _firmware is None:
+        names = ("PAGELAB_OVMF_CODE", "PAGELAB_OVMF_VARS", "PAGELAB_SEABIOS")
+        paths = [os.environ.get(n) for n in names]
+        if not all(paths):
+            proc = subprocess.run(
+                ["make", "-s", "--no-print-directory", "-C", ROOT, "--eval",
+                 "firmware-paths:; @echo $(OVMF_CODE) $(OVMF_VARS) $(SEABIOS)",
+                 "firmware-paths"],
+                capture_output=True, text=True)
+            paths = proc.stdout.split()
+            if proc.returncode != 0 or len(paths) != 3:
+                raise TestFailure(f"the Makefile found no OVMF_CODE, OVMF_VARS or SEABIOS "
+                                  f"(`make deps` says what is missing):\n"
+                                  f"{proc.stdout}{proc.stderr}")
+        _firmware = tuple(paths)
+    return _firmware
 
 
 def ovmf_paths():
-    """(code, vars): OVMF's firmware and variable-store template.  The Makefile names
-    them (OVMF_CODE, OVMF_VARS) and exports them as PAGELAB_OVMF_CODE/_VARS; run outside
-    make, the test asks the Makefile, so the paths are written down in one place."""
-    global _ovmf
-    if _ovmf is None:
-        code, vars_ = os.environ.get("PAGELAB_OVMF_CODE"), os.environ.get("PAGELAB_OVMF_VARS")
-        if not (code and vars_):
-            proc = subprocess.run(
-                ["make", "-s", "--no-print-directory", "-C", ROOT, "--eval",
-                 "ovmf-paths:; @echo $(PAGELAB_OVMF_CODE) $(PAGELAB_OVMF_VARS)", "ovmf-paths"],
-                capture_output=True, text=True)
-            words = proc.stdout.split()
-            if proc.returncode != 0 or len(words) != 2:
-                raise TestFailure(f"could not read OVMF_CODE and OVMF_VARS from the Makefile:\n"
-                                  f"{proc.stdout}{proc.stderr}")
-            code, vars_ = words
-        _ovmf = (code, vars_)
-    return _ovmf
+    """(code, vars): OVMF's firmware and variable-store template (firmware_paths())."""
+    return firmware_paths()[:2]
 
 
 def clean(text):
@@ -81,12 +89,14 @@ class Machine:
                "-qmp", f"unix:{self.qmp_sock},server=on,wait=off",
                # snapshot: tests share the image, and nothing a guest does may change it
                "-drive", f"format=raw,file={self.image},snapshot=on"]
-        if self.firmware == "uefi":  # otherwise QEMU's default firmware: SeaBIOS
+        if self.firmware == "uefi":
             code, vars_template = ovmf_paths()
             vars_copy = os.path.join(self.tmpdir, "OVMF_VARS.fd")
             shutil.copy(vars_template, vars_copy)
             cmd += ["-drive", f"if=pflash,format=raw,readonly=on,file={code}",
                     "-drive", f"if=pflash,format=raw,file={vars_copy}"]
+        else:  # SeaBIOS: the file QEMU would load, named so a found one is used too
+            cmd += ["-bios", firmware_paths()[2]]
         return cmd + self.extra
 
     def start(self):

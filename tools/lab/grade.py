@@ -107,8 +107,13 @@ class Report:
 
 
 def git_commit(root):
-    """The commit graded, "+changes" when the tree differs from it; "" outside git."""
-    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True)
+    """The commit graded, "+changes" when the tree differs from it; "" outside git (or
+    where git is not installed)."""
+    try:
+        head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True,
+                              text=True)
+    except FileNotFoundError:
+        return ""
     if head.returncode:
         return ""
     dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=root,

@@ -412,6 +412,31 @@ def check_isolation(wrong, results):
                           f"{r.kind} check passed: the failure was not isolated")
 
 
+def other_labs(tree, n):
+    return [m for m in labtool.lab_numbers(tree) if m != n]
+
+
+def stub_others(tree, n, student):
+    """Every lab but n started, as in a student's handout, where every lab's functions are
+    stubs and the labs are done in any order: lab n's grade must not depend on them."""
+    for m in other_labs(tree, n):
+        labtool.cmd_start(tree, m, out=quiet, student=student)
+
+
+def unstub_others(tree, n):
+    """Every lab but n back to the reference (undoes stub_others)."""
+    for m in other_labs(tree, n):
+        labtool.put_back(tree, m, force=False, save=False, out=quiet)
+
+
+def snapshot(tree, lab):
+    """The text of every file lab n's targets and wrong implementations touch."""
+    paths = {t.path for t in lab.TARGETS}
+    for w in getattr(lab, "WRONG", []):
+        paths |= {path for path, *_ in w.edits}
+    return {path: labtool.read(tree, path) for path in sorted(paths)}
+
+
 def verify_lab(tree, n):
     t0 = time.monotonic()
     lab = load(tree, n)

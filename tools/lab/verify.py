@@ -3,16 +3,21 @@
 First the lab tools pass their own tests (tests/labs/test_cfunc.py, test_labkit.py).  Then, for
 every lab, in a scratch copy of the tree (the working tree is never touched):
 
-  1. the reference code scores full marks, with the answers read off an earlier boot of
-     the same student's machine (so each answer is the same on every boot), and every
-     answer read off a machine is per-student: over three students whose machines
-     differ, no question has one answer for all (unless it says why it must);
+  1. every answer read off a machine is per-student: over three students whose machines
+     differ, no question has one answer for all (unless it says why it must); then, with
+     every other lab started (their functions stubs, as in a student's handout, where
+     the labs are done in any order), the reference code scores full marks, with the
+     answers read off an earlier boot of the same student's machine (so each answer is
+     the same on every boot); an answer that reads differently there is noted.  A lab
+     whose question cannot be answered without another lab says so (NEEDS in its
+     lab.py), and that lab stays done;
      the challenge's checks fail on the reference, and pass with
      tests/labs/NN/challenge.patch applied, if the lab has one;
-  2. after lab-start the tree still builds, boots to the prompt on SeaBIOS and OVMF with
-     a usable shell, and scores zero: every check fails, none by crashing the machine;
-     every block of the lab's page that quotes the started lab (", stubs") is what
-     those stubs print;
+  2. after lab-start, with every lab's functions stubs (the handout), the tree still
+     builds, boots to the prompt on SeaBIOS and OVMF with a usable shell, and the lab
+     scores zero: every check fails, none by crashing the machine; then, with only this
+     lab started, every block of the lab's page that quotes the started lab (", stubs")
+     is what those stubs print;
   3. lab-start refuses to overwrite changed code, lab-reset refuses to throw it away,
      lab-solution saves it and puts back exactly the original;
   4. every wrong implementation in the lab's WRONG list fails at least one check (host

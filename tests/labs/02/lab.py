@@ -10,7 +10,8 @@ from labkit import MINE, Boot, Derive, Lab, Machines, Question, Target, Wrong, k
 from machine import check
 
 from common import (EFI_TO_E820, e820_lines, efi_descriptors, efi_to_e820,
-                    expected_memblock_memory, hexranges, memblock_regions, sanitize, show, trim_bios_range)
+                    expected_memblock_memory, hexranges, memblock_regions, sanitize, show,
+                    trim_bios_range)
 
 # The students' machines boot with memblock=debug: the questions replay its log.  Sizes
 # on both sides of q35's PCI-hole split (2.75 GiB) and pc's (3.5 GiB).

@@ -8,9 +8,9 @@ every lab, in a scratch copy of the tree (the working tree is never touched):
      every other lab started (their functions stubs, as in a student's handout, where
      the labs are done in any order), the reference code scores full marks, with the
      answers read off an earlier boot of the same student's machine (so each answer is
-     the same on every boot); an answer that reads differently there is noted.  A lab
-     whose question cannot be answered without another lab says so (NEEDS in its
-     lab.py), and that lab stays done;
+     the same on every boot); an answer that reads differently there is noted.  What of a
+     lab cannot be graded without another lab says so (NEEDS in its lab.py), and that
+     lab stays done;
      the challenge's checks fail on the reference, and pass with
      tests/labs/NN/challenge.patch applied, if the lab has one;
   2. after lab-start, with every lab's functions stubs (the handout), the tree still
@@ -440,8 +440,8 @@ def check_isolation(wrong, results):
 
 
 def other_labs(tree, n):
-    """The labs stubbed while lab n is checked: all but n, and but those a question of
-    lab n says it cannot be answered without (NEEDS in its lab.py: {qid: lab})."""
+    """The labs stubbed while lab n is checked: all but n, and but those lab n says it
+    cannot be graded without (NEEDS in its lab.py: {what: lab})."""
     needed = set(getattr(load(tree, n), "NEEDS", {}).values())
     return [m for m in labtool.lab_numbers(tree) if m != n and m not in needed]
 

@@ -19,7 +19,11 @@
 #include "lib/printf.h"
 #include "lib/seq_file.h"
 
-#define LOG_BUF_LEN (128 * 1024)
+/*
+ * Room for a whole memblock=debug boot of a 4 GiB machine mapped with 4 KiB pages (lab
+ * 4's stand-in map_range(): two lines per page table), which lab 2 reads from the start.
+ */
+#define LOG_BUF_LEN (1024 * 1024)
 #define PRINTK_LINE_MAX 1024
 
 static char log_buf[LOG_BUF_LEN];

@@ -166,9 +166,11 @@ def trim_bios_range(entries):
 DEBUGFS = re.compile(r"^ {0,3}(\d+): 0x([0-9a-f]{16})\.\.0x([0-9a-f]{16}) +(\d+|x) ([A-Z_]+)$")
 
 
-def memblock_regions(out, name):
+def memblock_regions(out, name, merged=True):
     """The regions of one `memblock memory|reserved` listing: [(start, end, nid, flag)],
-    checking the debugfs layout and that neighbours which could merge did."""
+    checking the debugfs layout and, if `merged`, that neighbours which could merge did.
+    Merging is lab 2's memblock_merge_regions(): the other labs pass merged=False, so
+    that lab 2's stub (nothing merges) costs them nothing."""
     regions = []
     for i, line in enumerate(l for l in out.splitlines() if l.strip()):
         m = DEBUGFS.match(line)
@@ -179,7 +181,7 @@ def memblock_regions(out, name):
         if regions:
             ps, pe, pnid, pflag = regions[-1]
             check(pe <= start, f"memblock {name}: regions {i - 1} and {i} overlap or are unsorted:\n{out}")
-            check(pe < start or (pnid, pflag) != (nid, flag),
+            check(not merged or pe < start or (pnid, pflag) != (nid, flag),
                   f"memblock {name}: regions {i - 1} and {i} touch and should have merged:\n{out}")
         regions.append((start, end, nid, flag))
     check(regions, f"memblock {name}: no regions:\n{out}")

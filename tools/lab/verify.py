@@ -3,16 +3,21 @@
 First the lab tools pass their own tests (tests/labs/test_cfunc.py, test_labkit.py).  Then, for
 every lab, in a scratch copy of the tree (the working tree is never touched):
 
-  1. the reference code scores full marks, with the answers read off an earlier boot of
-     the same student's machine (so each answer is the same on every boot), and every
-     answer read off a machine is per-student: over three students whose machines
-     differ, no question has one answer for all (unless it says why it must);
+  1. every answer read off a machine is per-student: over three students whose machines
+     differ, no question has one answer for all (unless it says why it must); then, with
+     every other lab started (their functions stubs, as in a student's handout, where
+     the labs are done in any order), the reference code scores full marks, with the
+     answers read off an earlier boot of the same student's machine (so each answer is
+     the same on every boot); an answer that reads differently there is noted.  What of a
+     lab cannot be graded without another lab says so (NEEDS in its lab.py), and that
+     lab stays done;
      the challenge's checks fail on the reference, and pass with
      tests/labs/NN/challenge.patch applied, if the lab has one;
-  2. after lab-start the tree still builds, boots to the prompt on SeaBIOS and OVMF with
-     a usable shell, and scores zero: every check fails, none by crashing the machine;
-     every block of the lab's page that quotes the started lab (", stubs") is what
-     those stubs print;
+  2. after lab-start, with every lab's functions stubs (the handout), the tree still
+     builds, boots to the prompt on SeaBIOS and OVMF with a usable shell, and the lab
+     scores zero: every check fails, none by crashing the machine; then, with only this
+     lab started, every block of the lab's page that quotes the started lab (", stubs")
+     is what those stubs print;
   3. lab-start refuses to overwrite changed code, lab-reset refuses to throw it away,
      lab-solution saves it and puts back exactly the original;
   4. every wrong implementation in the lab's WRONG list fails at least one check (host
@@ -169,14 +174,23 @@ def check_per_student(lab, students, answers):
 
 
 def check_reference(tree, n):
-    """The reference's full marks; returns (report, who, answers) for the later steps."""
+    """The reference's full marks with every other lab stubbed, as in a student's handout
+    where the labs are done in any order; returns (report, who, answers) for the later
+    steps.  Each machine-read answer is per-student on the finished kernel (the machines
+    read first, before the other labs are stubbed); one that reads differently with the
+    other labs stubbed is reported, since a hand-in graded in a reference tree expects
+    the finished kernel's."""
     lab = load(tree, n)
     build_all(tree, n)
     students = verify_students(lab)
     per_student = [answers_of(tree, lab, b) for _, b in students]
     name, mine = students[0]
     who = {"student": name, "mine": mine}
-    answers = dict(per_student[0])
+    stub_others(tree, n, name)
+    build_all(tree, n)
+    answers = answers_of(tree, lab, mine)
+    moved = {q: (per_student[0][q], a) for q, a in answers.items()
+             if q in per_student[0] and a != per_student[0][q]}
     answers.update({q.qid: WRITTEN for q in getattr(lab, "QUESTIONS", []) if q.kind == "text"})
     report = grade.grade(lab, tree, os.path.join(tree, "build"), quiet=True,
                          answers=answers, write_json=False, **who)
@@ -185,11 +199,15 @@ def check_reference(tree, n):
                  f"challenge: it cannot tell" for r in report.scored(challenge=True) if r.ok]
     problems += check_per_student(lab, students, per_student)
     if problems:
-        raise VerifyError(f"the reference scores {report.score}/{report.total}:\n  " +
+        raise VerifyError(f"with labs {', '.join(map(str, other_labs(tree, n)))} stubbed, the "
+                          f"reference scores {report.score}/{report.total}:\n  " +
                           "\n  ".join(problems))
-    say(f"lab {n}: the reference scores {report.score}/{report.total}; its "
-        f"{len(mine_questions(lab))} machine-read answers differ between students on "
-        f"{'; '.join(b.describe() for _, b in students)}")
+    say(f"lab {n}: the reference scores {report.score}/{report.total} with every other lab "
+        f"stubbed; its {len(mine_questions(lab))} machine-read answers differ between "
+        f"students on {'; '.join(b.describe() for _, b in students)}")
+    for q, (done, stubbed) in sorted(moved.items()):
+        say(f"lab {n}: note: {q} reads {stubbed!r} with the other labs stubbed, {done!r} with "
+            f"them done ({mine.describe()})")
     return report, who, answers
 
 
@@ -260,6 +278,9 @@ def smoke(m):
 
 
 def check_stubs(tree, n, reference, who):
+    """Called with every other lab stubbed: lab n's stubs too make the handout's tree,
+    which must build and boot with a usable shell, and score 0.  Returns with only lab n
+    started."""
     lab = load(tree, n)
     labtool.cmd_start(tree, n, out=quiet, student=who["student"])
     paths = sorted({t.path for t in lab.TARGETS})
@@ -292,10 +313,16 @@ def check_stubs(tree, n, reference, who):
         raise VerifyError("the stubbed tree ran a different set of checks")
     if not {"bios", "uefi"} <= set(booted):
         raise VerifyError(f"lab {n} has no kernel check on each firmware: booted {booted}")
+    done = sorted(set(labtool.lab_numbers(tree)) - set(other_labs(tree, n)) - {n})
+    stubbed = (f"every lab's stubs in (a handout)" if not done else
+               f"every lab's stubs in but lab {', '.join(map(str, done))}'s (NEEDS)")
+    say(f"lab {n}: with {stubbed}, it builds, boots on SeaBIOS and OVMF, the shell works, "
+        f"and lab {n} scores {report.score}/{report.total}")
+    # The page quotes lab n started in an otherwise finished kernel.
+    unstub_others(tree, n)
+    build_all(tree, n)
     quotes = replay_stub_quotes(tree, n)
-    say(f"lab {n}: with the stubs in, it builds, boots on SeaBIOS and OVMF, the shell works, "
-        f"it scores {report.score}/{report.total}, and its page's {quotes} quotes of the "
-        f"started lab are what the shell prints")
+    say(f"lab {n}: its page's {quotes} quotes of the started lab are what the shell prints")
 
 
 def check_keeps_work(tree, n, originals):
@@ -416,16 +443,41 @@ def check_isolation(wrong, results):
                           f"{r.kind} check passed: the failure was not isolated")
 
 
+def other_labs(tree, n):
+    """The labs stubbed while lab n is checked: all but n, and but those lab n says it
+    cannot be graded without (NEEDS in its lab.py: {what: lab})."""
+    needed = set(getattr(load(tree, n), "NEEDS", {}).values())
+    return [m for m in labtool.lab_numbers(tree) if m != n and m not in needed]
+
+
+def stub_others(tree, n, student):
+    """Every lab but n started, as in a student's handout, where every lab's functions are
+    stubs and the labs are done in any order: lab n's grade must not depend on them."""
+    for m in other_labs(tree, n):
+        labtool.cmd_start(tree, m, out=quiet, student=student)
+
+
+def unstub_others(tree, n):
+    """Every lab but n back to the reference (undoes stub_others)."""
+    for m in other_labs(tree, n):
+        labtool.put_back(tree, m, force=False, save=False, out=quiet)
+
+
+def snapshot(tree, lab):
+    """The text of every file lab n's targets and wrong implementations touch."""
+    paths = {t.path for t in lab.TARGETS}
+    for w in getattr(lab, "WRONG", []):
+        paths |= {path for path, *_ in w.edits}
+    return {path: labtool.read(tree, path) for path in sorted(paths)}
+
+
 def verify_lab(tree, n):
     t0 = time.monotonic()
     lab = load(tree, n)
-    originals = {t.path: labtool.read(tree, t.path) for t in lab.TARGETS}
-    for w in getattr(lab, "WRONG", []):
-        for path, *_ in w.edits:
-            originals.setdefault(path, labtool.read(tree, path))
-    reference, who, answers = check_reference(tree, n)
+    originals = snapshot(tree, lab)
+    reference, who, answers = check_reference(tree, n)  # leaves the other labs stubbed
     check_challenge(tree, n, who, answers)
-    check_stubs(tree, n, reference, who)
+    check_stubs(tree, n, reference, who)  # puts the other labs back
     check_keeps_work(tree, n, originals)
     for w in getattr(lab, "WRONG", []):
         check_wrong(tree, n, w, originals, who)

@@ -358,6 +358,36 @@ Test(lab01, an_empty_descriptor_does_not_split_its_neighbours)
 }
 
 /*
+ * This file's own e820__update_table(), in place of lab 2's (the Makefile links these
+ * checks with the kernel's made weak: LAB_HOST_OWN_01), so that lab 1's grade does not
+ * depend on whether lab 2 is done.  It does only what the full table below needs of it:
+ * sort by address and make touching entries of one type one; nothing here overlaps.
+ */
+int e820__update_table(struct e820_table *t)
+{
+	struct e820_entry *e = t->entries;
+	u32 n = 0;
+
+	if (t->nr_entries < 2)
+		return -1;
+	for (u32 i = 1; i < t->nr_entries; i++) /* insertion sort: at most 128 entries */
+		for (u32 j = i; j && e[j - 1].addr > e[j].addr; j--) {
+			struct e820_entry tmp = e[j];
+
+			e[j] = e[j - 1];
+			e[j - 1] = tmp;
+		}
+	for (u32 i = 0; i < t->nr_entries; i++) {
+		if (n && e[n - 1].type == e[i].type && e[n - 1].addr + e[n - 1].size == e[i].addr)
+			e[n - 1].size += e[i].size;
+		else
+			e[n++] = e[i];
+	}
+	t->nr_entries = n;
+	return 0;
+}
+
+/*
  * A long map fills the table.  __e820__range_add() then sanitises it to make room: it
  * sorts and merges what is there, so entries move and the table shrinks before the new
  * one goes in.  Two touching descriptors of one type after that must still be one entry.

@@ -86,7 +86,7 @@ SECTION_PAGES = 1 << 15
 
 def memory_pfns(m):
     """memblock's RAM as whole frames: [(first pfn, end pfn)]."""
-    regions = memblock_regions(m.run("memblock memory"), "memory")
+    regions = memblock_regions(m.run("memblock memory"), "memory", merged=False)
     return [((s + 0xfff) >> 12, e >> 12) for s, e, _, _ in regions]
 
 

@@ -84,7 +84,7 @@ SIZES = ((1 << 30, "1G", "pud"), (1 << 21, "2M", "pmd"), (1 << 12, "4K", "pte"))
 def direct_map_chunks(m, gbpages):
     """The pages init_mem_mapping() must use for RAM: [(pa, size name, level name)], in the
     order it maps them: the first MiB, then each memblock memory region."""
-    regions = memblock_regions(m.run("memblock memory"), "memory")
+    regions = memblock_regions(m.run("memblock memory"), "memory", merged=False)
     chunks = []
     for s, e in [(0, 0x100000)] + [(s, e) for s, e, _, _ in regions]:
         pa, end = s & ~0xfff, (e + 0xfff) & ~0xfff
@@ -231,7 +231,7 @@ def direct_map_tables(out):
     """The page-table pages under the direct map's PGD entry that map RAM: one PUD table,
     a PMD table per GiB and a PTE table per 2 MiB that hold a mapping of RAM (no 1 GiB
     pages: the students' machines have QEMU's default CPU)."""
-    regions = memblock_regions(out, "memory")
+    regions = memblock_regions(out, "memory", merged=False)
     puds, pmds, ptes = set(), set(), set()
     for s, e in [(0, 0x100000)] + [(s, e) for s, e, _, _ in regions]:
         pa, end = s & ~0xfff, (e + 0xfff) & ~0xfff

@@ -116,9 +116,17 @@ def expected_split(before, order):
     return k, after
 
 
+UNSEEN = "unseen"
+
+
 def block_of(m, pfn):
-    """(order, first pfn) of the free block `page` says pfn is in, or None."""
+    """(order, first pfn) of the free block `page` says pfn is in, None if in none, or
+    UNSEEN if `page` cannot look: lab 3's stub pfn_valid() says no frame has a struct
+    page.  The free-list counts and the buddy self-tests still check every split and
+    merge then; only where the pieces lie goes unseen until lab 3 is done."""
     out = m.run(f"page {pfn:#x}")
+    if "has no struct page" in out:
+        return UNSEEN
     b = re.search(r"(?:head of|inside) an order-(\d+) block at pfn (0x[0-9a-f]+)-", out)
     return (int(b.group(1)), int(b.group(2), 16)) if b else None
 
@@ -168,7 +176,7 @@ def check_split(m):
             check(pfn % (1 << order) == 0, f"an order-{order} block at pfn {pfn:#x}: not aligned")
             for o in range(order, k):  # each half right where the buddy of that order is
                 half = pfn + (1 << o)
-                check(block_of(m, half) == (o, half),
+                check(block_of(m, half) in ((o, half), UNSEEN),
                       f"page {half:#x} should head a free order-{o} block:\n"
                       f"{m.run(f'page {half:#x}')}")
     finally:
@@ -193,7 +201,7 @@ def check_merge(m):
           f"their `free`s:\n  {before}\nafter:\n  {after}\n(the freed blocks should merge back)")
     pfn = blocks[-1][1]
     whole = block_of(m, pfn)
-    check(whole and whole[0] >= k, f"pfn {pfn:#x} came from an order-{k} block; after the frees "
+    check(whole == UNSEEN or (whole and whole[0] >= k), f"pfn {pfn:#x} came from an order-{k} block; after the frees "
           f"it should be in a free block that large again:\n{m.run(f'page {pfn:#x}')}")
 
 

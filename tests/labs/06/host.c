@@ -26,10 +26,13 @@ static void boot_16m(void)
 	boot_machine(ram_16m, 1, NULL);
 }
 
+/* Both machines have RAM above 896 MiB: HighMem, once lab 9's zone layout is done. */
 static void boot_x86_32(const u64 (*ram)[2], int n)
 {
 	zone_layout_init("zones=x86_32");
 	boot_machine(ram, n, "zones=x86_32");
+	cr_assert(populated_zone(Z(ZONE_HIGHMEM)), "zones=x86_32 made no HighMem: these checks "
+		  "need lab 9's exercise 1 (lowmem_limit(), zone_sizes_init()) done");
 }
 
 /* Marks off, for tests that set up free lists by hand (they ask with marks of their own). */

@@ -490,52 +490,74 @@ def load_handin(path, root):
     return h
 
 
-def apply_handin_lab(root, tree, handin, n):
-    """Into the scratch reference `tree`, copy lab `n`'s functions and answer file from
-    `handin`, and the student's name; nothing else of theirs.  Returns [problems]."""
+def put_functions(root, tree, handin, n):
+    """Into `tree`, lab `n`'s functions as `handin` has them: each one's body under the
+    reference's header, or its stub where it is missing or refused.  Returns [problems]."""
     lab = labtool.load_lab(root, n)
     given = handin["labs"].get(str(n))
-    problems = []
     if not isinstance(given, dict):
         raise CourseError(f"lab {n} is not in the hand-in")
     by_key = {(f.get("path"), f.get("function")): f.get("source", "")
               for f in given.get("functions", []) if isinstance(f, dict)}
+    problems = []
     for t in lab.TARGETS:
-        src = by_key.get((t.path, t.function))
-        if not isinstance(src, str) or not src.strip():
-            problems.append(f"{t.function}() missing: the stub is graded")
-            continue
-        # One definition of exactly this function and nothing around it: a hand-in cannot
-        # bring other code in with it.
-        try:
-            f = cfunc.find_function(src, t.function)
-        except cfunc.FunctionNotFound as e:
-            problems.append(f"{t.function}(): {e}: the stub is graded")
-            continue
-        if src[:f.start].strip() or src[f.end:].strip():
-            problems.append(f"{t.function}(): code outside the function: the stub is graded")
-            continue
-        # Nothing that reaches past the function: a preprocessor line would go on acting on
-        # the rest of the file (the host checks #include some sources), and inline
-        # assembly is not what any lab asks for.
-        if any(line.lstrip().startswith("#") for line in src.splitlines()) or \
-                re.search(r"\b(?:__)?asm(?:__)?\b", cfunc.blank(src)):
-            problems.append(f"{t.function}(): a preprocessor line or inline assembly in it: "
-                            f"the stub is graded")
-            continue
-        text = labtool.read(tree, t.path)  # the reference's header, the student's body
-        labtool.write(tree, t.path, cfunc.replace_body(text, t.function,
-                                                       f.body(src).strip("\n")))
-    stubbed = [t for t in lab.TARGETS if (t.path, t.function) not in by_key or any(
-        p.startswith(t.function + "()") for p in problems)]
-    for t in stubbed:
-        text = labtool.read(tree, t.path)
-        labtool.write(tree, t.path, cfunc.replace_body(text, t.function, t.stub.rstrip("\n")))
+        body, why = handed_in_body(by_key.get((t.path, t.function)), t.function)
+        if body is None:
+            problems.append(f"{t.function}(): {why}: the stub is graded")
+            body = t.stub.rstrip("\n")
+        labtool.write(tree, t.path, cfunc.replace_body(labtool.read(tree, t.path), t.function,
+                                                       body))
+    return problems
+
+
+def handed_in_body(src, function):
+    """(body, None) of a handed-in function, or (None, why) when it is missing or brings
+    in more than its own body."""
+    if not isinstance(src, str) or not src.strip():
+        return None, "missing"
+    # One definition of exactly this function and nothing around it.
+    try:
+        f = cfunc.find_function(src, function)
+    except cfunc.FunctionNotFound as e:
+        return None, str(e)
+    if src[:f.start].strip() or src[f.end:].strip():
+        return None, "code outside the function"
+    # Nothing that reaches past the function: a preprocessor line would go on acting on the
+    # rest of the file (the host checks #include some sources), and inline assembly is not
+    # what any lab asks for.
+    if any(line.lstrip().startswith("#") for line in src.splitlines()) or \
+            re.search(r"\b(?:__)?asm(?:__)?\b", cfunc.blank(src)):
+        return None, "a preprocessor line or inline assembly in it"
+    return f.body(src).strip("\n"), None
+
+
+def apply_handin_lab(root, tree, handin, n):
+    """Into the scratch reference `tree`, copy lab `n`'s functions and answer file from
+    `handin`, and the student's name; nothing else of theirs.  Returns [problems]."""
+    lab = labtool.load_lab(root, n)
+    problems = put_functions(root, tree, handin, n)
+    given = handin["labs"][str(n)]
     answers = given.get("answers") if isinstance(given.get("answers"), str) else ""
     os.makedirs(os.path.dirname(os.path.join(tree, lab.LAB.answers)), exist_ok=True)
     labtool.write(tree, lab.LAB.answers, answers)
     labtool.set_student(tree, handin["student"].strip())
     return problems
+
+
+def other_labs_differ(root, handin, n):
+    """The other labs whose functions, in the hand-in, are not the reference's (stubs, or
+    the student's own): the kernel the student read their answers off was not this one."""
+    originals = originals_of(root)
+    differ = []
+    for m, given in handin["labs"].items():
+        if int(m) == n:
+            continue
+        for f in given.get("functions", []):
+            ref = originals.get((f.get("path"), f.get("function")))
+            if ref is not None and not labtool.same(f.get("source", ""), ref):
+                differ.append(int(m))
+                break
+    return sorted(differ)
 
 
 def labs_with_work(handin):
@@ -569,36 +591,78 @@ def grade_one(root, base, tree, path, handin, n):
                 "problems": [f"not graded: {type(e).__name__}: {str(e)[-1000:]}"]}
 
 
-def _grade_one(root, base, tree, path, handin, n):
-    from verify import make, host_binary, VerifyError
-    shutil.rmtree(tree, ignore_errors=True)
-    shutil.copytree(base, tree, symlinks=True)
-    entry = {"student": handin["student"].strip(), "lab": n, "handin": os.path.basename(path),
-             "commit": handin.get("commit", ""), "handed_in": handin.get("time", ""),
-             "score": 0, "total": None, "checks": [], "written": {}, "problems": []}
-    try:
-        entry["problems"] = apply_handin_lab(root, tree, handin, n)
-        # A hand-in is code the grader compiles and runs: bounded in time (and, on a real
-        # class, in a container or a user of its own: docs/labs/TEACHING.md).
-        make(tree, "build/pagelab.img", "build/mmsim", host_binary(n), timeout=900)
-    except (CourseError, VerifyError, cfunc.FunctionNotFound) as e:
-        entry["problems"].append(f"not graded: {str(e)[-1500:]}")
-        return entry
+def _run_grader(tree, n, kinds, log_name):
+    """`lab.py grade n` in `tree` for these kinds of check; (its JSON report, None) or
+    (None, why)."""
     proc = run([sys.executable, os.path.join(tree, "tools", "lab", "lab.py"), "--root", tree,
-                "--build", "build", "grade", str(n)], tree, timeout=3600)
-    with open(os.path.join(tree, "build", f"grade-lab{n:02d}.log"), "w") as f:
+                "--build", "build", "grade", "--kinds", ",".join(kinds), str(n)], tree,
+               timeout=3600)
+    with open(os.path.join(tree, "build", log_name), "w") as f:
         f.write(proc.stdout + proc.stderr)
     try:
         with open(os.path.join(tree, "build", f"grade-lab{n:02d}.json")) as f:
-            g = json.load(f)
+            return json.load(f), None
     except (OSError, ValueError) as e:
-        entry["problems"].append(f"the grader stopped: {e}: {(proc.stdout + proc.stderr)[-1500:]}")
+        return None, f"the grader stopped: {e}: {(proc.stdout + proc.stderr)[-1500:]}"
+
+
+def _grade_one(root, base, tree, path, handin, n):
+    """The checks run on the reference with only lab `n`'s functions the student's, so no
+    other lab decides them.  The answers are read off the kernel the student had: where
+    the hand-in's other labs are not the reference's (a handout's stubs, the student's
+    own code), a second tree with every lab as handed in boots the student's machine for
+    them."""
+    from verify import make, host_binary, VerifyError
+    shutil.rmtree(tree, ignore_errors=True)
+    shutil.copytree(base, tree, symlinks=True)
+    entry = {"student": handin["student"], "lab": n, "handin": os.path.basename(path),
+             "commit": handin.get("commit", ""), "handed_in": handin.get("time", ""),
+             "score": 0, "total": None, "checks": [], "written": {}, "problems": []}
+    others = other_labs_differ(root, handin, n)
+    whole = tree + "-as-handed-in"
+    try:
+        entry["problems"] = apply_handin_lab(root, tree, handin, n)
+        if others:
+            shutil.rmtree(whole, ignore_errors=True)
+            shutil.copytree(tree, whole, symlinks=True)
+            for m in others:
+                put_functions(root, whole, handin, m)
+        # A hand-in is code the grader compiles and runs: bounded in time (and, on a real
+        # class, in a container or a user of its own: docs/labs/TEACHING.md).
+        make(tree, "build/pagelab.img", "build/mmsim", host_binary(n), timeout=900)
+        if others:
+            make(whole, "build/pagelab.img", timeout=900)
+    except (CourseError, VerifyError, cfunc.FunctionNotFound) as e:
+        entry["problems"].append(f"not graded: {str(e)[-1500:]}")
+        return entry
+    if not others:
+        g, why = _run_grader(tree, n, ("host", "kernel", "answer"), f"grade-lab{n:02d}.log")
+    else:
+        g, why = _run_grader(tree, n, ("host", "kernel"), f"grade-lab{n:02d}.log")
+        if g is not None:
+            a, why = _run_grader(whole, n, ("answer",), f"grade-lab{n:02d}.log")
+            if a is not None:
+                with open(os.path.join(whole, "build", f"grade-lab{n:02d}.log")) as f:
+                    answers_log = f.read()
+                with open(os.path.join(tree, "build", f"grade-lab{n:02d}.log"), "a") as f:
+                    f.write(f"\n(the answers, read off the kernel as handed in: labs "
+                            f"{', '.join(map(str, others))} as the student had them)\n" +
+                            answers_log)
+                g["checks"] += a["checks"]
+                g["score"] += a["score"]
+                g["total"] += a["total"]
+                g["written"] = a.get("written", {})
+        shutil.rmtree(whole, ignore_errors=True)
+    if g is None:
+        entry["problems"].append(why)
         return entry
     entry.update(score=g["score"], total=g["total"], machine=g.get("machine"),
                  # the challenge is the student's own code anywhere in the tree: its checks
                  # need more than the lab's functions, so the teacher reads it in the diff
-                 checks=[c for c in g["checks"] if not c.get("challenge")], written=g.get("written", {}), log=os.path.join(
-                     os.path.relpath(tree, work), "build", f"grade-lab{n:02d}.log"))
+                 checks=[c for c in g["checks"] if not c.get("challenge")],
+                 written=g.get("written", {}),
+                 answers_from=(f"the kernel as handed in (labs {', '.join(map(str, others))} "
+                               f"the student's)" if others else "the reference with this lab"))
     return entry
 
 

@@ -367,14 +367,14 @@ def cmd_machine(root, number, make_args=False, out=print):
     out(" ".join(shlex.quote(a) for a in args))
 
 
-def cmd_grade(root, build, numbers, image=None):
+def cmd_grade(root, build, numbers, image=None, kinds=("host", "kernel", "answer")):
     import grade
     numbers = numbers or lab_numbers(root)
     reports = []
     for n in numbers:
         lab = load_lab(root, n)
         name = student_name(root)
-        reports.append(grade.grade(lab, root, build, image=image, student=name,
+        reports.append(grade.grade(lab, root, build, image=image, student=name, kinds=kinds,
                                    mine=my_machine(root, lab, required=False)))
         print()
     if len(reports) > 1:
@@ -407,6 +407,8 @@ def main():
     sub.add_parser("list")
     p = sub.add_parser("grade")
     p.add_argument("--image", help="the disk image to boot (default: <build>/pagelab.img)")
+    p.add_argument("--kinds", default="host,kernel,answer",
+                   help="which checks: host, kernel, answer (comma-separated)")
     p.add_argument("labs", type=int, nargs="*")
     p = sub.add_parser("handout")
     p.add_argument("dest", help="the folder to write the student repository to (new or empty)")
@@ -443,8 +445,8 @@ def main():
         elif args.cmd == "list":
             cmd_list(root)
         elif args.cmd == "grade":
-            return cmd_grade(root, build, args.labs,
-                             args.image and os.path.abspath(args.image))
+            return cmd_grade(root, build, args.labs, args.image and os.path.abspath(args.image),
+                             tuple(k for k in args.kinds.split(",") if k))
         elif args.cmd == "handout":
             import course
             course.make_handout(root, args.dest, args.course)

@@ -9,7 +9,7 @@ import re
 from labkit import MINE, Boot, Derive, Lab, Machines, Question, Target, Wrong, kernel_check, ktap_checks
 from machine import check
 
-from common import (EFI_TO_E820, e820_lines, efi_descriptors, efi_to_e820,
+from common import (e820_lines, efi_descriptors, efi_to_e820, efi_type_to_e820,
                     expected_memblock_memory, hexranges, memblock_regions, sanitize, show,
                     trim_bios_range)
 
@@ -80,7 +80,7 @@ def raw_firmware_table(m):
             return efi_to_e820(descriptors)  # lab 1's conversion, done in Python
         # Lab 1's stand-in: usable RAM as RAM, one entry per descriptor, the rest left out.
         return [(s, e, "usable") for t, attrs, s, e in descriptors
-                if EFI_TO_E820.get(t) == "usable" and "SP" not in attrs]
+                if efi_type_to_e820(t) == "usable" and "SP" not in attrs]
     return e820_lines(memmap, "BIOS-e820")
 
 

@@ -48,7 +48,6 @@ HANDIN_FORMAT = "pagelab-handin-1"
 NOT_IN_A_HANDOUT = [
     "tests/labs/*/challenge.patch",   # the challenges' reference solutions
     "docs/labs/TEACHING.md",          # the teacher's guide
-    "tests/labs/test_course.py",      # the course's own test: it needs the reference
     ".ci/*",                          # the reference's CI: `make test` needs the originals
 ]
 

@@ -100,11 +100,13 @@ def student_tree(handout, dest, name):
     expect("your machine" in out, f"lab-start in the handout:\n{out}")
 
 
-def reference_answers(name):
-    """What `name` finds on their own machine, read off it as the reference reads it."""
+def answers_found(tree, name):
+    """What `name` finds on their own machine booted with their own kernel (`tree`'s), read
+    off it as the reference's grader reads it."""
     lab = labtool.load_lab(ROOT, LAB)
     mine = labkit.student_machine(name, lab.LAB)
-    derived = verify.answers_of(ROOT, lab, mine)
+    verify.make(tree, "build/pagelab.img")
+    derived = verify.answers_of(tree, lab, mine)
     lines = []
     for q in lab.QUESTIONS:
         lines.append(f"{q.qid} = {derived[q.qid] if q.qid in derived else 'my explanation'}")
@@ -118,7 +120,8 @@ def ada_does_the_lab(tree):
         src = cfunc.find_function(ref, t.function).source(ref)
         labtool.write(tree, t.path, cfunc.replace_function(labtool.read(tree, t.path),
                                                            t.function, src))
-    labtool.write(tree, lab.LAB.answers, reference_answers(ADA))
+    # Her answers come from her kernel: lab 5 hers, every other lab still a stub.
+    labtool.write(tree, lab.LAB.answers, answers_found(tree, ADA))
     sh("git add -A && git commit -qm 'lab 5: done'", tree)
 
 
@@ -198,7 +201,7 @@ def main():
         out = local["out"]
         score = re.search(r"^Score: (\d+)/(\d+) \(and (\d+) points of answers", out, re.M)
         expect(local["rc"] == 0 and score and score.group(1) == score.group(2) and
-               "FAIL" not in out and "AT HAND-IN" in out,
+               not re.search(r"^  (?!challenge:).* FAIL \(", out, re.M) and "AT HAND-IN" in out,
                f"ada's own `make grade LAB={LAB}` in the handout:\n{out[-4000:]}")
         say(f"ada's own grade in the handout: {score.group(0)}")
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # pagelab: one non-recursive Makefile for the loader, the kernel, the disk image and
 # the tests.  `make help` lists the targets.  Everything built lands in build/.
 
@@ -420,7 +421,7 @@ TEST_ALL := T= F= LAB= CMDLINE=
 
 # SPDX_CHECK=1 makes doclint also require the licence line in every tracked file
 # (tools/spdx.py); it becomes the default once `tools/spdx.py --add` has run on main.
-SPDX_CHECK ?= 0
+SPDX_CHECK ?= 1
 
 doclint: ## every path and function() the docs and file headers name exists (SPDX_CHECK=1: and licence lines)
 	@$(PYTHON) tools/doclint.py

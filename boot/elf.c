@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * Checking the kernel ELF file before a loader trusts a single byte of it.
  *

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * Code both loaders run: filling the boot_info page, building the kernel's first page
  * tables and cleaning up the command line.  It touches no firmware interface, only

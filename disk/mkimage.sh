@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Build the disk image both firmwares boot from, without root:
 #
 #   sector 0        MBR: boot code (bytes 0-439, the legacy BIOS path's) + partition table

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * pagelab's UEFI loader: EFI/BOOT/BOOTX64.EFI on the EFI system partition.
  *

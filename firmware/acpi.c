@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * acpi.c - find the ACPI tables, log them, and use the FADT to power off and reset.
  *

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * The kernel's E820 table: the firmware's memory map, made trustworthy.
  *

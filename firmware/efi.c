@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * The UEFI memory map, as received from the loader.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Fixed-width types with the short names Linux uses (u8 … u64), so mm code reads like
  * the kernel it mirrors.  Only compiler-provided freestanding headers are used, which

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * Checking the boot_info a loader handed over, before the kernel believes any of it.
  *

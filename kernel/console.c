@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * The console list and the input queue.  Drivers register themselves; printk and the
  * shell write through console_write() and never know which devices are behind it.

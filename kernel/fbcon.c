@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * The screen console: a struct vt (kernel/vt.c) drawn either on a pixel framebuffer
  * with the built-in font (UEFI's GOP gives one) or, through the PC's VGA text driver

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * Symbol lookup in the kernel's generated symbol table (include/kernel/kallsyms.h).
  * A binary search over sorted start addresses; each entry also knows its size, so an

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * start_kernel: the kernel's table of contents.  Each line brings up one piece, in the
  * only order that works - a console before anything can be said, the trap table before

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * printk and the kernel log buffer.
  *

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * /proc/iomem for pagelab: which physical ranges are what.  Linux builds a resource tree
  * that drivers add to; pagelab's has two levels, built when printed: the E820 table, and

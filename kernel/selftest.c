@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * The self-test runner: runs suites of test cases inside the kernel and reports them in
  * KTAP version 1 (Documentation/dev-tools/ktap.rst), nested the way Linux's KUnit

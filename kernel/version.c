@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The banner `version` and the first log line print; the Makefile supplies the parts. */
 #include "kernel/setup.h"
 

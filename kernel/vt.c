@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * The screen console's terminal emulation (include/kernel/vt.h).  Pure logic over the
  * backend's three operations, so it behaves the same on pixels and on VGA cells.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * The A20 line.  The 8086 had 20 address lines, so FFFF:0010 wrapped around to 0;
  * some DOS programs relied on that, so PCs kept a gate that forces address bit 20 to 0

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The glove box: every BIOS call in stage 2 goes through intcall().
  *

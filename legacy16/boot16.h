@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Stage 2 of the legacy BIOS path: shared declarations.
  *

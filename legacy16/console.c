@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * Stage 2's output: every character goes to COM1 through the UART directly, and to the
  * screen through the BIOS teletype call (INT 10h, AH=0Eh) when a video BIOS owns INT 10h,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Can this CPU run the kernel?  It needs CPUID and, behind it, long mode. */
 #include "arch/cpu.h"
 #include "boot16.h"

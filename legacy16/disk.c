@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * Reading the boot disk with INT 13h AH=42h ("extended read", LBA addressing).
  * The BIOS can only write below 1 MiB, so every read lands in a 64 KiB bounce buffer at

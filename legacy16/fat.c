@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * Just enough FAT32 to find and read two files on the EFI system partition:
  * \PAGELAB\KERNEL.ELF and \PAGELAB\CMDLINE.TXT, the same files the UEFI loader opens.

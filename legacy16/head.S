@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Stage 2 entry: the MBR jumps here, 0000:8000, with the boot drive in %dl.
  * Set up flat real-mode segments and a stack below the MBR, clear .bss, call C.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * Stage 2 of the legacy BIOS path: from real mode to the kernel's entry point.
  *

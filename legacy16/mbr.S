@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The MBR boot code: what SeaBIOS (or any PC BIOS) runs first.
  *

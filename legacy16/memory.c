@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * The memory map from the BIOS, and finding room in it.
  *

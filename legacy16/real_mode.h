@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The real-mode start both of our boot stages share (mbr.S and head.S include this).
  *

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* A fresh register set for intcall() (bioscall.S explains the glove box). */
 #include "lib/string.h"
 #include "boot16.h"

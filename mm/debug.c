@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * dump_page(): one struct page, decoded, for the shell's `page <pfn>`.
  *

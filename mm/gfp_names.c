@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * GFP flags by name: the "(GFP_KERNEL|__GFP_ZERO)" in Linux's reports (its %pGg
  * printk format), and the reverse for the shell's `alloc <order> [flags]`.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * kmap: temporary kernel mappings for HighMem pages (the 32-bit layout, zones=x86_32).
  *

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * memblock: the boot-time memory manager (the contract is in include/mm/memblock.h, the
  * guide in docs/mm/memblock.md).

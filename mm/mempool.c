@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * mempool: allocations that can fall back on a private reserve (include/mm/mempool.h).
  *

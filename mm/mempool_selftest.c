@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * KTAP self-tests for mempool (`selftest mempool`): the reserve semantics against an
  * allocator the test switches off, on the running kernel.

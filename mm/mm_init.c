@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * From memblock to the physical memory model: zones, struct pages, and the hand-over of
  * free memory to the buddy allocator.

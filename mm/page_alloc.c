@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * The buddy page allocator: every free page of every zone, in naturally aligned blocks
  * of 2^order pages (order 0 .. MAX_PAGE_ORDER = 10), and the paths that hand them out

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * The buddy allocator's invariants, checked the slow way: walk every list of a zone
  * and verify what the fast paths take for granted.  Used by the host tests after every

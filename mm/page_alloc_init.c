@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * Setting up the page allocator: zonelists, per-cpu list sizes, min_free_kbytes, the
  * watermarks and lowmem_reserve.  The numbers are Linux 6.x's formulas

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * `selftest buddy`: the page allocator checked from inside the running kernel, on the
  * real zones and the real free memory (KTAP output, kernel/selftest.c).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * Page poisoning (page_poison=1): catch writes to pages after they were freed.
  *

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * Memory summaries: the "Mem-Info:" block that follows an allocation failure (Linux's
  * __show_mem / show_free_areas, mm/show_mem.c) and /proc/meminfo.

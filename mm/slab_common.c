@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * What every slab allocator shares, as in Linux's mm/slab_common.c: the list of caches,
  * kmem_cache_create/destroy around the allocator's own set-up, the kmalloc size classes

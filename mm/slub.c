@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * SLUB: the object allocator.  It cuts slabs - blocks of 2^order pages from the buddy
  * allocator - into objects of one size and hands them out one at a time, as Linux's

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * `selftest slub`: the object allocator checked from inside the running kernel, on the
  * real page allocator (KTAP output, kernel/selftest.c).

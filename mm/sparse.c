@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * The sparse memory model with a virtually mapped memmap (Linux's SPARSEMEM_VMEMMAP).
  *

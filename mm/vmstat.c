@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * /proc/zoneinfo, /proc/buddyinfo, /proc/pagetypeinfo, /proc/vmstat and debugfs's
  * extfrag_index, in Linux 6.6's layouts, for the shell commands of the same names and

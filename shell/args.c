@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * Argument parsing for shell commands (include/shell/args.h).  The conversions are
  * kernel/lib/kstrtox.c's; this file adds the rules the shell wants on top (no octal, size

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * Commands about what the firmware and the loader handed over, and the boot-time memory
  * built from it: bootinfo, memmap (the raw firmware map), e820 (the kernel's sanitised

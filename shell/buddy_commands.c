@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * Experiments with the page allocator, and its /proc views.
  *

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * The shell's own commands, about the shell rather than the kernel: help, history,
  * echo, clear.  `history` prints bash's numbered list; the others have no Linux file to

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * The command table: one row per command, in the order `help` lists them (the order a
  * student meets them).  A row says everything about a command except its code: usage,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * `highmem`: look at the 32-bit layout's HighMem from the shell (boot with zones=x86_32).
  *

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * Commands about the kernel itself rather than memory: version, cmdline, uptime, crash,
  * reboot and poweroff (dmesg is a row of its own: log_buf_show, kernel/printk.c).

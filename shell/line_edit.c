@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * The line editor (see include/shell/line_edit.h for the keys and the picture).
  *

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * `mempool`: the shell's pools and a demonstration of what a reserve guarantees.
  *

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * Commands about the physical memory model: zones, struct pages, page tables and the
  * physical address map.  zoneinfo, ptdump and iomem are views, rows of their own in

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * `selftest [suite[.case]]`: run the kernel's in-kernel self-tests (kernel/selftest.c),
  * or a lab's, and print their KTAP report.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * The shell's loop: read a line with the line editor (shell/line_edit.c), split it into
  * words, check the argument count against the command's row (shell/commands.c), and run

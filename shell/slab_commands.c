@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * Experiments with the object allocator (mm/slub.c), and its /proc views.
  *

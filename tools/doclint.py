@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """doclint: every file and function the docs name exists.
 
 Reads the Markdown pages (README.md, docs/, tests/README.md, ...) and the opening comment

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Find what pagelab needs - the tools and the files themselves, not the packages that
 # usually bring them - and install what is missing where apt-get exists.  Silent and
 # successful when everything is found, with or without dpkg, so the Makefile can call it

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Generate the kernel's symbol table (include/kernel/kallsyms.h) as assembly.
 
 usage: nm -n -S --defined-only kernel.elf | kallsyms.py > kallsyms.S

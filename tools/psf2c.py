@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Turn a Linux console font (.psf / .psf.gz, PSF1 or PSF2) into kernel/font_8x16.c.
 
 usage: tools/psf2c.py /usr/share/consolefonts/Lat15-VGA16.psf.gz > kernel/font_8x16.c

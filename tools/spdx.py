@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """spdx: every tracked file says its licence in an SPDX-License-Identifier line.
 
   python3 tools/spdx.py --check    list the tracked files without the line; exit 1 if any
@@ -13,7 +14,7 @@ the script.  Its form follows the file's comment syntax:
   headers, assembly, linker     /* SPDX-License-Identifier: MIT */
   scripts (.h, .S, .ld)           (for .c and .h, either form is accepted)
   Python, shell, Makefile,      # SPDX-License-Identifier: MIT
-  Containerfile, .gitignore,
+  Containerfile, .gitignore, .dockerignore,
   gdb scripts, answer files
   Markdown                      <!-- SPDX-License-Identifier: MIT -->
 
@@ -62,7 +63,7 @@ SYNTAX = [
     ("Makefile", "hash"), ("*/Makefile", "hash"), ("*.mk", "hash"),
     ("Containerfile", "hash"), ("*/Containerfile", "hash"),
     ("Dockerfile", "hash"), ("*/Dockerfile", "hash"),
-    (".gitignore", "hash"), ("*/.gitignore", "hash"),
+    (".gitignore", "hash"), ("*/.gitignore", "hash"), (".dockerignore", "hash"),
     ("tools/gdbinit", "hash"),
     ("docs/labs/answers/*.txt", "hash"),
     ("*.yml", "hash"), ("*.yaml", "hash"), ("*.toml", "hash"), ("*.cfg", "hash"),

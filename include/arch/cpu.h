@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Single CPU instructions that C cannot express, one inline function each, and the only
  * place they are written: the kernel, the UEFI loader and the 16-bit stage 2 all include

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * x86 port I/O.  Generic code that talks to ISA-era devices (the 16550 UART, the PIT,
  * ACPI's PM1 registers) goes through these; the host build supplies its own io.h under

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Hardware interrupts: the legacy 8259 PIC pair, the vectors it raises, and the
  * interrupt flag.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Physical <-> virtual conversion for the kernel's fixed layout (boot/boot_info.h).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The x86 side of memory bring-up, in two calls that everything boots through: the
  * kernel (start_kernel), tools/mmsim (a map from another machine) and the host tests.

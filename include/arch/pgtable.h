@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * x86-64 four-level page tables, with Linux's names for the levels and bits.
  *

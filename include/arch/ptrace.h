@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The registers of an interrupted context, as the exception entry code saves them
  * (kernel/arch/x86_64/entry.S).  The order is the stack's: the CPU pushed the last

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Random numbers for hardening values (SLUB's freelist XOR key), the x86 way: RDRAND
  * when the CPU has it (CPUID.1:ECX bit 30), else the TSC run through a mixing function.

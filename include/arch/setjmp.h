@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * A kernel setjmp/longjmp: the shell's way back to its prompt after an oops in a
  * command (see do_exception in kernel/arch/x86_64/traps.c and shell/shell.c).

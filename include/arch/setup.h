@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Early x86-64 CPU setup called from start_kernel(); each must run once, in this order. */
 #ifndef PAGELAB_ARCH_SETUP_H
 #define PAGELAB_ARCH_SETUP_H

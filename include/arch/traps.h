@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * What happens after a CPU exception (kernel/arch/x86_64/traps.c): an oops in Linux's
  * layout, with a symbolized backtrace, and then either a panic or - if someone set a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The boot protocol: what a loader (efi/ or legacy16/) hands the kernel.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The kernel file both loaders read: an x86-64 ELF executable linked at KERNEL_VIRT_BASE.
  *

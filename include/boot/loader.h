@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * What the two loaders share besides the ELF check: the boot_info page they fill, the
  * ranges they record in it, the command line's slot, the direct map's extent and the

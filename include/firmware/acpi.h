@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ACPI, just enough of it to switch the machine off and to reset it.
  *

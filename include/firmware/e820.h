@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * E820: the PC's memory map format, and the kernel's table built from it.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The UEFI memory map as the kernel sees it, with Linux's names (include/linux/efi.h).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Consoles: where printk and the shell write, and where the shell reads.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * kallsyms: the kernel's own symbol table, so an oops can say "cmd_crash+0x1a/0x60"
  * instead of a bare address.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * printk: the kernel log.  Every message goes into a ring buffer (what `dmesg` prints)
  * and to the consoles, each line prefixed with the time since kernel entry, in Linux's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Restarting and switching off the machine: the shell's `reboot` and `poweroff`.
  * kernel/arch/x86_64/reboot.c tries every method a PC might honour, most polite first; the ACPI

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The physical address space as a tree of named ranges, like Linux's /proc/iomem. */
 #ifndef PAGELAB_KERNEL_RESOURCE_H
 #define PAGELAB_KERNEL_RESOURCE_H

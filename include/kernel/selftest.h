@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * In-kernel self-tests, reported in KTAP version 1 - the format of Linux's KUnit - so
  * the QEMU tests (and a student) read the same thing Linux's tools parse:

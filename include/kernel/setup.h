@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* What start_kernel() learned from the loader, for the rest of the kernel to read. */
 #ifndef PAGELAB_KERNEL_SETUP_H
 #define PAGELAB_KERNEL_SETUP_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * CPUs, as far as per-CPU data structures need to know.
  *

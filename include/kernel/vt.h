@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * A virtual terminal: the part of the screen console that understands text - where the
  * cursor is, what "\n", "\b", "\t" and the VT100 escapes the shell sends mean, when to

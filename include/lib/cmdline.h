@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Looking up options on the kernel command line ("efi=debug quiet ..."). */
 #ifndef PAGELAB_LIB_CMDLINE_H
 #define PAGELAB_LIB_CMDLINE_H

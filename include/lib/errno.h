@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Error numbers, with Linux's values so error codes read the same as in Linux (and as
  * in glibc's <errno.h>, which a host test may include next to this file: the values

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Strict string-to-integer conversion, with Linux's semantics, for the kernel command
  * line and shell arguments: the whole string must be a number, and overflow is an

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Doubly linked circular lists, the Linux way: the list_head lives inside the object,
  * and container_of() gets from the link back to the object.  The buddy allocator's free

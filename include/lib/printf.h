@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Formatted output into memory: the engine under printk, seq_printf and every message
  * the kernel builds.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * seq_file: where every /proc-like shell command writes its output.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * sort() - the kernel's one array sort, with Linux's interface (include/linux/sort.h),
  * so a caller supplies only how to compare two elements.

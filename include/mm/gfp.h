@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The page allocator's interface: GFP ("get free pages") flags say where a request may
  * be satisfied from and how; the order says how many pages (2^order, physically

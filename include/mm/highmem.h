@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * HighMem: RAM the kernel does not keep mapped (the 32-bit layout, zones=x86_32).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * What the files of mm/ share with each other, the tests and the self-tests, and nobody
  * else (Linux's mm/internal.h): the allocation flags, the debugging switches, and the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * memblock: the boot-time memory manager, with Linux's names, structures and behaviour
  * (include/linux/memblock.h, mm/memblock.c).  The guide is docs/mm/memblock.md.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * mempool: a guaranteed reserve of elements for code that must make progress under
  * memory pressure (Linux's include/linux/mempool.h, 6.x).

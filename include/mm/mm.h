@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The everyday mm interface: page <-> frame number <-> address conversions, and the
  * boot-time entry points that build the physical memory model.

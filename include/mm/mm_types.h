@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * struct page: one per physical page frame, the unit everything in mm/ is built on.
  *

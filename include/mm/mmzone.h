@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Nodes and zones: how physical memory is divided for allocation.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * NUMA node numbers, as Linux names them (include/linux/numa.h).
  *

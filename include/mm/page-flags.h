@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Page flags: what a struct page is being used for, one bit each, plus (in the top
  * bits of the same word, as Linux does) which zone and node the frame belongs to.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The page allocator's set-up and tuning (mm/page_alloc.c): the boot-time steps that
  * turn zones full of free pages into an allocator with watermarks and per-cpu lists,

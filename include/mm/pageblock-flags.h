@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Pageblocks: the granularity at which the page allocator groups pages by migrate type.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The object allocator's interface: caches of same-sized objects (kmem_cache_*) and the
  * general-purpose kmalloc family on top of them.  The allocator is SLUB (mm/slub.c);

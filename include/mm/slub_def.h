@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * SLUB's data structures (Linux: include/linux/slub_def.h and mm/slab.h).  Only mm/slub.c,
  * mm/slab_common.c and the tests look inside; everyone else uses include/mm/slab.h.

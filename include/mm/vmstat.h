@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Memory statistics and the /proc files that print them (mm/vmstat.c, mm/show_mem.c),
  * for the shell and the host tests.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Argument parsing shared by every shell command, so numbers and sizes are written the
  * same way everywhere and every mistake is reported the same way:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The shell's boot commands (shell/boot_commands.c): what the firmware and the loader
  * handed over, and the boot-time memory built from it.  `memblock` alone needs no

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The shell's page-allocator commands (shell/buddy_commands.c): experiments that
  * allocate and free real memory, and /proc/meminfo.  The allocator's other views

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The shell's own commands (shell/builtins.c): the ones about the shell itself rather
  * than the kernel or memory.  shell/commands.c lists them in the command table with the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The `highmem` command (shell/highmem_commands.c): the 32-bit layout, kmap, live. */
 #ifndef PAGELAB_SHELL_HIGHMEM_COMMANDS_H
 #define PAGELAB_SHELL_HIGHMEM_COMMANDS_H

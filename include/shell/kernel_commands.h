@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The shell's commands about the kernel itself (shell/kernel_commands.c): its version,
  * command line and uptime, deliberate faults, and switching the machine off.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The shell's line editor: an emacs-style editor for one line, driven one input byte
  * at a time, with history and Tab completion.  It knows nothing about where bytes come

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The `mempool` command (shell/mempool_commands.c): pools, and a demo under pressure. */
 #ifndef PAGELAB_SHELL_MEMPOOL_COMMANDS_H
 #define PAGELAB_SHELL_MEMPOOL_COMMANDS_H

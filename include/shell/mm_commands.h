@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The shell's memory-model commands (shell/mm_commands.c) that take an argument; the
  * views (zoneinfo, ptdump, iomem) are rows that show mm's and the x86 code's own

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The `selftest` command (shell/selftest_commands.c): the in-kernel self-tests, KTAP. */
 #ifndef PAGELAB_SHELL_SELFTEST_COMMANDS_H
 #define PAGELAB_SHELL_SELFTEST_COMMANDS_H

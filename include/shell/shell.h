@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The shell: a line editor on the console, a table of commands, and the loop between.
  * A command receives its words like main() does and writes through a seq_file, so the

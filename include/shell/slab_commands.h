@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The shell's SLUB commands (shell/slab_commands.c): experiments with kmalloc and
  * private caches, the slabtop view, and slubtest, which breaks things on purpose so the

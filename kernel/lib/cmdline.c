@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * Command-line option lookup.  Written for the early boot: no allocation, no
  * modification of the command line, and safe on any NUL-terminated input.

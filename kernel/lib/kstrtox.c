@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * kstrtox.c - strict string-to-integer conversion (kstrtoull, kstrtoll) and memparse,
  * for the kernel command line and shell arguments.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * seq_file.c - output for /proc-like shell commands, to the console or to a buffer
  * (see include/lib/seq_file.h).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * Heapsort for sort() (include/lib/sort.h).  Heapsort rather than quicksort because its
  * worst case is O(n log n) too and it needs no stack beyond a few locals: the callers

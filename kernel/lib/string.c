@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * string.c - memory and string functions for the kernel, which has no C library.
  *

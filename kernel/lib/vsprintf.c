@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * vsprintf.c - printf-style formatting; include/lib/printf.h lists what is supported.
  *

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Prove the Containerfile works without a container engine: run its steps in a bare Debian
 # 12 root made with debootstrap, copy the repository in, build everything and boot once
 # under SeaBIOS.  The steps are read from the Containerfile itself, so they cannot drift

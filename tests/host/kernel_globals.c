@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * Globals the kernel gets from kernel/main.c and the linker script, for host builds of
  * mm/ code that reads them.  The host has no kernel image: all the section symbols sit

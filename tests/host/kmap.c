@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * The host's kmap hooks: there are no page tables to edit, so a test sees only which
  * slots mm/highmem.c hands out and takes back.  The last calls are recorded for tests.

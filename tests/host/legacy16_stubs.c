@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * What legacy16/memory.c and fat.c call but the host has no use for: the BIOS door,
  * and the console.  The pure logic those files export (e820_read_table, e801_to_e820,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * The host's physical memory (see tests/host/include/arch/memory.h): one mapping, made
  * before main() by a constructor, that stands for physical addresses 0 .. size.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * printk and panic for host tests: messages go into host_printk_buf (see
  * host/printk_capture.h) instead of a console, formatted by the kernel's own vsnprintf

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * rename_libc.h - lets the kernel's C library be tested on the host, next to glibc.
  *

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * What mm/slub.c reads from the rest of the kernel, for host builds that do not have it:
  * the tick counter (alloc/free "age" in slub_debug reports) and an empty kallsyms table

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * Caller names for host tests of memblock=debug and other %pS output.  The host build has
  * no kallsyms table, so %pS prints a bare address there (include/lib/printf.h); a test

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * The host's vmemmap_populate().  vmemmap[] itself is one large MAP_NORESERVE mapping
  * made with the physical-memory arena (memory.c), so nothing needs mapping.  The memory

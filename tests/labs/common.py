@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Helpers the labs' kernel checks share: reading pagelab's shell output, and working out
 independently what it should say (from the firmware's own map, from memblock)."""
 

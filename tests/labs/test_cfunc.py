@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """tools/lab/cfunc.py must find exactly the function asked for, whatever braces hide in
 comments, strings and character constants.  `make lab-verify` runs this first:
     python3 tests/labs/test_cfunc.py

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """`make test-course`: a course's whole round, as an instructor and two students would do it.
 
   1. the instructor makes a handout (`make handout`): it holds no reference body, no

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The lab tools' own rules that no boot shows: the machine a name draws, the answer
 forms, the student file, the handout and the hand-in.  `make lab-verify` runs this first:
     python3 tests/labs/test_labkit.py

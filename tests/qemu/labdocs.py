@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The labs' quoted outputs, and how to replay them.  Every block in docs/labs/*.md
 marked with
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Drive pagelab in QEMU over its serial line, the way a student's terminal does.
 
 A Machine boots an image on real firmware (OVMF or SeaBIOS) with the serial port on a

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Half-open [start, end) physical ranges, for tests that compute what memblock must hold.
 Shared by the memblock QEMU tests and the lab grader (tests/labs/common.py)."""
 

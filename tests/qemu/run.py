@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """pagelab's QEMU tests: boot build/pagelab.img on real firmware and use the shell.
 
 Each test boots its own QEMU; independent tests run in parallel (--jobs).  A failing

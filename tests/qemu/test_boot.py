@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Boot and first-contact shell tests: both firmwares, both chipsets, one image."""
 
 import os

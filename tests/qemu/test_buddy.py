@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The buddy page allocator on real firmware.
 
 - `selftest buddy` (KTAP) passes on both boot paths, also with page_poison=1 and in the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The 32-bit layout (zones=x86_32) at 2 GiB on both firmwares: the HighMem zone and its
 boot lines, a HighMem page written through kmap and read back through a second mapping,
 and the oops when it is touched through the direct map, where it is not mapped."""

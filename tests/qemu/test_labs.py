@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The labs' quoted outputs of the finished kernel stay true: every marked block of
 docs/labs/*.md (see labdocs.py for the marker and how a block is replayed), one boot per
 configuration.  The blocks that quote a started lab (", stubs") are lab-verify's.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The Makefile's own way in: `make run-bios CMDLINE="..."` boots that command line from a
 copy of the image, and leaves disk/cmdline.txt and build/pagelab.img as they were."""
 

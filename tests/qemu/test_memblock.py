@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """memblock and the e820 table on real firmware.
 
 Every boot checks that `memblock` prints Linux's debugfs layout, well formed; that its

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The physical memory model on real firmware: zones, struct pages, page tables.
 
 Each memory size boots on both firmwares.  The checks tie the views together: the boot

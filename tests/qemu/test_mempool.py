@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """mempool on real firmware: the demo under memory pressure, the KTAP self-tests, and
 every page back afterwards (meminfo MemFree as before the demo)."""
 

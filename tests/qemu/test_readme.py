@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """README.md's sample output stays true: a block marked
 
     <!-- boot-check: uefi q35 512M -->              (firmware, machine, memory, and

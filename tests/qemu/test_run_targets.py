@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The terminals a student actually sees: `make run`, `make run-bios`, `make run-gui FW=bios`,
 and QEMU started by hand with -nographic.
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The shell as a person uses it: line editing, history, Tab, errors, oopses, the idle CPU,
 the screen and the keyboard.  Every test runs on both firmware paths (ONE_OF_EACH)."""
 

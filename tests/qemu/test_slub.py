@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """SLUB on real firmware: kmalloc size classes in /proc/slabinfo's layout, the
 debugging reports of every `slubtest` experiment (each must print its report and give the
 prompt back), and slub_debug= from the command line.  One boot of each firmware path.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * Host tests for firmware/acpi.c: the real file, linked against the shims in
  * tests/host/ (port I/O is recorded, physical memory is the host arena, printk is

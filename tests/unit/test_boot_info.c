@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * boot_info_validate(): a good boot_info passes, and each kind of damage is refused with
  * a message that names it - the kernel panics with that message, so it must be right.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * boot/loader.c: the page tables both loaders enter the kernel with, checked by walking
  * them the way the MMU does; the boot_info page they fill, whose range list must refuse

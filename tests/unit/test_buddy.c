@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * The buddy allocator on made-up machines, with exact expectations: the real
  * mm/page_alloc*.c, booted by the kernel's own sequence (host/buddy_machine.h).

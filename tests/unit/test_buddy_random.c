@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * Random operation sequences against the buddy allocator, with every invariant checked
  * after every single step (mm/page_alloc_check.c), plus the conservation law the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Command-line lookups: whole words only, last value wins, never past the buffer. */
 #include <criterion/criterion.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The E820 printer: Linux's "BIOS-e820: [mem start-end] type" lines, inclusive ends. */
 #include <criterion/criterion.h>
 

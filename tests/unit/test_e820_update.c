@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * The kernel's E820 table (firmware/e820.c): sanitising like Linux's e820__update_table,
  * adding raw entries, and changing the types of ranges, on the messy maps real firmware

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * EFI memory map -> E820 (firmware/efi.c), as Linux's EFI stub converts it: the type
  * mapping, walking by the firmware's descriptor size, merging as it goes, and the

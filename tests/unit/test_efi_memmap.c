@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * The EFI memory map printer: Linux's "efi: memNN:" layout, walking by the firmware's
  * descriptor size (48 here, as OVMF reports - never sizeof), and honest totals.

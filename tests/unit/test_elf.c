@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * elf_check_kernel(): both loaders trust a kernel file only after this says yes.
  * A small valid kernel image is built in memory, then damaged one field at a time; the

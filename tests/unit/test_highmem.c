@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * The 32-bit layout (zones=x86_32) on the host: where the lowmem limit falls for maps
  * below, across and far above 896 MiB; kmap's slots running out and being reused; and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * Host tests for kernel/kallsyms.c over a small hand-made table in the layout
  * tools/kallsyms.py generates: lookups inside, between and around functions, and the

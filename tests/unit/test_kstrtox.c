@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * Host tests for kernel/lib/kstrtox.c: kstrtoull, kstrtoll and memparse, against the
  * Linux semantics documented in include/lib/kstrtox.h.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * legacy16/memory.c against a BIOS played by the test: the E820 loop must survive the
  * ways real BIOSes bend the protocol, the E801 fallback must produce a sane map, and

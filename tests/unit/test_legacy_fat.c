@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * legacy16/fat.c on a real FAT32 file system made by mtools, the same tool that builds
  * build/pagelab.img: finding the kernel and command line, reading them byte-exact

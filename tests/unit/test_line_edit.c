@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * Host tests for shell/line_edit.c: the line editor fed byte by byte, its output
  * captured in a seq_file buffer.  Each test types what a terminal would send and checks

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * memblock's region arrays: adding, reserving, removing, freeing, merging, splitting,
  * growing, walking and printing.  The real mm/memblock.c, linked against the host shims

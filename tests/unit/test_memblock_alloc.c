@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * memblock allocation: where memory comes from, top down and bottom up.  The real
  * mm/memblock.c on the host arena; allocated memory is really written (zeroed, or filled

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * The boot wiring (kernel/arch/x86_64/memory_setup.c, firmware/e820.c, firmware/efi.c, mm/memblock.c):
  * a boot_info as a loader would hand it over, with its raw map in the host's physical

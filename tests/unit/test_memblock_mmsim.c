@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * tools/mmsim: reading maps out of text, and the whole simulated boot against golden
  * output.  The samples in tools/mmsim/samples/ are real: pagelab's own `memmap`,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * mempool against an allocator the test can make fail: the reserve is used only when
  * the allocator fails, frees refill the reserve before the allocator, resize and

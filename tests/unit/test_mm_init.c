@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * The physical memory model on the host: memblock is given a machine's RAM, then the
  * real sparse_init(), free_area_init() and memblock_free_all() run on it.  Expected

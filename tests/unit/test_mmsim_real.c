@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * tools/mmsim against real Linux boot logs.  Each sample in tools/mmsim/samples/linux-*.txt
  * is a cut-down dmesg of a real x86-64 machine (source in its header): the firmware map

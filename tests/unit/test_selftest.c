@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * The in-kernel self-test runner (kernel/selftest.c) on the host: its KTAP output, the
  * suites it finds in the linker section, and the buddy suite itself run against a

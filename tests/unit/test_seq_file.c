@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * Host tests for kernel/lib/seq_file.c: buffer mode (what host tests of shell commands
  * capture), its overflow rules, and console mode (m->write).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * Host tests for shell/args.c: the number, size and choice parsers every shell command
  * uses, and the exact error lines they print.

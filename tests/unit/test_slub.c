@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * SLUB on the host: the real mm/slub.c and mm/slab_common.c on the real buddy allocator,
  * which runs on a 64 MiB machine made of memblock + sparse_init + zone_sizes_init +

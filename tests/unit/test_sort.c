@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * Host tests for kernel/lib/sort.c: sort() against the contract in include/lib/sort.h -
  * every size class of element (words, odd byte counts), its own or a caller's swap,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * Host tests for kernel/lib/string.c: each function is run on the same inputs as
  * glibc's and must agree (sign only, for comparisons), plus strscpy's contract.

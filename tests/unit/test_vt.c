@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * Host tests for kernel/vt.c, the screen console's terminal emulation, over a fake
  * backend that keeps a character grid: what the shell's output and the line editor's

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * buddy_bench: the cost of one alloc_pages() + __free_pages() pair, for orders 0, 3 and 9,
  * measured on the host with the kernel's own mm/ code built -O2 without sanitizers.

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """make bench: what one alloc_pages() + __free_pages() pair costs, orders 0, 3 and 9.
 
 Runs tools/bench/buddy_bench.c (the kernel's mm/ code on the host, -O2) twice:

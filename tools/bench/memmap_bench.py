@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Benchmark: how long pagelab's memory-model set-up takes per GiB of RAM.
 
 Boots build/pagelab.img under SeaBIOS at several memory sizes and reads the boot log's

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * One allocation benchmark, compiled once per allocator (see the Makefile's bench-slub):
  *

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """SLUB against glibc malloc, jemalloc, mimalloc and tcmalloc (`make bench-slub`).
 
 Runs tools/bench/slub_bench.c, built once per allocator into DIR, for each pattern and

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Find a C function definition by name, without a compiler.
 
 The lab tools replace the bodies of chosen kernel functions, so they must find a

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """A course's side of the labs: a handout without solutions, the students' hand-ins, and
 a class's gradebook.
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The lab grader: host checks, kernel checks and answers, with points per check.
 
     python3 tools/lab/lab.py grade 2            (what `make grade LAB=2` runs)

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """pagelab's labs: start one, put it back, grade it, prove the grading honest.
 
 usage: lab.py start [--student NAME] N

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The words a lab description is written in (tests/labs/NN/lab.py).
 
 A lab description says:

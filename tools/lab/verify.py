@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """lab-verify: prove that the lab grading is honest.
 
 First the lab tools pass their own tests (tests/labs/test_cfunc.py, test_labkit.py).  Then, for

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * mmsim - the memory-map simulator, as a command.
  *

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * mmsim: read a firmware map out of text, then boot pagelab's memory setup on it.
  *

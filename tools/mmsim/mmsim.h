@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * mmsim, the memory-map simulator: pagelab's real boot-time memory code, run on the
  * host on a firmware map taken from any machine.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * Looking at the live page tables: `ptdump` (the kernel's mappings as ranges, laid out
  * like Linux's /sys/kernel/debug/page_tables/kernel) and `vtop` (one address, walked

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Kernel entry.  The loader jumps here in long mode, interrupts off, on its own stack,
  * with the physical address of struct boot_info in %rdi (boot/boot_info.h).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * The interrupt descriptor table: the 32 CPU exceptions, each pointing at a stub in
  * entry.S that saves the registers and calls do_exception() (traps.c), and the 16

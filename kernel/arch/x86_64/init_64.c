@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * The kernel's own page tables (Linux's arch/x86/mm/init_64.c).
  *

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * Hardware interrupts through the 8259 PIC pair.
  *

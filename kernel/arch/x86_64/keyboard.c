@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * The PS/2 keyboard behind the 8042 controller, on IRQ 1.
  *

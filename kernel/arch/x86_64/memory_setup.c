@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * Early memory setup, x86 side: the reservations and trims Linux's setup_arch() makes
  * around the firmware map, so that memblock never hands out memory that is in use.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * reboot.c - restart or power off the machine, called by the shell's `reboot` and
  * `poweroff` commands.

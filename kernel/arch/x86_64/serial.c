@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * The 16550 UART on COM1: the console a student sees under `make run` and the line the
  * QEMU tests drive.  Transmit is polled (wait for the holding register to empty), so

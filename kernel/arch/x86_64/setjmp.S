@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * kernel_setjmp / kernel_longjmp (include/arch/setjmp.h).  struct jmp_buf, by offset:
  *   0 rbx   8 rbp   16 r12   24 r13   32 r14   40 r15   48 rsp   56 rip

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * The periodic tick from PIT channel 0, a one-shot call from the next tick, and the idle
  * loop's accounting.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * CPU exceptions: print an oops in Linux's layout, then resume at the shell's prompt or
  * stop.

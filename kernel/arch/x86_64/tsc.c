@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * The clock behind printk's timestamps: the TSC, counted from kernel entry and
  * calibrated once against the PIT, whose 1.193182 MHz input is the same on every PC.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * The VGA text console: the PC's 80x25 text buffer, two bytes a cell (character, colour),
  * and the CRT controller's cursor registers behind ports 0x3d4/0x3d5.  The BIOS path

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Lab 1's answer to exercise 2's question "which E820 type does each EFI type become?",
  * kept as digests so that neither the host checks (host.c) nor the kernel checks

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * Lab 1's host checks: e820_read_table() (legacy16/memory.c) against BIOSes played by
  * the test, and efi_memmap_to_e820() (firmware/efi.c) on EFI maps built by the test.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Lab 1: boot and real mode (docs/labs/01-boot-and-real-mode.md).
 
 Exercise 1: e820_read_table() - the loop that collects the BIOS's E820 map.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * `selftest lab1`: lab 1's checks inside the running kernel (docs/labs/01-boot-and-real-mode.md).
  * The EFI conversion runs on small maps built here, with OVMF's 48-byte descriptors; the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * Lab 2's host checks: e820__update_table() and track_overlaps() (firmware/e820.c) on
  * messy firmware maps, and memblock_merge_regions() (mm/memblock.c) through memblock's

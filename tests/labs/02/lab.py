@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Lab 2: firmware maps and memblock (docs/labs/02-firmware-maps-and-memblock.md).
 
 Exercise 1: e820__update_table() and track_overlaps() - sanitising a firmware map.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * `selftest lab2`: lab 2's checks inside the running kernel
  * (docs/labs/02-firmware-maps-and-memblock.md): sanitising a table built here, the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * Lab 3's host checks: sparse_init() and populate_range() (mm/sparse.c) decide which
  * 128 MiB sections get struct pages, and pfn_valid() answers from that section map;

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Lab 3: struct page and zones (docs/labs/03-struct-page-and-zones.md).
 
 Exercise 1: pfn_valid(), sparse_init() and populate_range() - the section map, and struct

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * `selftest lab3`: lab 3's checks inside the running kernel
  * (docs/labs/03-struct-page-and-zones.md).  Each case works out from memblock, on its

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * Lab 4's host checks: pt_walk() and map_range()/fits() from kernel/arch/x86_64/init_64.c,
  * compiled into this test (its static functions are then ours to call).  Page tables

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Lab 4: paging and the direct map (docs/labs/04-paging-and-the-direct-map.md).
 
 Exercise 1: pt_walk() - translate a virtual address the way the MMU does (`vtop`).

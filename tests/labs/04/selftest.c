@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * `selftest lab4`: lab 4's checks inside the running kernel, on the live page tables
  * (docs/labs/04-paging-and-the-direct-map.md).  The first cases ask pt_walk() about

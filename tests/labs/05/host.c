@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * Lab 5's host checks: __rmqueue_smallest() and expand() (finding a block and splitting
  * it) and __free_one_page() (the merge) in mm/page_alloc.c, run by the real page allocator on a made-up machine

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Lab 5: the buddy allocator (docs/labs/05-the-buddy-allocator.md).
 
 Exercise 1: __rmqueue_smallest() and expand() - find the block for a request and split it.

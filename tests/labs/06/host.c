@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * Lab 6's host checks: __zone_watermark_ok() (mm/page_alloc.c) decides whether a zone
  * may give a block and still keep its mark; __setup_per_zone_wmarks()

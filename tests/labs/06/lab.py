@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Lab 6: per-cpu lists, watermarks and fragmentation (docs/labs/06-pcp-watermarks-fragmentation.md).
 
 Exercise 1: __zone_watermark_ok() - may a zone give an order-n block and still keep its mark?

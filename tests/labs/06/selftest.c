@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * `selftest lab6`: lab 6's checks inside the running kernel
  * (docs/labs/06-pcp-watermarks-fragmentation.md).  The watermark check is asked about

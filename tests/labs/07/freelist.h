@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Reading a SLUB freelist the way the checks of lab 7 need to, shared by the host
  * checks (host.c) and `selftest lab7` (selftest.c).  The links are decoded here rather

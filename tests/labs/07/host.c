@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * Lab 7's host checks: slab_alloc(), ___slab_alloc(), slab_free(), __slab_free() and
  * deactivate_slab() (mm/slub.c) keep the per-cpu freelist and the partial lists.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Lab 7: SLUB (docs/labs/07-slub.md).
 
 kmalloc_index() is given: its classes are the background's and the walk's.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * `selftest lab7`: lab 7's checks inside the running kernel (docs/labs/07-slub.md).
  * Each case watches the per-cpu freelist of a cache of its own through slab_alloc(),

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * Lab 8's host checks: mempool_create(), mempool_alloc(), mempool_free() and
  * mempool_resize() (mm/mempool.c), built from the kernel's own source.  Most tests give

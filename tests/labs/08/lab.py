@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Lab 8: mempool (docs/labs/08-mempool.md).
 
 Exercise 1: mempool_create() - a pool is born with a full reserve, or not at all.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * Lab 9's host checks: lowmem_limit() (mm/highmem.c) and zone_sizes_init() (mm/mm_init.c)
  * decide where the direct map ends and where HighMem begins; kmap() and kunmap()

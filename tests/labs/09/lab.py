@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Lab 9: HighMem (docs/labs/09-highmem.md).
 
 Exercise 1: lowmem_limit() and zone_sizes_init() - where the direct map ends, and the

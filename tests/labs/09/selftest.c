@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * `selftest lab9`: lab 9's kmap() and kunmap() in the running kernel
  * (docs/labs/09-highmem.md).  Boot with zones=x86_32 and 2 GiB, so there are HighMem

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Host stand-in for include/arch/io.h: no real ports, just a record.
  *

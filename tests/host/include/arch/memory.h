@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Host stand-in for include/arch/memory.h: "physical memory" is an arena in the test
  * process, so kernel code that converts with __va()/__pa() runs unchanged.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Host stand-in for include/arch/random.h: fixed, reproducible "random" values, so a
  * host test sees the same freelist hardening keys (and the same report text) every run.

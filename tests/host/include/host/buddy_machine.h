@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * A machine for the page-allocator host tests (tests/unit/test_buddy*.c): memblock is
  * given RAM ranges, then the kernel's own bring-up runs on them - mm_init_after_paging():

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * A UEFI memory map built in a buffer the way firmware hands it over, for the host
  * tests of the EFI -> E820 conversion (tests/unit/test_efi_e820.c, tests/labs/01/host.c).

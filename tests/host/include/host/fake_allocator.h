@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * A fake element allocator for mempool tests (tests/unit/test_mempool.c,
  * tests/labs/08/host.c): a pool's pool->alloc/pool->free that the test can switch off,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * A BIOS played by a host test, for e820_read_table() (legacy16/memory.c): a script of
  * the entries INT 15h E820h returns, the continuation values it hands out, and how it

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Helpers for the memblock host tests (tests/unit/test_memblock*.c).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The host printk (tests/host/printk.c) appends every message to host_printk_buf,
  * level prefix stripped, so a test can check what the code under test logged.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * A whole small text file (a golden output, a saved boot log) into a static buffer, for
  * the host tests; the test fails if it cannot be opened.  Paths are relative to the top

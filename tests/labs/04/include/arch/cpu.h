@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Lab 4's host stand-in for include/arch/cpu.h, so kernel/arch/x86_64/init_64.c can be
  * compiled into tests/labs/04/host.c: CR3 is a variable the test sets (the page tables

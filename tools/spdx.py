@@ -96,13 +96,8 @@ def tracked_files(root):
     build outputs."""
     proc = subprocess.run(["git", "ls-files", "-z"], cwd=root, capture_output=True)
     if proc.returncode != 0:
-        files = []
-        for d, dirs, names in os.walk(root):
-            rel = os.path.relpath(d, root)
-            dirs[:] = sorted(x for x in dirs if not (rel == "." and x in ("build", ".lab", ".git"))
-                             and not x.startswith("build-") and x != "__pycache__")
-            files += [os.path.normpath(os.path.join(rel, n)) for n in sorted(names)]
-        return files
+        from doclint import walk_files  # the same walk doclint makes of a tarball
+        return walk_files(root)
     out = proc.stdout.decode()
     return [f for f in out.split("\0") if f and os.path.isfile(os.path.join(root, f))]
 

@@ -226,6 +226,8 @@ def main():
         expect(not got, f"eve's copied answers scored: {got}")
         expect(any(f"identical to {ADA}" in p for p in entries[EVE]["problems"]),
                f"eve's row does not say whose answers she copied: {entries[EVE]['problems']}")
+        expect(any("tests/labs/05/host.c" in p for p in entries[EVE]["problems"]),
+               f"eve's row does not say she edited the checks: {entries[EVE]['problems']}")
         with open(os.path.join(gradebook, "gradebook-checks.csv")) as f:
             checks = list(csv.DictReader(f))
         expect(sum(1 for c in checks if c["student"] == ADA) == len(entries[ADA]["checks"]) > 10,

@@ -13,6 +13,11 @@
 #define NUMBER_HINT "expected decimal, or hex with 0x"
 #define SIZE_HINT "expected a size such as 4096, 0x1000, 64K, 2M or 1G"
 
+bool arg_is_hex(const char *s)
+{
+	return s[0] == '0' && (s[1] == 'x' || s[1] == 'X');
+}
+
 /* Parse a whole number in decimal or 0x hex; no sign, no octal.  0 or -EINVAL/-ERANGE. */
 static int parse_number(const char *s, u64 *res)
 {
@@ -20,7 +25,7 @@ static int parse_number(const char *s, u64 *res)
 	unsigned int base = 10;
 	int err;
 
-	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+	if (arg_is_hex(s)) {
 		base = 16;
 		s += 2;
 		if (*s == '+') /* kstrtoull would accept "0x+5" as 5 */

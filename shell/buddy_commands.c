@@ -164,7 +164,7 @@ static int free_foreign_pfn(struct seq_file *m, unsigned long pfn, unsigned int 
 	return nr_bad_pages != bad;
 }
 
-/* A handle is a decimal number; a frame is written in hex: free 7, free 0x1234. */
+/* A handle is a decimal number; a frame is written in hex: free 7, free 0x1234 (or 0X1234). */
 int cmd_free(struct seq_file *m, int argc, char **argv)
 {
 	u64 v, order = 0;
@@ -172,7 +172,7 @@ int cmd_free(struct seq_file *m, int argc, char **argv)
 	if (arg_u64(m, "free", "handle or frame", argv[1], &v) ||
 	    (argc > 2 && arg_u64_range(m, "free", "order", argv[2], 0, MAX_PAGE_ORDER, &order)))
 		return 1;
-	if (strncmp(argv[1], "0x", 2)) { /* a handle */
+	if (!arg_is_hex(argv[1])) { /* a handle */
 		if (v < 1 || v > MAX_HELD || !held[v - 1].page) {
 			seq_printf(m, "free: the shell holds no handle '%s' (see `held`)\n", argv[1]);
 			return 1;

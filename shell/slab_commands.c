@@ -36,6 +36,7 @@ static struct held_object {
 	void *p;
 	struct kmem_cache *cache;
 	size_t size;
+	gfp_t flags; /* kmalloc's: __GFP_DMA picks another family of caches */
 } held[MAX_HELD];
 
 static struct held_object *find_held(void *p)
@@ -79,7 +80,7 @@ static struct kmem_cache *kmalloc_cache_for(size_t size, gfp_t flags)
 
 static void print_held(struct seq_file *m, const struct held_object *h)
 {
-	struct kmem_cache *s = h->cache ? h->cache : kmalloc_cache_for(h->size, 0);
+	struct kmem_cache *s = h->cache ? h->cache : kmalloc_cache_for(h->size, h->flags);
 
 	seq_printf(m, "  0x%016lx  %6zu bytes  %s\n", (unsigned long)h->p, h->size,
 		   s ? kmem_cache_name(s) : "pages (kmalloc_large)");
@@ -127,7 +128,7 @@ int cmd_kmalloc(struct seq_file *m, int argc, char **argv)
 		return 0;
 	}
 	s = kmalloc_cache_for(size, flags);
-	*h = (struct held_object){ p, NULL, size };
+	*h = (struct held_object){ p, NULL, size, flags };
 	seq_printf(m, "kmalloc(%llu) = 0x%016lx from %s (ksize %zu)\n", (unsigned long long)size,
 		   (unsigned long)p, s ? kmem_cache_name(s) : "the page allocator", ksize(p));
 	return 0;
@@ -253,7 +254,7 @@ static int cache_alloc(struct seq_file *m, int argc, char **argv)
 			seq_printf(m, "kmem_cache_alloc(%s) failed\n", s->name);
 			return 1;
 		}
-		*h = (struct held_object){ p, s, s->object_size };
+		*h = (struct held_object){ p, s, s->object_size, GFP_KERNEL };
 		seq_printf(m, "kmem_cache_alloc(%s) = 0x%016lx\n", s->name, (unsigned long)p);
 	}
 	return 0;
@@ -310,6 +311,8 @@ static bool cache_is_listed(const struct kmem_cache *s)
 	return false;
 }
 
+static void forget_test_cache(const struct kmem_cache *s); /* slubtest's record, below */
+
 static int cache_destroy(struct seq_file *m, int argc, char **argv)
 {
 	struct kmem_cache *s = named_cache(m, argc, argv);
@@ -328,6 +331,7 @@ static int cache_destroy(struct seq_file *m, int argc, char **argv)
 	for (int i = 0; i < MAX_HELD; i++)
 		if (held[i].cache == s)
 			held[i] = (struct held_object){ 0 };
+	forget_test_cache(s);
 	seq_puts(m, "cache: destroyed; every slab went back to the page allocator\n");
 	return 0;
 }
@@ -379,16 +383,62 @@ const struct shell_subcommand cache_subcommands[] = {
 
 /* ---- slubtest: break things on purpose --------------------------------------------------- */
 
-/* A debugging cache of the experiment's own, reused when the experiment runs again. */
+/*
+ * The caches slubtest made and that still exist.  A name proves nothing: `cache create
+ * slubtest-freelist 64` makes a cache without debugging, and an experiment run in it
+ * would corrupt it unseen.  So an experiment reuses only a cache it finds here.
+ */
+static struct kmem_cache *test_caches[8];
+
+static struct kmem_cache **test_cache_slot(const struct kmem_cache *s)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(test_caches); i++)
+		if (test_caches[i] == s)
+			return &test_caches[i];
+	return NULL;
+}
+
+/* Drop @s from the record once it is freed: a new cache could get its address. */
+static void forget_test_cache(const struct kmem_cache *s)
+{
+	struct kmem_cache **slot = test_cache_slot(s);
+
+	if (slot)
+		*slot = NULL;
+}
+
+/*
+ * The experiment's own debugging cache called @name: the one an earlier run made, or a
+ * new one.  NULL, after saying why, if the name belongs to a cache slubtest did not make.
+ */
 static struct kmem_cache *test_cache(struct seq_file *m, const char *name, slab_flags_t flags)
 {
 	struct kmem_cache *s = kmem_cache_find(name);
+	struct kmem_cache **slot;
 
-	if (!s)
-		s = kmem_cache_create(name, 64, 0, flags, NULL);
-	if (!s)
+	if (s && test_cache_slot(s))
+		return s;
+	if (s) {
+		seq_printf(m, "slubtest: %s was not made by slubtest, and an experiment misuses "
+			      "only a cache of its own (`cache destroy %s` first)\n", name, name);
+		return NULL;
+	}
+	slot = test_cache_slot(NULL);
+	s = slot ? kmem_cache_create(name, 64, 0, flags, NULL) : NULL;
+	if (!s) {
 		seq_printf(m, "slubtest: cannot create cache %s\n", name);
+		return NULL;
+	}
+	*slot = s;
 	return s;
+}
+
+/* kmem_cache_destroy() for an experiment's cache, which keeps it if objects remain. */
+static void destroy_test_cache(struct kmem_cache *s)
+{
+	kmem_cache_destroy(s);
+	if (!cache_is_listed(s))
+		forget_test_cache(s);
 }
 
 static void finish(struct seq_file *m, struct kmem_cache *s, unsigned long bugs_before)
@@ -416,7 +466,7 @@ static int test_redzone(struct seq_file *m, int argc, char **argv)
 	seq_puts(m, "slubtest: the red zone was restored, so a second kmem_cache_free(p) passes\n");
 	kmem_cache_free(s, p);
 	finish(m, s, before);
-	kmem_cache_destroy(s);
+	destroy_test_cache(s);
 	return 0;
 }
 
@@ -437,7 +487,7 @@ static int test_kmalloc_redzone(struct seq_file *m, int argc, char **argv)
 	kfree(p);
 	kfree(p); /* repaired: this one frees it */
 	finish(m, s, before);
-	kmem_cache_destroy(s);
+	destroy_test_cache(s);
 	return 0;
 }
 
@@ -479,7 +529,7 @@ static int test_double_free(struct seq_file *m, int argc, char **argv)
 	kmem_cache_free(s, p);
 	kmem_cache_free(s, p);
 	finish(m, s, before);
-	kmem_cache_destroy(s);
+	destroy_test_cache(s);
 	return 0;
 }
 
@@ -520,12 +570,12 @@ static int test_destroy_live(struct seq_file *m, int argc, char **argv)
 		return 1;
 	seq_printf(m, "slubtest: p = kmem_cache_alloc(%s) = 0x%016lx; kmem_cache_destroy with p "
 		      "still allocated:\n", s->name, (unsigned long)p);
-	kmem_cache_destroy(s);
+	destroy_test_cache(s);
 	finish(m, s, before);
 	seq_puts(m, "slubtest: now kmem_cache_free(p) and kmem_cache_destroy again: ");
 	kmem_cache_free(s, p);
-	kmem_cache_destroy(s);
-	seq_puts(m, kmem_cache_find("slubtest-destroy") ? "still there\n" : "gone\n");
+	destroy_test_cache(s);
+	seq_puts(m, cache_is_listed(s) ? "still there\n" : "gone\n");
 	return 0;
 }
 
@@ -544,7 +594,7 @@ static int test_hardened(struct seq_file *m, int argc, char **argv)
 	kmem_cache_free(s, p);
 	kmem_cache_free(s, p);
 	finish(m, s, before);
-	kmem_cache_destroy(s);
+	destroy_test_cache(s);
 	return 0;
 }
 

@@ -47,6 +47,24 @@ static inline unsigned int pg_level_shift(int level) { return PGDIR_SHIFT - 9 * 
 static inline unsigned int pg_index(u64 va, int level) { return (va >> pg_level_shift(level)) & 511; }
 
 /*
+ * Four levels translate 48 bits, so the CPU accepts only addresses whose bits 63..48 are
+ * copies of bit 47 (canonical ones); any other raises #GP before a table is read.
+ */
+#define __VIRTUAL_MASK_SHIFT 47
+
+/* __canonical_address - @vaddr with bit @vaddr_bits - 1 copied into every bit above it. */
+static inline u64 __canonical_address(u64 vaddr, u8 vaddr_bits)
+{
+	return (u64)((s64)(vaddr << (64 - vaddr_bits)) >> (64 - vaddr_bits));
+}
+
+/* __is_canonical_address - whether @vaddr is canonical for @vaddr_bits-bit addresses. */
+static inline bool __is_canonical_address(u64 vaddr, u8 vaddr_bits)
+{
+	return __canonical_address(vaddr, vaddr_bits) == vaddr;
+}
+
+/*
  * init_mem_mapping - build the kernel's own page tables from memblock and switch to
  * them: the kernel image with per-section permissions, the direct map of every RAM
  * range (largest pages alignment allows), the first MiB, and ioremap()ed windows.
@@ -94,7 +112,10 @@ struct seq_file;
 /* ptdump_show - the kernel's mappings as ranges, like Linux's debugfs page_tables/kernel. */
 void ptdump_show(struct seq_file *m);
 
-/* vtop_show - walk @va through the live tables, print each level and the result. */
+/*
+ * vtop_show - walk @va through the live tables, print each level and the result.  A
+ * non-canonical @va is reported as such, with no walk: the CPU would fault on it.
+ */
 void vtop_show(struct seq_file *m, u64 va);
 
 /* Direct-map pages by size, for meminfo's DirectMap4k/2M/1G. */

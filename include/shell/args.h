@@ -44,6 +44,13 @@ int arg_u64_range(struct seq_file *m, const char *cmd, const char *what, const c
 int arg_size(struct seq_file *m, const char *cmd, const char *what, const char *s, u64 *res);
 
 /*
+ * arg_is_hex - whether @s starts with the hex prefix the parsers above accept, "0x" or
+ * "0X", so a command that reads hex and decimal differently (`free 0x7` is a frame,
+ * `free 7` a handle) decides as the parser does.
+ */
+bool arg_is_hex(const char *s);
+
+/*
  * arg_lookup - find the row of @table named @s.  @table is an array of @row_size-byte
  * rows that each begin with a `const char *` name, ended by a row whose name is NULL: a
  * sub-command table, { "zero", __GFP_ZERO } pairs, or a NULL-terminated list of words.

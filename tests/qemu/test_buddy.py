@@ -8,7 +8,7 @@
   buddyinfo are one number, as in Linux (per-cpu pages are counted in none of them);
 - an impossible `alloc 11` warns once and fails cleanly; exhausting DMA prints Linux's
   "page allocation failure" report; freeing a reserved frame prints "BUG: Bad page
-  state" and changes nothing;
+  state" and changes nothing; `free 0X1` is a frame, as `free 0x1` is, not handle 1;
 - `stress` runs, and freeing everything gives back the same free lists.
 """
 
@@ -133,6 +133,23 @@ def buddy_selftest_and_round_trips(m):
     check(re.search(r"^Node 0, zone +\w+( +-?\d\.\d{3}){11} *$", out, re.M), f"extfrag:\n{out}")
     check("identical to before: yes" in out, out)
     selftest_passes(m, "selftest after the experiments")
+
+
+@test(*ONE_OF_EACH)
+def free_reads_0X_as_a_frame_like_0x(m):
+    """`free 0X1` names frame 1, as `free 0x1` does: it must not free handle 1."""
+    m.start().wait_for_prompt()
+    out = m.run("alloc 0")
+    h = re.match(r"alloc: handle 1: order 0 \(1 pages, 4 KiB\) at pfn (0x[0-9a-f]+)", out)
+    check(h, f"alloc 0:\n{out}")
+    pfn = int(h.group(1), 16)
+    out = m.run("free 0X1")
+    check("BUG: Bad page state in process swapper/0  pfn:00001" in out,
+          f"free 0X1 is the reserved frame 1:\n{out}")
+    check("holds 1 block" in m.run("held"), "free 0X1 freed handle 1 instead of frame 1")
+    out = m.run(f"free 0X{pfn:X}")
+    check(out.startswith("free: handle 1: "), f"free 0X{pfn:X} is handle 1's frame:\n{out}")
+    check("holds 0 blocks" in m.run("held"), "handle 1 freed by its frame")
 
 
 def selftest_with_cmdline(name, cmdline, checks):

@@ -3,8 +3,9 @@
 
 Each memory size boots on both firmwares.  The checks tie the views together: the boot
 log's node ranges are memblock's memory regions; zoneinfo's present pages add up to the
-"Memory:" line's total; vtop agrees with bootinfo and with ptdump; page decodes a
-reserved and a free frame; meminfo's DirectMap lines count each mapped page once.
+"Memory:" line's total; vtop agrees with bootinfo and with ptdump, and walks no
+non-canonical address; page decodes a reserved and a free frame; meminfo's DirectMap
+lines count each mapped page once.
 """
 
 import re
@@ -66,6 +67,12 @@ def translations_agree(m):
     check("physical 0x1234567" in out and " nx" in out, f"vtop of the direct map:\n{out}")
     out = m.run("vtop 0x0")
     check("not mapped" in out, f"NULL is mapped:\n{out}")
+    # The direct map's address without its 0xffff: the CPU faults before any walk, so
+    # vtop must not walk the index bits to the direct map's entries.
+    out = m.run(f"vtop {PAGE_OFFSET & ~(0xffff << 48):#x}")
+    check(out.startswith("virtual 0x888000000000: non-canonical (bits 63-48 must be copies of "
+                         "bit 47)\n") and "it would be 0xffff888000000000" in out
+          and "physical" not in out, f"a non-canonical address is not mapped:\n{out}")
     dump = m.run("ptdump")
     covering = [l for l in dump.splitlines() if l.startswith("0x") and
                 int(l[2:18], 16) <= PAGE_OFFSET + 0x1234567 < int(l[21:37], 16)]

@@ -57,6 +57,14 @@ def kmalloc_100_is_served_by_kmalloc_128(m):
     out = m.run("kmalloc 20000")
     check("from the page allocator (ksize 32768)" in out, f"kmalloc 20000:\n{out}")
     check(unreclaim() == before_kb + 32, "meminfo's SUnreclaim grows by the 32 KiB block")
+    # `kmalloc` alone lists what the shell holds, each object with the cache it came from.
+    out = m.run("kmalloc 100 dma")
+    dma = re.search(r"kmalloc\(100\) = (0xffff888[0-9a-f]{9}) from dma-kmalloc-128 \(ksize 128\)", out)
+    check(dma, f"kmalloc 100 dma:\n{out}")
+    out = m.run("kmalloc")
+    check(re.search(rf"^  {dma.group(1)}     100 bytes  dma-kmalloc-128$", out, re.M) and
+          re.search(r"^  0x[0-9a-f]{16}   20000 bytes  pages \(kmalloc_large\)$", out, re.M),
+          f"kmalloc's listing:\n{out}")
     out = m.run("slabtop 5")
     check(" Active / Total Objects (% used)    : " in out and
           "  OBJS ACTIVE  USE OBJ SIZE  SLABS OBJ/SLAB CACHE SIZE NAME" in out, f"slabtop:\n{out}")
@@ -104,6 +112,40 @@ def every_slubtest_experiment_reports_and_the_shell_goes_on(m):
     check("slubtest-uaf" in caches and "slubtest-redzone" not in caches,
           "isolating experiments keep their cache, the others destroy it")
 
+
+
+CACHES = {"redzone": "slubtest-redzone", "kmalloc-redzone": "slubtest-kmalloc",
+          "use-after-free": "slubtest-uaf", "double-free": "slubtest-double-free",
+          "freelist": "slubtest-freelist", "destroy-live": "slubtest-destroy",
+          "hardened": "slubtest-hardened"}
+
+
+@test(*ONE_OF_EACH)
+def slubtest_never_experiments_in_a_users_cache(m):
+    """A user's cache that has an experiment's name is left alone: slubtest refuses, and
+    the cache still allocates, validates and is destroyed.  Then, once the name is free,
+    the experiment runs in its own cache."""
+    m.start().wait_for_prompt()
+    for kind, name in CACHES.items():
+        check("object_size 64" in m.run(f"cache create {name} 64"), f"cache create {name}")
+        out = m.run(f"slubtest {kind}")
+        check(out.rstrip() == f"slubtest: {name} was not made by slubtest, and an experiment misuses only "
+                     f"a cache of its own (`cache destroy {name}` first)",
+              f"slubtest {kind} in the user's {name}:\n{out}")
+        out = m.run(f"cache alloc {name} 2")
+        addrs = re.findall(rf"^kmem_cache_alloc\({name}\) = (0x[0-9a-f]+)$", out, re.M)
+        check(len(addrs) == 2, f"cache alloc {name} after slubtest {kind}:\n{out}")
+        check("0 problems found" in m.run(f"cache validate {name}"), f"{name} is intact")
+        for addr in addrs:
+            m.run(f"cache free {name} {addr}")
+        check("destroyed" in m.run(f"cache destroy {name}"), f"cache destroy {name}")
+        out = m.run(f"slubtest {kind}")
+        check(all(text in out for text in EXPERIMENTS[kind]) and "; the kernel goes on" in out,
+              f"slubtest {kind} in a cache of its own:\n{out}")
+    # An experiment that keeps its (damaged) cache runs in it again: that one is its own.
+    out = m.run("slubtest use-after-free")
+    check("): Poison overwritten" in out and "; the kernel goes on" in out, out)
+    check("alive" in m.run("echo alive"), "the shell after the experiments")
 
 @test(*ONE_OF_EACH)
 def selftest_slub_passes(m):

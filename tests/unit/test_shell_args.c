@@ -48,6 +48,19 @@ Test(args, numbers_decimal_and_hex)
 	expect_u64("18446744073709551615", ~0ULL);
 }
 
+/* Commands that read hex and decimal differently (free: frame or handle) ask arg_is_hex. */
+Test(args, hex_prefix_in_either_case)
+{
+	u64 v = 0;
+
+	for (const char *hex[] = { "0x2", "0X2", "0x", "0Xz" }, **p = hex; p < hex + 4; p++)
+		cr_assert(arg_is_hex(*p), "'%s' has the hex prefix", *p);
+	for (const char *dec[] = { "2", "02", "x2", "", "0" }, **p = dec; p < dec + 5; p++)
+		cr_assert(!arg_is_hex(*p), "'%s' has no hex prefix", *p);
+	cr_assert_eq(arg_u64(&m, "free", "handle or frame", "0X2", &v), 0);
+	cr_assert_eq(v, 2);
+}
+
 Test(args, number_errors_name_the_command_and_what_was_expected)
 {
 	u64 v = 7;

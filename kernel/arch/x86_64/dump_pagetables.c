@@ -90,17 +90,13 @@ static void note_page(struct ptdump_state *st, u64 addr, u64 prot, int level)
 	}
 }
 
-static u64 canonical(u64 addr)
-{
-	return (addr & (1ULL << 47)) ? addr | 0xffff000000000000ULL : addr;
-}
-
 static void walk(struct ptdump_state *st, const u64 *table, int level, u64 base)
 {
 	for (unsigned int i = 0; i < PTRS_PER_TABLE; i++) {
-		u64 e = table[i], addr = canonical(base + ((u64)i << pg_level_shift(level)));
+		u64 e = table[i], addr = base + ((u64)i << pg_level_shift(level));
 		bool leaf = level == PG_LEVEL_PTE || (level > PG_LEVEL_PGD && (e & _PAGE_PSE));
 
+		addr = __canonical_address(addr, __VIRTUAL_MASK_SHIFT + 1);
 		if (!(e & _PAGE_PRESENT))
 			note_page(st, addr, 0, level);
 		else if (leaf)
@@ -139,8 +135,20 @@ void vtop_show(struct seq_file *m, u64 va)
 	struct pt_walk_step steps[PG_LEVEL_NUM];
 	phys_addr_t pa;
 	u64 offset, access;
-	int n = pt_walk(va, steps, &pa, &access);
+	int n;
 
+	/*
+	 * The index bits of such an address do select entries, so a walk would "find" the
+	 * mapping of its canonical twin: the CPU never gets that far.
+	 */
+	if (!__is_canonical_address(va, __VIRTUAL_MASK_SHIFT + 1)) {
+		seq_printf(m, "virtual %#llx: non-canonical (bits 63-48 must be copies of bit 47)\n"
+			      "  no walk: any access raises #GP before the MMU reads a table\n"
+			      "  with bit 47 copied up it would be %#llx\n",
+			   va, __canonical_address(va, __VIRTUAL_MASK_SHIFT + 1));
+		return;
+	}
+	n = pt_walk(va, steps, &pa, &access);
 	seq_printf(m, "virtual %#llx: CR3 %#llx\n", va, read_cr3() & PTE_PFN_MASK);
 	for (int i = 0; i < n; i++) {
 		seq_printf(m, "  %s[%3u] = %#018llx", names[i], steps[i].index, steps[i].entry);

@@ -44,7 +44,7 @@ static const char *check_segment(const struct elf64_phdr *ph, u64 size)
 		return "a segment runs past the end of the file (truncated kernel?)";
 	if (ph->p_filesz > ph->p_memsz)
 		return "a segment's file size exceeds its memory size";
-	/* The first test keeps the subtraction from wrapping (issue 18 found it could). */
+	/* Both bounds first: above the limit, the subtraction would wrap (issue 18 found it). */
 	if (ph->p_vaddr < KERNEL_VIRT_BASE || ph->p_vaddr > KERNEL_VIRT_LIMIT ||
 	    ph->p_memsz > KERNEL_VIRT_LIMIT - ph->p_vaddr)
 		return "a segment lies outside the kernel's 1 GiB at KERNEL_VIRT_BASE";

@@ -44,7 +44,9 @@ static const char *check_segment(const struct elf64_phdr *ph, u64 size)
 		return "a segment runs past the end of the file (truncated kernel?)";
 	if (ph->p_filesz > ph->p_memsz)
 		return "a segment's file size exceeds its memory size";
-	if (ph->p_vaddr < KERNEL_VIRT_BASE || ph->p_memsz > KERNEL_VIRT_LIMIT - ph->p_vaddr)
+	/* Both bounds first: above the limit, the subtraction would wrap (issue 18 found it). */
+	if (ph->p_vaddr < KERNEL_VIRT_BASE || ph->p_vaddr > KERNEL_VIRT_LIMIT ||
+	    ph->p_memsz > KERNEL_VIRT_LIMIT - ph->p_vaddr)
 		return "a segment lies outside the kernel's 1 GiB at KERNEL_VIRT_BASE";
 	return NULL;
 }
@@ -57,6 +59,29 @@ const struct elf64_phdr *elf_phdr(const void *file, unsigned int i)
 					   (u64)i * sizeof(struct elf64_phdr));
 }
 
+const char *elf_check_kernel_size(u64 size)
+{
+	if (size == 0)
+		return "the file is empty";
+	if (size < sizeof(struct elf64_ehdr))
+		return "file too small for an ELF header";
+	if (size > ELF_MAX_FILE_SIZE)
+		return "the file is larger than the kernel's 1 GiB";
+	return NULL;
+}
+
+/*
+ * The one rule for which segments exist, so the check can never pass over a segment
+ * the copy then writes (issue 18: a PT_LOAD with file bytes but p_memsz == 0 was both).
+ * A segment with neither file nor memory bytes is nothing, wherever it claims to be.
+ */
+const struct elf64_phdr *elf_loaded_phdr(const void *file, unsigned int i)
+{
+	const struct elf64_phdr *ph = elf_phdr(file, i);
+
+	return ph->p_type == PT_LOAD && (ph->p_memsz || ph->p_filesz) ? ph : NULL;
+}
+
 const char *elf_check_kernel(const void *file, u64 size, struct elf_kernel_image *img)
 {
 	const struct elf64_ehdr *eh = file;
@@ -64,8 +89,9 @@ const char *elf_check_kernel(const void *file, u64 size, struct elf_kernel_image
 	bool entry_ok = false;
 	const char *err;
 
-	if (size < sizeof(*eh))
-		return "file too small for an ELF header";
+	err = elf_check_kernel_size(size);
+	if (err)
+		return err;
 	err = check_ident(eh);
 	if (err)
 		return err;
@@ -77,9 +103,9 @@ const char *elf_check_kernel(const void *file, u64 size, struct elf_kernel_image
 
 	img->nr_load = 0;
 	for (unsigned int i = 0; i < eh->e_phnum; i++) {
-		const struct elf64_phdr *ph = elf_phdr(file, i);
+		const struct elf64_phdr *ph = elf_loaded_phdr(file, i);
 
-		if (ph->p_type != PT_LOAD || ph->p_memsz == 0)
+		if (!ph)
 			continue;
 		err = check_segment(ph, size);
 		if (err)
@@ -109,9 +135,9 @@ void elf_load_segments(const void *file, const struct elf_kernel_image *img, voi
 
 	memset(base, 0, (size_t)img->image_size);
 	for (unsigned int i = 0; i < eh->e_phnum; i++) {
-		const struct elf64_phdr *ph = elf_phdr(file, i);
+		const struct elf64_phdr *ph = elf_loaded_phdr(file, i);
 
-		if (ph->p_type == PT_LOAD && ph->p_filesz)
+		if (ph)
 			memcpy((u8 *)base + (size_t)(ph->p_vaddr - KERNEL_VIRT_BASE),
 			       (const u8 *)file + (size_t)ph->p_offset, (size_t)ph->p_filesz);
 	}

@@ -61,16 +61,24 @@ char *boot_cmdline_slot(struct boot_info *bi)
 	return (char *)bi + BOOT_CMDLINE_OFFSET;
 }
 
+const char *boot_check_cmdline_size(u64 size)
+{
+	if (size >= BOOT_CMDLINE_MAX)
+		return "command line too long (it must fit in " BOOT_STR(BOOT_CMDLINE_MAX)
+		       " bytes with its NUL)";
+	return NULL;
+}
+
 const char *boot_set_cmdline(struct boot_info *bi, const u8 *src, u64 len)
 {
 	char *dst = boot_cmdline_slot(bi);
-	int n = len < BOOT_CMDLINE_MAX ? boot_cmdline_copy(dst, BOOT_CMDLINE_MAX, src, (u32)len) : -1;
+	const char *why = boot_check_cmdline_size(len);
+	int n = why ? -1 : boot_cmdline_copy(dst, BOOT_CMDLINE_MAX, src, (u32)len);
 
-	if (n < 0) {
+	if (n < 0) { /* only when @why says so: the copy refuses exactly what the check does */
 		dst[0] = 0;
 		bi->cmdline_size = 1;
-		return "command line too long (it must fit in " BOOT_STR(BOOT_CMDLINE_MAX)
-		       " bytes with its NUL)";
+		return why;
 	}
 	bi->cmdline_size = (u32)n + 1;
 	return NULL;

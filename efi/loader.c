@@ -69,14 +69,20 @@ static EFI_STATUS add_loader_range(u64 start, u64 size, u32 kind)
 	return why ? fail(EFI_OUT_OF_RESOURCES, L"cannot record loader memory", why) : EFI_SUCCESS;
 }
 
-/* Read a whole file from @root into pool memory.  *@buf is NULL on error. */
-static EFI_STATUS read_file(EFI_FILE_HANDLE root, CHAR16 *path, UINT8 **buf, UINTN *size)
+/*
+ * Read a whole file from @root into pool memory.  *@buf is NULL on error.  @size_ok
+ * judges the size before anything is allocated or read: if it objects, its message is
+ * in *@why and the result is EFI_BAD_BUFFER_SIZE.
+ */
+static EFI_STATUS read_file(EFI_FILE_HANDLE root, CHAR16 *path, const char *(*size_ok)(u64),
+			    UINT8 **buf, UINTN *size, const char **why)
 {
 	EFI_FILE_HANDLE fh;
 	EFI_FILE_INFO *info;
 	EFI_STATUS st;
 
 	*buf = NULL;
+	*why = NULL;
 	st = uefi_call_wrapper(root->Open, 5, root, &fh, path, EFI_FILE_MODE_READ, 0);
 	if (EFI_ERROR(st))
 		return st;
@@ -87,6 +93,11 @@ static EFI_STATUS read_file(EFI_FILE_HANDLE root, CHAR16 *path, UINT8 **buf, UIN
 	}
 	*size = info->FileSize;
 	FreePool(info);
+	*why = size_ok(*size);
+	if (*why) {
+		uefi_call_wrapper(fh->Close, 1, fh);
+		return EFI_BAD_BUFFER_SIZE;
+	}
 	*buf = AllocatePool(*size ? *size : 1);
 	if (!*buf) {
 		st = EFI_OUT_OF_RESOURCES;
@@ -119,12 +130,14 @@ static EFI_STATUS load_kernel(EFI_FILE_HANDLE root, u64 *entry)
 	const char *why;
 	EFI_STATUS st;
 
-	st = read_file(root, KERNEL_PATH, &file, &size);
-	if (EFI_ERROR(st))
+	st = read_file(root, KERNEL_PATH, elf_check_kernel_size, &file, &size, &why);
+	if (EFI_ERROR(st) && !why)
 		return fail(st, L"cannot read the kernel file " KERNEL_PATH, NULL);
-	why = elf_check_kernel(file, size, &img);
+	if (!why)
+		why = elf_check_kernel(file, size, &img);
 	if (why) {
-		FreePool(file);
+		if (file)
+			FreePool(file);
 		return fail(EFI_LOAD_ERROR, L"the kernel file " KERNEL_PATH " is not a valid kernel",
 			    why);
 	}
@@ -166,13 +179,15 @@ static EFI_STATUS load_cmdline(EFI_FILE_HANDLE root)
 	UINTN size;
 	EFI_STATUS st;
 
-	st = read_file(root, CMDLINE_PATH, &file, &size);
+	st = read_file(root, CMDLINE_PATH, boot_check_cmdline_size, &file, &size, &why);
 	if (st == EFI_NOT_FOUND)
 		return EFI_SUCCESS;
-	if (EFI_ERROR(st))
+	if (EFI_ERROR(st) && !why)
 		return fail(st, L"cannot read " CMDLINE_PATH, NULL);
-	why = boot_set_cmdline(bi, file, size);
-	FreePool(file);
+	if (!why) {
+		why = boot_set_cmdline(bi, file, size);
+		FreePool(file);
+	}
 	return why ? fail(EFI_BAD_BUFFER_SIZE, L"cannot use " CMDLINE_PATH, why) : EFI_SUCCESS;
 }
 

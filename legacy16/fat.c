@@ -80,6 +80,10 @@ int fat_mount(struct fat_volume *v, u32 part_lba)
 	if (b->bytes_per_sector != SECTOR_SIZE || !b->sectors_per_cluster || !b->nr_fats ||
 	    b->fat_size16 != 0 || b->root_entries != 0 || !b->fat_size32 || b->root_cluster < 2)
 		return -1; /* not FAT32 with 512-byte sectors */
+	/* A cluster is read whole into the bounce buffer: FAT's powers of two, up to 64 KiB. */
+	if ((b->sectors_per_cluster & (b->sectors_per_cluster - 1)) ||
+	    b->sectors_per_cluster > DISK_BOUNCE_SIZE / SECTOR_SIZE)
+		return -1;
 	v->sectors_per_cluster = b->sectors_per_cluster;
 	v->fat_lba = part_lba + b->reserved_sectors;
 	v->data_lba = v->fat_lba + b->nr_fats * b->fat_size32;

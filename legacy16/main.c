@@ -75,6 +75,10 @@ static u64 load_kernel(const struct fat_volume *v)
 
 	if (fat_lookup(v, KERNEL_FILE, &f))
 		die("kernel file " BOOT_KERNEL_PATH " not found on the EFI system partition");
+	/* Before claiming room for it: an empty file is not "no room" (issue 18). */
+	why = elf_check_kernel_size(f.size);
+	if (why)
+		die("the kernel file " BOOT_KERNEL_PATH " is not a valid kernel: %s", why);
 	file = (u8 *)(uintptr_t)claim(f.size, BOOT_PAGE_SIZE, "the kernel file");
 	if (fat_read(v, &f, file))
 		die("cannot read " BOOT_KERNEL_PATH);
@@ -92,6 +96,8 @@ static u64 load_kernel(const struct fat_volume *v)
 	return img.entry;
 }
 
+_Static_assert(BOOT_CMDLINE_MAX <= DISK_BOUNCE_SIZE / 2, "a command line must fit half the bounce buffer");
+
 /* The command line goes to its slot in the boot_info page; no file: an empty one. */
 static void load_cmdline(const struct fat_volume *v)
 {
@@ -103,7 +109,10 @@ static void load_cmdline(const struct fat_volume *v)
 	if (fat_lookup(v, CMDLINE_FILE, &f))
 		return;
 	/* Too long a file is refused unread: it could overrun the bounce buffer. */
-	if (f.size < BOOT_CMDLINE_MAX && fat_read(v, &f, raw))
+	why = boot_check_cmdline_size(f.size);
+	if (why)
+		die("cannot use " BOOT_CMDLINE_PATH ": %s", why);
+	if (fat_read(v, &f, raw))
 		die("cannot read " BOOT_CMDLINE_PATH);
 	why = boot_set_cmdline(bi, raw, f.size);
 	if (why)

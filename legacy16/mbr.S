@@ -8,8 +8,8 @@
  * linker script fails the build if this code outgrows its 440 bytes.
  *
  * Its one job: read stage 2 (STAGE2_SECTORS sectors from LBA 1, the gap before the
- * first partition) to 0000:8000 with the INT 13h extended read, and jump to it with
- * %dl still holding the drive.  Errors print a message and halt.
+ * first partition) to 0000:8000 with the INT 13h extended read, check its magic word,
+ * and jump to it with %dl still holding the drive.  Errors print a message and halt.
  */
 #include "real_mode.h"
 
@@ -38,6 +38,8 @@ _start:
 	movb	boot_drive, %dl
 	int	$0x13
 	jc	read_error
+	cmpl	$STAGE2_MAGIC, STAGE2_ADDR + STAGE2_MAGIC_OFFSET
+	jne	bad_stage2
 
 	movb	boot_drive, %dl
 	ljmp	$0, $STAGE2_ADDR
@@ -47,6 +49,9 @@ no_lba:
 	jmp	fail
 read_error:
 	movw	$msg_read, %si
+	jmp	fail
+bad_stage2:
+	movw	$msg_stage2, %si
 fail:
 	/*
 	 * Print on COM1, which QEMU's -serial shows, and on the screen (INT 10h teletype)
@@ -78,6 +83,8 @@ msg_no_lba:
 	.asciz	"pagelab MBR: BIOS has no INT 13h LBA extensions\r\n"
 msg_read:
 	.asciz	"pagelab MBR: cannot read stage 2 from disk\r\n"
+msg_stage2:
+	.asciz	"pagelab MBR: stage 2 on disk is missing or damaged\r\n"
 #ifdef MBR_OVERSIZE_TEST
 	.fill	MBR_OVERSIZE_TEST, 1, 0x90	/* `make check-mbr-limit`: prove the limit bites */
 #endif

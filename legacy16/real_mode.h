@@ -11,6 +11,13 @@
 
 #define STACK_TOP 0x7c00 /* grows down from the MBR */
 
+/*
+ * Stage 2 begins with a 2-byte jump over this word, which the MBR checks before it jumps
+ * there: a zeroed or foreign stage 2 gets a message instead of a silent hang (issue 18).
+ */
+#define STAGE2_MAGIC 0x32534c50 /* "PLS2" */
+#define STAGE2_MAGIC_OFFSET 2
+
 .macro flat_real_mode_start
 	cli
 	xorw	%ax, %ax

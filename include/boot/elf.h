@@ -78,6 +78,24 @@ const char *elf_check_kernel(const void *file, u64 size, struct elf_kernel_image
 const struct elf64_phdr *elf_phdr(const void *file, unsigned int i);
 
 /*
+ * elf_loaded_phdr - program header @i of a file that passed elf_check_kernel() if it is
+ * a segment the kernel is laid out from (a PT_LOAD with any file or memory bytes), else
+ * NULL.  elf_check_kernel() checks exactly these and elf_load_segments() copies exactly
+ * these: one rule, so nothing is copied that was not checked.
+ */
+const struct elf64_phdr *elf_loaded_phdr(const void *file, unsigned int i);
+
+/* A kernel file larger than the image it can describe is not one (and is not read). */
+#define ELF_MAX_FILE_SIZE SZ_1G
+
+/*
+ * elf_check_kernel_size - whether a kernel file of @size bytes is worth reading: NULL,
+ * or a static message ("the file is empty").  Both loaders ask before they allocate or
+ * read anything; elf_check_kernel() asks again, so its answer covers this one.
+ */
+const char *elf_check_kernel_size(u64 size);
+
+/*
  * elf_load_segments - lay out the kernel that passed elf_check_kernel() as @img at @base,
  * the address KERNEL_VIRT_BASE will map to: every PT_LOAD segment's file bytes at its
  * offset from KERNEL_VIRT_BASE, and zeros everywhere else in the @img->image_size bytes

@@ -61,6 +61,13 @@ const char *boot_add_range(struct boot_info *bi, u64 start, u64 size, u32 kind);
 char *boot_cmdline_slot(struct boot_info *bi);
 
 /*
+ * boot_check_cmdline_size - whether a CMDLINE.TXT of @size bytes fits the command-line
+ * slot: NULL, or the message boot_set_cmdline() would give.  Both loaders ask before
+ * they read the file, so an over-long one is refused unread, whatever its size.
+ */
+const char *boot_check_cmdline_size(u64 size);
+
+/*
  * boot_set_cmdline - the @len bytes of CMDLINE.TXT at @src, cleaned up by
  * boot_cmdline_copy(), become the kernel's command line.  Returns NULL, or a message if
  * they do not fit in the slot (then @src is not read at all, and the command line is

@@ -3,6 +3,7 @@
 
 import os
 import re
+import struct
 import time
 
 from machine import (BUILD, EVERY_MACHINE, ONE_OF_EACH, Machine, TestFailure, check,
@@ -184,6 +185,26 @@ corrupt_kernel_test("garbage_kernel", lambda k: bytes(len(k)), r"bad ELF magic")
 # 8 KiB keeps the headers but cuts the text segment short.
 corrupt_kernel_test("truncated_kernel", lambda k: k[:8192],
                     r"a segment runs past the end of the file \(truncated kernel\?\)")
+# Issue 18, finding 9: the BIOS loader said "no room below 4 GiB" for an empty file.
+corrupt_kernel_test("empty_kernel", lambda k: b"", r"the file is empty")
+
+
+def add_empty_load_segment(kernel):
+    """One more program header after the linker's: a PT_LOAD with a page of file bytes,
+    p_memsz 0 and p_vaddr 0.  Issue 18, finding 2: the check skipped it and both loaders
+    copied it below the kernel's base (BIOS: over the IVT; UEFI: over the loader)."""
+    k = bytearray(kernel)
+    phoff, = struct.unpack_from("<Q", k, 32)
+    phnum, = struct.unpack_from("<H", k, 56)
+    at = phoff + phnum * 56
+    check(k[at:at + 56] == bytes(56), "no free room after the program headers")
+    struct.pack_into("<IIQQQQQQ", k, at, 1, 4, 0x1000, 0, 0, 0x1000, 0, 0x1000)
+    struct.pack_into("<H", k, 56, phnum + 1)
+    return bytes(k)
+
+
+corrupt_kernel_test("load_segment_without_memory", add_empty_load_segment,
+                    r"a segment's file size exceeds its memory size")
 
 
 @test(("both", "q35"))
@@ -217,3 +238,29 @@ def overlong_cmdline_is_refused(m):
     m.expect(r"pagelab loader: error: cannot use \\PAGELAB\\CMDLINE\.TXT: command line too long "
              r"\(it must fit in 2048 bytes with its NUL\)", timeout=120)
     check("pagelab> " not in m.text(), "the over-long command line reached the shell")
+
+
+@test(*ONE_OF_EACH)
+def huge_cmdline_is_refused_unread(m):
+    """Issue 18, finding 3: the BIOS loader read CMDLINE.TXT whole into half of its 64 KiB
+    bounce buffer before checking its length, so 1 MiB overwrote low memory and hung.
+    Both loaders now check the size first and say so."""
+    m.image = image_variant("hugecmdline", cmdline="y" * (1 << 20))
+    m.start()
+    m.expect(r"pagelab loader: error: cannot use \\PAGELAB\\CMDLINE\.TXT: command line too long "
+             r"\(it must fit in 2048 bytes with its NUL\)", timeout=120)
+    m.expect(r"press any key to return to the firmware" if m.firmware == "uefi"
+             else r"pagelab loader: halted\.")
+    check("pagelab> " not in m.text(), "the huge command line reached the shell")
+
+
+@test(("bios", "pc"), ("bios", "q35"))
+def zeroed_stage2_is_reported(m):
+    """Issue 18, finding 9: with stage 2's sectors zeroed the MBR jumped into zeros and
+    hung without a word; it now checks stage 2's magic word first."""
+    m.image = image_variant("zerostage2")
+    with open(m.image, "r+b") as f:
+        f.seek(512)
+        f.write(bytes(64 * 512))
+    m.start()
+    m.expect(r"pagelab MBR: stage 2 on disk is missing or damaged", timeout=60)

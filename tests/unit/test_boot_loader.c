@@ -330,3 +330,15 @@ Test(direct_map, beyond_512_gib_is_refused_with_a_message)
 	cr_assert_str_eq(boot_direct_map_end(~0ULL, &end),
 			 "memory above 512 GiB: the boot page tables cannot map it");
 }
+
+/* Issue 18, finding 3: both loaders ask this before reading CMDLINE.TXT at all. */
+Test(boot_cmdline, size_is_checked_before_the_file_is_read)
+{
+	const char *too_long = "command line too long (it must fit in 2048 bytes with its NUL)";
+
+	cr_assert_null(boot_check_cmdline_size(0));
+	cr_assert_null(boot_check_cmdline_size(BOOT_CMDLINE_MAX - 1));
+	cr_assert_str_eq(boot_check_cmdline_size(BOOT_CMDLINE_MAX), too_long);
+	cr_assert_str_eq(boot_check_cmdline_size(32 * 1024), too_long, "the BIOS bounce buffer's half");
+	cr_assert_str_eq(boot_check_cmdline_size(1ULL << 32), too_long, "no wrap in the comparison");
+}

@@ -171,3 +171,109 @@ Test(elf, segments_land_at_their_offsets_and_the_rest_is_zero)
 	}
 	free(mem);
 }
+
+/*
+ * Issue 18, finding 2: a PT_LOAD with p_memsz == 0 was skipped by the check but copied by
+ * elf_load_segments(), so its file bytes went to an address nobody had checked.  Here the
+ * address is just past the image: the copy would write where the loader put nothing.
+ */
+Test(elf, load_segment_with_file_bytes_but_no_memory_is_refused)
+{
+	build_kernel();
+	eh()->e_phnum = 3;
+	*ph(2) = (struct elf64_phdr){ PT_LOAD, PF_R, 0x1000, KERNEL_VIRT_BASE + 0x5000, 0, 0x100, 0, 0x1000 };
+	cr_assert_str_eq(check(FILE_SIZE), "a segment's file size exceeds its memory size");
+}
+
+Test(elf, empty_load_segment_anywhere_is_ignored_by_check_and_copy)
+{
+	struct elf_kernel_image img;
+	u8 *mem;
+
+	build_kernel();
+	eh()->e_phnum = 3;
+	*ph(2) = (struct elf64_phdr){ PT_LOAD, PF_R, 0, 0, 0, 0, 0, 0x1000 }; /* nothing, at 0 */
+	cr_assert_null(elf_check_kernel(file, FILE_SIZE, &img));
+	cr_assert_eq(img.nr_load, 2);
+	mem = malloc(img.image_size);
+	elf_load_segments(file, &img, mem);
+	free(mem);
+}
+
+/* The loaders ask before they read a byte: an empty file gets its own words. */
+Test(elf, file_size_is_checked_before_reading)
+{
+	cr_assert_str_eq(elf_check_kernel_size(0), "the file is empty");
+	cr_assert_str_eq(elf_check_kernel_size(63), "file too small for an ELF header");
+	cr_assert_null(elf_check_kernel_size(64));
+	cr_assert_null(elf_check_kernel_size(ELF_MAX_FILE_SIZE));
+	cr_assert_str_eq(elf_check_kernel_size(ELF_MAX_FILE_SIZE + 1),
+			 "the file is larger than the kernel's 1 GiB");
+	cr_assert_str_eq(check(0), "the file is empty");
+}
+
+/*
+ * Check and copy must agree on every header, not only the ones above: program header 1
+ * (and a third one) gets every combination of awkward field values; whenever the check
+ * says yes, the copy must stay inside the image_size bytes it reported.  A guard on
+ * each side catches a copy that strays a little; ASan, or a crash, one that strays far.
+ */
+#define GUARD 0x2000
+
+static void copy_stays_inside(unsigned int n)
+{
+	static const u32 types[] = { PT_LOAD, 0, 4 };
+	static const u64 offs[] = { 0, 0x1000, 0x2000, FILE_SIZE, ~0ULL };
+	static const u64 vaddrs[] = { 0, KERNEL_VIRT_BASE - 0x1000, KERNEL_VIRT_BASE,
+				      KERNEL_VIRT_BASE + 0x1000, KERNEL_VIRT_BASE + 0x5000, ~0ULL };
+	static const u64 sizes[] = { 0, 0x800, 0x1000, 0x4000, SZ_1G, ~0ULL };
+	unsigned int accepted = 0;
+
+	for (unsigned int t = 0; t < ARRAY_SIZE(types); t++)
+	for (unsigned int o = 0; o < ARRAY_SIZE(offs); o++)
+	for (unsigned int v = 0; v < ARRAY_SIZE(vaddrs); v++)
+	for (unsigned int f = 0; f < ARRAY_SIZE(sizes); f++)
+	for (unsigned int m = 0; m < ARRAY_SIZE(sizes); m++) {
+		struct elf_kernel_image img;
+		u8 *mem;
+
+		build_kernel();
+		eh()->e_phnum = n + 1;
+		*ph(n) = (struct elf64_phdr){ types[t], PF_R | PF_W, offs[o], vaddrs[v], 0,
+					      sizes[f], sizes[m], 0x1000 };
+		if (elf_check_kernel(file, FILE_SIZE, &img))
+			continue;
+		accepted++;
+		cr_assert_leq(img.image_size, SZ_1G);
+		if (img.image_size > SZ_1M)
+			continue; /* the fields that reach 1 GiB are checked by the cases above */
+		mem = malloc(img.image_size + 2 * GUARD);
+		memset(mem, 0x5a, img.image_size + 2 * GUARD);
+		elf_load_segments(file, &img, mem + GUARD);
+		for (u64 i = 0; i < GUARD; i++) {
+			cr_assert_eq(mem[i], 0x5a, "type %u off 0x%llx vaddr 0x%llx filesz 0x%llx "
+				     "memsz 0x%llx: wrote below the image", types[t], offs[o],
+				     vaddrs[v], sizes[f], sizes[m]);
+			cr_assert_eq(mem[GUARD + img.image_size + i], 0x5a, "type %u off 0x%llx "
+				     "vaddr 0x%llx filesz 0x%llx memsz 0x%llx: wrote past the image",
+				     types[t], offs[o], vaddrs[v], sizes[f], sizes[m]);
+		}
+		free(mem);
+	}
+	cr_assert_gt(accepted, 0, "no combination was accepted: the test tests nothing");
+}
+
+Test(elf, copy_stays_inside_what_the_check_accepted)
+{
+	copy_stays_inside(1); /* replaces the data segment */
+	copy_stays_inside(2); /* a third segment after it */
+}
+
+/* Found by the test above: KERNEL_VIRT_LIMIT - p_vaddr wrapped for a segment above the 1 GiB. */
+Test(elf, segment_above_the_kernels_1g_is_refused)
+{
+	build_kernel();
+	ph(1)->p_vaddr = ~0ULL - 0x7ff;
+	ph(1)->p_memsz = 0x1000;
+	cr_assert_str_eq(check(FILE_SIZE), "a segment lies outside the kernel's 1 GiB at KERNEL_VIRT_BASE");
+}

@@ -163,3 +163,25 @@ Test(legacy_fat, mbr_partition_of_type_ef_is_found)
 	mbr[511] = 0;
 	cr_assert_eq(mbr_find_esp(mbr, &n), 0, "no boot signature, no partition table");
 }
+
+/*
+ * Issue 18, "check sizes before every read": a cluster is read whole into the 64 KiB
+ * bounce buffer, so a boot sector claiming 255 sectors per cluster (FAT allows powers of
+ * two up to 128) would have every directory read run 63.5 KiB past it.
+ */
+Test(legacy_fat, cluster_larger_than_the_bounce_buffer_is_refused)
+{
+	struct fat_volume v;
+
+	for (unsigned int spc = 1; spc < 256; spc++) {
+		u8 byte = (u8)spc;
+		bool fits = !(spc & (spc - 1)) && spc * SECTOR_SIZE <= DISK_BOUNCE_SIZE;
+
+		fseek(disk, 13, SEEK_SET); /* the boot sector's sectors-per-cluster byte */
+		fwrite(&byte, 1, 1, disk);
+		fflush(disk);
+		if (fits)
+			continue; /* a smaller legal cluster mounts, though files then read wrong */
+		cr_assert_eq(fat_mount(&v, 0), -1, "%u sectors per cluster mounted", spc);
+	}
+}

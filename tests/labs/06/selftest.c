@@ -230,9 +230,11 @@ static void kernel_requests_leave_each_zone_its_mark_and_reserve(struct selftest
 			list_add(&p->lru, &taken[o]);
 	}
 	for_each_populated_zone(z) {
+		long keeps = (long)min_wmark_pages(z) + z->lowmem_reserve[hz];
+
 		if ((int)zone_idx(z) > hz)
 			continue;
-		if (free_of(z) != MIN(before[zone_idx(z)], (long)min_wmark_pages(z) + z->lowmem_reserve[hz]))
+		if (free_of(z) != MIN(before[zone_idx(z)], keeps))
 			selftest_fail(t, __FILE__, __LINE__, "%s: %ld pages left free of %ld; min %lu + "
 				      "lowmem_reserve[%d] %ld", z->name, free_of(z), before[zone_idx(z)],
 				      min_wmark_pages(z), hz, z->lowmem_reserve[hz]);

@@ -52,8 +52,8 @@ static void give_back(unsigned int n)
 
 /*
  * @n HighMem pages in pages[]; false (all given back) if there are not that many.  The
- * 64-bit layout has no HighMem at all: there the case is skipped, not failed, so a plain
- * `selftest` passes on a healthy machine.  Under zones=x86_32 a missing HighMem is lab 9's
+ * 64-bit layout has no HighMem at all: there the case is skipped, not failed, so `selftest
+ * lab9` passes, with skips, on a healthy machine.  Under zones=x86_32 a missing HighMem is lab 9's
  * exercise 1 not done (or too little RAM), and fails.
  */
 static bool take_highmem(struct selftest *t, unsigned int n)

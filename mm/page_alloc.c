@@ -426,6 +426,14 @@ static const char *page_bad_reason(const struct page *page, unsigned long flags)
 	return reason;
 }
 
+/* free_block_fits - does a block of @order start at @page, aligned, inside its zone? */
+static inline bool free_block_fits(struct page *page, unsigned int order)
+{
+	unsigned long pfn = page_to_pfn(page), last = pfn + (1UL << order) - 1;
+
+	return !(pfn & ((1UL << order) - 1)) && zone_spans_pfn(page_zone(page), last);
+}
+
 /*
  * free_pages_prepare - may this block go back?  Checks the first page always and the
  * others with check_pages_enabled; a bad page is reported and the whole block is kept
@@ -436,6 +444,16 @@ static inline bool free_pages_prepare(struct page *page, unsigned int order)
 {
 	bool bad = false;
 
+	/*
+	 * A wrong @order (a caller's bug, or the shell's `free <pfn> <order>`) names pages
+	 * that are not one block: merging it would corrupt the lists, and its tails may lie
+	 * past the zone or the memmap, where the checks below would fault.  An aligned block
+	 * of at most MAX_PAGE_ORDER sits inside one section, so its struct pages all exist.
+	 */
+	if (unlikely(order) && unlikely(!free_block_fits(page, order))) {
+		bad_page(page, "freed with an order its block lacks (unaligned, or past the zone's end)");
+		return false;
+	}
 	if (unlikely(order) && check_pages_enabled) {
 		for (unsigned long i = 1; i < (1UL << order); i++) {
 			if (!page_expected_state(&page[i], PAGE_FLAGS_CHECK_AT_FREE)) {

@@ -13,7 +13,8 @@
  *
  * Input escape sequences are parsed by a small state machine: ESC, then '[' (CSI) or
  * 'O' (SS3), then parameter bytes (digits, ';') and one final byte in 0x40..0x7e.
- * Unknown sequences are swallowed whole, so they never end up as garbage in a line.
+ * Unknown sequences are swallowed whole, so they never end up as garbage in a line; a
+ * control byte (Enter, Ctrl-C, another ESC) cuts an unfinished one short and acts as itself.
  */
 #include "lib/printf.h"
 #include "lib/seq_file.h"
@@ -350,9 +351,20 @@ static void escape_sequence(struct line_editor *le, int final)
 		delete_range(le, le->cursor, MIN(le->cursor + 1, le->len));
 }
 
-/* Returns true if @c was part of an escape sequence (and so is consumed). */
+/*
+ * Returns true if @c was part of an escape sequence (and so is consumed).  Only printable
+ * bytes continue a sequence; a control byte means the terminal (or a person pressing a
+ * lone Esc) never finished it, so the sequence is dropped and the byte acts as a key -
+ * otherwise Enter and Ctrl-C would vanish until some letter happened to end it.
+ */
 static bool feed_escape(struct line_editor *le, int c)
 {
+	if (le->state == LE_NORMAL)
+		return false;
+	if (c < ' ' || c > '~') {
+		le->state = LE_NORMAL;
+		return false;	/* and a new ESC starts a new sequence in le_feed() */
+	}
 	switch (le->state) {
 	case LE_NORMAL:
 		return false;

@@ -8,7 +8,9 @@
   buddyinfo are one number, as in Linux (per-cpu pages are counted in none of them);
 - an impossible `alloc 11` warns once and fails cleanly; exhausting DMA prints Linux's
   "page allocation failure" report; freeing a reserved frame prints "BUG: Bad page
-  state" and changes nothing; `free 0X1` is a frame, as `free 0x1` is, not handle 1;
+  state" and changes nothing, as does freeing a frame with an order its block lacks
+  (page_poison=1: the top of RAM, where the tails have no memmap); `free 0X1` is a frame,
+  as `free 0x1` is, not handle 1;
 - `stress` runs, and freeing everything gives back the same free lists.
 """
 
@@ -164,7 +166,32 @@ def selftest_with_cmdline(name, cmdline, checks):
     return run
 
 
+def wrong_order_free_is_a_bad_page(m):
+    """`free <pfn> 10` at the top of RAM under page_poison=1: once an oops (the tail checks
+    read struct pages past the memmap), now one bad-page report and the lists untouched."""
+    m.image = image_variant("page_poison", cmdline="console=ttyS0 page_poison=1\n")
+    m.start().wait_for_prompt()
+    tops = [int(end, 16) + 1 for end in
+            re.findall(r"^e820: \[mem 0x[0-9a-f]+-0x([0-9a-f]+)\] usable$", m.run("e820"), re.M)]
+    check(tops, "e820 lists no usable range")
+    # The last frame of the top section: pfn + 1023 lies in a section without a memmap.
+    pfn = -(-max(tops) // 4096 // 0x8000) * 0x8000 - 1
+    check("reserved" in m.run(f"page {pfn:#x}").split("\n")[1], f"pfn {pfn:#x} is not reserved")
+    m.run("drain")
+    before = buddyinfo(m)
+    out = m.run(f"free {pfn:#x} 10")
+    check("Oops" not in out and "oopsed" not in out, out)
+    check(f"BUG: Bad page state in process swapper/0  pfn:{pfn:05x}" in out, out)
+    check("page dumped because: freed with an order its block lacks "
+          "(unaligned, or past the zone's end)" in out, out)
+    check(out.count("BUG: Bad page state") == 1, f"one report, not one per page:\n{out}")
+    check("free: refused: see the BUG report above" in out, out)
+    check(buddyinfo(m) == before, "a refused free changed the free lists")
+
+
 for firmware, machine in (("bios", "q35"), ("uefi", "q35")):
+    TESTS.append((f"buddy_page_poison_wrong_order_free[{firmware}-{machine}]",
+                  wrong_order_free_is_a_bad_page, dict(firmware=firmware, machine=machine)))
     TESTS.append((f"buddy_selftest_page_poison[{firmware}-{machine}]",
                   selftest_with_cmdline("page_poison", "console=ttyS0 page_poison=1\n",
                                         [r"mem auto-init: page poisoning on \(page_poison=1\)"]),

@@ -44,6 +44,7 @@ EDITS = [
     ("echo one two" + "\x1bb" + "X\r", "one Xtwo"),                  # Alt-B
     ("echo ab" + LEFT * 2 + RIGHT + ctrl("f") + "c\r", "abc"),       # Right, Ctrl-F
     ("echo x" + "\x1b[1;5D" + "\x1b[99Z" + "y\r", "yx"),             # unknown escapes swallowed
+    ("echo cut\x1b[\r", "cut"),                                       # ESC [ then Enter: Enter
 ]
 
 
@@ -57,6 +58,8 @@ def line_editor_keys(m):
         except TestFailure as e:
             raise TestFailure(f"typing {keys!r}: {e}")
     m.send("echo never" + ctrl("c"))                   # Ctrl-C abandons the line
+    m.expect(r"\^C\n" + P)
+    m.send("echo never\x1b[" + ctrl("c"))              # ... even after an unfinished escape
     m.expect(r"\^C\n" + P)
     m.send("echo after-clear" + ctrl("l") + "\r")      # Ctrl-L clears and redraws
     m.expect(r"\n" + "after-clear" + r"\n" + P)

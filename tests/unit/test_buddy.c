@@ -666,6 +666,32 @@ Test(buddy, tail_pages_are_checked_when_enabled)
 	cr_assert_null(free_lists_broken(), "%s", free_lists_broken());
 }
 
+/*
+ * A frame freed with an order its block does not have: the block would start off its
+ * alignment and run past the zone (and, at the top of RAM, past the memmap, where reading
+ * a tail's struct page faults).  One report for the head, nothing touched, no oops.
+ *
+ *   pfn 0x1e80        0x1f01                    0x2000 (zone end)      0x2301
+ *        [ memmap (reserved) ...                 ]  no RAM ...            ]
+ *                       <----------- "order 10" from 0x1f01 ------------->
+ */
+Test(buddy, freeing_with_an_order_the_block_lacks_is_one_report)
+{
+	unsigned long free_pages;
+
+	boot_machine(ram_16m, 1, "page_poison=1");
+	free_pages = free_and_pcp_pages();
+	host_printk_reset();
+	__free_pages(pfn_to_page(0x1f01), 10);
+	cr_assert(strstr(host_printk_buf, "BUG: Bad page state in process swapper/0  pfn:01f01\n"), "%s",
+		  host_printk_buf);
+	cr_assert(strstr(host_printk_buf, "page dumped because: freed with an order its block lacks "
+					  "(unaligned, or past the zone's end)\n"), "%s", host_printk_buf);
+	cr_assert_eq(nr_bad_pages, 1, "one report, not one per page");
+	cr_assert_eq(free_and_pcp_pages(), free_pages);
+	cr_assert_null(free_lists_broken(), "%s", free_lists_broken());
+}
+
 /* ---- poisoning --------------------------------------------------------------------------- */
 
 Test(buddy, page_poison_on_the_command_line_poisons_free_memory)

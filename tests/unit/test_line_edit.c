@@ -101,6 +101,23 @@ Test(line_edit, unknown_escapes_are_swallowed)
 	expect_line("a\x1b[1;5D\x1b[200~\x1b[99Zb\r", "ba");
 }
 
+/*
+ * A sequence cut short (a lone Esc, a terminal that sent only part of one) must not eat
+ * the keys after it: a control byte cannot continue ESC [ ..., so it ends the sequence
+ * and then acts as itself, as in readline.
+ */
+Test(line_edit, a_cut_escape_does_not_swallow_enter_or_ctrl_c)
+{
+	expect_line("ab\x1b[\r", "ab");
+	expect_line("ab\x1b[12;\r", "ab");
+	expect_line("ab\x1bO\r", "ab");
+	expect_line("ab\x1b\r", "ab");
+	cr_assert_eq(type("ab\x1b[\x03"), LE_CANCEL, "Ctrl-C after ESC [ did not cancel");
+	le_begin(&le);
+	expect_line("a\x1b[\x1b[Db\r", "ba");	/* a new ESC restarts the sequence */
+	expect_line("ab\x1b[\x7f\r", "a");	/* DEL is Backspace, not a final byte */
+}
+
 Test(line_edit, too_long_is_refused_never_overflows)
 {
 	char keys[600];

@@ -522,7 +522,11 @@ LAB_CMDS := lab-start lab-reset lab-solution lab-machine lab-run
 ifneq ($(filter $(LAB_CMDS),$(MAKECMDGOALS)),)
 LAB_ARG := $(filter-out $(LAB_CMDS),$(MAKECMDGOALS))
 ifneq ($(LAB_ARG),)
-LAB ?= $(LAB_ARG)
+# `make lab-start 5`: the 5 is the lab, unless LAB= says otherwise (an empty LAB from the
+# environment - a make under `make test` - does not).
+ifeq ($(strip $(LAB)),)
+LAB := $(LAB_ARG)
+endif
 $(eval $(LAB_ARG):;@:)
 endif
 endif

@@ -52,9 +52,17 @@ def expect(cond, what):
         raise Failed(what)
 
 
+# A student's make starts from a clean slate: under `make test` the parent make's
+# command-line variables (`LAB=` among them, in MAKEFLAGS and the environment) would
+# override theirs.
+STUDENT_ENV = {k: v for k, v in os.environ.items()
+               if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES", "LAB", "T", "F",
+                            "CMDLINE")}
+
+
 def sh(cmd, cwd, ok=True, env=None):
-    proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, env=env,
-                          shell=isinstance(cmd, str))
+    proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True,
+                          env=env or STUDENT_ENV, shell=isinstance(cmd, str))
     if ok and proc.returncode:
         raise Failed(f"`{cmd if isinstance(cmd, str) else ' '.join(cmd)}` in {cwd} failed "
                      f"({proc.returncode}):\n{(proc.stdout + proc.stderr)[-4000:]}")

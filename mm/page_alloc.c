@@ -449,6 +449,8 @@ static inline bool free_pages_prepare(struct page *page, unsigned int order)
 	 * that are not one block: merging it would corrupt the lists, and its tails may lie
 	 * past the zone or the memmap, where the checks below would fault.  An aligned block
 	 * of at most MAX_PAGE_ORDER sits inside one section, so its struct pages all exist.
+	 * Linux 6.18 trusts the caller's order here (its callers are kernel code); pagelab
+	 * checks because its shell lets anyone name one.
 	 */
 	if (unlikely(order) && unlikely(!free_block_fits(page, order))) {
 		bad_page(page, "freed with an order its block lacks (unaligned, or past the zone's end)");

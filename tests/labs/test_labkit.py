@@ -208,6 +208,58 @@ class Handout(unittest.TestCase):
                 self.assertEqual(f.read(), "q1 = 3\n")
 
 
+class HandIns(unittest.TestCase):
+    """What tools/grade-class takes from a hand-in, and the copy rule, without a boot."""
+
+    def handin(self, **kw):
+        h = {"format": "pagelab-handin-1", "student": "ada@school.edu", "commit": "", "time": "",
+             "diff": "", "labs": {"5": {"answers": "", "functions": []}}}
+        h.update(kw)
+        return h
+
+    def load(self, h):
+        import course
+        with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
+            json.dump(h, f)
+        try:
+            return course.load_handin(f.name, ROOT)
+        finally:
+            os.unlink(f.name)
+
+    def test_a_malformed_hand_in_is_refused_with_a_reason(self):
+        import course
+        self.assertEqual(self.load(self.handin())["student"], "ada@school.edu")
+        for bad in (self.handin(student="ada@school.edu\nstudent = bob"),
+                    self.handin(student=""), self.handin(labs={"99": {}}),
+                    self.handin(labs={"5": {"functions": 5}}),
+                    self.handin(labs={"5": {"answers": ["q1"]}}), self.handin(diff=3),
+                    self.handin(format="other")):
+            with self.assertRaises(course.CourseError, msg=repr(bad)):
+                self.load(bad)
+
+    def test_only_the_copier_loses_the_copied_answers(self):
+        import course
+        lab = labtool.load_lab(ROOT, 5)
+        numbers = [q.qid for q in lab.QUESTIONS if q.kind != "text"]
+        text = "".join(f"{q} = {i + 1}\n" for i, q in enumerate(numbers))
+
+        def entry(who, machine, right):
+            checks = [{"kind": "answer", "name": q, "points": 1, "ok": q in right, "detail": ""}
+                      for q in numbers]
+            return {"student": who, "lab": 5, "handin": who, "machine": machine,
+                    "total": 10, "score": len(right), "checks": checks, "problems": []}
+        ada = entry("ada", "m1", numbers[:-1])        # her last answer is wrong
+        eve = entry("eve", "m2", [numbers[0]])         # right on her machine by chance
+        handins = {(e["student"], 5, e["student"]): self.handin(
+            student=e["student"], labs={"5": {"answers": text, "functions": []}})
+            for e in (ada, eve)}
+        course.withhold_copied_answers(ROOT, [ada, eve], handins)
+        self.assertEqual(ada["score"], len(numbers) - 1)
+        self.assertFalse(ada["problems"])
+        self.assertEqual(eve["score"], 0)
+        self.assertIn("identical to ada's", eve["problems"][0])
+
+
 class NoStudentNamed(unittest.TestCase):
     """With no student in docs/labs/answers/student.txt there is no machine of their own:
     what needs it fails with a message that says what to do, and nothing boots."""

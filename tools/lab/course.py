@@ -29,6 +29,7 @@ student's is flagged; an edited check never leaves the student's tree.
 
 import ast
 import datetime
+import fnmatch
 import glob
 import json
 import os
@@ -78,7 +79,6 @@ def tracked_files(root):
 
 
 def excluded(path):
-    import fnmatch
     return any(fnmatch.fnmatch(path, g) for g in NOT_IN_A_HANDOUT)
 
 
@@ -442,10 +442,9 @@ def make_handin(root, build, numbers=None, out=print):
     with open(path, "w") as f:
         json.dump(handin, f, indent=1)
         f.write("\n")
-    started = [n for n, l in labs.items() if any(fn["state"] == "changed" for fn in l["functions"])
-               or any(v.strip() for v in grade.parse_answers(l["answers"]).values())]
+    started = labs_with_work(handin)
     out(f"handin: {os.path.relpath(path, root)}: {student}, labs {', '.join(labs)} "
-        f"(your code or answers in: {', '.join(started) or 'none yet'}), commit "
+        f"(your code or answers in: {', '.join(map(str, started)) or 'none yet'}), commit "
         f"{handin['commit'][:12]}")
     out("handin: hand in that one file; your teacher grades it on your machine")
     return path
@@ -756,11 +755,12 @@ def grade_class(root, build, folder, out_dir, labs=None, jobs=2, keep=False, ros
 
 def withhold_copied_answers(root, entries, handins):
     """Two students on different machines rarely find the same numbers.  Where a hand-in's
-    number answers are all another student's, on another machine, every answer it has
-    wrong is right on that other machine, and it has some wrong, they were copied: the
+    number answers are all another student's, on another machine, and more of them are
+    wrong on its own machine than on the other's, they were copied from the other: the
     points of the ones that happen to be right on its own machine too (a question with few
-    possible values) are withheld, and the row says from whom.  `handins`: {(student, lab,
-    hand-in file): hand-in}."""
+    possible values) are withheld, and the row says from whom.  The one copied from keeps
+    theirs; two that fit their machines equally well are left alone.  `handins`:
+    {(student, lab, hand-in file): hand-in}."""
     by_lab = {}
     for e in entries:
         h = handins.get((e["student"], e["lab"], e["handin"]))
@@ -780,7 +780,7 @@ def withhold_copied_answers(root, entries, handins):
                 continue
             source = next((o for o, theirs, their_ok in group if o is not e and
                            theirs == numbers and o.get("machine") != e.get("machine") and
-                           all(their_ok.get(q) for q in wrong)), None)
+                           sum(not v for v in their_ok.values()) < len(wrong)), None)
             if source is None:
                 continue
             for c in e["checks"]:
@@ -789,7 +789,7 @@ def withhold_copied_answers(root, entries, handins):
                     e["score"] -= c["points"]
                     c["detail"] = f"withheld: the answers are {source['student']}'s"
             e["problems"].append(f"number answers identical to {source['student']}'s, whose "
-                                 f"machine is another, right there and wrong on this one: "
+                                 f"machine is another, and fit it better than this one: "
                                  f"copied (their points withheld)")
 
 

@@ -15,6 +15,7 @@
  *   RAM          the Y of "Memory: X/YK available" (X is what is left once the kernel,
  *                initrd, page tables and memmap are reserved: not pagelab's to know)
  *   totalpages   "On node 0 totalpages: N" (before 5.13), against mmsim's RAM / 4
+ *   highmem, lowmem  "NNNMB HIGHMEM available." and "NNNMB LOWMEM available." (32-bit)
  *
  * A fact is compared only if Linux printed its kind: 2.6 printed no Initmem line.  Only
  * the layout is normalised, never a value: 32-bit kernels before 4.x printed eight hex
@@ -56,9 +57,52 @@ struct known_difference {
 	const char *sample, *fact, *linux_text, *mmsim_text, *rule;
 };
 
+#define PAGE0_AND_LATE PAGE0_KEPT "; " LATE_E820_CHANGE
+
 static const struct known_difference known_differences[] = {
 	{ "asus-ux391fa", "unavailable", "40038 pages", "48230 pages", UNAVAIL_NO_TAIL },
 	{ "asus-ux391fa-efi", "unavailable", "40038 pages", "48230 pages", UNAVAIL_NO_TAIL },
+
+	{ "msi-ms7817-pae", "highmem", "3698MB HIGHMEM available.", "3694MB HIGHMEM available.", LOWMEM_896 },
+	{ "msi-ms7817-pae", "lowmem", "891MB LOWMEM available.", "896MB LOWMEM available.", LOWMEM_896 },
+	{ "msi-ms7817-pae", "zone Normal", "  Normal   [mem 0x0000000001000000-0x0000000037bfdfff]",
+	  "  Normal   [mem 0x0000000001000000-0x0000000037ffffff]", LOWMEM_896 },
+	{ "msi-ms7817-pae", "zone HighMem", "  HighMem  [mem 0x0000000037bfe000-0x000000011edfffff]",
+	  "  HighMem  [mem 0x0000000038000000-0x000000011edfffff]", LOWMEM_896 },
+
+	{ "edison-pae", "highmem", "121MB HIGHMEM available.", "117MB HIGHMEM available.", LOWMEM_896 },
+	{ "edison-pae", "lowmem", "891MB LOWMEM available.", "896MB LOWMEM available.", LOWMEM_896 },
+	{ "edison-pae", "zone Normal", "  Normal   [mem 0x0000000001000000-0x0000000037bfdfff]",
+	  "  Normal   [mem 0x0000000001000000-0x0000000037ffffff]", LOWMEM_896 },
+	{ "edison-pae", "zone HighMem", "  HighMem  [mem 0x0000000037bfe000-0x000000003f4fffff]",
+	  "  HighMem  [mem 0x0000000038000000-0x000000003f4fffff]", LOWMEM_896 },
+	{ "edison-pae", "RAM", "1037312K", "1004124K", MEMORY_MAX_PFN },
+
+	{ "thinkpad-i386", "highmem", "2182MB HIGHMEM available.", "2174MB HIGHMEM available.", LOWMEM_896 },
+	{ "thinkpad-i386", "lowmem", "887MB LOWMEM available.", "896MB LOWMEM available.", LOWMEM_896 },
+	{ "thinkpad-i386", "zone Normal", "  Normal   [mem 0x0000000001000000-0x00000000377fdfff]",
+	  "  Normal   [mem 0x0000000001000000-0x0000000037ffffff]", LOWMEM_896 },
+	{ "thinkpad-i386", "zone HighMem", "  HighMem  [mem 0x00000000377fe000-0x00000000bfecffff]",
+	  "  HighMem  [mem 0x0000000038000000-0x00000000bfecffff]", LOWMEM_896 },
+	{ "thinkpad-i386", "RAM", "3144512K", "3144060K", MEMORY_MAX_PFN },
+
+	{ "toshiba-pae", "highmem", "2180MB HIGHMEM available.", "2174MB HIGHMEM available.", LOWMEM_896 },
+	{ "toshiba-pae", "lowmem", "889MB LOWMEM available.", "896MB LOWMEM available.", LOWMEM_896 },
+	{ "toshiba-pae", "zone DMA", "  DMA      [mem 0x0000000000000000-0x0000000000ffffff]",
+	  "  DMA      [mem 0x0000000000001000-0x0000000000ffffff]", PAGE0_KEPT },
+	{ "toshiba-pae", "zone Normal", "  Normal   [mem 0x0000000001000000-0x00000000379fdfff]",
+	  "  Normal   [mem 0x0000000001000000-0x0000000037ffffff]", LOWMEM_896 },
+	{ "toshiba-pae", "zone HighMem", "  HighMem  [mem 0x00000000379fe000-0x00000000bfe8ffff]",
+	  "  HighMem  [mem 0x0000000038000000-0x00000000bfe8ffff]", LOWMEM_896 },
+	/* Linux's three ranges 0-0x1fff, 0x6000-0x9efff, 0x100000-...: mmsim's two, shifted. */
+	{ "toshiba-pae", "node 0", "  node   0: [mem 0x0000000000000000-0x0000000000001fff]",
+	  "  node   0: [mem 0x0000000000001000-0x000000000009efff]", PAGE0_AND_LATE },
+	{ "toshiba-pae", "node 1", "  node   0: [mem 0x0000000000006000-0x000000000009efff]",
+	  "  node   0: [mem 0x0000000000100000-0x00000000bfe8ffff]", PAGE0_AND_LATE },
+	{ "toshiba-pae", "node 2", "  node   0: [mem 0x0000000000100000-0x00000000bfe8ffff]", "(none)",
+	  PAGE0_AND_LATE },
+	{ "toshiba-pae", "totalpages", "785963", "785966", PAGE0_AND_LATE },
+	{ "toshiba-pae", "RAM", "3144256K", "3143864K", MEMORY_MAX_PFN },
 };
 
 /* ---- the samples ---- */
@@ -66,7 +110,7 @@ static const struct known_difference known_differences[] = {
 struct sample {
 	const char *label;   /* what known_differences[] calls it */
 	const char *file;    /* tools/mmsim/samples/FILE.txt */
-	int version;         /* Linux's, as 100 * major + minor: its "Linux version" line, if kept */
+	int version;         /* Linux's, as 100 * major + minor (2.6.x is 206): its "Linux version" line, if kept */
 	const char *cmdline; /* mmsim --cmdline: "zones=x86_32" for a 32-bit kernel's log */
 	enum mmsim_source source;
 };
@@ -79,6 +123,11 @@ static const struct sample samples[] = {
 	{ "asus-k501uw", "linux-5.9-bios-asus-k501uw", 509, NULL, MMSIM_AUTO },
 	{ "asus-ux391fa", "linux-5.3-uefi-asus-ux391fa", 503, NULL, MMSIM_AUTO },
 	{ "asus-ux391fa-efi", "linux-5.3-uefi-asus-ux391fa", 503, NULL, MMSIM_EFI },
+	{ "qemu-i440fx-6.14", "linux-6.14-bios-qemu-i440fx-kexec", 614, NULL, MMSIM_AUTO },
+	{ "msi-ms7817-pae", "linux-4.2-bios-msi-ms7817-pae", 402, "zones=x86_32", MMSIM_AUTO },
+	{ "edison-pae", "linux-3.10-sfi-intel-edison-pae", 310, "zones=x86_32", MMSIM_AUTO },
+	{ "thinkpad-i386", "linux-3.6-bios-lenovo-thinkpad-i386", 306, "zones=x86_32", MMSIM_AUTO },
+	{ "toshiba-pae", "linux-2.6.31-bios-toshiba-satellite-pae", 206, "zones=x86_32", MMSIM_AUTO },
 };
 
 /* ---- facts ---- */
@@ -89,7 +138,7 @@ static const struct sample samples[] = {
 struct facts {
 	struct { char key[32], text[FACT_LEN]; } v[MAX_FACTS];
 	u32 n;
-	bool zones, nodes, initmem, unavail_lines, unavail_sum, ram, totalpages;
+	bool zones, nodes, initmem, unavail_lines, unavail_sum, ram, totalpages, highmem;
 	long long unavail_total, ram_k;
 };
 
@@ -203,6 +252,10 @@ static void take_facts(const char *text, struct facts *f)
 			snprintf(buf, sizeof(buf), "%lldK", n);
 			add_fact(f, "RAM", buf);
 			f->ram = true;
+		} else if (sscanf(msg, "%lldMB HIGHMEM available%c", &n, &buf[0]) == 2 ||
+			   sscanf(msg, "%lldMB LOWMEM available%c", &n, &buf[0]) == 2) {
+			add_fact(f, strstr(msg, "HIGHMEM") ? "highmem" : "lowmem", msg);
+			f->highmem = true;
 		} else if (sscanf(msg, "On node 0 totalpages: %lld", &n) == 1) {
 			snprintf(buf, sizeof(buf), "%lld", n);
 			add_fact(f, "totalpages", buf);
@@ -223,7 +276,8 @@ static void keep_linux_kinds(struct facts *m, const struct facts *l)
 
 		if ((!strncmp(k, "zone ", 5) && l->zones) || (!strncmp(k, "node ", 5) && l->nodes) ||
 		    (!strcmp(k, "initmem") && l->initmem) ||
-		    (!strncmp(k, "unavailable ", 12) && l->unavail_lines) || (!strcmp(k, "RAM") && l->ram))
+		    (!strncmp(k, "unavailable ", 12) && l->unavail_lines) || (!strcmp(k, "RAM") && l->ram) ||
+		    ((!strcmp(k, "highmem") || !strcmp(k, "lowmem")) && l->highmem))
 			add_fact(m, k, all.v[i].text);
 	}
 	if (l->unavail_sum) {
@@ -358,6 +412,11 @@ SAMPLE_TEST(dell_t3400_bios_linux_5_10, "dell-t3400")
 SAMPLE_TEST(asus_k501uw_bios_linux_5_9, "asus-k501uw")
 SAMPLE_TEST(asus_ux391fa_uefi_linux_5_3, "asus-ux391fa")
 SAMPLE_TEST(asus_ux391fa_uefi_linux_5_3_efi_map, "asus-ux391fa-efi")
+SAMPLE_TEST(qemu_i440fx_kexec_linux_6_14, "qemu-i440fx-6.14")
+SAMPLE_TEST(msi_ms7817_pae_linux_4_2, "msi-ms7817-pae")
+SAMPLE_TEST(intel_edison_pae_linux_3_10, "edison-pae")
+SAMPLE_TEST(thinkpad_i386_linux_3_6, "thinkpad-i386")
+SAMPLE_TEST(toshiba_satellite_pae_linux_2_6_31, "toshiba-pae")
 
 /* Every sample has its test above, and every table entry names a sample and a rule. */
 Test(mmsim_real, table_names_known_samples)

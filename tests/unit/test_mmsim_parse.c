@@ -158,6 +158,9 @@ Test(mmsim_parse, log_message_prefixes)
 		{ "<6>[    0.000000] Zone ranges:", "Zone ranges:" },
 		{ "\t   DMA      [mem 0x0000000000001000-0x0000000000ffffff]",
 		  "  DMA      [mem 0x0000000000001000-0x0000000000ffffff]" },
+		{ "> [    0.003954]   DMA      [mem 0x0000000000001000-0x0000000000ffffff]",
+		  "  DMA      [mem 0x0000000000001000-0x0000000000ffffff]" },
+		{ ">> [    0.003954] Zone ranges:", "Zone ranges:" },
 		{ "Zone ranges:", "Zone ranges:" },
 		/* messages that begin like a prefix stay whole */
 		{ "[mem 0x80000000-0xefffffff] available for PCI devices",

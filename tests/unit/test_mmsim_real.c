@@ -116,6 +116,7 @@ struct sample {
 };
 
 static const struct sample samples[] = {
+	{ "lenovo-82n5", "linux-6.15-uefi-lenovo-82n5", 615, NULL, MMSIM_AUTO },
 	{ "qemu-i440fx-6.12", "linux-6.12-bios-qemu-i440fx", 612, NULL, MMSIM_AUTO },
 	{ "lenovo-82gk", "linux-5.19-uefi-lenovo-82gk", 519, NULL, MMSIM_AUTO },
 	{ "x79-zd3", "linux-5.14-bios-x79-zd3-64g", 514, NULL, MMSIM_AUTO },
@@ -405,6 +406,7 @@ static void check_sample(const char *label)
 
 #define SAMPLE_TEST(name, label) Test(mmsim_real, name) { check_sample(label); }
 
+SAMPLE_TEST(lenovo_82n5_uefi_linux_6_15, "lenovo-82n5")
 SAMPLE_TEST(qemu_i440fx_linux_6_12, "qemu-i440fx-6.12")
 SAMPLE_TEST(lenovo_82gk_uefi_linux_5_19, "lenovo-82gk")
 SAMPLE_TEST(x79_zd3_64g_linux_5_14, "x79-zd3")

@@ -378,6 +378,11 @@ const char *mmsim_log_message(const char *line)
 {
 	const char *l = line, *t;
 
+	while (*l == '>') {        /* a mail reply's quoting, "> " or ">> " */
+		l++;
+		if (*l == ' ')
+			l++;
+	}
 	if (*l == '\t') {          /* a mail's indentation: a tab and one blank */
 		l++;
 		if (*l == ' ')

@@ -22,7 +22,8 @@
  * exclusive), "efi: mem00: type=7, attr=0xf, range=[A-B)" (up to 3.18) and the long EFI
  * type names of 3.19 to 5.x ("[Conventional Memory|...] range=[A-B)" or "...B]").  What
  * comes before the message does not matter (mmsim_log_message): dmesg's time, dmesg -T's
- * date, syslog's and journalctl's "Dec  7 05:05:46 host kernel: ", a mail's indentation.
+ * date, syslog's and journalctl's "Dec  7 05:05:46 host kernel: ", a mail's indentation
+ * or "> " quoting.
  * A "Linux version" line starts the input again, so of several boots pasted together the
  * last one counts; efi=debug's "EFI runtime memory map" that follows the boot map is
  * skipped.  The library part (this header, mmsim.c) is linked into the

@@ -124,6 +124,7 @@ static const struct sample samples[] = {
 	{ "lenovo-82gk", "linux-5.19-uefi-lenovo-82gk", 519, NULL, MMSIM_AUTO },
 	{ "dell-r6515", "linux-5.18-uefi-dell-r6515-256g", 518, NULL, MMSIM_AUTO },
 	{ "supermicro-epyc-1t", "linux-4.19-bios-supermicro-epyc-1t", 419, NULL, MMSIM_AUTO },
+	{ "dell-precision-5810", "linux-4.15-bios-dell-precision-5810", 415, NULL, MMSIM_AUTO },
 	{ "x79-zd3", "linux-5.14-bios-x79-zd3-64g", 514, NULL, MMSIM_AUTO },
 	{ "dell-t3400", "linux-5.10-bios-dell-t3400", 510, NULL, MMSIM_AUTO },
 	{ "asus-k501uw", "linux-5.9-bios-asus-k501uw", 509, NULL, MMSIM_AUTO },
@@ -416,6 +417,7 @@ SAMPLE_TEST(qemu_i440fx_linux_6_12, "qemu-i440fx-6.12")
 SAMPLE_TEST(lenovo_82gk_uefi_linux_5_19, "lenovo-82gk")
 SAMPLE_TEST(dell_r6515_256g_linux_5_18, "dell-r6515")
 SAMPLE_TEST(supermicro_epyc_1t_linux_4_19, "supermicro-epyc-1t")
+SAMPLE_TEST(dell_precision_5810_journal_linux_4_15, "dell-precision-5810")
 SAMPLE_TEST(x79_zd3_64g_linux_5_14, "x79-zd3")
 SAMPLE_TEST(dell_t3400_bios_linux_5_10, "dell-t3400")
 SAMPLE_TEST(asus_k501uw_bios_linux_5_9, "asus-k501uw")

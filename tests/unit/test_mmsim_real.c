@@ -46,12 +46,17 @@
 #define LOWMEM_896 "32-bit lowmem ends at 896 MiB in pagelab, at MAXMEM in Linux"
 /* Before 3.11 the Y of "Memory: X/Yk" was max_pfn, holes included, not the RAM. */
 #define MEMORY_MAX_PFN "Linux before 3.11 printed max_pfn (holes included) as the Memory: total"
-/* Before 5.12 Linux counted no pages between the last RAM and the end of its section. */
-#define UNAVAIL_NO_TAIL "Linux before 5.12 left the section tail after the last RAM out of the unavailable count"
+/*
+ * 5.3 zeroed the struct pages of holes up to max_pfn only; 5.9 and later (the Dell T3400,
+ * the ASUS K501UW) also count the rest of the last 128 MiB section, as pagelab does.
+ */
+#define UNAVAIL_NO_TAIL \
+	"Linux 5.3 counted unavailable pages up to max_pfn, not to the end of the last section"
 /* 2.6 kernels did not reserve page 0 (trim_bios_range does today, and pagelab). */
 #define PAGE0_KEPT "Linux 2.6 kept page 0 as RAM"
 /* 2.6 changed its table after printing last_pfn; mmsim replays only what came before. */
-#define LATE_E820_CHANGE "Linux 2.6 changed its e820 table after its last last_pfn line, which mmsim does not replay"
+#define LATE_E820_CHANGE \
+	"Linux 2.6 changed its e820 table after its last last_pfn line, which mmsim does not replay"
 
 struct known_difference {
 	const char *sample, *fact, *linux_text, *mmsim_text, *rule;
@@ -66,31 +71,39 @@ static const struct known_difference known_differences[] = {
 	{ "asus-ux391fa", "unavailable", "40038 pages", "48230 pages", UNAVAIL_NO_TAIL },
 	{ "asus-ux391fa-efi", "unavailable", "40038 pages", "48230 pages", UNAVAIL_NO_TAIL },
 
-	{ "msi-ms7817-pae", "highmem", "3698MB HIGHMEM available.", "3694MB HIGHMEM available.", LOWMEM_896 },
-	{ "msi-ms7817-pae", "lowmem", "891MB LOWMEM available.", "896MB LOWMEM available.", LOWMEM_896 },
+	{ "msi-ms7817-pae", "highmem", "3698MB HIGHMEM available.",
+	  "3694MB HIGHMEM available.", LOWMEM_896 },
+	{ "msi-ms7817-pae", "lowmem", "891MB LOWMEM available.",
+	  "896MB LOWMEM available.", LOWMEM_896 },
 	{ "msi-ms7817-pae", "zone Normal", "  Normal   [mem 0x0000000001000000-0x0000000037bfdfff]",
 	  "  Normal   [mem 0x0000000001000000-0x0000000037ffffff]", LOWMEM_896 },
 	{ "msi-ms7817-pae", "zone HighMem", "  HighMem  [mem 0x0000000037bfe000-0x000000011edfffff]",
 	  "  HighMem  [mem 0x0000000038000000-0x000000011edfffff]", LOWMEM_896 },
 
-	{ "edison-pae", "highmem", "121MB HIGHMEM available.", "117MB HIGHMEM available.", LOWMEM_896 },
-	{ "edison-pae", "lowmem", "891MB LOWMEM available.", "896MB LOWMEM available.", LOWMEM_896 },
+	{ "edison-pae", "highmem", "121MB HIGHMEM available.",
+	  "117MB HIGHMEM available.", LOWMEM_896 },
+	{ "edison-pae", "lowmem", "891MB LOWMEM available.",
+	  "896MB LOWMEM available.", LOWMEM_896 },
 	{ "edison-pae", "zone Normal", "  Normal   [mem 0x0000000001000000-0x0000000037bfdfff]",
 	  "  Normal   [mem 0x0000000001000000-0x0000000037ffffff]", LOWMEM_896 },
 	{ "edison-pae", "zone HighMem", "  HighMem  [mem 0x0000000037bfe000-0x000000003f4fffff]",
 	  "  HighMem  [mem 0x0000000038000000-0x000000003f4fffff]", LOWMEM_896 },
 	{ "edison-pae", "RAM", "1037312K", "1004124K", MEMORY_MAX_PFN },
 
-	{ "thinkpad-i386", "highmem", "2182MB HIGHMEM available.", "2174MB HIGHMEM available.", LOWMEM_896 },
-	{ "thinkpad-i386", "lowmem", "887MB LOWMEM available.", "896MB LOWMEM available.", LOWMEM_896 },
+	{ "thinkpad-i386", "highmem", "2182MB HIGHMEM available.",
+	  "2174MB HIGHMEM available.", LOWMEM_896 },
+	{ "thinkpad-i386", "lowmem", "887MB LOWMEM available.",
+	  "896MB LOWMEM available.", LOWMEM_896 },
 	{ "thinkpad-i386", "zone Normal", "  Normal   [mem 0x0000000001000000-0x00000000377fdfff]",
 	  "  Normal   [mem 0x0000000001000000-0x0000000037ffffff]", LOWMEM_896 },
 	{ "thinkpad-i386", "zone HighMem", "  HighMem  [mem 0x00000000377fe000-0x00000000bfecffff]",
 	  "  HighMem  [mem 0x0000000038000000-0x00000000bfecffff]", LOWMEM_896 },
 	{ "thinkpad-i386", "RAM", "3144512K", "3144060K", MEMORY_MAX_PFN },
 
-	{ "toshiba-pae", "highmem", "2180MB HIGHMEM available.", "2174MB HIGHMEM available.", LOWMEM_896 },
-	{ "toshiba-pae", "lowmem", "889MB LOWMEM available.", "896MB LOWMEM available.", LOWMEM_896 },
+	{ "toshiba-pae", "highmem", "2180MB HIGHMEM available.",
+	  "2174MB HIGHMEM available.", LOWMEM_896 },
+	{ "toshiba-pae", "lowmem", "889MB LOWMEM available.",
+	  "896MB LOWMEM available.", LOWMEM_896 },
 	{ "toshiba-pae", "zone DMA", "  DMA      [mem 0x0000000000000000-0x0000000000ffffff]",
 	  "  DMA      [mem 0x0000000000001000-0x0000000000ffffff]", PAGE0_KEPT },
 	{ "toshiba-pae", "zone Normal", "  Normal   [mem 0x0000000001000000-0x00000000379fdfff]",
@@ -113,7 +126,7 @@ static const struct known_difference known_differences[] = {
 struct sample {
 	const char *label;   /* what known_differences[] calls it */
 	const char *file;    /* tools/mmsim/samples/FILE.txt */
-	int version;         /* Linux's, as 100 * major + minor (2.6.x is 206): its "Linux version" line, if kept */
+	int version;         /* 100 * major + minor (2.6.x: 206), as its "Linux version" line says */
 	const char *cmdline; /* mmsim --cmdline: "zones=x86_32" for a 32-bit kernel's log */
 	enum mmsim_source source;
 };
@@ -324,8 +337,10 @@ static const struct known_difference *find_known(const char *sample, const char 
 static char report[1 << 14];
 static size_t report_len;
 
-#define REPORT(...) (report_len += snprintf(report + report_len, \
-			sizeof(report) - MIN(report_len, sizeof(report)), __VA_ARGS__))
+/* Append to report[]; past its end the text is cut, but report_len still counts it. */
+#define REPORT_AT MIN(report_len, sizeof(report) - 1)
+#define REPORT(...) (report_len += snprintf(report + REPORT_AT, sizeof(report) - REPORT_AT, \
+					    __VA_ARGS__))
 
 /* One difference: known (mark it seen) or reported as the table line it would need. */
 static void difference(const char *sample, const char *key, const char *linux_text,

@@ -71,6 +71,15 @@ static const struct known_difference known_differences[] = {
 	{ "asus-ux391fa", "unavailable", "40038 pages", "48230 pages", UNAVAIL_NO_TAIL },
 	{ "asus-ux391fa-efi", "unavailable", "40038 pages", "48230 pages", UNAVAIL_NO_TAIL },
 
+	{ "latitude-e5410-pae", "highmem", "3592MB HIGHMEM available.",
+	  "3584MB HIGHMEM available.", LOWMEM_896 },
+	{ "latitude-e5410-pae", "lowmem", "887MB LOWMEM available.", "896MB LOWMEM available.",
+	  LOWMEM_896 },
+	{ "latitude-e5410-pae", "zone Normal", "  Normal   [mem 0x0000000001000000-0x00000000377fdfff]",
+	  "  Normal   [mem 0x0000000001000000-0x0000000037ffffff]", LOWMEM_896 },
+	{ "latitude-e5410-pae", "zone HighMem", "  HighMem  [mem 0x00000000377fe000-0x0000000117ffffff]",
+	  "  HighMem  [mem 0x0000000038000000-0x0000000117ffffff]", LOWMEM_896 },
+
 	{ "msi-ms7817-pae", "highmem", "3698MB HIGHMEM available.",
 	  "3694MB HIGHMEM available.", LOWMEM_896 },
 	{ "msi-ms7817-pae", "lowmem", "891MB LOWMEM available.",
@@ -144,6 +153,8 @@ static const struct sample samples[] = {
 	{ "asus-ux391fa", "linux-5.3-uefi-asus-ux391fa", 503, NULL, MMSIM_AUTO },
 	{ "asus-ux391fa-efi", "linux-5.3-uefi-asus-ux391fa", 503, NULL, MMSIM_EFI },
 	{ "qemu-i440fx-6.14", "linux-6.14-bios-qemu-i440fx-kexec", 614, NULL, MMSIM_AUTO },
+	{ "latitude-e5410-pae", "linux-4.17-bios-dell-latitude-e5410-pae", 417, "zones=x86_32",
+	  MMSIM_AUTO },
 	{ "msi-ms7817-pae", "linux-4.2-bios-msi-ms7817-pae", 402, "zones=x86_32", MMSIM_AUTO },
 	{ "edison-pae", "linux-3.10-sfi-intel-edison-pae", 310, "zones=x86_32", MMSIM_AUTO },
 	{ "thinkpad-i386", "linux-3.6-bios-lenovo-thinkpad-i386", 306, "zones=x86_32", MMSIM_AUTO },
@@ -439,6 +450,7 @@ SAMPLE_TEST(asus_k501uw_bios_linux_5_9, "asus-k501uw")
 SAMPLE_TEST(asus_ux391fa_uefi_linux_5_3, "asus-ux391fa")
 SAMPLE_TEST(asus_ux391fa_uefi_linux_5_3_efi_map, "asus-ux391fa-efi")
 SAMPLE_TEST(qemu_i440fx_kexec_linux_6_14, "qemu-i440fx-6.14")
+SAMPLE_TEST(dell_latitude_e5410_pae_linux_4_17, "latitude-e5410-pae")
 SAMPLE_TEST(msi_ms7817_pae_linux_4_2, "msi-ms7817-pae")
 SAMPLE_TEST(intel_edison_pae_linux_3_10, "edison-pae")
 SAMPLE_TEST(thinkpad_i386_linux_3_6, "thinkpad-i386")

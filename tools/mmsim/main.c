@@ -24,6 +24,8 @@ static const char usage[] =
 	"  FILE (default: standard input) is any text holding \"BIOS-e820: [mem ...]\" lines\n"
 	"  (a Linux dmesg) or \"efi: memNN: [...] range=[...]\" lines (pagelab's memmap,\n"
 	"  Linux with efi=debug); pagelab's `bootinfo` lines add the real kernel location.\n"
+	"  Logs of Linux 2.6 to 7.x are read with or without times, as journal dumps or\n"
+	"  mail quotes; of several boots pasted together, the last one counts.\n"
 	"  A Linux log's \"e820: update\"/\"e820: remove\" lines printed before its last\n"
 	"  \"last_pfn =\" line (mem=, MTRR trimming) are replayed before memblock is built.\n"
 	"  -d, --memblock-debug  as memblock=debug: log every memblock call and the dump\n"

@@ -59,6 +59,26 @@ static bool parse_range(const char **p, u64 *start, u64 *size)
 	return true;
 }
 
+/* "0000000000000000 - 000000000009f800": Linux before 3.x printed no 0x and an exclusive end. */
+static bool parse_old_range(const char **p, u64 *start, u64 *size)
+{
+	char *end_of_number;
+	u64 end;
+
+	if (!isxdigit((unsigned char)**p))
+		return false;
+	*start = strtoull(*p, &end_of_number, 16);
+	*p = end_of_number;
+	if (strncmp(*p, " - ", 3) || !isxdigit((unsigned char)(*p)[3]))
+		return false;
+	end = strtoull(*p + 3, &end_of_number, 16);
+	*p = end_of_number;
+	if (end <= *start)
+		return false;
+	*size = end - *start;
+	return true;
+}
+
 static bool skip(const char **p, const char *word)
 {
 	size_t n = strlen(word);
@@ -85,6 +105,8 @@ static bool parse_e820_type(const char *s, u32 *type)
 
 	while (*s == ' ')
 		s++;
+	if (*s == '(')
+		s++; /* Linux before 3.x: "(usable)", "(ACPI data)" */
 
 	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
 		if (!strncmp(s, names[i].name, strlen(names[i].name))) {
@@ -98,13 +120,16 @@ static bool parse_e820_type(const char *s, u32 *type)
 	return false;
 }
 
-static int parse_e820_line(struct mmsim_input *in, const char *p)
+static int parse_e820_line(struct mmsim_input *in, const char *p, bool old_form)
 {
 	struct boot_e820_entry *e;
 	u64 start, size;
 	u32 type;
 
-	if (!parse_range(&p, &start, &size) || !skip(&p, "]") || !parse_e820_type(p, &type))
+	if (old_form ? !parse_old_range(&p, &start, &size) :
+		       !parse_range(&p, &start, &size) || !skip(&p, "]"))
+		return -1;
+	if (!parse_e820_type(p, &type))
 		return -1;
 	if (strstr(p, "(empty)"))
 		size = 0; /* pagelab prints an empty entry as [mem a-a] ... (empty) */
@@ -119,14 +144,16 @@ static int parse_e820_line(struct mmsim_input *in, const char *p)
 
 /*
  * "e820: update [mem A-B] T1 ==> T2" and "e820: remove [mem A-B] [T]" (Linux's
- * e820__range_update and e820__range_remove print these; the end is inclusive).
+ * e820__range_update and e820__range_remove print these; the end is inclusive), or the
+ * same before 3.x: "e820 update range: A - B (T1) ==> (T2)", "e820 remove range: A - B (T)".
  */
-static int parse_e820_change(struct mmsim_input *in, const char *p, bool remove)
+static int parse_e820_change(struct mmsim_input *in, const char *p, bool remove, bool old_form)
 {
 	struct mmsim_e820_change c = { .remove = remove };
 	const char *arrow;
 
-	if (!parse_range(&p, &c.start, &c.size) || !skip(&p, "]"))
+	if (old_form ? !parse_old_range(&p, &c.start, &c.size) :
+		       !parse_range(&p, &c.start, &c.size) || !skip(&p, "]"))
 		return -1;
 	if (remove) {
 		while (*p == ' ')
@@ -177,30 +204,92 @@ static u64 parse_efi_attrs(const char *p, const char *end)
 	return attr;
 }
 
+/*
+ * The type names Linux 3.19 to 5.x printed with efi=debug, before they were cut to 12
+ * columns; the names both spell alike are left to efi_memory_type_by_name().
+ */
+static long efi_long_type_by_name(const char *name, size_t len)
+{
+	static const struct { const char *name; u32 type; } names[] = {
+		{ "Conventional Memory", EFI_CONVENTIONAL_MEMORY },
+		{ "Unusable Memory", EFI_UNUSABLE_MEMORY },
+		{ "ACPI Reclaim Memory", EFI_ACPI_RECLAIM_MEMORY },
+		{ "ACPI Memory NVS", EFI_ACPI_MEMORY_NVS },
+		{ "Memory Mapped I/O", EFI_MEMORY_MAPPED_IO },
+		{ "MMIO Port Space", EFI_MEMORY_MAPPED_IO_PORT_SPACE },
+		{ "Persistent Memory", EFI_PERSISTENT_MEMORY },
+	};
+
+	while (len && name[len - 1] == ' ')
+		len--;
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
+		if (strlen(names[i].name) == len && !strncmp(names[i].name, name, len))
+			return names[i].type;
+	return efi_memory_type_by_name(name, len);
+}
+
+/*
+ * The end of an EFI range: "]" is inclusive; ")" (Linux up to 4.x) is exclusive, so the
+ * size parse_range() computed is one too large.
+ */
+static bool efi_range_end(const char **p, u64 *size)
+{
+	if (**p == ')' && *size > 1) {
+		(*size)--;
+		return true;
+	}
+	return **p == ']';
+}
+
+static int add_efi_desc(struct mmsim_input *in, long type, u64 start, u64 size, u64 attr)
+{
+	if (type < 0 || size % EFI_PAGE_SIZE || in->nr_efi >= MMSIM_MAX_ENTRIES)
+		return -1;
+	in->efi[in->nr_efi++] = (efi_memory_desc_t){ .type = (u32)type, .phys_addr = start,
+						     .num_pages = size / EFI_PAGE_SIZE,
+						     .attribute = attr };
+	return 1;
+}
+
+/* "00: type=7, attr=0xf, range=[0x...-0x...) (0MB)": Linux up to 3.18 with efi=debug. */
+static int parse_old_efi_line(struct mmsim_input *in, const char *p)
+{
+	unsigned long long attr;
+	u64 start, size;
+	long type;
+	char *end;
+
+	type = strtol(p, &end, 10);
+	p = end;
+	if (!skip(&p, ", attr=0x"))
+		return -1;
+	attr = strtoull(p, &end, 16);
+	p = end;
+	if (!skip(&p, ", range=[") || !parse_range(&p, &start, &size) || !efi_range_end(&p, &size))
+		return -1;
+	return add_efi_desc(in, type, start, size, attr);
+}
+
 static int parse_efi_line(struct mmsim_input *in, const char *p)
 {
 	const char *bar, *close;
-	efi_memory_desc_t *d;
 	u64 start, size;
 	long type;
 
 	while (isdigit((unsigned char)*p))
 		p++;
+	if (skip(&p, ": type="))
+		return parse_old_efi_line(in, p);
 	if (!skip(&p, ": [") || !(bar = strchr(p, '|')) || !(close = strchr(bar, ']')))
 		return -1;
 	if (!strncmp(p, "type=", 5))
 		type = strtol(p + 5, NULL, 10);
 	else
-		type = efi_memory_type_by_name(p, bar - p);
+		type = efi_long_type_by_name(p, bar - p);
 	p = close + 1;
-	if (type < 0 || !skip(&p, " range=[") || !parse_range(&p, &start, &size) ||
-	    size % EFI_PAGE_SIZE || in->nr_efi >= MMSIM_MAX_ENTRIES)
+	if (!skip(&p, " range=[") || !parse_range(&p, &start, &size) || !efi_range_end(&p, &size))
 		return -1;
-	d = &in->efi[in->nr_efi++];
-	*d = (efi_memory_desc_t){ .type = (u32)type, .phys_addr = start,
-				  .num_pages = size / EFI_PAGE_SIZE,
-				  .attribute = parse_efi_attrs(bar + 1, close) };
-	return 1;
+	return add_efi_desc(in, type, start, size, parse_efi_attrs(bar + 1, close));
 }
 
 /* pagelab's `bootinfo` and boot banner: where the kernel and the loader's data were. */
@@ -236,29 +325,112 @@ static int parse_bootinfo_line(struct mmsim_input *in, const char *line)
 	return 0;
 }
 
+/* ---- what people paste: a log line's prefixes ---- */
+
+static bool is_month(const char *s)
+{
+	static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+
+	for (u32 i = 0; i < 12; i++)
+		if (!strncmp(s, months + 3 * i, 3) && s[3] == ' ')
+			return true;
+	return false;
+}
+
+/* "[    0.000000] ", or dmesg -T's "[Tue Nov  4 21:29:37 2025] ". */
+static const char *skip_bracket_time(const char *l)
+{
+	const char *close = strchr(l, ']'), *p = l + 1;
+	char weekday[4], month[4];
+	unsigned int d, h, m, s, y;
+	int n = 0;
+
+	if (l[0] != '[' || !close || close[1] != ' ')
+		return l;
+	while (p < close && (isdigit((unsigned char)*p) || *p == ' ' || *p == '.'))
+		p++;
+	if (p == close && close > l + 1)
+		return close + 2;
+	if (sscanf(l + 1, "%3s %3s %u %u:%u:%u %u%n", weekday, month, &d, &h, &m, &s, &y, &n) == 7 &&
+	    l + 1 + n == close && is_month(close - n + 4))
+		return close + 2;
+	return l;
+}
+
+/*
+ * syslog's and journalctl's "Dec  7 05:05:46 host kernel: " (or an ISO date first), or,
+ * after a dmesg-style time, journalctl -o short-monotonic's "host kernel: ".
+ */
+static const char *skip_syslog(const char *l, bool after_time)
+{
+	const char *k = strstr(l, " kernel: ");
+
+	if (!k || k - l > 80)
+		return l;
+	if (is_month(l) || (isdigit((unsigned char)l[0]) && isdigit((unsigned char)l[3]) && l[4] == '-'))
+		return k + 9;
+	if (after_time && !memchr(l, ' ', k - l))
+		return k + 9;
+	return l;
+}
+
+const char *mmsim_log_message(const char *line)
+{
+	const char *l = line, *t;
+
+	while (*l == '>') {        /* a mail reply's quoting, "> " or ">> " */
+		l++;
+		if (*l == ' ')
+			l++;
+	}
+	if (*l == '\t') {          /* a mail's indentation: a tab and one blank */
+		l++;
+		if (*l == ' ')
+			l++;
+	}
+	if (*l == '<' && isdigit((unsigned char)l[1]) && (t = strchr(l, '>')) && t - l <= 4)
+		l = t + 1;          /* dmesg -r's or a console's "<6>" */
+	t = skip_bracket_time(l);
+	l = skip_syslog(t, t != l);
+	return skip_bracket_time(l); /* klogd keeps the kernel's own time after the prefix */
+}
+
 int mmsim_parse_line(struct mmsim_input *in, const char *line)
 {
-	const char *p;
+	const char *p, *msg = mmsim_log_message(line);
 	int ret;
 
-	if ((p = strstr(line, "BIOS-e820: [mem ")))
-		ret = parse_e820_line(in, p + 16);
-	else if ((p = strstr(line, "efi: mem")) && isdigit((unsigned char)p[8]))
-		ret = parse_efi_line(in, p + 8);
-	else if ((p = strstr(line, "e820: update [mem ")))
-		ret = parse_e820_change(in, p + 18, false);
-	else if ((p = strstr(line, "e820: remove [mem ")))
-		ret = parse_e820_change(in, p + 18, true);
-	else if (strstr(line, "last_pfn = ")) {
+	if (!strncmp(msg, "Linux version ", 14)) {
+		/* Several boots pasted one after the other: the last one counts. */
+		memset(in, 0, sizeof(*in));
+		ret = 1;
+	} else if (strstr(msg, "EFI runtime memory map:")) {
+		in->efi_runtime_map = true; /* efi=debug prints the runtime part again, later */
+		ret = 1;
+	} else if ((p = strstr(msg, "BIOS-e820: [mem ")))
+		ret = parse_e820_line(in, p + 16, false);
+	else if ((p = strstr(msg, "BIOS-e820: ")) && isxdigit((unsigned char)p[11]))
+		ret = parse_e820_line(in, p + 11, true);
+	else if ((p = strstr(msg, "efi: mem")) && isdigit((unsigned char)p[8]))
+		ret = in->efi_runtime_map ? 0 : parse_efi_line(in, p + 8);
+	else if ((p = strstr(msg, "e820: update [mem ")))
+		ret = parse_e820_change(in, p + 18, false, false);
+	else if ((p = strstr(msg, "e820: remove [mem ")))
+		ret = parse_e820_change(in, p + 18, true, false);
+	else if ((p = strstr(msg, "e820 update range: ")))
+		ret = parse_e820_change(in, p + 19, false, true);
+	else if ((p = strstr(msg, "e820 remove range: ")))
+		ret = parse_e820_change(in, p + 19, true, true);
+	else if (strstr(msg, "last_pfn = ")) {
 		/* Linux's table is final here: the changes so far are the ones memblock saw. */
 		in->nr_changes_early = in->nr_changes;
 		ret = 1;
-	} else if ((p = strstr(line, "Command line: "))) {
+	} else if ((p = strstr(msg, "Command line: "))) {
 		strscpy(in->cmdline, p + 14, sizeof(in->cmdline));
 		in->cmdline[strcspn(in->cmdline, "\r\n")] = 0;
 		ret = 1;
 	} else
-		ret = parse_bootinfo_line(in, line);
+		ret = parse_bootinfo_line(in, msg);
 	if (ret < 0)
 		in->nr_malformed++;
 	return ret;

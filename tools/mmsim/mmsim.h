@@ -17,8 +17,16 @@
  *   e820: remove [mem 0x...-0x...] usable                  to its table: see below)
  *   last_pfn = 0x... max_arch_pfn = 0x...
  *
- * dmesg timestamps and journalctl's "host kernel: " prefixes do not matter: entries are
- * found anywhere in a line.  The library part (this header, mmsim.c) is linked into the
+ * and the same from older kernels: "BIOS-e820: 0000000000000000 - 000000000009f800
+ * (usable)" and "e820 update range: A - B (usable) ==> (reserved)" (before 3.x, end
+ * exclusive), "efi: mem00: type=7, attr=0xf, range=[A-B)" (up to 3.18) and the long EFI
+ * type names of 3.19 to 5.x ("[Conventional Memory|...] range=[A-B)" or "...B]").  What
+ * comes before the message does not matter (mmsim_log_message): dmesg's time, dmesg -T's
+ * date, syslog's and journalctl's "Dec  7 05:05:46 host kernel: ", a mail's indentation
+ * or "> " quoting.
+ * A "Linux version" line starts the input again, so of several boots pasted together the
+ * last one counts; efi=debug's "EFI runtime memory map" that follows the boot map is
+ * skipped.  The library part (this header, mmsim.c) is linked into the
  * host tests; tools/mmsim/main.c is the command.
  */
 #ifndef PAGELAB_TOOLS_MMSIM_H
@@ -70,7 +78,17 @@ struct mmsim_input {
 	u32 nr_changes;
 	u32 nr_changes_early;
 	u32 nr_malformed;                 /* lines that looked like entries but were not */
+	bool efi_runtime_map;             /* past "EFI runtime memory map:": not the boot map */
 };
+
+/*
+ * mmsim_log_message - the kernel's message in a pasted log @line: what follows dmesg's
+ * "[    0.000000] ", dmesg -T's "[Tue Nov  4 21:29:37 2025] ", a console's "<6>", syslog's
+ * or journalctl's "Dec  7 05:05:46 host kernel: " (also with an ISO date, or with a
+ * dmesg-style time first) and a mail's tab-and-blank indentation.  Returns a pointer into
+ * @line; @line itself if it has none of these.
+ */
+const char *mmsim_log_message(const char *line);
 
 /*
  * mmsim_parse_line - take what @line holds (see above) into @in.  Returns 1 if the line

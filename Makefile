@@ -348,7 +348,7 @@ debug: deps all $(RUN_IMG) ## QEMU halted with a GDB stub + gdb with the kernel'
 # The shim directory comes first: a quoted #include searches -I directories in order.
 HOST_CFLAGS := -Itests/host/include $(COMMON_CFLAGS) -g -O1 -fsanitize=address,undefined \
 	-fno-sanitize-recover=all -fno-omit-frame-pointer
-HOST_KERNEL_C := $(wildcard kernel/lib/*.c) kernel/boot_info.c firmware/efi.c firmware/e820.c \
+HOST_KERNEL_C := $(wildcard kernel/lib/*.c) kernel/boot_info.c kernel/params.c firmware/efi.c firmware/e820.c \
 	firmware/acpi.c $(wildcard boot/*.c) $(wildcard tests/host/*.c) \
 	legacy16/memory.c legacy16/fat.c legacy16/regs.c
 # The memory manager and the simulator's library half run in the host tests too.  The

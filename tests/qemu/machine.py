@@ -19,7 +19,7 @@ import tempfile
 import time
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-sys.path.insert(0, os.path.join(ROOT, "tools"))
+sys.path.append(os.path.join(ROOT, "tools"))
 import qemu_mem  # noqa: E402  the least memory each firmware boots in, as the Makefile's
 # PAGELAB_BUILD lets a second checkout's worth of outputs (make BUILD=...) be tested.
 BUILD = os.path.join(ROOT, os.environ.get("PAGELAB_BUILD", "build"))

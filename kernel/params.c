@@ -16,7 +16,6 @@
 #include "firmware/e820.h"
 #include "kernel/params.h"
 #include "kernel/printk.h"
-#include "lib/errno.h"
 #include "lib/printf.h"
 #include "lib/string.h"
 #include "mm/highmem.h"

@@ -366,22 +366,31 @@ static bool parse_size(const char **s, const char *end, u64 *v)
 	return true;
 }
 
-int e820_parse_memmap_one(const char *s, size_t len, struct e820_user_edit *edit)
+int e820_parse_memmap_one(const char *text, size_t len, struct e820_user_edit *edit)
 {
 	static const struct { char sep; u32 type; } seps[] = {
 		{ '@', E820_TYPE_RAM }, { '#', E820_TYPE_ACPI },
 		{ '$', E820_TYPE_RESERVED }, { '!', E820_TYPE_PRAM },
 	};
-	const char *end = s + len;
+	char item[64]; /* a NUL-terminated copy: memparse() reads up to a NUL */
+	const char *s, *end;
 	u64 size, start;
 
-	if (len == 8 && !strncmp(s, "exactmap", 8)) {
+	if (len >= sizeof(item))
+		return -EINVAL;
+	memcpy(item, text, len);
+	item[len] = '\0';
+	s = item;
+	end = item + len;
+	if (!strcmp(item, "exactmap")) {
 		*edit = (struct e820_user_edit){ .op = E820_USER_EXACTMAP };
 		return 0;
 	}
 	if (!parse_size(&s, end, &size))
 		return -EINVAL;
-	if (s == end) { /* memmap=nn alone is mem=nn */
+	if (s == end) { /* memmap=nn alone is mem=nn; Linux would take 0, and all RAM */
+		if (!size)
+			return -EINVAL;
 		*edit = (struct e820_user_edit){ .op = E820_USER_LIMIT, .start = size };
 		return 0;
 	}

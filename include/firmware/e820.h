@@ -178,11 +178,12 @@ struct e820_user_edit {
 };
 
 /*
- * e820_parse_memmap_one - decode one memmap= item, the @len characters at @s (no comma
- * in them), into @edit.  Returns 0, or -EINVAL (nothing written to @edit) for an item
- * that is not one of the forms above, has anything after it, or runs past 2^64.
+ * e820_parse_memmap_one - decode one memmap= item, the @len bytes at @text (no comma in
+ * them; no NUL needed after them), into @edit.  Returns 0, or -EINVAL (nothing written
+ * to @edit) for an item that is not one of the forms above, has anything after it, is
+ * a limit of 0, runs past 2^64 or is longer than 63 bytes.
  */
-int e820_parse_memmap_one(const char *s, size_t len, struct e820_user_edit *edit);
+int e820_parse_memmap_one(const char *text, size_t len, struct e820_user_edit *edit);
 
 /*
  * e820_user_edit_apply - make @edit on the kernel's table (left unsorted: e820__finish

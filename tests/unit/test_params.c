@@ -48,19 +48,22 @@ Test(params, memmap_item_forms)
 Test(params, memmap_item_refused_whole)
 {
 	static const char *const bad[] = {
-		"", "junk", "1M", /* a limit of 1M is a form; the rest are not: */
-		"1M@", "@16M", "1M@16Mx", "1M%16M", "1M*16M", "exactmapx", "1M$junk",
+		"", "junk", "1M@", "@16M", "1M@16Mx", "1M%16M", "1M*16M", "exactmapx", "1M$junk",
 		"8E@9E", /* past 2^64 */
+		"0", /* a limit of 0: all RAM gone */
+		"0x0000000000000000000000000000000000000000000000000000000000001M",
 	};
 	struct e820_user_edit e;
 
-	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		if (!strcmp(bad[i], "1M"))
-			continue;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		cr_assert_eq(one(bad[i], &e), -EINVAL, "memmap=%s", bad[i]);
-	}
-	/* Only the item's own characters count: the comma that ends it is not junk. */
+	/* Only the item's own bytes count: the comma that ends it is not junk, and none
+	 * after it is read (a NUL is not needed). */
 	cr_assert_eq(e820_parse_memmap_one("1M$16M,2M$32M", 6, &e), 0);
+	cr_assert_eq(e.start, MB(16));
+	char unterminated[6];
+	memcpy(unterminated, "1M$16M", 6);
+	cr_assert_eq(e820_parse_memmap_one(unterminated, 6, &e), 0);
 	cr_assert_eq(e.start, MB(16));
 }
 

@@ -45,8 +45,11 @@ PATH_VARS   := OVMF_CODE OVMF_VARS SEABIOS GNUEFI_INC GNUEFI_CRT0 GNUEFI_LDS GNU
 QEMU_TEST_ENV = PAGELAB_OVMF_CODE='$(OVMF_CODE)' PAGELAB_OVMF_VARS='$(OVMF_VARS)' \
 	PAGELAB_SEABIOS='$(SEABIOS)'
 
-# `make run MEM=2G MACHINE=pc`; CPU=qemu64,+pdpe1gb gives the guest 1 GiB pages (lab 4)
+# `make run MEM=2G MACHINE=pc`; CPU=qemu64,+pdpe1gb gives the guest 1 GiB pages (lab 4).
+# Each run target first refuses a MEM its firmware cannot boot in (OVMF faults at 32M):
+# the minimums live in tools/qemu_mem.py, which the QEMU tests use too.
 MEM      ?= 512M
+check_mem = @python3 tools/qemu_mem.py $(1) '$(subst ','\'',$(MEM))' 'make $@'
 MACHINE  ?= q35
 CPU      ?=
 
@@ -300,6 +303,7 @@ QEMU_COMMON := -machine $(MACHINE) -m $(MEM) $(QEMU_CPU) -drive format=raw,file=
 	-display none -serial mon:stdio
 
 run: deps ## boot build/pagelab.img under OVMF (UEFI), console on this terminal
+	$(call check_mem,uefi)
 	@$(MAKE) --no-print-directory all $(RUN_IMG)
 	cp $(OVMF_VARS) $(BUILD)/OVMF_VARS.fd
 	$(QEMU) $(QEMU_COMMON) \
@@ -307,6 +311,7 @@ run: deps ## boot build/pagelab.img under OVMF (UEFI), console on this terminal
 		-drive if=pflash,format=raw,file=$(BUILD)/OVMF_VARS.fd
 
 run-bios: deps ## boot the same image under SeaBIOS (legacy BIOS path)
+	$(call check_mem,bios)
 	@$(MAKE) --no-print-directory all $(RUN_IMG)
 	$(QEMU) $(QEMU_COMMON) -bios $(SEABIOS)
 
@@ -318,6 +323,7 @@ QEMU_FW   = $(if $(filter bios,$(FW)),-bios $(SEABIOS),-drive if=pflash,format=r
 QEMU_WINDOW := -machine $(MACHINE) -m $(MEM) $(QEMU_CPU) -drive format=raw,file=$(RUN_IMG)
 
 run-gui: deps ## boot in a QEMU window (screen + keyboard), serial here; FW=bios for SeaBIOS
+	$(call check_mem,$(if $(filter bios,$(FW)),bios,uefi))
 	@$(MAKE) --no-print-directory all $(RUN_IMG)
 	cp $(OVMF_VARS) $(BUILD)/OVMF_VARS.fd
 	$(QEMU) $(QEMU_WINDOW) $(QEMU_FW) -serial stdio
@@ -331,6 +337,7 @@ GDB      := gdb
 GDB_PORT ?= 1234
 
 debug: deps all $(RUN_IMG) ## QEMU halted with a GDB stub + gdb with the kernel's symbols (docs/debugging.md)
+	$(call check_mem,$(if $(filter bios,$(FW)),bios,uefi))
 	cp $(OVMF_VARS) $(BUILD)/OVMF_VARS.fd
 	$(QEMU) $(QEMU_WINDOW) $(QEMU_FW) -S -gdb tcp:127.0.0.1:$(GDB_PORT) \
 		$(if $(DISPLAY),,-display none) -serial pty & \
@@ -348,7 +355,7 @@ debug: deps all $(RUN_IMG) ## QEMU halted with a GDB stub + gdb with the kernel'
 # The shim directory comes first: a quoted #include searches -I directories in order.
 HOST_CFLAGS := -Itests/host/include $(COMMON_CFLAGS) -g -O1 -fsanitize=address,undefined \
 	-fno-sanitize-recover=all -fno-omit-frame-pointer
-HOST_KERNEL_C := $(wildcard kernel/lib/*.c) kernel/boot_info.c firmware/efi.c firmware/e820.c \
+HOST_KERNEL_C := $(wildcard kernel/lib/*.c) kernel/boot_info.c kernel/params.c firmware/efi.c firmware/e820.c \
 	firmware/acpi.c $(wildcard boot/*.c) $(wildcard tests/host/*.c) \
 	legacy16/memory.c legacy16/fat.c legacy16/regs.c
 # The memory manager and the simulator's library half run in the host tests too.  The

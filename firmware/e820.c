@@ -22,9 +22,12 @@
 #include "firmware/e820.h"
 #include "firmware/efi.h"
 #include "kernel/printk.h"
+#include "lib/errno.h"
+#include "lib/kstrtox.h"
 #include "lib/printf.h"
 #include "lib/seq_file.h"
 #include "lib/sort.h"
+#include "lib/string.h"
 #include "mm/memblock.h"
 
 static struct e820_table e820_table_init;
@@ -346,10 +349,154 @@ u64 e820__range_remove(u64 start, u64 size, u32 old_type, bool check_type)
 	return removed;
 }
 
+/* ---- the user's map: mem= and memmap= ---- */
+
+/* Whether mem= or memmap= changed the table: then it is printed again, as "user". */
+static bool userdef;
+
+/* A memparse() number at *@s, before @end; advance past it.  False if there is none. */
+static bool parse_size(const char **s, const char *end, u64 *v)
+{
+	char *after;
+
+	*v = memparse(*s, &after);
+	if (after == *s || after > end)
+		return false;
+	*s = after;
+	return true;
+}
+
+int e820_parse_memmap_one(const char *text, size_t len, struct e820_user_edit *edit)
+{
+	static const struct { char sep; u32 type; } seps[] = {
+		{ '@', E820_TYPE_RAM }, { '#', E820_TYPE_ACPI },
+		{ '$', E820_TYPE_RESERVED }, { '!', E820_TYPE_PRAM },
+	};
+	char item[64]; /* a NUL-terminated copy: memparse() reads up to a NUL */
+	const char *s, *end;
+	u64 size, start;
+
+	if (len >= sizeof(item))
+		return -EINVAL;
+	memcpy(item, text, len);
+	item[len] = '\0';
+	s = item;
+	end = item + len;
+	if (!strcmp(item, "exactmap")) {
+		*edit = (struct e820_user_edit){ .op = E820_USER_EXACTMAP };
+		return 0;
+	}
+	if (!parse_size(&s, end, &size))
+		return -EINVAL;
+	if (s == end) { /* memmap=nn alone is mem=nn; Linux would take 0, and all RAM */
+		if (!size)
+			return -EINVAL;
+		*edit = (struct e820_user_edit){ .op = E820_USER_LIMIT, .start = size };
+		return 0;
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(seps); i++) {
+		if (*s != seps[i].sep)
+			continue;
+		s++;
+		/*
+		 * Linux 6.18 applies what it has read and only then notices junk after it, or
+		 * lets __e820__range_add() refuse a range past 2^64; pagelab refuses first.
+		 */
+		if (!parse_size(&s, end, &start) || s != end || size > ~0ULL - start)
+			return -EINVAL;
+		*edit = (struct e820_user_edit){ .op = E820_USER_ADD, .start = start,
+						 .size = size, .type = seps[i].type };
+		return 0;
+	}
+	return -EINVAL; /* "%" (change a type) is Linux's too, but not pagelab's */
+}
+
+void e820_user_edit_apply(const struct e820_user_edit *edit)
+{
+	userdef = true;
+	switch (edit->op) {
+	case E820_USER_EXACTMAP:
+		e820_table->nr_entries = 0;
+		break;
+	case E820_USER_LIMIT:
+		e820__range_remove(edit->start, ~0ULL - edit->start, E820_TYPE_RAM, true);
+		break;
+	case E820_USER_ADD:
+		e820__range_add(edit->start, edit->size, edit->type);
+		break;
+	}
+}
+
+int parse_memopt(const char *val)
+{
+	struct e820_user_edit edit = { .op = E820_USER_LIMIT };
+	const char *s = val;
+
+	if (!val)
+		return -EINVAL;
+	if (!strcmp(val, "nopentium")) { /* 4 MiB pages off: 32-bit Linux only */
+		pr_warn("mem=nopentium ignored! (only supported on x86_32)\n");
+		return -EINVAL;
+	}
+	/*
+	 * 0 would remove all RAM: Linux refuses it.  Linux 6.18 also takes "256Mxyz" as
+	 * 256M; pagelab refuses what it cannot read whole.
+	 */
+	if (!parse_size(&s, val + strlen(val), &edit.start) || *s || !edit.start)
+		return -EINVAL;
+	e820_user_edit_apply(&edit);
+	return 0;
+}
+
+#define MEMMAP_MAX_ITEMS 32
+
+int parse_memmap_opt(const char *val)
+{
+	struct e820_user_edit edits[MEMMAP_MAX_ITEMS];
+	u32 n = 0;
+
+	if (!val)
+		return -EINVAL;
+	/*
+	 * Linux 6.18 applies the items one by one and returns 0 whatever they were, so a
+	 * bad one is silently skipped.  pagelab decodes them all first, then applies all
+	 * or none, and its caller says "Malformed early option 'memmap'".
+	 */
+	for (const char *s = val;; ) {
+		const char *comma = strchr(s, ',');
+		size_t len = comma ? (size_t)(comma - s) : strlen(s);
+
+		if (n == MEMMAP_MAX_ITEMS || e820_parse_memmap_one(s, len, &edits[n]) < 0)
+			return -EINVAL;
+		n++;
+		if (!comma)
+			break;
+		s = comma + 1;
+	}
+	for (u32 i = 0; i < n; i++)
+		e820_user_edit_apply(&edits[i]);
+	return 0;
+}
+
+void e820__finish_early_params(void)
+{
+	if (!userdef)
+		return;
+	/*
+	 * Linux panics ("Invalid user supplied memory map") when this sanitising fails,
+	 * which includes a table of a single entry (memmap=exactmap memmap=nn@ss); that
+	 * table needs no sanitising and every entry that could wrap was refused above.
+	 */
+	e820__update_table(e820_table);
+	pr_info("user-defined physical RAM map:\n");
+	e820__print_table("user");
+}
+
 /* ---- at boot ---- */
 
 void e820__memory_setup(const struct boot_info *bi)
 {
+	userdef = false;
 	e820_table->nr_entries = 0;
 	if (bi->firmware == BOOT_FIRMWARE_UEFI) {
 		struct efi_memory_map map;

@@ -12,6 +12,7 @@
 #include "boot/boot_info.h"
 #include "firmware/acpi.h"
 #include "kernel/console.h"
+#include "kernel/params.h"
 #include "kernel/printk.h"
 #include "kernel/setup.h"
 #include "kernel/time.h"
@@ -68,6 +69,7 @@ void start_kernel(u64 boot_info_phys)
 	acpi_init(boot_info->acpi_rsdp);  /* tables, for poweroff and reset */
 	init_mem_mapping();              /* own page tables from memblock; the loader's freed */
 	mm_init_after_paging();          /* memmap and zones, then memblock_free_all() -> buddy */
+	print_unknown_bootoptions(boot_command_line); /* options no table row knows */
 	kmem_cache_init();               /* SLUB: kmem_cache bootstrap, kmalloc-8 ... kmalloc-8k */
 	init_IRQ();                      /* 8259 PICs at vectors 0x20-0x2f, lines masked */
 	time_init();                     /* PIT tick on IRQ 0, HZ times a second */

@@ -20,6 +20,7 @@
  */
 #include "kernel/printk.h"
 #include "lib/cmdline.h"
+#include "lib/errno.h"
 #include "lib/kstrtox.h"
 #include "lib/string.h"
 #include "mm/gfp.h"
@@ -38,21 +39,42 @@ static unsigned int last_pkmap_nr;
 static struct page *kmap_local_stack[KM_MAX_IDX];
 static unsigned int kmap_local_idx;
 
+int parse_zones(const char *val)
+{
+	if (val && !strcmp(val, "x86_32"))
+		zone_layout = ZONES_X86_32;
+	else if (val && !strcmp(val, "x86_64"))
+		zone_layout = ZONES_X86_64;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+int parse_vmalloc(const char *val)
+{
+	char *end;
+	u64 v;
+
+	if (!val || !*val)
+		return -EINVAL;
+	v = memparse(val, &end);
+	/* Keep at least 64 MiB of lowmem, as there must be room for the kernel itself. */
+	if (*end || v < SZ_1M || v > SZ_1G - 64 * SZ_1M) {
+		pr_warn("vmalloc=%s ignored: must be between 1M and 960M\n", val);
+		return -EINVAL;
+	}
+	vmalloc_reserve = v;
+	return 0;
+}
+
 void zone_layout_init(const char *cmdline)
 {
 	char buf[32];
 
-	if (cmdline_find_option(cmdline, "zones", buf, sizeof(buf)) >= 0 && !strcmp(buf, "x86_32"))
-		zone_layout = ZONES_X86_32;
-	if (cmdline_find_option(cmdline, "vmalloc", buf, sizeof(buf)) > 0) {
-		u64 v = memparse(buf, NULL);
-
-		/* Keep at least 64 MiB of lowmem, as there must be room for the kernel itself. */
-		if (v >= SZ_1M && v <= SZ_1G - 64 * SZ_1M)
-			vmalloc_reserve = v;
-		else
-			pr_warn("vmalloc=%s ignored: must be between 1M and 960M\n", buf);
-	}
+	if (cmdline_find_option(cmdline, "zones", buf, sizeof(buf)) >= 0)
+		parse_zones(buf);
+	if (cmdline_find_option(cmdline, "vmalloc", buf, sizeof(buf)) > 0)
+		parse_vmalloc(buf);
 }
 
 phys_addr_t lowmem_limit(void)

@@ -11,7 +11,7 @@
  */
 #include "kernel/printk.h"
 #include "kernel/setup.h"
-#include "lib/cmdline.h"
+#include "lib/kstrtox.h"
 #include "lib/string.h"
 #include "mm/gfp.h"
 #include "mm/internal.h"
@@ -101,22 +101,31 @@ void build_all_zonelists(pg_data_t *pgdat)
 		page_group_by_mobility_disabled ? "off" : "on", vm_total_pages);
 }
 
+/* page_poison=: what the command line asked for, and in which words (for the log line). */
+static bool page_poisoning_requested;
+static char page_poison_option[16];
+
+int early_page_poison_param(const char *val)
+{
+	int ret = kstrtobool(val, &page_poisoning_requested);
+
+	if (!ret)
+		strscpy(page_poison_option, val, sizeof(page_poison_option));
+	return ret;
+}
+
 /*
- * page_poison=1 (or on, y) fills freed pages with 0xaa and checks the pattern when they
- * are handed out again; like Linux, it also switches on the checks of every page of a
- * block (check_pages_enabled).
+ * page_poison=1 (or on, y, ...) fills freed pages with 0xaa and checks the pattern when
+ * they are handed out again; like Linux, it also switches on the checks of every page of
+ * a block (check_pages_enabled).
  */
 void mem_debugging_and_hardening_init(void)
 {
-	char val[8];
-
-	if (cmdline_find_option(boot_command_line, "page_poison", val, sizeof(val)) < 0)
+	if (!page_poisoning_requested)
 		return;
-	if (!strcmp(val, "1") || !strcmp(val, "on") || !strcmp(val, "y")) {
-		page_poisoning_enabled = true;
-		check_pages_enabled = true;
-		pr_info("mem auto-init: page poisoning on (page_poison=%s)\n", val);
-	}
+	page_poisoning_enabled = true;
+	check_pages_enabled = true;
+	pr_info("mem auto-init: page poisoning on (page_poison=%s)\n", page_poison_option);
 }
 
 /*

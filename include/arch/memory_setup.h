@@ -6,12 +6,14 @@
  *   setup_arch_memory(bi, cmdline, fixups, data)   the memory half of Linux's setup_arch():
  *       efi_memmap_init(bi)        the raw EFI map (UEFI boots), efi=debug prints it
  *       early_memblock(cmdline)    memblock=debug
- *       zone_layout_init(cmdline)  zones=x86_32, vmalloc=
  *       memblock_set_current_limit(bi->direct_map_end)   allocations stay in the
  *                                  loader's direct map
  *       early_reserve_memory(bi)   memblock_reserve the kernel, the loader's data, the
  *                                  first 64 KiB and the BIOS area below 1 MiB
  *       e820__memory_setup(bi)     firmware map -> sanitised e820 table (firmware/e820.h)
+ *       parse_early_param(cmdline) the options' handlers (kernel/params.h): mem= and
+ *                                  memmap= edit the table; zones=, vmalloc=, page_poison=
+ *       e820__finish_early_params()  after mem=/memmap=: the "user-defined" map
  *       trim_bios_range()          the first page and 640K-1M are not usable RAM
  *       fixups(data)               tools/mmsim only: a logged kernel's e820 changes
  *       e820__memblock_setup()     usable RAM -> memblock.memory
@@ -32,8 +34,9 @@ struct boot_info;
  * setup_arch_memory - from the firmware's memory map (described by @bi) to memblock:
  * the sequence above, with the boot log lines Linux prints.  @cmdline is the kernel
  * command line.  @e820_fixups(@data), when not NULL, runs on the e820 table after
- * trim_bios_range() and before memblock reads it, the point by which Linux has applied
- * mem=, memmap= and its MTRR trims: tools/mmsim replays a logged kernel's changes there;
+ * trim_bios_range() and before memblock reads it, the point by which Linux has made its
+ * MTRR trims: tools/mmsim replays a logged kernel's changes there (mem= and memmap= it
+ * applies itself, from the logged command line, as the kernel does);
  * start_kernel passes NULL.  Once per boot.
  */
 void setup_arch_memory(const struct boot_info *bi, const char *cmdline,

@@ -153,4 +153,57 @@ void e820__memblock_setup(void);
 /* e820_ram_total - bytes of usable RAM in @table. */
 u64 e820_ram_total(const struct e820_table *table);
 
+/*
+ * The user's own memory map: mem= and memmap= on the command line, as x86 Linux 6.18
+ * reads them (arch/x86/kernel/e820.c).  Each value is decoded whole into edits first and
+ * applied only if all of it is well formed, so a typo changes nothing.
+ *
+ *   mem=nn[KMG]            no usable RAM at or above nn
+ *   memmap=nn[KMG]         the same
+ *   memmap=nn[KMG]@ss[KMG] [ss, ss + nn) is usable RAM
+ *   memmap=nn[KMG]#ss[KMG] ... is ACPI data
+ *   memmap=nn[KMG]$ss[KMG] ... is reserved (the usual way to hide a range)
+ *   memmap=nn[KMG]!ss[KMG] ... is persistent memory (type 12)
+ *   memmap=exactmap        forget the firmware's map; the memmap=...@... that follow are
+ *                          all the RAM there is
+ * memmap= takes several, separated by commas, and may be given several times.
+ */
+enum e820_user_op { E820_USER_LIMIT, E820_USER_ADD, E820_USER_EXACTMAP };
+
+struct e820_user_edit {
+	enum e820_user_op op;
+	u64 start; /* E820_USER_LIMIT: the limit */
+	u64 size;
+	u32 type;
+};
+
+/*
+ * e820_parse_memmap_one - decode one memmap= item, the @len bytes at @text (no comma in
+ * them; no NUL needed after them), into @edit.  Returns 0, or -EINVAL (nothing written
+ * to @edit) for an item that is not one of the forms above, has anything after it, is
+ * a limit of 0, runs past 2^64 or is longer than 63 bytes.
+ */
+int e820_parse_memmap_one(const char *text, size_t len, struct e820_user_edit *edit);
+
+/*
+ * e820_user_edit_apply - make @edit on the kernel's table (left unsorted: e820__finish
+ * _early_params() sanitises it) and remember that the table is now user-defined.
+ */
+void e820_user_edit_apply(const struct e820_user_edit *edit);
+
+/*
+ * parse_memopt, parse_memmap_opt - the handlers of mem= and memmap= (kernel/params.c
+ * calls them with the text after '=', or NULL for a bare word).  They edit the kernel's
+ * table, which e820__memory_setup() has built.  Return 0, or -EINVAL with the table
+ * untouched: the caller prints Linux's "Malformed early option".
+ */
+int parse_memopt(const char *val);
+int parse_memmap_opt(const char *val);
+
+/*
+ * e820__finish_early_params - after the early parameters: if mem= or memmap= changed
+ * the table, sanitise it and print it under Linux's "user-defined physical RAM map:".
+ */
+void e820__finish_early_params(void);
+
 #endif

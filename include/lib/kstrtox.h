@@ -7,6 +7,8 @@
 #ifndef PAGELAB_LIB_KSTRTOX_H
 #define PAGELAB_LIB_KSTRTOX_H
 
+#include <stdbool.h>
+
 /*
  * kstrtoull - convert s to an unsigned number in base 2..16, or base 0 to pick it from
  * the prefix ("0x" hex, "0" octal, otherwise decimal; base 16 also accepts "0x").  An
@@ -28,5 +30,13 @@ int kstrtoll(const char *s, unsigned int base, long long *res);
  * so callers range-check the result.
  */
 unsigned long long memparse(const char *ptr, char **retptr);
+
+/*
+ * kstrtobool - read a yes/no answer as Linux 6.18 does: only the first character counts
+ * ('y', 't', 'e', '1' yes; 'n', 'f', 'd', '0' no; either case), except for "on" and
+ * "off", where the second does.  Returns 0 and sets *res, or -EINVAL (s NULL, empty or
+ * anything else) with *res untouched.
+ */
+int kstrtobool(const char *s, bool *res);
 
 #endif

@@ -33,9 +33,18 @@ extern enum zone_layout zone_layout;
 extern unsigned long max_low_pfn; /* one past the last frame of the direct map */
 
 /*
- * zone_layout_init - read zones=x86_32 and vmalloc=<size> from the command line.
- * The lowmem limit is 1 GiB minus the vmalloc reserve (default 128 MiB: 896 MiB), as
- * 32-bit Linux computes MAXMEM.  Call before memblock allocates anything.
+ * parse_zones, parse_vmalloc - the handlers of zones= (x86_32, or x86_64: the default)
+ * and vmalloc=<size> (1M to 960M) in kernel/params.c's table.  Return 0, or -EINVAL
+ * with the layout unchanged.  The lowmem limit is 1 GiB minus the vmalloc reserve
+ * (default 128 MiB: 896 MiB), as 32-bit Linux computes MAXMEM.  The boot runs them from
+ * parse_early_param(), before memblock allocates anything.
+ */
+int parse_zones(const char *val);
+int parse_vmalloc(const char *val);
+
+/*
+ * zone_layout_init - zones= and vmalloc= from @cmdline through the two handlers, without
+ * the table: for the host tests, which set a layout without a whole boot.
  */
 void zone_layout_init(const char *cmdline);
 

@@ -36,6 +36,12 @@ void zone_pcp_init(struct zone *zone);
 /* build_all_zonelists - decide mobility grouping and say so, as Linux's boot log does. */
 void build_all_zonelists(pg_data_t *pgdat);
 
+/*
+ * early_page_poison_param - the handler of page_poison= (kernel/params.c): a yes or no
+ * as kstrtobool() reads it.  Returns 0, or -EINVAL with the setting unchanged.
+ */
+int early_page_poison_param(const char *val);
+
 /* mem_debugging_and_hardening_init - page_poison=1 on the command line switches poisoning on. */
 void mem_debugging_and_hardening_init(void);
 

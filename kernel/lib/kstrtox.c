@@ -162,3 +162,26 @@ unsigned long long memparse(const char *ptr, char **retptr)
 		*retptr = (char *)s;
 	return v << shift;
 }
+
+/* c in lower case if it is a letter; anything else as it is (0x11 | 0x20 would be '1'). */
+static char lower(char c)
+{
+	return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+}
+
+int kstrtobool(const char *s, bool *res)
+{
+	char c = s ? lower(s[0]) : 0;
+
+	if (c == 'o') /* "on" or "off": the second letter decides */
+		c = lower(s[1]) == 'n' ? 'y' : lower(s[1]) == 'f' ? 'n' : 0;
+	if (c == 'y' || c == 't' || c == 'e' || c == '1') {
+		*res = true;
+		return 0;
+	}
+	if (c == 'n' || c == 'f' || c == 'd' || c == '0') {
+		*res = false;
+		return 0;
+	}
+	return -EINVAL;
+}

@@ -14,10 +14,13 @@ import select
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+sys.path.append(os.path.join(ROOT, "tools"))
+import qemu_mem  # noqa: E402  the least memory each firmware boots in, as the Makefile's
 # PAGELAB_BUILD lets a second checkout's worth of outputs (make BUILD=...) be tested.
 BUILD = os.path.join(ROOT, os.environ.get("PAGELAB_BUILD", "build"))
 IMAGE = os.path.join(BUILD, "pagelab.img")
@@ -101,6 +104,9 @@ class Machine:
         return cmd + self.extra
 
     def start(self):
+        why = qemu_mem.too_little(self.firmware, self.mem)
+        if why:  # the firmware would crash or stop before the loader, not fail a test
+            raise TestFailure(why)
         self.proc = subprocess.Popen(self.command_line(), stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         os.set_blocking(self.proc.stdout.fileno(), False)

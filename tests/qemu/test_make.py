@@ -9,7 +9,8 @@ import signal
 import subprocess
 import time
 
-from machine import BUILD, IMAGE, ROOT, TESTS, check
+from machine import BUILD, IMAGE, ROOT, TESTS, Machine, TestFailure, check
+import qemu_mem  # tools/qemu_mem.py: machine.py put tools/ on the path
 
 
 def digest(path):
@@ -53,3 +54,33 @@ def make_run_with_cmdline(m):
 
 
 TESTS.append(("make_run_with_cmdline[bios-q35]", make_run_with_cmdline, {}))
+
+
+def make_run_refuses_too_little_memory(m):
+    """`make run MEM=32M` (OVMF faults there) and `make run-bios MEM=4M` stop before
+    anything is built or booted, naming the least memory each firmware needs
+    (tools/qemu_mem.py); the test harness refuses the same machines."""
+    for target, firmware, mem in (("run", "uefi", "32M"), ("run-bios", "bios", "4M")):
+        started = time.monotonic()
+        proc = subprocess.run(["make", "--no-print-directory", f"BUILD={os.path.relpath(BUILD, ROOT)}",
+                               target, f"MEM={mem}"], cwd=ROOT, capture_output=True, text=True,
+                              timeout=60)
+        out = proc.stdout + proc.stderr
+        least = qemu_mem.MIN_MIB[firmware]
+        check(proc.returncode != 0, f"make {target} MEM={mem} did not fail:\n{out}")
+        check(f"make {target}: MEM={mem} is too little for {qemu_mem.NAMES[firmware]}: it needs "
+              f"at least {least}M to boot pagelab" in out, f"make {target} MEM={mem}:\n{out}")
+        check("qemu-system" not in out and time.monotonic() - started < 30,
+              f"make {target} MEM={mem} went on to build or boot:\n{out}")
+        small = Machine(firmware=firmware, mem=mem)
+        try:
+            small.start()
+        except TestFailure as e:
+            check(f"at least {least}M" in str(e), f"machine.py: {e}")
+        finally:
+            started_qemu = small.proc is not None
+            small.stop()
+        check(not started_qemu, f"tests/qemu/machine.py started QEMU with {mem} under {firmware}")
+
+
+TESTS.append(("make_run_refuses_too_little_memory[uefi-q35]", make_run_refuses_too_little_memory, {}))

@@ -205,3 +205,29 @@ Test(kstrtox, memparse_accepts_null_retptr)
 {
 	cr_assert_eq(memparse("1k", NULL), SZ_1K);
 }
+
+/* Linux 6.18's kstrtobool: the first character decides, "on" and "off" by the second. */
+Test(kstrtox, kstrtobool_reads_linux_yes_and_no)
+{
+	static const char *const yes[] = { "1", "y", "Y", "yes", "t", "true", "on", "ON", "e", "enable" };
+	static const char *const no[] = { "0", "n", "N", "no", "f", "false", "off", "Off", "d", "disable" };
+	static const char *const junk[] = { "", "o", "ox", "2", "junk", " 1", "\x11" };
+	bool v;
+
+	for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
+		v = false;
+		cr_assert_eq(kstrtobool(yes[i], &v), 0, "%s", yes[i]);
+		cr_assert(v, "%s reads as yes", yes[i]);
+	}
+	for (size_t i = 0; i < sizeof(no) / sizeof(no[0]); i++) {
+		v = true;
+		cr_assert_eq(kstrtobool(no[i], &v), 0, "%s", no[i]);
+		cr_assert(!v, "%s reads as no", no[i]);
+	}
+	for (size_t i = 0; i < sizeof(junk) / sizeof(junk[0]); i++) {
+		v = true;
+		cr_assert_eq(kstrtobool(junk[i], &v), -EINVAL, "'%s'", junk[i]);
+		cr_assert(v, "'%s' leaves the result alone", junk[i]);
+	}
+	cr_assert_eq(kstrtobool(NULL, &v), -EINVAL);
+}

@@ -27,11 +27,13 @@ static const char usage[] =
 	"  Logs of Linux 2.6 to 7.x are read with or without times, as journal dumps or\n"
 	"  mail quotes; of several boots pasted together, the last one counts.\n"
 	"  A Linux log's \"e820: update\"/\"e820: remove\" lines printed before its last\n"
-	"  \"last_pfn =\" line (mem=, MTRR trimming) are replayed before memblock is built.\n"
+	"  \"last_pfn =\" line (MTRR trimming) are replayed before memblock is built; its\n"
+	"  \"Command line:\" is the kernel's, so mem= and memmap= apply as they did there.\n"
 	"  -d, --memblock-debug  as memblock=debug: log every memblock call and the dump\n"
 	"  --e820, --efi         which map to use when the input has both (default: E820)\n"
 	"  --cmdline OPTIONS     kernel options, e.g. \"zones=x86_32\" for the 32-bit HighMem\n"
-	"                        layout (\"zones=x86_32 vmalloc=256M\" moves the lowmem limit)\n"
+	"                        layout (\"zones=x86_32 vmalloc=256M\" moves the lowmem limit),\n"
+	"                        \"mem=1G\" or \"memmap=1M$64M\" to change the map\n"
 	"  --kernel ADDR         put the 2 MiB kernel image at ADDR (default: 16 MiB or the\n"
 	"                        first usable 2 MiB above it, or what `bootinfo` says)\n";
 

@@ -20,6 +20,7 @@
 #include "arch/memory.h"
 #include "host/printk_capture.h"
 #include "arch/memory_setup.h"
+#include "lib/cmdline.h"
 #include "lib/seq_file.h"
 #include "lib/string.h"
 #include "mm/memblock.h"
@@ -550,8 +551,22 @@ static void describe(struct seq_file *out, const struct mmsim_input *in,
  *  - trim_bios_range()'s own two changes: pagelab's kernel has just made (and printed)
  *    them itself;
  *  - "usable ==> usable": Linux marking setup_data E820_TYPE_RESERVED_KERN, a type it
- *    prints as "usable" and adds to memblock.memory like RAM, so memblock is unchanged.
+ *    prints as "usable" and adds to memblock.memory like RAM, so memblock is unchanged;
+ *  - with mem= or memmap= on the logged command line, the removal of usable RAM up to
+ *    the end of the address space that mem=nn (or memmap=nn) logs: pagelab's kernel has
+ *    read the same command line and made it already.
  */
+static bool made_by_mem_option(const struct mmsim_input *in, const struct mmsim_e820_change *c)
+{
+	char buf[8];
+
+	if (!c->remove || !c->check_type || c->old_type != E820_TYPE_RAM ||
+	    c->start + c->size != ~0ULL)
+		return false;
+	return cmdline_find_option(in->cmdline, "mem", buf, sizeof(buf)) >= 0 ||
+	       cmdline_find_option(in->cmdline, "memmap", buf, sizeof(buf)) >= 0;
+}
+
 static void replay_linux_e820_changes(void *data)
 {
 	const struct mmsim_input *in = data;
@@ -567,6 +582,8 @@ static void replay_linux_e820_changes(void *data)
 		    c->start == BIOS_BEGIN && c->size == BIOS_END - BIOS_BEGIN)
 			continue;
 		if (!c->remove && c->old_type == c->new_type)
+			continue;
+		if (made_by_mem_option(in, c))
 			continue;
 		if (c->remove)
 			e820__range_remove(c->start, c->size, c->old_type, c->check_type);

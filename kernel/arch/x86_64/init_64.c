@@ -167,16 +167,19 @@ static void free_loader_page_tables(void)
 }
 
 /*
- * What the loader left for the kernel (boot_info, the firmware's map) may lie anywhere in
- * RAM - also above the lowmem limit of the 32-bit layout, where the direct map stops.
- * Those ranges stay mapped, as Linux keeps boot_params reachable.
+ * What the loader left for the kernel (boot_info, the command line, the firmware's map)
+ * may lie anywhere in RAM - also above the lowmem limit of the 32-bit layout, where the
+ * direct map stops, or in RAM that mem= or memmap= took out of memblock (OVMF puts it
+ * near the top of RAM).  Those ranges stay mapped, as Linux keeps boot_params reachable.
  */
 static void map_loader_data(u64 *pgd)
 {
 	for (u32 i = 0; i < boot_info->nr_loader_ranges; i++) {
 		const struct boot_range *r = &boot_info->loader_ranges[i];
 
-		if (r->kind != BOOT_RANGE_PAGE_TABLES && r->start + r->size > lowmem_limit())
+		if (r->kind != BOOT_RANGE_PAGE_TABLES &&
+		    (r->start + r->size > lowmem_limit() ||
+		     !memblock_is_region_memory(r->start, r->size)))
 			map_direct(pgd, r->start, r->start + r->size, PAGE_KERNEL);
 	}
 }

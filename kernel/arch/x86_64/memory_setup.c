@@ -24,9 +24,9 @@
 #include "boot/boot_info.h"
 #include "firmware/e820.h"
 #include "firmware/efi.h"
+#include "kernel/params.h"
 #include "kernel/printk.h"
 #include "lib/cmdline.h"
-#include "mm/highmem.h"
 #include "mm/memblock.h"
 #include "mm/mm.h"
 
@@ -115,8 +115,10 @@ static void efi_memmap_setup(const struct boot_info *bi, const char *cmdline)
 
 /*
  * The order is Linux's setup_arch(): reservations before any RAM is known (so no early
- * allocation can land on the kernel or the loader's data), the e820 table before
- * memblock, the first MiB last.  The allocation limit is the loader's direct map: until
+ * allocation can land on the kernel or the loader's data), the early parameters once the
+ * e820 table exists (mem= and memmap= edit it), the e820 table before memblock, the first
+ * MiB last.  memblock=debug is read before the rest, unlike Linux, so that the log shows
+ * the early reservations too.  The allocation limit is the loader's direct map: until
  * init_mem_mapping() runs, that is all the kernel can reach.
  */
 void setup_arch_memory(const struct boot_info *bi, const char *cmdline,
@@ -124,10 +126,11 @@ void setup_arch_memory(const struct boot_info *bi, const char *cmdline,
 {
 	efi_memmap_setup(bi, cmdline);          /* the raw map, for `memmap` and efi=debug */
 	early_memblock(cmdline);                /* memblock=debug logs every memblock call */
-	zone_layout_init(cmdline);              /* zones=x86_32: the 32-bit HighMem layout */
 	memblock_set_current_limit(bi->direct_map_end);
 	early_reserve_memory(bi);               /* kernel, loader data, low memory */
 	e820__memory_setup(bi);                 /* "BIOS-provided physical RAM map:" */
+	parse_early_param(cmdline);             /* mem=, memmap=, zones=, ... (kernel/params.c) */
+	e820__finish_early_params();            /* "user-defined physical RAM map:" */
 	trim_bios_range();                      /* page 0 and 640K-1M are not usable RAM */
 	if (e820_fixups)
 		e820_fixups(data);

@@ -14,6 +14,7 @@
 
 #include "arch/memory_setup.h"
 #include "host/printk_capture.h"
+#include "kernel/params.h"
 #include "kernel/setup.h"
 #include "lib/seq_file.h"
 #include "mm/gfp.h"
@@ -43,11 +44,15 @@ static inline void add_machine_ram(const u64 (*ram)[2], int n)
 		memblock_add(ram[i][0], ram[i][1] - ram[i][0]);
 }
 
-/* The kernel's own memory set-up on memblock's RAM, with @cmdline (NULL: none). */
+/*
+ * The kernel's own memory set-up on memblock's RAM, with @cmdline (NULL: none), whose
+ * options' handlers run first, as setup_arch_memory() runs them (page_poison=, zones=).
+ */
 static inline void boot_added_ram(const char *cmdline)
 {
 	boot_info = &host_boot_info;
 	boot_command_line = cmdline ? cmdline : "";
+	parse_early_param(boot_command_line);
 	host_printk_reset();
 	mm_init_after_paging();
 }

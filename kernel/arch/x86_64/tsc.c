@@ -1,60 +1,288 @@
 // SPDX-License-Identifier: MIT
 /*
- * The clock behind printk's timestamps: the TSC, counted from kernel entry and
- * calibrated once against the PIT, whose 1.193182 MHz input is the same on every PC.
+ * The clock behind printk's timestamps and `uptime`: the TSC, counted from kernel entry.
+ * Its rate is measured twice, as Linux measures it (a quick calibration at boot, then a
+ * refinement over a longer window against a second clock):
  *
- * Calibration gates PIT channel 2 (the speaker channel, so no interrupt is involved),
- * loads it with 50 ms worth of ticks in one-shot mode and counts TSC cycles until its
- * output goes high - the method of Linux's pit_calibrate_tsc().  Under QEMU without KVM
- * both clocks follow the host's time, so the measured rate is the host TSC's.
+ *   tsc_init()                   first thing at boot, against PIT channel 2 (the speaker
+ *                                channel, so no interrupt is involved): 10 ms windows,
+ *                                until one is within 500 ppm, at most 8
+ *   tsc_refine_calibration_start()  after acpi_init(): a reading of the ACPI PM timer
+ *   tsc_refine_calibration()     at the end of boot: a second reading; the whole boot in
+ *                                between (100 ms or so under QEMU) is the window
+ *
+ * Every reading of a reference clock is bracketed by two TSC reads (include/arch/tsc.h),
+ * so each window knows its own error, and a reading that the CPU was taken away in the
+ * middle of shows up as a wide bracket instead of a wrong rate.  That matters under
+ * QEMU without KVM, where every clock follows the host's time and the one thing that
+ * can spoil a measurement is the host descheduling the virtual CPU (or the virtual CPU
+ * waiting for QEMU's device lock) between a port access and the TSC read next to it.
+ * The single 50 ms window this replaced measured anything from 1621 to 2364 MHz on a
+ * loaded host whose TSC runs at 2445 and 2096 MHz.
+ *
+ * local_clock() counts from a base (a TSC value and the nanoseconds it stood for) at
+ * the current rate; the refinement moves the base to the moment the rate changes, so
+ * the clock goes on without a jump, as Linux's cyc2ns offset does.
  */
 #include "arch/cpu.h"
 #include "arch/io.h"
+#include "arch/irq.h"
 #include "arch/setup.h"
+#include "arch/tsc.h"
+#include "firmware/acpi.h"
 #include "kernel/printk.h"
 
-#define PIT_TICK_RATE 1193182ULL
-#define CALIBRATE_MS 50
 #define PIT_CH2 0x42
 #define PIT_MODE 0x43
 #define PIT_GATE 0x61 /* bit 0: channel 2 gate, bit 1: speaker, bit 5: channel 2 output */
+#define PIT_MODE_CH2_ONESHOT 0xb0 /* channel 2, lo/hi byte, mode 0 (interrupt on count) */
+
+#define PIT_WINDOW_MS 10
+#define PIT_MAX_WINDOWS 8
+#define GOOD_PPM 500		/* what Linux's quick PIT calibration settles for */
+#define PM_READ_TRIES 5		/* as many as Linux's tsc_read_refs() makes */
+#define REFINE_MAX_MS 1000	/* the longest the refinement spins for precision */
+#define REFINE_MAX_WINDOW_MS 3000 /* well inside one 4.68 s wrap of a 24-bit PM timer */
+#define PPM 1000000ULL
 
 u64 boot_tsc;
 u64 tsc_khz;
 
+/* local_clock() = clock_base_ns + tsc_cycles_to_ns(rdtsc() - clock_base_tsc, tsc_khz) */
+static u64 clock_base_tsc, clock_base_ns;
+
+/* What tsc_init() found, for tsc_print_calibration(). */
+static struct {
+	unsigned int windows, best;
+	u64 ppm;
+	bool failed;
+} quick;
+
+/* The refinement's first PM timer reading (tsc_refine_calibration_start()). */
+static struct {
+	u16 port;
+	bool ext32;
+	struct tsc_bracket at;
+	u32 value;
+} refine;
+
+/* ---- the arithmetic (include/arch/tsc.h), also built for the host tests ---- */
+
+u64 tsc_window_cycles(const struct tsc_window *w)
+{
+	u64 end = w->end.lo + (w->end.hi - w->end.lo) / 2;
+	u64 start = w->start.lo + (w->start.hi - w->start.lo) / 2;
+
+	return end > start ? end - start : 0;
+}
+
+u64 tsc_window_khz(const struct tsc_window *w)
+{
+	u64 cycles = tsc_window_cycles(w);
+
+	if (!cycles || !w->ref_ticks)
+		return 0;
+	/* cycles * ref_hz stays below 2^64 for windows up to ~100 s at 5 GHz. */
+	return (cycles * w->ref_hz / w->ref_ticks + 500) / 1000;
+}
+
+u64 tsc_window_ppm(const struct tsc_window *w)
+{
+	u64 cycles = tsc_window_cycles(w);
+	u64 err = (w->start.hi - w->start.lo) / 2 + (w->end.hi - w->end.lo) / 2;
+	u64 ppm;
+
+	if (!cycles || w->ref_fuzz >= w->ref_ticks || err >= cycles)
+		return PPM;
+	/* Round up: this is a bound. */
+	ppm = (err * PPM + cycles - 1) / cycles + (w->ref_fuzz * PPM + w->ref_ticks - 1) / w->ref_ticks;
+	return MIN(ppm, PPM);
+}
+
+unsigned int tsc_best_window(const struct tsc_window *w, unsigned int n)
+{
+	unsigned int best = 0;
+
+	for (unsigned int i = 1; i < n; i++)
+		if (tsc_window_ppm(&w[i]) < tsc_window_ppm(&w[best]))
+			best = i;
+	return best;
+}
+
+u32 acpi_pm_ticks(u32 from, u32 to, bool ext32)
+{
+	return ext32 ? to - from : (to - from) & 0xffffff;
+}
+
+u64 tsc_cycles_to_ns(u64 cycles, u64 khz)
+{
+	if (!khz)
+		return 0;
+	/* Split the division so cycles * 10^6 cannot overflow however long we have run. */
+	return cycles / khz * 1000000 + (cycles % khz) * 1000000 / khz;
+}
+
+/* ---- the quick calibration: PIT channel 2 ---- */
+
+/*
+ * One window of @latch PIT ticks: the count starts when its high byte is written and
+ * the output goes high when it runs out.  The output is polled with a TSC read before
+ * every poll, so the moment it went high lies between the read before the last poll
+ * that saw it low and the read after the poll that saw it high.  Returns false if it
+ * never went high before TSC @limit (no PIT).
+ */
+static bool pit_window(u16 latch, u64 limit, struct tsc_window *w)
+{
+	u64 t, before_low;
+
+	outb(PIT_MODE_CH2_ONESHOT, PIT_MODE); /* also drives the output low */
+	outb(latch & 0xff, PIT_CH2);
+	w->start.lo = rdtsc();
+	outb(latch >> 8, PIT_CH2);
+	w->start.hi = rdtsc();
+	before_low = w->start.lo; /* the count cannot run out before it was started */
+	for (;;) {
+		t = rdtsc();
+		if (inb(PIT_GATE) & 0x20)
+			break;
+		if (t >= limit)
+			return false;
+		before_low = t;
+	}
+	w->end.lo = before_low;
+	w->end.hi = rdtsc();
+	w->ref_ticks = latch;
+	w->ref_hz = PIT_TICK_RATE;
+	w->ref_fuzz = 0;
+	return true;
+}
+
 u64 tsc_init(void)
 {
-	u64 latch = PIT_TICK_RATE * CALIBRATE_MS / 1000;
-	u64 t0, t1, limit;
+	struct tsc_window w[PIT_MAX_WINDOWS];
+	u16 latch = PIT_TICK_RATE * PIT_WINDOW_MS / 1000;
+	/* ~10^10 cycles: seconds on any CPU, so a missing PIT cannot hang us. */
+	u64 limit = rdtsc() + 10000000000ULL;
+	unsigned int n = 0;
 
+	clock_base_tsc = boot_tsc;
 	outb((inb(PIT_GATE) & ~0x02) | 0x01, PIT_GATE); /* gate on, speaker off */
-	outb(0xb0, PIT_MODE);                           /* channel 2, lo/hi byte, mode 0 */
-	outb(latch & 0xff, PIT_CH2);
-	outb(latch >> 8, PIT_CH2);
-
-	/* Give up after ~10^10 cycles: seconds on any CPU, so a missing PIT cannot hang us. */
-	t0 = rdtsc();
-	limit = t0 + 10000000000ULL;
-	do {
-		t1 = rdtsc();
-	} while (!(inb(PIT_GATE) & 0x20) && t1 < limit);
-
-	if (t1 >= limit) {
+	while (n < PIT_MAX_WINDOWS && pit_window(latch, limit, &w[n]))
+		if (tsc_window_ppm(&w[n++]) <= GOOD_PPM)
+			break;
+	if (!n) {
+		quick.failed = true;
 		tsc_khz = 1000000;
-		pr_warn("tsc: PIT calibration failed, assuming 1000 MHz\n");
-	} else {
-		tsc_khz = (t1 - t0) / CALIBRATE_MS;
+		return tsc_khz;
 	}
+	quick.windows = n;
+	quick.best = tsc_best_window(w, n);
+	quick.ppm = tsc_window_ppm(&w[quick.best]);
+	tsc_khz = tsc_window_khz(&w[quick.best]);
 	return tsc_khz;
+}
+
+void tsc_print_calibration(void)
+{
+	if (quick.failed) {
+		pr_warn("tsc: PIT calibration failed, assuming 1000 MHz\n");
+		return;
+	}
+	pr_info("tsc: Fast TSC calibration using PIT: window %u of %u (%u ms), within %llu ppm\n",
+		quick.best + 1, quick.windows, PIT_WINDOW_MS, quick.ppm);
+	pr_info("tsc: Detected %llu.%03llu MHz processor\n", tsc_khz / 1000, tsc_khz % 1000);
+}
+
+/* ---- the refinement: the ACPI PM timer ---- */
+
+/*
+ * Read the PM timer between two TSC reads, up to PM_READ_TRIES times, and keep the
+ * tightest pair; stop early once a pair is within 2 microseconds.
+ */
+static u32 pm_timer_read(struct tsc_bracket *b)
+{
+	u64 good = tsc_khz * 2 / 1000;
+	u32 value = 0;
+
+	b->lo = 0;
+	b->hi = ~0ULL;
+	for (int i = 0; i < PM_READ_TRIES && b->hi - b->lo > good; i++) {
+		u64 lo = rdtsc();
+		u32 v = inl(refine.port);
+		u64 hi = rdtsc();
+
+		if (hi - lo < b->hi - b->lo) {
+			b->lo = lo;
+			b->hi = hi;
+			value = v;
+		}
+	}
+	return value;
+}
+
+void tsc_refine_calibration_start(void)
+{
+	const struct acpi_pm_info *pm = acpi_pm_info();
+
+	refine.port = pm->pm_tmr;
+	refine.ext32 = pm->pm_tmr_32bit;
+	if (refine.port)
+		refine.value = pm_timer_read(&refine.at);
+}
+
+/* The window from the start reading to a new one, read now. */
+static void refine_window(struct tsc_window *w)
+{
+	u32 now = pm_timer_read(&w->end);
+
+	w->start = refine.at;
+	w->ref_ticks = acpi_pm_ticks(refine.value, now, refine.ext32);
+	w->ref_hz = ACPI_PM_TIMER_HZ;
+	w->ref_fuzz = 1;
+}
+
+/* Change the rate local_clock() counts at, keeping the time it has reached. */
+static void tsc_set_khz(u64 khz)
+{
+	unsigned long flags = local_irq_save();
+	u64 now = rdtsc();
+
+	clock_base_ns += tsc_cycles_to_ns(now - clock_base_tsc, tsc_khz);
+	clock_base_tsc = now;
+	tsc_khz = khz;
+	local_irq_restore(flags);
+}
+
+void tsc_refine_calibration(void)
+{
+	struct tsc_window w;
+	u64 khz;
+
+	if (!refine.port)
+		return;
+	refine_window(&w);
+	/* Too long for the 24-bit counter to be trusted: start a fresh window now. */
+	if (rdtsc() - refine.at.lo > tsc_khz * REFINE_MAX_WINDOW_MS) {
+		tsc_refine_calibration_start();
+		refine_window(&w);
+	}
+	while (tsc_window_ppm(&w) > GOOD_PPM && w.end.hi - w.start.lo < tsc_khz * REFINE_MAX_MS)
+		refine_window(&w);
+	khz = tsc_window_khz(&w);
+	refine.port = 0;
+	if (!khz) {
+		pr_warn("tsc: the PM timer did not count; keeping the PIT calibration\n");
+		return;
+	}
+	tsc_set_khz(khz);
+	pr_info("tsc: Refined TSC clocksource calibration: %llu.%03llu MHz (PM timer, %llu ms, "
+		"within %llu ppm)\n", khz / 1000, khz % 1000, tsc_window_cycles(&w) / khz,
+		tsc_window_ppm(&w));
 }
 
 u64 local_clock(void)
 {
-	u64 delta;
-
 	if (!tsc_khz)
 		return 0;
-	delta = rdtsc() - boot_tsc;
-	/* Split the division so delta * 10^6 cannot overflow however long we have run. */
-	return delta / tsc_khz * 1000000 + (delta % tsc_khz) * 1000000 / tsc_khz;
+	return clock_base_ns + tsc_cycles_to_ns(rdtsc() - clock_base_tsc, tsc_khz);
 }

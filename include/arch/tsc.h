@@ -14,7 +14,10 @@
  *   ---------[---x---]---------------------------------[------x------]------>
  *               reference event 0                        event 1: ref_ticks later
  *
- *   cycles = midpoint to midpoint;  error <= (start width + end width) / 2
+ *   cycles: at least end.lo - start.hi, at most end.hi - start.lo
+ *
+ * so a window bounds the TSC's rate between two values (struct tsc_range), and several
+ * windows bound it by the intersection of their ranges.
  */
 #ifndef PAGELAB_ARCH_TSC_H
 #define PAGELAB_ARCH_TSC_H
@@ -42,24 +45,36 @@ struct tsc_window {
 	u64 ref_fuzz;
 };
 
-/* tsc_window_cycles - TSC cycles in @w: its brackets' midpoints subtracted. */
-u64 tsc_window_cycles(const struct tsc_window *w);
+/* A range of TSC rates, in kHz, that the truth is known to lie in; hi == 0: none. */
+struct tsc_range {
+	u64 lo, hi;
+};
 
 /*
- * tsc_window_khz - the TSC rate @w measures, in kHz (cycles per millisecond).  Returns 0
- * if @w is empty (no ticks, or no cycles).
+ * tsc_window_range - the rates @w allows: the fewest cycles its brackets allow over the
+ * most ticks its fuzz allows, up to the most cycles over the fewest ticks.  Empty (hi
+ * 0) if @w has no ticks or its end bracket lies before its start.
  */
-u64 tsc_window_khz(const struct tsc_window *w);
+struct tsc_range tsc_window_range(const struct tsc_window *w);
+
+/* tsc_range_khz - the middle of @r: the estimate, in kHz (0 for an empty range). */
+u64 tsc_range_khz(struct tsc_range r);
 
 /*
- * tsc_window_ppm - the most @w's rate can be wrong by, in parts per million: the two
- * brackets' widths and the reference's fuzz, against the window's length.  A window
- * that is empty or whose error is not smaller than itself reads 1000000 (100 %).
+ * tsc_range_ppm - how far the estimate can be from the truth, in parts per million of
+ * the estimate (rounded up); 1000000 (100 %) or more reads 1000000, as does an empty
+ * range.
  */
-u64 tsc_window_ppm(const struct tsc_window *w);
+u64 tsc_range_ppm(struct tsc_range r);
 
-/* tsc_best_window - the index of the window of @w[0..n-1] with the smallest error. */
-unsigned int tsc_best_window(const struct tsc_window *w, unsigned int n);
+/*
+ * tsc_range_intersect - narrow *@acc to the part of it that @r allows too: every window
+ * bounds the truth, so all of them together bound it more tightly.  Ranges that do not
+ * overlap mean one of them was wrong after all (a reference that counted differently
+ * from what its window says); then *@acc becomes the narrower of the two, the one that
+ * claims less, and false is returned.  An empty @r changes nothing.
+ */
+bool tsc_range_intersect(struct tsc_range *acc, struct tsc_range r);
 
 /*
  * acpi_pm_ticks - PM timer ticks from reading @from to reading @to, on a timer that

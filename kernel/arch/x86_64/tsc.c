@@ -53,7 +53,7 @@ static u64 clock_base_tsc, clock_base_ns;
 
 /* What tsc_init() found, for tsc_print_calibration(). */
 static struct {
-	unsigned int windows, best;
+	unsigned int windows;
 	u64 ppm;
 	bool failed;
 } quick;
@@ -68,45 +68,58 @@ static struct {
 
 /* ---- the arithmetic (include/arch/tsc.h), also built for the host tests ---- */
 
-u64 tsc_window_cycles(const struct tsc_window *w)
+static u64 div_round_up(u64 n, u64 d)
 {
-	u64 end = w->end.lo + (w->end.hi - w->end.lo) / 2;
-	u64 start = w->start.lo + (w->start.hi - w->start.lo) / 2;
-
-	return end > start ? end - start : 0;
+	return n / d + (n % d != 0);
 }
 
-u64 tsc_window_khz(const struct tsc_window *w)
+struct tsc_range tsc_window_range(const struct tsc_window *w)
 {
-	u64 cycles = tsc_window_cycles(w);
+	struct tsc_range r = { 0, 0 };
+	u64 ticks_lo = w->ref_ticks - MIN(w->ref_fuzz, w->ref_ticks);
+	u64 ticks_hi = w->ref_ticks + w->ref_fuzz;
+	u64 cycles_lo = w->end.lo > w->start.hi ? w->end.lo - w->start.hi : 0;
+	u64 cycles_hi = w->end.hi - w->start.lo;
 
-	if (!cycles || !w->ref_ticks)
-		return 0;
+	if (!w->ref_ticks || w->end.hi <= w->start.lo)
+		return r;
 	/* cycles * ref_hz stays below 2^64 for windows up to ~100 s at 5 GHz. */
-	return (cycles * w->ref_hz / w->ref_ticks + 500) / 1000;
+	r.lo = cycles_lo * w->ref_hz / (ticks_hi * 1000);
+	r.hi = ticks_lo ? div_round_up(cycles_hi * w->ref_hz, ticks_lo * 1000) : ~0ULL;
+	return r;
 }
 
-u64 tsc_window_ppm(const struct tsc_window *w)
+u64 tsc_range_khz(struct tsc_range r)
 {
-	u64 cycles = tsc_window_cycles(w);
-	u64 err = (w->start.hi - w->start.lo) / 2 + (w->end.hi - w->end.lo) / 2;
-	u64 ppm;
+	return r.hi ? r.lo + (r.hi - r.lo) / 2 : 0;
+}
 
-	if (!cycles || w->ref_fuzz >= w->ref_ticks || err >= cycles)
+u64 tsc_range_ppm(struct tsc_range r)
+{
+	u64 khz = tsc_range_khz(r);
+	u64 half = r.hi - khz;
+
+	if (!khz || half >= khz)
 		return PPM;
-	/* Round up: this is a bound. */
-	ppm = (err * PPM + cycles - 1) / cycles + (w->ref_fuzz * PPM + w->ref_ticks - 1) / w->ref_ticks;
-	return MIN(ppm, PPM);
+	return div_round_up(half * PPM, khz);
 }
 
-unsigned int tsc_best_window(const struct tsc_window *w, unsigned int n)
+bool tsc_range_intersect(struct tsc_range *acc, struct tsc_range r)
 {
-	unsigned int best = 0;
-
-	for (unsigned int i = 1; i < n; i++)
-		if (tsc_window_ppm(&w[i]) < tsc_window_ppm(&w[best]))
-			best = i;
-	return best;
+	if (!r.hi)
+		return true;
+	if (!acc->hi) {
+		*acc = r;
+		return true;
+	}
+	if (r.lo > acc->hi || r.hi < acc->lo) {
+		if (r.hi - r.lo < acc->hi - acc->lo)
+			*acc = r;
+		return false;
+	}
+	acc->lo = MAX(acc->lo, r.lo);
+	acc->hi = MIN(acc->hi, r.hi);
+	return true;
 }
 
 u32 acpi_pm_ticks(u32 from, u32 to, bool ext32)
@@ -159,26 +172,27 @@ static bool pit_window(u16 latch, u64 limit, struct tsc_window *w)
 
 u64 tsc_init(void)
 {
-	struct tsc_window w[PIT_MAX_WINDOWS];
+	struct tsc_window w;
+	struct tsc_range rate = { 0, 0 };
 	u16 latch = PIT_TICK_RATE * PIT_WINDOW_MS / 1000;
 	/* ~10^10 cycles: seconds on any CPU, so a missing PIT cannot hang us. */
 	u64 limit = rdtsc() + 10000000000ULL;
-	unsigned int n = 0;
 
 	clock_base_tsc = boot_tsc;
 	outb((inb(PIT_GATE) & ~0x02) | 0x01, PIT_GATE); /* gate on, speaker off */
-	while (n < PIT_MAX_WINDOWS && pit_window(latch, limit, &w[n]))
-		if (tsc_window_ppm(&w[n++]) <= GOOD_PPM)
+	while (quick.windows < PIT_MAX_WINDOWS && tsc_range_ppm(rate) > GOOD_PPM) {
+		if (!pit_window(latch, limit, &w))
 			break;
-	if (!n) {
+		quick.windows++;
+		tsc_range_intersect(&rate, tsc_window_range(&w));
+	}
+	if (!quick.windows) {
 		quick.failed = true;
 		tsc_khz = 1000000;
 		return tsc_khz;
 	}
-	quick.windows = n;
-	quick.best = tsc_best_window(w, n);
-	quick.ppm = tsc_window_ppm(&w[quick.best]);
-	tsc_khz = tsc_window_khz(&w[quick.best]);
+	quick.ppm = tsc_range_ppm(rate);
+	tsc_khz = tsc_range_khz(rate);
 	return tsc_khz;
 }
 
@@ -188,8 +202,8 @@ void tsc_print_calibration(void)
 		pr_warn("tsc: PIT calibration failed, assuming 1000 MHz\n");
 		return;
 	}
-	pr_info("tsc: Fast TSC calibration using PIT: window %u of %u (%u ms), within %llu ppm\n",
-		quick.best + 1, quick.windows, PIT_WINDOW_MS, quick.ppm);
+	pr_info("tsc: Fast TSC calibration using PIT: %u window%s of %u ms, within %llu ppm\n",
+		quick.windows, quick.windows == 1 ? "" : "s", PIT_WINDOW_MS, quick.ppm);
 	pr_info("tsc: Detected %llu.%03llu MHz processor\n", tsc_khz / 1000, tsc_khz % 1000);
 }
 
@@ -256,28 +270,31 @@ static void tsc_set_khz(u64 khz)
 void tsc_refine_calibration(void)
 {
 	struct tsc_window w;
-	u64 khz;
+	u64 khz, ppm;
 
 	if (!refine.port)
 		return;
 	refine_window(&w);
-	/* Too long for the 24-bit counter to be trusted: start a fresh window now. */
-	if (rdtsc() - refine.at.lo > tsc_khz * REFINE_MAX_WINDOW_MS) {
+	/* Too long for a 24-bit counter to be trusted: start a fresh window now. */
+	if (w.end.hi - w.start.lo > tsc_khz * REFINE_MAX_WINDOW_MS) {
 		tsc_refine_calibration_start();
 		refine_window(&w);
 	}
-	while (tsc_window_ppm(&w) > GOOD_PPM && w.end.hi - w.start.lo < tsc_khz * REFINE_MAX_MS)
+	while (tsc_range_ppm(tsc_window_range(&w)) > GOOD_PPM &&
+	       w.end.hi - w.start.lo < tsc_khz * REFINE_MAX_MS)
 		refine_window(&w);
-	khz = tsc_window_khz(&w);
 	refine.port = 0;
-	if (!khz) {
-		pr_warn("tsc: the PM timer did not count; keeping the PIT calibration\n");
+	khz = tsc_range_khz(tsc_window_range(&w));
+	ppm = tsc_range_ppm(tsc_window_range(&w));
+	if (!khz || (!quick.failed && ppm >= quick.ppm)) {
+		pr_warn("tsc: the PM timer measured no better than the PIT (within %llu ppm); "
+			"keeping the PIT's rate\n", ppm);
 		return;
 	}
 	tsc_set_khz(khz);
-	pr_info("tsc: Refined TSC clocksource calibration: %llu.%03llu MHz (PM timer, %llu ms, "
-		"within %llu ppm)\n", khz / 1000, khz % 1000, tsc_window_cycles(&w) / khz,
-		tsc_window_ppm(&w));
+	pr_info("tsc: Refined TSC clocksource calibration: %llu.%03llu MHz "
+		"(PM timer, %llu ms, within %llu ppm)\n", khz / 1000, khz % 1000,
+		w.ref_ticks * 1000 / ACPI_PM_TIMER_HZ, ppm);
 }
 
 u64 local_clock(void)

@@ -18,7 +18,7 @@ void idt_init(void);
 
 /*
  * tsc_init - measure the TSC frequency against the PIT (channel 2, 10 ms windows until
- * one is within 500 ppm, at most 8; include/arch/tsc.h for the rest of the story).
+ * they bound it within 500 ppm, at most 8; include/arch/tsc.h for the rest of the story).
  * Returns the frequency in kHz; on failure (no PIT) assumes 1 GHz, which
  * tsc_print_calibration() reports.
  */

@@ -39,8 +39,8 @@ struct tsc_window {
 	u64 ref_hz;
 	/*
 	 * How many ticks @ref_ticks itself may be off: 0 when the reference raised an event
-	 * after exactly that count (the PIT's output), 1 when two free-running counter reads
-	 * were subtracted (each is the count at its instant, rounded down).
+	 * after exactly that count (a one-shot's output going high), 1 when two counter
+	 * reads were subtracted (each is the count at an instant between two ticks).
 	 */
 	u64 ref_fuzz;
 };

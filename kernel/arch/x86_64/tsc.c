@@ -5,8 +5,9 @@
  * refinement over a longer window against a second clock):
  *
  *   tsc_init()                   first thing at boot, against PIT channel 2 (the speaker
- *                                channel, so no interrupt is involved): 10 ms windows,
- *                                until one is within 500 ppm, at most 8
+ *                                channel, so no interrupt is involved): 10 ms windows
+ *                                until together they bound the rate within 500 ppm
+ *                                (one, normally), at most 8
  *   tsc_refine_calibration_start()  after acpi_init(): a reading of the ACPI PM timer
  *   tsc_refine_calibration()     at the end of boot: a second reading; the whole boot in
  *                                between (100 ms or so under QEMU) is the window
@@ -17,8 +18,9 @@
  * QEMU without KVM, where every clock follows the host's time and the one thing that
  * can spoil a measurement is the host descheduling the virtual CPU (or the virtual CPU
  * waiting for QEMU's device lock) between a port access and the TSC read next to it.
- * The single 50 ms window this replaced measured anything from 1621 to 2364 MHz on a
- * loaded host whose TSC runs at 2445 and 2096 MHz.
+ * The calibration this replaced believed one 50 ms window with single TSC reads at its
+ * ends; on a busy host it measured a 2445 MHz TSC at anything from 970 to 2854 MHz, and
+ * `uptime` ran up to 2.5 times too fast.
  *
  * local_clock() counts from a base (a TSC value and the nanoseconds it stood for) at
  * the current rate; the refinement moves the base to the moment the rate changes, so
@@ -36,6 +38,7 @@
 #define PIT_MODE 0x43
 #define PIT_GATE 0x61 /* bit 0: channel 2 gate, bit 1: speaker, bit 5: channel 2 output */
 #define PIT_MODE_CH2_ONESHOT 0xb0 /* channel 2, lo/hi byte, mode 0 (interrupt on count) */
+#define PIT_LATCH_CH2 0x80	  /* channel 2: latch the count for reading */
 
 #define PIT_WINDOW_MS 10
 #define PIT_MAX_WINDOWS 8
@@ -137,56 +140,82 @@ u64 tsc_cycles_to_ns(u64 cycles, u64 khz)
 
 /* ---- the quick calibration: PIT channel 2 ---- */
 
-/*
- * One window of @latch PIT ticks: the count starts when its high byte is written and
- * the output goes high when it runs out.  The output is polled with a TSC read before
- * every poll, so the moment it went high lies between the read before the last poll
- * that saw it low and the read after the poll that saw it high.  Returns false if it
- * never went high before TSC @limit (no PIT).
- */
-static bool pit_window(u16 latch, u64 limit, struct tsc_window *w)
+/* Channel 2's count now: latched by one port write (the bracketed instant), then read. */
+static u16 pit_read_count(struct tsc_bracket *b)
 {
-	u64 t, before_low;
+	u8 lo, hi;
 
-	outb(PIT_MODE_CH2_ONESHOT, PIT_MODE); /* also drives the output low */
-	outb(latch & 0xff, PIT_CH2);
-	w->start.lo = rdtsc();
-	outb(latch >> 8, PIT_CH2);
-	w->start.hi = rdtsc();
-	before_low = w->start.lo; /* the count cannot run out before it was started */
-	for (;;) {
-		t = rdtsc();
-		if (inb(PIT_GATE) & 0x20)
-			break;
-		if (t >= limit)
-			return false;
-		before_low = t;
-	}
-	w->end.lo = before_low;
-	w->end.hi = rdtsc();
-	w->ref_ticks = latch;
+	b->lo = rdtsc();
+	outb(PIT_LATCH_CH2, PIT_MODE);
+	b->hi = rdtsc();
+	lo = inb(PIT_CH2);
+	hi = inb(PIT_CH2);
+	return lo | hi << 8;
+}
+
+/*
+ * One window of at least @ticks PIT ticks.  Channel 2 counts down from 0xffff, and its
+ * count is read over and over, each read bracketed; of the reads in the first eighth
+ * the one with the narrowest bracket starts the window, of those in the last eighth
+ * the narrowest ends it (Linux's quick_pit_calibrate() also keeps only reads that came
+ * fast).  A stall then spoils one read, not the window.  Returns 1, 0 if the count ran
+ * out during a stall (the window is unusable: try another), or -1 if it never moved
+ * before TSC @limit (no PIT).
+ */
+static int pit_window(u16 ticks, u64 limit, struct tsc_window *w)
+{
+	struct tsc_bracket b;
+	u16 first, count, start_count, end_count = 0, elapsed;
+	u64 end_width = ~0ULL;
+
+	outb(PIT_MODE_CH2_ONESHOT, PIT_MODE);
+	outb(0xff, PIT_CH2);
+	outb(0xff, PIT_CH2);
+	first = start_count = pit_read_count(&w->start);
+	do {
+		count = pit_read_count(&b);
+		elapsed = first - count;
+		if (elapsed <= ticks / 8 && b.hi - b.lo < w->start.hi - w->start.lo) {
+			w->start = b;
+			start_count = count;
+		}
+		if (elapsed >= ticks - ticks / 8 && b.hi - b.lo < end_width) {
+			w->end = b;
+			end_width = b.hi - b.lo;
+			end_count = count;
+		}
+		if (b.hi >= limit)
+			return -1;
+	} while (elapsed < ticks);
+	/* Mode 0 wraps to 0xffff after 0 and raises the output: counts past it mean nothing. */
+	if (inb(PIT_GATE) & 0x20)
+		return 0;
+	w->ref_ticks = (u16)(start_count - end_count);
 	w->ref_hz = PIT_TICK_RATE;
-	w->ref_fuzz = 0;
-	return true;
+	w->ref_fuzz = 1; /* two counts, each read at an instant between two ticks */
+	return 1;
 }
 
 u64 tsc_init(void)
 {
 	struct tsc_window w;
 	struct tsc_range rate = { 0, 0 };
-	u16 latch = PIT_TICK_RATE * PIT_WINDOW_MS / 1000;
+	u16 ticks = PIT_TICK_RATE * PIT_WINDOW_MS / 1000;
 	/* ~10^10 cycles: seconds on any CPU, so a missing PIT cannot hang us. */
 	u64 limit = rdtsc() + 10000000000ULL;
 
 	clock_base_tsc = boot_tsc;
 	outb((inb(PIT_GATE) & ~0x02) | 0x01, PIT_GATE); /* gate on, speaker off */
 	while (quick.windows < PIT_MAX_WINDOWS && tsc_range_ppm(rate) > GOOD_PPM) {
-		if (!pit_window(latch, limit, &w))
+		int ok = pit_window(ticks, limit, &w);
+
+		if (ok < 0)
 			break;
 		quick.windows++;
-		tsc_range_intersect(&rate, tsc_window_range(&w));
+		if (ok)
+			tsc_range_intersect(&rate, tsc_window_range(&w));
 	}
-	if (!quick.windows) {
+	if (!tsc_range_khz(rate)) {
 		quick.failed = true;
 		tsc_khz = 1000000;
 		return tsc_khz;

@@ -116,7 +116,8 @@ def ctrl_c_stops_selftest_between_two_cases(m):
         m.expect(r"\^C\n" + re.escape(PROMPT))  # too late: the line editor had it
     else:
         check(False, f"three runs of selftest all ended before the Ctrl-C arrived:\n{out}")
-    check(re.search(r"^ok 1 mempool$", out, re.M), f"the suite before the Ctrl-C did not stand:\n{out}")
+    check(re.search(r"^ok 1 mempool$", out, re.M),
+          f"the suite before the Ctrl-C did not stand:\n{out}")
     results = re.findall(r"^(?:not )?ok \d+ ", out, re.M)
     check(len(results) == 3, f"{len(results)} suite results for a plan of 3:\n{out}")
     summary = re.search(r"^# selftest: interrupted \(Ctrl-C\): (\d+) of (\d+) cases did not run$",

@@ -401,7 +401,8 @@ Test(acpi_init, reset_reg_ignored_without_flag)
  */
 static const struct acpi_pm_info *init_with_fadt(const struct acpi_fadt *f, u32 len, u8 rev)
 {
-	struct acpi_table_header *rsdt = make_root("RSDT", 4, (phys_addr_t[]){ PA(make_fadt(f, len, rev)) }, 1);
+	phys_addr_t fadt = PA(make_fadt(f, len, rev));
+	struct acpi_table_header *rsdt = make_root("RSDT", 4, &fadt, 1);
 
 	cr_assert_eq(acpi_init(PA(make_rsdp_v0(PA(rsdt)))), 0, "log:\n%s", host_printk_buf);
 	return acpi_pm_info();

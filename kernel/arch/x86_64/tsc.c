@@ -171,6 +171,7 @@ static int pit_window(u16 ticks, u64 limit, struct tsc_window *w)
 	outb(PIT_MODE_CH2_ONESHOT, PIT_MODE);
 	outb(0xff, PIT_CH2);
 	outb(0xff, PIT_CH2);
+	pit_read_count(&b); /* a real 8254 loads the count at its next clock edge: let it */
 	first = start_count = pit_read_count(&w->start);
 	do {
 		count = pit_read_count(&b);
@@ -315,7 +316,7 @@ void tsc_refine_calibration(void)
 	refine.port = 0;
 	khz = tsc_range_khz(tsc_window_range(&w));
 	ppm = tsc_range_ppm(tsc_window_range(&w));
-	if (!khz || (!quick.failed && ppm >= quick.ppm)) {
+	if (!khz || (!quick.failed && ppm > quick.ppm)) {
 		pr_warn("tsc: the PM timer measured no better than the PIT (within %llu ppm); "
 			"keeping the PIT's rate\n", ppm);
 		return;

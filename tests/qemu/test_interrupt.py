@@ -3,7 +3,8 @@
 
 A command has no process to kill: it polls signal_pending() (include/kernel/signal.h)
 between two steps that leave everything consistent, undoes what it holds and returns.
-These tests type Ctrl-C into a long `stress` and into `selftest` over the serial line,
+These tests type Ctrl-C into a long `stress` and into `selftest` over the serial line
+(and once on the PS/2 keyboard),
 want the prompt back, then check that no page went missing (MemFree after draining the
 per-cpu lists, the buddy free lists as before) and that the allocator's own consistency
 check passes.
@@ -125,3 +126,19 @@ def ctrl_c_stops_selftest_between_two_cases(m):
     check(summary and 0 < int(summary.group(1)) < int(summary.group(2)),
           f"the summary does not say part of the run was done:\n{out}")
     check_consistent(m, before)
+
+
+@test(("bios", "pc"))
+def ctrl_c_on_the_ps2_keyboard_stops_stress(m):
+    """The keyboard's Ctrl-C is the same byte on the same path (kbd_interrupt)."""
+    m.start().wait_for_prompt()
+    m.send("stress 100000000\r")
+    m.expect(r"stress 100000000\n")
+    time.sleep(1)
+    m.qmp("send-key", keys=[{"type": "qcode", "data": "ctrl"}, {"type": "qcode", "data": "c"}],
+          **{"hold-time": 10})
+    start = m.pos
+    m.expect(re.escape(PROMPT), BACK_WITHIN)
+    out = m.text()[start:m.pos]
+    check(re.search(r"^stress: interrupted after \d+ of 100000000 operations$", out, re.M) and
+          re.search(r"^identical to before: yes$", out, re.M), f"stress did not stop cleanly:\n{out}")

@@ -4,10 +4,9 @@
 A command has no process to kill: it polls signal_pending() (include/kernel/signal.h)
 between two steps that leave everything consistent, undoes what it holds and returns.
 These tests type Ctrl-C into a long `stress` and into `selftest` over the serial line
-(and once on the PS/2 keyboard),
-want the prompt back, then check that no page went missing (MemFree after draining the
-per-cpu lists, the buddy free lists as before) and that the allocator's own consistency
-check passes.
+(and once on the PS/2 keyboard), want the prompt back, then check that no page went
+missing (MemFree after draining the per-cpu lists, the buddy free lists as before) and
+that the allocator's own consistency check passes.
 """
 
 import re

@@ -365,8 +365,9 @@ HOST_KERNEL_C += kernel/arch/x86_64/memory_setup.c \
 	$(filter-out $(HOST_SELFTEST_C),$(wildcard mm/*.c)) tools/mmsim/mmsim.c
 # The shell's line editor and argument parsing, kallsyms lookup, the screen's terminal.
 HOST_KERNEL_C += shell/line_edit.c shell/args.c kernel/kallsyms.c kernel/vt.c
-# The self-test runner, so the host tests can run the in-kernel suites too.
-HOST_KERNEL_C += kernel/selftest.c
+# The self-test runner, so the host tests can run the in-kernel suites too; the console's
+# input queue, where its Ctrl-C comes from; the TSC calibration's arithmetic.
+HOST_KERNEL_C += kernel/selftest.c kernel/console.c kernel/arch/x86_64/tsc.c
 HOST_KERNEL_OBJ := $(patsubst %,$(BUILD)/host/%.o,$(HOST_KERNEL_C))
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 

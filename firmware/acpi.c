@@ -297,6 +297,24 @@ static u16 pm1_port(const struct acpi_gas *x, u32 legacy)
 	return io_port(legacy);
 }
 
+/*
+ * The PM timer: a 32-bit register (4 ports) in I/O space.  The 32-bit field counts only
+ * with a length of 4, as Linux checks; an extended field in memory space is not used.
+ */
+static u16 pm_timer_port(const struct acpi_fadt *f)
+{
+	const struct acpi_gas *x = &f->x_pm_tmr_blk;
+	u64 port = 0;
+
+	if (f->flags & ACPI_FADT_HW_REDUCED)
+		return 0;
+	if (x->address && x->space_id == ACPI_SPACE_IO)
+		port = x->address;
+	else if (f->pm_tmr_len == 4)
+		port = f->pm_tmr_blk;
+	return port && port <= 0xfffc ? (u16)port : 0;
+}
+
 static bool reset_reg_usable(const struct acpi_gas *r)
 {
 	switch (r->space_id) {
@@ -327,6 +345,8 @@ static void parse_fadt(phys_addr_t pa, const struct acpi_table_header *h)
 	pm.pm1b_cnt = pm1_port(&f.x_pm1b_cnt_blk, f.pm1b_cnt_blk);
 	pm.smi_cmd = io_port(f.smi_cmd);
 	pm.acpi_enable = f.acpi_enable;
+	pm.pm_tmr = pm_timer_port(&f);
+	pm.pm_tmr_32bit = f.flags & ACPI_FADT_TMR_VAL_EXT;
 	if ((f.flags & ACPI_FADT_RESET_REG_SUP) && reset_reg_usable(&f.reset_reg)) {
 		pm.have_reset = true;
 		pm.reset_reg = f.reset_reg;

@@ -9,6 +9,7 @@
 #include "arch/memory_setup.h"
 #include "arch/pgtable.h"
 #include "arch/setup.h"
+#include "arch/tsc.h"
 #include "boot/boot_info.h"
 #include "firmware/acpi.h"
 #include "kernel/console.h"
@@ -50,7 +51,7 @@ static void print_boot_banner(void)
 	} else {
 		pr_info("BIOS boot (legacy path)\n");
 	}
-	pr_info("tsc: Detected %llu.%03llu MHz processor\n", tsc_khz / 1000, tsc_khz % 1000);
+	tsc_print_calibration();
 	pr_info("Kernel at [mem %#018llx-%#018llx] (phys_base), direct map of %llu GiB\n",
 		bi->kernel_phys_start, bi->kernel_phys_end - 1, bi->direct_map_end >> 30);
 }
@@ -67,6 +68,7 @@ void start_kernel(u64 boot_info_phys)
 	setup_arch_memory(boot_info, boot_command_line, NULL, NULL);
 	acpi_set_phys_limit(boot_info->direct_map_end); /* ACPI reads stay in the map */
 	acpi_init(boot_info->acpi_rsdp);  /* tables, for poweroff and reset */
+	tsc_refine_calibration_start();  /* PM timer: the long window to the end of boot */
 	init_mem_mapping();              /* own page tables from memblock; the loader's freed */
 	mm_init_after_paging();          /* memmap and zones, then memblock_free_all() -> buddy */
 	print_unknown_bootoptions(boot_command_line); /* options no table row knows */
@@ -76,6 +78,7 @@ void start_kernel(u64 boot_info_phys)
 	serial_irq_init();               /* COM1 input by interrupt (IRQ 4) */
 	keyboard_init();                 /* PS/2 keyboard on IRQ 1, keys as terminal bytes */
 	screen_init(boot_info);          /* text console on the GOP framebuffer or VGA */
+	tsc_refine_calibration();        /* the TSC's rate over the whole boot, vs PM timer */
 	local_irq_enable();              /* interrupts on: the shell sleeps in hlt */
 	pr_info("pagelab: boot complete, starting the shell\n");
 	shell_run();                     /* never returns */

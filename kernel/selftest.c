@@ -10,10 +10,16 @@
  * no state between runs.  It knows no suite by name: each registers itself into a
  * linker section (selftest_register_suite(), include/kernel/selftest.h), which the
  * runner reads as an array in link order.
+ *
+ * Ctrl-C stops a run between two cases (a case must give back what it took before it
+ * returns, so that is where everything is consistent): the case that was running
+ * finishes and reports, each case after it reads "# SKIP interrupted", each suite not
+ * started reads so as a whole, and a last diagnostic line counts what did not run.
  */
 #include <stdarg.h>
 
 #include "kernel/selftest.h"
+#include "kernel/signal.h"
 #include "lib/seq_file.h"
 #include "lib/string.h"
 
@@ -51,6 +57,7 @@ void selftest_log(struct selftest *t, const char *fmt, ...)
 
 struct totals {
 	unsigned int pass, fail, skip;
+	unsigned int not_run; /* of the skipped: because of Ctrl-C */
 };
 
 static void print_totals(struct seq_file *m, const char *what, const struct totals *n)
@@ -86,7 +93,12 @@ static void run_suite(struct seq_file *m, const struct selftest_suite *s, unsign
 		if (!wanted(&s->cases[i], only))
 			continue;
 		k++;
-		s->cases[i].run(&t);
+		if (signal_pending()) {
+			selftest_skip(&t, "interrupted");
+			all->not_run++;
+		} else {
+			s->cases[i].run(&t);
+		}
 		if (t.status == SELFTEST_SKIP) {
 			n.skip++;
 			seq_printf(m, INDENT "ok %u %s # SKIP %s\n", k, t.name, t.skip_reason);
@@ -104,6 +116,19 @@ static void run_suite(struct seq_file *m, const struct selftest_suite *s, unsign
 	all->pass += n.pass;
 	all->fail += n.fail;
 	all->skip += n.skip;
+}
+
+/* A suite that Ctrl-C stopped before it started: one line, KTAP's skipped test. */
+static void skip_suite(struct seq_file *m, const struct selftest_suite *s, unsigned int number,
+		       const char *only, struct totals *all)
+{
+	unsigned int count = 0;
+
+	for (unsigned int i = 0; i < s->nr_cases; i++)
+		count += wanted(&s->cases[i], only);
+	seq_printf(m, "ok %u %s # SKIP interrupted\n", number, s->name);
+	all->skip += count;
+	all->not_run += count;
 }
 
 /* Whether @s is the suite @name asks for: "suite", or "suite.case" (KUnit's filter form). */
@@ -136,9 +161,17 @@ int selftest_run_suites(struct seq_file *m, const struct selftest_suite *const *
 	if (!count)
 		return -1;
 	seq_printf(m, "KTAP version 1\n1..%u\n", count);
-	for (unsigned int i = 0; i < nr; i++)
-		if (suite_named(suites[i], name))
+	for (unsigned int i = 0; i < nr; i++) {
+		if (!suite_named(suites[i], name))
+			continue;
+		if (signal_pending())
+			skip_suite(m, suites[i], ++number, dot ? dot + 1 : NULL, &all);
+		else
 			run_suite(m, suites[i], ++number, dot ? dot + 1 : NULL, &all);
+	}
+	if (all.not_run)
+		seq_printf(m, "# selftest: interrupted (Ctrl-C): %u of %u cases did not run\n",
+			   all.not_run, all.pass + all.fail + all.skip);
 	return (int)all.fail;
 }
 

@@ -6,7 +6,7 @@
  *   held             what the shell holds
  *   free 1           give it back (by handle, or by frame: free 0x1234)
  *   drain            empty the per-cpu lists, so buddyinfo shows every free page
- *   stress 5000 7    a random workload; the free lists before and after
+ *   stress 5000 7    a random workload; the free lists before and after (Ctrl-C stops it)
  *   buddyinfo, pagetypeinfo, vmstat, extfrag, meminfo: the allocator's /proc views
  *
  * Misuse is allowed where the allocator is built to survive it - `free` of a page
@@ -19,6 +19,7 @@
  */
 #include "arch/pgtable.h"
 #include "arch/setup.h"
+#include "kernel/signal.h"
 #include "lib/errno.h"
 #include "lib/seq_file.h"
 #include "lib/string.h"
@@ -252,16 +253,20 @@ static unsigned int random_order(u64 r)
 }
 
 struct stress_result {
-	unsigned long allocs, failed, frees;
+	unsigned long done, allocs, failed, frees;
 };
 
+/*
+ * Between two operations every block is either on the allocator's lists or in a slot,
+ * so that is where Ctrl-C stops the run; cmd_stress() then frees the slots as usual.
+ */
 static void stress_run(unsigned long ops, u64 seed, struct stress_result *res)
 {
 	static const gfp_t gfps[] = { GFP_KERNEL, GFP_HIGHUSER_MOVABLE,
 				      GFP_KERNEL | __GFP_RECLAIMABLE, GFP_ATOMIC };
 	u64 x = seed * 0x9e3779b97f4a7c15ULL | 1;
 
-	for (unsigned long i = 0; i < ops; i++) {
+	for (res->done = 0; res->done < ops && !signal_pending(); res->done++) {
 		u64 r = xorshift64(&x);
 		struct stress_slot *s = &slots[r % STRESS_SLOTS];
 
@@ -320,8 +325,10 @@ int cmd_stress(struct seq_file *m, int argc, char **argv)
 	stress_run(ops, seed, &res);
 	ns = MAX(local_clock() - t0, 1);
 	pages = stress_held_pages(&blocks);
-	seq_printf(m, "stress: %llu operations (seed %llu) in %llu.%03llu ms: %llu ops/s\n", ops, seed,
-		   ns / 1000000, ns / 1000 % 1000, ops * 1000000000ULL / ns);
+	if (res.done < ops)
+		seq_printf(m, "stress: interrupted after %lu of %llu operations\n", res.done, ops);
+	seq_printf(m, "stress: %lu operations (seed %llu) in %llu.%03llu ms: %llu ops/s\n", res.done,
+		   seed, ns / 1000000, ns / 1000 % 1000, res.done * 1000000000ULL / ns);
 	seq_printf(m, "  %lu allocations (%lu failed), %lu frees, random orders 0-10 and migrate types\n",
 		   res.allocs, res.failed, res.frees);
 	seq_printf(m, "free lists before (buddyinfo):\n%s", before);
@@ -335,7 +342,7 @@ int cmd_stress(struct seq_file *m, int argc, char **argv)
 	buddyinfo_show(&buf);
 	seq_printf(m, "everything freed and the per-cpu lists drained:\n%s", after);
 	seq_printf(m, "identical to before: %s\n", strcmp(before, after) ? "no" : "yes");
-	return 0;
+	return res.done < ops ? 130 : 0; /* 128 + SIGINT, as a shell reports it */
 }
 
 /* ---- views ---------------------------------------------------------------------------- */

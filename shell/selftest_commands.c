@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
  * `selftest [suite[.case]]`: run the kernel's in-kernel self-tests (kernel/selftest.c),
- * or a lab's, and print their KTAP report.
+ * or a lab's, and print their KTAP report.  Ctrl-C stops the run between two cases.
  */
 #include "kernel/selftest.h"
+#include "kernel/signal.h"
 #include "lib/seq_file.h"
 #include "shell/selftest_commands.h"
 
@@ -23,5 +24,7 @@ int cmd_selftest(struct seq_file *m, int argc, char **argv)
 		seq_puts(m, " (suite.case runs one case)\n");
 		return 1;
 	}
+	if (signal_pending())
+		return 130; /* 128 + SIGINT, as a shell reports a command Ctrl-C stopped */
 	return failed != 0;
 }

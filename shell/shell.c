@@ -16,11 +16,16 @@
  * command only used them through calls that had finished (an oops inside printk would
  * be a nested fault, which panics instead).  Interrupts were disabled by the exception
  * gate and are enabled again here.
+ *
+ * Ctrl-C while a command runs (include/kernel/signal.h): a long command stops at its
+ * next safe point when signal_pending() says so, and returns; the shell then forgets
+ * the signal (flush_signals), so the next command starts without it.
  */
 #include "arch/irq.h"
 #include "arch/setjmp.h"
 #include "arch/traps.h"
 #include "kernel/console.h"
+#include "kernel/signal.h"
 #include "lib/seq_file.h"
 #include "lib/string.h"
 #include "shell/args.h"
@@ -149,12 +154,14 @@ static void run_line(struct seq_file *m, char *line)
 
 	if (kernel_setjmp(&resume)) {
 		local_irq_enable(); /* the exception gate turned them off */
+		flush_signals();
 		seq_puts(m, "pagelab: the command oopsed; back at the prompt (see above)\n");
 		return;
 	}
 	oops_resume = &resume;
 	shell_execute(m, line);
 	oops_resume = NULL;
+	flush_signals();
 }
 
 void shell_run(void)

@@ -17,8 +17,10 @@ void gdt_init(void);
 void idt_init(void);
 
 /*
- * tsc_init - measure the TSC frequency against the PIT (channel 2, 50 ms).
- * Returns the frequency in kHz; on failure (no PIT) assumes 1 GHz and says so.
+ * tsc_init - measure the TSC frequency against the PIT (channel 2, 10 ms windows until
+ * they bound it within 500 ppm, at most 8; include/arch/tsc.h for the rest of the story).
+ * Returns the frequency in kHz; on failure (no PIT) assumes 1 GHz, which
+ * tsc_print_calibration() reports.
  */
 u64 tsc_init(void);
 

@@ -134,6 +134,7 @@ struct acpi_fadt {
 } __packed;
 
 #define ACPI_FADT_V1_SIZE 116		/* an ACPI 1.0 FADT: everything up to flags */
+#define ACPI_FADT_TMR_VAL_EXT (1u << 8)	/* the PM timer counts 32 bits, not 24 */
 #define ACPI_FADT_RESET_REG_SUP (1u << 10)
 #define ACPI_FADT_HW_REDUCED (1u << 20)	/* no PM1 blocks at all (ARM, some tablets) */
 
@@ -166,6 +167,8 @@ struct acpi_pm_info {
 	u8 acpi_enable;
 	bool have_s5;		/* \_S5_ found in the DSDT */
 	u8 slp_typa, slp_typb;	/* its first two values: SLP_TYP for PM1a and PM1b */
+	u16 pm_tmr;		/* I/O port of the PM timer (3.579545 MHz); 0 = none */
+	bool pm_tmr_32bit;	/* it counts 32 bits (TMR_VAL_EXT); else 24 */
 	bool have_reset;	/* FADT says RESET_REG_SUP and the register is usable */
 	struct acpi_gas reset_reg;
 	u8 reset_value;

@@ -115,7 +115,8 @@ extern const struct selftest_suite *const __stop_lab_selftest_suites[];
 
 /*
  * selftest_run - run the suite called @name (NULL: all of them) and print KTAP to @m.
- * @name may also be "suite.case", KUnit's filter form: that one case alone.
+ * @name may also be "suite.case", KUnit's filter form: that one case alone.  Ctrl-C
+ * (signal_pending()) stops the run between two cases; the rest are reported skipped.
  * Returns the number of failed cases, or -1 if no suite (or case) has that name.
  */
 int selftest_run(struct seq_file *m, const char *name);

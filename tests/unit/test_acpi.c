@@ -395,6 +395,54 @@ Test(acpi_init, reset_reg_ignored_without_flag)
 	cr_assert(!acpi_pm_info()->have_reset);
 }
 
+/*
+ * The PM timer, which the TSC's refined calibration counts against: QEMU's pc has it at
+ * 0xb008 (PIIX4), q35 at 0x608 (ICH9), both 24 bits wide, given in the 32-bit field.
+ */
+static const struct acpi_pm_info *init_with_fadt(const struct acpi_fadt *f, u32 len, u8 rev)
+{
+	phys_addr_t fadt = PA(make_fadt(f, len, rev));
+	struct acpi_table_header *rsdt = make_root("RSDT", 4, &fadt, 1);
+
+	cr_assert_eq(acpi_init(PA(make_rsdp_v0(PA(rsdt)))), 0, "log:\n%s", host_printk_buf);
+	return acpi_pm_info();
+}
+
+Test(acpi_init, pm_timer_port_from_a_v1_fadt)
+{
+	struct acpi_fadt f = { .pm_tmr_blk = 0xb008, .pm_tmr_len = 4 };
+	const struct acpi_pm_info *pm = init_with_fadt(&f, ACPI_FADT_V1_SIZE, 1);
+
+	cr_assert_eq(pm->pm_tmr, 0xb008);
+	cr_assert(!pm->pm_tmr_32bit);
+}
+
+Test(acpi_init, pm_timer_extended_field_wins_and_tmr_val_ext_says_32_bits)
+{
+	struct acpi_fadt f = { .pm_tmr_blk = 0xb008, .pm_tmr_len = 4, .flags = ACPI_FADT_TMR_VAL_EXT };
+
+	f.x_pm_tmr_blk = gas(ACPI_SPACE_IO, 0x608, 32);
+	cr_assert_eq(init_with_fadt(&f, 244, 3)->pm_tmr, 0x608);
+	cr_assert(acpi_pm_info()->pm_tmr_32bit);
+}
+
+/* No timer: a length other than 4, a port that would run past 0xffff, hardware-reduced ACPI. */
+Test(acpi_init, pm_timer_absent_or_unusable_is_0)
+{
+	struct acpi_fadt f = { .pm_tmr_blk = 0xb008, .pm_tmr_len = 0 };
+
+	cr_assert_eq(init_with_fadt(&f, ACPI_FADT_V1_SIZE, 1)->pm_tmr, 0);
+	f.pm_tmr_len = 4;
+	f.pm_tmr_blk = 0xfffe;
+	cr_assert_eq(init_with_fadt(&f, ACPI_FADT_V1_SIZE, 1)->pm_tmr, 0);
+	f.pm_tmr_blk = 0xb008;
+	f.flags = ACPI_FADT_HW_REDUCED;
+	cr_assert_eq(init_with_fadt(&f, ACPI_FADT_V1_SIZE, 1)->pm_tmr, 0);
+	f.flags = 0;
+	f.x_pm_tmr_blk = gas(ACPI_SPACE_MEMORY, 0xfed00000, 32); /* memory space: the legacy port */
+	cr_assert_eq(init_with_fadt(&f, 244, 3)->pm_tmr, 0xb008);
+}
+
 /* A broken XSDT next to a good RSDT: use the RSDT (some firmware ships exactly that). */
 Test(acpi_init, bad_xsdt_falls_back_to_rsdt)
 {

@@ -10,7 +10,9 @@
 
 #include "host/buddy_machine.h"
 #include "host/read_file.h"
+#include "kernel/console.h"
 #include "kernel/selftest.h"
+#include "kernel/signal.h"
 
 static char out[1 << 16];
 
@@ -115,6 +117,74 @@ Test(selftest, failures_and_skips_are_reported_in_ktap)
 	cr_assert(!strncmp(out, expected_start, sizeof(expected_start) - 1), "%s", out);
 	cr_assert(strlen(out) > sizeof(expected_end) &&
 		  !strcmp(out + strlen(out) - (sizeof(expected_end) - 1), expected_end), "%s", out);
+}
+
+/* ---- Ctrl-C: the run stops between two cases -------------------------------------------- */
+
+/* A case during which the user presses Ctrl-C: the console's interrupt handler queues it. */
+static void presses_ctrl_c(struct selftest *t)
+{
+	console_input('x');
+	console_input(INTR_CHAR);
+	console_input('y');
+	ST_EXPECT(t, true);
+}
+
+static const struct selftest_case interrupted_cases[] = {
+	SELFTEST_CASE(passes),
+	SELFTEST_CASE(presses_ctrl_c),
+	SELFTEST_CASE(always_fails),
+};
+
+static const struct selftest_suite interrupted = { "interrupted", interrupted_cases,
+						   ARRAY_SIZE(interrupted_cases) };
+
+/*
+ * The case that was running finishes and reports; the rest of its suite is skipped,
+ * case by case; a suite not yet started is one skipped line; a last diagnostic counts
+ * what did not run.  The plan (1..2, 1..3) holds: every promised result is there.
+ */
+Test(selftest, ctrl_c_skips_the_cases_after_the_running_one)
+{
+	static const struct selftest_suite *const suites[] = { &interrupted, &demo };
+	static const char expected[] =
+		"KTAP version 1\n"
+		"1..2\n"
+		"    KTAP version 1\n"
+		"    # Subtest: interrupted\n"
+		"    1..3\n"
+		"    ok 1 passes\n"
+		"    ok 2 presses_ctrl_c\n"
+		"    ok 3 always_fails # SKIP interrupted\n"
+		"# interrupted: pass:2 fail:0 skip:1 total:3\n"
+		"# Totals: pass:2 fail:0 skip:1 total:3\n"
+		"ok 1 interrupted\n"
+		"ok 2 demo # SKIP interrupted\n"
+		"# selftest: interrupted (Ctrl-C): 4 of 6 cases did not run\n";
+	struct seq_file m;
+
+	seq_buf_init(&m, out, sizeof(out));
+	cr_assert_eq(selftest_run_suites(&m, suites, 2, NULL), 0);
+	cr_assert_str_eq(out, expected);
+	/* The signal stays pending for the shell to flush; what was typed around it stays queued. */
+	cr_assert(signal_pending());
+	cr_assert(flush_signals());
+	cr_assert_eq(console_getc(), 'x');
+	cr_assert_eq(console_getc(), 'y');
+	cr_assert_eq(console_getc(), -1);
+}
+
+/* A Ctrl-C typed before the run (right after Enter) stops it before its first case. */
+Test(selftest, ctrl_c_before_the_first_case_runs_nothing)
+{
+	static const struct selftest_suite *const suites[] = { &demo };
+	struct seq_file m;
+
+	console_input(INTR_CHAR);
+	seq_buf_init(&m, out, sizeof(out));
+	cr_assert_eq(selftest_run_suites(&m, suites, 1, "demo.always_fails"), 0);
+	cr_assert_str_eq(out, "KTAP version 1\n1..1\nok 1 demo # SKIP interrupted\n"
+			      "# selftest: interrupted (Ctrl-C): 1 of 1 cases did not run\n");
 }
 
 /* ---- registration: the linker section, not a list --------------------------------------- */

@@ -12,11 +12,11 @@
 #include "arch/io.h"
 #include "arch/irq.h"
 #include "arch/setup.h"
+#include "arch/tsc.h"
 #include "kernel/printk.h"
 #include "kernel/time.h"
 #include "lib/errno.h"
 
-#define PIT_TICK_RATE 1193182u
 #define PIT_CH0 0x40
 #define PIT_MODE 0x43
 #define PIT_MODE_CH0_RATE 0x34 /* channel 0, lo/hi byte, mode 2, binary */
@@ -86,9 +86,5 @@ void cpu_idle(void)
 
 u64 idle_time_ns(void)
 {
-	u64 cycles = idle_tsc;
-
-	if (!tsc_khz)
-		return 0;
-	return cycles / tsc_khz * 1000000 + (cycles % tsc_khz) * 1000000 / tsc_khz;
+	return tsc_cycles_to_ns(idle_tsc, tsc_khz);
 }

@@ -169,7 +169,7 @@ static void memmap_init_zone_range(struct zone *z, enum zone_type zid, unsigned 
 
 static void memmap_init(pg_data_t *pgdat)
 {
-	unsigned long hole_pfn = 0, start, end = 0;
+	unsigned long hole_pfn = 0, start, end = 0, last_end = 0;
 	enum zone_type last_zone = ZONE_DMA;
 	struct memblock_region *r;
 
@@ -182,9 +182,18 @@ static void memmap_init(pg_data_t *pgdat)
 			memmap_init_zone_range(z, i, start, end, &hole_pfn);
 			last_zone = i;
 		}
+		last_end = end;
 	}
-	/* The rest of the last section has struct pages too; they belong to the top zone. */
-	end = section_nr_to_pfn(pfn_to_section_nr(max_pfn + PAGES_PER_SECTION - 1));
+	/*
+	 * The memmap goes on past the last RAM frame, and those struct pages belong to the top
+	 * zone.  x86-64 is SPARSEMEM: to the end of the 128 MiB section.  An i386 kernel
+	 * without NUMA is FLATMEM, whose memmap Linux 6.15 and later (6.18 too) round up to a
+	 * MAX_PAGE_ORDER block; before 6.15 there was no such tail.
+	 */
+	if (zone_layout == ZONES_X86_32)
+		end = ALIGN_UP(last_end, MAX_ORDER_NR_PAGES);
+	else
+		end = section_nr_to_pfn(pfn_to_section_nr(last_end + PAGES_PER_SECTION - 1));
 	if (hole_pfn < end)
 		init_unavailable_range(hole_pfn, end, last_zone, 0);
 }

@@ -42,8 +42,13 @@
 
 /* mmsim's arena (the host's "physical memory") ends at 1 TiB: such maps are refused. */
 #define MAP_REFUSED "mmsim refuses a map reaching above its 1 TiB arena"
-/* pagelab's 32-bit layout ends lowmem at 896 MiB; Linux at MAXMEM (less the vmalloc area). */
-#define LOWMEM_896 "32-bit lowmem ends at 896 MiB in pagelab, at MAXMEM in Linux"
+/*
+ * pagelab's 32-bit layout ends lowmem at Linux 6.18's MAXMEM (0x375fe000: below it the
+ * fixmap, the CPU entry areas, the LDT remap and the kmap window, each PMD-aligned, then
+ * the vmalloc reserve).  Older kernels had fewer of those areas, so a higher MAXMEM.
+ */
+#define LOWMEM_NO_LDT "Linux 4.15-4.18 had no LDT remap PMD: MAXMEM 2 MiB above 6.18's"
+#define LOWMEM_NO_CEA "Linux before 4.15 had no CPU entry areas or LDT remap: MAXMEM above 6.18's"
 /* Before 3.11 the Y of "Memory: X/Yk" was max_pfn, holes included, not the RAM. */
 #define MEMORY_MAX_PFN "Linux before 3.11 printed max_pfn (holes included) as the Memory: total"
 /*
@@ -72,53 +77,53 @@ static const struct known_difference known_differences[] = {
 	{ "asus-ux391fa-efi", "unavailable", "40038 pages", "48230 pages", UNAVAIL_NO_TAIL },
 
 	{ "latitude-e5410-pae", "highmem", "3592MB HIGHMEM available.",
-	  "3584MB HIGHMEM available.", LOWMEM_896 },
-	{ "latitude-e5410-pae", "lowmem", "887MB LOWMEM available.", "896MB LOWMEM available.",
-	  LOWMEM_896 },
+	  "3594MB HIGHMEM available.", LOWMEM_NO_LDT },
+	{ "latitude-e5410-pae", "lowmem", "887MB LOWMEM available.", "885MB LOWMEM available.",
+	  LOWMEM_NO_LDT },
 	{ "latitude-e5410-pae", "zone Normal", "  Normal   [mem 0x0000000001000000-0x00000000377fdfff]",
-	  "  Normal   [mem 0x0000000001000000-0x0000000037ffffff]", LOWMEM_896 },
+	  "  Normal   [mem 0x0000000001000000-0x00000000375fdfff]", LOWMEM_NO_LDT },
 	{ "latitude-e5410-pae", "zone HighMem", "  HighMem  [mem 0x00000000377fe000-0x0000000117ffffff]",
-	  "  HighMem  [mem 0x0000000038000000-0x0000000117ffffff]", LOWMEM_896 },
+	  "  HighMem  [mem 0x00000000375fe000-0x0000000117ffffff]", LOWMEM_NO_LDT },
 
 	{ "msi-ms7817-pae", "highmem", "3698MB HIGHMEM available.",
-	  "3694MB HIGHMEM available.", LOWMEM_896 },
+	  "3704MB HIGHMEM available.", LOWMEM_NO_CEA },
 	{ "msi-ms7817-pae", "lowmem", "891MB LOWMEM available.",
-	  "896MB LOWMEM available.", LOWMEM_896 },
+	  "885MB LOWMEM available.", LOWMEM_NO_CEA },
 	{ "msi-ms7817-pae", "zone Normal", "  Normal   [mem 0x0000000001000000-0x0000000037bfdfff]",
-	  "  Normal   [mem 0x0000000001000000-0x0000000037ffffff]", LOWMEM_896 },
+	  "  Normal   [mem 0x0000000001000000-0x00000000375fdfff]", LOWMEM_NO_CEA },
 	{ "msi-ms7817-pae", "zone HighMem", "  HighMem  [mem 0x0000000037bfe000-0x000000011edfffff]",
-	  "  HighMem  [mem 0x0000000038000000-0x000000011edfffff]", LOWMEM_896 },
+	  "  HighMem  [mem 0x00000000375fe000-0x000000011edfffff]", LOWMEM_NO_CEA },
 
 	{ "edison-pae", "highmem", "121MB HIGHMEM available.",
-	  "117MB HIGHMEM available.", LOWMEM_896 },
+	  "127MB HIGHMEM available.", LOWMEM_NO_CEA },
 	{ "edison-pae", "lowmem", "891MB LOWMEM available.",
-	  "896MB LOWMEM available.", LOWMEM_896 },
+	  "885MB LOWMEM available.", LOWMEM_NO_CEA },
 	{ "edison-pae", "zone Normal", "  Normal   [mem 0x0000000001000000-0x0000000037bfdfff]",
-	  "  Normal   [mem 0x0000000001000000-0x0000000037ffffff]", LOWMEM_896 },
+	  "  Normal   [mem 0x0000000001000000-0x00000000375fdfff]", LOWMEM_NO_CEA },
 	{ "edison-pae", "zone HighMem", "  HighMem  [mem 0x0000000037bfe000-0x000000003f4fffff]",
-	  "  HighMem  [mem 0x0000000038000000-0x000000003f4fffff]", LOWMEM_896 },
+	  "  HighMem  [mem 0x00000000375fe000-0x000000003f4fffff]", LOWMEM_NO_CEA },
 	{ "edison-pae", "RAM", "1037312K", "1004124K", MEMORY_MAX_PFN },
 
 	{ "thinkpad-i386", "highmem", "2182MB HIGHMEM available.",
-	  "2174MB HIGHMEM available.", LOWMEM_896 },
+	  "2184MB HIGHMEM available.", LOWMEM_NO_CEA },
 	{ "thinkpad-i386", "lowmem", "887MB LOWMEM available.",
-	  "896MB LOWMEM available.", LOWMEM_896 },
+	  "885MB LOWMEM available.", LOWMEM_NO_CEA },
 	{ "thinkpad-i386", "zone Normal", "  Normal   [mem 0x0000000001000000-0x00000000377fdfff]",
-	  "  Normal   [mem 0x0000000001000000-0x0000000037ffffff]", LOWMEM_896 },
+	  "  Normal   [mem 0x0000000001000000-0x00000000375fdfff]", LOWMEM_NO_CEA },
 	{ "thinkpad-i386", "zone HighMem", "  HighMem  [mem 0x00000000377fe000-0x00000000bfecffff]",
-	  "  HighMem  [mem 0x0000000038000000-0x00000000bfecffff]", LOWMEM_896 },
+	  "  HighMem  [mem 0x00000000375fe000-0x00000000bfecffff]", LOWMEM_NO_CEA },
 	{ "thinkpad-i386", "RAM", "3144512K", "3144060K", MEMORY_MAX_PFN },
 
 	{ "toshiba-pae", "highmem", "2180MB HIGHMEM available.",
-	  "2174MB HIGHMEM available.", LOWMEM_896 },
+	  "2184MB HIGHMEM available.", LOWMEM_NO_CEA },
 	{ "toshiba-pae", "lowmem", "889MB LOWMEM available.",
-	  "896MB LOWMEM available.", LOWMEM_896 },
+	  "885MB LOWMEM available.", LOWMEM_NO_CEA },
 	{ "toshiba-pae", "zone DMA", "  DMA      [mem 0x0000000000000000-0x0000000000ffffff]",
 	  "  DMA      [mem 0x0000000000001000-0x0000000000ffffff]", PAGE0_KEPT },
 	{ "toshiba-pae", "zone Normal", "  Normal   [mem 0x0000000001000000-0x00000000379fdfff]",
-	  "  Normal   [mem 0x0000000001000000-0x0000000037ffffff]", LOWMEM_896 },
+	  "  Normal   [mem 0x0000000001000000-0x00000000375fdfff]", LOWMEM_NO_CEA },
 	{ "toshiba-pae", "zone HighMem", "  HighMem  [mem 0x00000000379fe000-0x00000000bfe8ffff]",
-	  "  HighMem  [mem 0x0000000038000000-0x00000000bfe8ffff]", LOWMEM_896 },
+	  "  HighMem  [mem 0x00000000375fe000-0x00000000bfe8ffff]", LOWMEM_NO_CEA },
 	/* Linux's three ranges 0-0x1fff, 0x6000-0x9efff, 0x100000-...: mmsim's two, shifted. */
 	{ "toshiba-pae", "node 0", "  node   0: [mem 0x0000000000000000-0x0000000000001fff]",
 	  "  node   0: [mem 0x0000000000001000-0x000000000009efff]", PAGE0_AND_LATE },

@@ -366,6 +366,43 @@ void e820__memory_setup(const struct boot_info *bi)
 	e820__print_table("BIOS-e820");
 }
 
+/*
+ * Linux's e820__end_ram_pfn(): one past the last whole page of RAM below @limit_pfn.  An
+ * entry that straddles the limit ends the search there.  ACPI data counts as RAM here
+ * since Linux 6.11 (its tables are often the last thing below the PCI hole), and the
+ * result never exceeds what the architecture can address.
+ */
+static unsigned long e820__end_ram_pfn(unsigned long limit_pfn, unsigned long max_arch_pfn)
+{
+	unsigned long last_pfn = 0;
+
+	for (u32 i = 0; i < e820_table->nr_entries; i++) {
+		const struct e820_entry *e = &e820_table->entries[i];
+		u64 start_pfn = e->addr >> PAGE_SHIFT, end_pfn = (e->addr + e->size) >> PAGE_SHIFT;
+
+		if ((e->type != E820_TYPE_RAM && e->type != E820_TYPE_ACPI) || start_pfn >= limit_pfn)
+			continue;
+		if (end_pfn > limit_pfn) {
+			last_pfn = limit_pfn;
+			break;
+		}
+		last_pfn = MAX(last_pfn, (unsigned long)end_pfn);
+	}
+	last_pfn = MIN(last_pfn, max_arch_pfn);
+	pr_info("last_pfn = %#lx max_arch_pfn = %#lx\n", last_pfn, max_arch_pfn);
+	return last_pfn;
+}
+
+unsigned long e820__end_of_ram_pfn(unsigned long max_arch_pfn)
+{
+	return e820__end_ram_pfn(max_arch_pfn, max_arch_pfn);
+}
+
+unsigned long e820__end_of_low_ram_pfn(unsigned long max_arch_pfn)
+{
+	return e820__end_ram_pfn(1UL << (32 - PAGE_SHIFT), max_arch_pfn);
+}
+
 void e820__memblock_setup(void)
 {
 	/*

@@ -150,6 +150,17 @@ void e820__memory_setup(const struct boot_info *bi);
  */
 void e820__memblock_setup(void);
 
+/*
+ * e820__end_of_ram_pfn - max_pfn as Linux 6.18 takes it: one past the last whole page of
+ * the kernel's table that is usable RAM or (since 6.11) ACPI data, at most @max_arch_pfn
+ * (what the architecture's page tables can address).  Logs Linux's "last_pfn = 0x...
+ * max_arch_pfn = 0x..." line.  Call once the table is trimmed, before memblock is filled.
+ */
+unsigned long e820__end_of_ram_pfn(unsigned long max_arch_pfn);
+
+/* e820__end_of_low_ram_pfn - the same below 4 GiB (x86-64 prints it when RAM goes above). */
+unsigned long e820__end_of_low_ram_pfn(unsigned long max_arch_pfn);
+
 /* e820_ram_total - bytes of usable RAM in @table. */
 u64 e820_ram_total(const struct e820_table *table);
 

@@ -91,6 +91,69 @@ Test(memblock_boot, seabios_map)
 	cr_assert(strstr(host_printk_buf, "Faking a node at [mem 0x0000000000000000-0x000000001ffdefff]\n"));
 }
 
+/*
+ * Linux 6.18 does not believe a BIOS map of one entry, nor one with an entry past 2^64,
+ * and makes the RAM up from E801h or AH=88h, whichever says more (here E801h, 511 MiB):
+ *
+ *   e820      |RAM 0-636K|.|        RAM 1M .. 512M                |
+ *   memory    .|  low   |.|                 M                     |   page 0 trimmed
+ */
+static const struct boot_e820_entry one_entry[] = { { 0, MB(512), E820_TYPE_RAM } };
+
+Test(memblock_boot, a_one_entry_map_falls_back_on_e801)
+{
+	bios_map(one_entry, ARRAY_SIZE(one_entry));
+	bi.alt_mem_k = 511 * 1024;
+	bi.ext_mem_k = 63 * 1024;
+	boot("");
+	cr_assert(strstr(host_printk_buf,
+			 "BIOS-provided physical RAM map:\n"
+			 "BIOS-e801: [mem 0x0000000000000000-0x000000000009efff] usable\n"
+			 "BIOS-e801: [mem 0x0000000000100000-0x000000001fffffff] usable\n"),
+		  "%s", host_printk_buf);
+	EXPECT_REGIONS(memory, { KB(4), KB(632) }, { MB(1), MB(511) });
+}
+
+/* An entry that wraps past 2^64 costs the whole map; AH=88h says more than E801h here. */
+Test(memblock_boot, a_wrapping_entry_drops_the_map_for_88h)
+{
+	static const struct boot_e820_entry wraps[] = {
+		{ 0, 0x9fc00, E820_TYPE_RAM },
+		{ MB(1), MB(511), E820_TYPE_RAM },
+		{ 0xfffffffffff00000ULL, MB(2), E820_TYPE_RESERVED },
+	};
+
+	bios_map(wraps, ARRAY_SIZE(wraps));
+	bi.alt_mem_k = 15 * 1024;
+	bi.ext_mem_k = 63 * 1024;
+	boot("");
+	cr_assert(strstr(host_printk_buf,
+			 "BIOS-88: [mem 0x0000000000000000-0x000000000009efff] usable\n"
+			 "BIOS-88: [mem 0x0000000000100000-0x0000000003ffffff] usable\n"),
+		  "%s", host_printk_buf);
+	EXPECT_REGIONS(memory, { KB(4), KB(632) }, { MB(1), MB(63) });
+}
+
+/*
+ * An entry that ends exactly at 2^64 is believed (Linux's append_e820_table checks
+ * start + size - 1); e820__update_table() then leaves the table as the BIOS sent it.
+ */
+Test(memblock_boot, an_entry_ending_at_2_to_the_64_is_kept)
+{
+	static const struct boot_e820_entry top[] = {
+		{ 0, 0x9fc00, E820_TYPE_RAM },
+		{ MB(1), MB(511), E820_TYPE_RAM },
+		{ 0xfffffffffff00000ULL, MB(1), E820_TYPE_RESERVED },
+	};
+
+	bios_map(top, ARRAY_SIZE(top));
+	boot("");
+	cr_assert(strstr(host_printk_buf,
+			 "BIOS-e820: [mem 0xfffffffffff00000-0xffffffffffffffff] reserved\n"),
+		  "%s", host_printk_buf);
+	EXPECT_REGIONS(memory, { KB(4), KB(632) }, { MB(1), MB(511) });
+}
+
 /* memblock's RAM is the e820 table's usable RAM, in whole pages. */
 Test(memblock_boot, memory_total_is_the_e820_ram_in_whole_pages)
 {

@@ -34,7 +34,7 @@
 #include "lib/string.h"
 #include "mm/memblock.h"
 
-/* The initial arrays; the first entry is the empty array's dummy, on no node. */
+/* The initial arrays; an empty array's first entry is zero-size, on no node. */
 static struct memblock_region memblock_memory_init_regions[INIT_MEMBLOCK_REGIONS] = {
 	[0].nid = MAX_NUMNODES,
 };
@@ -42,15 +42,16 @@ static struct memblock_region memblock_reserved_init_regions[INIT_MEMBLOCK_RESER
 	[0].nid = MAX_NUMNODES,
 };
 
-/* An empty array holds one zero-size dummy region, so cnt is never 0 (as Linux). */
+/*
+ * An empty array has cnt 0, and regions[0] zero-size: the test for "empty" is either.
+ * Linux 6.11 made it so; before, an empty array kept cnt 1 with that zero-size dummy.
+ */
 struct memblock memblock = {
 	.memory.regions = memblock_memory_init_regions,
-	.memory.cnt = 1,
 	.memory.max = INIT_MEMBLOCK_REGIONS,
 	.memory.name = "memory",
 
 	.reserved.regions = memblock_reserved_init_regions,
-	.reserved.cnt = 1,
 	.reserved.max = INIT_MEMBLOCK_RESERVED_REGIONS,
 	.reserved.name = "reserved",
 
@@ -289,8 +290,7 @@ static void memblock_remove_region(struct memblock_type *type, unsigned long r)
 	memmove(&type->regions[r], &type->regions[r + 1],
 		(type->cnt - (r + 1)) * sizeof(type->regions[r]));
 	type->cnt--;
-	if (type->cnt == 0) { /* back to the empty array's dummy region */
-		type->cnt = 1;
+	if (type->cnt == 0) { /* empty again: regions[0] back to zero-size, on no node */
 		type->regions[0].base = 0;
 		type->regions[0].size = 0;
 		type->regions[0].flags = 0;
@@ -444,9 +444,10 @@ static int memblock_add_range(struct memblock_type *type, phys_addr_t base, phys
 
 	if (!size)
 		return 0;
-	if (type->regions[0].size == 0) { /* the empty array: fill in the dummy */
+	if (type->cnt == 0) { /* the empty array: the range is its first region */
 		type->regions[0] = (struct memblock_region){ base, size, flags, nid };
 		type->total_size = size;
+		type->cnt = 1;
 		return 0;
 	}
 	nr_new = add_range_pass(type, base, end, nid, flags, false);
@@ -602,10 +603,8 @@ void memblock_trim_memory(phys_addr_t align)
 			r->base = start;
 			r->size = end - start;
 			i++;
-		} else if (r->size) {
-			memblock_remove_region(type, i); /* the next region moved down to i */
 		} else {
-			i++; /* the empty array's dummy */
+			memblock_remove_region(type, i); /* the next region moved down to i */
 		}
 	}
 }
@@ -748,9 +747,10 @@ phys_addr_t memblock_start_of_DRAM(void)
 
 phys_addr_t memblock_end_of_DRAM(void)
 {
-	struct memblock_region *last = &memblock.memory.regions[memblock.memory.cnt - 1];
+	unsigned long cnt = memblock.memory.cnt;
 
-	return last->base + last->size;
+	/* Linux reads regions[-1] here when there is no memory; pagelab says 0. */
+	return cnt ? memblock.memory.regions[cnt - 1].base + memblock.memory.regions[cnt - 1].size : 0;
 }
 
 /* Binary search: the index of the region of @type holding @addr, or -1. */

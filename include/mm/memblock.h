@@ -57,7 +57,7 @@ struct memblock_region {
 };
 
 struct memblock_type {
-	unsigned long cnt;       /* regions in use; 1 with a zero-size dummy when empty */
+	unsigned long cnt;       /* regions in use; 0 when empty (Linux 6.11 on) */
 	unsigned long max;       /* capacity of @regions */
 	phys_addr_t total_size;  /* sum of all region sizes */
 	struct memblock_region *regions;

@@ -557,10 +557,12 @@ int memblock_remove(phys_addr_t base, phys_addr_t size)
 	return memblock_remove_range(&memblock.memory, base, size);
 }
 
-noinline int memblock_reserve(phys_addr_t base, phys_addr_t size)
+noinline int __memblock_reserve(phys_addr_t base, phys_addr_t size, int nid,
+				enum memblock_flags flags)
 {
-	memblock_dbg_range("memblock_reserve", base, size, _RET_IP_);
-	return memblock_add_range(&memblock.reserved, base, size, MAX_NUMNODES, 0);
+	memblock_dbg("__memblock_reserve: [" PA "-" PA "] nid=%d flags=%x %pS\n", base,
+		     base + size - 1, nid, flags, (void *)_RET_IP_);
+	return memblock_add_range(&memblock.reserved, base, size, nid, flags);
 }
 
 noinline int memblock_phys_free(phys_addr_t base, phys_addr_t size)
@@ -635,13 +637,14 @@ static phys_addr_t memblock_alloc_range_nid(phys_addr_t size, phys_addr_t align,
 	phys_addr_t found;
 
 	nid = any_node(nid);
+	/* What the kernel allocates is the kernel's: RSRV_KERN, on the node asked for. */
 	found = memblock_find_in_range_node(size, align, start, end, nid, MEMBLOCK_NONE);
-	if (found && !memblock_reserve(found, size))
+	if (found && !__memblock_reserve(found, size, nid, MEMBLOCK_RSRV_KERN))
 		return found;
 	if (nid != NUMA_NO_NODE && !exact_nid) {
 		found = memblock_find_in_range_node(size, align, start, end, NUMA_NO_NODE,
 						    MEMBLOCK_NONE);
-		if (found && !memblock_reserve(found, size))
+		if (found && !memblock_reserve_kern(found, size))
 			return found;
 	}
 	return 0;
@@ -801,7 +804,14 @@ bool memblock_is_region_reserved(phys_addr_t base, phys_addr_t size)
 
 /* ---- printing ---- */
 
-static const char *const flagname[] = { "HOTPLUG", "MIRROR", "NOMAP", "DRV_MNG", "RSV_NIT" };
+/* A region's node is one only in 0 .. MAX_NUMNODES - 1: MAX_NUMNODES and NUMA_NO_NODE mean none. */
+static bool numa_valid_node(int nid)
+{
+	return nid >= 0 && nid < MAX_NUMNODES;
+}
+
+static const char *const flagname[] = { "HOTPLUG", "MIRROR", "NOMAP", "DRV_MNG", "RSV_NIT",
+					"RSV_KERN" };
 
 /* Linux names only the lowest flag set, and "UNKNOWN" for a bit it has no name for. */
 static const char *memblock_flag_name(enum memblock_flags flags)
@@ -820,7 +830,7 @@ void memblock_debug_show(struct seq_file *m, struct memblock_type *type)
 		struct memblock_region *reg = &type->regions[i];
 
 		seq_printf(m, "%4lu: " PA ".." PA " ", i, reg->base, reg->base + reg->size - 1);
-		if (reg->nid != MAX_NUMNODES)
+		if (numa_valid_node(reg->nid))
 			seq_printf(m, "%4d ", reg->nid);
 		else
 			seq_printf(m, "%4c ", 'x');
@@ -843,7 +853,7 @@ static void memblock_dump_type(struct seq_file *m, struct memblock_type *type)
 		struct memblock_region *rgn = &type->regions[i];
 		char nid_buf[32] = "";
 
-		if (rgn->nid != MAX_NUMNODES)
+		if (numa_valid_node(rgn->nid))
 			scnprintf(nid_buf, sizeof(nid_buf), " on node %d", rgn->nid);
 		seq_printf(m, " %s[%#lx]\t[" PA "-" PA "], " PA " bytes%s flags: %#x\n", type->name,
 			   i, rgn->base, rgn->base + rgn->size - 1, rgn->size, nid_buf, rgn->flags);

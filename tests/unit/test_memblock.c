@@ -647,7 +647,8 @@ Test(memblock_debug, logs_each_call_with_its_caller)
 	memblock_remove(MB(1), KB(4));
 	memblock_phys_free(KB(4), KB(4));
 	cr_assert_str_eq(host_symbolize_callers(host_printk_buf),
-		"memblock_reserve: [0x0000000000001000-0x0000000000001fff] reserve_from_a_helper\n"
+		"__memblock_reserve: [0x0000000000001000-0x0000000000001fff] nid=1 flags=0 "
+		"reserve_from_a_helper\n"
 		"memblock_add: [0x0000000000100000-0x00000000001fffff] memblock_debug_logs_each_call_with_its_caller_impl\n"
 		"memblock_remove: [0x0000000000100000-0x0000000000100fff] memblock_debug_logs_each_call_with_its_caller_impl\n"
 		"memblock_phys_free: [0x0000000000001000-0x0000000000001fff] memblock_debug_logs_each_call_with_its_caller_impl\n");

@@ -170,7 +170,10 @@ Test(memblock_boot, memory_total_is_the_e820_ram_in_whole_pages)
 	cr_assert_eq(memblock_phys_mem_size(), pages);
 }
 
-/* After boot every memory region is on node 0; reservations have no node (as Linux). */
+/*
+ * After boot every memory region is on node 0; reservations have no node (as Linux):
+ * plain ones say MAX_NUMNODES, the kernel's own (RSRV_KERN) NUMA_NO_NODE.
+ */
 Test(memblock_boot, memory_is_on_node_zero)
 {
 	bios_map(seabios_q35, ARRAY_SIZE(seabios_q35));
@@ -178,7 +181,9 @@ Test(memblock_boot, memory_is_on_node_zero)
 	for (u32 i = 0; i < memblock.memory.cnt; i++)
 		cr_assert_eq(memblock.memory.regions[i].nid, 0);
 	for (u32 i = 0; i < memblock.reserved.cnt; i++)
-		cr_assert_eq(memblock.reserved.regions[i].nid, MAX_NUMNODES);
+		cr_assert_eq(memblock.reserved.regions[i].nid,
+			     memblock.reserved.regions[i].flags & MEMBLOCK_RSRV_KERN ? NUMA_NO_NODE
+										 : MAX_NUMNODES);
 }
 
 /*
@@ -244,9 +249,11 @@ Test(memblock_boot, ovmf_map)
 }
 
 /*
- * memblock=debug: every reservation with its caller, then the configuration dump.  The
- * caller is the function kallsyms would name: reserve_loader_ranges() and
- * reserve_bios_regions() are called once, so they are inlined into early_reserve_memory().
+ * memblock=debug: every reservation with its node, flags and caller, as Linux 6.16 and
+ * later log __memblock_reserve() (the kernel image is RSRV_KERN, 0x20, on no node: -1;
+ * the rest plain, on MAX_NUMNODES, 1 here), then the configuration dump.  The caller is
+ * the function kallsyms would name: reserve_loader_ranges() and reserve_bios_regions()
+ * are called once, so they are inlined into early_reserve_memory().
  */
 Test(memblock_boot, memblock_debug_shows_reservations_and_the_dump)
 {
@@ -256,10 +263,14 @@ Test(memblock_boot, memblock_debug_shows_reservations_and_the_dump)
 	boot("console=ttyS0 memblock=debug");
 	log = host_symbolize_callers(host_printk_buf);
 	cr_assert(strstr(log,
-			 "memblock_reserve: [0x0000000001000000-0x00000000011fffff] early_reserve_memory\n"
-			 "memblock_reserve: [0x000000001f000000-0x000000001f000fff] early_reserve_memory\n"
-			 "memblock_reserve: [0x0000000000000000-0x000000000000ffff] early_reserve_memory\n"
-			 "memblock_reserve: [0x000000000009f000-0x00000000000fffff] early_reserve_memory\n"),
+			 "__memblock_reserve: [0x0000000001000000-0x00000000011fffff] nid=-1 flags=20 "
+			 "early_reserve_memory\n"
+			 "__memblock_reserve: [0x000000001f000000-0x000000001f000fff] nid=1 flags=0 "
+			 "early_reserve_memory\n"
+			 "__memblock_reserve: [0x0000000000000000-0x000000000000ffff] nid=1 flags=0 "
+			 "early_reserve_memory\n"
+			 "__memblock_reserve: [0x000000000009f000-0x00000000000fffff] nid=1 flags=0 "
+			 "early_reserve_memory\n"),
 		  "%s", log);
 	cr_assert(strstr(log,
 			 "memblock_add: [0x0000000000001000-0x000000000009fbff] e820__memblock_setup\n"));
@@ -268,7 +279,8 @@ Test(memblock_boot, memblock_debug_shows_reservations_and_the_dump)
 			 " memory size = 0x000000001ff7d000 reserved size = 0x0000000000272000\n"
 			 " memory.cnt  = 0x2\n"));
 	cr_assert(strstr(log,
-			 "memblock_reserve: [0x0000000000000000-0x00000000000fffff] reserve_real_mode\n"));
+			 "__memblock_reserve: [0x0000000000000000-0x00000000000fffff] nid=1 flags=0 "
+			 "reserve_real_mode\n"));
 }
 
 /* The BIOS data area says where the EBDA starts: 576 KiB here, so [576K, 1M) is kept. */

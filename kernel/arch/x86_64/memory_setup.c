@@ -73,7 +73,8 @@ static void reserve_loader_ranges(const struct boot_info *bi)
  */
 noinline void early_reserve_memory(const struct boot_info *bi)
 {
-	memblock_reserve(bi->kernel_phys_start, bi->kernel_phys_end - bi->kernel_phys_start);
+	/* The kernel's own image: RSRV_KERN, as Linux 6.16 and later reserve it. */
+	memblock_reserve_kern(bi->kernel_phys_start, bi->kernel_phys_end - bi->kernel_phys_start);
 	reserve_loader_ranges(bi);
 	memblock_reserve(0, 64 * SZ_1K);
 	reserve_bios_regions();

@@ -419,7 +419,9 @@ static unsigned long e820__end_ram_pfn(unsigned long limit_pfn, unsigned long ma
 		const struct e820_entry *e = &e820_table->entries[i];
 		u64 start_pfn = e->addr >> PAGE_SHIFT, end_pfn = (e->addr + e->size) >> PAGE_SHIFT;
 
-		if ((e->type != E820_TYPE_RAM && e->type != E820_TYPE_ACPI) || start_pfn >= limit_pfn)
+		if (e->type != E820_TYPE_RAM && e->type != E820_TYPE_ACPI)
+			continue;
+		if (start_pfn >= limit_pfn)
 			continue;
 		if (end_pfn > limit_pfn) {
 			last_pfn = limit_pfn;

@@ -161,10 +161,10 @@ void detect_memory_sizes(u32 *alt_mem_k, u32 *ext_mem_k)
 	in.eax = 0xe801;
 	intcall(0x15, &in, &out);
 	if (!(out.eflags & X86_EFLAGS_CF)) {
-		/* The same CX/DX-or-AX/BX choice as try_e801(). */
-		u32 kb = (out.ecx & 0xffff) || (out.edx & 0xffff) ? out.ecx & 0xffff : out.eax & 0xffff;
-		u32 blocks = (out.ecx & 0xffff) || (out.edx & 0xffff) ? out.edx & 0xffff
-								     : out.ebx & 0xffff;
+		/* As Linux's boot code: CX/DX if either is set, else AX/BX. */
+		bool cx_dx = (out.ecx & 0xffff) || (out.edx & 0xffff);
+		u32 kb = (cx_dx ? out.ecx : out.eax) & 0xffff;
+		u32 blocks = (cx_dx ? out.edx : out.ebx) & 0xffff;
 
 		*alt_mem_k = e801_alt_mem_k(kb, blocks);
 	}

@@ -751,9 +751,10 @@ phys_addr_t memblock_start_of_DRAM(void)
 phys_addr_t memblock_end_of_DRAM(void)
 {
 	unsigned long cnt = memblock.memory.cnt;
+	const struct memblock_region *last = memblock.memory.regions + (cnt ? cnt - 1 : 0);
 
 	/* Linux reads regions[-1] here when there is no memory; pagelab says 0. */
-	return cnt ? memblock.memory.regions[cnt - 1].base + memblock.memory.regions[cnt - 1].size : 0;
+	return cnt ? last->base + last->size : 0;
 }
 
 /* Binary search: the index of the region of @type holding @addr, or -1. */

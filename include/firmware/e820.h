@@ -92,9 +92,9 @@ void e820__print_table(const char *who);
 /*
  * __e820__range_add - append [@start, @start + @size) of @type to @table, unsorted (call
  * e820__update_table afterwards).  An entry that runs past the end of the 64-bit address
- * space is refused with a warning; one that ends exactly at 2^64 is kept, as in Linux.  When the table is full it is sanitised first, which
- * merges neighbours; if it is still full the entry is dropped with Linux's "too many
- * entries" message.  Returns 0, or -1 if the entry was not added.
+ * space is refused with a warning; one that ends exactly at 2^64 is kept, as in Linux.
+ * When the table is full it is sanitised first, which merges neighbours; if it is still
+ * full the entry is dropped with Linux's "too many entries" message.  Returns 0, or -1 if the entry was not added.
  */
 int __e820__range_add(struct e820_table *table, u64 start, u64 size, u32 type);
 

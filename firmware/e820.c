@@ -126,11 +126,17 @@ static int e820_append(struct e820_table *table, u64 start, u64 size, u32 type)
 	return 0;
 }
 
+/* Whether [start, start + size) runs past 2^64.  Ending exactly there is allowed. */
+static bool e820_entry_wraps(u64 start, u64 size)
+{
+	return size && size - 1 > ~0ULL - start;
+}
+
 int __e820__range_add(struct e820_table *table, u64 start, u64 size, u32 type)
 {
-	if (size > ~0ULL - start) {
-		/* Linux drops the whole BIOS map for this and falls back to older BIOS
-		 * calls; pagelab has no fallback, so it drops just this entry. */
+	if (e820_entry_wraps(start, size)) {
+		/* A firmware map with such an entry never gets here: e820__memory_setup() drops
+		 * all of it, as Linux does.  Anyone else loses just this entry. */
 		pr_warn("e820: ignoring [mem %#018llx +%#llx]: it runs past the end of the "
 			"address space\n", start, size);
 		return -1;
@@ -494,8 +500,42 @@ void e820__finish_early_params(void)
 
 /* ---- at boot ---- */
 
+#define LOWMEMSIZE 0x9f000 /* the conventional memory a made-up map claims, as Linux's */
+
+/*
+ * Linux's e820__memory_setup_default() for the BIOS path.  A map of fewer than two
+ * entries, or with one entry that runs past 2^64, is not believed at all (Linux 6.18's
+ * append_e820_table()); the RAM is then made up from whichever of E801h and AH=88h
+ * reported more: 0 .. 636 KiB, and from 1 MiB up.  Returns the name the table is
+ * printed under.
+ */
+static const char *e820__memory_setup_bios(const struct boot_info *bi)
+{
+	const struct boot_e820_entry *e = __va(bi->mmap_addr);
+	u32 nr = bi->mmap_size / sizeof(*e);
+	bool believed = nr >= 2;
+	const char *who = "BIOS-e801";
+	u64 mem_k = bi->alt_mem_k;
+
+	for (u32 i = 0; believed && i < nr; i++)
+		believed = !e820_entry_wraps(e[i].addr, e[i].size);
+	if (believed) {
+		append_e820_table(e820_table, e, nr);
+		return "BIOS-e820";
+	}
+	if (bi->alt_mem_k < bi->ext_mem_k) {
+		mem_k = bi->ext_mem_k;
+		who = "BIOS-88";
+	}
+	e820_append(e820_table, 0, LOWMEMSIZE, E820_TYPE_RAM);
+	e820_append(e820_table, SZ_1M, mem_k << 10, E820_TYPE_RAM);
+	return who;
+}
+
 void e820__memory_setup(const struct boot_info *bi)
 {
+	const char *who = "BIOS-e820";
+
 	userdef = false;
 	e820_table->nr_entries = 0;
 	if (bi->firmware == BOOT_FIRMWARE_UEFI) {
@@ -504,13 +544,51 @@ void e820__memory_setup(const struct boot_info *bi)
 		efi_memmap_from_boot_info(&map, bi);
 		efi_memmap_to_e820(e820_table, &map);
 	} else {
-		append_e820_table(e820_table, __va(bi->mmap_addr),
-				  bi->mmap_size / sizeof(struct boot_e820_entry));
+		who = e820__memory_setup_bios(bi);
 	}
 	e820__update_table(e820_table);
 	*e820_table_firmware = *e820_table;
 	pr_info("BIOS-provided physical RAM map:\n");
-	e820__print_table("BIOS-e820");
+	e820__print_table(who);
+}
+
+/*
+ * Linux's e820__end_ram_pfn(): one past the last whole page of RAM below @limit_pfn.  An
+ * entry that straddles the limit ends the search there.  ACPI data counts as RAM here
+ * since Linux 6.11 (its tables are often the last thing below the PCI hole), and the
+ * result never exceeds what the architecture can address.
+ */
+static unsigned long e820__end_ram_pfn(unsigned long limit_pfn, unsigned long max_arch_pfn)
+{
+	unsigned long last_pfn = 0;
+
+	for (u32 i = 0; i < e820_table->nr_entries; i++) {
+		const struct e820_entry *e = &e820_table->entries[i];
+		u64 start_pfn = e->addr >> PAGE_SHIFT, end_pfn = (e->addr + e->size) >> PAGE_SHIFT;
+
+		if (e->type != E820_TYPE_RAM && e->type != E820_TYPE_ACPI)
+			continue;
+		if (start_pfn >= limit_pfn)
+			continue;
+		if (end_pfn > limit_pfn) {
+			last_pfn = limit_pfn;
+			break;
+		}
+		last_pfn = MAX(last_pfn, (unsigned long)end_pfn);
+	}
+	last_pfn = MIN(last_pfn, max_arch_pfn);
+	pr_info("last_pfn = %#lx max_arch_pfn = %#lx\n", last_pfn, max_arch_pfn);
+	return last_pfn;
+}
+
+unsigned long e820__end_of_ram_pfn(unsigned long max_arch_pfn)
+{
+	return e820__end_ram_pfn(max_arch_pfn, max_arch_pfn);
+}
+
+unsigned long e820__end_of_low_ram_pfn(unsigned long max_arch_pfn)
+{
+	return e820__end_ram_pfn(1UL << (32 - PAGE_SHIFT), max_arch_pfn);
 }
 
 void e820__memblock_setup(void)

@@ -115,6 +115,20 @@ int e820_read_table(e820_call_fn call, struct boot_e820_entry *out, int max);
  * 1 MiB, @blocks_16m 64 KiB blocks above 16 MiB.  Returns the entries written (<= 4). */
 int e801_to_e820(u32 low_kb, u32 kb_1m_16m, u32 blocks_16m, struct boot_e820_entry *out);
 
+/*
+ * e801_alt_mem_k - Linux's alt_mem_k from an E801h answer: @kb_1m_16m KiB between 1 and
+ * 16 MiB, plus @blocks_16m 64 KiB blocks above 16 MiB only if the first is a full 15 MiB
+ * (else a hole at 15 MiB hides them).  0 for an impossible answer (above 15 MiB).
+ */
+u32 e801_alt_mem_k(u32 kb_1m_16m, u32 blocks_16m);
+
+/*
+ * detect_memory_sizes - ask E801h and AH=88h for the RAM above 1 MiB, whatever E820 said
+ * (Linux's boot code asks all three), into *@alt_mem_k and *@ext_mem_k (KiB; 0 where the
+ * call failed).  The kernel falls back on them if the E820 map is unusable.
+ */
+void detect_memory_sizes(u32 *alt_mem_k, u32 *ext_mem_k);
+
 /* detect_memory - E820, else E801, else AH=88h.  Dies if none answers. */
 int detect_memory(struct boot_e820_entry *out, int max);
 

@@ -184,6 +184,7 @@ static void setup_boot_info(void)
 	bi->mmap_addr = map;
 	bi->mmap_size = nr_e820 * sizeof(e820[0]);
 	bi->mmap_desc_size = sizeof(e820[0]);
+	detect_memory_sizes(&bi->alt_mem_k, &bi->ext_mem_k); /* the kernel's fallback */
 	add_loader_range(map, sizeof(e820), BOOT_RANGE_MEMORY_MAP);
 }
 

@@ -144,6 +144,37 @@ static int try_88h(struct boot_e820_entry *out)
 	return e801_to_e820(low_memory_kb(), out_regs.eax & 0xffff, 0, out);
 }
 
+u32 e801_alt_mem_k(u32 kb_1m_16m, u32 blocks_16m)
+{
+	if (kb_1m_16m > 15 * 1024)
+		return 0; /* more than 15 MiB between 1 and 16 MiB cannot be true */
+	/* A hole at 15 MiB cuts the RAM above 16 MiB off: only what is below it counts. */
+	return kb_1m_16m == 15 * 1024 ? kb_1m_16m + (blocks_16m << 6) : kb_1m_16m;
+}
+
+void detect_memory_sizes(u32 *alt_mem_k, u32 *ext_mem_k)
+{
+	struct biosregs in, out;
+
+	*alt_mem_k = *ext_mem_k = 0;
+	initregs(&in);
+	in.eax = 0xe801;
+	intcall(0x15, &in, &out);
+	if (!(out.eflags & X86_EFLAGS_CF)) {
+		/* As Linux's boot code: CX/DX if either is set, else AX/BX. */
+		bool cx_dx = (out.ecx & 0xffff) || (out.edx & 0xffff);
+		u32 kb = (cx_dx ? out.ecx : out.eax) & 0xffff;
+		u32 blocks = (cx_dx ? out.edx : out.ebx) & 0xffff;
+
+		*alt_mem_k = e801_alt_mem_k(kb, blocks);
+	}
+	initregs(&in);
+	in.eax = 0x8800;
+	intcall(0x15, &in, &out);
+	if (!(out.eflags & X86_EFLAGS_CF))
+		*ext_mem_k = out.eax & 0xffff;
+}
+
 int detect_memory(struct boot_e820_entry *out, int max)
 {
 	int n = e820_read_table(bios_e820_call, out, max);

@@ -29,7 +29,48 @@
 enum zone_layout zone_layout = ZONES_X86_64;
 unsigned long max_low_pfn;
 
+/*
+ * The top of a 32-bit kernel's gigabyte, as Linux 6.18 lays it out for an i386 build with
+ * PAE and HighMem (arch/x86/include/asm/pgtable_32_areas.h, fixmap.h), top down:
+ *
+ *   0xfffff000  FIXADDR_TOP; the last page stays unmapped
+ *   0xffbfe000  the fixmap, X86_32_FIXMAP_PAGES pages         (FIXADDR_TOT_START)
+ *   0xffa00000  the CPU entry areas and the read-only IDT page (CPU_ENTRY_AREA_BASE)
+ *   0xff800000  the LDT remap, one PMD                         (LDT_BASE_ADDR)
+ *   0xff600000  the pkmap window, LAST_PKMAP pages in one PMD  (PKMAP_BASE)
+ *   0xff5fe000  VMALLOC_END, two guard pages below the window
+ *        ...    vmalloc, then VMALLOC_OFFSET's 8 MiB gap, then lowmem's end (MAXMEM)
+ *   0xc0000000  PAGE_OFFSET: the direct map of RAM from 0
+ *
+ * Each area starts on a PMD (2 MiB with PAE) boundary below the one above it, one page
+ * apart at least, so the sizes below only matter as far as the rounding goes.  Assumed,
+ * for a typical config: NR_CPUS 8 (the 32-bit SMP default) and Intel CPU support, so a CPU
+ * entry area is 43 pages (GDT, entry stack, double-fault stack, two guard pages, a 5-page
+ * TSS with its I/O bitmaps, the debug store and its 32 pages of PEBS/BTS buffers); a
+ * fixmap of 1025 pages (fewer than 512 permanent slots - the APICs, 16 kmap_local slots
+ * per CPU, PCI MMCONFIG - padded to 512, then early_ioremap's 512 and the WP test page).
+ * NR_CPUS from 1 to 11 and any fixmap below 2 MiB give the same limit, 0x375fe000, which
+ * 6.x i386 logs show as "885MB LOWMEM available." (Linux before 4.19 had no LDT remap, and
+ * before 4.15 no CPU entry areas: their logs say 887-891 MiB.)
+ */
+#define X86_32_PAGE_OFFSET 0xc0000000ULL
+#define X86_32_PMD_MASK (~(u64)(SZ_2M - 1))
+#define X86_32_FIXADDR_TOP 0xfffff000ULL
+#define X86_32_FIXMAP_PAGES 1025
+#define X86_32_NR_CPUS 8
+#define X86_32_CEA_PAGES (X86_32_NR_CPUS * 43 + 1) /* + the read-only IDT page */
+#define X86_32_FIXADDR_START (X86_32_FIXADDR_TOP - X86_32_FIXMAP_PAGES * PAGE_SIZE)
+#define X86_32_CEA_BASE ((X86_32_FIXADDR_START - X86_32_CEA_PAGES * PAGE_SIZE) & X86_32_PMD_MASK)
+#define X86_32_LDT_BASE ((X86_32_CEA_BASE - PAGE_SIZE) & X86_32_PMD_MASK)
+#define X86_32_PKMAP_BASE ((X86_32_LDT_BASE - PAGE_SIZE) & X86_32_PMD_MASK)
+#define X86_32_VMALLOC_END (X86_32_PKMAP_BASE - 2 * PAGE_SIZE)
+_Static_assert(X86_32_VMALLOC_END == 0xff5fe000ULL, "the layout drawn above");
+
+/* The vmalloc area's guard gap; Linux's default __VMALLOC_RESERVE counts it in. */
+#define VMALLOC_OFFSET (8 * SZ_1M)
 #define DEFAULT_VMALLOC_RESERVE (128 * SZ_1M)
+/* Keep at least 64 MiB of lowmem, as there must be room for the kernel itself. */
+#define MAX_VMALLOC_RESERVE (X86_32_VMALLOC_END - X86_32_PAGE_OFFSET - 64 * SZ_1M)
 static u64 vmalloc_reserve = DEFAULT_VMALLOC_RESERVE;
 
 static int pkmap_count[LAST_PKMAP];
@@ -57,10 +98,12 @@ int parse_vmalloc(const char *val)
 
 	if (!val || !*val)
 		return -EINVAL;
-	v = memparse(val, &end);
-	/* Keep at least 64 MiB of lowmem, as there must be room for the kernel itself. */
-	if (*end || v < SZ_1M || v > SZ_1G - 64 * SZ_1M) {
-		pr_warn("vmalloc=%s ignored: must be between 1M and 960M\n", val);
+	/* The size asked for is the area's; the gap comes on top, as in Linux. */
+	v = memparse(val, &end) + VMALLOC_OFFSET;
+	/* MAX_VMALLOC_RESERVE keeps 64 MiB of lowmem: room for the kernel itself. */
+	if (*end || v < SZ_1M + VMALLOC_OFFSET || v > MAX_VMALLOC_RESERVE) {
+		pr_warn("vmalloc=%s ignored: must be between 1M and %lluM\n", val,
+			(MAX_VMALLOC_RESERVE - VMALLOC_OFFSET) >> 20);
 		return -EINVAL;
 	}
 	vmalloc_reserve = v;
@@ -79,7 +122,8 @@ void zone_layout_init(const char *cmdline)
 
 phys_addr_t lowmem_limit(void)
 {
-	return zone_layout == ZONES_X86_32 ? SZ_1G - vmalloc_reserve : ~0ULL;
+	return zone_layout == ZONES_X86_32 ?
+		X86_32_VMALLOC_END - X86_32_PAGE_OFFSET - vmalloc_reserve : ~0ULL;
 }
 
 void *highmem_page_address(const struct page *page)

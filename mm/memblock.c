@@ -34,7 +34,7 @@
 #include "lib/string.h"
 #include "mm/memblock.h"
 
-/* The initial arrays; the first entry is the empty array's dummy, on no node. */
+/* The initial arrays; an empty array's first entry is zero-size, on no node. */
 static struct memblock_region memblock_memory_init_regions[INIT_MEMBLOCK_REGIONS] = {
 	[0].nid = MAX_NUMNODES,
 };
@@ -42,15 +42,16 @@ static struct memblock_region memblock_reserved_init_regions[INIT_MEMBLOCK_RESER
 	[0].nid = MAX_NUMNODES,
 };
 
-/* An empty array holds one zero-size dummy region, so cnt is never 0 (as Linux). */
+/*
+ * An empty array has cnt 0, and regions[0] zero-size: the test for "empty" is either.
+ * Linux 6.11 made it so; before, an empty array kept cnt 1 with that zero-size dummy.
+ */
 struct memblock memblock = {
 	.memory.regions = memblock_memory_init_regions,
-	.memory.cnt = 1,
 	.memory.max = INIT_MEMBLOCK_REGIONS,
 	.memory.name = "memory",
 
 	.reserved.regions = memblock_reserved_init_regions,
-	.reserved.cnt = 1,
 	.reserved.max = INIT_MEMBLOCK_RESERVED_REGIONS,
 	.reserved.name = "reserved",
 
@@ -289,8 +290,7 @@ static void memblock_remove_region(struct memblock_type *type, unsigned long r)
 	memmove(&type->regions[r], &type->regions[r + 1],
 		(type->cnt - (r + 1)) * sizeof(type->regions[r]));
 	type->cnt--;
-	if (type->cnt == 0) { /* back to the empty array's dummy region */
-		type->cnt = 1;
+	if (type->cnt == 0) { /* empty again: regions[0] back to zero-size, on no node */
 		type->regions[0].base = 0;
 		type->regions[0].size = 0;
 		type->regions[0].flags = 0;
@@ -444,9 +444,10 @@ static int memblock_add_range(struct memblock_type *type, phys_addr_t base, phys
 
 	if (!size)
 		return 0;
-	if (type->regions[0].size == 0) { /* the empty array: fill in the dummy */
+	if (type->cnt == 0) { /* the empty array: the range is its first region */
 		type->regions[0] = (struct memblock_region){ base, size, flags, nid };
 		type->total_size = size;
+		type->cnt = 1;
 		return 0;
 	}
 	nr_new = add_range_pass(type, base, end, nid, flags, false);
@@ -556,10 +557,12 @@ int memblock_remove(phys_addr_t base, phys_addr_t size)
 	return memblock_remove_range(&memblock.memory, base, size);
 }
 
-noinline int memblock_reserve(phys_addr_t base, phys_addr_t size)
+noinline int __memblock_reserve(phys_addr_t base, phys_addr_t size, int nid,
+				enum memblock_flags flags)
 {
-	memblock_dbg_range("memblock_reserve", base, size, _RET_IP_);
-	return memblock_add_range(&memblock.reserved, base, size, MAX_NUMNODES, 0);
+	memblock_dbg("__memblock_reserve: [" PA "-" PA "] nid=%d flags=%x %pS\n", base,
+		     base + size - 1, nid, flags, (void *)_RET_IP_);
+	return memblock_add_range(&memblock.reserved, base, size, nid, flags);
 }
 
 noinline int memblock_phys_free(phys_addr_t base, phys_addr_t size)
@@ -602,10 +605,8 @@ void memblock_trim_memory(phys_addr_t align)
 			r->base = start;
 			r->size = end - start;
 			i++;
-		} else if (r->size) {
-			memblock_remove_region(type, i); /* the next region moved down to i */
 		} else {
-			i++; /* the empty array's dummy */
+			memblock_remove_region(type, i); /* the next region moved down to i */
 		}
 	}
 }
@@ -636,13 +637,14 @@ static phys_addr_t memblock_alloc_range_nid(phys_addr_t size, phys_addr_t align,
 	phys_addr_t found;
 
 	nid = any_node(nid);
+	/* What the kernel allocates is the kernel's: RSRV_KERN, on the node asked for. */
 	found = memblock_find_in_range_node(size, align, start, end, nid, MEMBLOCK_NONE);
-	if (found && !memblock_reserve(found, size))
+	if (found && !__memblock_reserve(found, size, nid, MEMBLOCK_RSRV_KERN))
 		return found;
 	if (nid != NUMA_NO_NODE && !exact_nid) {
 		found = memblock_find_in_range_node(size, align, start, end, NUMA_NO_NODE,
 						    MEMBLOCK_NONE);
-		if (found && !memblock_reserve(found, size))
+		if (found && !memblock_reserve_kern(found, size))
 			return found;
 	}
 	return 0;
@@ -748,9 +750,11 @@ phys_addr_t memblock_start_of_DRAM(void)
 
 phys_addr_t memblock_end_of_DRAM(void)
 {
-	struct memblock_region *last = &memblock.memory.regions[memblock.memory.cnt - 1];
+	unsigned long cnt = memblock.memory.cnt;
+	const struct memblock_region *last = memblock.memory.regions + (cnt ? cnt - 1 : 0);
 
-	return last->base + last->size;
+	/* Linux reads regions[-1] here when there is no memory; pagelab says 0. */
+	return cnt ? last->base + last->size : 0;
 }
 
 /* Binary search: the index of the region of @type holding @addr, or -1. */
@@ -801,7 +805,14 @@ bool memblock_is_region_reserved(phys_addr_t base, phys_addr_t size)
 
 /* ---- printing ---- */
 
-static const char *const flagname[] = { "HOTPLUG", "MIRROR", "NOMAP", "DRV_MNG", "RSV_NIT" };
+/* A region's node is one only in 0 .. MAX_NUMNODES - 1: MAX_NUMNODES and NUMA_NO_NODE mean none. */
+static bool numa_valid_node(int nid)
+{
+	return nid >= 0 && nid < MAX_NUMNODES;
+}
+
+static const char *const flagname[] = { "HOTPLUG", "MIRROR", "NOMAP", "DRV_MNG", "RSV_NIT",
+					"RSV_KERN" };
 
 /* Linux names only the lowest flag set, and "UNKNOWN" for a bit it has no name for. */
 static const char *memblock_flag_name(enum memblock_flags flags)
@@ -820,7 +831,7 @@ void memblock_debug_show(struct seq_file *m, struct memblock_type *type)
 		struct memblock_region *reg = &type->regions[i];
 
 		seq_printf(m, "%4lu: " PA ".." PA " ", i, reg->base, reg->base + reg->size - 1);
-		if (reg->nid != MAX_NUMNODES)
+		if (numa_valid_node(reg->nid))
 			seq_printf(m, "%4d ", reg->nid);
 		else
 			seq_printf(m, "%4c ", 'x');
@@ -843,7 +854,7 @@ static void memblock_dump_type(struct seq_file *m, struct memblock_type *type)
 		struct memblock_region *rgn = &type->regions[i];
 		char nid_buf[32] = "";
 
-		if (rgn->nid != MAX_NUMNODES)
+		if (numa_valid_node(rgn->nid))
 			scnprintf(nid_buf, sizeof(nid_buf), " on node %d", rgn->nid);
 		seq_printf(m, " %s[%#lx]\t[" PA "-" PA "], " PA " bytes%s flags: %#x\n", type->name,
 			   i, rgn->base, rgn->base + rgn->size - 1, rgn->size, nid_buf, rgn->flags);

@@ -169,7 +169,7 @@ static void memmap_init_zone_range(struct zone *z, enum zone_type zid, unsigned 
 
 static void memmap_init(pg_data_t *pgdat)
 {
-	unsigned long hole_pfn = 0, start, end = 0;
+	unsigned long hole_pfn = 0, start, end = 0, last_end = 0;
 	enum zone_type last_zone = ZONE_DMA;
 	struct memblock_region *r;
 
@@ -182,9 +182,18 @@ static void memmap_init(pg_data_t *pgdat)
 			memmap_init_zone_range(z, i, start, end, &hole_pfn);
 			last_zone = i;
 		}
+		last_end = end;
 	}
-	/* The rest of the last section has struct pages too; they belong to the top zone. */
-	end = section_nr_to_pfn(pfn_to_section_nr(max_pfn + PAGES_PER_SECTION - 1));
+	/*
+	 * The memmap goes on past the last RAM frame, and those struct pages belong to the top
+	 * zone.  x86-64 is SPARSEMEM: to the end of the 128 MiB section.  An i386 kernel
+	 * without NUMA is FLATMEM, whose memmap Linux 6.15 and later (6.18 too) round up to a
+	 * MAX_PAGE_ORDER block; before 6.15 there was no such tail.
+	 */
+	if (zone_layout == ZONES_X86_32)
+		end = ALIGN_UP(last_end, MAX_ORDER_NR_PAGES);
+	else
+		end = section_nr_to_pfn(pfn_to_section_nr(last_end + PAGES_PER_SECTION - 1));
 	if (hole_pfn < end)
 		init_unavailable_range(hole_pfn, end, last_zone, 0);
 }
@@ -203,15 +212,14 @@ static void free_area_init_node(pg_data_t *pgdat, unsigned long node_start, unsi
 
 void free_area_init(const unsigned long *max_zone_pfn)
 {
-	unsigned long start_pfn = ~0UL, s, e;
+	unsigned long start_pfn = ~0UL, end_pfn = 0, s, e;
 	struct memblock_region *r;
 
-	max_pfn = 0;
 	for_each_mem_pfn_range(r, s, e) {
 		start_pfn = MIN(start_pfn, s);
-		max_pfn = MAX(max_pfn, e);
+		end_pfn = MAX(end_pfn, e);
 	}
-	if (!max_pfn)
+	if (!end_pfn)
 		panic("free_area_init: memblock has no memory");
 
 	/* Each zone begins where the one below ends; the first begins at the first RAM frame. */
@@ -228,7 +236,7 @@ void free_area_init(const unsigned long *max_zone_pfn)
 	print_zone_ranges();
 	for_each_mem_pfn_range(r, s, e)
 		pr_info("  node %3d: [mem %#018llx-%#018llx]\n", 0, PFN_PHYS(s), PFN_PHYS(e) - 1);
-	free_area_init_node(NODE_DATA(0), start_pfn, max_pfn);
+	free_area_init_node(NODE_DATA(0), start_pfn, end_pfn); /* the node is memblock's */
 	memmap_init(NODE_DATA(0));
 }
 
@@ -238,12 +246,14 @@ void free_area_init(const unsigned long *max_zone_pfn)
  * zone but HighMem reaches past the direct map, since the kernel needs an address for
  * every page it keeps for itself; the boot log's "Zone ranges:" show the result (a
  * 512 MiB machine's DMA32 ends where its RAM does, one with only 14 MiB has no DMA32).
- * On x86-64 Linux max_low_pfn has become max_pfn by the time this runs.  It lives here,
+ * The zones end at max_pfn, which setup_arch_memory() took from the E820 table (host
+ * tests that fill memblock by hand leave it 0: memblock's end stands in).  On x86-64
+ * Linux max_low_pfn has become max_pfn by the time this runs.  It lives here,
  * not in arch code, so the host simulator (tools/mmsim) runs exactly the same code.
  */
 void zone_sizes_init(void)
 {
-	unsigned long end_pfn = PFN_DOWN(memblock_end_of_DRAM());
+	unsigned long end_pfn = max_pfn ? max_pfn : PFN_DOWN(memblock_end_of_DRAM());
 	unsigned long max_zone_pfns[MAX_NR_ZONES] = { 0 };
 
 	max_low_pfn = MIN(end_pfn, PFN_DOWN(lowmem_limit()));

@@ -71,6 +71,14 @@ void early_reserve_memory(const struct boot_info *bi);
 void trim_bios_range(void);
 
 /*
+ * e820_find_max_pfn - set max_pfn from the trimmed e820 table (e820__end_of_ram_pfn(),
+ * at most the layout's MAX_ARCH_PFN: 46 address bits, 36 with zones=x86_32), logging
+ * Linux's "last_pfn = ..." line; on x86-64 with RAM above 4 GiB a second one for the RAM
+ * below it.  The zones end at max_pfn, not at memblock's last frame.
+ */
+void e820_find_max_pfn(void);
+
+/*
  * reserve_real_mode - reserve all of the first 1 MiB.  Linux first takes a page there for
  * the real-mode trampoline that starts the other CPUs, then reserves the rest because
  * firmware is known to scribble on it; pagelab starts no other CPUs, so it only reserves.

@@ -29,7 +29,7 @@
 #include "types.h"
 
 #define BOOT_INFO_MAGIC 0x4f464e49424c4750ULL /* "PGLBINFO" in memory */
-#define BOOT_INFO_VERSION 1
+#define BOOT_INFO_VERSION 2 /* 2: alt_mem_k and ext_mem_k */
 
 /* Fixed virtual layout, as Linux x86-64 without KASLR. */
 #define PAGE_OFFSET_BASE 0xffff888000000000ULL /* direct map of all physical memory */
@@ -111,6 +111,14 @@ struct boot_info {
 
 	struct boot_framebuffer fb;
 	struct boot_range loader_ranges[BOOT_MAX_LOADER_RANGES];
+
+	/*
+	 * BIOS path: RAM above 1 MiB in KiB, as INT 15h E801h and AH=88h report it (0 where
+	 * the call failed; 0 on UEFI).  Asked even when E820 answers, as Linux's boot code
+	 * does: the kernel falls back on the larger if the E820 map is unusable.
+	 */
+	u32 alt_mem_k; /* E801h (Linux's boot_params.alt_mem_k) */
+	u32 ext_mem_k; /* AH=88h, at most 64 MiB (Linux's screen_info.ext_mem_k) */
 };
 
 /* The layout both loaders and the kernel compile against. */
@@ -124,7 +132,8 @@ _Static_assert(offsetof(struct boot_info, cmdline_addr) == 104, "boot_info layou
 _Static_assert(offsetof(struct boot_info, acpi_rsdp) == 120, "boot_info layout");
 _Static_assert(offsetof(struct boot_info, fb) == 144, "boot_info layout");
 _Static_assert(offsetof(struct boot_info, loader_ranges) == 184, "boot_info layout");
-_Static_assert(sizeof(struct boot_info) == 376, "boot_info layout");
+_Static_assert(offsetof(struct boot_info, alt_mem_k) == 376, "boot_info layout");
+_Static_assert(sizeof(struct boot_info) == 384, "boot_info layout");
 
 /*
  * boot_info_validate - check that @bi is a boot_info this kernel understands.

@@ -92,9 +92,9 @@ void e820__print_table(const char *who);
 /*
  * __e820__range_add - append [@start, @start + @size) of @type to @table, unsorted (call
  * e820__update_table afterwards).  An entry that runs past the end of the 64-bit address
- * space is refused with a warning.  When the table is full it is sanitised first, which
- * merges neighbours; if it is still full the entry is dropped with Linux's "too many
- * entries" message.  Returns 0, or -1 if the entry was not added.
+ * space is refused with a warning; one that ends exactly at 2^64 is kept, as in Linux.
+ * When the table is full it is sanitised first, which merges neighbours; if it is still
+ * full the entry is dropped with Linux's "too many entries" message.  Returns 0, or -1 if the entry was not added.
  */
 int __e820__range_add(struct e820_table *table, u64 start, u64 size, u32 type);
 
@@ -132,7 +132,8 @@ u64 e820__range_remove(u64 start, u64 size, u32 old_type, bool check_type);
 
 /*
  * append_e820_table - add @nr raw entries from the legacy loader to @table (entries that
- * wrap past 2^64 are refused one by one).  Returns how many were added.
+ * wrap past 2^64 are refused one by one; one that ends exactly there is kept).  Returns
+ * how many were added.
  */
 u32 append_e820_table(struct e820_table *table, const struct boot_e820_entry *entries, u32 nr);
 
@@ -140,6 +141,9 @@ u32 append_e820_table(struct e820_table *table, const struct boot_e820_entry *en
  * e820__memory_setup - build the kernel's table from the firmware map @bi describes (an
  * E820 table on the BIOS path, an EFI map on the UEFI path), sanitise it, keep a copy in
  * e820_table_firmware and print it under "BIOS-provided physical RAM map:", as Linux does.
+ * A BIOS map of fewer than two entries, or with an entry past 2^64, is dropped whole, as
+ * Linux 6.18 does: the table is then 0-636 KiB and 1 MiB up to the larger of
+ * bi->alt_mem_k (E801h) and bi->ext_mem_k (AH=88h), printed as "BIOS-e801:" or "BIOS-88:".
  */
 void e820__memory_setup(const struct boot_info *bi);
 
@@ -149,6 +153,17 @@ void e820__memory_setup(const struct boot_info *bi);
  * allow the region arrays to grow.  With memblock=debug, dump memblock's configuration.
  */
 void e820__memblock_setup(void);
+
+/*
+ * e820__end_of_ram_pfn - max_pfn as Linux 6.18 takes it: one past the last whole page of
+ * the kernel's table that is usable RAM or (since 6.11) ACPI data, at most @max_arch_pfn
+ * (what the architecture's page tables can address).  Logs Linux's "last_pfn = 0x...
+ * max_arch_pfn = 0x..." line.  Call once the table is trimmed, before memblock is filled.
+ */
+unsigned long e820__end_of_ram_pfn(unsigned long max_arch_pfn);
+
+/* e820__end_of_low_ram_pfn - the same below 4 GiB (x86-64 prints it when RAM goes above). */
+unsigned long e820__end_of_low_ram_pfn(unsigned long max_arch_pfn);
 
 /* e820_ram_total - bytes of usable RAM in @table. */
 u64 e820_ram_total(const struct e820_table *table);

@@ -2,10 +2,11 @@
 /*
  * HighMem: RAM the kernel does not keep mapped (the 32-bit layout, zones=x86_32).
  *
- * On 32-bit x86 the kernel has 1 GiB of virtual address space (3G/1G split).  128 MiB of
- * it is kept for vmalloc, kmap and fixed mappings, so at most 896 MiB of RAM fits in the
- * permanent direct map ("lowmem"); the rest is HighMem and is reached through a
- * temporary mapping:
+ * On 32-bit x86 the kernel has 1 GiB of virtual address space (3G/1G split).  The top of
+ * it holds the fixmap, the CPU entry areas, the LDT and the kmap window, and below them
+ * the vmalloc reserve (128 MiB), so at most MAXMEM, 885 MiB and a bit in Linux 6.18, of
+ * RAM fits in the permanent direct map ("lowmem"); the rest is HighMem and is reached
+ * through a temporary mapping:
  *
  *   kmap(page)             a persistent slot in the pkmap window, counted, may be held
  *                          across other work; kunmap(page) gives it back
@@ -34,10 +35,11 @@ extern unsigned long max_low_pfn; /* one past the last frame of the direct map *
 
 /*
  * parse_zones, parse_vmalloc - the handlers of zones= (x86_32, or x86_64: the default)
- * and vmalloc=<size> (1M to 960M) in kernel/params.c's table.  Return 0, or -EINVAL
- * with the layout unchanged.  The lowmem limit is 1 GiB minus the vmalloc reserve
- * (default 128 MiB: 896 MiB), as 32-bit Linux computes MAXMEM.  The boot runs them from
- * parse_early_param(), before memblock allocates anything.
+ * and vmalloc=<size> in kernel/params.c's table.  Return 0, or -EINVAL with the layout
+ * unchanged.  The lowmem limit is Linux 6.18's MAXMEM for an i386 PAE build: VMALLOC_END
+ * (below the fixmap, CPU entry areas, LDT and kmap window) - PAGE_OFFSET - the vmalloc
+ * reserve, 128 MiB or <size> + the 8 MiB guard gap; 0x375fe000 by default.  The boot runs
+ * them from parse_early_param(), before memblock allocates anything.
  */
 int parse_zones(const char *val);
 int parse_vmalloc(const char *val);

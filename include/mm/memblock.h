@@ -47,6 +47,7 @@ enum memblock_flags {
 	MEMBLOCK_NOMAP = 0x4,          /* not to be put in the direct map */
 	MEMBLOCK_DRIVER_MANAGED = 0x8, /* always detected by a driver */
 	MEMBLOCK_RSRV_NOINIT = 0x10,   /* reserved, struct pages left uninitialised */
+	MEMBLOCK_RSRV_KERN = 0x20,     /* reserved for the kernel's own use (Linux 6.16 on) */
 };
 
 struct memblock_region {
@@ -57,7 +58,7 @@ struct memblock_region {
 };
 
 struct memblock_type {
-	unsigned long cnt;       /* regions in use; 1 with a zero-size dummy when empty */
+	unsigned long cnt;       /* regions in use; 0 when empty (Linux 6.11 on) */
 	unsigned long max;       /* capacity of @regions */
 	phys_addr_t total_size;  /* sum of all region sizes */
 	struct memblock_region *regions;
@@ -93,10 +94,28 @@ int memblock_add(phys_addr_t base, phys_addr_t size);
 int memblock_remove(phys_addr_t base, phys_addr_t size);
 
 /*
- * memblock_reserve - mark [@base, @base + @size) as in use: add it to memblock.reserved
- * (which need not lie inside memblock.memory).  Same rules and returns as memblock_add().
+ * __memblock_reserve - mark [@base, @base + @size) as in use: add it to memblock.reserved
+ * (which need not lie inside memblock.memory) on @nid with @flags; only regions of equal
+ * flags and node merge.  Same rules and returns as memblock_add().  memblock=debug logs
+ * it with its node, flags and caller, as Linux 6.16 and later do.
  */
-int memblock_reserve(phys_addr_t base, phys_addr_t size);
+int __memblock_reserve(phys_addr_t base, phys_addr_t size, int nid, enum memblock_flags flags);
+
+/* memblock_reserve - reserve for someone else's use: firmware, loader data, low memory. */
+static __always_inline int memblock_reserve(phys_addr_t base, phys_addr_t size)
+{
+	return __memblock_reserve(base, size, MAX_NUMNODES, MEMBLOCK_NONE);
+}
+
+/*
+ * memblock_reserve_kern - reserve for the kernel itself (its image; every memblock
+ * allocation does the same): MEMBLOCK_RSRV_KERN, so such regions never merge with plain
+ * reservations (Linux 6.16 on, which keeps them apart for kexec handover).
+ */
+static __always_inline int memblock_reserve_kern(phys_addr_t base, phys_addr_t size)
+{
+	return __memblock_reserve(base, size, NUMA_NO_NODE, MEMBLOCK_RSRV_KERN);
+}
 
 /*
  * memblock_phys_free - give back [@base, @base + @size) reserved earlier: remove it from

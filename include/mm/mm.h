@@ -41,7 +41,7 @@ static inline void *page_address(const struct page *p)
 static inline int page_ref_count(const struct page *p) { return p->_refcount; }
 static inline void set_page_count(struct page *p, int v) { p->_refcount = v; }
 
-extern unsigned long max_pfn;        /* one past the highest RAM frame */
+extern unsigned long max_pfn;        /* one past the highest RAM frame, from the E820 table */
 extern unsigned long totalram_pages; /* pages handed to the buddy allocator */
 extern bool after_bootmem;           /* memblock is done; the buddy allocator serves */
 

@@ -23,6 +23,7 @@
 #include "types.h"
 
 #define MAX_PAGE_ORDER 10 /* largest block: 2^10 pages = 4 MiB (Linux 6.x's name) */
+#define MAX_ORDER_NR_PAGES (1UL << MAX_PAGE_ORDER) /* pages in the largest block */
 #define NR_PAGE_ORDERS (MAX_PAGE_ORDER + 1)
 #define MAX_NUMNODES 1
 

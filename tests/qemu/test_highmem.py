@@ -13,10 +13,10 @@ def highmem_layout(m):
     m.start().wait_for_prompt()
     dmesg = m.run("dmesg")
     for line in (r"\]   DMA      \[mem 0x0000000000001000-0x0000000000ffffff\]",
-                 r"\]   Normal   \[mem 0x0000000001000000-0x0000000037ffffff\]",
-                 r"\]   HighMem  \[mem 0x0000000038000000-0x000000007[0-9a-f]{7}\]",
+                 r"\]   Normal   \[mem 0x0000000001000000-0x00000000375fdfff\]",
+                 r"\]   HighMem  \[mem 0x00000000375fe000-0x000000007[0-9a-f]{7}\]",
                  r"\] 11\d\dMB HIGHMEM available\.",
-                 r"\] 896MB LOWMEM available\.",
+                 r"\] 885MB LOWMEM available\.",
                  r"\] Memory: \d+K/\d+K available \(.*, \d+K highmem\)"):
         check(re.search(line, dmesg), f"boot log lacks {line!r}:\n{dmesg}")
     check("DMA32" not in dmesg, "the 32-bit layout has no DMA32 zone")
@@ -25,7 +25,7 @@ def highmem_layout(m):
     high = re.search(r"zone  HighMem\n  pages free +(\d+)\n(?:.*\n)*? +spanned +(\d+)\n +present +(\d+)",
                      zones)
     check(high and int(high.group(3)) > 250000, f"HighMem zone:\n{zones}")
-    check(re.search(r"start_pfn: +229376", zones), "HighMem starts at 896 MiB (pfn 0x38000)")
+    check(re.search(r"start_pfn: +226814", zones), "HighMem starts at MAXMEM (pfn 0x375fe)")
 
     out = m.run("highmem demo")
     kmapped = re.search(r"kmap: +(0x[0-9a-f]+)", out)

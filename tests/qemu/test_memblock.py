@@ -124,9 +124,13 @@ def memblock_debug_matches_the_simulator(m):
     dmesg = m.run("dmesg")
     for line in (r"BIOS-provided physical RAM map:",
                  r"BIOS-e820: \[mem 0x0000000000000000-0x[0-9a-f]{16}\] usable",
-                 r"memblock_reserve: \[0x[0-9a-f]{16}-0x[0-9a-f]{16}\] early_reserve_memory" + CALLER,
+                 r"__memblock_reserve: \[0x[0-9a-f]{16}-0x[0-9a-f]{16}\] nid=-1 flags=20 "
+                 r"early_reserve_memory" + CALLER,
+                 r"__memblock_reserve: \[0x[0-9a-f]{16}-0x[0-9a-f]{16}\] nid=1 flags=0 "
+                 r"early_reserve_memory" + CALLER,
                  r"memblock_add: \[0x[0-9a-f]{16}-0x[0-9a-f]{16}\] e820__memblock_setup" + CALLER,
-                 r"memblock_reserve: \[0x0000000000000000-0x00000000000fffff\] reserve_real_mode" + CALLER,
+                 r"__memblock_reserve: \[0x0000000000000000-0x00000000000fffff\] nid=1 flags=0 "
+                 r"reserve_real_mode" + CALLER,
                  r"memblock_alloc_try_nid: 4096 bytes align=0x1000 nid=-1 from=0x0{16} "
                  r"max_addr=0x0{16} alloc_table" + CALLER,
                  r"e820: update \[mem 0x00000000-0x00000fff\] usable ==> reserved"):

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * The 32-bit layout (zones=x86_32) on the host: where the lowmem limit falls for maps
- * below, across and far above 896 MiB; kmap's slots running out and being reused; and
- * GFP_KERNEL never being handed a HighMem page.
+ * below, across and far above MAXMEM (Linux 6.18: 0x375fe000); kmap's slots running out
+ * and being reused; and GFP_KERNEL never being handed a HighMem page.
  */
 #include <criterion/criterion.h>
 
@@ -30,7 +30,7 @@ static struct zone *zone(enum zone_type t)
 	return &NODE_DATA(0)->node_zones[t];
 }
 
-Test(highmem, ram_below_896m_has_no_highmem)
+Test(highmem, ram_below_maxmem_has_no_highmem)
 {
 	boot_32bit(512 * SZ_1M, "zones=x86_32");
 	cr_assert_eq(max_low_pfn, PFN_DOWN(512 * SZ_1M));
@@ -40,24 +40,40 @@ Test(highmem, ram_below_896m_has_no_highmem)
 	cr_assert_null(strstr(host_printk_buf, "DMA32"));
 }
 
-Test(highmem, ram_across_896m_splits_normal_and_highmem)
+/*
+ * Linux 6.18's i386 PAE MAXMEM: VMALLOC_END 0xff5fe000 - PAGE_OFFSET 0xc0000000 - 128 MiB.
+ *
+ *   0          16M                     0x375fe000 (885 MiB + 2 MiB - 8 KiB)      2G
+ *   | DMA      | Normal                 | HighMem                                 |
+ */
+Test(highmem, ram_across_maxmem_splits_normal_and_highmem)
 {
 	boot_32bit(2 * SZ_1G, "zones=x86_32");
-	cr_assert_eq(max_low_pfn, 0x38000, "896 MiB = 1 GiB - the 128 MiB vmalloc reserve");
-	cr_assert_eq(zone_end_pfn(zone(ZONE_NORMAL)), 0x38000);
-	cr_assert_eq(zone(ZONE_HIGHMEM)->zone_start_pfn, 0x38000);
-	cr_assert_eq(zone(ZONE_HIGHMEM)->spanned_pages, 0x80000 - 0x38000);
-	cr_assert(strstr(host_printk_buf, "  Normal   [mem 0x0000000001000000-0x0000000037ffffff]\n"));
-	cr_assert(strstr(host_printk_buf, "  HighMem  [mem 0x0000000038000000-0x000000007fffffff]\n"));
+	cr_assert_eq(max_low_pfn, 0x375fe, "MAXMEM = 0xff5fe000 - 0xc0000000 - 128 MiB");
+	cr_assert_eq(zone_end_pfn(zone(ZONE_NORMAL)), 0x375fe);
+	cr_assert_eq(zone(ZONE_HIGHMEM)->zone_start_pfn, 0x375fe);
+	cr_assert_eq(zone(ZONE_HIGHMEM)->spanned_pages, 0x80000 - 0x375fe);
+	cr_assert(strstr(host_printk_buf, "  Normal   [mem 0x0000000001000000-0x00000000375fdfff]\n"));
+	cr_assert(strstr(host_printk_buf, "  HighMem  [mem 0x00000000375fe000-0x000000007fffffff]\n"));
+	cr_assert(strstr(host_printk_buf, "885MB LOWMEM available.\n"), "%s", host_printk_buf);
+}
+
+/* FLATMEM (i386 without NUMA): the memmap tail is one 4 MiB block, not a 128 MiB section. */
+Test(highmem, the_32bit_unavailable_tail_is_a_max_order_block)
+{
+	boot_32bit(2 * SZ_1G - 0x5000, "zones=x86_32");
+	cr_assert(strstr(host_printk_buf, "zone HighMem: 5 pages in unavailable ranges\n"), "%s",
+		  host_printk_buf);
 }
 
 Test(highmem, vmalloc_option_moves_the_lowmem_limit)
 {
+	/* As Linux: the area asked for, plus the 8 MiB guard gap. */
 	boot_32bit(2 * SZ_1G, "zones=x86_32 vmalloc=256M");
-	cr_assert_eq(max_low_pfn, PFN_DOWN(768 * SZ_1M));
+	cr_assert_eq(max_low_pfn, PFN_DOWN(0x3f5fe000 - 264 * SZ_1M));
 }
 
-Test(highmem, ram_far_above_4g_is_all_highmem_above_896m)
+Test(highmem, ram_far_above_4g_is_all_highmem_above_maxmem)
 {
 	memblock_set_current_limit(host_phys_arena_size);
 	memblock_add(0x100000, 0x7ff00000);
@@ -65,7 +81,7 @@ Test(highmem, ram_far_above_4g_is_all_highmem_above_896m)
 	zone_layout_init("zones=x86_32");
 	paging_init();
 	cr_assert_eq(zone_end_pfn(zone(ZONE_HIGHMEM)), 0x300000);
-	cr_assert_eq(zone(ZONE_HIGHMEM)->present_pages, 0x80000 - 0x38000 + 0x200000);
+	cr_assert_eq(zone(ZONE_HIGHMEM)->present_pages, 0x80000 - 0x375fe + 0x200000);
 }
 
 Test(highmem, default_layout_has_no_highmem)

@@ -126,6 +126,18 @@ Test(legacy_e820, e801_with_nothing_above_16m_gives_two_entries)
 	cr_assert_eq(e801_to_e820(640, 7 * 1024, 0, out), 2);
 }
 
+/*
+ * What the kernel gets in boot_info.alt_mem_k, as Linux's boot code computes it: 15 MiB
+ * plus the 64 KiB blocks above 16 MiB; below 15 MiB (a hole at 15 MiB) just that; an
+ * answer above 15 MiB is bogus: 0.
+ */
+Test(legacy_e820, e801_alt_mem_k_is_linux_s)
+{
+	cr_assert_eq(e801_alt_mem_k(15 * 1024, 496 * 16), 511 * 1024);
+	cr_assert_eq(e801_alt_mem_k(7 * 1024, 496 * 16), 7 * 1024);
+	cr_assert_eq(e801_alt_mem_k(16 * 1024, 0), 0);
+}
+
 static const struct boot_e820_entry map[] = {
 	{ 0x0, 0x9fc00, E820_TYPE_RAM },
 	{ 0x100000, 0x7ff00000, E820_TYPE_RAM },   /* 1 MiB .. 2 GiB */

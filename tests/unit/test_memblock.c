@@ -24,11 +24,17 @@
 
 /* ---- the starting state ---- */
 
-/* Before anything: each array is the static 128-entry table with one empty dummy. */
+/*
+ * Before anything: each array is the static 128-entry table, empty: cnt 0 (Linux 6.11 on;
+ * before, cnt 1 with a zero-size dummy region) and regions[0] zero-size.
+ */
 Test(memblock_init, starts_empty_with_128_entry_arrays)
 {
 	EXPECT_EMPTY(memory);
 	EXPECT_EMPTY(reserved);
+	cr_assert_eq(memblock.memory.cnt, 0);
+	cr_assert_eq(memblock.reserved.cnt, 0);
+	cr_assert_eq(memblock_end_of_DRAM(), 0, "no memory: no end");
 	cr_assert_eq(memblock.memory.max, INIT_MEMBLOCK_REGIONS);
 	cr_assert_eq(memblock.reserved.max, INIT_MEMBLOCK_RESERVED_REGIONS);
 	cr_assert_eq(INIT_MEMBLOCK_REGIONS, 128);
@@ -44,10 +50,11 @@ Test(memblock_init, starts_empty_with_128_entry_arrays)
  * Before:  (empty)
  * After:   .....|  A  |          A = [1, 3)
  */
-Test(memblock_add, first_region_fills_the_dummy)
+Test(memblock_add, first_region_goes_in_slot_0)
 {
 	cr_assert_eq(memblock_add(MB(1), MB(2)), 0);
 	EXPECT_REGIONS(memory, { MB(1), MB(2) });
+	cr_assert_eq(memblock.memory.cnt, 1);
 	cr_assert_eq(memblock.memory.regions[0].nid, MAX_NUMNODES);
 	cr_assert_eq(memblock.memory.regions[0].flags, MEMBLOCK_NONE);
 }
@@ -258,7 +265,7 @@ Test(memblock_remove, range_spanning_several_regions)
 	EXPECT_REGIONS(memory, { MB(1), KB(512) }, { KB(7680), KB(512) });
 }
 
-/* Removing everything leaves the empty array, dummy and all. */
+/* Removing everything leaves the empty array: cnt 0, regions[0] zero-size on no node. */
 Test(memblock_remove, everything_leaves_the_empty_array)
 {
 	memblock_add(MB(1), MB(1));
@@ -542,7 +549,7 @@ Test(memblock_iter, nomap_regions_are_skipped)
 	cr_assert_eq(n, 1);
 }
 
-/* for_each_mem_region hands out the region structs, dummy included when empty. */
+/* for_each_mem_region hands out the region structs (none when empty). */
 Test(memblock_iter, region_walk_sees_the_structs)
 {
 	struct memblock_region *r;
@@ -640,7 +647,8 @@ Test(memblock_debug, logs_each_call_with_its_caller)
 	memblock_remove(MB(1), KB(4));
 	memblock_phys_free(KB(4), KB(4));
 	cr_assert_str_eq(host_symbolize_callers(host_printk_buf),
-		"memblock_reserve: [0x0000000000001000-0x0000000000001fff] reserve_from_a_helper\n"
+		"__memblock_reserve: [0x0000000000001000-0x0000000000001fff] nid=1 flags=0 "
+		"reserve_from_a_helper\n"
 		"memblock_add: [0x0000000000100000-0x00000000001fffff] memblock_debug_logs_each_call_with_its_caller_impl\n"
 		"memblock_remove: [0x0000000000100000-0x0000000000100fff] memblock_debug_logs_each_call_with_its_caller_impl\n"
 		"memblock_phys_free: [0x0000000000001000-0x0000000000001fff] memblock_debug_logs_each_call_with_its_caller_impl\n");

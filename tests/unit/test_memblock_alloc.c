@@ -71,7 +71,8 @@ BOTH_WAYS(memblock_alloc, simple_allocation_is_zeroed_and_reserved)
  * reserved:   [R]......................[S]    R = [16, 17), S = [31, 32)
  * top down:   [R]....................<a>[S]   just below S
  * bottom up:  [R]<a>....................[S]   just above R
- * Each allocation merges with the reservation it touches.
+ * The allocation touches a reservation but stays a region of its own: it is the
+ * kernel's (MEMBLOCK_RSRV_KERN), R and S are not (Linux 6.16 on; before, they merged).
  */
 BOTH_WAYS(memblock_alloc, allocation_skips_reserved_memory)
 {
@@ -83,15 +84,30 @@ BOTH_WAYS(memblock_alloc, allocation_skips_reserved_memory)
 	got = memblock_phys_alloc(MB(2), KB(4));
 	cr_assert_eq(got, bottom_up ? MB(17) : MB(29));
 	if (bottom_up)
-		EXPECT_REGIONS(reserved, { MB(16), MB(3) }, { MB(31), MB(1) });
+		EXPECT_REGIONS(reserved, { MB(16), MB(1) }, { MB(17), MB(2) }, { MB(31), MB(1) });
 	else
-		EXPECT_REGIONS(reserved, { MB(16), MB(1) }, { MB(29), MB(3) });
+		EXPECT_REGIONS(reserved, { MB(16), MB(1) }, { MB(29), MB(2) }, { MB(31), MB(1) });
+	cr_assert_eq(memblock.reserved.regions[1].flags, MEMBLOCK_RSRV_KERN);
+	cr_assert_eq(memblock.reserved.regions[0].flags, MEMBLOCK_NONE);
+}
+
+/*
+ * reserved:   <a><b>.......    two allocations side by side: both RSRV_KERN, one region
+ */
+Test(memblock_alloc, allocations_merge_with_each_other)
+{
+	memblock_add(MB(16), MB(16));
+	memblock_phys_alloc(MB(1), KB(4));
+	memblock_phys_alloc(MB(1), KB(4));
+	EXPECT_REGIONS(reserved, { MB(30), MB(2) });
+	cr_assert_eq(memblock.reserved.regions[0].flags, MEMBLOCK_RSRV_KERN);
 }
 
 /*
  * memory:     |            M            |     M = [16, 32)
  * reserved:   [    R    ]...[     S     ]     R = [16, 22), gap [22, 24), S = [24, 32)
- * Asking for 2 MiB: the gap is exactly big enough, in either direction.
+ * Asking for 2 MiB: the gap is exactly big enough, in either direction.  Filled:
+ *             [    R    ]<a>[     S     ]     three regions, <a> RSRV_KERN
  */
 BOTH_WAYS(memblock_alloc, exact_fit_in_a_gap)
 {
@@ -99,7 +115,7 @@ BOTH_WAYS(memblock_alloc, exact_fit_in_a_gap)
 	memblock_reserve(MB(16), MB(6));
 	memblock_reserve(MB(24), MB(8));
 	cr_assert_eq(memblock_phys_alloc(MB(2), KB(4)), MB(22));
-	EXPECT_REGIONS(reserved, { MB(16), MB(16) });
+	EXPECT_REGIONS(reserved, { MB(16), MB(6) }, { MB(22), MB(2) }, { MB(24), MB(8) });
 	cr_assert_eq(memblock_phys_alloc(KB(4), KB(4)), 0, "all memory is reserved now");
 }
 
@@ -268,7 +284,8 @@ Test(memblock_alloc, debug_lines_name_the_caller)
 	cr_assert_str_eq(host_symbolize_callers(host_printk_buf),
 		"memblock_alloc_try_nid: 4096 bytes align=0x1000 nid=-1 from=0x0000000000000000 "
 		"max_addr=0x0000000000000000 alloc_for_a_subsystem\n"
-		"memblock_reserve: [0x00000000010ff000-0x00000000010fffff] memblock_alloc_range_nid\n");
+		"__memblock_reserve: [0x00000000010ff000-0x00000000010fffff] nid=-1 flags=20 "
+		"memblock_alloc_range_nid\n");
 }
 
 /*

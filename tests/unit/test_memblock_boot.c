@@ -91,6 +91,69 @@ Test(memblock_boot, seabios_map)
 	cr_assert(strstr(host_printk_buf, "Faking a node at [mem 0x0000000000000000-0x000000001ffdefff]\n"));
 }
 
+/*
+ * Linux 6.18 does not believe a BIOS map of one entry, nor one with an entry past 2^64,
+ * and makes the RAM up from E801h or AH=88h, whichever says more (here E801h, 511 MiB):
+ *
+ *   e820      |RAM 0-636K|.|        RAM 1M .. 512M                |
+ *   memory    .|  low   |.|                 M                     |   page 0 trimmed
+ */
+static const struct boot_e820_entry one_entry[] = { { 0, MB(512), E820_TYPE_RAM } };
+
+Test(memblock_boot, a_one_entry_map_falls_back_on_e801)
+{
+	bios_map(one_entry, ARRAY_SIZE(one_entry));
+	bi.alt_mem_k = 511 * 1024;
+	bi.ext_mem_k = 63 * 1024;
+	boot("");
+	cr_assert(strstr(host_printk_buf,
+			 "BIOS-provided physical RAM map:\n"
+			 "BIOS-e801: [mem 0x0000000000000000-0x000000000009efff] usable\n"
+			 "BIOS-e801: [mem 0x0000000000100000-0x000000001fffffff] usable\n"),
+		  "%s", host_printk_buf);
+	EXPECT_REGIONS(memory, { KB(4), KB(632) }, { MB(1), MB(511) });
+}
+
+/* An entry that wraps past 2^64 costs the whole map; AH=88h says more than E801h here. */
+Test(memblock_boot, a_wrapping_entry_drops_the_map_for_88h)
+{
+	static const struct boot_e820_entry wraps[] = {
+		{ 0, 0x9fc00, E820_TYPE_RAM },
+		{ MB(1), MB(511), E820_TYPE_RAM },
+		{ 0xfffffffffff00000ULL, MB(2), E820_TYPE_RESERVED },
+	};
+
+	bios_map(wraps, ARRAY_SIZE(wraps));
+	bi.alt_mem_k = 15 * 1024;
+	bi.ext_mem_k = 63 * 1024;
+	boot("");
+	cr_assert(strstr(host_printk_buf,
+			 "BIOS-88: [mem 0x0000000000000000-0x000000000009efff] usable\n"
+			 "BIOS-88: [mem 0x0000000000100000-0x0000000003ffffff] usable\n"),
+		  "%s", host_printk_buf);
+	EXPECT_REGIONS(memory, { KB(4), KB(632) }, { MB(1), MB(63) });
+}
+
+/*
+ * An entry that ends exactly at 2^64 is believed (Linux's append_e820_table checks
+ * start + size - 1); e820__update_table() then leaves the table as the BIOS sent it.
+ */
+Test(memblock_boot, an_entry_ending_at_2_to_the_64_is_kept)
+{
+	static const struct boot_e820_entry top[] = {
+		{ 0, 0x9fc00, E820_TYPE_RAM },
+		{ MB(1), MB(511), E820_TYPE_RAM },
+		{ 0xfffffffffff00000ULL, MB(1), E820_TYPE_RESERVED },
+	};
+
+	bios_map(top, ARRAY_SIZE(top));
+	boot("");
+	cr_assert(strstr(host_printk_buf,
+			 "BIOS-e820: [mem 0xfffffffffff00000-0xffffffffffffffff] reserved\n"),
+		  "%s", host_printk_buf);
+	EXPECT_REGIONS(memory, { KB(4), KB(632) }, { MB(1), MB(511) });
+}
+
 /* memblock's RAM is the e820 table's usable RAM, in whole pages. */
 Test(memblock_boot, memory_total_is_the_e820_ram_in_whole_pages)
 {
@@ -107,7 +170,10 @@ Test(memblock_boot, memory_total_is_the_e820_ram_in_whole_pages)
 	cr_assert_eq(memblock_phys_mem_size(), pages);
 }
 
-/* After boot every memory region is on node 0; reservations have no node (as Linux). */
+/*
+ * After boot every memory region is on node 0; reservations have no node (as Linux):
+ * plain ones say MAX_NUMNODES, the kernel's own (RSRV_KERN) NUMA_NO_NODE.
+ */
 Test(memblock_boot, memory_is_on_node_zero)
 {
 	bios_map(seabios_q35, ARRAY_SIZE(seabios_q35));
@@ -115,7 +181,9 @@ Test(memblock_boot, memory_is_on_node_zero)
 	for (u32 i = 0; i < memblock.memory.cnt; i++)
 		cr_assert_eq(memblock.memory.regions[i].nid, 0);
 	for (u32 i = 0; i < memblock.reserved.cnt; i++)
-		cr_assert_eq(memblock.reserved.regions[i].nid, MAX_NUMNODES);
+		cr_assert_eq(memblock.reserved.regions[i].nid,
+			     memblock.reserved.regions[i].flags & MEMBLOCK_RSRV_KERN ? NUMA_NO_NODE
+										 : MAX_NUMNODES);
 }
 
 /*
@@ -181,9 +249,11 @@ Test(memblock_boot, ovmf_map)
 }
 
 /*
- * memblock=debug: every reservation with its caller, then the configuration dump.  The
- * caller is the function kallsyms would name: reserve_loader_ranges() and
- * reserve_bios_regions() are called once, so they are inlined into early_reserve_memory().
+ * memblock=debug: every reservation with its node, flags and caller, as Linux 6.16 and
+ * later log __memblock_reserve() (the kernel image is RSRV_KERN, 0x20, on no node: -1;
+ * the rest plain, on MAX_NUMNODES, 1 here), then the configuration dump.  The caller is
+ * the function kallsyms would name: reserve_loader_ranges() and reserve_bios_regions()
+ * are called once, so they are inlined into early_reserve_memory().
  */
 Test(memblock_boot, memblock_debug_shows_reservations_and_the_dump)
 {
@@ -193,10 +263,14 @@ Test(memblock_boot, memblock_debug_shows_reservations_and_the_dump)
 	boot("console=ttyS0 memblock=debug");
 	log = host_symbolize_callers(host_printk_buf);
 	cr_assert(strstr(log,
-			 "memblock_reserve: [0x0000000001000000-0x00000000011fffff] early_reserve_memory\n"
-			 "memblock_reserve: [0x000000001f000000-0x000000001f000fff] early_reserve_memory\n"
-			 "memblock_reserve: [0x0000000000000000-0x000000000000ffff] early_reserve_memory\n"
-			 "memblock_reserve: [0x000000000009f000-0x00000000000fffff] early_reserve_memory\n"),
+			 "__memblock_reserve: [0x0000000001000000-0x00000000011fffff] nid=-1 flags=20 "
+			 "early_reserve_memory\n"
+			 "__memblock_reserve: [0x000000001f000000-0x000000001f000fff] nid=1 flags=0 "
+			 "early_reserve_memory\n"
+			 "__memblock_reserve: [0x0000000000000000-0x000000000000ffff] nid=1 flags=0 "
+			 "early_reserve_memory\n"
+			 "__memblock_reserve: [0x000000000009f000-0x00000000000fffff] nid=1 flags=0 "
+			 "early_reserve_memory\n"),
 		  "%s", log);
 	cr_assert(strstr(log,
 			 "memblock_add: [0x0000000000001000-0x000000000009fbff] e820__memblock_setup\n"));
@@ -205,7 +279,8 @@ Test(memblock_boot, memblock_debug_shows_reservations_and_the_dump)
 			 " memory size = 0x000000001ff7d000 reserved size = 0x0000000000272000\n"
 			 " memory.cnt  = 0x2\n"));
 	cr_assert(strstr(log,
-			 "memblock_reserve: [0x0000000000000000-0x00000000000fffff] reserve_real_mode\n"));
+			 "__memblock_reserve: [0x0000000000000000-0x00000000000fffff] nid=1 flags=0 "
+			 "reserve_real_mode\n"));
 }
 
 /* The BIOS data area says where the EBDA starts: 576 KiB here, so [576K, 1M) is kept. */

@@ -190,7 +190,7 @@ Test(params, early_param_reports_each_refused_value_by_name)
 	cr_assert(strstr(host_printk_buf, "Malformed early option 'zones'\n"));
 	cr_assert(strstr(host_printk_buf, "Malformed early option 'page_poison'\n"));
 	cr_assert(strstr(host_printk_buf, "Malformed early option 'mem'\n"));
-	cr_assert(strstr(host_printk_buf, "vmalloc=2G ignored: must be between 1M and 960M\n"
+	cr_assert(strstr(host_printk_buf, "vmalloc=2G ignored: must be between 1M and 941M\n"
 					  "Malformed early option 'vmalloc'\n"));
 	cr_assert_null(strstr(host_printk_buf, "'memmap'"), "memmap=1M$64M is good");
 	cr_assert_null(strstr(host_printk_buf, "'efi'"), "efi= is read elsewhere");

@@ -73,7 +73,8 @@ static void reserve_loader_ranges(const struct boot_info *bi)
  */
 noinline void early_reserve_memory(const struct boot_info *bi)
 {
-	memblock_reserve(bi->kernel_phys_start, bi->kernel_phys_end - bi->kernel_phys_start);
+	/* The kernel's own image: RSRV_KERN, as Linux 6.16 and later reserve it. */
+	memblock_reserve_kern(bi->kernel_phys_start, bi->kernel_phys_end - bi->kernel_phys_start);
 	reserve_loader_ranges(bi);
 	memblock_reserve(0, 64 * SZ_1K);
 	reserve_bios_regions();
@@ -86,6 +87,27 @@ noinline void trim_bios_range(void)
 	/* Some maps call the legacy video and ROM area RAM. */
 	e820__range_remove(BIOS_BEGIN, BIOS_END - BIOS_BEGIN, E820_TYPE_RAM, true);
 	e820__update_table(e820_table);
+}
+
+/*
+ * Linux's MAX_ARCH_PFN: the frames the kernel's page tables can reach.  x86-64 with
+ * 4-level paging has 46 physical address bits; the i386 PAE layout (zones=x86_32) 36.
+ */
+static unsigned long max_arch_pfn(void)
+{
+	return 1UL << ((zone_layout == ZONES_X86_32 ? 36 : 46) - PAGE_SHIFT);
+}
+
+/*
+ * max_pfn comes from the E820 table, not from memblock (Linux's setup_arch()): the zones
+ * end there, so a zone may reach past the last usable page over ACPI data.  An x86-64
+ * kernel with RAM above 4 GiB also prints where the RAM below 4 GiB ends.
+ */
+noinline void e820_find_max_pfn(void)
+{
+	max_pfn = e820__end_of_ram_pfn(max_arch_pfn());
+	if (zone_layout != ZONES_X86_32 && max_pfn > 1UL << (32 - PAGE_SHIFT))
+		e820__end_of_low_ram_pfn(max_arch_pfn());
 }
 
 noinline void reserve_real_mode(void)
@@ -134,6 +156,7 @@ void setup_arch_memory(const struct boot_info *bi, const char *cmdline,
 	trim_bios_range();                      /* page 0 and 640K-1M are not usable RAM */
 	if (e820_fixups)
 		e820_fixups(data);
+	e820_find_max_pfn();                    /* "last_pfn = ... max_arch_pfn = ..." */
 	e820__memblock_setup();                 /* usable RAM -> memblock.memory */
 	reserve_real_mode();                    /* all of the first 1 MiB */
 	initmem_init();                         /* one memory node: node 0 */

@@ -18,7 +18,7 @@
 static const u64 ram_16m[][2] = { { MB(16), MB(32) } };
 /* 4 GiB on a q35: 3 GiB below the PCI hole, 1 GiB above 4 GiB (DMA, DMA32, Normal). */
 static const u64 ram_4g[][2] = { { 0x1000, 0x9f000 }, { 0x100000, GB(3) }, { GB(4), GB(5) } };
-/* The same 2 GiB machine as the lab's zones=x86_32 boot, and one just over 896 MiB. */
+/* The same 2 GiB machine as the lab's zones=x86_32 boot, and one just over MAXMEM. */
 static const u64 ram_2g[][2] = { { 0x1000, 0x9f000 }, { 0x100000, GB(2) } };
 static const u64 ram_960m[][2] = { { 0x1000, 0x9f000 }, { 0x100000, MB(960) } };
 
@@ -27,7 +27,7 @@ static void boot_16m(void)
 	boot_machine(ram_16m, 1, NULL);
 }
 
-/* Both machines have RAM above 896 MiB: HighMem, once lab 9's zone layout is done. */
+/* Both machines have RAM above MAXMEM (885 MiB): HighMem, once lab 9's layout is done. */
 static void boot_x86_32(const u64 (*ram)[2], int n)
 {
 	zone_layout_init("zones=x86_32");
@@ -295,11 +295,11 @@ Test(lab06, a_large_zone_gets_the_scale_factor_gap, .timeout = 60)
 }
 
 /*
- * zones=x86_32, 2 GiB: lowmem is DMA 3998 + Normal 225280 pages, so min_free_kbytes
- * is sqrt(917112 * 16) = 3830, 957 pages.  HighMem (288768 pages here: the host's
- * memmap comes out of it) gets min 128 - a thousandth would be 282, the most is 128 -
- * but its gap comes from the share of min_free_kbytes it would have had as lowmem:
- * 957 * 288768 / 229278 = 1205, a quarter 301 (more than 0.1%, 288).
+ * zones=x86_32, 2 GiB: lowmem (up to MAXMEM, 0x375fe000) is DMA 3998 + Normal 222718
+ * pages, so min_free_kbytes is sqrt(906864 * 16) = 3809, 952 pages.  HighMem (291330
+ * pages here: the host's memmap comes out of it) gets min 128 - a thousandth would be
+ * 284, the most is 128 - but its gap comes from the share of min_free_kbytes it would
+ * have had as lowmem: 952 * 291330 / 226716 = 1223, a quarter 305 (more than 0.1%, 291).
  */
 Test(lab06, highmem_gets_a_token_min)
 {
@@ -308,25 +308,25 @@ Test(lab06, highmem_gets_a_token_min)
 	boot_x86_32(ram_2g, 2);
 	high = Z(ZONE_HIGHMEM);
 	cr_assert(populated_zone(high));
-	cr_assert_eq(high->managed_pages, 288768);
-	cr_assert_eq(min_free_kbytes, 3830);
-	expect_marks(high, 128, 128 + 301, 128 + 602, 128 + 903);
-	expect_marks(Z(ZONE_NORMAL), 940, 940 + 235, 940 + 470, 940 + 705);
+	cr_assert_eq(high->managed_pages, 291330);
+	cr_assert_eq(min_free_kbytes, 3809);
+	expect_marks(high, 128, 128 + 305, 128 + 610, 128 + 915);
+	expect_marks(Z(ZONE_NORMAL), 935, 935 + 233, 935 + 466, 935 + 699);
 	expect_marks(Z(ZONE_MOVABLE), 32, 32, 32, 32);
 }
 
-/* zones=x86_32, 960 MiB: 13312 pages of HighMem, 13 a thousandth, raised to 32. */
+/* zones=x86_32, 960 MiB: 15874 pages of HighMem, 15 a thousandth, raised to 32. */
 Test(lab06, small_highmem_gets_at_least_32)
 {
 	boot_x86_32(ram_960m, 2);
-	cr_assert_eq(Z(ZONE_HIGHMEM)->managed_pages, 13312);
+	cr_assert_eq(Z(ZONE_HIGHMEM)->managed_pages, 15874);
 	cr_assert_eq(min_wmark_pages(Z(ZONE_HIGHMEM)), 32);
 }
 
 /*
  * No lowmem at all, made by hand from the 2 GiB machine (no kernel boots like this):
  * there is nothing to share, so every share is 0.  HighMem keeps its token min and its
- * step is 0.1% of its 288768 pages alone, 288; the empty zones get no step.
+ * step is 0.1% of its 291330 pages alone, 291; the empty zones get no step.
  */
 Test(lab06, no_lowmem_means_no_shares)
 {
@@ -334,7 +334,7 @@ Test(lab06, no_lowmem_means_no_shares)
 	Z(ZONE_DMA)->managed_pages = 0;
 	Z(ZONE_NORMAL)->managed_pages = 0;
 	setup_per_zone_wmarks();
-	expect_marks(Z(ZONE_HIGHMEM), 128, 128 + 288, 128 + 576, 128 + 864);
+	expect_marks(Z(ZONE_HIGHMEM), 128, 128 + 291, 128 + 582, 128 + 873);
 	expect_marks(Z(ZONE_NORMAL), 0, 0, 0, 0);
 	expect_marks(Z(ZONE_MOVABLE), 32, 32, 32, 32);
 }

@@ -63,22 +63,29 @@ static void assert_zone(enum zone_type t, unsigned long first, unsigned long end
 TestSuite(lab09, .timeout = 10);
 
 /*
- *  0xC0000000                         + 896M           4 GiB
- *  | direct map ("lowmem")            | vmalloc, kmap  |      the kernel's 1 GiB
+ * Linux 6.18's i386 PAE MAXMEM: VMALLOC_END - PAGE_OFFSET - the vmalloc reserve.
+ *
+ *  0xC0000000                  + 0x375fe000    + 8M gap   0xFF5FE000  pkmap, LDT, CPU
+ *  | direct map ("lowmem")     | vmalloc area (120M)      |           entry areas, fixmap
+ *                              <------ 128 MiB reserve --->
  */
-Test(lab09, the_lowmem_limit_is_1g_minus_the_vmalloc_reserve)
+#define MAXMEM 0x375fe000ULL
+#define VMALLOC_END_MINUS_PAGE_OFFSET 0x3f5fe000ULL
+
+Test(lab09, the_lowmem_limit_is_maxmem)
 {
 	zone_layout_init("zones=x86_32");
-	cr_assert_eq(lowmem_limit(), MB(896), "%#llx", (unsigned long long)lowmem_limit());
+	cr_assert_eq(lowmem_limit(), MAXMEM, "%#llx", (unsigned long long)lowmem_limit());
 	zone_layout_init("zones=x86_32 vmalloc=256M");
-	cr_assert_eq(lowmem_limit(), MB(768), "vmalloc=256M: %#llx", (unsigned long long)lowmem_limit());
+	cr_assert_eq(lowmem_limit(), VMALLOC_END_MINUS_PAGE_OFFSET - MB(256) - MB(8),
+		     "vmalloc=256M (+ the 8 MiB gap): %#llx", (unsigned long long)lowmem_limit());
 }
 
 Test(lab09, the_default_layout_has_no_lowmem_limit)
 {
 	zone_layout_init("zones=x86_32 vmalloc=200M");
-	cr_assert_eq(lowmem_limit(), MB(824), "zones=x86_32 vmalloc=200M: %#llx",
-		     (unsigned long long)lowmem_limit());
+	cr_assert_eq(lowmem_limit(), VMALLOC_END_MINUS_PAGE_OFFSET - MB(208),
+		     "zones=x86_32 vmalloc=200M: %#llx", (unsigned long long)lowmem_limit());
 	zone_layout = ZONES_X86_64; /* as a boot without zones=x86_32 */
 	cr_assert_geq(lowmem_limit(), GB(1) << 20, "x86-64 has room for all RAM: %#llx",
 		      (unsigned long long)lowmem_limit());
@@ -86,28 +93,28 @@ Test(lab09, the_default_layout_has_no_lowmem_limit)
 
 /*
  * 2 GiB, zones=x86_32:
- * | DMA 0-16M | Normal 16M-896M              | HighMem 896M-2G                      |
+ * | DMA 0-16M | Normal 16M-0x375fe000         | HighMem 0x375fe000-2G                |
  */
-Test(lab09, ram_above_896m_is_highmem)
+Test(lab09, ram_above_maxmem_is_highmem)
 {
 	boot(GB(2), "zones=x86_32");
-	cr_assert_eq(max_low_pfn, 0x38000, "max_low_pfn %#lx", max_low_pfn);
+	cr_assert_eq(max_low_pfn, 0x375fe, "max_low_pfn %#lx", max_low_pfn);
 	assert_zone(ZONE_DMA, 1, 0x1000);
 	assert_zone(ZONE_DMA32, 0, 0);
-	assert_zone(ZONE_NORMAL, 0x1000, 0x38000);
-	assert_zone(ZONE_HIGHMEM, 0x38000, 0x80000);
+	assert_zone(ZONE_NORMAL, 0x1000, 0x375fe);
+	assert_zone(ZONE_HIGHMEM, 0x375fe, 0x80000);
 }
 
-Test(lab09, vmalloc_256m_moves_highmem_down_to_768m)
+Test(lab09, vmalloc_256m_moves_highmem_down)
 {
 	boot(GB(2), "zones=x86_32 vmalloc=256M");
-	cr_assert_eq(max_low_pfn, 0x30000, "max_low_pfn %#lx", max_low_pfn);
-	assert_zone(ZONE_NORMAL, 0x1000, 0x30000);
-	assert_zone(ZONE_HIGHMEM, 0x30000, 0x80000);
+	cr_assert_eq(max_low_pfn, 0x2edfe, "max_low_pfn %#lx", max_low_pfn);
+	assert_zone(ZONE_NORMAL, 0x1000, 0x2edfe);
+	assert_zone(ZONE_HIGHMEM, 0x2edfe, 0x80000);
 }
 
 /* 512 MiB, zones=x86_32: all of it fits in the direct map; lowmem ends with the RAM. */
-Test(lab09, ram_below_896m_is_all_lowmem)
+Test(lab09, ram_below_maxmem_is_all_lowmem)
 {
 	boot(MB(512) - 0x21000, "zones=x86_32");
 	cr_assert_eq(max_low_pfn, 0x1ffdf, "max_low_pfn %#lx: lowmem ends where RAM does",

@@ -15,7 +15,7 @@ from machine import check
 
 from common import KERNEL_VIRT_BASE, PAGE_OFFSET, memblock_regions
 
-# Every student's machine has HighMem: more than 896 MiB of RAM, in the 32-bit layout.
+# Every student's machine has HighMem: more than MAXMEM (885 MiB) of RAM, in the 32-bit layout.
 LAB = Lab(9, "HighMem", doc="docs/labs/09-highmem.md", answers="docs/labs/answers/09.txt",
           machines=Machines(mem=["1280M", "1536M", "2G", "2560M", "3G"],
                             cmdline="console=ttyS0 zones=x86_32"))
@@ -112,6 +112,10 @@ UEFI_2G_32 = Boot("uefi", mem="2G", cmdline=X86_32)
 
 MB = 1 << 20
 DMA_END = 16 * MB >> 12
+# Linux 6.18's i386 PAE lowmem limits, in frames: MAXMEM = VMALLOC_END 0xff5fe000 -
+# PAGE_OFFSET 0xc0000000 - the vmalloc reserve (128 MiB; vmalloc=256M: 256 MiB + 8 MiB).
+MAXMEM_PFN = 0x375fe
+MAXMEM_VMALLOC_256M_PFN = (0x3f5fe000 - 264 * MB) >> 12
 
 
 def ram_pfns(m):
@@ -147,26 +151,26 @@ def max_low_pfn(m):
     return int(found.group(1), 0)
 
 
-def check_layout(m, lowmem_mib):
+def check_layout(m, limit_pfn):
     """The zones, max_low_pfn, the boot's HIGHMEM/LOWMEM lines and the direct map, against
-    memblock's RAM and the lowmem limit `lowmem_mib` (None: the x86-64 layout)."""
+    memblock's RAM and the lowmem limit `limit_pfn`, in frames (None: the x86-64 layout)."""
     first, end = ram_pfns(m)
-    if lowmem_mib is None:
+    if limit_pfn is None:
         low = end
         want = {"DMA": (first, min(end, DMA_END)),
                 "DMA32": (min(end, DMA_END), min(end, 1 << 20)) if end > DMA_END else None,
                 "Normal": (1 << 20, end) if end > 1 << 20 else None}
     else:
-        low = min(end, lowmem_mib * MB >> 12)
+        low = min(end, limit_pfn)
         want = {"DMA": (first, min(low, DMA_END)),
                 "Normal": (DMA_END, low) if low > DMA_END else None,
                 "HighMem": (low, end) if end > low else None}
     zones, dmesg = zone_ranges(m)
     check(zones == want, f"Zone ranges:\n{show(zones)}\nexpected (RAM pfn {first:#x}-{end:#x}"
-          f"{'' if lowmem_mib is None else f', lowmem limit {lowmem_mib} MiB'}):\n{show(want)}")
+          f"{'' if limit_pfn is None else f', lowmem limit pfn {limit_pfn:#x}'}):\n{show(want)}")
     got = max_low_pfn(m)
     check(got == low, f"max_low_pfn is {got:#x}; the direct map must end at pfn {low:#x}")
-    if lowmem_mib is None:
+    if limit_pfn is None:
         return
     for what, mib in (("HIGHMEM", (end - low) >> 8), ("LOWMEM", low >> 8)):
         check(re.search(rf"\] {mib}MB {what} available\.", dmesg),
@@ -215,26 +219,26 @@ def default_layout(m):
 
 @kernel_check(BIOS_2G_32)
 def layout_2g(m):
-    """SeaBIOS 2G x86_32: lowmem ends at 896 MiB, HighMem above"""
-    check_layout(m, 896)
+    """SeaBIOS 2G x86_32: lowmem ends at MAXMEM, HighMem above"""
+    check_layout(m, MAXMEM_PFN)
 
 
 @kernel_check(BIOS_2G_VMALLOC)
 def layout_2g_vmalloc(m):
-    """SeaBIOS 2G x86_32 vmalloc=256M: lowmem ends at 768 MiB"""
-    check_layout(m, 768)
+    """SeaBIOS 2G x86_32 vmalloc=256M: lowmem ends 264 MiB below VMALLOC_END"""
+    check_layout(m, MAXMEM_VMALLOC_256M_PFN)
 
 
 @kernel_check(BIOS_512M_32)
 def layout_512m(m):
     """SeaBIOS 512M x86_32: all RAM is lowmem, no HighMem"""
-    check_layout(m, 896)
+    check_layout(m, MAXMEM_PFN)
 
 
 @kernel_check(UEFI_2G_32)
 def layout_2g_ovmf(m):
-    """OVMF 2G x86_32: lowmem ends at 896 MiB, HighMem above"""
-    check_layout(m, 896)
+    """OVMF 2G x86_32: lowmem ends at MAXMEM, HighMem above"""
+    check_layout(m, MAXMEM_PFN)
     check_meminfo(m)
 
 
@@ -377,9 +381,14 @@ FIND = "mm/highmem.c", "find_free_slot"
 
 WRONG = [
     Wrong("lowmem_is_1g", "lets the direct map have the whole 1 GiB, with no vmalloc reserve",
-          [(*LIMIT, "SZ_1G - vmalloc_reserve", "SZ_1G")]),
+          [(*LIMIT, "X86_32_VMALLOC_END - X86_32_PAGE_OFFSET - vmalloc_reserve", "SZ_1G")]),
+    Wrong("lowmem_is_896m", "keeps the classic 1 GiB - 128 MiB: the kmap window, LDT, CPU entry "
+          "areas and fixmap at the top are forgotten",
+          [(*LIMIT, "X86_32_VMALLOC_END - X86_32_PAGE_OFFSET - vmalloc_reserve",
+            "SZ_1G - vmalloc_reserve")]),
     Wrong("vmalloc_option_ignored", "always keeps 128 MiB, whatever vmalloc= says",
-          [(*LIMIT, "SZ_1G - vmalloc_reserve", "SZ_1G - DEFAULT_VMALLOC_RESERVE")]),
+          [(*LIMIT, "X86_32_VMALLOC_END - X86_32_PAGE_OFFSET - vmalloc_reserve",
+            "X86_32_VMALLOC_END - X86_32_PAGE_OFFSET - DEFAULT_VMALLOC_RESERVE")]),
     Wrong("lowmem_one_page_short", "ends lowmem one page before the limit",
           [(*ZONES, "max_low_pfn = MIN(end_pfn, PFN_DOWN(lowmem_limit()));",
             "max_low_pfn = MIN(end_pfn, PFN_DOWN(lowmem_limit()) - 1);")]),

@@ -30,7 +30,7 @@ static inline void expect_regions(const struct memblock_type *t, const struct ex
 	phys_addr_t total = 0;
 
 	if (n == 0) {
-		cr_assert_eq(t->cnt, 1, "%s: expected empty, cnt %lu", t->name, t->cnt);
+		cr_assert_eq(t->cnt, 0, "%s: expected empty, cnt %lu", t->name, t->cnt);
 		cr_assert_eq(t->regions[0].size, 0, "%s: expected empty", t->name);
 		cr_assert_eq(t->total_size, 0, "%s: total_size of an empty array", t->name);
 		return;

@@ -27,6 +27,7 @@
 #include "kernel/params.h"
 #include "kernel/printk.h"
 #include "lib/cmdline.h"
+#include "mm/highmem.h"
 #include "mm/memblock.h"
 #include "mm/mm.h"
 

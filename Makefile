@@ -170,9 +170,12 @@ $(KERNEL): $(KERNEL_OBJ) $(BUILD)/kallsyms.o kernel/arch/x86_64/kernel.ld
 		{ echo "kallsyms: text symbols moved between link passes"; rm -f $@; exit 1; }
 
 # The disk gets a copy without debug information (smaller, so faster to load under
-# TCG); build/kernel.elf keeps the symbols for gdb and objdump.
-$(BUILD)/kernel-stripped.elf: $(KERNEL)
-	$(OBJCOPY) --strip-debug $< $@
+# TCG), sealed: a checksum record both loaders verify (include/boot/seal.h).
+# build/kernel.elf keeps the symbols for gdb and objdump.
+$(BUILD)/kernel-stripped.elf: $(KERNEL) tools/kernel_seal.py
+	$(OBJCOPY) --strip-debug $< $@.unsealed
+	$(PYTHON) tools/kernel_seal.py $@.unsealed $@
+	@rm -f $@.unsealed
 
 # Like xv6: a disassembly listing next to the binary, for reading and for debugging.
 $(BUILD)/kernel.asm: $(KERNEL)
@@ -187,7 +190,7 @@ kernel: $(KERNEL) ## build only the kernel ELF
 EFI_CFLAGS := $(COMMON_CFLAGS) -O2 -fpic -ffreestanding -fno-stack-protector \
 	-fno-stack-check -fshort-wchar -mno-red-zone -maccumulate-outgoing-args \
 	-DGNU_EFI_USE_MS_ABI
-EFI_LDFLAGS := -shared -Bsymbolic -nostdlib -znocombreloc
+EFI_LDFLAGS := -shared -Bsymbolic -nostdlib -znocombreloc -z defs
 # gnu-efi's files are found (or given) only when the loader is built; a clear stop if not.
 GNUEFI_CHECK = $(if $(and $(GNUEFI_INC),$(GNUEFI_CRT0),$(GNUEFI_LDS),$(GNUEFI_LIB)),,\
 	$(error gnu-efi not found: run `make deps`, or give GNUEFI_INC= GNUEFI_CRT0= GNUEFI_LDS= GNUEFI_LIB=))

@@ -66,6 +66,23 @@ def ovmf_paths():
     return firmware_paths()[:2]
 
 
+def mem_bytes(mem):
+    """QEMU's -m size ("512M", "4G", "64G", or plain MiB) in bytes."""
+    m = re.fullmatch(r"(\d+)([MG]?)", mem.upper())
+    if not m:
+        raise ValueError(f"memory size {mem!r}: expected a number of MiB, or NNNM or NNNG")
+    return int(m.group(1)) << (30 if m.group(2) == "G" else 20)
+
+
+def host_ram_bytes():
+    """The host's RAM (MemTotal in /proc/meminfo)."""
+    with open("/proc/meminfo") as f:
+        for line in f:
+            if line.startswith("MemTotal:"):
+                return int(line.split()[1]) * 1024
+    return 0
+
+
 def clean(text):
     """Serial output without terminal escapes or carriage returns, for matching."""
     return ANSI_ESCAPE.sub("", text).replace("\r", "")
@@ -98,7 +115,19 @@ class Machine:
                     "-drive", f"if=pflash,format=raw,file={vars_copy}"]
         else:  # SeaBIOS: the file QEMU would load, named so a found one is used too
             cmd += ["-bios", firmware_paths()[2]]
-        return cmd + self.extra
+        return cmd + self.memory_backend() + self.extra
+
+    def memory_backend(self):
+        """Guest RAM larger than the host's comes from a sparse file: QEMU refuses an
+        anonymous mapping the kernel's overcommit check finds too big, but a shared file
+        mapping is not counted, and TCG only writes the pages the guest touches (the
+        struct pages, a few hundred MiB for 64 GiB).  Given a directory, QEMU makes the
+        file there and unlinks it at once, so nothing is left behind."""
+        if mem_bytes(self.mem) < host_ram_bytes():
+            return []
+        return ["-object", f"memory-backend-file,id=pc.ram,size={self.mem},"
+                f"mem-path={self.tmpdir},share=on",
+                "-machine", "memory-backend=pc.ram"]
 
     def start(self):
         self.proc = subprocess.Popen(self.command_line(), stdin=subprocess.PIPE,

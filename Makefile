@@ -68,7 +68,7 @@ COMMON_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -Iinclude -MMD -MP
 .PHONY: bench bench-deps bench-buddy bench-slub bench-memmap
 .PHONY: container-image container-run container-grade test-container
 .PHONY: doclint spdx dist lab-start lab-reset lab-solution lab-status grade lab-verify
-.PHONY: handout handin test-course
+.PHONY: handout handin test-course test-matrix test-mutation
 
 all: $(IMG) $(BUILD)/kernel.asm $(BUILD)/mmsim ## build the loaders, the kernel, build/pagelab.img and build/mmsim
 
@@ -418,6 +418,17 @@ $(UNIT_RUNS): unit-run/%:
 # buddy (tests/qemu/run.py --list T shows which).
 check-qemu: all ## QEMU boot tests on real firmware (tests/qemu); T=buddy for some
 	$(QEMU_TEST_ENV) PAGELAB_BUILD=$(BUILD) $(PYTHON) tests/qemu/run.py --jobs 2 $(T)
+
+# Issue 18's machinery, too long for `make test` (which runs a share of each:
+# tests/qemu/test_selftest.py, test_mutation.py).  Each prints a table to quote.
+test-matrix: all ## boot 64 MiB-64 GiB x q35/pc x OVMF/SeaBIOS, every self-test suite in each (~4 min)
+	$(QEMU_TEST_ENV) PAGELAB_BUILD=$(BUILD) $(PYTHON) tests/qemu/matrix.py --jobs 2
+
+SEED  ?= 18
+COUNT ?= 200
+test-mutation: all ## COUNT=200 random KERNEL.ELF mutations (SEED=18) per firmware: each boots or is refused
+	$(QEMU_TEST_ENV) PAGELAB_BUILD=$(BUILD) $(PYTHON) tests/qemu/mutation.py --jobs 2 \
+		--seed $(SEED) --count $(COUNT)
 
 # Everything, whatever T, F, LAB or CMDLINE say.
 TEST_ALL := T= F= LAB= CMDLINE=

@@ -14,13 +14,17 @@ import select
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+sys.path.insert(0, os.path.join(ROOT, "tools"))
+import kernel_seal  # noqa: E402  (the seal both loaders check: include/boot/seal.h)
 # PAGELAB_BUILD lets a second checkout's worth of outputs (make BUILD=...) be tested.
 BUILD = os.path.join(ROOT, os.environ.get("PAGELAB_BUILD", "build"))
 IMAGE = os.path.join(BUILD, "pagelab.img")
+KERNEL_FILE = os.path.join(BUILD, "kernel-stripped.elf")  # KERNEL.ELF, sealed
 PROMPT = "pagelab> "
 
 # No KVM here: OVMF alone needs ~5 s under TCG, more when two QEMUs share two cores.
@@ -252,6 +256,19 @@ def image_variant(name, cmdline=None, kernel_bytes=None, base=None, directory=No
         subprocess.run(["mcopy", "-o", "-i", path + "@@1M", src, dest], check=True, env=env)
         os.unlink(src)
     return path
+
+
+def kernel_variant(change, reseal=True):
+    """The bytes of a changed KERNEL.ELF: `change` gets the ELF without its seal and
+    returns other bytes, which get the build's seal back with the file's own checksum
+    made to match (so the ELF check and the sealed layout are what judge them); with
+    reseal=False `change` gets the whole sealed file and its result is used as it is."""
+    with open(KERNEL_FILE, "rb") as f:
+        sealed = f.read()
+    if not reseal:
+        return change(sealed)
+    elf, _ = kernel_seal.unseal(sealed)
+    return kernel_seal.reseal_file_only(sealed, change(elf))
 
 
 # ---- the test registry: tests/qemu/test_*.py register with @test(...) ----

@@ -30,13 +30,10 @@ import tempfile
 import threading
 import time
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, HERE)
-sys.path.insert(0, os.path.join(HERE, "..", "..", "tools"))
-import kernel_seal  # noqa: E402
-from machine import BUILD, IMAGE, PROMPT, Machine, image_variant  # noqa: E402
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from machine import (IMAGE, KERNEL_FILE, PROMPT, Machine, image_variant,  # noqa: E402
+                     kernel_seal)
 
-KERNEL = os.path.join(BUILD, "kernel-stripped.elf")
 LOADER_ERROR = re.compile(r"pagelab loader: error: (.*)\n")
 # How long a boot may take to say something: OVMF alone needs ~5 s under TCG.
 TIMEOUT = {"uefi": 90, "bios": 30}
@@ -84,6 +81,8 @@ def boot(firmware, kernel, workdir, base):
             refused = LOADER_ERROR.search(text)
             if refused:
                 return "refused", refused.group(1).strip(), text
+            if "---[ end Kernel panic" in text:  # loud, but not the loader's word: no wait
+                return "silent", f"the kernel panicked ({last_words(text)})", text
             left = deadline - time.monotonic()
             if left <= 0:
                 return "silent", f"no prompt and no loader error in {TIMEOUT[firmware]} s " \
@@ -102,7 +101,7 @@ def last_words(text):
     return f"last line: {lines[-1][:100]!r}" if lines else "nothing printed"
 
 
-def run(seed, count, firmwares, jobs, only=None, report=print, kernel=KERNEL, base=IMAGE):
+def run(seed, count, firmwares, jobs, only=None, report=print, kernel=KERNEL_FILE, base=IMAGE):
     """Boot the mutations of `kernel` on each firmware, each in a copy of the image
     `base`; returns {firmware: [(index, kind, changes, verdict, detail, log)]}."""
     with open(kernel, "rb") as f:
@@ -159,7 +158,7 @@ def main():
     ap.add_argument("--firmwares", default="uefi,bios")
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--only", type=int, help="boot mutation N alone and print its serial log")
-    ap.add_argument("--kernel", default=KERNEL, help="the kernel file to mutate")
+    ap.add_argument("--kernel", default=KERNEL_FILE, help="the kernel file to mutate")
     ap.add_argument("--image", default=IMAGE, help="the image to put each mutant in")
     args = ap.parse_args()
     if not os.path.exists(IMAGE):

@@ -62,7 +62,7 @@ const char *boot_seal_check_file(const void *file, u64 size, u64 *elf_size)
 	if (!seal_has_magic((const u8 *)file + (size_t)*elf_size))
 		return "the file is damaged: no checksum record at its end (not sealed by the build?)";
 	if (SEAL_FIELD(file, *elf_size, file_size) != *elf_size ||
-	    boot_crc32(file, *elf_size) != SEAL_FIELD(file, *elf_size, file_crc))
+	    boot_crc32(file, size - sizeof(u32)) != SEAL_FIELD(file, *elf_size, crc))
 		return "the file is damaged: checksum mismatch";
 	return NULL;
 }

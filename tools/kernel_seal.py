@@ -6,13 +6,13 @@ The record (include/boot/seal.h, 32 bytes, little-endian) is the last thing in
 KERNEL.ELF:
 
     0  magic "PLKSEAL1"
-    8  u32 bytes sealed (everything before the record)
-   12  u32 CRC-32 of those bytes              -> a damaged file is refused
+    8  u32 bytes of ELF file (everything before the record)
+   12  u32 bytes the kernel occupies in memory
    16  u64 entry point as linked
-   24  u32 bytes the kernel occupies in memory
-   28  u32 CRC-32 of the kernel as laid out    -> headers that lay it out differently
+   24  u32 CRC-32 of the kernel as laid out    -> headers that lay it out differently
                                                   are refused, even if the file's own
                                                   checksum was made to match
+   28  u32 CRC-32 of everything before it     -> a file damaged anywhere is refused
 
 The CRC is zlib's (the one in PNG and gzip; Linux's bzImage once carried the same).
 The layout is elf_load_segments()'s: each loaded segment's file bytes at its offset from
@@ -26,7 +26,7 @@ import sys
 import zlib
 
 MAGIC = b"PLKSEAL1"
-RECORD = struct.Struct("<8sIIQII")
+LAYOUT = struct.Struct("<8sIIQI")  # the record without its last field, the CRC
 KERNEL_VIRT_BASE = 0xFFFFFFFF80000000
 PT_LOAD = 1
 
@@ -54,28 +54,36 @@ def layout(elf):
     return bytes(image)
 
 
+RECORD_SIZE = LAYOUT.size + 4
+
+
+def with_crc(data):
+    """`data` and its CRC-32 after it."""
+    return data + struct.pack("<I", zlib.crc32(data))
+
+
 def seal(elf):
     """`elf` with its record appended."""
     entry, = struct.unpack_from("<Q", elf, 24)
     image = layout(elf)
-    return elf + RECORD.pack(MAGIC, len(elf), zlib.crc32(elf), entry, len(image),
-                             zlib.crc32(image))
+    return with_crc(elf + LAYOUT.pack(MAGIC, len(elf), len(image), entry, zlib.crc32(image)))
 
 
 def unseal(sealed):
-    """(elf, record fields) of a sealed file."""
-    elf, record = sealed[:-RECORD.size], RECORD.unpack(sealed[-RECORD.size:])
-    if record[0] != MAGIC:
+    """(elf, its record's fields but the CRC) of a sealed file."""
+    elf = sealed[:-RECORD_SIZE]
+    fields = LAYOUT.unpack_from(sealed, len(elf))
+    if fields[0] != MAGIC:
         raise ValueError("not a sealed kernel file")
-    return elf, record
+    return elf, fields
 
 
 def reseal_file_only(sealed_like, elf):
-    """`elf` (a changed copy of a sealed file's ELF) with the original record, except
-    for the file's own size and CRC: what a tool that damaged the headers and then
-    dutifully re-checksummed the file would leave.  The layout record stays the build's."""
-    _, (magic, _, _, entry, image_size, image_crc) = unseal(sealed_like)
-    return elf + RECORD.pack(magic, len(elf), zlib.crc32(elf), entry, image_size, image_crc)
+    """`elf` (a changed copy of a sealed file's ELF) with the original record, but its
+    size and CRC made to match: what a tool that damaged the headers and then dutifully
+    re-checksummed the file would leave.  The layout record stays the build's."""
+    _, (magic, _, image_size, entry, image_crc) = unseal(sealed_like)
+    return with_crc(elf + LAYOUT.pack(magic, len(elf), image_size, entry, image_crc))
 
 
 def main():

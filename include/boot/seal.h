@@ -21,14 +21,18 @@
 
 #define KERNEL_SEAL_MAGIC "PLKSEAL1"
 
-/* The last 32 bytes of KERNEL.ELF (little-endian, as x86 reads it). */
+/*
+ * The last 32 bytes of KERNEL.ELF (little-endian, as x86 reads it).  The CRC comes last
+ * and covers the ELF file and the rest of the record, so damage anywhere in the file,
+ * the record included, is one message: "checksum mismatch".
+ */
 struct kernel_seal {
 	char magic[8];  /* KERNEL_SEAL_MAGIC, no NUL */
-	u32 file_size;  /* bytes sealed: everything before this record */
-	u32 file_crc;   /* CRC-32 of those bytes */
-	u64 entry;      /* the entry point as linked */
+	u32 file_size;  /* bytes of ELF file: everything before this record */
 	u32 image_size; /* bytes the kernel occupies in memory (elf_kernel_image.image_size) */
-	u32 image_crc;  /* CRC-32 of those bytes as elf_load_segments() lays them out */
+	u64 entry;      /* the entry point as linked */
+	u32 image_crc;  /* CRC-32 of the image_size bytes as elf_load_segments() lays them out */
+	u32 crc;        /* CRC-32 of the file up to here: the ELF and the fields above */
 };
 
 _Static_assert(sizeof(struct kernel_seal) == 32, "the seal is 32 bytes");
@@ -41,7 +45,7 @@ u32 boot_crc32(const void *buf, u64 len);
 
 /*
  * boot_seal_check_file - whether the @size bytes of the kernel file at @file end in a
- * seal whose size and CRC-32 match the bytes before it.  Sets *@elf_size to the size of
+ * seal whose size and CRC-32 match the file.  Sets *@elf_size to the size of
  * the ELF file in front of the seal (what elf_check_kernel() is to be given) and returns
  * NULL, or returns a static message ("the file is damaged: checksum mismatch").
  */

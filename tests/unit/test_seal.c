@@ -111,8 +111,9 @@ Test(seal, the_build_tools_seal_is_accepted)
 
 Test(seal, any_changed_byte_is_a_checksum_mismatch)
 {
-	/* A byte of code, of a header, of the seal's own CRC, of the seal's size field. */
-	static const u32 at[] = { 0x1234, 0x18, SEALED_SIZE - 20, SEALED_SIZE - 24 };
+	/* A byte of code, of a header, of each of the seal's fields after its magic. */
+	static const u32 at[] = { 0x1234, 0x18, ELF_SIZE + 8, ELF_SIZE + 12, ELF_SIZE + 16,
+				  ELF_SIZE + 24, SEALED_SIZE - 1 };
 
 	for (unsigned int i = 0; i < ARRAY_SIZE(at); i++) {
 		file[at[i]] ^= 0x40;
@@ -140,9 +141,9 @@ Test(seal, a_truncated_file_loses_its_seal)
 /* Header changes whose file checksum was made to match: what only the layout catches. */
 static void reseal_file(void)
 {
-	u32 crc = boot_crc32(file, ELF_SIZE);
+	u32 crc = boot_crc32(file, SEALED_SIZE - sizeof(crc));
 
-	memcpy(file + ELF_SIZE + offsetof(struct kernel_seal, file_crc), &crc, sizeof(crc));
+	memcpy(file + SEALED_SIZE - sizeof(crc), &crc, sizeof(crc));
 }
 
 Test(seal, a_moved_entry_point_is_refused)

@@ -5,7 +5,6 @@
  * (UEFI loader, -m16 stage 2, host tests): plain C, no 64-bit division.
  */
 #include "boot/seal.h"
-#include "lib/string.h"
 
 /* Half a byte at a time: a 16-entry table is 64 bytes, not 1 KiB of stage 2's 32 KiB. */
 static const u32 crc_nibble[16] = {

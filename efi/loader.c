@@ -5,8 +5,9 @@
  * It does, in order (efi_main below reads as this list):
  *
  *   1. open the FAT partition it was itself loaded from;
- *   2. read \PAGELAB\KERNEL.ELF, refuse it unless boot/elf.c accepts it, and copy its
- *      segments to a 2 MiB aligned physical base wherever the firmware has room;
+ *   2. read \PAGELAB\KERNEL.ELF, refuse it unless its seal (boot/seal.c) and boot/elf.c
+ *      accept it, and copy its segments to a 2 MiB aligned physical base wherever the
+ *      firmware has room, where the seal checks the result again;
  *   3. read the command line from \PAGELAB\CMDLINE.TXT into its slot in the boot_info;
  *   4. note the ACPI RSDP and the GOP framebuffer;
  *   5. build the page tables the kernel is entered with (picture in boot/boot_info.h);

@@ -146,7 +146,9 @@ def summary(results):
         messages = {}
         for r in rows:
             if r[3] == "refused":
-                key = (r[1], re.sub(r"^.*is not a valid kernel: ", "", r[4]))
+                # Without the UEFI loader's status, "(Load Error)", so the firmwares compare.
+                message = re.sub(r" \([A-Z][A-Za-z ]+\)$", "", r[4])
+                key = (r[1], re.sub(r"^.*is not a valid kernel: ", "", message))
                 messages[key] = messages.get(key, 0) + 1
         for (kind, message), n in sorted(messages.items(), key=lambda kv: -kv[1]):
             lines.append(f"  {n:4d}  {kind:8s} {message}")

@@ -5,8 +5,9 @@
  * It does, in order (efi_main below reads as this list):
  *
  *   1. open the FAT partition it was itself loaded from;
- *   2. read \PAGELAB\KERNEL.ELF, refuse it unless boot/elf.c accepts it, and copy its
- *      segments to a 2 MiB aligned physical base wherever the firmware has room;
+ *   2. read \PAGELAB\KERNEL.ELF, refuse it unless its seal (boot/seal.c) and boot/elf.c
+ *      accept it, and copy its segments to a 2 MiB aligned physical base wherever the
+ *      firmware has room, where the seal checks the result again;
  *   3. read the command line from \PAGELAB\CMDLINE.TXT into its slot in the boot_info;
  *   4. note the ACPI RSDP and the GOP framebuffer;
  *   5. build the page tables the kernel is entered with (picture in boot/boot_info.h);
@@ -24,6 +25,7 @@
 #include "boot/boot_info.h"
 #include "boot/elf.h"
 #include "boot/loader.h"
+#include "boot/seal.h"
 
 #define KERNEL_PATH L"" BOOT_KERNEL_PATH
 #define CMDLINE_PATH L"" BOOT_CMDLINE_PATH
@@ -127,6 +129,7 @@ static EFI_STATUS load_kernel(EFI_FILE_HANDLE root, u64 *entry)
 	EFI_PHYSICAL_ADDRESS raw, base;
 	UINT8 *file;
 	UINTN size, span, slack_front, raw_pages;
+	u64 elf_size;
 	const char *why;
 	EFI_STATUS st;
 
@@ -134,7 +137,9 @@ static EFI_STATUS load_kernel(EFI_FILE_HANDLE root, u64 *entry)
 	if (EFI_ERROR(st) && !why)
 		return fail(st, L"cannot read the kernel file " KERNEL_PATH, NULL);
 	if (!why)
-		why = elf_check_kernel(file, size, &img);
+		why = boot_seal_check_file(file, size, &elf_size); /* damaged anywhere? */
+	if (!why)
+		why = elf_check_kernel(file, elf_size, &img);
 	if (why) {
 		if (file)
 			FreePool(file);
@@ -158,7 +163,13 @@ static EFI_STATUS load_kernel(EFI_FILE_HANDLE root, u64 *entry)
 				  raw_pages - PAGES(slack_front) - PAGES(span));
 
 	elf_load_segments(file, &img, (void *)base);
+	why = boot_seal_check_image(file, elf_size, &img, (void *)base); /* laid out as built? */
 	FreePool(file);
+	if (why) {
+		uefi_call_wrapper(BS->FreePages, 2, base, PAGES(span));
+		return fail(EFI_LOAD_ERROR, L"the kernel file " KERNEL_PATH " is not a valid kernel",
+			    why);
+	}
 
 	bi->kernel_phys_start = base;
 	bi->kernel_phys_end = base + span;

@@ -15,6 +15,7 @@
 #include "boot/boot_info.h"
 #include "boot/elf.h"
 #include "boot/loader.h"
+#include "boot/seal.h"
 #include "lib/string.h"
 #include "boot16.h"
 
@@ -71,7 +72,7 @@ static u64 load_kernel(const struct fat_volume *v)
 	struct fat_file f;
 	const char *why;
 	u8 *file;
-	u64 base, span;
+	u64 base, span, elf_size;
 
 	if (fat_lookup(v, KERNEL_FILE, &f))
 		die("kernel file " BOOT_KERNEL_PATH " not found on the EFI system partition");
@@ -82,13 +83,18 @@ static u64 load_kernel(const struct fat_volume *v)
 	file = (u8 *)(uintptr_t)claim(f.size, BOOT_PAGE_SIZE, "the kernel file");
 	if (fat_read(v, &f, file))
 		die("cannot read " BOOT_KERNEL_PATH);
-	why = elf_check_kernel(file, f.size, &img);
+	why = boot_seal_check_file(file, f.size, &elf_size); /* damaged anywhere? */
+	if (!why)
+		why = elf_check_kernel(file, elf_size, &img);
 	if (why)
 		die("the kernel file " BOOT_KERNEL_PATH " is not a valid kernel: %s", why);
 
 	span = ALIGN_UP(img.image_size, KERNEL_PHYS_ALIGN);
 	base = claim(span, KERNEL_PHYS_ALIGN, "the kernel");
 	elf_load_segments(file, &img, (void *)(uintptr_t)base);
+	why = boot_seal_check_image(file, elf_size, &img, (void *)(uintptr_t)base);
+	if (why) /* headers that pass the ELF check but lay the kernel out otherwise */
+		die("the kernel file " BOOT_KERNEL_PATH " is not a valid kernel: %s", why);
 	bi->kernel_phys_start = base;
 	bi->kernel_phys_end = base + span;
 	bprintf("pagelab loader: kernel %u KiB at physical 0x%llx, entry 0x%llx\n",

@@ -19,11 +19,13 @@ import tempfile
 import time
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-sys.path.append(os.path.join(ROOT, "tools"))
+sys.path.insert(0, os.path.join(ROOT, "tools"))
+import kernel_seal  # noqa: E402  (the seal both loaders check: include/boot/seal.h)
 import qemu_mem  # noqa: E402  the least memory each firmware boots in, as the Makefile's
 # PAGELAB_BUILD lets a second checkout's worth of outputs (make BUILD=...) be tested.
 BUILD = os.path.join(ROOT, os.environ.get("PAGELAB_BUILD", "build"))
 IMAGE = os.path.join(BUILD, "pagelab.img")
+KERNEL_FILE = os.path.join(BUILD, "kernel-stripped.elf")  # KERNEL.ELF, sealed
 PROMPT = "pagelab> "
 
 # No KVM here: OVMF alone needs ~5 s under TCG, more when two QEMUs share two cores.
@@ -69,6 +71,23 @@ def ovmf_paths():
     return firmware_paths()[:2]
 
 
+def mem_bytes(mem):
+    """QEMU's -m size ("512M", "4G", "64G", or plain MiB) in bytes."""
+    m = re.fullmatch(r"(\d+)([MG]?)", mem.upper())
+    if not m:
+        raise ValueError(f"memory size {mem!r}: expected a number of MiB, or NNNM or NNNG")
+    return int(m.group(1)) << (30 if m.group(2) == "G" else 20)
+
+
+def host_ram_bytes():
+    """The host's RAM (MemTotal in /proc/meminfo)."""
+    with open("/proc/meminfo") as f:
+        for line in f:
+            if line.startswith("MemTotal:"):
+                return int(line.split()[1]) * 1024
+    return 0
+
+
 def clean(text):
     """Serial output without terminal escapes or carriage returns, for matching."""
     return ANSI_ESCAPE.sub("", text).replace("\r", "")
@@ -101,7 +120,19 @@ class Machine:
                     "-drive", f"if=pflash,format=raw,file={vars_copy}"]
         else:  # SeaBIOS: the file QEMU would load, named so a found one is used too
             cmd += ["-bios", firmware_paths()[2]]
-        return cmd + self.extra
+        return cmd + self.memory_backend() + self.extra
+
+    def memory_backend(self):
+        """Guest RAM larger than the host's comes from a sparse file: QEMU refuses an
+        anonymous mapping the kernel's overcommit check finds too big, but a shared file
+        mapping is not counted, and TCG only writes the pages the guest touches (the
+        struct pages, a few hundred MiB for 64 GiB).  Given a directory, QEMU makes the
+        file there and unlinks it at once, so nothing is left behind."""
+        if mem_bytes(self.mem) < host_ram_bytes():
+            return []
+        return ["-object", f"memory-backend-file,id=pc.ram,size={self.mem},"
+                f"mem-path={self.tmpdir},share=on",
+                "-machine", "memory-backend=pc.ram"]
 
     def start(self):
         why = qemu_mem.too_little(self.firmware, self.mem)
@@ -229,6 +260,19 @@ def image_variant(name, cmdline=None, kernel_bytes=None, base=None, directory=No
         subprocess.run(["mcopy", "-o", "-i", path + "@@1M", src, dest], check=True, env=env)
         os.unlink(src)
     return path
+
+
+def kernel_variant(change, reseal=True):
+    """The bytes of a changed KERNEL.ELF: `change` gets the ELF without its seal and
+    returns other bytes, which get the build's seal back with the file's own checksum
+    made to match (so the ELF check and the sealed layout are what judge them); with
+    reseal=False `change` gets the whole sealed file and its result is used as it is."""
+    with open(KERNEL_FILE, "rb") as f:
+        sealed = f.read()
+    if not reseal:
+        return change(sealed)
+    elf, _ = kernel_seal.unseal(sealed)
+    return kernel_seal.reseal_file_only(sealed, change(elf))
 
 
 # ---- the test registry: tests/qemu/test_*.py register with @test(...) ----

@@ -17,7 +17,7 @@ import subprocess
 import time
 
 from machine import (BOOT_TIMEOUT, BUILD, COMMAND_TIMEOUT, ROOT, Machine, TestFailure, check,
-                     test)
+                     kernel_variant, test)
 
 VGA_TEXT = 0xB8000
 VGA_COLUMNS, VGA_ROWS = 80, 25
@@ -170,11 +170,9 @@ def run_gui_bios_screen_shows_the_loader(m):
     one = RunTarget(make_commands("run-gui", "FW=bios", "MACHINE=" + m.machine),
                     extra=["-display", "none", "-qmp", "unix:{sock},server=on,wait=off"])
     one.extra = [a.replace("{sock}", one.qmp_sock) for a in one.extra]
-    kernel = os.path.relpath(os.path.join(BUILD, "kernel-stripped.elf"), ROOT)
-    size = os.path.getsize(os.path.join(ROOT, kernel))
     zeros = os.path.join(one.tmpdir, "KERNEL.ELF")
-    with open(zeros, "wb") as f:
-        f.write(bytes(size))
+    with open(zeros, "wb") as f:  # sealed, so the ELF check is what refuses it
+        f.write(kernel_variant(lambda k: bytes(len(k))))
     image = one.private[IMAGE_ARG]
     subprocess.run(["mcopy", "-o", "-i", image + "@@1M", zeros, "::/PAGELAB/KERNEL.ELF"],
                    check=True, env=dict(os.environ, MTOOLS_SKIP_CHECK="1"))

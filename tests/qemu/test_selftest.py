@@ -10,6 +10,7 @@ touched, so 4 GiB costs the host little; the 12-32 GiB buddy case is a host unit
 import re
 
 from machine import TESTS, check
+import matrix
 
 RESULT = re.compile(r"^ {4}(ok|not ok) \d+ (\w+)( # SKIP .*)?$", re.M)
 
@@ -45,3 +46,12 @@ def healthy(m):
 for firmware, mem in (("bios", "512M"), ("uefi", "512M"), ("bios", "4G"), ("uefi", "4G")):
     TESTS.append((f"selftest_passes_or_skips[{firmware}-q35-{mem}]", healthy,
                   dict(firmware=firmware, machine="q35", mem=mem)))
+
+
+# Two cells of the boot matrix (`make test-matrix`, tests/qemu/matrix.py): every suite,
+# above 4 GiB on each firmware; 64 GiB is more than this kind of host has, so it also
+# proves the file-backed guest RAM (machine.py's Machine.memory_backend()).
+for firmware, machine, mem in (("uefi", "q35", "16G"), ("bios", "pc", "64G")):
+    TESTS.append((f"every_suite_passes_or_skips[{firmware}-{machine}-{mem}]",
+                  matrix.every_suite_passes_or_skips,
+                  dict(firmware=firmware, machine=machine, mem=mem)))

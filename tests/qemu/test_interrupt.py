@@ -67,8 +67,10 @@ def ctrl_c_stops_a_long_stress(m):
 
 @test(*ONE_OF_EACH)
 def ctrl_c_stops_selftest(m):
-    """Enter and Ctrl-C in one write: the Ctrl-C is queued before the run starts, so
-    every suite reports `# SKIP interrupted`; the next run is not interrupted."""
+    """Enter and Ctrl-C in one write: the Ctrl-C is in the input ring before the run
+    starts, or (the UART hands the guest one byte at a time, and a busy host may deliver
+    it late) arrives during the first suites; either way the run stops there, every suite
+    after it reports `# SKIP interrupted`, and the next run is not interrupted."""
     m.start().wait_for_prompt()
     before = memory_state(m)
     m.send("selftest")
@@ -79,11 +81,14 @@ def ctrl_c_stops_selftest(m):
     out = m.text()[start:m.pos]
     plan = re.search(r"^1\.\.(\d+)$", out, re.M)
     check(plan, f"no KTAP plan:\n{out}")
-    skipped = re.findall(r"^ok \d+ \S+ # SKIP interrupted$", out, re.M)
-    check(len(skipped) == int(plan.group(1)), f"not every suite was skipped:\n{out}")
+    suites = re.findall(r"^(?:not )?ok \d+ \S+.*$", out, re.M)
+    check(len(suites) == int(plan.group(1)), f"not every suite reported:\n{out}")
+    first = next((i for i, s in enumerate(suites) if s.endswith("# SKIP interrupted")), None)
+    check(first is not None and all(s.endswith("# SKIP interrupted") for s in suites[first:]),
+          f"the suites after the Ctrl-C were not all skipped:\n{out}")
     summary = re.search(r"^# selftest: interrupted \(Ctrl-C\): (\d+) of (\d+) cases did not run$",
                         out, re.M)
-    check(summary and summary.group(1) == summary.group(2) and int(summary.group(1)) > 0,
+    check(summary and 0 < int(summary.group(1)) <= int(summary.group(2)),
           f"no summary of what did not run:\n{out}")
     check("^C" in out, f"no ^C echoed:\n{out}")
     check_consistent(m, before)

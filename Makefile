@@ -437,7 +437,7 @@ $(BUILD)/fuzz/libpagelab.a: $(patsubst %,$(BUILD)/fuzz/obj/%.o,$(HOST_KERNEL_C))
 	rm -f $@
 	ar rcs $@ $^
 
-$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(BUILD)/fuzz/libpagelab.a
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(wildcard tests/fuzz/*.h) $(BUILD)/fuzz/libpagelab.a
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $< $(BUILD)/fuzz/libpagelab.a -o $@
 
 fuzz-build: $(FUZZ_BINS) ## build the libFuzzer harnesses (clang) into build/fuzz/

@@ -25,92 +25,11 @@
  *     none), and the result starts and ends entries only at such addresses
  *   - range_update and range_remove never report more bytes than they were given
  */
-#include "firmware/e820.h"
-#include "fuzz.h"
+#include "e820_model.h"
 #include "lib/string.h"
-
-#define RECORD 21
 
 static struct e820_entry added[E820_MAX_ENTRIES];
 static u32 nr_added;
-static u64 points[2 * E820_MAX_ENTRIES];
-static u32 nr_points;
-
-static bool mergeable(u32 type)
-{
-	return type != E820_TYPE_PRAM && type != E820_TYPE_SOFT_RESERVED;
-}
-
-static void check_clean(const struct e820_table *t)
-{
-	fuzz_check(t->nr_entries <= E820_MAX_ENTRIES, "%u entries", t->nr_entries);
-	for (u32 i = 0; i < t->nr_entries; i++) {
-		const struct e820_entry *e = &t->entries[i];
-
-		fuzz_check(e->size && e->type, "entry %u: size %#llx type %u", i, e->size, e->type);
-		fuzz_check(e->addr + e->size > e->addr || e->addr + e->size == 0,
-			   "entry %u wraps: [%#llx +%#llx]", i, e->addr, e->size);
-		if (!i)
-			continue;
-		const struct e820_entry *p = &t->entries[i - 1];
-
-		fuzz_check(p->addr + p->size != 0 && p->addr + p->size <= e->addr,
-			   "entries %u and %u overlap or are out of order", i - 1, i);
-		fuzz_check(!(p->addr + p->size == e->addr && p->type == e->type && mergeable(e->type)),
-			   "entries %u and %u touch with type %u, unmerged", i - 1, i, e->type);
-	}
-}
-
-/* The largest type among the added entries covering @addr, 0 if none. */
-static u32 model_type(u64 addr)
-{
-	u32 type = 0;
-
-	for (u32 i = 0; i < nr_added; i++)
-		if (added[i].size && addr >= added[i].addr && addr - added[i].addr < added[i].size)
-			type = MAX(type, added[i].type);
-	return type;
-}
-
-static u32 result_type(const struct e820_table *t, u64 addr)
-{
-	for (u32 i = 0; i < t->nr_entries; i++)
-		if (addr >= t->entries[i].addr && addr - t->entries[i].addr < t->entries[i].size)
-			return t->entries[i].type;
-	return 0;
-}
-
-static bool is_point(u64 addr)
-{
-	for (u32 i = 0; i < nr_points; i++)
-		if (points[i] == addr)
-			return true;
-	return false;
-}
-
-static void check_meaning(const struct e820_table *t)
-{
-	nr_points = 0;
-	for (u32 i = 0; i < nr_added; i++) {
-		if (!added[i].size)
-			continue;
-		points[nr_points++] = added[i].addr;
-		points[nr_points++] = added[i].addr + added[i].size; /* 0: the top of memory */
-	}
-	for (u32 i = 0; i < nr_points; i++) {
-		u32 want = model_type(points[i]), got = result_type(t, points[i]);
-
-		if (!points[i] && i % 2)
-			continue; /* an end at 2^64 is no address */
-		fuzz_check(want == got, "at %#llx: type %u, expected %u", points[i], got, want);
-	}
-	for (u32 i = 0; i < t->nr_entries; i++) {
-		const struct e820_entry *e = &t->entries[i];
-
-		fuzz_check(is_point(e->addr) && is_point(e->addr + e->size),
-			   "entry %u [%#llx +%#llx] has an end no input entry has", i, e->addr, e->size);
-	}
-}
 
 /*
  * e820__update_table(), checked: a refused call changes nothing, else the table is
@@ -125,7 +44,7 @@ static bool sanitise(struct e820_table *t)
 			   "a refused e820__update_table changed the table");
 		return true;
 	}
-	check_clean(t);
+	e820_check_clean(t);
 	return false;
 }
 
@@ -167,6 +86,6 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	if (sanitise(e820_table))
 		return 0;
 	if (only_adds && e820_table->nr_entries < E820_MAX_ENTRIES)
-		check_meaning(e820_table);
+		e820_check_meaning(e820_table, added, nr_added);
 	return 0;
 }

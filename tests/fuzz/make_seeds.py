@@ -1,0 +1,103 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""Write the seed corpus of every harness into tests/fuzz/corpus/NAME/seed-*.
+
+The seeds are small, valid inputs in each harness's format (described at the top of
+tests/fuzz/fuzz_NAME.c), so libFuzzer starts from inputs that reach deep into the code
+instead of spending its first minutes discovering a magic number.  Run it again after
+changing a format:
+
+    python3 tests/fuzz/make_seeds.py
+
+Files named crash-* in a corpus are inputs that once broke something; this script
+leaves them alone.
+"""
+
+import os
+import struct
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+MB = 1 << 20
+KERNEL_VIRT_BASE = 0xFFFFFFFF80000000
+
+
+def e820_rec(op, addr, size, typ):
+    return struct.pack("<BQQI", op, addr, size, typ)
+
+
+def seeds_e820():
+    q35 = [(0, 0x9FC00, 1), (0x9FC00, 0x400, 2), (0xF0000, 0x10000, 2),
+           (0x100000, 0x1FEE0000, 1), (0x1FFE0000, 0x20000, 2), (0xFEFFC000, 0x4000, 2),
+           (0xFFFC0000, 0x40000, 2)]
+    yield "q35-512m", b"".join(e820_rec(0, *e) for e in q35)
+    messy = [(MB * 8, MB * 8, 1), (0, MB, 1), (MB * 4, MB * 2, 2), (MB * 3, MB * 4, 3),
+             (MB * 10, 0, 1), (MB * 12, MB, 12), (MB * 13, MB, 12), (MB * 20, MB, 0xEFFFFFFF),
+             (0xFFFFFFFFFFFFF000, 0x1000, 1), (MB * 30, MB, 99)]
+    yield "overlaps-and-odd-types", b"".join(e820_rec(0, *e) for e in messy)
+    yield "update-and-remove", b"".join(e820_rec(0, *e) for e in q35) + \
+        e820_rec(2, 0, 0x1000, 1 | 2 << 8) + e820_rec(3, 0xA0000, 0x60000, 2) + \
+        e820_rec(7, MB * 64, MB, 0)
+    yield "full-table", b"".join(e820_rec(0, i * 0x2000, 0x1000, 1 + i % 2) for i in range(140))
+
+
+def efi_desc(typ, phys, pages, attr=0xF, stride=48):
+    d = struct.pack("<IIQQQQ", typ, 0, phys, 0, pages, attr)
+    return d + b"\xa5" * (stride - len(d))
+
+
+def seeds_efi():
+    ovmf = [(3, 0, 1), (7, 0x1000, 0x9F), (0, 0xA0000, 0x60), (7, 0x100000, 0x700),
+            (10, 0x800000, 8), (7, 0x808000, 3), (4, 0x80B000, 1), (7, 0x80C000, 4),
+            (9, 0x810000, 0xF0), (7, 0x900000, 0x1F000), (6, 0x1F900000, 0x100),
+            (5, 0x1FA00000, 0x80), (11, 0xFFC00000, 0x400), (14, 0x100000000, 0x100),
+            (8, 0x200000000, 1), (15, 0x300000000, 1), (7, 0xFFFFFFFFFFFFF000, 2)]
+    for k, stride in ((1, 48), (0, 40), (3, 64)):
+        yield "ovmf-stride%d" % stride, bytes([k]) + b"".join(
+            efi_desc(*d, stride=stride) for d in ovmf)
+
+
+def elf_file(segments, entry):
+    phoff, n = 64, len(segments)
+    data_off = phoff + 56 * n
+    hdr = b"\x7fELF" + bytes([2, 1, 1]) + bytes(9)
+    hdr += struct.pack("<HHIQQQIHHHHHH", 2, 62, 1, entry, phoff, 0, 0, 64, 56, n, 64, 0, 0)
+    phdrs, blobs, off = b"", b"", data_off
+    for typ, flags, vaddr, blob, memsz in segments:
+        phdrs += struct.pack("<IIQQQQQQ", typ, flags, off if blob else 0, vaddr, vaddr,
+                             len(blob), memsz, 0x1000)
+        blobs += blob
+        off += len(blob)
+    return hdr + phdrs + blobs
+
+
+def seeds_elf():
+    b = KERNEL_VIRT_BASE
+    yield "two-segments", elf_file([(1, 5, b, b"\x90" * 64, 0x1000),
+                                    (1, 6, b + 0x1000, b"data" * 8, 0x3000)], b + 0x10)
+    yield "bss-and-note", elf_file([(1, 5, b, b"\xc3" * 16, 0x800), (4, 4, 0, b"note", 4),
+                                    (1, 6, b + 0x2000, b"", 0x5000)], b)
+    yield "empty-load", elf_file([(1, 5, b + 0x1000, b"\xf4" * 8, 8), (1, 4, 0, b"", 0)],
+                                 b + 0x1004)
+
+
+SEEDS = {
+    "e820": seeds_e820,
+    "efi": seeds_efi,
+    "elf": seeds_elf,
+}
+
+
+def main():
+    for name, fn in SEEDS.items():
+        d = os.path.join(HERE, "corpus", name)
+        os.makedirs(d, exist_ok=True)
+        for old in os.listdir(d):
+            if old.startswith("seed-"):
+                os.unlink(os.path.join(d, old))
+        for seed, data in fn():
+            with open(os.path.join(d, "seed-" + seed), "wb") as fh:
+                fh.write(data)
+
+
+if __name__ == "__main__":
+    main()

@@ -80,10 +80,53 @@ def seeds_elf():
                                  b + 0x1004)
 
 
+def dirent(name83, attr, cluster, size):
+    return name83.encode() + struct.pack("<BBBHHHHHHHI", attr, 0, 0, 0, 0, 0, cluster >> 16,
+                                         0, 0, cluster & 0xFFFF, size)
+
+
+def fat_disk(spc, kernel, cmdline):
+    """A tiny FAT32 ESP at LBA 1: one FAT sector, clusters 2 (root), 3 (PAGELAB), the
+    kernel's clusters, then CMDLINE.TXT's; the boot sector claims no more than exists."""
+    cl = 512 * spc
+    k_clusters = max(1, -(-len(kernel) // cl))
+    nr = 2 + k_clusters + 1
+    fat = [0x0FFFFFF8, 0x0FFFFFFF, 0x0FFFFFFF, 0x0FFFFFFF]
+    fat += [4 + i + 1 for i in range(k_clusters - 1)] + [0x0FFFFFFF, 0x0FFFFFFF]
+    mbr = bytearray(512)
+    mbr[446 + 4] = 0xEF
+    mbr[446 + 8:446 + 16] = struct.pack("<II", 1, 2 + nr * spc)
+    mbr[510:512] = b"\x55\xaa"
+    bpb = bytearray(512)
+    bpb[0:3] = b"\xeb\x58\x90"
+    bpb[3:11] = b"pagelab "
+    struct.pack_into("<HBHBHHBHHHIIIHHI", bpb, 11, 512, spc, 1, 1, 0, 0, 0xF8, 0, 0, 0, 0,
+                     2 + nr * spc, 1, 0, 0, 2)
+    bpb[510:512] = b"\x55\xaa"
+    fatsec = b"".join(struct.pack("<I", x) for x in fat).ljust(512, b"\0")
+
+    def cluster(data):
+        return data.ljust(cl, b"\0")
+
+    root = dirent("PAGELAB    ", 0x10, 3, 0) + dirent("README  TXT", 0x20, 0, 0)
+    sub = dirent(".          ", 0x10, 3, 0) + dirent("KERNEL  ELF", 0x20, 4, len(kernel)) + \
+        dirent("CMDLINE TXT", 0x20, 4 + k_clusters, len(cmdline))
+    data = cluster(root) + cluster(sub)
+    data += kernel.ljust(k_clusters * cl, b"\0") + cluster(cmdline)
+    return bytes(mbr) + bytes(bpb) + fatsec + data
+
+
+def seeds_fat():
+    kernel = bytes((i * 37) & 0xFF for i in range(1300))
+    yield "esp-1-sector-clusters", fat_disk(1, kernel, b"console=ttyS0 efi=debug\n")
+    yield "esp-2-sector-clusters", fat_disk(2, kernel, b"slub_debug=FZ\n")
+
+
 SEEDS = {
     "e820": seeds_e820,
     "efi": seeds_efi,
     "elf": seeds_elf,
+    "fat": seeds_fat,
 }
 
 

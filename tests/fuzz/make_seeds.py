@@ -122,11 +122,21 @@ def seeds_fat():
     yield "esp-2-sector-clusters", fat_disk(2, kernel, b"slub_debug=FZ\n")
 
 
+def seeds_cmdline():
+    lines = [b"console=ttyS0", b"console=ttyS0 efi=debug slub_debug=FZPU,kmalloc-*;U,dentry",
+             b"slab_debug=- zones=x86_32 vmalloc=256M memblock=debug page_poison=1",
+             b"slub_debug quiet mem=1G memmap=64M$0x10000000 slub_debug=Z;-,kmalloc-64",
+             b"\tmem=0x8000000  a= a=b efi\n"]
+    for i, line in enumerate(lines):
+        yield "line%d" % i, bytes([(i * 17) % 80]) + line
+
+
 SEEDS = {
     "e820": seeds_e820,
     "efi": seeds_efi,
     "elf": seeds_elf,
     "fat": seeds_fat,
+    "cmdline": seeds_cmdline,
 }
 
 

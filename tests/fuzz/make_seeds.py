@@ -131,12 +131,27 @@ def seeds_cmdline():
         yield "line%d" % i, bytes([(i * 17) % 80]) + line
 
 
+def seeds_shell_args():
+    for i, arg in enumerate([b"4096", b"0x1000", b"64K", b"2m", b"0XfFg", b"dma32",
+                             b"18446744073709551615", b"17179869184G", b"zero"]):
+        yield "arg%d" % i, struct.pack("<QQ", 16, 1 << 40) + arg
+
+
+def seeds_line_edit():
+    yield "keys", b"help\r\nmem\tb\t\x1b[D\x1b[C\x01\x05\x0bx\x15\x17history\n"
+    yield "history", b"one\rtwo\r\x1b[A\x1b[A\x1b[B\x10\x0e\x1bb\x1bf\x1b[3~\x1b[H\x1b[F\r"
+    yield "long-line", b"a" * 300 + b"\r" + b"b" * 100 + b"\x03" + b"\x1b[1;5C\x1bOH\x0c\x7f\x08\r"
+    yield "cut-escape", b"cr\tpf\t\x1b[\r\x1b\x03crash \t\t\x1b[12\x1b[2~\n"
+
+
 SEEDS = {
     "e820": seeds_e820,
     "efi": seeds_efi,
     "elf": seeds_elf,
     "fat": seeds_fat,
     "cmdline": seeds_cmdline,
+    "shell_args": seeds_shell_args,
+    "line_edit": seeds_line_edit,
 }
 
 

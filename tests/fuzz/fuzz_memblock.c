@@ -1,0 +1,286 @@
+// SPDX-License-Identifier: MIT
+/*
+ * libFuzzer harness: memblock (mm/memblock.c) driven by a stream of operations, its
+ * region arrays checked after every one, and its answers checked against a plain model.
+ *
+ * Input: records of 18 bytes, little-endian, until the input ends:
+ *
+ *   u8 op   u8 arg   u64 a   u64 b
+ *
+ * op & 0x80 puts a and b in a 64 MiB window (a, b & (64 MiB - 1)), where the model
+ * follows; otherwise they are any 64-bit numbers and only the arrays are checked.
+ * op & 0x0f picks the call:
+ *
+ *   0 memblock_add(a, b)              5 memblock_set_node(a, b, memory, arg % 4)
+ *   1 memblock_add_node(a, b, arg % 4, flags arg >> 3)      6 memblock_trim_memory(1 << arg % 24)
+ *   2 memblock_remove(a, b)           7 memblock_phys_alloc_range(b % 16 MiB, align, a, end)
+ *   3 memblock_reserve(a, b)          8 memblock_alloc_try_nid(b % 1 MiB, align, a, 64 MiB, arg % 4)
+ *   4 memblock_phys_free(a, b)        9 memblock_set_bottom_up(arg & 1)
+ *   10-15: memblock_is_region_reserved(a, b) and memblock_overlaps_region(memory, a, b)
+ *
+ * where align is 0 (the caller's mistake memblock corrects) when arg & 1, else
+ * 1 << (arg >> 1) % 21, and end is MEMBLOCK_ALLOC_ACCESSIBLE when arg & 0x40, else
+ * a + (b >> 32).  Each input starts from an empty memblock whose arrays may grow
+ * (memblock_allow_resize()), with current_limit at 64 MiB: everything memblock writes
+ * into "physical memory" stays in the first 64 MiB of the host arena.
+ *
+ * Checked after every operation, for memory and reserved:
+ *
+ *   - 1 <= cnt <= max; an empty array is the single zero-size dummy; no other region is
+ *     empty or wraps past 2^64; regions are sorted and do not overlap; neighbours that
+ *     touch with the same node and flags are merged; total_size is the sum of the sizes
+ *
+ * and, while every operation so far was in the window and no flags or trim were used,
+ * against a model of the two sets of bytes:
+ *
+ *   - the regions cover exactly the model's bytes (add and reserve are unions, remove
+ *     and free differences)
+ *   - an allocation (of at least a byte) returns 0, or an address aligned as asked, at or above max(start,
+ *     4 KiB), ending by end, inside memory, clear of every reservation - and reserves it
+ *   - memblock_is_region_reserved() and memblock_overlaps_region() answer as the model
+ */
+#include "arch/memory.h"
+#include "fuzz.h"
+#include "lib/string.h"
+#include "mm/memblock.h"
+
+#define WINDOW (64ULL << 20)
+#define SETS_MAX 1024
+
+/* A set of bytes: sorted, disjoint, non-touching [lo, hi) intervals. */
+struct set {
+	u32 n;
+	u64 lo[SETS_MAX], hi[SETS_MAX];
+};
+
+static struct set model_memory, model_reserved;
+static bool modelled;
+static struct memblock_region *init_regions[2];
+
+static void set_sub(struct set *s, u64 lo, u64 hi)
+{
+	static struct set out;
+
+	out.n = 0;
+	if (lo >= hi)
+		return;
+	for (u32 i = 0; i < s->n; i++) {
+		if (s->hi[i] <= lo || s->lo[i] >= hi) {
+			out.lo[out.n] = s->lo[i], out.hi[out.n++] = s->hi[i];
+			continue;
+		}
+		if (s->lo[i] < lo)
+			out.lo[out.n] = s->lo[i], out.hi[out.n++] = lo;
+		if (s->hi[i] > hi)
+			out.lo[out.n] = hi, out.hi[out.n++] = s->hi[i];
+	}
+	if (out.n >= SETS_MAX)
+		modelled = false;
+	*s = out;
+}
+
+static void set_add(struct set *s, u64 lo, u64 hi)
+{
+	u32 i = 0, j;
+
+	if (lo >= hi)
+		return;
+	set_sub(s, lo, hi);
+	/* Join the neighbours it touches, then insert in order. */
+	while (i < s->n && s->hi[i] < lo)
+		i++;
+	if (i < s->n && s->hi[i] == lo)
+		lo = s->lo[i], memmove(&s->lo[i], &s->lo[i + 1], (s->n - i - 1) * 8),
+		memmove(&s->hi[i], &s->hi[i + 1], (s->n - i - 1) * 8), s->n--;
+	if (i < s->n && s->lo[i] == hi)
+		hi = s->hi[i], memmove(&s->lo[i], &s->lo[i + 1], (s->n - i - 1) * 8),
+		memmove(&s->hi[i], &s->hi[i + 1], (s->n - i - 1) * 8), s->n--;
+	if (s->n + 1 >= SETS_MAX) {
+		modelled = false;
+		return;
+	}
+	for (j = s->n; j > i; j--)
+		s->lo[j] = s->lo[j - 1], s->hi[j] = s->hi[j - 1];
+	s->lo[i] = lo, s->hi[i] = hi, s->n++;
+}
+
+static bool set_covers(const struct set *s, u64 lo, u64 hi)
+{
+	for (u32 i = 0; i < s->n; i++)
+		if (s->lo[i] <= lo && hi <= s->hi[i])
+			return true;
+	return lo >= hi;
+}
+
+static bool set_overlaps(const struct set *s, u64 lo, u64 hi)
+{
+	for (u32 i = 0; i < s->n; i++)
+		if (s->lo[i] < hi && lo < s->hi[i])
+			return true;
+	return false;
+}
+
+static void check_type(const struct memblock_type *t)
+{
+	phys_addr_t total = 0;
+
+	fuzz_check(t->cnt >= 1 && t->cnt <= t->max, "%s: cnt %lu max %lu", t->name, t->cnt, t->max);
+	if (t->cnt == 1 && !t->regions[0].size) {
+		fuzz_check(!t->total_size, "%s: empty with total_size %#llx", t->name, t->total_size);
+		return;
+	}
+	for (unsigned long i = 0; i < t->cnt; i++) {
+		const struct memblock_region *r = &t->regions[i], *p = r - 1;
+
+		fuzz_check(r->size && r->base + r->size - 1 >= r->base,
+			   "%s[%lu]: [%#llx +%#llx] is empty or wraps", t->name, i, r->base, r->size);
+		total += r->size;
+		if (!i)
+			continue;
+		fuzz_check(p->base + p->size <= r->base, "%s[%lu] and [%lu] overlap or are unsorted",
+			   t->name, i - 1, i);
+		fuzz_check(p->base + p->size != r->base || p->nid != r->nid || p->flags != r->flags,
+			   "%s[%lu] and [%lu] touch, unmerged", t->name, i - 1, i);
+	}
+	fuzz_check(total == t->total_size, "%s: total_size %#llx, regions sum %#llx", t->name,
+		   t->total_size, total);
+}
+
+/* The regions of @t, touching ones joined, are exactly @s. */
+static void check_model(const struct memblock_type *t, const struct set *s)
+{
+	static struct set got;
+
+	got.n = 0;
+
+	for (unsigned long i = 0; i < t->cnt; i++)
+		if (t->regions[i].size)
+			set_add(&got, t->regions[i].base, t->regions[i].base + t->regions[i].size);
+	fuzz_check(got.n == s->n && !memcmp(got.lo, s->lo, s->n * 8) && !memcmp(got.hi, s->hi, s->n * 8),
+		   "%s: the regions do not cover what the model says (%u vs %u intervals)", t->name,
+		   got.n, s->n);
+}
+
+static void reset(void)
+{
+	struct memblock_type *types[2] = { &memblock.memory, &memblock.reserved };
+
+	for (int i = 0; i < 2; i++) {
+		struct memblock_type *t = types[i];
+
+		if (!init_regions[i])
+			init_regions[i] = t->regions; /* the static arrays memblock starts with */
+		t->regions = init_regions[i];
+		t->max = INIT_MEMBLOCK_REGIONS;
+		t->cnt = 1;
+		t->total_size = 0;
+		t->regions[0] = (struct memblock_region){ .nid = MAX_NUMNODES };
+	}
+	memblock_set_bottom_up(false);
+	memblock_set_current_limit(MIN(WINDOW, host_phys_arena_size));
+	memblock_allow_resize();
+	model_memory.n = model_reserved.n = 0;
+	modelled = true;
+}
+
+/* An allocation of [@r, @r + @size) from [@start, @end): where the rules allow it? */
+static void check_alloc(phys_addr_t r, phys_addr_t size, phys_addr_t align, phys_addr_t start,
+			phys_addr_t end)
+{
+	if (!r || !modelled || !size)
+		return; /* an empty allocation is a caller's mistake with no right answer */
+	fuzz_check(!(r & (align - 1)) && r >= MAX(start, 4096ULL) && r + size <= end,
+		   "allocated [%#llx +%#llx]: align %#llx, from [%#llx, %#llx)", r, size, align,
+		   start, end);
+	fuzz_check(set_covers(&model_memory, r, r + size) &&
+		   !set_overlaps(&model_reserved, r, r + size),
+		   "allocated [%#llx +%#llx] outside memory or over a reservation", r, size);
+	set_add(&model_reserved, r, r + size);
+}
+
+int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
+{
+	struct fuzz_input in = fuzz_input(data, size);
+
+	reset();
+	while (fuzz_left(&in)) {
+		u8 op = fuzz_u8(&in), arg = fuzz_u8(&in);
+		u64 a = fuzz_u64(&in), b = fuzz_u64(&in);
+		phys_addr_t align = arg & 1 ? 0 : 1ULL << ((arg >> 1) % 21), r;
+		phys_addr_t end = arg & 0x40 ? MEMBLOCK_ALLOC_ACCESSIBLE : a + (b >> 32);
+		bool small = op & 0x80;
+
+		if (small)
+			a &= WINDOW - 1, b &= WINDOW - 1;
+		else
+			modelled = false;
+		switch (op & 0x0f) {
+		case 0:
+			if (!memblock_add(a, b))
+				set_add(&model_memory, a, a + b);
+			break;
+		case 1:
+			if (arg >> 3)
+				modelled = false; /* flags hide memory from allocations */
+			if (!memblock_add_node(a, b, arg % 4, arg >> 3))
+				set_add(&model_memory, a, a + b);
+			break;
+		case 2:
+			if (!memblock_remove(a, b))
+				set_sub(&model_memory, a, a + b);
+			break;
+		case 3:
+			if (!memblock_reserve(a, b))
+				set_add(&model_reserved, a, a + b);
+			break;
+		case 4:
+			if (!memblock_phys_free(a, b))
+				set_sub(&model_reserved, a, a + b);
+			break;
+		case 5:
+			memblock_set_node(a, b, &memblock.memory, arg % 4);
+			break;
+		case 6:
+			modelled = false;
+			memblock_trim_memory(1ULL << (arg % 24));
+			break;
+		case 7:
+			r = memblock_phys_alloc_range(b % (16 << 20), align, a, end);
+			if (end == MEMBLOCK_ALLOC_ACCESSIBLE)
+				end = memblock_get_current_limit();
+			check_alloc(r, b % (16 << 20), align ? align : SMP_CACHE_BYTES, a, end);
+			break;
+		case 8: {
+			void *p = memblock_alloc_try_nid(b % (1 << 20), align, a, WINDOW, arg % 4);
+
+			/* It may fall back below @a: check against [0, limit). */
+			check_alloc(p ? __pa(p) : 0, b % (1 << 20), align ? align : SMP_CACHE_BYTES, 0,
+				    memblock_get_current_limit());
+			if (p)
+				for (u64 i = 0; i < b % (1 << 20); i++)
+					fuzz_check(!((u8 *)p)[i], "memblock_alloc_try_nid: byte %llu not zero", i);
+			break;
+		}
+		case 9:
+			memblock_set_bottom_up(arg & 1);
+			break;
+		default:
+			if (small && modelled) {
+				fuzz_check(memblock_is_region_reserved(a, b) ==
+						   set_overlaps(&model_reserved, a, a + b),
+					   "memblock_is_region_reserved(%#llx, %#llx)", a, b);
+				fuzz_check(memblock_overlaps_region(&memblock.memory, a, b) ==
+						   set_overlaps(&model_memory, a, a + b),
+					   "memblock_overlaps_region(memory, %#llx, %#llx)", a, b);
+			}
+			break;
+		}
+		check_type(&memblock.memory);
+		check_type(&memblock.reserved);
+		if (modelled) {
+			check_model(&memblock.memory, &model_memory);
+			check_model(&memblock.reserved, &model_reserved);
+		}
+	}
+	return 0;
+}

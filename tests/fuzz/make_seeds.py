@@ -144,6 +144,26 @@ def seeds_line_edit():
     yield "cut-escape", b"cr\tpf\t\x1b[\r\x1b\x03crash \t\t\x1b[12\x1b[2~\n"
 
 
+def mb_rec(op, arg, a, b):
+    return struct.pack("<BBQQ", op, arg, a, b)
+
+
+def seeds_memblock():
+    small = 0x80
+    boot = [mb_rec(small | 0, 0, 0x1000, 0x9E000), mb_rec(small | 0, 0, MB, MB * 62),
+            mb_rec(small | 3, 0, MB * 2, MB * 3), mb_rec(small | 3, 0, 0x9F000, 0x61000),
+            mb_rec(small | 7, 24, 0, 0x3000), mb_rec(small | 8, 0, MB * 32, 0x2000),
+            mb_rec(small | 9, 1, 0, 0), mb_rec(small | 7, 0x40 | 24, 0, 0x5000),
+            mb_rec(small | 4, 0, MB * 2, MB), mb_rec(small | 10, 0, MB * 3, 0x1000),
+            mb_rec(small | 2, 0, MB * 40, MB * 4), mb_rec(small | 5, 1, MB * 8, MB * 8)]
+    yield "boot", b"".join(boot)
+    yield "many-regions", b"".join(mb_rec(small | 3, 0, i * 0x3000, 0x1000)
+                                   for i in range(300)) + mb_rec(small | 0, 0, 0, MB * 64)
+    yield "top-of-memory", mb_rec(0, 0, 0xFFFFFFFFFFFFF000, 0x2000) + \
+        mb_rec(1, 0x21, 0xFFFFFFFF00000000, 1 << 40) + mb_rec(6, 12, 0, 0) + \
+        mb_rec(2, 0, 0xFFFFFFFFFFFFFFFF, 1)
+
+
 SEEDS = {
     "e820": seeds_e820,
     "efi": seeds_efi,
@@ -152,6 +172,7 @@ SEEDS = {
     "cmdline": seeds_cmdline,
     "shell_args": seeds_shell_args,
     "line_edit": seeds_line_edit,
+    "memblock": seeds_memblock,
 }
 
 

@@ -164,6 +164,18 @@ def seeds_memblock():
         mb_rec(2, 0, 0xFFFFFFFFFFFFFFFF, 1)
 
 
+def seeds_buddy():
+    churn = bytearray()
+    for i in range(200):
+        churn += bytes([(i % 8) * 4 + (i % 2), (i * 37) & 0xFF])  # allocations, many gfps
+        if i % 3 == 2:
+            churn += bytes([2, (i * 11) & 0xFF])  # and frees
+    yield "churn", bytes(churn)
+    yield "big-blocks", bytes([1, 10, 1, 9 + 64, 5, 10 + 128, 2, 10, 7, 0, 2, 9 + 64])
+    yield "zeroed-and-drain", bytes([3, 7, 11, 9, 19, 1, 7, 0, 2, 1, 2, 2, 7, 0])
+    yield "exhaust-dma", bytes(b for i in range(64) for b in (1 + 4 * 7, i * 11 % 256 // 11 * 11 + 10))
+
+
 SEEDS = {
     "e820": seeds_e820,
     "efi": seeds_efi,
@@ -173,6 +185,7 @@ SEEDS = {
     "shell_args": seeds_shell_args,
     "line_edit": seeds_line_edit,
     "memblock": seeds_memblock,
+    "buddy": seeds_buddy,
 }
 
 

@@ -173,7 +173,7 @@ def seeds_buddy():
     yield "churn", bytes(churn)
     yield "big-blocks", bytes([1, 10, 1, 9 + 64, 5, 10 + 128, 2, 10, 7, 0, 2, 9 + 64])
     yield "zeroed-and-drain", bytes([3, 7, 11, 9, 19, 1, 7, 0, 2, 1, 2, 2, 7, 0])
-    yield "exhaust-dma", bytes(b for i in range(64) for b in (1 + 4 * 7, i * 11 % 256 // 11 * 11 + 10))
+    yield "exhaust-dma", bytes(b for i in range(64) for b in (1 + 4 * 7, i))
 
 
 SEEDS = {

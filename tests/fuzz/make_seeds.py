@@ -176,6 +176,24 @@ def seeds_buddy():
     yield "exhaust-dma", bytes(b for i in range(64) for b in (1 + 4 * 7, i))
 
 
+def sl_rec(op, a, b):
+    return struct.pack("<BBH", op, a, b)
+
+
+def seeds_slub():
+    ops = [sl_rec(0, 0, 63), sl_rec(0 | 8 | 16 | 32 | 64 | 128, 1 | 4 * 3, 200),  # plain, all debug
+           sl_rec(0 | 8, 2 | 4 * 6, 1000)]
+    ops += [sl_rec(1, i % 3, i) for i in range(40)]
+    ops += [sl_rec(2 + 8 * (i % 4), i, (i * 97) % 10000) for i in range(40, 60)]
+    ops += [sl_rec(3, i * 3 % 64, 0) for i in range(30)]
+    ops += [sl_rec(4, 45, 5000), sl_rec(4, 46, 3), sl_rec(4, 47, 0), sl_rec(5, 0, 0),
+            sl_rec(7, 2 * 61, 700), sl_rec(7, 2 * 62 + 1, 1), sl_rec(6, 1, 0), sl_rec(2, 63, 9000)]
+    yield "mixed", b"".join(ops)
+    yield "debug-cache-churn", b"".join([sl_rec(0 | 8 | 16 | 32 | 64 | 128, 0, 24)] +
+                                        [sl_rec(1 + 2 * (i % 2), i % 64 if i % 2 else 0, i)
+                                         for i in range(120)])
+
+
 SEEDS = {
     "e820": seeds_e820,
     "efi": seeds_efi,
@@ -186,6 +204,7 @@ SEEDS = {
     "line_edit": seeds_line_edit,
     "memblock": seeds_memblock,
     "buddy": seeds_buddy,
+    "slub": seeds_slub,
 }
 
 

@@ -23,16 +23,22 @@
  *   op % 8 == 6   destroy cache a % 4, its objects freed first
  *   op % 8 == 7   kzalloc(b % 10000) or kmem_cache_zalloc() (a & 1) into slot a / 2 % 64
  *
+ * op & 0x80 also validates, after the step, the harness's caches and the kmalloc cache
+ * the step used (kmem_cache_validate()).  Validating flushes a cache's per-cpu slab, so
+ * doing it after every step would leave the fast paths untested: the input decides.
+ *
  * Every object the harness holds is filled with its own byte pattern when allocated
  * (krealloc: its old bytes are checked to have moved with it).  Checked after every step:
  *
- *   - every held object still holds its pattern: no allocation overlaps a live object,
- *     and nothing the allocator does writes into one
+ *   - every held object still holds its pattern at both ends (where a neighbour's
+ *     overrun or an overlapping allocation lands), and in full before it is freed: no
+ *     allocation overlaps a live object, nothing the allocator does writes into one
  *   - objects are aligned (a cache's alignment; kmalloc: 8 bytes, and power-of-two
  *     sizes to their size), ksize() covers what was asked, zalloc memory is zero
- *   - kmem_cache_validate() finds no problem in the caches touched by the step, and
- *     SLUB never reported a bug (slab_bug_count()) nor the page allocator a bad page
- *   - the page allocator's free lists are sound (check_zone_free_lists())
+ *   - SLUB never reported a bug (slab_bug_count()) nor the page allocator a bad page
+ *
+ * and at the end of every input, every cache validated, everything freed, the harness's
+ * caches destroyed, and the page allocator's free lists sound (check_zone_free_lists()).
  */
 #include "fuzz.h"
 #include "host/buddy_machine.h"
@@ -60,6 +66,7 @@ static struct obj {
 
 static u8 next_tag;
 static bool booted;
+static struct kmem_cache *last_kmalloc; /* the kmalloc cache the last step used */
 
 static u8 pattern(u8 tag, size_t i)
 {
@@ -78,6 +85,17 @@ static void check_pattern(const struct obj *o, size_t n, const char *when)
 	for (size_t i = 0; i < n; i++)
 		fuzz_check(o->p[i] == pattern(o->tag, i), "%s: byte %zu of a %zu-byte object changed",
 			   when, i, o->size);
+}
+
+/* The first and last 16 bytes: where an overlapping neighbour shows first. */
+static void check_ends(const struct obj *o)
+{
+	size_t n = MIN(o->size, 16UL);
+
+	check_pattern(o, n, "after a step");
+	for (size_t i = o->size - n; i < o->size; i++)
+		fuzz_check(o->p[i] == pattern(o->tag, i), "after a step: byte %zu of a %zu-byte "
+			   "object changed", i, o->size);
 }
 
 static void validate(struct kmem_cache *s)
@@ -142,7 +160,7 @@ static void do_kmalloc(struct obj *o, size_t size, gfp_t gfp, bool zero)
 	}
 	*o = (struct obj){ .p = p, .size = size, .cache = -1, .gfp = gfp };
 	check_new(o, kmalloc_align(size), zero);
-	validate(kmalloc_cache_of(size, gfp));
+	last_kmalloc = kmalloc_cache_of(size, gfp);
 }
 
 static void do_cache_alloc(struct obj *o, int c, gfp_t gfp, bool zero)
@@ -179,7 +197,7 @@ static void do_krealloc(struct obj *o, size_t size)
 	check_pattern(o, keep, "after krealloc");
 	o->size = size;
 	fill(o);
-	validate(kmalloc_cache_of(size, o->gfp));
+	last_kmalloc = kmalloc_cache_of(size, o->gfp);
 }
 
 static void create(int c, u8 op, u8 a, u16 b)
@@ -199,6 +217,7 @@ static void create(int c, u8 op, u8 a, u16 b)
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 {
 	struct fuzz_input in = fuzz_input(data, size);
+	const char *why;
 
 	if (!booted) {
 		boot_machine_with_slab(ram_64m, 1, NULL);
@@ -209,7 +228,6 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 		u8 op = fuzz_u8(&in), a = fuzz_u8(&in);
 		u16 b = fuzz_u16(&in);
 		struct obj *o = &objs[a % OBJS];
-		const char *why;
 
 		switch (op % 8) {
 		case 0:
@@ -250,19 +268,25 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 		}
 		for (int i = 0; i < OBJS; i++)
 			if (objs[i].p)
-				check_pattern(&objs[i], objs[i].size, "after a step");
-		for (int c = 0; c < CACHES; c++)
-			validate(caches[c]);
+				check_ends(&objs[i]);
+		if (op & 0x80) {
+			for (int c = 0; c < CACHES; c++)
+				validate(caches[c]);
+			validate(last_kmalloc);
+		}
+		last_kmalloc = NULL;
 		fuzz_check(!slab_bug_count(), "SLUB reported a bug:\n%s", host_printk_buf);
 		fuzz_check(!nr_bad_pages, "a bad page was reported:\n%s", host_printk_buf);
-		why = free_lists_broken();
-		fuzz_check(!why, "%s", why);
 	}
+	for (int c = 0; c < CACHES; c++)
+		validate(caches[c]);
 	for (int c = 0; c < CACHES; c++)
 		destroy(c);
 	for (int i = 0; i < OBJS; i++)
 		if (objs[i].p)
 			free_obj(&objs[i]);
 	fuzz_check(!slab_bug_count(), "SLUB reported a bug:\n%s", host_printk_buf);
+	why = free_lists_broken();
+	fuzz_check(!why, "%s", why);
 	return 0;
 }

@@ -51,7 +51,8 @@ static inline u32 fuzz_u32(struct fuzz_input *in) { return (u32)fuzz_bytes(in, 4
 static inline u64 fuzz_u64(struct fuzz_input *in) { return fuzz_bytes(in, 8); }
 
 /* fuzz_fail - report a broken invariant and abort, so libFuzzer keeps the input. */
-static inline __attribute__((noreturn, format(printf, 1, 2))) void fuzz_fail(const char *fmt, ...)
+static inline __attribute__((noreturn, format(printf, 1, 2)))
+void fuzz_fail(const char *fmt, ...)
 {
 	va_list ap;
 

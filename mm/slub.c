@@ -782,12 +782,11 @@ slab_flags_t kmem_cache_flags(slab_flags_t flags, const char *name)
 
 void setup_slub_debug(void)
 {
-	int len;
-
-	slub_debug_given = false; /* the fuzzer parses many command lines in one process */
+	slub_debug_given = false; /* tests/fuzz parses many command lines in one process */
 	slub_debug_option[0] = '\0';
-	len = cmdline_find_option(boot_command_line, "slub_debug", slub_debug_option,
-				  sizeof(slub_debug_option));
+	int len = cmdline_find_option(boot_command_line, "slub_debug", slub_debug_option,
+				      sizeof(slub_debug_option));
+
 	if (len < 0) /* Linux 6.9 renamed it slab_debug and kept the old name */
 		len = cmdline_find_option(boot_command_line, "slab_debug", slub_debug_option,
 					  sizeof(slub_debug_option));

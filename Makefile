@@ -458,11 +458,13 @@ define fuzz_run # $1 name, $2 seconds, $3 the corpus directory new inputs go to
 endef
 
 fuzz: deps $(patsubst %,$(BUILD)/fuzz/fuzz_%,$(FUZZ_PICKED)) ## run every libFuzzer harness FUZZ_SECONDS (60) each; T=NAME for one (tests/fuzz/README.md)
+	@$(if $(FUZZ_PICKED),:,echo "fuzz: no harness called '$(T)'; there are: $(FUZZ_NAMES)"; exit 1)
 	$(foreach f,$(FUZZ_PICKED),$(call fuzz_run,$f,$(FUZZ_SECONDS),$(BUILD)/fuzz/corpus))
 
 # `make test`'s share: every corpus file (the crashes found so far among them) replayed,
 # then a few seconds of new inputs per harness into a scratch corpus.
 fuzz-smoke: deps $(patsubst %,$(BUILD)/fuzz/fuzz_%,$(FUZZ_PICKED)) ## replay each fuzz corpus, then fuzz FUZZ_SMOKE_SECONDS (2) each (part of make test)
+	@$(if $(FUZZ_PICKED),:,echo "fuzz-smoke: no harness called '$(T)'; there are: $(FUZZ_NAMES)"; exit 1)
 	@rm -rf $(BUILD)/fuzz/smoke
 	$(foreach f,$(FUZZ_PICKED),$(call fuzz_run,$f,$(FUZZ_SMOKE_SECONDS),$(BUILD)/fuzz/smoke))
 

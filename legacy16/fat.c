@@ -18,9 +18,9 @@
 #define FAT32_EOC 0x0ffffff8 /* cluster numbers at or above this end a chain */
 #define ATTR_LONG_NAME 0x0f
 #define ATTR_DIRECTORY 0x10
-#define FAT_DIR_MAX_ENTRIES 65536
-#define FAT32_MAX_CLUSTERS 0x0ffffff5 /* cluster numbers from 0x0ffffff7 on are marks */
 #define ATTR_VOLUME_ID 0x08
+#define FAT_DIR_MAX_ENTRIES 65536     /* the most a FAT directory may hold */
+#define FAT32_MAX_CLUSTERS 0x0ffffff5 /* cluster numbers from 0x0ffffff7 on are marks */
 
 struct fat32_bpb {
 	u8 jump[3];

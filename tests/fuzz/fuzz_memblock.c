@@ -20,7 +20,7 @@
  *
  * where align is 0 (the caller's mistake memblock corrects) when arg & 1, else
  * 1 << (arg >> 1) % 21, and end is MEMBLOCK_ALLOC_ACCESSIBLE when arg & 0x40, else
- * a + (b >> 32).  Each input starts from an empty memblock whose arrays may grow
+ * a + (b >> 32) (its offset also in the window when a is).  Each input starts from an empty memblock whose arrays may grow
  * (memblock_allow_resize()), with current_limit at 64 MiB: everything memblock writes
  * into "physical memory" stays in the first 64 MiB of the host arena.
  *
@@ -30,11 +30,12 @@
  *     empty or wraps past 2^64; regions are sorted and do not overlap; neighbours that
  *     touch with the same node and flags are merged; total_size is the sum of the sizes
  *
- * and, while every operation so far was in the window and no flags or trim were used,
- * against a model of the two sets of bytes:
+ * and, while every operation so far was in the window, no flags or trim were used and
+ * no array had to grow (a grown array reserves itself), against a model of the two sets
+ * of bytes:
  *
- *   - the regions cover exactly the model's bytes (add and reserve are unions, remove
- *     and free differences)
+ *   - the regions cover exactly the model's bytes, each memory byte on the model's node
+ *     (add and reserve fill what is missing, remove and free cut, set_node renames)
  *   - an allocation (of at least a byte) returns 0, or an address aligned as asked, at or above max(start,
  *     4 KiB), ending by end, inside memory, clear of every reservation - and reserves it
  *   - memblock_is_region_reserved() and memblock_overlaps_region() answer as the model
@@ -47,75 +48,83 @@
 #define WINDOW (64ULL << 20)
 #define SETS_MAX 1024
 
-/* A set of bytes: sorted, disjoint, non-touching [lo, hi) intervals. */
+/*
+ * A set of bytes, each with a value (memory: its node): sorted, disjoint [lo, hi)
+ * intervals; touching intervals have different values (equal ones are joined).
+ */
 struct set {
 	u32 n;
 	u64 lo[SETS_MAX], hi[SETS_MAX];
+	int val[SETS_MAX];
 };
 
-static struct set model_memory, model_reserved;
+static struct set model_memory, model_reserved, scratch;
 static bool modelled;
 static struct memblock_region *init_regions[2];
 
-static void set_sub(struct set *s, u64 lo, u64 hi)
+/* Append [@lo, @hi) with @val to @out, joining it to the last interval if they touch. */
+static void set_push(struct set *out, u64 lo, u64 hi, int val)
 {
-	u32 n = 0;
+	u32 n = out->n;
 
 	if (lo >= hi)
 		return;
+	if (n && out->hi[n - 1] == lo && out->val[n - 1] == val) {
+		out->hi[n - 1] = hi;
+		return;
+	}
+	if (n == SETS_MAX) {
+		modelled = false; /* too fragmented to follow */
+		return;
+	}
+	out->lo[n] = lo, out->hi[n] = hi, out->val[n] = val, out->n++;
+}
+
+/*
+ * Rebuild @s with [@lo, @hi): @mode 0 removes it, 1 fills its gaps with @val (memblock
+ * adds only what is missing), 2 gives the bytes already there the value @val.
+ */
+static void set_change(struct set *s, u64 lo, u64 hi, int mode, int val)
+{
+	u64 at = lo; /* the next byte of [lo, hi) not yet handled, for mode 1 */
+
+	if (lo >= hi)
+		return;
+	scratch.n = 0;
 	for (u32 i = 0; i < s->n; i++) {
 		u64 a = s->lo[i], b = s->hi[i];
 
+		if (mode == 1 && at < MIN(a, hi)) { /* a gap before this interval */
+			set_push(&scratch, at, MIN(a, hi), val);
+			at = MIN(a, hi);
+		}
 		if (b <= lo || a >= hi) {
-			s->lo[n] = a, s->hi[n++] = b;
+			set_push(&scratch, a, b, s->val[i]);
 			continue;
 		}
-		if (a < lo)
-			s->lo[n] = a, s->hi[n++] = lo;
-		if (b > hi) { /* at most one interval splits in two: shift the rest up */
-			if (s->n + 1 >= SETS_MAX) {
-				modelled = false;
-				return;
-			}
-			memmove(&s->lo[i + 2], &s->lo[i + 1], (s->n - i - 1) * 8);
-			memmove(&s->hi[i + 2], &s->hi[i + 1], (s->n - i - 1) * 8);
-			s->n++, i++;
-			s->lo[n] = hi, s->hi[n++] = b;
-		}
+		set_push(&scratch, a, lo, s->val[i]);
+		if (mode)
+			set_push(&scratch, MAX(a, lo), MIN(b, hi), mode == 2 ? val : s->val[i]);
+		set_push(&scratch, hi, b, s->val[i]);
+		at = MAX(at, MIN(b, hi));
 	}
-	s->n = n;
+	if (mode == 1 && at < hi)
+		set_push(&scratch, at, hi, val);
+	s->n = scratch.n;
+	memcpy(s->lo, scratch.lo, s->n * sizeof(s->lo[0]));
+	memcpy(s->hi, scratch.hi, s->n * sizeof(s->hi[0]));
+	memcpy(s->val, scratch.val, s->n * sizeof(s->val[0]));
 }
 
-static void set_add(struct set *s, u64 lo, u64 hi)
-{
-	u32 i = 0, j;
+static void set_add(struct set *s, u64 lo, u64 hi, int val) { set_change(s, lo, hi, 1, val); }
+static void set_sub(struct set *s, u64 lo, u64 hi) { set_change(s, lo, hi, 0, 0); }
 
-	if (lo >= hi)
-		return;
-	set_sub(s, lo, hi);
-	/* Join the neighbours it touches, then insert in order. */
-	while (i < s->n && s->hi[i] < lo)
-		i++;
-	if (i < s->n && s->hi[i] == lo)
-		lo = s->lo[i], memmove(&s->lo[i], &s->lo[i + 1], (s->n - i - 1) * 8),
-		memmove(&s->hi[i], &s->hi[i + 1], (s->n - i - 1) * 8), s->n--;
-	if (i < s->n && s->lo[i] == hi)
-		hi = s->hi[i], memmove(&s->lo[i], &s->lo[i + 1], (s->n - i - 1) * 8),
-		memmove(&s->hi[i], &s->hi[i + 1], (s->n - i - 1) * 8), s->n--;
-	if (s->n + 1 >= SETS_MAX) {
-		modelled = false;
-		return;
-	}
-	for (j = s->n; j > i; j--)
-		s->lo[j] = s->lo[j - 1], s->hi[j] = s->hi[j - 1];
-	s->lo[i] = lo, s->hi[i] = hi, s->n++;
-}
-
+/* Whether every byte of [@lo, @hi) is in @s, across touching intervals. */
 static bool set_covers(const struct set *s, u64 lo, u64 hi)
 {
-	for (u32 i = 0; i < s->n; i++)
-		if (s->lo[i] <= lo && hi <= s->hi[i])
-			return true;
+	for (u32 i = 0; i < s->n && lo < hi; i++)
+		if (s->lo[i] <= lo && lo < s->hi[i])
+			lo = s->hi[i];
 	return lo >= hi;
 }
 
@@ -153,34 +162,26 @@ static void check_type(const struct memblock_type *t)
 		   t->total_size, total);
 }
 
-/* The regions of @t, touching ones joined, are exactly @s. */
-static void check_model(const struct memblock_type *t, const struct set *s)
+/*
+ * The regions of @t are exactly @s's bytes: touching regions joined when @by_nid says
+ * their nodes are equal (memory, whose model follows nodes), always otherwise.
+ */
+static void check_model(const struct memblock_type *t, const struct set *s, bool by_nid)
 {
-	u32 n = 0;
-
+	scratch.n = 0;
 	for (unsigned long i = 0; i < t->cnt; i++) {
 		const struct memblock_region *r = &t->regions[i];
 
-		if (!r->size)
-			continue;
-		if (i && r->base == r[-1].base + r[-1].size && n)
-			continue; /* joins the interval before it */
-		fuzz_check(n < s->n && s->lo[n] == r->base,
-			   "%s: a region starts at %#llx, the model's bytes do not", t->name, r->base);
-		n++;
+		set_push(&scratch, r->base, r->base + r->size, by_nid ? r->nid : 0);
 	}
-	fuzz_check(n == s->n, "%s: %u stretches of regions, the model has %u", t->name, n, s->n);
-	for (u32 k = 0, i = 0; k < n; k++) {
-		u64 end;
-
-		while (!t->regions[i].size)
-			i++;
-		end = t->regions[i].base + t->regions[i].size;
-		while (++i < t->cnt && t->regions[i].base == end)
-			end += t->regions[i].size;
-		fuzz_check(end == s->hi[k], "%s: a stretch of regions ends at %#llx, the model's at %#llx",
-			   t->name, end, s->hi[k]);
-	}
+	fuzz_check(scratch.n == s->n, "%s: %u stretches of regions, the model has %u", t->name,
+		   scratch.n, s->n);
+	for (u32 i = 0; i < s->n; i++)
+		fuzz_check(scratch.lo[i] == s->lo[i] && scratch.hi[i] == s->hi[i] &&
+				   scratch.val[i] == s->val[i],
+			   "%s: [%#llx, %#llx) on node %d, the model says [%#llx, %#llx) on node %d",
+			   t->name, scratch.lo[i], scratch.hi[i], scratch.val[i], s->lo[i], s->hi[i],
+			   s->val[i]);
 }
 
 static void reset(void)
@@ -217,7 +218,7 @@ static void check_alloc(phys_addr_t r, phys_addr_t size, phys_addr_t align, phys
 	fuzz_check(set_covers(&model_memory, r, r + size) &&
 		   !set_overlaps(&model_reserved, r, r + size),
 		   "allocated [%#llx +%#llx] outside memory or over a reservation", r, size);
-	set_add(&model_reserved, r, r + size);
+	set_add(&model_reserved, r, r + size, 0);
 }
 
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
@@ -226,26 +227,27 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 
 	reset();
 	while (fuzz_left(&in)) {
+		unsigned long max_memory = memblock.memory.max, max_reserved = memblock.reserved.max;
 		u8 op = fuzz_u8(&in), arg = fuzz_u8(&in);
 		u64 a = fuzz_u64(&in), b = fuzz_u64(&in);
-		phys_addr_t align = arg & 1 ? 0 : 1ULL << ((arg >> 1) % 21), r;
-		phys_addr_t end = arg & 0x40 ? MEMBLOCK_ALLOC_ACCESSIBLE : a + (b >> 32);
+		phys_addr_t align = arg & 1 ? 0 : 1ULL << ((arg >> 1) % 21), r, span = b >> 32, end;
 		bool small = op & 0x80;
 
 		if (small)
-			a &= WINDOW - 1, b &= WINDOW - 1;
+			a &= WINDOW - 1, b &= WINDOW - 1, span &= WINDOW - 1;
 		else
 			modelled = false;
+		end = arg & 0x40 ? MEMBLOCK_ALLOC_ACCESSIBLE : a + span;
 		switch (op & 0x0f) {
 		case 0:
 			if (!memblock_add(a, b))
-				set_add(&model_memory, a, a + b);
+				set_add(&model_memory, a, a + b, MAX_NUMNODES);
 			break;
 		case 1:
 			if (arg >> 3)
 				modelled = false; /* flags hide memory from allocations */
 			if (!memblock_add_node(a, b, arg % 4, arg >> 3))
-				set_add(&model_memory, a, a + b);
+				set_add(&model_memory, a, a + b, arg % 4);
 			break;
 		case 2:
 			if (!memblock_remove(a, b))
@@ -253,14 +255,15 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 			break;
 		case 3:
 			if (!memblock_reserve(a, b))
-				set_add(&model_reserved, a, a + b);
+				set_add(&model_reserved, a, a + b, 0);
 			break;
 		case 4:
 			if (!memblock_phys_free(a, b))
 				set_sub(&model_reserved, a, a + b);
 			break;
 		case 5:
-			memblock_set_node(a, b, &memblock.memory, arg % 4);
+			if (!memblock_set_node(a, b, &memblock.memory, arg % 4))
+				set_change(&model_memory, a, a + b, 2, arg % 4);
 			break;
 		case 6:
 			modelled = false;
@@ -268,8 +271,8 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 			break;
 		case 7:
 			r = memblock_phys_alloc_range(b % (16 << 20), align, a, end);
-			if (end == MEMBLOCK_ALLOC_ACCESSIBLE)
-				end = memblock_get_current_limit();
+			if (end == MEMBLOCK_ALLOC_ACCESSIBLE || end == MEMBLOCK_ALLOC_NOLEAKTRACE)
+				end = memblock_get_current_limit(); /* 0 and 1 are names, not ends */
 			check_alloc(r, b % (16 << 20), align ? align : SMP_CACHE_BYTES, a, end);
 			break;
 		case 8: {
@@ -300,9 +303,11 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 		}
 		check_type(&memblock.memory);
 		check_type(&memblock.reserved);
+		if (memblock.memory.max != max_memory || memblock.reserved.max != max_reserved)
+			modelled = false; /* a grown array reserved itself: the model cannot know */
 		if (modelled) {
-			check_model(&memblock.memory, &model_memory);
-			check_model(&memblock.reserved, &model_reserved);
+			check_model(&memblock.memory, &model_memory, true);
+			check_model(&memblock.reserved, &model_reserved, false);
 		}
 	}
 	return 0;

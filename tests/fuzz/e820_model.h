@@ -71,7 +71,8 @@ static bool e820_is_point(const struct e820_entry *raw, u32 n, u64 addr)
  * e820_check_meaning - the sanitised @t means what the @n raw entries meant: at every
  * address where a raw entry starts or ends, @t's type is the largest type of the raw
  * entries covering it (0: none), and @t's entries start and end only at such addresses.
- * Between two such addresses nothing can change, so this is the whole meaning.
+ * Between two such addresses nothing can change, so this is the whole meaning.  And an
+ * entry of a type that never merges (persistent, soft-reserved) contains no such address.
  */
 static void e820_check_meaning(const struct e820_table *t, const struct e820_entry *raw, u32 n)
 {
@@ -91,6 +92,17 @@ static void e820_check_meaning(const struct e820_table *t, const struct e820_ent
 
 		fuzz_check(e820_is_point(raw, n, e->addr) && e820_is_point(raw, n, e->addr + e->size),
 			   "entry %u [%#llx +%#llx] has an end no raw entry has", i, e->addr, e->size);
+		if (e820_mergeable(e->type))
+			continue;
+		/* Persistent and soft-reserved memory is cut wherever any entry starts or ends. */
+		for (u32 k = 0; k < n; k++) {
+			u64 p[2] = { raw[k].addr, raw[k].addr + raw[k].size };
+
+			for (int j = 0; j < 2 && raw[k].size; j++)
+				fuzz_check(!(p[j] > e->addr && p[j] - e->addr < e->size),
+					   "type %u entry %u [%#llx +%#llx] is not cut at %#llx", e->type, i,
+					   e->addr, e->size, p[j]);
+		}
 	}
 }
 

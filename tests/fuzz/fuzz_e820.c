@@ -22,7 +22,8 @@
  *   - when every record was an add and nothing was lost to a full table, the result
  *     means what the entries meant: at every address where an entry starts or ends,
  *     the result's type is the largest type of the entries covering that address (0:
- *     none), and the result starts and ends entries only at such addresses
+ *     none), and the result starts and ends entries only at such addresses; entries
+ *     of a type that never merges are cut at every such address (tests/fuzz/e820_model.h)
  *   - range_update and range_remove never report more bytes than they were given
  */
 #include "e820_model.h"

@@ -13,7 +13,8 @@
  *   - nothing is read outside the map; the printer never overflows its buffer
  *   - the table holds no entry for a descriptor the stub leaves out (efi_md_e820_type()
  *     0) or an invalid one (efi_md_end() 0), and after e820__update_table() it is clean
- *     and means exactly what the descriptors meant (tests/fuzz/e820_model.h)
+ *     and means exactly what the descriptors meant (tests/fuzz/e820_model.h), taken as
+ *     the stub takes them: neighbours of one E820 type joined, soft-reserved ones too
  */
 #include "e820_model.h"
 #include "firmware/efi.h"
@@ -42,6 +43,12 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 
 		if (!type || !end)
 			continue;
+		/* Linux's stub joins a descriptor to the entry before it of the same type,
+		 * whatever the type: the raw entries are the joined ones. */
+		if (n && raw[n - 1].type == type && raw[n - 1].addr + raw[n - 1].size == md->phys_addr) {
+			raw[n - 1].size += end - md->phys_addr;
+			continue;
+		}
 		if (n == E820_MAX_ENTRIES) {
 			modelled = false; /* a full table is sanitised on the way: not modelled */
 			break;

@@ -16,6 +16,7 @@
  *   2 memblock_remove(a, b)           7 memblock_phys_alloc_range(b % 16 MiB, align, a, end)
  *   3 memblock_reserve(a, b)          8 memblock_alloc_try_nid(b % 64 KiB, align, a, 64 MiB, arg % 4)
  *   4 memblock_phys_free(a, b)        9 memblock_set_bottom_up(arg & 1)
+ *     (not of a grown array's own reservation: memblock would then hand it out)
  *   10-15: memblock_is_region_reserved(a, b) and memblock_overlaps_region(memory, a, b)
  *
  * where align is 0 (the caller's mistake memblock corrects) when arg & 1, else
@@ -206,6 +207,20 @@ static void reset(void)
 	modelled = true;
 }
 
+/* Whether freeing [@base, @base + @size) would give back a grown array of memblock's. */
+static bool frees_an_array(phys_addr_t base, phys_addr_t size)
+{
+	struct memblock_type *types[2] = { &memblock.memory, &memblock.reserved };
+
+	for (int i = 0; i < 2; i++) {
+		phys_addr_t at = __pa(types[i]->regions), len = types[i]->max * sizeof(types[i]->regions[0]);
+
+		if (types[i]->regions != init_regions[i] && at < base + size && base < at + len)
+			return true;
+	}
+	return false;
+}
+
 /* An allocation of [@r, @r + @size) from [@start, @end): where the rules allow it? */
 static void check_alloc(phys_addr_t r, phys_addr_t size, phys_addr_t align, phys_addr_t start,
 			phys_addr_t end)
@@ -258,6 +273,8 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 				set_add(&model_reserved, a, a + b, 0);
 			break;
 		case 4:
+			if (frees_an_array(a, b))
+				break; /* the caller's bug: memblock would hand its own arrays out */
 			if (!memblock_phys_free(a, b))
 				set_sub(&model_reserved, a, a + b);
 			break;

@@ -16,8 +16,15 @@
  *     to the option, 0 when there is none
  *   - slub_debug= parsed for the command line then only ever adds debugging flags to
  *     a cache's own (kmem_cache_flags()), for any cache name
+ *   - every comma-separated item of memmap= (e820_parse_memmap_one(), read from exactly
+ *     its bytes: ASan sees a read past them) is refused or decodes to a range that does
+ *     not wrap past 2^64 (a size of 0 is Linux's no-op), or to a limit other than 0
+ *   - unknown_bootoptions() into a buffer of @bufsize % 80 bytes stays inside it and
+ *     NUL-terminates it; page_poison='s value through kstrtobool() (6.18's rules)
  */
 #include "fuzz.h"
+#include "firmware/e820.h"
+#include "kernel/params.h"
 #include "kernel/setup.h"
 #include "lib/cmdline.h"
 #include "lib/kstrtox.h"
@@ -91,6 +98,30 @@ static void check_option(const char *line, const char *opt, int bufsize)
 	free(buf);
 }
 
+/* Each item of memmap=@val, decoded from a copy of exactly its bytes. */
+static void check_memmap_items(const char *val)
+{
+	while (*val) {
+		size_t len = strcspn(val, ",");
+		char *item = malloc(len ? len : 1);
+		struct e820_user_edit edit;
+
+		memcpy(item, val, len);
+		if (!e820_parse_memmap_one(item, len, &edit)) {
+			if (edit.op == E820_USER_LIMIT)
+				fuzz_check(edit.start, "memmap=%.*s: a limit of 0", (int)len, val);
+			else if (edit.op == E820_USER_ADD)
+				fuzz_check(!edit.size || edit.start + edit.size - 1 >= edit.start,
+					   "memmap=%.*s: [%#llx +%#llx] wraps", (int)len, val,
+					   edit.start, edit.size);
+		}
+		free(item);
+		val += len;
+		if (*val)
+			val++;
+	}
+}
+
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 {
 	int bufsize = size ? data[0] % 80 : 0;
@@ -117,6 +148,21 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	early_memblock(line);
 	if (cmdline_find_option(line, "mem", value, sizeof(value)) >= 0)
 		memparse(value, NULL);
+	if (cmdline_find_option(line, "memmap", value, sizeof(value)) >= 0)
+		check_memmap_items(value);
+	if (cmdline_find_option(line, "page_poison", value, sizeof(value)) >= 0) {
+		bool on;
+
+		kstrtobool(value, &on);
+	}
+	{
+		char *unknown = malloc(bufsize ? bufsize : 1);
+
+		unknown_bootoptions(line, unknown, bufsize);
+		fuzz_check(!bufsize || memchr(unknown, 0, bufsize),
+			   "unknown_bootoptions: no NUL in %d bytes", bufsize);
+		free(unknown);
+	}
 	boot_command_line = "";
 	free(line);
 	return 0;

@@ -61,6 +61,7 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 		u64 addr = fuzz_u64(&in), len = fuzz_u64(&in);
 		u32 type = fuzz_u32(&in);
 		u64 done;
+		bool refused;
 
 		switch (op % 4) {
 		case 0:
@@ -72,15 +73,22 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 			break;
 		case 2:
 			only_adds = false;
-			sanitise(e820_table);
+			/*
+			 * A table e820__update_table refused (an entry ending at 2^64 since the
+			 * 6.18 rules) may overlap itself, and then an edit counts a byte once per
+			 * entry that holds it, as Linux's does: the bound holds for a clean table.
+			 */
+			refused = sanitise(e820_table);
 			done = e820__range_update(addr, len, type & 0xff, type >> 8);
-			fuzz_check(done <= len, "range_update reports %#llx of %#llx bytes", done, len);
+			fuzz_check(refused || done <= len, "range_update reports %#llx of %#llx bytes",
+				   done, len);
 			break;
 		case 3:
 			only_adds = false;
-			sanitise(e820_table);
+			refused = sanitise(e820_table);
 			done = e820__range_remove(addr, len, type, op & 4);
-			fuzz_check(done <= len, "range_remove reports %#llx of %#llx bytes", done, len);
+			fuzz_check(refused || done <= len, "range_remove reports %#llx of %#llx bytes",
+				   done, len);
 			break;
 		}
 	}

@@ -27,7 +27,7 @@
  *
  * Checked after every operation, for memory and reserved:
  *
- *   - 1 <= cnt <= max; an empty array is the single zero-size dummy; no other region is
+ *   - cnt <= max; an empty array has cnt 0 (Linux 6.11+) and a zero-size regions[0]; no region is
  *     empty or wraps past 2^64; regions are sorted and do not overlap; neighbours that
  *     touch with the same node and flags are merged; total_size is the sum of the sizes
  *
@@ -141,8 +141,10 @@ static void check_type(const struct memblock_type *t)
 {
 	phys_addr_t total = 0;
 
-	fuzz_check(t->cnt >= 1 && t->cnt <= t->max, "%s: cnt %lu max %lu", t->name, t->cnt, t->max);
-	if (t->cnt == 1 && !t->regions[0].size) {
+	fuzz_check(t->cnt <= t->max, "%s: cnt %lu max %lu", t->name, t->cnt, t->max);
+	if (!t->cnt) {
+		fuzz_check(!t->regions[0].size, "%s: empty, but regions[0] has %#llx bytes", t->name,
+			   t->regions[0].size);
 		fuzz_check(!t->total_size, "%s: empty with total_size %#llx", t->name, t->total_size);
 		return;
 	}
@@ -196,7 +198,7 @@ static void reset(void)
 			init_regions[i] = t->regions; /* the static arrays memblock starts with */
 		t->regions = init_regions[i];
 		t->max = INIT_MEMBLOCK_REGIONS;
-		t->cnt = 1;
+		t->cnt = 0;
 		t->total_size = 0;
 		t->regions[0] = (struct memblock_region){ .nid = MAX_NUMNODES };
 	}

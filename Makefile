@@ -70,6 +70,7 @@ COMMON_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -Iinclude -MMD -MP
 .PHONY: all help deps paths run run-bios run-gui debug test check-unit check-qemu mmsim check-mbr-limit clean image kernel loader
 .PHONY: bench bench-deps bench-buddy bench-slub bench-memmap
 .PHONY: container-image container-run container-grade test-container
+.PHONY: fuzz fuzz-build fuzz-smoke
 .PHONY: doclint spdx dist lab-start lab-reset lab-solution lab-status grade lab-verify
 .PHONY: handout handin test-course test-matrix test-mutation
 
@@ -85,6 +86,7 @@ help: ## list the targets
 	@echo "  CMDLINE=\"memblock=debug\"  boot with this kernel command line (grade too)"
 	@echo "variables (tests): T=memblock F='memblock_add/*' (check-unit), T=buddy (check-qemu),"
 	@echo "  LAB=N (grade, lab-verify), BUILD=$(BUILD) (where everything built goes)"
+	@echo "  T=elf FUZZ_SECONDS=$(FUZZ_SECONDS) (fuzz: one harness, seconds each), FUZZ_CC=$(FUZZ_CC)"
 	@echo "variables (other systems; README.md, \"On other systems\"):"
 	@echo "  CROSS_COMPILE=x86_64-linux-gnu- (or x86_64-elf-) the kernel's compiler; HOSTCC=$(HOSTCC)"
 	@echo "  $(PATH_VARS)"
@@ -96,10 +98,11 @@ help: ## list the targets
 DEPS_FOR  := test
 run run-bios run-gui lab-run: DEPS_FOR := run
 grade: DEPS_FOR := grade
+fuzz fuzz-build fuzz-smoke: DEPS_FOR := fuzz
 debug: DEPS_FOR := debug
 
 deps: ## find the tools and files run/test/grade need; install the missing with apt-get, or say how
-	@CROSS_COMPILE='$(CROSS_COMPILE)' HOSTCC='$(HOSTCC)' tools/install-deps.sh $(DEPS_FOR)
+	@CROSS_COMPILE='$(CROSS_COMPILE)' HOSTCC='$(HOSTCC)' FUZZ_CC='$(FUZZ_CC)' tools/install-deps.sh $(DEPS_FOR)
 
 paths: ## show the compilers, firmware and gnu-efi files this machine's build uses
 	@echo "CC=$(CC) LD=$(LD) OBJCOPY=$(OBJCOPY) HOSTCC=$(HOSTCC)"
@@ -422,6 +425,60 @@ $(UNIT_RUNS): unit-run/%:
 	@$(BUILD)/tests/$* --jobs $(UNIT_JOBS) $(if $(F),--filter='$(F)') || \
 		{ echo "== $*: FAILED"; exit 1; }
 
+# ---------------------------------------------------------------------------------------
+# libFuzzer harnesses (tests/fuzz/, whose README says what each one checks): the same
+# kernel sources as the unit tests, compiled again by clang, because libFuzzer's coverage
+# instrumentation is clang's.  Under ASan and UBSan like the unit tests.  gcc-only
+# attributes (noipa, optimize) steer gcc's code generation and mean nothing to clang.
+FUZZ_CC      ?= clang
+FUZZ_CFLAGS  := -Itests/host/include $(COMMON_CFLAGS) -Wno-unknown-attributes -g -O1 \
+	-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer -include tests/host/rename_libc.h -fno-builtin
+FUZZ_NAMES   := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_PICKED  := $(if $(T),$(filter $(T),$(FUZZ_NAMES)),$(FUZZ_NAMES))
+FUZZ_BINS    := $(patsubst %,$(BUILD)/fuzz/fuzz_%,$(FUZZ_NAMES))
+# Seconds per harness: `make fuzz` (FUZZ_SECONDS=3600 for a campaign), and fuzz-smoke,
+# which only replays each corpus and mutates briefly.
+FUZZ_SECONDS ?= 60
+FUZZ_SMOKE_SECONDS ?= 2
+
+$(BUILD)/fuzz/obj/%.c.o: %.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
+
+$(BUILD)/fuzz/libpagelab.a: $(patsubst %,$(BUILD)/fuzz/obj/%.o,$(HOST_KERNEL_C))
+	rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(wildcard tests/fuzz/*.h) $(BUILD)/fuzz/libpagelab.a
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $< $(BUILD)/fuzz/libpagelab.a -o $@
+
+fuzz-build: deps $(FUZZ_BINS) ## build the libFuzzer harnesses (clang) into build/fuzz/
+
+# Each harness grows its own corpus in build/fuzz/corpus/NAME, seeded from the committed
+# tests/fuzz/corpus/NAME (which libFuzzer only reads: it writes to the first directory).
+# A crash leaves build/fuzz/crashes/NAME-crash-<sha1>; the README says what to do with it.
+define fuzz_run # $1 name, $2 seconds, $3 the corpus directory new inputs go to
+	@mkdir -p $3/$1 $(BUILD)/fuzz/crashes
+	@echo "== fuzz $1 ($2 s)"
+	@$(BUILD)/fuzz/fuzz_$1 -max_total_time=$2 -timeout=10 -rss_limit_mb=4096 -print_final_stats=1 \
+		-artifact_prefix=$(BUILD)/fuzz/crashes/$1- $3/$1 tests/fuzz/corpus/$1 \
+		> $(BUILD)/fuzz/$1.log 2>&1 || { tail -n 40 $(BUILD)/fuzz/$1.log; echo "== fuzz $1: FAILED (build/fuzz/$1.log)"; exit 1; }
+	@grep -E '^stat::number_of_executed_units' $(BUILD)/fuzz/$1.log | sed 's/.*: */   executions: /'
+
+endef
+
+fuzz: deps $(patsubst %,$(BUILD)/fuzz/fuzz_%,$(FUZZ_PICKED)) ## run every libFuzzer harness FUZZ_SECONDS (60) each; T=NAME for one (tests/fuzz/README.md)
+	@$(if $(FUZZ_PICKED),:,echo "fuzz: no harness called '$(T)'; there are: $(FUZZ_NAMES)"; exit 1)
+	$(foreach f,$(FUZZ_PICKED),$(call fuzz_run,$f,$(FUZZ_SECONDS),$(BUILD)/fuzz/corpus))
+
+# `make test`'s share: every corpus file (the crashes found so far among them) replayed,
+# then a few seconds of new inputs per harness into a scratch corpus.
+fuzz-smoke: deps $(patsubst %,$(BUILD)/fuzz/fuzz_%,$(FUZZ_PICKED)) ## replay each fuzz corpus, then fuzz FUZZ_SMOKE_SECONDS (2) each (part of make test)
+	@$(if $(FUZZ_PICKED),:,echo "fuzz-smoke: no harness called '$(T)'; there are: $(FUZZ_NAMES)"; exit 1)
+	@rm -rf $(BUILD)/fuzz/smoke
+	$(foreach f,$(FUZZ_PICKED),$(call fuzz_run,$f,$(FUZZ_SMOKE_SECONDS),$(BUILD)/fuzz/smoke))
+
 # `make check-qemu T=buddy`: only test_buddy.py's tests, and those whose names contain
 # buddy (tests/qemu/run.py --list T shows which).
 check-qemu: all ## QEMU boot tests on real firmware (tests/qemu); T=buddy for some
@@ -466,7 +523,7 @@ dist: ## write build/pagelab-<version>.tar.gz from the committed files (git arch
 	@echo "make dist: $(DIST), $$(tar -tzf $(DIST) | grep -vc '/$$') files"
 	@git diff --quiet HEAD 2>/dev/null || echo "make dist: note: uncommitted changes are not in it"
 
-test: deps ## everything: doclint, build, host unit tests, QEMU tests, lab-verify, test-course
+test: deps ## everything: doclint, build, host unit tests, fuzz smoke, QEMU tests, lab-verify, test-course
 ifneq ($(wildcard HANDOUT),)
 	@echo "make test: this is a student handout: its lab functions are stubs, so the"
 	@echo "reference's own tests do not hold here.  \`make grade LAB=N\` grades your labs."
@@ -476,6 +533,7 @@ endif
 	@$(MAKE) --no-print-directory $(TEST_ALL) all
 	@$(MAKE) --no-print-directory $(TEST_ALL) check-mbr-limit
 	@$(MAKE) --no-print-directory $(TEST_ALL) check-unit
+	@$(MAKE) --no-print-directory $(TEST_ALL) fuzz-smoke
 	@$(MAKE) --no-print-directory $(TEST_ALL) check-qemu
 	@$(MAKE) --no-print-directory $(TEST_ALL) lab-verify
 	@$(MAKE) --no-print-directory $(TEST_ALL) test-course

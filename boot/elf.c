@@ -100,6 +100,9 @@ const char *elf_check_kernel(const void *file, u64 size, struct elf_kernel_image
 		return "bad program header table size";
 	if (!range_inside(eh->e_phoff, (u64)eh->e_phnum * sizeof(struct elf64_phdr), size))
 		return "program header table runs past the end of the file";
+	/* The headers are read in place: an odd offset would make every access misaligned. */
+	if (eh->e_phoff % 8)
+		return "program header table is not 8-byte aligned";
 
 	img->nr_load = 0;
 	for (unsigned int i = 0; i < eh->e_phnum; i++) {

@@ -19,6 +19,8 @@
 #define ATTR_LONG_NAME 0x0f
 #define ATTR_DIRECTORY 0x10
 #define ATTR_VOLUME_ID 0x08
+#define FAT_DIR_MAX_ENTRIES 65536     /* the most a FAT directory may hold */
+#define FAT32_MAX_CLUSTERS 0x0ffffff5 /* cluster numbers from 0x0ffffff7 on are marks */
 
 struct fat32_bpb {
 	u8 jump[3];
@@ -74,6 +76,7 @@ int fat_mount(struct fat_volume *v, u32 part_lba)
 {
 	const struct fat32_bpb *b = disk_bounce();
 	u32 total;
+	u64 fat_area;
 
 	if (disk_read(part_lba, 1, disk_bounce()))
 		return -1;
@@ -84,12 +87,17 @@ int fat_mount(struct fat_volume *v, u32 part_lba)
 	if ((b->sectors_per_cluster & (b->sectors_per_cluster - 1)) ||
 	    b->sectors_per_cluster > DISK_BOUNCE_SIZE / SECTOR_SIZE)
 		return -1;
+	total = b->total_sectors16 ? b->total_sectors16 : b->total_sectors32;
+	/* The reserved sectors and the FATs must leave room for clusters: otherwise the
+	 * count below underflows and every cluster number, however wild, looks valid. */
+	fat_area = b->reserved_sectors + (u64)b->nr_fats * b->fat_size32;
+	if (fat_area >= total)
+		return -1;
 	v->sectors_per_cluster = b->sectors_per_cluster;
 	v->fat_lba = part_lba + b->reserved_sectors;
-	v->data_lba = v->fat_lba + b->nr_fats * b->fat_size32;
+	v->data_lba = part_lba + (u32)fat_area;
 	v->root_cluster = b->root_cluster;
-	total = b->total_sectors16 ? b->total_sectors16 : b->total_sectors32;
-	v->nr_clusters = (total - (v->data_lba - part_lba)) / v->sectors_per_cluster;
+	v->nr_clusters = MIN((total - (u32)fat_area) / v->sectors_per_cluster, FAT32_MAX_CLUSTERS);
 	return 0;
 }
 
@@ -106,7 +114,7 @@ static u32 fat_next(const struct fat_volume *v, u32 cluster)
 
 static bool cluster_valid(const struct fat_volume *v, u32 c)
 {
-	return c >= 2 && c < v->nr_clusters + 2;
+	return c >= 2 && c - 2 < v->nr_clusters;
 }
 
 static u32 cluster_lba(const struct fat_volume *v, u32 c)
@@ -140,8 +148,10 @@ static int find_in_dir(const struct fat_volume *v, u32 dir, const char name83[11
 		       struct fat_file *f, bool *is_dir)
 {
 	u32 per_cluster = v->sectors_per_cluster * SECTOR_SIZE / sizeof(struct fat_dirent);
+	/* FAT allows 65536 entries a directory: a longer chain loops, however big the disk. */
+	u32 max_clusters = FAT_DIR_MAX_ENTRIES / per_cluster;
 
-	for (u32 steps = 0; cluster_valid(v, dir) && steps < v->nr_clusters; steps++) {
+	for (u32 steps = 0; cluster_valid(v, dir) && steps < max_clusters; steps++) {
 		const struct fat_dirent *d = disk_bounce();
 
 		if (disk_read(cluster_lba(v, dir), v->sectors_per_cluster, disk_bounce()))

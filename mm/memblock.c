@@ -600,6 +600,8 @@ void memblock_trim_memory(phys_addr_t align)
 		phys_addr_t start = ALIGN_UP(r->base, align);
 		phys_addr_t end = ALIGN_DOWN(r->base + r->size, align);
 
+		if (start < r->base) /* rounded up past 2^64: the region holds no whole unit */
+			start = end;
 		if (start < end) {
 			type->total_size -= r->size - (end - start);
 			r->base = start;

@@ -163,14 +163,16 @@ static void __free_one_page(struct page *page, unsigned long pfn, struct zone *z
 	zone->vm_stat[NR_FREE_PAGES] += 1UL << order;
 	while (order < MAX_PAGE_ORDER) {
 		unsigned long buddy_pfn = pfn ^ (1UL << order);
-		struct page *buddy = page + (buddy_pfn - pfn);
+		/* Signed: the buddy may lie below, and a pointer plus a wrapped unsigned
+		 * difference is undefined in C (clang's UBSan says so; Linux does it anyway). */
+		struct page *buddy = page + ((long)buddy_pfn - (long)pfn);
 		unsigned long combined_pfn;
 
 		if (!page_is_buddy(page, buddy, order))
 			break;
 		del_page_from_free_list(buddy, zone, order);
 		combined_pfn = buddy_pfn & pfn; /* the merged block starts at the lower one */
-		page += combined_pfn - pfn;
+		page += (long)combined_pfn - (long)pfn;
 		pfn = combined_pfn;
 		order++;
 	}

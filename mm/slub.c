@@ -780,8 +780,10 @@ slab_flags_t kmem_cache_flags(slab_flags_t flags, const char *name)
 	return flags | global;
 }
 
-static void setup_slub_debug(void)
+void setup_slub_debug(void)
 {
+	slub_debug_given = false; /* tests/fuzz parses many command lines in one process */
+	slub_debug_option[0] = '\0';
 	int len = cmdline_find_option(boot_command_line, "slub_debug", slub_debug_option,
 				      sizeof(slub_debug_option));
 

@@ -9,6 +9,7 @@
 #include "lib/seq_file.h"
 #include "lib/string.h"
 #include "shell/args.h"
+#include "shell/line_edit.h"
 
 #define NUMBER_HINT "expected decimal, or hex with 0x"
 #define SIZE_HINT "expected a size such as 4096, 0x1000, 64K, 2M or 1G"
@@ -28,7 +29,8 @@ static int parse_number(const char *s, u64 *res)
 	if (arg_is_hex(s)) {
 		base = 16;
 		s += 2;
-		if (*s == '+') /* kstrtoull would accept "0x+5" as 5 */
+		/* kstrtoull would accept "0x+5" as 5, and skip a second prefix: "0x0x5" */
+		if (*s == '+' || arg_is_hex(s))
 			return -EINVAL;
 	}
 	if (*s == '+' || strchr(s, '\n'))
@@ -84,7 +86,7 @@ static int size_shift(char c)
 
 int arg_size(struct seq_file *m, const char *cmd, const char *what, const char *s, u64 *res)
 {
-	char num[32];
+	char num[LE_LINE_MAX]; /* room for any word of a shell line: "000...0001" is a size */
 	size_t len = strlen(s);
 	int shift = len ? size_shift(s[len - 1]) : -1;
 	u64 v;

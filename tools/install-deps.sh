@@ -5,14 +5,15 @@
 # successful when everything is found, with or without dpkg, so the Makefile can call it
 # before every run, test and grade.
 #
-# usage: tools/install-deps.sh [run|test|grade|debug|bench]...   (default: run)
+# usage: tools/install-deps.sh [run|test|grade|debug|bench|fuzz]...   (default: run)
 #        tools/install-deps.sh --paths
 #
 #   run    build the image and boot it: gcc (and its ASan/UBSan runtimes, for mmsim),
 #          binutils, make, python3, QEMU, mtools, sfdisk,
 #          gnu-efi, OVMF, SeaBIOS (make run, run-bios, run-gui, lab-run)
 #   grade  run's, Criterion (the host checks) and git (the commit graded)
-#   test   grade's, and gdb (one QEMU test drives it)
+#   test   grade's, gdb (one QEMU test drives it), and fuzz's (make fuzz-smoke)
+#   fuzz   clang and its libFuzzer runtime (make fuzz, fuzz-smoke; FUZZ_CC names the clang)
 #   debug  run's, and gdb
 #   bench  the benchmark-only tools: valgrind, jemalloc, mimalloc, tcmalloc
 #
@@ -40,6 +41,7 @@ Darwin/*) default_cross=x86_64-elf- ;;
 esac
 cross=${CROSS_COMPILE-$default_cross}
 hostcc=${HOSTCC:-gcc}
+fuzz_cc=${FUZZ_CC:-clang}
 
 # Homebrew lives in one of these; the first is Apple silicon's, the second Intel's.
 brew_prefixes="${HOMEBREW_PREFIX-} /opt/homebrew /usr/local /home/linuxbrew/.linuxbrew"
@@ -133,11 +135,11 @@ fi
 want=" "
 for arg in ${1+"$@"}; do
 	case $arg in
-	run | debug | bench) want="$want$arg " ;;
+	run | debug | bench | fuzz) want="$want$arg " ;;
 	grade) want="${want}run grade " ;;
-	test) want="${want}run grade test " ;;
+	test) want="${want}run grade test fuzz " ;;
 	-h | --help) sed -n '2,/^set -eu/p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//'; exit 0 ;;
-	*) echo "install-deps.sh: unknown argument '$arg' (run, grade, test, debug or bench)" >&2; exit 2 ;;
+	*) echo "install-deps.sh: unknown argument '$arg' (run, grade, test, debug, bench or fuzz)" >&2; exit 2 ;;
 	esac
 done
 [ "$want" = " " ] && want=" run "
@@ -156,6 +158,15 @@ cc_has_lib() {
 cc_has_header() {
 	have "$hostcc" || return 1
 	printf '#include <%s>\n' "$1" | "$hostcc" -E -x c - >/dev/null 2>&1
+}
+
+# libFuzzer's runtime sits in clang's own runtime directory, named for the architecture
+# (clang 14: libclang_rt.fuzzer-x86_64.a) or, from clang 15 on, in a directory per target.
+clang_has_libfuzzer() {
+	local dir
+	have "$fuzz_cc" || return 1
+	dir=$("$fuzz_cc" --print-runtime-dir 2>/dev/null) || return 1
+	[ -e "$dir/libclang_rt.fuzzer-$host_arch.a" ] || [ -e "$dir/libclang_rt.fuzzer.a" ]
 }
 
 # missing: one word per thing not found, for package_names; what: a line each, to show.
@@ -203,6 +214,10 @@ fi
 if wants test || wants debug; then
 	have gdb || need gdb "gdb"
 fi
+if wants fuzz; then
+	have "$fuzz_cc" || need clang "$fuzz_cc (the libFuzzer harnesses' compiler)"
+	clang_has_libfuzzer || need libfuzzer "$fuzz_cc's libFuzzer runtime (libclang_rt.fuzzer)"
+fi
 if wants bench; then
 	have "$hostcc" || need hostcc "$hostcc"
 	cc_has_header stdio.h || need libc "the C library's headers (<stdio.h>, for $hostcc)"
@@ -234,6 +249,8 @@ package_names() {
 		debian:seabios) p=seabios ;;
 		debian:gnuefi) p=gnu-efi; [ -n "$default_cross" ] && p=gnu-efi:amd64 ;;
 		debian:criterion) p=libcriterion-dev ;;
+		debian:clang) p=clang ;;
+		debian:libfuzzer) p=libclang-rt-dev ;; # the runtime of the default clang (Debian 12: 14)
 		debian:gdb) p=gdb ;;
 		debian:git) p=git ;;
 		debian:valgrind) p=valgrind ;;
@@ -255,6 +272,8 @@ package_names() {
 		fedora:seabios) p=seabios-bin ;;
 		fedora:gnuefi) p="gnu-efi gnu-efi-devel" ;;
 		fedora:criterion) p=criterion-devel ;;
+		fedora:clang) p=clang ;;
+		fedora:libfuzzer) p=compiler-rt ;;
 		fedora:gdb) p=gdb ;;
 		fedora:git) p=git ;;
 		fedora:valgrind) p=valgrind ;;
@@ -265,7 +284,8 @@ package_names() {
 		arch:cc | arch:hostcc | arch:asan) p=gcc ;;
 		arch:binutils | arch:make | arch:python3 | arch:gdb | arch:valgrind | arch:jemalloc) p=$key ;;
 		arch:git) p=git ;;
-		arch:mimalloc | arch:mtools | arch:criterion) p=$key ;;
+		arch:mimalloc | arch:mtools | arch:criterion | arch:clang) p=$key ;;
+		arch:libfuzzer) p=compiler-rt ;;
 		arch:libc) p=glibc ;;
 		arch:qemu) p=qemu-system-x86 ;;
 		arch:sfdisk) p=util-linux ;;
@@ -281,6 +301,7 @@ package_names() {
 		brew:qemu | brew:ovmf | brew:seabios) p=qemu ;;
 		brew:mtools) p=mtools ;;
 		brew:criterion) p=criterion ;;
+		brew:clang | brew:libfuzzer) p=llvm ;; # Apple's clang has no libFuzzer
 		brew:git) p=git ;;
 		brew:gdb) p=x86_64-elf-gdb ;;
 		brew:jemalloc) p=jemalloc ;;

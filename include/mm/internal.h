@@ -82,4 +82,11 @@ const char *page_alloc_current_comm(void);
  */
 unsigned long check_zone_free_lists(struct zone *zone, char *why, size_t len);
 
+/*
+ * setup_slub_debug - read slub_debug= (or slab_debug=) from boot_command_line, for
+ * kmem_cache_flags() to apply to the caches created from then on.  kmem_cache_init()
+ * calls it; tests/fuzz/fuzz_cmdline.c calls it again for every command line it tries.
+ */
+void setup_slub_debug(void);
+
 #endif

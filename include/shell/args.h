@@ -40,6 +40,7 @@ int arg_u64_range(struct seq_file *m, const char *cmd, const char *what, const c
 /*
  * arg_size - parse @s as a size in bytes (a number with an optional K/M/G suffix) into
  * *@res.  Returns 0, or -EINVAL / -ERANGE (over 2^64 - 1 bytes) after printing why.
+ * @s is a word of a shell line, so shorter than LE_LINE_MAX; a longer one is -ERANGE.
  */
 int arg_size(struct seq_file *m, const char *cmd, const char *what, const char *s, u64 *res);
 

@@ -200,6 +200,15 @@ Test(elf, empty_load_segment_anywhere_is_ignored_by_check_and_copy)
 	free(mem);
 }
 
+/* Found by tests/fuzz/fuzz_elf.c: headers at offset 0x44 were read misaligned (UBSan). */
+Test(elf, misaligned_program_header_table_is_refused)
+{
+	build_kernel();
+	memmove(file + 0x44, file + 64, 2 * sizeof(struct elf64_phdr));
+	eh()->e_phoff = 0x44;
+	cr_assert_str_eq(check(FILE_SIZE), "program header table is not 8-byte aligned");
+}
+
 /* The loaders ask before they read a byte: an empty file gets its own words. */
 Test(elf, file_size_is_checked_before_reading)
 {

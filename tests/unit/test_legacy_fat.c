@@ -23,8 +23,11 @@ void *disk_bounce(void)
 	return bounce;
 }
 
+static unsigned long nr_reads;
+
 int disk_read(u32 lba, u32 count, void *buf)
 {
+	nr_reads++;
 	if (fseek(disk, (long)lba * SECTOR_SIZE, SEEK_SET))
 		return -1;
 	return fread(buf, SECTOR_SIZE, count, disk) == count ? 0 : -1;
@@ -184,4 +187,46 @@ Test(legacy_fat, cluster_larger_than_the_bounce_buffer_is_refused)
 			continue; /* a smaller legal cluster mounts, though files then read wrong */
 		cr_assert_eq(fat_mount(&v, 0), -1, "%u sectors per cluster mounted", spc);
 	}
+}
+
+/*
+ * Found with tests/fuzz/fuzz_fat.c: a boot sector whose total sector count is smaller
+ * than its FATs made the cluster count underflow to about 2^31, so every cluster number
+ * looked valid and a directory walk's bound was 2^31 clusters.
+ */
+Test(legacy_fat, volume_smaller_than_its_fats_is_refused)
+{
+	struct fat_volume v;
+	u32 total = 1;
+
+	fseek(disk, 32, SEEK_SET); /* total_sectors32 */
+	fwrite(&total, 4, 1, disk);
+	fflush(disk);
+	cr_assert_eq(fat_mount(&v, 0), -1);
+}
+
+/*
+ * A directory's cluster chain that loops back on itself, in a full directory with no end
+ * entry: FAT limits a directory to 65536 entries, so the walk stops there instead of
+ * following the loop once per cluster of the volume (the same fuzzer input hung).
+ */
+Test(legacy_fat, looping_directory_chain_ends_the_walk)
+{
+	struct fat_volume v;
+	struct fat_file f;
+	u8 entry[32] = "ZZZZZZZZZZZ";
+
+	cr_assert_eq(fat_mount(&v, 0), 0);
+	entry[11] = 0x20; /* an ordinary file that matches nothing */
+	fseek(disk, (long)v.fat_lba * SECTOR_SIZE + v.root_cluster * 4, SEEK_SET);
+	fwrite(&v.root_cluster, 4, 1, disk); /* FAT[root] = root */
+	fseek(disk, (long)v.data_lba * SECTOR_SIZE + (v.root_cluster - 2) * v.sectors_per_cluster * SECTOR_SIZE,
+	      SEEK_SET);
+	for (u32 i = 0; i < v.sectors_per_cluster * SECTOR_SIZE / 32; i++)
+		fwrite(entry, 32, 1, disk);
+	fflush(disk);
+	nr_reads = 0;
+	cr_assert_eq(fat_lookup(&v, "NOPE/KERNEL.ELF", &f), -1);
+	cr_assert_leq(nr_reads, 2 * 65536 * 32 / (v.sectors_per_cluster * SECTOR_SIZE) + 2,
+		      "%lu reads for one directory", nr_reads);
 }

@@ -399,6 +399,19 @@ Test(memblock_trim_memory, tiny_only_region_leaves_the_array_empty)
 	EXPECT_EMPTY(memory);
 }
 
+/*
+ * Found by tests/fuzz/fuzz_memblock.c: rounding the start of a region in the last
+ * partial page of the address space up wrapped to 0, and the region became [0, top).
+ * It holds no whole page: it goes, and the region below it stays as it was.
+ */
+Test(memblock_trim_memory, region_at_the_top_of_the_address_space_holds_no_page)
+{
+	memblock_add(MB(1), MB(1));
+	memblock_add(PHYS_ADDR_MAX - 0xfe, 0xfe);
+	memblock_trim_memory(KB(4));
+	EXPECT_REGIONS(memory, { MB(1), MB(1) });
+}
+
 /* ---- growing the arrays ---- */
 
 /* Add @n disjoint 1 MiB regions, one every 2 MiB from 1 GiB. */

@@ -141,3 +141,25 @@ Test(args, choices_from_a_table_of_rows)
 	cr_assert_null(ARG_LOOKUP(&m, "e820", "table", "x", ((const char *const[]){ "firmware", NULL })));
 	cr_assert_str_eq(buf, "e820: unknown table 'x' (expected firmware)\n");
 }
+
+/* Found by tests/fuzz/fuzz_shell_args.c: kstrtoull skipped a second "0x" of its own. */
+Test(args, a_second_hex_prefix_is_not_a_number)
+{
+	u64 v = 7;
+
+	for (const char *bad[] = { "0x0x10", "0X0x1", "0x0X", "0x0xz" }, **p = bad; p < bad + 4; p++) {
+		setup();
+		cr_assert_eq(arg_u64(&m, "cmd", "count", *p, &v), -EINVAL, "'%s' accepted", *p);
+		cr_assert_eq(arg_size(&m, "cmd", "size", *p, &v), -EINVAL, "'%s' accepted", *p);
+	}
+	cr_assert_eq(v, 7);
+	setup();
+	expect_u64("0x0", 0);
+}
+
+/* Found by fuzz_shell_args.c: a size of 32 or more characters was "too large" unread. */
+Test(args, long_sizes_with_leading_zeros_are_sizes)
+{
+	expect_size("000000000000000000000000000000000000042", 42);
+	expect_size("0x000000000000000000000000000000000000001M", 1 << 20);
+}

@@ -320,7 +320,7 @@ WRONG = [
     Wrong("merged_block_at_the_upper_buddy", "starts the merged block at the upper buddy",
           [(*FREE, "combined_pfn = buddy_pfn & pfn;", "combined_pfn = buddy_pfn | pfn;")]),
     Wrong("page_left_behind", "moves the frame number down to the merged block, not the page",
-          [(*FREE, "\t\tpage += combined_pfn - pfn;\n", "")]),
+          [(*FREE, "\t\tpage += (long)combined_pfn - (long)pfn;\n", "")]),
     Wrong("buddy_left_on_its_list", "merges with the buddy but leaves it on its free list",
           [(*FREE, "\t\tdel_page_from_free_list(buddy, zone, order);\n", "")]),
     Wrong("any_free_buddy_merges", "merges with a free buddy of any order (PageBuddy() alone)",

@@ -172,7 +172,9 @@ def reserved_regions_without_merging(log):
     regions that never merge: a reservation adds the parts not yet reserved, each as a
     region of its own; a free cuts regions at its ends and drops what lies inside."""
     regions = []
-    calls = re.findall(r"\] (memblock_reserve|memblock_phys_free): \[0x([0-9a-f]+)-0x([0-9a-f]+)\]", log)
+    # Linux 6.16 and later log a reservation as __memblock_reserve (with nid= and flags=).
+    calls = re.findall(r"\] (?:__)?(memblock_reserve|memblock_phys_free): "
+                       r"\[0x([0-9a-f]+)-0x([0-9a-f]+)\]", log)
     check(calls, f"the boot log has no memblock=debug lines:\n{log}")
     for call, s, e in calls:
         s, e = int(s, 16), int(e, 16) + 1

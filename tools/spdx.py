@@ -77,6 +77,7 @@ EXCLUDED = [
     ("*.diff", "a diff for `git apply`; the files it patches carry the line"),
     ("disk/cmdline.txt", "the kernel command line, copied to the disk byte for byte"),
     ("tools/mmsim/samples/*", "captured boot logs and mmsim's expected output, compared as data"),
+    ("tests/data/proc-6.18/[!R]*", "captured /proc files of a real Linux 6.18 and its config, compared as data"),
     ("LICENSE", "the licence text itself"),
     (".ci/*", "the CI's entry point, which the CI owns"),
     ("HANDOUT", "a handout's stamp, written and read as data by tools/lab/course.py"),

@@ -33,6 +33,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 
 #include <criterion/criterion.h>
 
@@ -545,5 +546,70 @@ Test(mmsim_real, early_e820_changes_are_replayed_late_ones_not)
 	cr_assert_null(strstr(out, "0x10000000-"), "%s", out);
 	cr_assert_not_null(strstr(out, "  node   0: [mem 0x0000000000100000-0x00000000bfffffff]\n"
 				       "Initmem setup node 0 [mem 0x0000000000001000-0x00000000bfffffff]\n"),
+			   "%s", out);
+}
+
+/* ---- maps larger than any sample ---- */
+
+/*
+ * Boot mmsim on a synthetic PC with RAM up to @top (640 KiB, 1 MiB - 2 GiB, 4 GiB - @top)
+ * and return the process's peak resident size in KiB.  Each Test runs in its own process
+ * (Criterion forks), so the peak is this boot's plus what the test runner had.
+ */
+static long big_map_peak_kib(u64 top, char *out, size_t size)
+{
+	struct mmsim_options opt = { .source = MMSIM_AUTO };
+	struct rusage ru;
+	struct seq_file m;
+	char line[128];
+
+	mmsim_parse_line(&in, "BIOS-e820: [mem 0x0000000000000000-0x000000000009fbff] usable\n");
+	mmsim_parse_line(&in, "BIOS-e820: [mem 0x0000000000100000-0x000000007fffffff] usable\n");
+	mmsim_parse_line(&in, "BIOS-e820: [mem 0x00000000fec00000-0x00000000ffffffff] reserved\n");
+	snprintf(line, sizeof(line), "BIOS-e820: [mem 0x0000000100000000-%#018llx] usable\n",
+		 top - 1);
+	cr_assert_eq(mmsim_parse_line(&in, line), 1, "%s", line);
+	seq_buf_init(&m, out, size);
+	cr_assert_eq(mmsim_run(&in, &opt, &m), 0, "%s", out);
+	cr_assert_eq(getrusage(RUSAGE_SELF, &ru), 0);
+	return ru.ru_maxrss;
+}
+
+/*
+ * The issue's bound: a 2 TiB map in well under 1 GiB.  What it costs is the struct pages
+ * boot initialises: DMA and DMA32 whole, the first section of Normal (the rest deferred),
+ * and those of everything reserved - above all the memmap's own 24 GiB, whose 6 Mi
+ * struct pages Linux initialises too (reserve_bootmem_region).
+ */
+Test(mmsim_big, map_of_2_tib_runs_in_under_1_gib, .timeout = 120)
+{
+	static char out[1 << 16];
+	long kib = big_map_peak_kib(2ULL << 40, out, sizeof(out));
+
+	fprintf(stderr, "mmsim_big: 2 TiB map, peak RSS %ld MiB\n", kib >> 10);
+	cr_assert_lt(kib, 1L << 20, "2 TiB map: peak RSS %ld KiB", kib);
+	cr_assert_not_null(strstr(out, "  Normal   [mem 0x0000000100000000-0x000001ffffffffff]\n"),
+			   "%s", out);
+	/* Y of "Memory: X/YK" is the RAM in whole pages: 4 KiB - 636 KiB (page 0 is the
+	 * BIOS's, the last 1 KiB no whole page), 1 MiB - 2 GiB, 4 GiB - 2 TiB. */
+	cr_assert_not_null(strstr(out, "/2145386104K available"), "%s", out);
+	cr_assert_not_null(strstr(out, "mmsim: struct pages of the top zone past its first section deferred"),
+			   "%s", out);
+}
+
+/*
+ * The largest machine pagelab boots: 512 GiB, all the loaders' one PDPT of 1 GiB pages
+ * maps (BOOT_DIRECT_MAP_MAX_GIB).  The memory model goes on to 64 TiB (MAX_PHYSMEM_BITS),
+ * which build/mmsim simulates too; that costs about 9 GiB, the struct pages of the
+ * memmap's own 768 GiB reservation, so it is no test (docs/mm/memory-model.md).
+ */
+Test(mmsim_big, largest_bootable_map_of_512_gib, .timeout = 120)
+{
+	static char out[1 << 16];
+	long kib = big_map_peak_kib(512ULL << 30, out, sizeof(out));
+
+	fprintf(stderr, "mmsim_big: 512 GiB map, peak RSS %ld MiB\n", kib >> 10);
+	cr_assert_lt(kib, 1L << 20, "512 GiB map: peak RSS %ld KiB", kib);
+	cr_assert_not_null(strstr(out, "  Normal   [mem 0x0000000100000000-0x0000007fffffffff]\n"),
 			   "%s", out);
 }

@@ -601,7 +601,7 @@ Test(mmsim_big, map_of_2_tib_runs_in_under_1_gib, .timeout = 120)
  * The largest machine pagelab boots: 512 GiB, all the loaders' one PDPT of 1 GiB pages
  * maps (BOOT_DIRECT_MAP_MAX_GIB).  The memory model goes on to 64 TiB (MAX_PHYSMEM_BITS),
  * which build/mmsim simulates too; that costs about 9 GiB, the struct pages of the
- * memmap's own 768 GiB reservation, so it is no test (docs/mm/memory-model.md).
+ * memmap's own 768 GiB reservation, so it is no test (docs/mm/memblock.md).
  */
 Test(mmsim_big, largest_bootable_map_of_512_gib, .timeout = 120)
 {

@@ -127,7 +127,8 @@ struct e820_table;
  * efi_memmap_to_e820 - append @map to @table as E820 entries, walking by the firmware's
  * descriptor size and merging neighbours of one type as the stub does, also across the
  * sanitising a full table goes through.  Descriptors that are empty or run past 2^64 are
- * skipped with a warning.  Call e820__update_table after.
+ * skipped with a warning (at boot, e820__memory_setup() has already refused a map with
+ * one past 2^64: see efi_memmap_e820_believed()).  Call e820__update_table after.
  */
 void efi_memmap_to_e820(struct e820_table *table, const struct efi_memory_map *map);
 

@@ -179,6 +179,12 @@ static void __init_single_page(unsigned long pfn, enum zone_type zone, int nid)
  * Frames in a hole that still have a struct page (the hole shares a section with RAM)
  * are initialised as reserved, so nothing ever mistakes them for memory.  Linux prints
  * how many there were per zone; so do we.
+ *
+ * The i386 layout (zones=x86_32) stands for a FLATMEM kernel, whose memmap is one array
+ * with a struct page for every frame up to its end: Linux 6.18's pfn_valid() is then
+ * true in every hole, a whole 128 MiB of one included, and all of it is counted.
+ * pagelab's memmap stays sparse, so such a section has no struct page to initialise:
+ * its frames are counted as FLATMEM counts them, and nothing is written.
  */
 static void init_unavailable_range(unsigned long spfn, unsigned long epfn, enum zone_type zone,
 				   int nid)
@@ -187,7 +193,11 @@ static void init_unavailable_range(unsigned long spfn, unsigned long epfn, enum 
 
 	for (unsigned long pfn = spfn; pfn < epfn; pfn++) {
 		if (!pfn_valid(pfn)) {
-			pfn = section_nr_to_pfn(pfn_to_section_nr(pfn) + 1) - 1;
+			unsigned long next = section_nr_to_pfn(pfn_to_section_nr(pfn) + 1);
+
+			if (zone_layout == ZONES_X86_32)
+				count += MIN(next, epfn) - pfn;
+			pfn = next - 1;
 			continue;
 		}
 		__init_single_page(pfn, zone, nid);

@@ -613,3 +613,50 @@ Test(mmsim_big, largest_bootable_map_of_512_gib, .timeout = 120)
 	cr_assert_not_null(strstr(out, "  Normal   [mem 0x0000000100000000-0x0000007fffffffff]\n"),
 			   "%s", out);
 }
+
+/* ---- holes of whole sections: FLATMEM and SPARSEMEM ---- */
+
+/* Boot mmsim on RAM at 4 KiB-636 KiB, 1 MiB-1 GiB and 2-3 GiB, with @cmdline. */
+static void boot_with_a_1_gib_hole(const char *cmdline, char *out, size_t size)
+{
+	struct mmsim_options opt = { .source = MMSIM_AUTO, .cmdline = cmdline };
+	struct seq_file m;
+
+	mmsim_parse_line(&in, "BIOS-e820: [mem 0x0000000000000000-0x000000000009fbff] usable\n");
+	mmsim_parse_line(&in, "BIOS-e820: [mem 0x0000000000100000-0x000000003fffffff] usable\n");
+	mmsim_parse_line(&in, "BIOS-e820: [mem 0x0000000080000000-0x00000000bfffffff] usable\n");
+	seq_buf_init(&m, out, size);
+	cr_assert_eq(mmsim_run(&in, &opt, &m), 0, "%s", out);
+}
+
+/*
+ * An i386 kernel without NUMA is FLATMEM: its memmap has a struct page for every frame,
+ * so Linux 6.18's pfn_valid() is true all through the 1 GiB hole, and its 262144 pages
+ * are unavailable, counted in the zone of the RAM after the hole (HighMem, past 885 MiB):
+ *
+ *   RAM    |.|low|.|   1 MiB - 1 GiB   |........ hole ........|    2 - 3 GiB    |
+ *   lines   DMA 1, DMA 97 (636 KiB-1 MiB)  HighMem 262144
+ */
+Test(mmsim_flatmem, hole_of_whole_sections_is_counted_on_i386)
+{
+	static char out[1 << 15];
+
+	boot_with_a_1_gib_hole("zones=x86_32", out, sizeof(out));
+	cr_assert_not_null(strstr(out, "On node 0, zone DMA: 1 pages in unavailable ranges\n"
+				       "On node 0, zone DMA: 97 pages in unavailable ranges\n"
+				       "On node 0, zone HighMem: 262144 pages in unavailable ranges\n"
+				       "Built 1 zonelists"), "%s", out);
+}
+
+/*
+ * x86-64 is SPARSEMEM: the hole's eight 128 MiB sections hold no RAM and have no memmap,
+ * so none of it is counted (the Lenovo 82GK's and ASUS's logs show the same rule).
+ */
+Test(mmsim_flatmem, hole_of_whole_sections_is_not_counted_on_x86_64)
+{
+	static char out[1 << 15];
+
+	boot_with_a_1_gib_hole(NULL, out, sizeof(out));
+	cr_assert_not_null(strstr(out, "On node 0, zone DMA: 97 pages in unavailable ranges\n"
+				       "Built 1 zonelists"), "%s", out);
+}

@@ -328,8 +328,9 @@ Test(memblock_boot, efi_map_of_one_stub_entry_is_not_believed)
 
 /*
  * memblock=debug: every reservation with its node, flags and caller, as Linux 6.16 and
- * later log __memblock_reserve() (the kernel image is RSRV_KERN, 0x20, on no node: -1;
- * the rest plain, on MAX_NUMNODES, 1 here), then the configuration dump.  The caller is
+ * later log __memblock_reserve() (the kernel image and the loader's data are RSRV_KERN,
+ * 0x20, on no node: -1, as 6.18 keeps its image and setup_data; the firmware's low memory
+ * is plain, on MAX_NUMNODES, 1 here), then the configuration dump.  The caller is
  * the function kallsyms would name: reserve_loader_ranges() and reserve_bios_regions()
  * are called once, so they are inlined into early_reserve_memory().
  */
@@ -343,7 +344,7 @@ Test(memblock_boot, memblock_debug_shows_reservations_and_the_dump)
 	cr_assert(strstr(log,
 			 "__memblock_reserve: [0x0000000001000000-0x00000000011fffff] nid=-1 flags=20 "
 			 "early_reserve_memory\n"
-			 "__memblock_reserve: [0x000000001f000000-0x000000001f000fff] nid=1 flags=0 "
+			 "__memblock_reserve: [0x000000001f000000-0x000000001f000fff] nid=-1 flags=20 "
 			 "early_reserve_memory\n"
 			 "__memblock_reserve: [0x0000000000000000-0x000000000000ffff] nid=1 flags=0 "
 			 "early_reserve_memory\n"

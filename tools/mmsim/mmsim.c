@@ -320,6 +320,15 @@ static int parse_bootinfo_line(struct mmsim_input *in, const char *line)
 		if (in->nr_loader_ranges >= BOOT_MAX_LOADER_RANGES || !parse_range(&p, &start, &size))
 			return -1;
 		*r = (struct boot_range){ .start = start, .size = size, .kind = BOOT_RANGE_OTHER };
+		/* The kind by its name ("] firmware memory map"): it decides how it is reserved. */
+		for (u32 k = BOOT_RANGE_PAGE_TABLES; k <= BOOT_RANGE_OTHER; k++) {
+			const char *name = boot_range_kind_name(k);
+			size_t n = strlen(name);
+
+			if (!strncmp(p, "] ", 2) && !strncmp(p + 2, name, n) &&
+			    (p[2 + n] == '\0' || p[2 + n] == '\n' || p[2 + n] == '\r'))
+				r->kind = k;
+		}
 		in->nr_loader_ranges++;
 		return 1;
 	}

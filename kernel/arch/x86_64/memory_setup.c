@@ -61,10 +61,26 @@ static void reserve_bios_regions(void)
 	memblock_reserve(bios_start, BIOS_END - bios_start);
 }
 
+/*
+ * What the loader handed over and the kernel goes on reading.  Linux 6.18 reserves its
+ * counterparts in early_reserve_memory() as the kernel's own, RSRV_KERN: the setup_data
+ * chain (where E820 entries beyond the first 128 travel too) and the initrd, with
+ * memblock_reserve_kern() since 6.16.  The EFI memory map alone is a plain reservation
+ * (efi_memblock_x86_reserve_range()).  boot_info and the command line stand for Linux's
+ * boot_params and command line, which Linux copies into the kernel and then leaves
+ * unreserved; pagelab reads them where the loader put them, so they are kept as setup_data
+ * is.  The loader's page tables, given back after init_mem_mapping(), are the kernel's too.
+ */
 static void reserve_loader_ranges(const struct boot_info *bi)
 {
-	for (u32 i = 0; i < bi->nr_loader_ranges; i++)
-		memblock_reserve(bi->loader_ranges[i].start, bi->loader_ranges[i].size);
+	for (u32 i = 0; i < bi->nr_loader_ranges; i++) {
+		const struct boot_range *r = &bi->loader_ranges[i];
+
+		if (bi->firmware == BOOT_FIRMWARE_UEFI && r->kind == BOOT_RANGE_MEMORY_MAP)
+			memblock_reserve(r->start, r->size);
+		else
+			memblock_reserve_kern(r->start, r->size);
+	}
 }
 
 /*

@@ -74,7 +74,6 @@ static bool early_page_initialised(unsigned long pfn)
 static bool defer_init(unsigned long pfn, unsigned long zone_end)
 {
 	static unsigned long nr_initialised;
-
 	pg_data_t *pgdat = NODE_DATA(0);
 
 	if (!deferred_struct_pages || zone_end < pgdat->node_start_pfn + pgdat->node_spanned_pages)

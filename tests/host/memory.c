@@ -15,27 +15,18 @@
 
 #include "arch/memory.h"
 #include "mm/mm_types.h"
-#include "mm/mmzone.h"
 
 /*
- * How much to ask for.  The tests get 16 TiB: Criterion's own start-up fails in a process
- * that holds 64 TiB of address space.  tools/mmsim defines host_phys_arena_max itself, to
- * the most pagelab's memory model describes (MAX_PHYSMEM_BITS: 64 TiB, Linux's 4-level
- * x86-64 limit) plus 1 GiB above it for the firmware's map.  Address space only: untouched
- * pages of the arena and of its vmemmap[] (48 bytes per 4 KiB frame) cost nothing.
+ * How much to ask for.  The tests get 16 TiB, plenty for a 2 TiB map: Criterion's own
+ * start-up fails ("Could not initialize test context") in a process that holds 64 TiB of
+ * address space, under AddressSanitizer at least (32 TiB still worked).  tools/mmsim
+ * defines host_phys_arena_max itself, to the most pagelab's memory model describes
+ * (MAX_PHYSMEM_BITS: 64 TiB, Linux's 4-level x86-64 limit) plus 1 GiB above it for the
+ * firmware's map.  Address space only: untouched pages of the arena and of its vmemmap[]
+ * (48 bytes per 4 KiB frame) cost nothing.
  */
 __attribute__((weak)) u64 host_phys_arena_max = 1ULL << 44;
 #define HOST_PHYS_ARENA_MIN (1ULL << 32)
-
-/*
- * Where to ask for it: just above 16 TiB, above the shadow memory AddressSanitizer keeps below
- * 0x10007fff8000 and far below its allocator (0x600000000000), the executable (0x55...)
- * and the libraries (0x7f...).  Left to itself the kernel places 64 TiB top-down from
- * the libraries, across the sanitizer allocator's range, which it later maps with
- * MAP_FIXED: the tests' process dies before main().  A hint is only a hint: if that
- * range is taken, mmap() picks another and the halving below still applies.
- */
-#define HOST_PHYS_ARENA_HINT ((void *)0x100080000000ULL)
 
 uintptr_t host_phys_arena;
 struct page *host_vmemmap;
@@ -44,13 +35,13 @@ u64 host_phys_arena_size;
 __attribute__((constructor)) static void host_phys_arena_init(void)
 {
 	for (u64 size = host_phys_arena_max; size >= HOST_PHYS_ARENA_MIN; size /= 2) {
-		void *p = mmap(HOST_PHYS_ARENA_HINT, size, PROT_READ | PROT_WRITE,
+		void *p = mmap(NULL, size, PROT_READ | PROT_WRITE,
 			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 		void *memmap;
 
 		if (p == MAP_FAILED)
 			continue;
-		memmap = mmap((char *)p + size, (size >> PAGE_SHIFT) * sizeof(struct page), PROT_READ | PROT_WRITE,
+		memmap = mmap(NULL, (size >> PAGE_SHIFT) * sizeof(struct page), PROT_READ | PROT_WRITE,
 			      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 		if (memmap == MAP_FAILED) {
 			munmap(p, size);

@@ -503,26 +503,35 @@ void e820__finish_early_params(void)
 #define LOWMEMSIZE 0x9f000 /* the conventional memory a made-up map claims, as Linux's */
 
 /*
- * Linux's e820__memory_setup_default() for the BIOS path.  A map of fewer than two
- * entries, or with one entry that runs past 2^64, is not believed at all (Linux 6.18's
- * append_e820_table()); the RAM is then made up from whichever of E801h and AH=88h
- * reported more: 0 .. 636 KiB, and from 1 MiB up.  Returns the name the table is
- * printed under.
+ * Linux's e820__memory_setup_default().  A map of fewer than two entries, or with one
+ * entry that runs past 2^64, is not believed at all (Linux 6.18's append_e820_table());
+ * the RAM is then made up from whichever of E801h and AH=88h reported more: 0 .. 636 KiB,
+ * and from 1 MiB up.  On UEFI the entries are the ones Linux's EFI stub would make of the
+ * EFI map (efi_memmap_e820_believed()), and E801h/88h were never asked: 0 KiB, so only the
+ * 636 KiB remain, as on Linux.  Returns the name the table is printed under.
  */
-static const char *e820__memory_setup_bios(const struct boot_info *bi)
+static const char *e820__memory_setup_default(const struct boot_info *bi)
 {
 	const struct boot_e820_entry *e = __va(bi->mmap_addr);
 	u32 nr = bi->mmap_size / sizeof(*e);
 	bool believed = nr >= 2;
 	const char *who = "BIOS-e801";
 	u64 mem_k = bi->alt_mem_k;
+	struct efi_memory_map map;
 
-	for (u32 i = 0; believed && i < nr; i++)
-		believed = !e820_entry_wraps(e[i].addr, e[i].size);
-	if (believed) {
-		append_e820_table(e820_table, e, nr);
-		return "BIOS-e820";
+	if (bi->firmware == BOOT_FIRMWARE_UEFI) {
+		efi_memmap_from_boot_info(&map, bi);
+		believed = efi_memmap_e820_believed(&map);
+		if (believed)
+			efi_memmap_to_e820(e820_table, &map);
+	} else {
+		for (u32 i = 0; believed && i < nr; i++)
+			believed = !e820_entry_wraps(e[i].addr, e[i].size);
+		if (believed)
+			append_e820_table(e820_table, e, nr);
 	}
+	if (believed)
+		return "BIOS-e820";
 	if (bi->alt_mem_k < bi->ext_mem_k) {
 		mem_k = bi->ext_mem_k;
 		who = "BIOS-88";
@@ -534,18 +543,11 @@ static const char *e820__memory_setup_bios(const struct boot_info *bi)
 
 void e820__memory_setup(const struct boot_info *bi)
 {
-	const char *who = "BIOS-e820";
+	const char *who;
 
 	userdef = false;
 	e820_table->nr_entries = 0;
-	if (bi->firmware == BOOT_FIRMWARE_UEFI) {
-		struct efi_memory_map map;
-
-		efi_memmap_from_boot_info(&map, bi);
-		efi_memmap_to_e820(e820_table, &map);
-	} else {
-		who = e820__memory_setup_bios(bi);
-	}
+	who = e820__memory_setup_default(bi);
 	e820__update_table(e820_table);
 	*e820_table_firmware = *e820_table;
 	pr_info("BIOS-provided physical RAM map:\n");

@@ -137,6 +137,65 @@ void efi_print_memmap(struct seq_file *m, const struct efi_memory_map *map)
 		   i, map->desc_size, map->desc_version, usable >> 10, usable >> 20);
 }
 
+/* ---- Linux's efi_clean_memmap() ---- */
+
+/*
+ * Linux 6.18's efi_memmap_entry_valid(): a descriptor with pages, all of them below 2^64
+ * (one that ends exactly at 2^64 is invalid too).  An invalid one is named with its end
+ * as Linux computes it, the bits past 64 printed before the low 64.
+ */
+static bool efi_memmap_entry_valid(const efi_memory_desc_t *md, u32 i, bool *warned)
+{
+	const u64 pages_max = ~0ULL >> EFI_PAGE_SHIFT;
+	u64 end = (md->num_pages << EFI_PAGE_SHIFT) + md->phys_addr - 1, end_hi = 0;
+	char buf[80];
+
+	if (md->num_pages == 0) {
+		end = 0;
+	} else if (md->num_pages > pages_max ||
+		   pages_max - md->num_pages < md->phys_addr >> EFI_PAGE_SHIFT) {
+		end_hi = md->num_pages >> (64 - EFI_PAGE_SHIFT);
+		if ((md->phys_addr >> 63) && !(end >> 63))
+			end_hi++;   /* the addition carried out of bit 63 */
+	} else {
+		return true;
+	}
+	if (!*warned)
+		pr_warn("efi: [Firmware Bug]: Invalid EFI memory map entries:\n");
+	*warned = true;
+	efi_md_typeattr_format(buf, sizeof(buf), md);
+	if (end_hi)
+		pr_warn("efi: mem%02u: %s range=[0x%016llx-0x%llx%016llx] (invalid)\n", i, buf,
+			md->phys_addr, end_hi, end);
+	else
+		pr_warn("efi: mem%02u: %s range=[0x%016llx-0x%016llx] (invalid)\n", i, buf,
+			md->phys_addr, end);
+	return false;
+}
+
+void efi_clean_memmap(struct efi_memory_map *map)
+{
+	const efi_memory_desc_t *md;
+	u8 *out = (u8 *)map->map; /* the loader's buffer: the kernel's to change */
+	bool warned = false;
+	u32 i = 0, removed = 0;
+
+	for_each_efi_memory_desc_in_map(map, md) {
+		if (efi_memmap_entry_valid(md, i++, &warned)) {
+			if (out != (const u8 *)md)
+				memmove(out, md, map->desc_size);
+			out += map->desc_size;
+		} else {
+			removed++;
+		}
+	}
+	if (!removed)
+		return;
+	pr_warn("efi: Removing %u invalid memory map entries.\n", removed);
+	map->map_end = out;
+	map->nr_map -= removed;
+}
+
 /* ---- conversion to E820, as Linux's EFI stub does it ---- */
 
 u32 efi_md_e820_type(const efi_memory_desc_t *md)
@@ -172,6 +231,38 @@ u32 efi_md_e820_type(const efi_memory_desc_t *md)
 		 * does and leaves it out. */
 		return 0;
 	}
+}
+
+/* Linux's test for an E820 entry: its last byte, start + size - 1, wraps past 2^64. */
+static bool stub_entry_wraps(u64 addr, u64 size)
+{
+	return size && size - 1 > ~0ULL - addr;
+}
+
+bool efi_memmap_e820_believed(const struct efi_memory_map *map)
+{
+	const efi_memory_desc_t *md;
+	u64 addr = 0, size = 0;
+	u32 type = 0, nr = 0;
+
+	for_each_efi_memory_desc_in_map(map, md) {
+		u32 t = efi_md_e820_type(md);
+
+		if (!t)
+			continue;
+		/* The stub's merge: the size is num_pages << 12 cut to 64 bits, unchecked. */
+		if (nr && t == type && addr + size == md->phys_addr) {
+			size += md->num_pages << EFI_PAGE_SHIFT;
+			continue;
+		}
+		if (nr && stub_entry_wraps(addr, size))
+			return false;
+		addr = md->phys_addr;
+		size = md->num_pages << EFI_PAGE_SHIFT;
+		type = t;
+		nr++;
+	}
+	return nr >= 2 && !stub_entry_wraps(addr, size);
 }
 
 void efi_memmap_to_e820(struct e820_table *table, const struct efi_memory_map *map)

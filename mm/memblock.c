@@ -23,7 +23,15 @@
  *
  * This follows Linux 6.x mm/memblock.c in behaviour (the names, the two-pass insert, the
  * index packing of __next_mem_range, the output formats), written afresh; what pagelab
- * leaves out is listed in docs/mm/memblock.md.
+ * leaves out is listed in docs/mm/memblock.md.  Two differences are deliberate:
+ *  - memblock_trim_memory() takes the trimmed bytes off total_size.  Linux 6.18's shrinks
+ *    the regions and leaves total_size, so its "memory size" goes on counting partial
+ *    pages no region holds (lab 2 reads that line as the sum of memblock.memory);
+ *  - it drops a region whose start rounds up past 2^64, which Linux's would turn into a
+ *    region from 0.
+ * The raw allocations are Linux 6.18's: not zeroed and not poisoned either (since 5.15
+ * Linux poisons only the memmap, in memmap_alloc(), and only under CONFIG_DEBUG_VM, which
+ * the distribution config in tests/data/proc-6.18/config leaves off).
  */
 #include "arch/memory.h"
 #include "kernel/printk.h"
@@ -695,14 +703,9 @@ static void log_alloc(const char *func, phys_addr_t size, phys_addr_t align, int
 void *memblock_alloc_try_nid_raw(phys_addr_t size, phys_addr_t align, phys_addr_t min_addr,
 				 phys_addr_t max_addr, int nid)
 {
-	void *ptr;
-
 	log_alloc("memblock_alloc_try_nid_raw", size, align, nid, min_addr, max_addr, _RET_IP_);
 	align = memblock_check_align(align, _RET_IP_);
-	ptr = memblock_alloc_internal(size, align, min_addr, max_addr, nid, false);
-	if (ptr)
-		memset(ptr, 0xff, size); /* junk, so a missing initialisation shows */
-	return ptr;
+	return memblock_alloc_internal(size, align, min_addr, max_addr, nid, false);
 }
 
 void *memblock_alloc_try_nid(phys_addr_t size, phys_addr_t align, phys_addr_t min_addr,

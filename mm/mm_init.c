@@ -42,6 +42,52 @@ const char *const pageflag_names[__NR_PAGEFLAGS] = {
 static unsigned long zone_lowest_pfn[MAX_NR_ZONES], zone_highest_pfn[MAX_NR_ZONES];
 
 /*
+ * Deferred struct page initialisation (Linux's CONFIG_DEFERRED_STRUCT_PAGE_INIT, which
+ * distribution kernels enable; read in Linux 6.18's mm/mm_init.c).  With it, boot
+ * initialises the struct pages of every zone below the node's top zone, and of the top
+ * zone only the first section's worth (up to the next section boundary); from
+ * first_deferred_pfn on the struct pages stay untouched, memblock_free_all() does not
+ * free those frames, and kernel threads finish the job late in boot.  The cost of boot
+ * then no longer grows with the RAM: that was the point.
+ *
+ * pagelab's kernel leaves it off, as it has no such late step: its largest machine
+ * (512 GiB, what the loaders map) initialises every struct page at boot.  tools/mmsim
+ * turns it on for large maps, whose memmap the host could not afford (2 TiB of RAM has
+ * 24 GiB of struct pages); it stops at the end of boot, so nothing is left undone that
+ * anyone would look at.
+ */
+bool deferred_struct_pages;
+static unsigned long first_deferred_pfn = ~0UL;
+
+/* Is @pfn's struct page initialised by now? */
+static bool early_page_initialised(unsigned long pfn)
+{
+	return pfn < first_deferred_pfn;
+}
+
+/*
+ * Linux's defer_init(): true once @pfn, in the zone that ends at @zone_end, lies past
+ * what boot initialises.  Zones below the node's top zone are always initialised whole
+ * (allocations limited to DMA or DMA32 cannot wait); the top zone stops at the first
+ * section boundary after PAGES_PER_SECTION pages.
+ */
+static bool defer_init(unsigned long pfn, unsigned long zone_end)
+{
+	static unsigned long nr_initialised;
+	pg_data_t *pgdat = NODE_DATA(0);
+
+	if (!deferred_struct_pages || zone_end < pgdat->node_start_pfn + pgdat->node_spanned_pages)
+		return false;
+	if (first_deferred_pfn != ~0UL)
+		return true;
+	if (++nr_initialised > PAGES_PER_SECTION && !(pfn & (PAGES_PER_SECTION - 1))) {
+		first_deferred_pfn = pfn;
+		return true;
+	}
+	return false;
+}
+
+/*
  * __next_mem_pfn_range - the first memory region from @r on that holds at least one
  * whole frame, with those frames in [*@start, *@end); NULL after the last region.
  */
@@ -132,6 +178,12 @@ static void __init_single_page(unsigned long pfn, enum zone_type zone, int nid)
  * Frames in a hole that still have a struct page (the hole shares a section with RAM)
  * are initialised as reserved, so nothing ever mistakes them for memory.  Linux prints
  * how many there were per zone; so do we.
+ *
+ * The i386 layout (zones=x86_32) stands for a FLATMEM kernel, whose memmap is one array
+ * with a struct page for every frame up to its end: Linux 6.18's pfn_valid() is then
+ * true in every hole, a whole 128 MiB of one included, and all of it is counted.
+ * pagelab's memmap stays sparse, so such a section has no struct page to initialise:
+ * its frames are counted as FLATMEM counts them, and nothing is written.
  */
 static void init_unavailable_range(unsigned long spfn, unsigned long epfn, enum zone_type zone,
 				   int nid)
@@ -140,7 +192,11 @@ static void init_unavailable_range(unsigned long spfn, unsigned long epfn, enum 
 
 	for (unsigned long pfn = spfn; pfn < epfn; pfn++) {
 		if (!pfn_valid(pfn)) {
-			pfn = section_nr_to_pfn(pfn_to_section_nr(pfn) + 1) - 1;
+			unsigned long next = section_nr_to_pfn(pfn_to_section_nr(pfn) + 1);
+
+			if (zone_layout == ZONES_X86_32)
+				count += MIN(next, epfn) - pfn;
+			pfn = next - 1;
 			continue;
 		}
 		__init_single_page(pfn, zone, nid);
@@ -160,8 +216,11 @@ static void memmap_init_zone_range(struct zone *z, enum zone_type zid, unsigned 
 	end = clamp(end, z->zone_start_pfn, zone_end_pfn(z));
 	if (start >= end)
 		return;
-	for (unsigned long pfn = start; pfn < end; pfn++)
+	for (unsigned long pfn = start; pfn < end; pfn++) {
+		if (defer_init(pfn, zone_end_pfn(z)))
+			break;
 		__init_single_page(pfn, zid, 0);
+	}
 	if (*hole_pfn < start)
 		init_unavailable_range(*hole_pfn, start, zid, 0);
 	*hole_pfn = end;
@@ -270,11 +329,21 @@ void zone_sizes_init(void)
 	free_area_init(max_zone_pfns);
 }
 
-/* Free [start, end) in the largest naturally aligned blocks that fit. */
+/*
+ * Free [start, end) in the largest naturally aligned blocks that fit.  Frames whose
+ * struct page is deferred are left to the late initialisation, as Linux's
+ * memblock_free_pages() leaves them; they count as freed all the same (Linux adds them to
+ * totalram_pages here, and to the zone's managed pages when it frees them late).
+ */
 static unsigned long free_pages_memory(unsigned long start, unsigned long end)
 {
-	unsigned long freed = 0;
+	unsigned long freed = 0, deferred = 0;
 
+	if (end > first_deferred_pfn) {
+		deferred = end - MAX(start, first_deferred_pfn);
+		end = MAX(start, first_deferred_pfn);
+		totalram_pages += deferred;
+	}
 	while (start < end) {
 		unsigned int order = MAX_PAGE_ORDER;
 
@@ -284,7 +353,7 @@ static unsigned long free_pages_memory(unsigned long start, unsigned long end)
 		freed += 1UL << order;
 		start += 1UL << order;
 	}
-	return freed;
+	return freed + deferred;
 }
 
 /* Free ranges may still straddle zone boundaries: free each zone's part separately. */
@@ -303,9 +372,22 @@ static unsigned long free_range_by_zone(unsigned long start, unsigned long end)
 	return freed;
 }
 
+/* The zone that spans @pfn, or the top one if none does (a hole past the last zone). */
+static enum zone_type zone_of_pfn(unsigned long pfn)
+{
+	enum zone_type zid;
+
+	for (zid = 0; zid < MAX_NR_ZONES - 1; zid++)
+		if (zone_spans_pfn(&NODE_DATA(0)->node_zones[zid], pfn))
+			break;
+	return zid;
+}
+
 /*
  * Linux keeps this in mm/memblock.c; it lives here beside the rest of the hand-over.
- * Reserved regions are marked first, so nothing reserved is ever freed by accident.
+ * Reserved regions are marked first, so nothing reserved is ever freed by accident; a
+ * reserved frame whose struct page was deferred is initialised now (Linux 6.18's
+ * reserve_bootmem_region()), so every reserved page is PG_reserved after boot.
  */
 unsigned long memblock_free_all(void)
 {
@@ -314,9 +396,13 @@ unsigned long memblock_free_all(void)
 	u64 i;
 
 	for_each_reserved_mem_range(i, &start, &end)
-		for (unsigned long pfn = PFN_DOWN(start); pfn < PFN_UP(end); pfn++)
-			if (pfn_valid(pfn))
-				SetPageReserved(pfn_to_page(pfn));
+		for (unsigned long pfn = PFN_DOWN(start); pfn < PFN_UP(end); pfn++) {
+			if (!pfn_valid(pfn))
+				continue;
+			if (!early_page_initialised(pfn))
+				__init_single_page(pfn, zone_of_pfn(pfn), 0);
+			SetPageReserved(pfn_to_page(pfn));
+		}
 
 	for_each_free_mem_range(i, NUMA_NO_NODE, MEMBLOCK_NONE, &start, &end, NULL)
 		freed += free_range_by_zone(PFN_UP(start), PFN_DOWN(end));

@@ -4,7 +4,7 @@
  * kernel (start_kernel), tools/mmsim (a map from another machine) and the host tests.
  *
  *   setup_arch_memory(bi, cmdline, fixups, data)   the memory half of Linux's setup_arch():
- *       efi_memmap_init(bi)        the raw EFI map (UEFI boots), efi=debug prints it
+ *       efi_memmap_init(bi)        the raw EFI map (UEFI boots), for `memmap`
  *       early_memblock(cmdline)    memblock=debug
  *       memblock_set_current_limit(bi->direct_map_end)   allocations stay in the
  *                                  loader's direct map
@@ -14,6 +14,8 @@
  *       parse_early_param(cmdline) the options' handlers (kernel/params.h): mem= and
  *                                  memmap= edit the table; zones=, vmalloc=, page_poison=
  *       e820__finish_early_params()  after mem=/memmap=: the "user-defined" map
+ *       efi_init()                 UEFI: invalid descriptors out of the EFI map
+ *                                  (efi_clean_memmap), then efi=debug prints it
  *       trim_bios_range()          the first page and 640K-1M are not usable RAM
  *       fixups(data)               tools/mmsim only: a logged kernel's e820 changes
  *       e820__memblock_setup()     usable RAM -> memblock.memory

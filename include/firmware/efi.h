@@ -127,9 +127,30 @@ struct e820_table;
  * efi_memmap_to_e820 - append @map to @table as E820 entries, walking by the firmware's
  * descriptor size and merging neighbours of one type as the stub does, also across the
  * sanitising a full table goes through.  Descriptors that are empty or run past 2^64 are
- * skipped with a warning.  Call e820__update_table after.
+ * skipped with a warning (at boot, e820__memory_setup() has already refused a map with
+ * one past 2^64: see efi_memmap_e820_believed()).  Call e820__update_table after.
  */
 void efi_memmap_to_e820(struct e820_table *table, const struct efi_memory_map *map);
+
+/*
+ * efi_memmap_e820_believed - whether Linux 6.18 would believe the E820 table its EFI stub
+ * makes of @map.  The stub (setup_e820()) checks nothing: each descriptor's size is
+ * num_pages << 12 cut to 64 bits, and a descriptor that touches the entry before and has
+ * its type is added to it.  The kernel's append_e820_table() then throws the whole table
+ * away if it has fewer than two entries or one that runs past 2^64, as on the BIOS path:
+ * e820__memory_setup() then makes the RAM up from E801h/88h, which a UEFI boot does not
+ * have (0 KiB).  True if the table would be used.
+ */
+bool efi_memmap_e820_believed(const struct efi_memory_map *map);
+
+/*
+ * efi_clean_memmap - Linux 6.18's efi_clean_memmap(), run from efi_init() once the e820
+ * table exists: drop the descriptors that are empty or run past 2^64 from @map, in place,
+ * naming each ("efi: [Firmware Bug]: Invalid EFI memory map entries:", "efi: memNN: ...
+ * (invalid)", "efi: Removing N invalid memory map entries.").  The E820 table was made
+ * from the map before, as the stub makes it before the kernel starts.
+ */
+void efi_clean_memmap(struct efi_memory_map *map);
 
 /*
  * efi_print_memmap - print @map one line per descriptor, in the layout of Linux's

@@ -135,7 +135,8 @@ int memblock_set_node(phys_addr_t base, phys_addr_t size, struct memblock_type *
 /*
  * memblock_trim_memory - shrink every memory region to whole multiples of @align (a power
  * of two), dropping regions that hold no whole unit.  Linux calls it with PAGE_SIZE to
- * throw away the partial pages a firmware map may describe.
+ * throw away the partial pages a firmware map may describe.  total_size follows the
+ * regions (Linux 6.18's keeps counting the trimmed bytes: see mm/memblock.c).
  */
 void memblock_trim_memory(phys_addr_t align);
 
@@ -165,10 +166,9 @@ void *memblock_alloc_try_nid(phys_addr_t size, phys_addr_t align, phys_addr_t mi
 			     phys_addr_t max_addr, int nid);
 
 /*
- * memblock_alloc_try_nid_raw - memblock_alloc_try_nid() without zeroing.  pagelab fills
- * the memory with 0xff instead, so a caller that forgets to initialise it sees junk at
- * once rather than a lucky zero.  (Linux 6.x leaves it as it was; its memmap_alloc()
- * poisons the struct page array with 0xff the same way under CONFIG_DEBUG_VM.)
+ * memblock_alloc_try_nid_raw - memblock_alloc_try_nid() without zeroing: the memory holds
+ * whatever was there.  As in Linux 6.18, where the 0xff poisoning that 4.x-5.14 did here
+ * under CONFIG_DEBUG_VM moved to memmap_alloc() (the struct page arrays only).
  */
 void *memblock_alloc_try_nid_raw(phys_addr_t size, phys_addr_t align, phys_addr_t min_addr,
 				 phys_addr_t max_addr, int nid);
@@ -201,7 +201,7 @@ static __always_inline void *memblock_alloc_from(phys_addr_t size, phys_addr_t a
 				      NUMA_NO_NODE);
 }
 
-/* memblock_alloc_raw - memblock_alloc() without zeroing (filled with 0xff instead). */
+/* memblock_alloc_raw - memblock_alloc() without zeroing. */
 static __always_inline void *memblock_alloc_raw(phys_addr_t size, phys_addr_t align)
 {
 	return memblock_alloc_try_nid_raw(size, align, MEMBLOCK_LOW_LIMIT,

@@ -44,6 +44,8 @@ static inline void set_page_count(struct page *p, int v) { p->_refcount = v; }
 extern unsigned long max_pfn;        /* one past the highest RAM frame, from the E820 table */
 extern unsigned long totalram_pages; /* pages handed to the buddy allocator */
 extern bool after_bootmem;           /* memblock is done; the buddy allocator serves */
+/* Defer the top zone's struct pages past its first section (mm/mm_init.c); off in the kernel. */
+extern bool deferred_struct_pages;
 
 /*
  * vmemmap_populate - back vmemmap[start_pfn .. start_pfn + nr_pages) with memory, not

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * libFuzzer harness: the EFI memory map -> E820 conversion, efi_memmap_to_e820()
- * (firmware/efi.c), then the sanitiser, and `memmap`'s printer efi_print_memmap().
+ * (firmware/efi.c), then the sanitiser, `memmap`'s printer efi_print_memmap(), and the
+ * whole-map check and the cleaning efi_memmap_e820_believed() and efi_clean_memmap().
  *
  * Input:  u8 stride   then the map's bytes, as the firmware would hand them over
  *
@@ -15,6 +16,8 @@
  *     0) or an invalid one (efi_md_end() 0), and after e820__update_table() it is clean
  *     and means exactly what the descriptors meant (tests/fuzz/e820_model.h), taken as
  *     the stub takes them: neighbours of one E820 type joined, soft-reserved ones too
+ *   - efi_clean_memmap() leaves only valid descriptors (efi_md_end() not 0), the count
+ *     in step with the bytes, and a second cleaning finds nothing
  */
 #include "e820_model.h"
 #include "firmware/efi.h"
@@ -67,6 +70,18 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 
 	seq_buf_init(&m, out, sizeof(out));
 	efi_print_memmap(&m, &map);
+
+	(void)efi_memmap_e820_believed(&map);
+	efi_clean_memmap(&map);
+	fuzz_check((size_t)((const u8 *)map.map_end - (const u8 *)map.map) / stride == map.nr_map,
+		   "%u descriptors left in %zu bytes", map.nr_map,
+		   (size_t)((const u8 *)map.map_end - (const u8 *)map.map));
+	for_each_efi_memory_desc_in_map(&map, md)
+		fuzz_check(efi_md_end(md), "an invalid descriptor at %#llx of %llu pages is left",
+			   md->phys_addr, md->num_pages);
+	n = map.nr_map;
+	efi_clean_memmap(&map);
+	fuzz_check(map.nr_map == n, "a second cleaning removed %u more", n - map.nr_map);
 	free(buf);
 	return 0;
 }

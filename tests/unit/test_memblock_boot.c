@@ -248,10 +248,89 @@ Test(memblock_boot, ovmf_map)
 			 "BIOS-e820: [mem 0x000000001eaa0000-0x000000001eba1fff] reserved\n"));
 }
 
+/* Append one descriptor to the map ovmf_map() laid out. */
+static void efi_map_append(u32 type, u64 phys, u64 pages)
+{
+	efi_memory_desc_t md = { .type = type, .phys_addr = phys, .num_pages = pages,
+				 .attribute = EFI_MEMORY_WB };
+
+	memcpy((u8 *)__va(MAP_PHYS) + bi.mmap_size, &md, sizeof(md));
+	bi.mmap_size += bi.mmap_desc_size;
+}
+
+/*
+ * Linux 6.18's EFI stub converts every descriptor, unchecked: one that runs past 2^64
+ * (2 MiB from 0xfffffffffff00000) becomes an E820 entry that wraps, and the kernel's
+ * append_e820_table() throws the whole table away.  The E801h/88h sizes it falls back on
+ * are 0 on a UEFI boot, so 636 KiB of RAM are left (Linux then fails to boot for want of
+ * memory).  efi_init() later names the descriptor and takes it out of the EFI map:
+ *
+ *   e820      |RAM 0-636K|
+ *   memory    .|  low   |          page 0 trimmed, as always
+ */
+Test(memblock_boot, efi_descriptor_past_2_to_the_64_drops_the_whole_map)
+{
+	ovmf_map();
+	efi_map_append(EFI_RESERVED_TYPE, 0xfffffffffff00000ULL, 0x200);
+	boot("");
+	cr_assert(strstr(host_printk_buf,
+			 "BIOS-provided physical RAM map:\n"
+			 "BIOS-e801: [mem 0x0000000000000000-0x000000000009efff] usable\n"),
+		  "%s", host_printk_buf);
+	cr_assert_null(strstr(host_printk_buf, "BIOS-e820:"), "%s", host_printk_buf);
+	EXPECT_REGIONS(memory, { KB(4), KB(632) });
+	cr_assert(strstr(host_printk_buf,
+			 "efi: [Firmware Bug]: Invalid EFI memory map entries:\n"
+			 "efi: mem19: [Reserved    |   |  |  |  |  |  |  |  |  |   |WB|  |  |  ] "
+			 "range=[0xfffffffffff00000-0x100000000000fffff] (invalid)\n"
+			 "efi: Removing 1 invalid memory map entries.\n"),
+		  "%s", host_printk_buf);
+	cr_assert_eq(efi_memmap.nr_map, 19);
+}
+
+/*
+ * A descriptor with no pages is no reason to drop the map: the stub's entry for it is
+ * empty, and the table is believed.  efi_init() still takes it out of the EFI map, with
+ * Linux's "(invalid)" line (the end printed as 0).
+ */
+Test(memblock_boot, empty_efi_descriptor_only_leaves_the_efi_map)
+{
+	ovmf_map();
+	efi_map_append(EFI_RESERVED_TYPE, 0xfd00000000ULL, 0);
+	boot("");
+	cr_assert(strstr(host_printk_buf, "BIOS-e820: [mem 0x0000000000900000-0x000000001ea9ffff] usable\n"),
+		  "%s", host_printk_buf);
+	cr_assert(strstr(host_printk_buf,
+			 "range=[0x000000fd00000000-0x0000000000000000] (invalid)\n"
+			 "efi: Removing 1 invalid memory map entries.\n"),
+		  "%s", host_printk_buf);
+	cr_assert_eq(efi_memmap.nr_map, 19);
+}
+
+/* One E820 entry is not believed on UEFI either: all RAM, merged by the stub into one. */
+Test(memblock_boot, efi_map_of_one_stub_entry_is_not_believed)
+{
+	boot_info_common();
+	bi.firmware = BOOT_FIRMWARE_UEFI;
+	bi.mmap_desc_size = 48;
+	bi.mmap_desc_version = 1;
+	bi.mmap_size = 0;
+	efi_map_append(EFI_CONVENTIONAL_MEMORY, 0, 0x100);
+	efi_map_append(EFI_BOOT_SERVICES_DATA, 0x100000, 0x1ff00);
+	cr_assert_null(boot_info_validate(&bi));
+	bi.alt_mem_k = 511 * 1024;
+	boot("");
+	cr_assert(strstr(host_printk_buf,
+			 "BIOS-e801: [mem 0x0000000000000000-0x000000000009efff] usable\n"
+			 "BIOS-e801: [mem 0x0000000000100000-0x000000001fffffff] usable\n"),
+		  "%s", host_printk_buf);
+}
+
 /*
  * memblock=debug: every reservation with its node, flags and caller, as Linux 6.16 and
- * later log __memblock_reserve() (the kernel image is RSRV_KERN, 0x20, on no node: -1;
- * the rest plain, on MAX_NUMNODES, 1 here), then the configuration dump.  The caller is
+ * later log __memblock_reserve() (the kernel image and the loader's data are RSRV_KERN,
+ * 0x20, on no node: -1, as 6.18 keeps its image and setup_data; the firmware's low memory
+ * is plain, on MAX_NUMNODES, 1 here), then the configuration dump.  The caller is
  * the function kallsyms would name: reserve_loader_ranges() and reserve_bios_regions()
  * are called once, so they are inlined into early_reserve_memory().
  */
@@ -265,7 +344,7 @@ Test(memblock_boot, memblock_debug_shows_reservations_and_the_dump)
 	cr_assert(strstr(log,
 			 "__memblock_reserve: [0x0000000001000000-0x00000000011fffff] nid=-1 flags=20 "
 			 "early_reserve_memory\n"
-			 "__memblock_reserve: [0x000000001f000000-0x000000001f000fff] nid=1 flags=0 "
+			 "__memblock_reserve: [0x000000001f000000-0x000000001f000fff] nid=-1 flags=20 "
 			 "early_reserve_memory\n"
 			 "__memblock_reserve: [0x0000000000000000-0x000000000000ffff] nid=1 flags=0 "
 			 "early_reserve_memory\n"

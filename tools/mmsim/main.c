@@ -2,7 +2,8 @@
 /*
  * mmsim - the memory-map simulator, as a command.
  *
- *   build/mmsim [-d] [--e820 | --efi] [--kernel ADDR] [--cmdline OPTIONS] [FILE]
+ *   build/mmsim [-d] [--e820 | --efi] [--defer | --no-defer] [--kernel ADDR]
+ *               [--cmdline OPTIONS] [FILE]
  *
  * Reads a firmware map from FILE (or standard input) - for instance
  *   dmesg | grep -e BIOS-e820 -e 'efi: mem' | build/mmsim
@@ -16,10 +17,12 @@
 
 #include "host/printk_capture.h"
 #include "lib/seq_file.h"
+#include "mm/mmzone.h"
 #include "mmsim.h"
 
 static const char usage[] =
-	"usage: mmsim [-d] [--e820 | --efi] [--kernel ADDR] [--cmdline OPTIONS] [FILE]\n"
+	"usage: mmsim [-d] [--e820 | --efi] [--defer | --no-defer] [--kernel ADDR]\n"
+	"             [--cmdline OPTIONS] [FILE]\n"
 	"  Boot pagelab's memory setup on a firmware map and print what the kernel prints.\n"
 	"  FILE (default: standard input) is any text holding \"BIOS-e820: [mem ...]\" lines\n"
 	"  (a Linux dmesg) or \"efi: memNN: [...] range=[...]\" lines (pagelab's memmap,\n"
@@ -34,8 +37,18 @@ static const char usage[] =
 	"  --cmdline OPTIONS     kernel options, e.g. \"zones=x86_32\" for the 32-bit HighMem\n"
 	"                        layout (\"zones=x86_32 vmalloc=256M\" moves the lowmem limit),\n"
 	"                        \"mem=1G\" or \"memmap=1M$64M\" to change the map\n"
+	"  --defer, --no-defer   defer the struct pages of the top zone past its first\n"
+	"                        section, as Linux with CONFIG_DEFERRED_STRUCT_PAGE_INIT=y\n"
+	"                        (only \"Memory: X/Y\"'s X changes); default: above 16 GiB\n"
+	"                        of RAM, whose struct pages would cost the host too much\n"
 	"  --kernel ADDR         put the 2 MiB kernel image at ADDR (default: 16 MiB or the\n"
 	"                        first usable 2 MiB above it, or what `bootinfo` says)\n";
+
+/*
+ * The host's "physical memory" (tests/host/memory.c): up to 64 TiB, the most pagelab's
+ * memory model describes (MAX_PHYSMEM_BITS), and 1 GiB above it for the raw map.
+ */
+u64 host_phys_arena_max = (1ULL << MAX_PHYSMEM_BITS) + SZ_1G;
 
 static struct mmsim_input input; /* large: keep it off the stack */
 
@@ -68,6 +81,10 @@ static int parse_args(int argc, char **argv, struct mmsim_options *opt, const ch
 			opt->source = MMSIM_EFI;
 		else if (!libc_strcmp(argv[i], "--cmdline") && i + 1 < argc)
 			opt->cmdline = argv[++i];
+		else if (!libc_strcmp(argv[i], "--defer"))
+			opt->defer = MMSIM_DEFER_ALWAYS;
+		else if (!libc_strcmp(argv[i], "--no-defer"))
+			opt->defer = MMSIM_DEFER_NEVER;
 		else if (!libc_strcmp(argv[i], "--kernel") && i + 1 < argc)
 			opt->kernel_start = strtoull(argv[++i], NULL, 0);
 		else if (argv[i][0] == '-' && argv[i][1])

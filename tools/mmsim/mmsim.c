@@ -320,6 +320,15 @@ static int parse_bootinfo_line(struct mmsim_input *in, const char *line)
 		if (in->nr_loader_ranges >= BOOT_MAX_LOADER_RANGES || !parse_range(&p, &start, &size))
 			return -1;
 		*r = (struct boot_range){ .start = start, .size = size, .kind = BOOT_RANGE_OTHER };
+		/* The kind by its name ("] firmware memory map"): it decides how it is reserved. */
+		for (u32 k = BOOT_RANGE_PAGE_TABLES; k <= BOOT_RANGE_OTHER; k++) {
+			const char *name = boot_range_kind_name(k);
+			size_t n = strlen(name);
+
+			if (!strncmp(p, "] ", 2) && !strncmp(p + 2, name, n) &&
+			    (p[2 + n] == '\0' || p[2 + n] == '\n' || p[2 + n] == '\r'))
+				r->kind = k;
+		}
 		in->nr_loader_ranges++;
 		return 1;
 	}
@@ -530,6 +539,28 @@ static void log_to_out(const char *s, size_t n)
 	seq_write(log_out, s, n);
 }
 
+/* Bytes of RAM the raw map holds (usable E820 entries, or usable EFI descriptors). */
+static u64 map_ram(const struct mmsim_input *in, bool efi)
+{
+	u64 ram = 0;
+
+	for (u32 i = 0; !efi && i < in->nr_e820; i++)
+		if (in->e820[i].type == E820_TYPE_RAM)
+			ram += in->e820[i].size;
+	for (u32 i = 0; efi && i < in->nr_efi; i++)
+		if (efi_md_usable(&in->efi[i]) && efi_md_end(&in->efi[i]))
+			ram += efi_md_end(&in->efi[i]) - in->efi[i].phys_addr;
+	return ram;
+}
+
+static bool want_deferred(const struct mmsim_input *in, const struct mmsim_options *opt,
+			  bool efi)
+{
+	if (opt->defer != MMSIM_DEFER_AUTO)
+		return opt->defer == MMSIM_DEFER_ALWAYS;
+	return map_ram(in, efi) > MMSIM_DEFER_ABOVE;
+}
+
 static void describe(struct seq_file *out, const struct mmsim_input *in,
 		     const struct boot_info *bi, bool efi)
 {
@@ -632,6 +663,10 @@ int mmsim_run(const struct mmsim_input *in, const struct mmsim_options *opt,
 		return -1;
 	}
 	describe(out, in, &bi, efi);
+	deferred_struct_pages = want_deferred(in, opt, efi);
+	if (deferred_struct_pages)
+		seq_puts(out, "mmsim: struct pages of the top zone past its first section deferred, "
+			 "as CONFIG_DEFERRED_STRUCT_PAGE_INIT=y (Memory: counts only the rest as free)\n");
 	log_out = out;
 	host_printk_sink = log_to_out;
 	snprintf(cmdline, sizeof(cmdline), "%s %s %s", in->cmdline,

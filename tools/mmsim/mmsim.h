@@ -97,11 +97,24 @@ const char *mmsim_log_message(const char *line);
  */
 int mmsim_parse_line(struct mmsim_input *in, const char *line);
 
+/*
+ * Whether the simulated kernel defers the struct pages of its top zone past the first
+ * section, as Linux with CONFIG_DEFERRED_STRUCT_PAGE_INIT=y does (mm/mm_init.c).  By
+ * default mmsim does it for maps with more than MMSIM_DEFER_ABOVE of RAM, whose struct
+ * pages would cost the host more than it should spend (48 bytes per 4 KiB frame: 2 TiB
+ * has 24 GiB of them); below that it initialises every struct page, as pagelab's kernel
+ * does, so its "Memory: X/YK" line is the kernel's.  Deferring changes only X (the pages
+ * free at the end of boot), never the zones, the unavailable ranges or memblock.
+ */
+enum mmsim_defer { MMSIM_DEFER_AUTO, MMSIM_DEFER_NEVER, MMSIM_DEFER_ALWAYS };
+#define MMSIM_DEFER_ABOVE (16ULL << 30)
+
 struct mmsim_options {
 	enum mmsim_source source;
 	bool memblock_debug;       /* as memblock=debug on the command line */
 	const char *cmdline;       /* more kernel options, e.g. "zones=x86_32"; may be NULL */
 	u64 kernel_start;          /* 0: from bootinfo, else the 16 MiB default */
+	enum mmsim_defer defer;    /* deferred struct page initialisation: see below */
 };
 
 struct seq_file;

@@ -61,10 +61,26 @@ static void reserve_bios_regions(void)
 	memblock_reserve(bios_start, BIOS_END - bios_start);
 }
 
+/*
+ * What the loader handed over and the kernel goes on reading.  Linux 6.18 reserves its
+ * counterparts in early_reserve_memory() as the kernel's own, RSRV_KERN: the setup_data
+ * chain (where E820 entries beyond the first 128 travel too) and the initrd, with
+ * memblock_reserve_kern() since 6.16.  The EFI memory map alone is a plain reservation
+ * (efi_memblock_x86_reserve_range()).  boot_info and the command line stand for Linux's
+ * boot_params and command line, which Linux copies into the kernel and then leaves
+ * unreserved; pagelab reads them where the loader put them, so they are kept as setup_data
+ * is.  The loader's page tables, given back after init_mem_mapping(), are the kernel's too.
+ */
 static void reserve_loader_ranges(const struct boot_info *bi)
 {
-	for (u32 i = 0; i < bi->nr_loader_ranges; i++)
-		memblock_reserve(bi->loader_ranges[i].start, bi->loader_ranges[i].size);
+	for (u32 i = 0; i < bi->nr_loader_ranges; i++) {
+		const struct boot_range *r = &bi->loader_ranges[i];
+
+		if (bi->firmware == BOOT_FIRMWARE_UEFI && r->kind == BOOT_RANGE_MEMORY_MAP)
+			memblock_reserve(r->start, r->size);
+		else
+			memblock_reserve_kern(r->start, r->size);
+	}
 }
 
 /*
@@ -124,14 +140,25 @@ noinline void initmem_init(void)
 }
 
 /* The raw EFI map, as the loader handed it over (UEFI boots only). */
-static void efi_memmap_setup(const struct boot_info *bi, const char *cmdline)
+static void efi_memmap_setup(const struct boot_info *bi)
 {
 	if (bi->firmware != BOOT_FIRMWARE_UEFI)
 		return;
 	efi_memmap_init(bi);
 	pr_info("efi: %u memory map descriptors of %u bytes (use `memmap` to see them)\n",
 		efi_memmap.nr_map, efi_memmap.desc_size);
-	/* Linux prints the EFI map at boot only with efi=debug; so do we. */
+}
+
+/*
+ * The memory part of Linux's efi_init(), where 6.18 calls it: after the e820 table and the
+ * early parameters.  Invalid descriptors leave the map (the e820 table, made before as
+ * the stub makes it, is not changed), then efi=debug prints what is left.
+ */
+static void efi_init(const struct boot_info *bi, const char *cmdline)
+{
+	if (bi->firmware != BOOT_FIRMWARE_UEFI)
+		return;
+	efi_clean_memmap(&efi_memmap);
 	if (cmdline_find_option_bool(cmdline, "efi=debug"))
 		efi_print_memmap(printk_seq(), &efi_memmap);
 }
@@ -147,13 +174,14 @@ static void efi_memmap_setup(const struct boot_info *bi, const char *cmdline)
 void setup_arch_memory(const struct boot_info *bi, const char *cmdline,
 		       void (*e820_fixups)(void *data), void *data)
 {
-	efi_memmap_setup(bi, cmdline);          /* the raw map, for `memmap` and efi=debug */
+	efi_memmap_setup(bi);                   /* the raw map, for `memmap` */
 	early_memblock(cmdline);                /* memblock=debug logs every memblock call */
 	memblock_set_current_limit(bi->direct_map_end);
 	early_reserve_memory(bi);               /* kernel, loader data, low memory */
 	e820__memory_setup(bi);                 /* "BIOS-provided physical RAM map:" */
 	parse_early_param(cmdline);             /* mem=, memmap=, zones=, ... (kernel/params.c) */
 	e820__finish_early_params();            /* "user-defined physical RAM map:" */
+	efi_init(bi, cmdline);                  /* invalid EFI descriptors out; efi=debug */
 	trim_bios_range();                      /* page 0 and 640K-1M are not usable RAM */
 	if (e820_fixups)
 		e820_fixups(data);

@@ -21,6 +21,7 @@
 
 extern uintptr_t host_phys_arena;  /* host address of physical address 0 */
 extern u64 host_phys_arena_size;   /* bytes of physical address space behind it */
+extern u64 host_phys_arena_max;    /* what to ask for; a program may define its own */
 
 /*
  * vmemmap[]: the struct page array, indexed by frame number.  The kernel maps only the

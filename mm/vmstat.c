@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * /proc/zoneinfo, /proc/buddyinfo, /proc/pagetypeinfo, /proc/vmstat and debugfs's
- * extfrag_index, in Linux's layouts, for the shell commands of the same names and the
- * host tests; and the counters behind them.
+ * extfrag_index, in Linux 6.6's layouts, for the shell commands of the same names and
+ * the host tests; and the counters behind them.
  *
  * vmstat and zoneinfo's counter lines follow Linux 6.18: every item of its zone, node,
  * vm_stat and event lists that a kernel configured like pagelab has, in its order, with
@@ -20,7 +20,7 @@
 
 struct vm_event_state vm_event_states[NR_CPUS];
 
-/* memmap pages memblock gave vmemmap_populate(); Linux 6.11+'s nr_memmap_boot_pages. */
+/* memmap pages memblock gave vmemmap_populate(): Linux's nr_memmap_boot_pages. */
 static unsigned long nr_memmap_boot_pages;
 
 void memmap_boot_pages_add(long delta)

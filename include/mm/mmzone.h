@@ -97,7 +97,7 @@ struct per_cpu_pages {
  */
 enum zone_stat_item {
 	NR_FREE_PAGES,        /* pages on the buddy free lists (not the per-cpu lists) */
-	NR_FREE_PAGES_BLOCKS, /* of those, pages in free blocks of pageblock_order or more (6.15+) */
+	NR_FREE_PAGES_BLOCKS, /* of those, pages in free blocks of pageblock_order or more */
 	NR_ZONE_INACTIVE_ANON, /* NR_ZONE_LRU_BASE: the LRU lists, which pagelab does not have */
 	NR_ZONE_ACTIVE_ANON,
 	NR_ZONE_INACTIVE_FILE,
@@ -165,7 +165,7 @@ enum node_stat_item {
 	PGDEMOTE_PROACTIVE,
 	NR_HUGETLB,          /* CONFIG_HUGETLB_PAGE */
 	NR_BALLOON_PAGES,
-	NR_KERNEL_FILE_PAGES, /* new in 6.18 */
+	NR_KERNEL_FILE_PAGES, /* newer than 6.16; 6.18 has it */
 	NR_VM_NODE_STAT_ITEMS,
 };
 

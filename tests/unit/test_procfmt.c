@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
  * procfmt: pagelab's /proc views against a real Linux 6.18.44 (tests/data/proc-6.18):
- * the same keys in the same order, in the same columns.  Values are never compared,
- * only where the numbers sit.
+ * the same keys in the same order, in the same columns.  Values are never compared with
+ * Linux's, only where the numbers sit; the last test checks that the numbers pagelab
+ * really counts agree between its own views.
  *
  * The capture's kernel was configured differently from pagelab (its `config` file), so
  * a few of its keys are absent here on purpose; each list below names them with the
@@ -387,4 +388,59 @@ Test(procfmt, slabinfo_header_and_kmalloc_order_are_linux_618s)
 		cr_assert(t == lt && d == ld, "%s: columns at %ld/%ld, Linux's at %ld/%ld", key, t,
 			  d, lt, ld);
 	}
+}
+
+/* The number on @name's line of a split view (meminfo's or vmstat's); -1 if none. */
+static long value_of(const struct view *v, const char *name)
+{
+	char key[MAX_KEY];
+
+	for (int i = 0; i < v->n; i++) {
+		const char *p = v->line[i] + strlen(name);
+
+		if (strncmp(v->line[i], name, strlen(name)) || strcmp(key_of(v->line[i], key), name))
+			continue;
+		while (*p && (*p < '0' || *p > '9'))
+			p++;
+		return strtol(p, NULL, 10);
+	}
+	return -1;
+}
+
+/*
+ * The numbers pagelab really counts, seen from both views: the slab pages meminfo shows
+ * are vmstat's, every free page of a 2 MiB block or larger is in nr_free_pages_blocks,
+ * and the memmap of the machine's one 128 MiB section (32768 struct pages) came from
+ * memblock.
+ */
+Test(procfmt, counted_values_agree_between_views)
+{
+	static struct view mi, vm;
+	long blocks, free;
+
+	void *large;
+	long before;
+
+	boot_machine_with_slab(ram_64m, 1, NULL);
+	load_view(&vm, vmstat_show);
+	before = value_of(&vm, "nr_slab_unreclaimable");
+	large = kmalloc(20000, GFP_KERNEL); /* 8 pages straight from the buddy allocator */
+	load_view(&vm, vmstat_show);
+	cr_assert_eq(value_of(&vm, "nr_slab_unreclaimable"), before + 8, "a large kmalloc is slab");
+	kfree(large);
+	load_view(&mi, meminfo_show);
+	load_view(&vm, vmstat_show);
+	cr_assert_eq(value_of(&vm, "nr_slab_unreclaimable"), before);
+	cr_assert_eq(value_of(&mi, "SUnreclaim"), value_of(&vm, "nr_slab_unreclaimable") * 4);
+	cr_assert_eq(value_of(&mi, "SReclaimable"), value_of(&vm, "nr_slab_reclaimable") * 4);
+	cr_assert_eq(value_of(&mi, "Slab"), value_of(&mi, "SUnreclaim") + value_of(&mi, "SReclaimable"));
+	free = value_of(&vm, "nr_free_pages");
+	blocks = value_of(&vm, "nr_free_pages_blocks");
+	cr_assert(blocks > 0 && blocks <= free && blocks % 512 == 0, "%ld of %ld", blocks, free);
+	cr_assert_eq(value_of(&mi, "MemFree"), free * 4);
+	cr_assert_eq(value_of(&vm, "nr_memmap_boot_pages"),
+		     (long)((PAGES_PER_SECTION * sizeof(struct page) + PAGE_SIZE - 1) / PAGE_SIZE));
+	cr_assert_eq(value_of(&mi, "CommitLimit"), value_of(&mi, "MemTotal") / 4 / 2 * 4);
+	cr_assert_eq(value_of(&mi, "VmallocTotal"), (32L << 30) - 1, "x86-64's 32 TiB, in kB");
+	cr_assert_eq(value_of(&vm, "nr_unstable"), 0);
 }

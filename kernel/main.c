@@ -18,6 +18,7 @@
 #include "kernel/setup.h"
 #include "kernel/time.h"
 #include "mm/slab.h"
+#include "mm/vmstat.h"
 #include "shell/shell.h"
 
 u64 phys_base;
@@ -56,6 +57,17 @@ static void print_boot_banner(void)
 		bi->kernel_phys_start, bi->kernel_phys_end - 1, bi->direct_map_end >> 30);
 }
 
+extern char init_stack[], init_stack_top[]; /* head.S */
+
+/*
+ * pagelab's one thread runs on the boot stack; Linux counts each thread's stack in
+ * KernelStack when fork() makes it, so the count starts here, with this one.
+ */
+static void account_boot_stack(void)
+{
+	mod_node_page_state(NODE_DATA(0), NR_KERNEL_STACK_KB, (init_stack_top - init_stack) / 1024);
+}
+
 void start_kernel(u64 boot_info_phys)
 {
 	serial_init();                   /* COM1: from here on printk is visible */
@@ -71,6 +83,7 @@ void start_kernel(u64 boot_info_phys)
 	tsc_refine_calibration_start();  /* PM timer: the long window to the end of boot */
 	init_mem_mapping();              /* own page tables from memblock; the loader's freed */
 	mm_init_after_paging();          /* memmap and zones, then memblock_free_all() -> buddy */
+	account_boot_stack();            /* meminfo's KernelStack: this thread's 16 KiB */
 	print_unknown_bootoptions(boot_command_line); /* options no table row knows */
 	kmem_cache_init();               /* SLUB: kmem_cache bootstrap, kmalloc-8 ... kmalloc-8k */
 	init_IRQ();                      /* 8259 PICs at vectors 0x20-0x2f, lines masked */

@@ -126,6 +126,25 @@ phys_addr_t lowmem_limit(void)
 		X86_32_VMALLOC_END - X86_32_PAGE_OFFSET - vmalloc_reserve : ~0ULL;
 }
 
+/*
+ * x86-64's vmalloc area with 4-level paging: 32 TiB from 0xffffc90000000000 (Linux's
+ * VMALLOC_SIZE_TB), ptdump's "vmalloc() Area".  Its VMALLOC_END is the last byte, so the
+ * total is one byte short of 32 TiB, as Linux 6.18's meminfo shows (34359738367 kB).
+ */
+#define X86_64_VMALLOC_START 0xffffc90000000000ULL
+#define X86_64_VMALLOC_END (X86_64_VMALLOC_START + (32ULL << 40) - 1)
+
+u64 vmalloc_total(void)
+{
+	u64 high_memory;
+
+	if (zone_layout != ZONES_X86_32)
+		return X86_64_VMALLOC_END - X86_64_VMALLOC_START;
+	/* i386: from the end of the direct map plus the 8 MiB guard gap up to VMALLOC_END */
+	high_memory = X86_32_PAGE_OFFSET + ((u64)max_low_pfn << PAGE_SHIFT);
+	return X86_32_VMALLOC_END - (high_memory + VMALLOC_OFFSET);
+}
+
 void *highmem_page_address(const struct page *page)
 {
 	for (unsigned int i = 0; i < LAST_PKMAP; i++)

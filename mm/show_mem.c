@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: MIT
 /*
  * Memory summaries: the "Mem-Info:" block that follows an allocation failure (Linux's
- * __show_mem / show_free_areas, mm/show_mem.c) and /proc/meminfo.
+ * __show_mem / show_free_areas, mm/show_mem.c) and /proc/meminfo (Linux's
+ * fs/proc/meminfo.c).
  *
- * Both print only what pagelab can compute: free pages, per-cpu pages, watermarks,
- * reserves and the free lists.  Linux's lines about anonymous memory, the page cache,
- * swap and so on are left out.  Without CONFIG_NUMA Linux does not prefix zone lines
- * with "Node 0"; pagelab is configured like that (include/mm/numa.h).
+ * The failure report prints only what pagelab can compute: free pages, per-cpu pages,
+ * watermarks, reserves and the free lists; Linux's lines about anonymous memory, the
+ * page cache, swap and so on are left out.  meminfo prints every line of Linux 6.18's,
+ * 0 where pagelab has nothing to count (docs/mm/vmstat.md).  Without CONFIG_NUMA Linux
+ * does not prefix zone lines with "Node 0"; pagelab is configured like that
+ * (include/mm/numa.h).
  */
 #include "kernel/printk.h"
 #include "lib/seq_file.h"
@@ -110,30 +113,94 @@ long si_mem_available(void)
 	return available < 0 ? 0 : available;
 }
 
+/* Linux's layout: the name padded to 16 columns, the value in 8, then " kB". */
 static void show_val_kb(struct seq_file *m, const char *name, unsigned long pages)
 {
 	seq_printf(m, "%-16s%8lu kB\n", name, K(pages));
 }
 
+/*
+ * CommitLimit, as Linux computes it with its defaults (vm.overcommit_kbytes 0,
+ * vm.overcommit_ratio 50): half of RAM less the huge-page pool, plus swap.  pagelab
+ * has neither pool nor swap, so it is half of MemTotal.
+ */
+static unsigned long vm_commit_limit(void)
+{
+	return totalram_pages * 50 / 100;
+}
+
+/*
+ * /proc/meminfo as Linux 6.18's meminfo_proc_show() prints it, for a configuration like
+ * pagelab's (docs/mm/vmstat.md): HighTotal..LowFree with CONFIG_HIGHMEM (the 32-bit
+ * layout), Zswap with CONFIG_ZSWAP, the huge-page lines with CONFIG_TRANSPARENT_HUGEPAGE,
+ * the HugePages lines with CONFIG_HUGETLB_PAGE; no CmaTotal (no CONFIG_CMA), no
+ * HardwareCorrupted (no CONFIG_MEMORY_FAILURE).  Lines for what pagelab does not have
+ * (swap, the page cache, user memory) print 0.
+ */
 void meminfo_show(struct seq_file *m)
 {
-	unsigned long high_total, high_free, reclaimable, unreclaimable;
+	unsigned long free = global_zone_page_state(NR_FREE_PAGES), high_total, high_free;
+	unsigned long sreclaimable = global_node_page_state_pages(NR_SLAB_RECLAIMABLE_B);
+	unsigned long sunreclaim = global_node_page_state_pages(NR_SLAB_UNRECLAIMABLE_B);
 
 	show_val_kb(m, "MemTotal:", totalram_pages);
-	show_val_kb(m, "MemFree:", global_zone_page_state(NR_FREE_PAGES));
+	show_val_kb(m, "MemFree:", free);
 	show_val_kb(m, "MemAvailable:", (unsigned long)si_mem_available());
-	/* Linux prints these four only with CONFIG_HIGHMEM: here, in the 32-bit layout. */
+	show_val_kb(m, "Buffers:", 0);
+	show_val_kb(m, "Cached:", 0);
+	show_val_kb(m, "SwapCached:", 0);
+	show_val_kb(m, "Active:", 0);
+	show_val_kb(m, "Inactive:", 0);
+	show_val_kb(m, "Active(anon):", 0);
+	show_val_kb(m, "Inactive(anon):", 0);
+	show_val_kb(m, "Active(file):", 0);
+	show_val_kb(m, "Inactive(file):", 0);
+	show_val_kb(m, "Unevictable:", 0);
+	show_val_kb(m, "Mlocked:", global_zone_page_state(NR_MLOCK));
 	if (zone_layout == ZONES_X86_32) {
 		high_total = totalhigh_pages();
 		high_free = nr_free_highpages();
 		show_val_kb(m, "HighTotal:", high_total);
 		show_val_kb(m, "HighFree:", high_free);
 		show_val_kb(m, "LowTotal:", totalram_pages - high_total);
-		show_val_kb(m, "LowFree:", global_zone_page_state(NR_FREE_PAGES) - high_free);
+		show_val_kb(m, "LowFree:", free - high_free);
 	}
-	/* SLUB's slabs and large kmallocs (mm/slab_common.c), in Linux's place and order. */
-	slab_meminfo(&reclaimable, &unreclaimable);
-	show_val_kb(m, "Slab:", reclaimable + unreclaimable);
-	show_val_kb(m, "SReclaimable:", reclaimable);
-	show_val_kb(m, "SUnreclaim:", unreclaimable);
+	show_val_kb(m, "SwapTotal:", 0);
+	show_val_kb(m, "SwapFree:", 0);
+	show_val_kb(m, "Zswap:", 0);
+	show_val_kb(m, "Zswapped:", 0);
+	show_val_kb(m, "Dirty:", global_node_page_state(NR_FILE_DIRTY));
+	show_val_kb(m, "Writeback:", global_node_page_state(NR_WRITEBACK));
+	show_val_kb(m, "AnonPages:", global_node_page_state(NR_ANON_MAPPED));
+	show_val_kb(m, "Mapped:", global_node_page_state(NR_FILE_MAPPED));
+	show_val_kb(m, "Shmem:", global_node_page_state(NR_SHMEM));
+	show_val_kb(m, "KReclaimable:",
+		    sreclaimable + global_node_page_state(NR_KERNEL_MISC_RECLAIMABLE));
+	show_val_kb(m, "Slab:", sreclaimable + sunreclaim);
+	show_val_kb(m, "SReclaimable:", sreclaimable);
+	show_val_kb(m, "SUnreclaim:", sunreclaim);
+	seq_printf(m, "%-16s%8lu kB\n", "KernelStack:", global_node_page_state(NR_KERNEL_STACK_KB));
+	show_val_kb(m, "PageTables:", global_node_page_state(NR_PAGETABLE));
+	show_val_kb(m, "SecPageTables:", global_node_page_state(NR_SECONDARY_PAGETABLE));
+	/* 6.18 prints these three as constant zeros: their counters are gone from Linux. */
+	show_val_kb(m, "NFS_Unstable:", 0);
+	show_val_kb(m, "Bounce:", 0);
+	show_val_kb(m, "WritebackTmp:", 0);
+	show_val_kb(m, "CommitLimit:", vm_commit_limit());
+	show_val_kb(m, "Committed_AS:", 0);
+	seq_printf(m, "%-16s%8lu kB\n", "VmallocTotal:", (unsigned long)(vmalloc_total() >> 10));
+	show_val_kb(m, "VmallocUsed:", 0);
+	show_val_kb(m, "VmallocChunk:", 0);
+	show_val_kb(m, "Percpu:", 0);
+	show_val_kb(m, "AnonHugePages:", global_node_page_state(NR_ANON_THPS));
+	show_val_kb(m, "ShmemHugePages:", global_node_page_state(NR_SHMEM_THPS));
+	show_val_kb(m, "ShmemPmdMapped:", global_node_page_state(NR_SHMEM_PMDMAPPED));
+	show_val_kb(m, "FileHugePages:", global_node_page_state(NR_FILE_THPS));
+	show_val_kb(m, "FilePmdMapped:", global_node_page_state(NR_FILE_PMDMAPPED));
+	show_val_kb(m, "Balloon:", global_node_page_state(NR_BALLOON_PAGES));
+	/* hugetlb_report_meminfo(): an empty pool of the default 2 MiB size */
+	seq_printf(m, "HugePages_Total:   %5lu\nHugePages_Free:    %5lu\n"
+		      "HugePages_Rsvd:    %5lu\nHugePages_Surp:    %5lu\n", 0UL, 0UL, 0UL, 0UL);
+	seq_printf(m, "%-16s%8lu kB\n", "Hugepagesize:", K(HPAGE_PMD_NR));
+	show_val_kb(m, "Hugetlb:", global_node_page_state(NR_HUGETLB));
 }

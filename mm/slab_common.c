@@ -26,6 +26,7 @@
 #include "lib/string.h"
 #include "mm/slab.h"
 #include "mm/slub_def.h"
+#include "mm/vmstat.h"
 
 LIST_HEAD(slab_caches);
 
@@ -64,19 +65,23 @@ static void new_kmalloc_cache(int index, enum kmalloc_cache_type type)
 }
 
 /*
- * create_kmalloc_caches - every size class of every type, smallest first, 96 right
- * after 64 and 192 after 128, in Linux's order (slabinfo lists the newest first).
+ * create_kmalloc_caches - every size class of every type, in Linux 6.18's order
+ * (mm/slab_common.c there): per type, first the two classes that are not powers of two,
+ * 96 and 192, then 8, 16, ... 8k; the types in enum kmalloc_cache_type's order, normal
+ * before dma.  slab_caches is newest first, so slabinfo shows, as 6.18's does,
+ *
+ *   dma-kmalloc-8k ... dma-kmalloc-8, dma-kmalloc-192, dma-kmalloc-96,
+ *   kmalloc-8k ... kmalloc-8, kmalloc-192, kmalloc-96
+ *
+ * (Older Linux made 96 right after 64 and 192 after 128, and so did pagelab.)
  */
 void create_kmalloc_caches(void)
 {
 	for (int type = 0; type < NR_KMALLOC_TYPES; type++) {
-		for (int i = KMALLOC_SHIFT_LOW; i <= KMALLOC_SHIFT_HIGH; i++) {
+		new_kmalloc_cache(1, type);
+		new_kmalloc_cache(2, type);
+		for (int i = KMALLOC_SHIFT_LOW; i <= KMALLOC_SHIFT_HIGH; i++)
 			new_kmalloc_cache(i, type);
-			if (i == 6)
-				new_kmalloc_cache(1, type);
-			if (i == 7)
-				new_kmalloc_cache(2, type);
-		}
 	}
 }
 
@@ -432,7 +437,7 @@ void slabtop_show(struct seq_file *m, unsigned int max_lines)
 void slab_meminfo(unsigned long *reclaimable, unsigned long *unreclaimable)
 {
 	if (reclaimable)
-		*reclaimable = nr_slab_reclaimable;
+		*reclaimable = global_node_page_state_pages(NR_SLAB_RECLAIMABLE_B);
 	if (unreclaimable)
-		*unreclaimable = nr_slab_unreclaimable;
+		*unreclaimable = global_node_page_state_pages(NR_SLAB_UNRECLAIMABLE_B);
 }

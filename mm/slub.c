@@ -79,11 +79,11 @@
 #include "mm/mm.h"
 #include "mm/slab.h"
 #include "mm/slub_def.h"
+#include "mm/vmstat.h"
 
 enum slab_state slab_state;
 struct kmem_cache *kmem_cache;
 static struct kmem_cache *kmem_cache_node;
-unsigned long nr_slab_reclaimable, nr_slab_unreclaimable;
 
 static unsigned long nr_slab_bugs; /* reports printed: "BUG <cache> ..." */
 
@@ -829,9 +829,10 @@ static void dec_slabs_node(struct kmem_cache *s, struct page *slab)
 	n->total_objects -= slab->objects;
 }
 
-static unsigned long *slab_page_counter(const struct kmem_cache *s)
+/* The node counter a cache's slabs count in (Linux's cache_vmstat_idx). */
+static enum node_stat_item cache_vmstat_idx(const struct kmem_cache *s)
 {
-	return (s->flags & SLAB_RECLAIM_ACCOUNT) ? &nr_slab_reclaimable : &nr_slab_unreclaimable;
+	return (s->flags & SLAB_RECLAIM_ACCOUNT) ? NR_SLAB_RECLAIMABLE_B : NR_SLAB_UNRECLAIMABLE_B;
 }
 
 /*
@@ -895,7 +896,7 @@ static struct page *allocate_slab(struct kmem_cache *s, gfp_t flags)
 	slab->frozen = 0;
 	slab->slab_cache = s;
 	SetPageSlab(slab);
-	*slab_page_counter(s) += 1UL << oo_order(oo);
+	mod_node_page_state(page_pgdat(slab), cache_vmstat_idx(s), PAGE_SIZE << oo_order(oo));
 
 	start = slab_address(slab);
 	if (s->flags & SLAB_POISON) /* so padding and unused bytes read as 0x5a */
@@ -940,7 +941,7 @@ static void __free_slab(struct kmem_cache *s, struct page *slab)
 {
 	unsigned int order = compound_order(slab);
 
-	*slab_page_counter(s) -= 1UL << order;
+	mod_node_page_state(page_pgdat(slab), cache_vmstat_idx(s), -(long)(PAGE_SIZE << order));
 	clear_compound(slab, order);
 	ClearPageSlab(slab);
 	slab->slab_cache = NULL;
@@ -1357,7 +1358,8 @@ void *kmalloc_large(size_t size, gfp_t flags)
 	if (!page)
 		return NULL;
 	prep_compound(page, order); /* order >= 1 here: kfree finds the order in page[1] */
-	nr_slab_unreclaimable += 1UL << order; /* Linux counts these as slab memory too */
+	/* Linux counts these as slab memory too */
+	mod_node_page_state(page_pgdat(page), NR_SLAB_UNRECLAIMABLE_B, PAGE_SIZE << order);
 	return page_address(page);
 }
 
@@ -1370,7 +1372,7 @@ static noinline void free_large_kmalloc(struct page *head, const void *object)
 		       (unsigned long)object);
 		return;
 	}
-	nr_slab_unreclaimable -= 1UL << order;
+	mod_node_page_state(page_pgdat(head), NR_SLAB_UNRECLAIMABLE_B, -(long)(PAGE_SIZE << order));
 	clear_compound(head, order);
 	__free_pages(head, order);
 }

@@ -4,9 +4,11 @@
  * extfrag_index, in Linux 6.6's layouts, for the shell commands of the same names and
  * the host tests; and the counters behind them.
  *
- * Fields pagelab does not track (page cache, anon, reclaim, NUMA, per-node stats) are
- * left out rather than printed as zeros that would look like measurements.  Reading is
- * safe at any time after free_area_init(): nothing here changes allocator state.
+ * vmstat and zoneinfo's counter lines follow Linux 6.18: every item of its zone, node,
+ * vm_stat and event lists that a kernel configured like pagelab has, in its order, with
+ * the names its vmstat_text[] gives them.  Items pagelab cannot fill print 0
+ * (docs/mm/vmstat.md says which and why).  Reading is safe at any time after
+ * free_area_init(): nothing here changes allocator state.
  */
 #include "lib/seq_file.h"
 #include "mm/gfp.h"
@@ -18,6 +20,45 @@
 
 struct vm_event_state vm_event_states[NR_CPUS];
 
+/* memmap pages memblock gave vmemmap_populate(): Linux's nr_memmap_boot_pages. */
+static unsigned long nr_memmap_boot_pages;
+
+void memmap_boot_pages_add(long delta)
+{
+	nr_memmap_boot_pages += (unsigned long)delta;
+}
+
+/* Linux keeps the slab items in bytes; it prints them, and meminfo adds them, in pages. */
+static bool vmstat_item_in_bytes(enum node_stat_item item)
+{
+	return item == NR_SLAB_RECLAIMABLE_B || item == NR_SLAB_UNRECLAIMABLE_B;
+}
+
+unsigned long node_page_state_pages(const pg_data_t *pgdat, enum node_stat_item item)
+{
+	unsigned long v = node_page_state(pgdat, item);
+
+	return vmstat_item_in_bytes(item) ? v >> PAGE_SHIFT : v;
+}
+
+unsigned long global_node_page_state_pages(enum node_stat_item item)
+{
+	unsigned long sum = 0;
+
+	for (int nid = 0; nid < MAX_NUMNODES; nid++)
+		sum += node_page_state_pages(NODE_DATA(nid), item);
+	return sum;
+}
+
+unsigned long global_node_page_state(enum node_stat_item item)
+{
+	unsigned long sum = 0;
+
+	for (int nid = 0; nid < MAX_NUMNODES; nid++)
+		sum += node_page_state(NODE_DATA(nid), item);
+	return sum;
+}
+
 unsigned long all_vm_events(enum vm_event_item item)
 {
 	unsigned long sum = 0;
@@ -28,13 +69,30 @@ unsigned long all_vm_events(enum vm_event_item item)
 	return sum;
 }
 
+/*
+ * A zone counter's value.  NR_FREE_PAGES_BLOCKS is read off the free lists: Linux adds a
+ * block's pages to it whenever the block enters a free list at pageblock_order or above
+ * and takes them away when it leaves, so the free lists always hold exactly that number,
+ * and pagelab's allocator (lab 5's code) need not keep a second count.
+ */
+static unsigned long zone_stat(const struct zone *z, enum zone_stat_item item)
+{
+	unsigned long pages = 0;
+
+	if (item != NR_FREE_PAGES_BLOCKS)
+		return zone_page_state(z, item);
+	for (unsigned int o = pageblock_order; o < NR_PAGE_ORDERS; o++)
+		pages += z->free_area[o].nr_free << o;
+	return pages;
+}
+
 unsigned long global_zone_page_state(enum zone_stat_item item)
 {
 	unsigned long sum = 0;
 	const struct zone *z;
 
 	for_each_zone(z)
-		sum += zone_page_state(z, item);
+		sum += zone_stat(z, item);
 	return sum;
 }
 
@@ -49,11 +107,127 @@ static bool zone_shown(const struct zone *z)
 	return zone_idx(z) != ZONE_DMA32 || zone_layout != ZONES_X86_32;
 }
 
+/* Linux 6.18's vmstat_text[] names, each list in its enum's order (include/mm/mmzone.h). */
+static const char *const zone_stat_names[NR_VM_ZONE_STAT_ITEMS] = {
+	[NR_FREE_PAGES] = "nr_free_pages",
+	[NR_FREE_PAGES_BLOCKS] = "nr_free_pages_blocks",
+	[NR_ZONE_INACTIVE_ANON] = "nr_zone_inactive_anon",
+	[NR_ZONE_ACTIVE_ANON] = "nr_zone_active_anon",
+	[NR_ZONE_INACTIVE_FILE] = "nr_zone_inactive_file",
+	[NR_ZONE_ACTIVE_FILE] = "nr_zone_active_file",
+	[NR_ZONE_UNEVICTABLE] = "nr_zone_unevictable",
+	[NR_ZONE_WRITE_PENDING] = "nr_zone_write_pending",
+	[NR_MLOCK] = "nr_mlock",
+	[NR_ZSPAGES] = "nr_zspages",
+	[NR_FREE_CMA_PAGES] = "nr_free_cma",
+};
+
+static const char *const node_stat_names[NR_VM_NODE_STAT_ITEMS] = {
+	[NR_INACTIVE_ANON] = "nr_inactive_anon",
+	[NR_ACTIVE_ANON] = "nr_active_anon",
+	[NR_INACTIVE_FILE] = "nr_inactive_file",
+	[NR_ACTIVE_FILE] = "nr_active_file",
+	[NR_UNEVICTABLE] = "nr_unevictable",
+	[NR_SLAB_RECLAIMABLE_B] = "nr_slab_reclaimable",
+	[NR_SLAB_UNRECLAIMABLE_B] = "nr_slab_unreclaimable",
+	[NR_ISOLATED_ANON] = "nr_isolated_anon",
+	[NR_ISOLATED_FILE] = "nr_isolated_file",
+	[WORKINGSET_NODES] = "workingset_nodes",
+	[WORKINGSET_REFAULT_ANON] = "workingset_refault_anon",
+	[WORKINGSET_REFAULT_FILE] = "workingset_refault_file",
+	[WORKINGSET_ACTIVATE_ANON] = "workingset_activate_anon",
+	[WORKINGSET_ACTIVATE_FILE] = "workingset_activate_file",
+	[WORKINGSET_RESTORE_ANON] = "workingset_restore_anon",
+	[WORKINGSET_RESTORE_FILE] = "workingset_restore_file",
+	[WORKINGSET_NODERECLAIM] = "workingset_nodereclaim",
+	[NR_ANON_MAPPED] = "nr_anon_pages",
+	[NR_FILE_MAPPED] = "nr_mapped",
+	[NR_FILE_PAGES] = "nr_file_pages",
+	[NR_FILE_DIRTY] = "nr_dirty",
+	[NR_WRITEBACK] = "nr_writeback",
+	[NR_SHMEM] = "nr_shmem",
+	[NR_SHMEM_THPS] = "nr_shmem_hugepages",
+	[NR_SHMEM_PMDMAPPED] = "nr_shmem_pmdmapped",
+	[NR_FILE_THPS] = "nr_file_hugepages",
+	[NR_FILE_PMDMAPPED] = "nr_file_pmdmapped",
+	[NR_ANON_THPS] = "nr_anon_transparent_hugepages",
+	[NR_VMSCAN_WRITE] = "nr_vmscan_write",
+	[NR_VMSCAN_IMMEDIATE] = "nr_vmscan_immediate_reclaim",
+	[NR_DIRTIED] = "nr_dirtied",
+	[NR_WRITTEN] = "nr_written",
+	[NR_THROTTLED_WRITTEN] = "nr_throttled_written",
+	[NR_KERNEL_MISC_RECLAIMABLE] = "nr_kernel_misc_reclaimable",
+	[NR_FOLL_PIN_ACQUIRED] = "nr_foll_pin_acquired",
+	[NR_FOLL_PIN_RELEASED] = "nr_foll_pin_released",
+	[NR_KERNEL_STACK_KB] = "nr_kernel_stack",
+	[NR_PAGETABLE] = "nr_page_table_pages",
+	[NR_SECONDARY_PAGETABLE] = "nr_sec_page_table_pages",
+	[NR_IOMMU_PAGES] = "nr_iommu_pages",
+	[NR_SWAPCACHE] = "nr_swapcached",
+	[PGDEMOTE_KSWAPD] = "pgdemote_kswapd",
+	[PGDEMOTE_DIRECT] = "pgdemote_direct",
+	[PGDEMOTE_KHUGEPAGED] = "pgdemote_khugepaged",
+	[PGDEMOTE_PROACTIVE] = "pgdemote_proactive",
+	[NR_HUGETLB] = "nr_hugetlb",
+	[NR_BALLOON_PAGES] = "nr_balloon_pages",
+	[NR_KERNEL_FILE_PAGES] = "nr_kernel_file_pages",
+};
+
+static const char *const vm_stat_names[NR_VM_STAT_ITEMS] = {
+	[NR_DIRTY_THRESHOLD] = "nr_dirty_threshold",
+	[NR_DIRTY_BG_THRESHOLD] = "nr_dirty_background_threshold",
+	[NR_MEMMAP_PAGES] = "nr_memmap_pages",
+	[NR_MEMMAP_BOOT_PAGES] = "nr_memmap_boot_pages",
+};
+
+/* Linux's THP counters count pages but print huge pages (vmstat_item_print_in_thp). */
+static bool vmstat_item_print_in_thp(enum node_stat_item item)
+{
+	return item == NR_ANON_THPS || item == NR_FILE_THPS || item == NR_SHMEM_THPS ||
+	       item == NR_SHMEM_PMDMAPPED || item == NR_FILE_PMDMAPPED;
+}
+
+/* A node counter as vmstat and zoneinfo print it. */
+static unsigned long node_stat_printed(const pg_data_t *pgdat, enum node_stat_item item)
+{
+	unsigned long v = node_page_state_pages(pgdat, item);
+
+	return vmstat_item_print_in_thp(item) ? v / HPAGE_PMD_NR : v;
+}
+
+/* Linux prints a node's counters once, under its first populated zone. */
+static bool is_zone_first_populated(const struct zone *z)
+{
+	const struct zone *first;
+
+	for (first = z->zone_pgdat->node_zones; first < z; first++)
+		if (populated_zone(first))
+			return false;
+	return populated_zone(z);
+}
+
+static void zoneinfo_show_node_stats(struct seq_file *m, const struct zone *z)
+{
+	if (!is_zone_first_populated(z))
+		return;
+	seq_puts(m, "\n  per-node stats");
+	for (int i = 0; i < NR_VM_NODE_STAT_ITEMS; i++)
+		seq_printf(m, "\n      %-12s %lu", node_stat_names[i], node_stat_printed(z->zone_pgdat, i));
+}
+
+/* The zone's counters, after its protection line; Linux 6.18 has no numa_* without NUMA. */
+static void zoneinfo_show_zone_stats(struct seq_file *m, const struct zone *z)
+{
+	for (int i = 0; i < NR_VM_ZONE_STAT_ITEMS; i++)
+		seq_printf(m, "\n      %-12s %lu", zone_stat_names[i], zone_stat(z, i));
+}
+
 static void zoneinfo_show_print(struct seq_file *m, const struct zone *z)
 {
 	unsigned int cpu;
 
 	seq_printf(m, "Node %d, zone %8s", z->zone_pgdat->node_id, z->name);
+	zoneinfo_show_node_stats(m, z);
 	seq_printf(m, "\n  pages free     %lu"
 		      "\n        boost    %lu"
 		      "\n        min      %lu"
@@ -75,7 +249,7 @@ static void zoneinfo_show_print(struct seq_file *m, const struct zone *z)
 		seq_putc(m, '\n');
 		return;
 	}
-	seq_printf(m, "\n      %-12s %lu", "nr_free_pages", zone_page_state(z, NR_FREE_PAGES));
+	zoneinfo_show_zone_stats(m, z);
 	seq_puts(m, "\n  pagesets");
 	for_each_online_cpu(cpu) {
 		const struct per_cpu_pages *pcp = &z->per_cpu_pageset[cpu];
@@ -234,19 +408,122 @@ void extfrag_show(struct seq_file *m)
 	}
 }
 
+#define ZONE_EVENT_NAMES(item, name)                                                       \
+	[item##_DMA] = name "_dma", [item##_DMA32] = name "_dma32",                         \
+	[item##_NORMAL] = name "_normal", [item##_HIGH] = name "_high",                     \
+	[item##_MOVABLE] = name "_movable"
+
 static const char *const vm_event_names[NR_VM_EVENT_ITEMS] = {
-	[PGALLOC_DMA] = "pgalloc_dma",       [PGALLOC_DMA32] = "pgalloc_dma32",
-	[PGALLOC_NORMAL] = "pgalloc_normal", [PGALLOC_HIGH] = "pgalloc_high",
-	[PGALLOC_MOVABLE] = "pgalloc_movable", [PGFREE] = "pgfree",
+	[PGPGIN] = "pgpgin", [PGPGOUT] = "pgpgout", [PSWPIN] = "pswpin", [PSWPOUT] = "pswpout",
+	ZONE_EVENT_NAMES(PGALLOC, "pgalloc"),
+	ZONE_EVENT_NAMES(ALLOCSTALL, "allocstall"),
+	ZONE_EVENT_NAMES(PGSCAN_SKIP, "pgskip"),
+	[PGFREE] = "pgfree", [PGACTIVATE] = "pgactivate", [PGDEACTIVATE] = "pgdeactivate",
+	[PGLAZYFREE] = "pglazyfree",
+	[PGFAULT] = "pgfault", [PGMAJFAULT] = "pgmajfault", [PGLAZYFREED] = "pglazyfreed",
+	[PGREFILL] = "pgrefill", [PGREUSE] = "pgreuse",
+	[PGSTEAL_KSWAPD] = "pgsteal_kswapd", [PGSTEAL_DIRECT] = "pgsteal_direct",
+	[PGSTEAL_KHUGEPAGED] = "pgsteal_khugepaged", [PGSTEAL_PROACTIVE] = "pgsteal_proactive",
+	[PGSCAN_KSWAPD] = "pgscan_kswapd", [PGSCAN_DIRECT] = "pgscan_direct",
+	[PGSCAN_KHUGEPAGED] = "pgscan_khugepaged", [PGSCAN_PROACTIVE] = "pgscan_proactive",
+	[PGSCAN_DIRECT_THROTTLE] = "pgscan_direct_throttle",
+	[PGSCAN_ANON] = "pgscan_anon", [PGSCAN_FILE] = "pgscan_file",
+	[PGSTEAL_ANON] = "pgsteal_anon", [PGSTEAL_FILE] = "pgsteal_file",
+	[PGINODESTEAL] = "pginodesteal", [SLABS_SCANNED] = "slabs_scanned",
+	[KSWAPD_INODESTEAL] = "kswapd_inodesteal",
+	[KSWAPD_LOW_WMARK_HIT_QUICKLY] = "kswapd_low_wmark_hit_quickly",
+	[KSWAPD_HIGH_WMARK_HIT_QUICKLY] = "kswapd_high_wmark_hit_quickly",
+	[PAGEOUTRUN] = "pageoutrun", [PGROTATED] = "pgrotated",
+	[DROP_PAGECACHE] = "drop_pagecache", [DROP_SLAB] = "drop_slab", [OOM_KILL] = "oom_kill",
+	[PGMIGRATE_SUCCESS] = "pgmigrate_success", [PGMIGRATE_FAIL] = "pgmigrate_fail",
+	[THP_MIGRATION_SUCCESS] = "thp_migration_success",
+	[THP_MIGRATION_FAIL] = "thp_migration_fail",
+	[THP_MIGRATION_SPLIT] = "thp_migration_split",
+	[COMPACTMIGRATE_SCANNED] = "compact_migrate_scanned",
+	[COMPACTFREE_SCANNED] = "compact_free_scanned", [COMPACTISOLATED] = "compact_isolated",
+	[COMPACTSTALL] = "compact_stall", [COMPACTFAIL] = "compact_fail",
+	[COMPACTSUCCESS] = "compact_success", [KCOMPACTD_WAKE] = "compact_daemon_wake",
+	[KCOMPACTD_MIGRATE_SCANNED] = "compact_daemon_migrate_scanned",
+	[KCOMPACTD_FREE_SCANNED] = "compact_daemon_free_scanned",
+	[HTLB_BUDDY_PGALLOC] = "htlb_buddy_alloc_success",
+	[HTLB_BUDDY_PGALLOC_FAIL] = "htlb_buddy_alloc_fail",
+	[UNEVICTABLE_PGCULLED] = "unevictable_pgs_culled",
+	[UNEVICTABLE_PGSCANNED] = "unevictable_pgs_scanned",
+	[UNEVICTABLE_PGRESCUED] = "unevictable_pgs_rescued",
+	[UNEVICTABLE_PGMLOCKED] = "unevictable_pgs_mlocked",
+	[UNEVICTABLE_PGMUNLOCKED] = "unevictable_pgs_munlocked",
+	[UNEVICTABLE_PGCLEARED] = "unevictable_pgs_cleared",
+	[UNEVICTABLE_PGSTRANDED] = "unevictable_pgs_stranded",
+	[THP_FAULT_ALLOC] = "thp_fault_alloc", [THP_FAULT_FALLBACK] = "thp_fault_fallback",
+	[THP_FAULT_FALLBACK_CHARGE] = "thp_fault_fallback_charge",
+	[THP_COLLAPSE_ALLOC] = "thp_collapse_alloc",
+	[THP_COLLAPSE_ALLOC_FAILED] = "thp_collapse_alloc_failed",
+	[THP_FILE_ALLOC] = "thp_file_alloc", [THP_FILE_FALLBACK] = "thp_file_fallback",
+	[THP_FILE_FALLBACK_CHARGE] = "thp_file_fallback_charge",
+	[THP_FILE_MAPPED] = "thp_file_mapped", [THP_SPLIT_PAGE] = "thp_split_page",
+	[THP_SPLIT_PAGE_FAILED] = "thp_split_page_failed",
+	[THP_DEFERRED_SPLIT_PAGE] = "thp_deferred_split_page",
+	[THP_UNDERUSED_SPLIT_PAGE] = "thp_underused_split_page",
+	[THP_SPLIT_PMD] = "thp_split_pmd",
+	[THP_SCAN_EXCEED_NONE_PTE] = "thp_scan_exceed_none_pte",
+	[THP_SCAN_EXCEED_SWAP_PTE] = "thp_scan_exceed_swap_pte",
+	[THP_SCAN_EXCEED_SHARED_PTE] = "thp_scan_exceed_share_pte",
+	[THP_SPLIT_PUD] = "thp_split_pud",
+	[THP_ZERO_PAGE_ALLOC] = "thp_zero_page_alloc",
+	[THP_ZERO_PAGE_ALLOC_FAILED] = "thp_zero_page_alloc_failed",
+	[THP_SWPOUT] = "thp_swpout", [THP_SWPOUT_FALLBACK] = "thp_swpout_fallback",
+	[BALLOON_INFLATE] = "balloon_inflate", [BALLOON_DEFLATE] = "balloon_deflate",
+	[BALLOON_MIGRATE] = "balloon_migrate",
+	[SWAP_RA] = "swap_ra", [SWAP_RA_HIT] = "swap_ra_hit",
+	[SWPIN_ZERO] = "swpin_zero", [SWPOUT_ZERO] = "swpout_zero",
+	[KSM_SWPIN_COPY] = "ksm_swpin_copy", [COW_KSM] = "cow_ksm",
+	[ZSWPIN] = "zswpin", [ZSWPOUT] = "zswpout", [ZSWPWB] = "zswpwb",
+	[DIRECT_MAP_LEVEL2_SPLIT] = "direct_map_level2_splits",
+	[DIRECT_MAP_LEVEL3_SPLIT] = "direct_map_level3_splits",
+	[DIRECT_MAP_LEVEL2_COLLAPSE] = "direct_map_level2_collapses",
+	[DIRECT_MAP_LEVEL3_COLLAPSE] = "direct_map_level3_collapses",
 };
+#undef ZONE_EVENT_NAMES
+
+/*
+ * Whether a per-zone item exists in this layout: Linux has the *_high items only with
+ * CONFIG_HIGHMEM (here: the 32-bit layout), the *_dma32 ones only with ZONE_DMA32 (not
+ * on i386).
+ */
+static bool zone_event_shown(int item)
+{
+	static const int bases[] = { PGALLOC_DMA, ALLOCSTALL_DMA, PGSCAN_SKIP_DMA };
+
+	for (unsigned int b = 0; b < ARRAY_SIZE(bases); b++) {
+		if (item == bases[b] + ZONE_HIGHMEM)
+			return zone_layout == ZONES_X86_32;
+		if (item == bases[b] + ZONE_DMA32)
+			return zone_layout != ZONES_X86_32;
+	}
+	return true;
+}
+
+/*
+ * The system-wide values.  pagelab has no page cache, so nothing is ever dirty and there
+ * is no writeback to limit: both thresholds are 0.  No memory is hot-added, so no memmap
+ * comes from the buddy allocator; the boot's comes from memblock.
+ */
+static unsigned long vm_stat_value(enum vm_stat_item item)
+{
+	return item == NR_MEMMAP_BOOT_PAGES ? nr_memmap_boot_pages : 0;
+}
 
 void vmstat_show(struct seq_file *m)
 {
-	seq_printf(m, "nr_free_pages %lu\n", global_zone_page_state(NR_FREE_PAGES));
-	for (int i = 0; i < NR_VM_EVENT_ITEMS; i++) {
-		/* Linux has pgalloc_high only with CONFIG_HIGHMEM: here, in the 32-bit layout. */
-		if (i == PGALLOC_HIGH && zone_layout != ZONES_X86_32)
-			continue;
-		seq_printf(m, "%s %lu\n", vm_event_names[i], all_vm_events(i));
-	}
+	for (int i = 0; i < NR_VM_ZONE_STAT_ITEMS; i++)
+		seq_printf(m, "%s %lu\n", zone_stat_names[i], global_zone_page_state(i));
+	for (int i = 0; i < NR_VM_NODE_STAT_ITEMS; i++)
+		seq_printf(m, "%s %lu\n", node_stat_names[i], node_stat_printed(NODE_DATA(0), i));
+	for (int i = 0; i < NR_VM_STAT_ITEMS; i++)
+		seq_printf(m, "%s %lu\n", vm_stat_names[i], vm_stat_value(i));
+	for (int i = 0; i < NR_VM_EVENT_ITEMS; i++)
+		if (zone_event_shown(i))
+			seq_printf(m, "%s %lu\n", vm_event_names[i], all_vm_events(i));
+	/* Linux 6.18 still ends with a counter it removed, so old parsers find it. */
+	seq_puts(m, "nr_unstable 0\n");
 }

@@ -233,7 +233,7 @@ const struct shell_command shell_commands[] = {
 	},
 	{
 		.name = "meminfo",
-		.description = "memory totals: MemTotal, MemFree, MemAvailable (like /proc/meminfo)",
+		.description = "memory totals, every line of Linux 6.18's (like /proc/meminfo)",
 		.examples = "meminfo",
 		.show = meminfo_proc_show,
 	},
@@ -245,7 +245,7 @@ const struct shell_command shell_commands[] = {
 	},
 	{
 		.name = "vmstat",
-		.description = "page allocator counters (like /proc/vmstat)",
+		.description = "memory counters and events, Linux 6.18's list (like /proc/vmstat)",
 		.examples = "vmstat",
 		.show = vmstat_show,
 	},

@@ -53,6 +53,13 @@ void zone_layout_init(const char *cmdline);
 /* lowmem_limit - bytes of RAM the direct map may cover in the current layout. */
 phys_addr_t lowmem_limit(void);
 
+/*
+ * vmalloc_total - bytes of the vmalloc area in the current layout (meminfo's
+ * VmallocTotal): x86-64's 32 TiB, or what an i386 kernel leaves between the direct map's
+ * end and VMALLOC_END.  pagelab has no vmalloc() yet, so nothing in it is used.
+ */
+u64 vmalloc_total(void);
+
 static inline bool PageHighMem(const struct page *p)
 {
 	return page_zonenum(p) == ZONE_HIGHMEM;

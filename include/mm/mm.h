@@ -30,6 +30,12 @@ static inline struct zone *page_zone(const struct page *p)
 	return &NODE_DATA(page_to_nid(p))->node_zones[page_zonenum(p)];
 }
 
+/* page_pgdat - the node @p belongs to, whose counters it counts in. */
+static inline pg_data_t *page_pgdat(const struct page *p)
+{
+	return NODE_DATA(page_to_nid(p));
+}
+
 /* A HighMem page has an address only while it is kmapped (mm/highmem.c); else NULL. */
 static inline void *page_address(const struct page *p)
 {

@@ -89,10 +89,84 @@ struct per_cpu_pages {
 	struct list_head lists[NR_PCP_LISTS]; /* index: MIGRATE_PCPTYPES * order + type */
 };
 
-/* Per-zone counters (Linux's zone->vm_stat); more join them as pagelab grows. */
+/*
+ * Per-zone counters (Linux's zone->vm_stat), Linux 6.18's enum zone_stat_item in its
+ * order, for a configuration like pagelab's (docs/mm/vmstat.md says which CONFIG_ options
+ * that means and why).  /proc/vmstat and zoneinfo print their names from
+ * zone_stat_names[] (mm/vmstat.c).  What pagelab has no way to fill stays 0.
+ */
 enum zone_stat_item {
-	NR_FREE_PAGES, /* pages on the buddy free lists (not the per-cpu lists) */
+	NR_FREE_PAGES,        /* pages on the buddy free lists (not the per-cpu lists) */
+	NR_FREE_PAGES_BLOCKS, /* of those, pages in free blocks of pageblock_order or more */
+	NR_ZONE_INACTIVE_ANON, /* NR_ZONE_LRU_BASE: the LRU lists, which pagelab does not have */
+	NR_ZONE_ACTIVE_ANON,
+	NR_ZONE_INACTIVE_FILE,
+	NR_ZONE_ACTIVE_FILE,
+	NR_ZONE_UNEVICTABLE,
+	NR_ZONE_WRITE_PENDING,
+	NR_MLOCK,
+	NR_ZSPAGES,           /* CONFIG_ZSMALLOC */
+	NR_FREE_CMA_PAGES,
 	NR_VM_ZONE_STAT_ITEMS,
+};
+
+/*
+ * Per-node counters (Linux's pgdat->vm_stat), Linux 6.18's enum node_stat_item in its
+ * order, for pagelab's configuration: without CONFIG_NUMA (include/mm/numa.h) there is
+ * no CONFIG_NUMA_BALANCING, so the three pgpromote_* items are left out, as Linux leaves
+ * them out.  Items ending in _B count bytes and _KB kilobytes, as Linux's; the rest count
+ * pages.
+ */
+enum node_stat_item {
+	NR_INACTIVE_ANON, /* NR_LRU_BASE */
+	NR_ACTIVE_ANON,
+	NR_INACTIVE_FILE,
+	NR_ACTIVE_FILE,
+	NR_UNEVICTABLE,
+	NR_SLAB_RECLAIMABLE_B,   /* slab pages of SLAB_RECLAIM_ACCOUNT caches, in bytes */
+	NR_SLAB_UNRECLAIMABLE_B, /* every other slab page and large kmalloc, in bytes */
+	NR_ISOLATED_ANON,
+	NR_ISOLATED_FILE,
+	WORKINGSET_NODES,
+	WORKINGSET_REFAULT_ANON,
+	WORKINGSET_REFAULT_FILE,
+	WORKINGSET_ACTIVATE_ANON,
+	WORKINGSET_ACTIVATE_FILE,
+	WORKINGSET_RESTORE_ANON,
+	WORKINGSET_RESTORE_FILE,
+	WORKINGSET_NODERECLAIM,
+	NR_ANON_MAPPED,
+	NR_FILE_MAPPED,
+	NR_FILE_PAGES,
+	NR_FILE_DIRTY,
+	NR_WRITEBACK,
+	NR_SHMEM,
+	NR_SHMEM_THPS,
+	NR_SHMEM_PMDMAPPED,
+	NR_FILE_THPS,
+	NR_FILE_PMDMAPPED,
+	NR_ANON_THPS,
+	NR_VMSCAN_WRITE,
+	NR_VMSCAN_IMMEDIATE,
+	NR_DIRTIED,
+	NR_WRITTEN,
+	NR_THROTTLED_WRITTEN,
+	NR_KERNEL_MISC_RECLAIMABLE,
+	NR_FOLL_PIN_ACQUIRED,
+	NR_FOLL_PIN_RELEASED,
+	NR_KERNEL_STACK_KB,  /* the kernel's stacks, in kB */
+	NR_PAGETABLE,        /* pages holding the kernel's own page tables (arch code) */
+	NR_SECONDARY_PAGETABLE,
+	NR_IOMMU_PAGES,      /* CONFIG_IOMMU_SUPPORT */
+	NR_SWAPCACHE,        /* CONFIG_SWAP */
+	PGDEMOTE_KSWAPD,
+	PGDEMOTE_DIRECT,
+	PGDEMOTE_KHUGEPAGED,
+	PGDEMOTE_PROACTIVE,
+	NR_HUGETLB,          /* CONFIG_HUGETLB_PAGE */
+	NR_BALLOON_PAGES,
+	NR_KERNEL_FILE_PAGES, /* newer than 6.16; 6.18 has it */
+	NR_VM_NODE_STAT_ITEMS,
 };
 
 struct pglist_data;
@@ -180,6 +254,7 @@ typedef struct pglist_data {
 	unsigned long node_start_pfn;
 	unsigned long node_present_pages;
 	unsigned long node_spanned_pages;
+	unsigned long vm_stat[NR_VM_NODE_STAT_ITEMS]; /* Linux's per-node counters, summed */
 } pg_data_t;
 
 extern pg_data_t node_data[MAX_NUMNODES];

@@ -181,9 +181,6 @@ struct seq_file;
  */
 void slab_sysfs_show(struct seq_file *m, struct kmem_cache *s);
 
-/* Slab and large-kmalloc pages, for meminfo. */
-extern unsigned long nr_slab_reclaimable, nr_slab_unreclaimable;
-
 /* Walk the slabs on a node list; @slab may be unlinked in the body. */
 #define for_each_slab_safe(slab, tmp, head)                                                  \
 	for (slab = list_entry((head)->next, struct page, lru),                              \

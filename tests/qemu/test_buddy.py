@@ -6,6 +6,7 @@
 - alloc/free round trips leave buddyinfo exactly as it was once the per-cpu lists are
   drained; MemFree, vmstat's nr_free_pages, zoneinfo's "pages free" and the pages in
   buddyinfo are one number, as in Linux (per-cpu pages are counted in none of them);
+  meminfo and vmstat have Linux 6.18's keys in its order (procfmt.py);
 - an impossible `alloc 11` warns once and fails cleanly; exhausting DMA prints Linux's
   "page allocation failure" report; freeing a reserved frame prints "BUG: Bad page
   state" and changes nothing, as does freeing a frame with an order its block lacks
@@ -16,6 +17,7 @@
 
 import re
 
+import procfmt
 from machine import ONE_OF_EACH, TESTS, TestFailure, check, image_variant, test
 
 TIMESTAMP = r"^\[ *\d+\.\d{6}\] "  # printk's: the report goes to the kernel log
@@ -84,10 +86,13 @@ def buddy_selftest_and_round_trips(m):
     check(mem_avail < mem_free <= mem_total, f"meminfo:\n{meminfo}")
     vmstat = m.run("vmstat")
     check(int(re.search(r"^nr_free_pages (\d+)$", vmstat, re.M).group(1)) * 4 == mem_free, vmstat)
+    procfmt.check_meminfo(meminfo)  # Linux 6.18's keys and columns, DirectMap lines too
+    procfmt.check_vmstat(vmstat)
     zoneinfo = m.run("zoneinfo")
     pcp = sum(int(n) for n in re.findall(r"^ +count: +(\d+)$", zoneinfo, re.M))
     check(pcp > 0, f"the per-cpu list holds the rest of the batch:\n{zoneinfo}")
-    for zone, free in re.findall(r"^Node 0, zone +(\w+)\n  pages free +(\d+)", zoneinfo, re.M):
+    for zone, free in re.findall(r"^Node 0, zone +(\w+)\n(?:  per-node stats\n(?:      .*\n)+)?"
+                                 r"  pages free +(\d+)", zoneinfo, re.M):
         if zone in zones:
             check(int(free) == free_pages({zone: zones[zone]}), f"zone {zone}: {free} vs buddyinfo")
     check(re.search(r"^        protection: \(0, \d+, \d+, \d+, \d+\)$", zoneinfo, re.M), zoneinfo)

@@ -1,10 +1,12 @@
 # SPDX-License-Identifier: MIT
 """The 32-bit layout (zones=x86_32) at 2 GiB on both firmwares: the HighMem zone and its
-boot lines, a HighMem page written through kmap and read back through a second mapping,
+boot lines, meminfo's HighTotal/LowTotal and vmstat's *_high counters in Linux 6.18's
+places, a HighMem page written through kmap and read back through a second mapping,
 and the oops when it is touched through the direct map, where it is not mapped."""
 
 import re
 
+import procfmt
 from machine import TESTS, check, image_variant
 
 
@@ -26,6 +28,13 @@ def highmem_layout(m):
                      zones)
     check(high and int(high.group(3)) > 250000, f"HighMem zone:\n{zones}")
     check(re.search(r"start_pfn: +226814", zones), "HighMem starts at MAXMEM (pfn 0x375fe)")
+    info = m.run("meminfo")  # CONFIG_HIGHMEM's HighTotal..LowFree, in Linux 6.18's place
+    procfmt.check_meminfo(info, x86_32=True)
+    high_total = int(re.search(r"^HighTotal: +(\d+) kB$", info, re.M).group(1))
+    low_total = int(re.search(r"^LowTotal: +(\d+) kB$", info, re.M).group(1))
+    check(high_total + low_total == int(re.search(r"^MemTotal: +(\d+) kB$", info, re.M).group(1)),
+          f"HighTotal + LowTotal is not MemTotal:\n{info}")
+    procfmt.check_vmstat(m.run("vmstat"), x86_32=True)
 
     out = m.run("highmem demo")
     kmapped = re.search(r"kmap: +(0x[0-9a-f]+)", out)

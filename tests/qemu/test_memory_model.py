@@ -45,7 +45,8 @@ def memblock_matches_node_ranges(m, dmesg):
 
 def zoneinfo_adds_up(m, physical_kib, mib):
     out = m.run("zoneinfo")
-    zones = re.findall(r"^Node 0, zone +(\w+)\n  pages free +(\d+)\n(?:.*\n)*?"
+    zones = re.findall(r"^Node 0, zone +(\w+)\n(?:  per-node stats\n(?:      .*\n)+)?"
+                       r"  pages free +(\d+)\n(?:.*\n)*?"
                        r" +spanned +(\d+)\n +present +(\d+)\n +managed +(\d+)", out, re.M)
     check(zones, f"zoneinfo:\n{out}")
     present = sum(int(z[3]) for z in zones)

@@ -812,9 +812,10 @@ Test(buddy, proc_views_have_linux_layouts)
 				     dma32->managed_pages, min_wmark_pages(dma32), low_wmark_pages(dma32))),
 		  "%s", zi);
 	cr_assert(strstr(zi, printed("        protection: (0, %lu, %lu, %lu, %lu)\n      nr_free_pages 3998\n"
-				     "  pagesets\n    cpu: 0\n              count: 0\n",
+				     "      nr_free_pages_blocks 3584\n",
 				     dma32->managed_pages / 256, dma32->managed_pages / 256,
 				     dma32->managed_pages / 256, dma32->managed_pages / 256)), "%s", zi);
+	cr_assert(strstr(zi, "      nr_free_cma  0\n  pagesets\n    cpu: 0\n              count: 0\n"), "%s", zi);
 	cr_assert(strstr(zi, "              batch: 31\n  start_pfn:           4096\n"), "%s", zi);
 	cr_assert(strstr(zi, "Node 0, zone   Normal\n  pages free     0\n"), "%s", zi);
 	mi = show(meminfo_show);
@@ -828,6 +829,7 @@ Test(buddy, proc_views_have_linux_layouts)
 		  "%s", show(pagetypeinfo_show));
 	alloc_pages(GFP_KERNEL | GFP_DMA, 2);
 	cr_assert(strstr(show(vmstat_show), "pgalloc_dma 4\npgalloc_dma32 0\npgalloc_normal 0\n"
-					     "pgalloc_movable 0\npgfree 129405\n"), "%s", show(vmstat_show));
+					     "pgalloc_movable 0\nallocstall_dma 0\n"), "%s", show(vmstat_show));
+	cr_assert(strstr(show(vmstat_show), "\npgfree 129405\npgactivate 0\n"), "%s", show(vmstat_show));
 	cr_assert(strstr(show(buddyinfo_show), "Node 0, zone      DMA "), "%s", show(buddyinfo_show));
 }

@@ -26,6 +26,7 @@
 #include "mm/highmem.h"
 #include "mm/memblock.h"
 #include "mm/mm.h"
+#include "mm/vmstat.h"
 
 #define MSR_EFER 0xc0000080
 #define EFER_NXE (1ULL << 11)
@@ -62,6 +63,8 @@ static u64 *alloc_table(void)
 
 	if (!t)
 		panic("alloc_table: out of memory for page tables");
+	/* meminfo's PageTables: every page of the kernel's own tables (no process has any) */
+	mod_node_page_state(NODE_DATA(0), NR_PAGETABLE, 1);
 	return t;
 }
 
@@ -294,6 +297,7 @@ int vmemmap_populate(unsigned long start_pfn, unsigned long nr_pages)
 	/* Not zeroed: memmap_init() initialises every struct page of a present section. */
 	if (!pa)
 		return -1;
+	memmap_boot_pages_add((end - start) >> PAGE_SHIFT); /* vmstat's nr_memmap_boot_pages */
 	return map_range(kernel_pgd, start, pa, end - start, PAGE_KERNEL, 0);
 }
 

@@ -262,6 +262,8 @@ ktap_checks(globals(), UEFI, "lab6", LAB6_CASES)
 # All on the student's own machine: zoneinfo's numbers are the same on every boot until
 # the student allocates, and the page has them typed first.
 DMA32_MIN = r"zone +DMA32\n(?:.*\n)*? +min +(\d+)"
+# Linux 6.18 prints the node's counters under its first populated zone, DMA here.
+PER_NODE = r"(?:  per-node stats\n(?:      .*\n)+)?"
 
 
 def atomic_mark(min_):
@@ -275,7 +277,7 @@ def dma_left_to_gfp_kernel(out):
     """The pages order-0 GFP_KERNEL requests can take out of DMA on a fresh boot: they
     stop once taking one more would leave DMA under min plus its reserve for requests
     whose best zone is Normal (Linux's `free > min + lowmem_reserve`, before the page)."""
-    dma = re.search(r"zone +DMA\n +pages free +(\d+)\n(?:.*\n)*? +min +(\d+)\n"
+    dma = re.search(r"zone +DMA\n" + PER_NODE + r" +pages free +(\d+)\n(?:.*\n)*? +min +(\d+)\n"
                     r"(?:.*\n)*? +protection: \(\d+, \d+, (\d+)", out)
     check(dma, f"zoneinfo shows no DMA zone:\n{out}")
     free, min_, reserve = map(int, dma.groups())
@@ -315,7 +317,8 @@ QUESTIONS = [
     Question("q5", "number", Derive(MINE, "zoneinfo", r"zone +DMA32\n(?:.*\n)*? +batch: (\d+)",
                                     then=lambda batch: int(batch) - 1)),
     Question("q6", "number", Derive(MINE, pcp_pages_below_min,
-                                    r"zone +DMA\n +pages free +(\d+)\n(?:.*\n)*? +count: (\d+)$",
+                                    r"zone +DMA\n" + PER_NODE +
+                                    r" +pages free +(\d+)\n(?:.*\n)*? +count: (\d+)$",
                                     then=lambda free, count: int(free) + int(count))),
     Question("q7", "text", None),
 ]

@@ -812,10 +812,11 @@ Test(buddy, proc_views_have_linux_layouts)
 				     dma32->managed_pages, min_wmark_pages(dma32), low_wmark_pages(dma32))),
 		  "%s", zi);
 	cr_assert(strstr(zi, printed("        protection: (0, %lu, %lu, %lu, %lu)\n      nr_free_pages 3998\n"
-				     "  pagesets\n    cpu: 0\n              count: 0\n",
+				     "  pagesets\n    cpu: 0\n              count:    0\n",
 				     dma32->managed_pages / 256, dma32->managed_pages / 256,
 				     dma32->managed_pages / 256, dma32->managed_pages / 256)), "%s", zi);
-	cr_assert(strstr(zi, "              batch: 31\n  start_pfn:           4096\n"), "%s", zi);
+	cr_assert(strstr(zi, "              batch:    31\n"), "%s", zi);
+	cr_assert(strstr(zi, "  node_unreclaimable:  0\n  start_pfn:           4096\n"), "%s", zi);
 	cr_assert(strstr(zi, "Node 0, zone   Normal\n  pages free     0\n"), "%s", zi);
 	mi = show(meminfo_show);
 	cr_assert_eq(sscanf(mi, "MemTotal:         517620 kB\nMemFree:          %lu kB\n"

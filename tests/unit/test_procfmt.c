@@ -36,9 +36,14 @@ static const char *shape(const char *line)
 
 	for (i = 0; line[i] && line[i] != '\n' && i < sizeof(buf[0]) - 1; i++)
 		b[i] = (line[i] >= '0' && line[i] <= '9') ? ' ' : line[i];
-	while (i && b[i - 1] == ' ') /* a left-aligned last number leaves no width behind */
-		i--;
 	b[i] = 0;
+	if (i && line[i - 1] >= '0' && line[i - 1] <= '9') {
+		/* a left-aligned last number: only where it starts counts */
+		while (i && line[i - 1] >= '0' && line[i - 1] <= '9')
+			i--;
+		b[i] = '#';
+		b[i + 1] = 0;
+	}
 	/* "protection: (0, 3018, ...)": the list's length, not its numbers' widths */
 	if (strchr(b, '(')) {
 		char *p = strchr(b, '(') + 1, *q = p;

@@ -502,7 +502,7 @@ Test(buddy, pageblocks_boot_movable)
 	boot_16m();
 	cr_assert_eq(blocks_of_type(MIGRATE_MOVABLE), 8);
 	cr_assert(strstr(show(pagetypeinfo_show),
-			 "Node 0, zone    DMA32            0            8            0 \n"),
+			 "Node 0, zone    DMA32            0            8            0            0            0 \n"),
 		  "%s", show(pagetypeinfo_show));
 }
 
@@ -532,7 +532,7 @@ Test(buddy, unmovable_request_steals_whole_pageblocks)
 	cr_assert_eq(get_pageblock_migratetype(m), MIGRATE_MOVABLE, "movable has its own blocks");
 	cr_assert_eq(blocks_of_type(MIGRATE_MOVABLE), 4);
 	cr_assert(strstr(show(pagetypeinfo_show),
-			 "Node 0, zone    DMA32            2            4            2 \n"),
+			 "Node 0, zone    DMA32            2            4            2            0            0 \n"),
 		  "%s", show(pagetypeinfo_show));
 	cr_assert_null(free_lists_broken(), "%s", free_lists_broken());
 }

@@ -1040,8 +1040,13 @@ static noinline struct page *__alloc_pages_slowpath(gfp_t gfp, unsigned int orde
 		drain_all_pages(NULL);
 		page = get_page_from_freelist(gfp, order, alloc_flags, ac);
 	}
-	/* Where Linux would OOM-kill (should_reclaim_retry()): the last ones too, one by one */
-	while (!page && (gfp & __GFP_DIRECT_RECLAIM) && unreserve_highatomic_pageblock(ac, true))
+	/*
+	 * Where Linux would retry and then OOM-kill (should_reclaim_retry()): the last ones
+	 * too, one by one.  Linux never gets there for costly orders (without
+	 * __GFP_RETRY_MAYFAIL, which pagelab lacks): they give up after one reclaim.
+	 */
+	while (!page && (gfp & __GFP_DIRECT_RECLAIM) && order <= PAGE_ALLOC_COSTLY_ORDER &&
+	       unreserve_highatomic_pageblock(ac, true))
 		page = get_page_from_freelist(gfp, order, alloc_flags, ac);
 	if (!page)
 		warn_alloc(gfp, order);

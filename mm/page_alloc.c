@@ -19,13 +19,16 @@
  *       zone_watermark_fast()                       enough free above the watermark?
  *       rmqueue()
  *         order <= 3: __rmqueue_pcplist()           this CPU's list; refill in a batch
- *         otherwise:  rmqueue_buddy()               from the buddy lists:
+ *         otherwise, or no refill: rmqueue_buddy()  from the buddy lists:
+ *           (high-order atomic: the HighAtomic reserve first)
  *           __rmqueue(): __rmqueue_smallest()         smallest block of the migrate type,
  *                                                     split down by expand()
  *                        __rmqueue_fallback()       or steal from another type
  *       prep_new_page()                             refcount 1, unpoison, zero
+ *       reserve_highatomic_pageblock()              (slow path, high-order atomic only)
  *     __alloc_pages_slowpath()                    again at the min watermark, with the
- *                                                 reserves the GFP flags allow; drain the
+ *                                                 reserves the GFP flags allow; give back
+ *                                                 the HighAtomic reserve and drain the
  *                                                 per-cpu lists; else warn_alloc()
  *
  * and of one free:

@@ -671,16 +671,16 @@ static noinline int rmqueue_bulk(struct zone *zone, unsigned int order, int coun
 
 /*
  * The migrate type a block from per-cpu list @pindex goes back to the buddy lists as:
- * the list's, unless its pageblock became HighAtomic or Isolate meanwhile (or was one
- * when it was freed, as a HighAtomic block's pages wait on the Movable list).  Linux
- * 6.18 always takes the pageblock's type here; pagelab keeps the list's type for the
- * three ordinary ones, which lab 5's experiments are written for.
+ * the list's, unless its pageblock became HighAtomic meanwhile (or was when the block
+ * was freed: a HighAtomic block's pages wait on the Movable list).  Linux 6.18 always
+ * takes the pageblock's type here; pagelab keeps the list's type for the three ordinary
+ * ones, which lab 5's experiments are written for.
  */
 static inline int pcp_free_migratetype(struct page *page, unsigned int pindex)
 {
-	int block_mt = get_pfnblock_migratetype(page, page_to_pfn(page));
-
-	return migratetype_is_mergeable(block_mt) ? (int)(pindex % MIGRATE_PCPTYPES) : block_mt;
+	if (get_pfnblock_migratetype(page, page_to_pfn(page)) == MIGRATE_HIGHATOMIC)
+		return MIGRATE_HIGHATOMIC;
+	return pindex % MIGRATE_PCPTYPES;
 }
 
 /*
@@ -755,16 +755,12 @@ static inline void free_unref_page(struct page *page, unsigned int order)
 	if (!free_pages_prepare(page, order))
 		return;
 	mt = get_pfnblock_migratetype(page, pfn);
-	if (unlikely(!migratetype_is_mergeable(mt))) {
-		/* As Linux 6.18: an isolated block's pages must not wait where they could be
-		 * handed out; a HighAtomic block's wait on the Movable list. */
-		if (mt == MIGRATE_ISOLATE) {
-			__free_one_page(page, pfn, zone, order, mt, FPI_NONE);
-			count_vm_events(PGFREE, 1UL << order);
-			return;
-		}
+	/*
+	 * A HighAtomic block's pages wait on the Movable list, as in Linux 6.18 (which
+	 * frees an isolated block's straight to the buddy lists; no block is isolated here).
+	 */
+	if (unlikely(mt == MIGRATE_HIGHATOMIC))
 		mt = MIGRATE_MOVABLE;
-	}
 	pindex = order_to_pindex(mt, order);
 	list_add(&page->lru, &pcp->lists[pindex]);
 	pcp->count += 1 << order;

@@ -42,7 +42,8 @@
  *   MIGRATE_ISOLATE     pageblocks whose free pages must not be handed out (Linux isolates
  *                       them to offline memory or to carve out a CMA or gigantic page);
  *                       pagelab isolates none: the type, its lists and its column exist
- *                       and stay empty (docs/mm/buddy.md says why)
+ *                       and stay empty, and no pageblock can be marked so
+ *                       (include/mm/pageblock-flags.h, docs/mm/buddy.md)
  *
  * Linux has MIGRATE_CMA between them with CONFIG_CMA; the kernel of the 6.18 captures
  * (tests/data/proc-6.18) has none, nor has pagelab.
@@ -96,8 +97,7 @@ static inline bool free_area_empty(const struct free_area *area, int mt)
  * Per-cpu page lists: a CPU's private stock of small free blocks, so most allocations
  * and frees of orders 0..PAGE_ALLOC_COSTLY_ORDER touch no shared list.  One list per
  * (order, per-cpu migrate type): HighAtomic and Isolate have none, as in Linux 6.18 (a
- * freed page of a HighAtomic block waits on the Movable list; one of an Isolate block
- * goes straight back to the buddy lists).  Linux 6.18 adds lists for THP-sized blocks
+ * freed page of a HighAtomic block waits on the Movable list).  Linux 6.18 adds lists for THP-sized blocks
  * (NR_PCP_THP); pagelab has no THP.  count is in pages (an order-3 block counts 8).
  * Refilled from the buddy lists batch blocks at a time; when count reaches high, batch
  * pages go back.  Pages on these lists are not in the zone's NR_FREE_PAGES, as in Linux.

@@ -11,18 +11,20 @@
  *   [   Movable   ]   [  Unmovable  ]   [   Movable   ]    <- one type per pageblock
  *
  * Where the type is stored: Linux keeps 4 bits per pageblock in a separate bitmap (the
- * section's "usemap").  pagelab keeps the type in three spare bits of the flags word of
+ * section's "usemap").  pagelab keeps the type in two spare bits of the flags word of
  * the pageblock's first struct page, so no extra memory is set aside at boot and `page`
  * shows it in the raw flags.  The bits hold the type XOR MIGRATE_MOVABLE: a struct page
  * initialised to flags 0 thus reads as Movable, which is the type Linux gives every
  * pageblock at boot, without mm_init.c having to know.
  *
- *   63   61 60  59 58   56 55 ...                   0
+ *   63   61 60  59 58   57 56 ...                   0
  *   [zone ][node][ mt^1  ][ ....... PG_* flags ...... ]
  *
- * Three bits hold Linux 6.18's five types (no CMA).  Linux 6.18 keeps Isolate in a bit
- * of its own beside the type (PB_migrate_isolate, since 6.17), so an isolated block
- * remembers what it was; pagelab, which isolates nothing, stores it as a type.
+ * Two bits hold the four types a pageblock can have here: Unmovable, Movable,
+ * Reclaimable, HighAtomic (Linux 6.18 uses three, for CMA).  Isolate is not among them:
+ * Linux 6.18 marks an isolated pageblock with a bit of its own beside the type
+ * (PB_migrate_isolate, since 6.17), so it remembers what it was; pagelab isolates
+ * nothing and has no such bit, so no pageblock ever reads MIGRATE_ISOLATE.
  */
 #ifndef PAGELAB_MM_PAGEBLOCK_FLAGS_H
 #define PAGELAB_MM_PAGEBLOCK_FLAGS_H
@@ -32,12 +34,12 @@
 #define pageblock_order 9 /* HPAGE_PMD_ORDER: a 2 MiB huge page */
 #define pageblock_nr_pages (1UL << pageblock_order)
 
-#define PB_MIGRATE_BITS 3
+#define PB_MIGRATE_BITS 2
 #define PB_MIGRATE_SHIFT (NODES_PGSHIFT - PB_MIGRATE_BITS)
 #define PB_MIGRATE_MASK ((1UL << PB_MIGRATE_BITS) - 1)
 
 _Static_assert(__NR_PAGEFLAGS <= PB_MIGRATE_SHIFT, "page flags overlap the pageblock bits");
-_Static_assert(MIGRATE_TYPES <= (1 << PB_MIGRATE_BITS), "migrate types need more bits");
+_Static_assert(MIGRATE_HIGHATOMIC < (1 << PB_MIGRATE_BITS), "migrate types need more bits");
 _Static_assert(pageblock_order <= MAX_PAGE_ORDER, "a pageblock must fit in a buddy block");
 
 static inline unsigned long pageblock_start_pfn(unsigned long pfn)

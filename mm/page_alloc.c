@@ -923,7 +923,11 @@ bool zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
 				   zone_page_state(z, NR_FREE_PAGES));
 }
 
-/* The common case first: an order-0 request far above the mark needs one comparison. */
+/*
+ * The common case first: an order-0 request far above the mark needs one comparison
+ * (while a zone holds a HighAtomic reserve, its free pages must come off the count
+ * first: __zone_watermark_ok() decides).
+ */
 static inline bool zone_watermark_fast(struct zone *z, unsigned int order, unsigned long mark,
 				       int highest_zoneidx, unsigned int alloc_flags)
 {

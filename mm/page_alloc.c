@@ -995,8 +995,8 @@ unsigned int gfp_to_alloc_flags(gfp_t gfp, unsigned int order)
 	alloc_flags |= gfp & (__GFP_HIGH | __GFP_KSWAPD_RECLAIM);
 	if (!(gfp & __GFP_DIRECT_RECLAIM)) {
 		alloc_flags |= ALLOC_NON_BLOCK; /* cannot sleep: trying harder is all it can do */
-		/* Since Linux 6.16 (and its stable kernels) __GFP_HIGH is needed too:
-		 * GFP_NOWAIT, which may fail, does not reserve pageblocks. */
+		/* __GFP_HIGH is needed too since a 2025 fix (in 6.18, and backported to
+		 * stable kernels): GFP_NOWAIT, which may fail, reserves no pageblock. */
 		if (order > 0 && (alloc_flags & ALLOC_MIN_RESERVE))
 			alloc_flags |= ALLOC_HIGHATOMIC;
 	}

@@ -68,7 +68,7 @@ Test(highatomic, only_high_order_gfp_atomic_may_use_the_reserve)
 	cr_assert_eq(gfp_to_alloc_flags(GFP_ATOMIC, 1) & ALLOC_HIGHATOMIC, ALLOC_HIGHATOMIC);
 	cr_assert_eq(gfp_to_alloc_flags(GFP_ATOMIC, 0) & ALLOC_HIGHATOMIC, 0, "order 0");
 	cr_assert_eq(gfp_to_alloc_flags(GFP_NOWAIT, 2) & ALLOC_HIGHATOMIC, 0,
-		     "no __GFP_HIGH (Linux 6.16 and its stable kernels on)");
+		     "no __GFP_HIGH (a 2025 fix, in Linux 6.18)");
 	cr_assert_eq(gfp_to_alloc_flags(GFP_KERNEL | __GFP_HIGH, 2) & ALLOC_HIGHATOMIC, 0,
 		     "may sleep");
 }

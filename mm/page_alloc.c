@@ -19,13 +19,16 @@
  *       zone_watermark_fast()                       enough free above the watermark?
  *       rmqueue()
  *         order <= 3: __rmqueue_pcplist()           this CPU's list; refill in a batch
- *         otherwise:  rmqueue_buddy()               from the buddy lists:
+ *         otherwise, or no refill: rmqueue_buddy()  from the buddy lists:
+ *           (high-order atomic: the HighAtomic reserve first)
  *           __rmqueue(): __rmqueue_smallest()         smallest block of the migrate type,
  *                                                     split down by expand()
  *                        __rmqueue_fallback()       or steal from another type
  *       prep_new_page()                             refcount 1, unpoison, zero
+ *       reserve_highatomic_pageblock()              (slow path, high-order atomic only)
  *     __alloc_pages_slowpath()                    again at the min watermark, with the
- *                                                 reserves the GFP flags allow; drain the
+ *                                                 reserves the GFP flags allow; give back
+ *                                                 the HighAtomic reserve and drain the
  *                                                 per-cpu lists; else warn_alloc()
  *
  * and of one free:
@@ -64,6 +67,8 @@ const char *const migratetype_names[MIGRATE_TYPES] = {
 	"Unmovable",
 	"Movable",
 	"Reclaimable",
+	"HighAtomic",
+	"Isolate",
 };
 
 bool check_pages_enabled;
@@ -136,18 +141,31 @@ static inline struct page *get_page_from_free_area(struct free_area *area, int m
 	return list_first_entry(&area->free_list[mt], struct page, lru);
 }
 
+static inline bool pageblock_types_merge(int mt, int buddy_mt)
+{
+	return mt == buddy_mt || (migratetype_is_mergeable(mt) && migratetype_is_mergeable(buddy_mt));
+}
+
 /*
  * Whether @buddy, the buddy of @page at @order, is free and whole at that order, so
  * the two can merge.  Its struct page always exists: a buddy lies in the same
  * MAX_PAGE_ORDER block, hence the same 128 MiB section, and every frame of a present
  * section has an initialised struct page (holes are PG_reserved, never PG_buddy).
- * Same zone and node: compare the top bits of flags.
+ * Same zone and node: compare the top bits of flags.  From pageblock_order up the two
+ * halves are different pageblocks: a HighAtomic or Isolate one merges only with one of
+ * its own type, so the reserve's count of pages and an isolated range stay whole (Linux
+ * 6.18 tests this in __free_one_page(); pagelab here, outside lab 5's exercise).
  */
 static inline bool page_is_buddy(const struct page *page, const struct page *buddy,
 				 unsigned int order)
 {
-	return PageBuddy(buddy) && buddy_order(buddy) == order &&
-	       !((page->flags ^ buddy->flags) >> NODES_PGSHIFT);
+	if (!PageBuddy(buddy) || buddy_order(buddy) != order ||
+	    ((page->flags ^ buddy->flags) >> NODES_PGSHIFT))
+		return false;
+	if (likely(order < pageblock_order))
+		return true;
+	return pageblock_types_merge(get_pageblock_migratetype(page),
+				     get_pageblock_migratetype(buddy));
 }
 
 /*
@@ -216,7 +234,7 @@ static inline struct page *__rmqueue_smallest(struct zone *zone, unsigned int or
 /* ---- migrate-type fallback ------------------------------------------------------------ */
 
 /* Whom each type steals from when its own lists are empty, in order of preference. */
-static const int fallbacks[MIGRATE_TYPES][MIGRATE_PCPTYPES - 1] = {
+static const int fallbacks[MIGRATE_PCPTYPES][MIGRATE_PCPTYPES - 1] = {
 	[MIGRATE_UNMOVABLE] = { MIGRATE_RECLAIMABLE, MIGRATE_MOVABLE },
 	[MIGRATE_MOVABLE] = { MIGRATE_RECLAIMABLE, MIGRATE_UNMOVABLE },
 	[MIGRATE_RECLAIMABLE] = { MIGRATE_UNMOVABLE, MIGRATE_MOVABLE },
@@ -392,6 +410,107 @@ static inline struct page *__rmqueue(struct zone *zone, unsigned int order, int 
 	return page;
 }
 
+/* ---- the high-order atomic reserve ----------------------------------------------------- */
+
+/*
+ * Whether @page's pageblock lies wholly in @zone, so its free pages can change lists
+ * together (Linux's prep_move_freepages_block() refuses the others the same way).
+ */
+static bool pageblock_in_zone(struct zone *zone, struct page *page)
+{
+	unsigned long start = pageblock_start_pfn(page_to_pfn(page));
+
+	return zone_spans_pfn(zone, start) && zone_spans_pfn(zone, start + pageblock_nr_pages - 1);
+}
+
+/*
+ * reserve_highatomic_pageblock - a high-order atomic request just got @page (@order)
+ * from @zone: keep its pageblock for such requests from now on, so the next one finds a
+ * large block even when ordinary requests have used up the zone.  Afterwards the
+ * pageblock is MIGRATE_HIGHATOMIC with its free pages on that type's lists, and
+ * zone->nr_reserved_highatomic counts it - unless the zone is too small (1% of it less
+ * than a pageblock), already holds 1% rounded up to whole pageblocks, or the block is of
+ * a type that does not merge (already HighAtomic, or Isolate).  Linux 6.18's rules.
+ */
+static noinline void reserve_highatomic_pageblock(struct page *page, unsigned int order,
+						  struct zone *zone)
+{
+	unsigned long one_percent = zone->managed_pages / 100;
+	unsigned long dummy;
+	int mt;
+
+	if (one_percent < pageblock_nr_pages)
+		return;
+	if (zone->nr_reserved_highatomic >= ALIGN_UP(one_percent, pageblock_nr_pages))
+		return;
+	mt = get_pageblock_migratetype(page);
+	if (!migratetype_is_mergeable(mt))
+		return;
+	if (order >= pageblock_order) { /* whole pageblocks, all of them in use */
+		change_pageblock_range(page, order, MIGRATE_HIGHATOMIC);
+		zone->nr_reserved_highatomic += 1UL << order;
+		return;
+	}
+	if (!pageblock_in_zone(zone, page))
+		return;
+	move_freepages_block(zone, page, MIGRATE_HIGHATOMIC, &dummy);
+	set_pageblock_migratetype(page, MIGRATE_HIGHATOMIC);
+	zone->nr_reserved_highatomic += pageblock_nr_pages;
+}
+
+/*
+ * unreserve_highatomic_pageblock - an allocation that may sleep is about to fail: give
+ * one HighAtomic pageblock that has free pages, from the first zone of @ac's zonelist
+ * that has one, back to @ac's migrate type.  Without @force a zone keeps its last
+ * reserved pageblock.  Returns whether a pageblock was given back.  Linux 6.18's rules,
+ * with the same reason for choosing the caller's type: it needs the pages now, and
+ * stealing heuristics could leave the block Unmovable for good.
+ */
+static noinline bool unreserve_highatomic_pageblock(const struct alloc_context *ac, bool force)
+{
+	struct zoneref *z;
+	struct zone *zone;
+
+	for_each_zone_zonelist(zone, z, ac->zonelist, ac->highest_zoneidx) {
+		if (!force && zone->nr_reserved_highatomic <= pageblock_nr_pages)
+			continue;
+		for (unsigned int order = 0; order < NR_PAGE_ORDERS; order++) {
+			struct page *page =
+				get_page_from_free_area(&zone->free_area[order], MIGRATE_HIGHATOMIC);
+			unsigned long size, dummy;
+
+			if (!page)
+				continue;
+			size = MIN(MAX(pageblock_nr_pages, 1UL << order), zone->nr_reserved_highatomic);
+			zone->nr_reserved_highatomic -= size;
+			if (order < pageblock_order) {
+				move_freepages_block(zone, page, ac->migratetype, &dummy);
+				set_pageblock_migratetype(page, ac->migratetype);
+			} else {
+				move_to_free_list(page, zone, order, ac->migratetype);
+				change_pageblock_range(page, order, ac->migratetype);
+			}
+			return true;
+		}
+	}
+	return false;
+}
+
+unsigned long zone_free_highatomic(const struct zone *zone)
+{
+	unsigned long pages = 0;
+
+	if (!zone->nr_reserved_highatomic)
+		return 0;
+	for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++) {
+		const struct list_head *pos;
+
+		list_for_each(pos, &zone->free_area[o].free_list[MIGRATE_HIGHATOMIC])
+			pages += 1UL << o;
+	}
+	return pages;
+}
+
 /* ---- checking pages: the "Bad page state" reports ------------------------------------- */
 
 void bad_page(struct page *page, const char *reason)
@@ -551,9 +670,23 @@ static noinline int rmqueue_bulk(struct zone *zone, unsigned int order, int coun
 }
 
 /*
+ * The migrate type a block from per-cpu list @pindex goes back to the buddy lists as:
+ * the list's, unless its pageblock became HighAtomic meanwhile (or was when the block
+ * was freed: a HighAtomic block's pages wait on the Movable list).  Linux 6.18 always
+ * takes the pageblock's type here; pagelab keeps the list's type for the three ordinary
+ * ones, which lab 5's experiments are written for.
+ */
+static inline int pcp_free_migratetype(struct page *page, unsigned int pindex)
+{
+	if (get_pfnblock_migratetype(page, page_to_pfn(page)) == MIGRATE_HIGHATOMIC)
+		return MIGRATE_HIGHATOMIC;
+	return pindex % MIGRATE_PCPTYPES;
+}
+
+/*
  * free_pcppages_bulk - return @count pages from @pcp to the buddy lists, starting with
  * list @pindex and going round the others, oldest (tail) blocks first.  Each block goes
- * back as the migrate type of the list it was on.
+ * back as pcp_free_migratetype() says.
  */
 static noinline void free_pcppages_bulk(struct zone *zone, int count,
 					struct per_cpu_pages *pcp, int pindex)
@@ -577,7 +710,7 @@ static noinline void free_pcppages_bulk(struct zone *zone, int count,
 			count -= 1 << order;
 			pcp->count -= 1 << order;
 			__free_one_page(page, page_to_pfn(page), zone, order,
-					pindex % MIGRATE_PCPTYPES, FPI_NONE);
+					pcp_free_migratetype(page, pindex), FPI_NONE);
 		} while (count > 0 && !list_empty(list));
 	}
 }
@@ -617,10 +750,18 @@ static inline void free_unref_page(struct page *page, unsigned int order)
 	struct zone *zone = page_zone(page);
 	struct per_cpu_pages *pcp = &zone->per_cpu_pageset[smp_processor_id()];
 	unsigned int pindex;
+	int mt;
 
 	if (!free_pages_prepare(page, order))
 		return;
-	pindex = order_to_pindex(get_pfnblock_migratetype(page, pfn), order);
+	mt = get_pfnblock_migratetype(page, pfn);
+	/*
+	 * A HighAtomic block's pages wait on the Movable list, as in Linux 6.18 (which
+	 * frees an isolated block's straight to the buddy lists; no block is isolated here).
+	 */
+	if (unlikely(mt == MIGRATE_HIGHATOMIC))
+		mt = MIGRATE_MOVABLE;
+	pindex = order_to_pindex(mt, order);
 	list_add(&page->lru, &pcp->lists[pindex]);
 	pcp->count += 1 << order;
 	count_vm_events(PGFREE, 1UL << order);
@@ -691,14 +832,25 @@ static inline struct page *__rmqueue_pcplist(struct zone *zone, unsigned int ord
 
 /* ---- allocating ----------------------------------------------------------------------- */
 
-/* rmqueue_buddy - a block straight from the buddy lists (orders above the per-cpu lists). */
+/*
+ * rmqueue_buddy - a block straight from the buddy lists: orders above the per-cpu lists,
+ * and smaller ones the per-cpu list could not refill.  As in Linux 6.18, a high-order
+ * atomic request takes from the HighAtomic reserve first; any request that cannot sleep
+ * takes from it last, rather than fail.  No one else ever does.
+ */
 static noinline struct page *rmqueue_buddy(struct zone *zone, unsigned int order,
 				  unsigned int alloc_flags, int mt)
 {
 	struct page *page;
 
 	do {
-		page = __rmqueue(zone, order, mt, alloc_flags);
+		page = NULL;
+		if (order && (alloc_flags & ALLOC_HIGHATOMIC))
+			page = __rmqueue_smallest(zone, order, MIGRATE_HIGHATOMIC);
+		if (!page)
+			page = __rmqueue(zone, order, mt, alloc_flags);
+		if (!page && (alloc_flags & ALLOC_NON_BLOCK))
+			page = __rmqueue_smallest(zone, order, MIGRATE_HIGHATOMIC);
 		if (!page)
 			return NULL;
 		zone->vm_stat[NR_FREE_PAGES] -= 1UL << order;
@@ -711,10 +863,11 @@ static __always_inline struct page *rmqueue(struct zone *zone, int zone_idx, uns
 {
 	struct page *page;
 
+	page = NULL;
 	if (likely(order <= PAGE_ALLOC_COSTLY_ORDER))
 		page = __rmqueue_pcplist(zone, order, mt, alloc_flags,
 					 &zone->per_cpu_pageset[smp_processor_id()]);
-	else
+	if (unlikely(!page)) /* Linux 6.18 too: the reserve is only on the buddy lists */
 		page = rmqueue_buddy(zone, order, alloc_flags, mt);
 	if (likely(page))
 		__count_zid_vm_events(PGALLOC, zone_idx, 1UL << order);
@@ -738,6 +891,8 @@ static bool __zone_watermark_ok(struct zone *z, unsigned int order, unsigned lon
 	long min = mark;
 
 	free_pages -= (1L << order) - 1;
+	if (unlikely(z->nr_reserved_highatomic) && !(alloc_flags & ALLOC_RESERVES))
+		free_pages -= zone_free_highatomic(z);
 	if (alloc_flags & ALLOC_MIN_RESERVE) {
 		min -= min / 2;
 		if (alloc_flags & ALLOC_NON_BLOCK)
@@ -755,6 +910,8 @@ static bool __zone_watermark_ok(struct zone *z, unsigned int order, unsigned lon
 		for (int mt = 0; mt < MIGRATE_PCPTYPES; mt++)
 			if (!free_area_empty(area, mt))
 				return true;
+		if ((alloc_flags & ALLOC_HIGHATOMIC) && !free_area_empty(area, MIGRATE_HIGHATOMIC))
+			return true;
 	}
 	return false;
 }
@@ -766,13 +923,18 @@ bool zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
 				   zone_page_state(z, NR_FREE_PAGES));
 }
 
-/* The common case first: an order-0 request far above the mark needs one comparison. */
+/*
+ * The common case first: an order-0 request far above the mark needs one comparison
+ * (while a zone holds a HighAtomic reserve, its free pages must come off the count
+ * first: __zone_watermark_ok() decides).
+ */
 static inline bool zone_watermark_fast(struct zone *z, unsigned int order, unsigned long mark,
 				       int highest_zoneidx, unsigned int alloc_flags)
 {
 	long free_pages = zone_page_state(z, NR_FREE_PAGES);
 
-	if (!order && free_pages > (long)mark + z->lowmem_reserve[highest_zoneidx])
+	if (!order && !z->nr_reserved_highatomic &&
+	    free_pages > (long)mark + z->lowmem_reserve[highest_zoneidx])
 		return true;
 	return __zone_watermark_ok(z, order, mark, highest_zoneidx, alloc_flags, free_pages);
 }
@@ -800,6 +962,8 @@ retry:
 		page = rmqueue(zone, z->zone_idx, order, alloc_flags, ac->migratetype);
 		if (page) {
 			prep_new_page(page, order, gfp);
+			if (unlikely(alloc_flags & ALLOC_HIGHATOMIC))
+				reserve_highatomic_pageblock(page, order, zone);
 			return page;
 		}
 	}
@@ -828,10 +992,14 @@ unsigned int gfp_to_alloc_flags(gfp_t gfp, unsigned int order)
 {
 	unsigned int alloc_flags = ALLOC_WMARK_MIN;
 
-	(void)order; /* Linux grants high-order atomic requests a reserve pagelab lacks */
 	alloc_flags |= gfp & (__GFP_HIGH | __GFP_KSWAPD_RECLAIM);
-	if (!(gfp & __GFP_DIRECT_RECLAIM))
+	if (!(gfp & __GFP_DIRECT_RECLAIM)) {
 		alloc_flags |= ALLOC_NON_BLOCK; /* cannot sleep: trying harder is all it can do */
+		/* __GFP_HIGH is needed too since a 2025 fix (in 6.18, and backported to
+		 * stable kernels): GFP_NOWAIT, which may fail, reserves no pageblock. */
+		if (order > 0 && (alloc_flags & ALLOC_MIN_RESERVE))
+			alloc_flags |= ALLOC_HIGHATOMIC;
+	}
 	return alloc_flags;
 }
 
@@ -870,9 +1038,19 @@ static noinline struct page *__alloc_pages_slowpath(gfp_t gfp, unsigned int orde
 	page = get_page_from_freelist(gfp, order, alloc_flags, ac);
 
 	if (!page && (gfp & __GFP_DIRECT_RECLAIM)) {
+		/* Where Linux's direct reclaim gives up: all but one reserved pageblock back */
+		unreserve_highatomic_pageblock(ac, false);
 		drain_all_pages(NULL);
 		page = get_page_from_freelist(gfp, order, alloc_flags, ac);
 	}
+	/*
+	 * Where Linux would retry and then OOM-kill (should_reclaim_retry()): the last ones
+	 * too, one by one.  Linux never gets there for costly orders (without
+	 * __GFP_RETRY_MAYFAIL, which pagelab lacks): they give up after one reclaim.
+	 */
+	while (!page && (gfp & __GFP_DIRECT_RECLAIM) && order <= PAGE_ALLOC_COSTLY_ORDER &&
+	       unreserve_highatomic_pageblock(ac, true))
+		page = get_page_from_freelist(gfp, order, alloc_flags, ac);
 	if (!page)
 		warn_alloc(gfp, order);
 	return page;

@@ -44,6 +44,8 @@ void zone_pcp_init(struct zone *zone)
 		for (int i = 0; i < NR_PCP_LISTS; i++)
 			INIT_LIST_HEAD(&pcp->lists[i]);
 		pcp->high = BOOT_PAGESET_HIGH;
+		pcp->high_min = BOOT_PAGESET_HIGH;
+		pcp->high_max = BOOT_PAGESET_HIGH;
 		pcp->batch = BOOT_PAGESET_BATCH;
 	}
 }
@@ -145,32 +147,75 @@ static int zone_batchsize(const struct zone *zone)
 	return (int)p - 1;
 }
 
-/* Per-cpu high: the zone's low watermark shared among the CPUs, at least four batches. */
-static int zone_highsize(const struct zone *zone, int batch)
+/* Linux 6.18's MIN_PERCPU_PAGELIST_HIGH_FRACTION: a CPU may hold at most 1/8 of a zone. */
+#define MIN_PERCPU_PAGELIST_HIGH_FRACTION 8
+
+/*
+ * Per-cpu high (Linux 6.18's zone_highsize()): @total_pages shared among the node's CPUs,
+ * at least four batches.  high_min shares the low watermark, so full per-cpu lists do
+ * not start kswapd early; high_max shares an eighth of the zone, the most Linux lets a
+ * CPU that frees much keep.  pagelab's node has NR_CPUS CPUs, all online from boot.
+ */
+static int zone_highsize(unsigned long total_pages, int batch)
 {
-	int high = (int)(low_wmark_pages(zone) / NR_CPUS);
+	int high = (int)(total_pages / NR_CPUS);
 
 	return MAX(high, batch << 2);
 }
 
+/*
+ * Linux 6.7+ moves pcp->high between high_min and high_max as a CPU frees and
+ * allocates (nr_pcp_high(), decay_pcp_high()), starting from 0 until the CPU's first
+ * free to the list.  pagelab sets high to high_min here and keeps it there.
+ */
 static void zone_set_pageset_high_and_batch(struct zone *zone)
 {
 	int batch = MAX(1, zone_batchsize(zone));
-	int high = zone_highsize(zone, batch);
+	int high_min = zone_highsize(low_wmark_pages(zone), batch);
+	int high_max = zone_highsize(zone->managed_pages / MIN_PERCPU_PAGELIST_HIGH_FRACTION, batch);
 	unsigned int cpu;
 
 	for_each_possible_cpu(cpu) {
-		zone->per_cpu_pageset[cpu].batch = batch;
-		zone->per_cpu_pageset[cpu].high = high;
+		struct per_cpu_pages *pcp = &zone->per_cpu_pageset[cpu];
+
+		pcp->batch = batch;
+		pcp->high_min = high_min;
+		pcp->high_max = high_max;
+		pcp->high = high_min;
 	}
+}
+
+/* Linux's fls(): the 1-based index of the highest set bit, 0 for 0. */
+static int fls_ul(unsigned long x)
+{
+	int n = 0;
+
+	while (x) {
+		n++;
+		x >>= 1;
+	}
+	return n;
+}
+
+/*
+ * The vm stats threshold zoneinfo shows (Linux 6.18's calculate_normal_threshold()):
+ * more CPUs and a larger zone let each CPU's counters drift further, at most 125.
+ */
+static int calculate_normal_threshold(const struct zone *zone)
+{
+	unsigned long mem = zone->managed_pages >> (27 - PAGE_SHIFT); /* in 128 MiB */
+
+	return MIN(2 * fls_ul(NR_CPUS) * (1 + fls_ul(mem)), 125);
 }
 
 void setup_per_cpu_pageset(void)
 {
 	struct zone *zone;
 
-	for_each_populated_zone(zone)
+	for_each_populated_zone(zone) {
 		zone_set_pageset_high_and_batch(zone);
+		zone->stat_threshold = calculate_normal_threshold(zone);
+	}
 }
 
 /*

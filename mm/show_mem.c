@@ -29,7 +29,7 @@ static void show_zone_counters(const struct zone *zone)
 	       "reserved_highatomic:%luKB present:%lukB managed:%lukB free_pcp:%lukB "
 	       "local_pcp:%ukB free_cma:%lukB\n",
 	       zone->name, K(zone_page_state(zone, NR_FREE_PAGES)), K(zone->watermark_boost),
-	       K(min_wmark_pages(zone)), K(low_wmark_pages(zone)), K(high_wmark_pages(zone)), 0UL,
+	       K(min_wmark_pages(zone)), K(low_wmark_pages(zone)), K(high_wmark_pages(zone)), K(zone->nr_reserved_highatomic),
 	       K(zone->present_pages), K(zone->managed_pages), K(pcp),
 	       (unsigned int)K(zone->per_cpu_pageset[smp_processor_id()].count), 0UL);
 	printk("lowmem_reserve[]:");
@@ -41,7 +41,8 @@ static void show_zone_counters(const struct zone *zone)
 /* One letter per migrate type that has blocks of this order: (UM) = Unmovable and Movable. */
 static void show_migration_types(unsigned int types)
 {
-	static const char letters[MIGRATE_TYPES] = { 'U', 'M', 'E' };
+	/* Linux 6.18's letters; C (CMA) would sit between H and I. */
+	static const char letters[MIGRATE_TYPES] = { 'U', 'M', 'E', 'H', 'I' };
 	char tmp[MIGRATE_TYPES + 1], *p = tmp;
 
 	for (int i = 0; i < MIGRATE_TYPES; i++)

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
  * /proc/zoneinfo, /proc/buddyinfo, /proc/pagetypeinfo, /proc/vmstat and debugfs's
- * extfrag_index, in Linux 6.6's layouts, for the shell commands of the same names and
- * the host tests; and the counters behind them.
+ * extfrag_index, in Linux 6.18's layouts (zoneinfo's pagesets as since 6.7, five migrate
+ * types in pagetypeinfo), for the shell commands of the same names and the host tests;
+ * and the counters behind them.
  *
  * vmstat and zoneinfo's counter lines follow Linux 6.18: every item of its zone, node,
  * vm_stat and event lists that a kernel configured like pagelab has, in its order, with
@@ -222,10 +223,36 @@ static void zoneinfo_show_zone_stats(struct seq_file *m, const struct zone *z)
 		seq_printf(m, "\n      %-12s %lu", zone_stat_names[i], zone_stat(z, i));
 }
 
-static void zoneinfo_show_print(struct seq_file *m, const struct zone *z)
+/*
+ * The end of a populated zone's entry, in Linux 6.7+'s layout (6.18's lines): each CPU's
+ * per-cpu list and its vm stats threshold, then whether kswapd gave up on the node (it
+ * cannot: pagelab has no kswapd) and where the zone starts.
+ */
+static void zoneinfo_show_pagesets(struct seq_file *m, const struct zone *z)
 {
 	unsigned int cpu;
 
+	seq_puts(m, "\n  pagesets");
+	for_each_online_cpu(cpu) {
+		const struct per_cpu_pages *pcp = &z->per_cpu_pageset[cpu];
+
+		seq_printf(m, "\n    cpu: %u"
+			      "\n              count:    %d"
+			      "\n              high:     %d"
+			      "\n              batch:    %d"
+			      "\n              high_min: %d"
+			      "\n              high_max: %d",
+			   cpu, pcp->count, pcp->high, pcp->batch, pcp->high_min, pcp->high_max);
+		/* Linux keeps one threshold per CPU; all of pagelab's share the zone's. */
+		seq_printf(m, "\n  vm stats threshold: %d", z->stat_threshold);
+	}
+	seq_printf(m, "\n  node_unreclaimable:  %u"
+		      "\n  start_pfn:           %lu\n",
+		   0u, z->zone_start_pfn);
+}
+
+static void zoneinfo_show_print(struct seq_file *m, const struct zone *z)
+{
 	seq_printf(m, "Node %d, zone %8s", z->zone_pgdat->node_id, z->name);
 	zoneinfo_show_node_stats(m, z);
 	seq_printf(m, "\n  pages free     %lu"
@@ -250,17 +277,7 @@ static void zoneinfo_show_print(struct seq_file *m, const struct zone *z)
 		return;
 	}
 	zoneinfo_show_zone_stats(m, z);
-	seq_puts(m, "\n  pagesets");
-	for_each_online_cpu(cpu) {
-		const struct per_cpu_pages *pcp = &z->per_cpu_pageset[cpu];
-
-		seq_printf(m, "\n    cpu: %u"
-			      "\n              count: %d"
-			      "\n              high:  %d"
-			      "\n              batch: %d",
-			   cpu, pcp->count, pcp->high, pcp->batch);
-	}
-	seq_printf(m, "\n  start_pfn:           %lu\n", z->zone_start_pfn);
+	zoneinfo_show_pagesets(m, z);
 }
 
 void zoneinfo_show(struct seq_file *m)
@@ -284,7 +301,12 @@ void buddyinfo_show(struct seq_file *m)
 	}
 }
 
-/* Free blocks per order and migrate type, counted on the lists themselves. */
+#define PAGETYPEINFO_MAX_COUNT 100000
+
+/*
+ * Free blocks per order and migrate type, counted on the lists themselves, all five
+ * types (Linux 6.18's, without CMA), at most 100000 a list (">100000"), as Linux.
+ */
 static void pagetypeinfo_showfree(struct seq_file *m)
 {
 	const struct zone *z;
@@ -300,10 +322,16 @@ static void pagetypeinfo_showfree(struct seq_file *m)
 			for (int o = 0; o < NR_PAGE_ORDERS; o++) {
 				const struct list_head *pos;
 				unsigned long n = 0;
+				bool overflow = false;
 
-				list_for_each(pos, &z->free_area[o].free_list[mt])
-					n++;
-				seq_printf(m, "%6lu ", n);
+				list_for_each(pos, &z->free_area[o].free_list[mt]) {
+					/* Linux stops counting here: the zone lock is held */
+					if (++n >= PAGETYPEINFO_MAX_COUNT) {
+						overflow = true;
+						break;
+					}
+				}
+				seq_printf(m, "%s%6lu ", overflow ? ">" : "", n);
 			}
 			seq_putc(m, '\n');
 		}

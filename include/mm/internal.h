@@ -21,6 +21,9 @@
  *                      6.3).  GFP_ATOMIC has both.
  *   ALLOC_NOFRAGMENT   first pass of a Normal request: rather fall back to DMA32 than
  *                      split a pageblock of another migrate type
+ *   ALLOC_HIGHATOMIC   a high-order GFP_ATOMIC request (__GFP_HIGH, cannot sleep,
+ *                      order > 0): may use the MIGRATE_HIGHATOMIC reserve, and a block
+ *                      it gets turns its pageblock into one (Linux 6.18)
  */
 #define ALLOC_WMARK_MIN WMARK_MIN
 #define ALLOC_WMARK_LOW WMARK_LOW
@@ -30,14 +33,23 @@
 #define ALLOC_NON_BLOCK 0x10
 #define ALLOC_MIN_RESERVE 0x20
 #define ALLOC_NOFRAGMENT 0x100
+#define ALLOC_HIGHATOMIC 0x200
 #define ALLOC_KSWAPD 0x800
-#define ALLOC_RESERVES (ALLOC_NON_BLOCK | ALLOC_MIN_RESERVE)
+/* Any right to reserves: the free highatomic pages count for these requests only. */
+#define ALLOC_RESERVES (ALLOC_NON_BLOCK | ALLOC_MIN_RESERVE | ALLOC_HIGHATOMIC)
 
 _Static_assert(ALLOC_MIN_RESERVE == __GFP_HIGH, "gfp_to_alloc_flags copies the bit");
 _Static_assert(ALLOC_KSWAPD == __GFP_KSWAPD_RECLAIM, "gfp_to_alloc_flags copies the bit");
 
 /* gfp_to_alloc_flags - the rights of the slow path's second pass (min watermark). */
 unsigned int gfp_to_alloc_flags(gfp_t gfp, unsigned int order);
+
+/*
+ * zone_free_highatomic - free pages on @zone's MIGRATE_HIGHATOMIC lists: what requests
+ * without reserve rights may not count as free (Linux 6.12+ keeps it as a counter,
+ * zone->nr_free_highatomic; pagelab counts the lists, and only while a reserve exists).
+ */
+unsigned long zone_free_highatomic(const struct zone *zone);
 
 /*
  * Flags that must be clear on a page being freed, and on a page leaving the free

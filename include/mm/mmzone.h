@@ -32,16 +32,37 @@
  * never move (kernel data) are grouped apart from pages that could (user memory), and
  * one long-lived kernel page does not pin a whole block that could otherwise become a
  * huge page.  Free lists are kept per type; when a type runs dry it steals from another
- * (mm/page_alloc.c, __rmqueue_fallback).  Linux has three more (HighAtomic, CMA,
- * Isolate) for reserves pagelab does not keep.
+ * (mm/page_alloc.c, __rmqueue_fallback).  The first three have per-cpu lists; the
+ * others are reserves that nothing steals from (Linux 6.18's order, and its names in
+ * pagetypeinfo):
+ *
+ *   MIGRATE_HIGHATOMIC  pageblocks kept for high-order atomic requests: an interrupt
+ *                       handler that needs an order-2 block cannot wait for memory to be
+ *                       compacted (reserve_highatomic_pageblock(), docs/mm/buddy.md)
+ *   MIGRATE_ISOLATE     pageblocks whose free pages must not be handed out (Linux isolates
+ *                       them to offline memory or to carve out a CMA or gigantic page);
+ *                       pagelab isolates none: the type, its lists and its column exist
+ *                       and stay empty, and no pageblock can be marked so
+ *                       (include/mm/pageblock-flags.h, docs/mm/buddy.md)
+ *
+ * Linux has MIGRATE_CMA between them with CONFIG_CMA; the kernel of the 6.18 captures
+ * (tests/data/proc-6.18) has none, nor has pagelab.
  */
 enum migratetype {
 	MIGRATE_UNMOVABLE,
 	MIGRATE_MOVABLE,
 	MIGRATE_RECLAIMABLE,
-	MIGRATE_PCPTYPES, /* the types with per-cpu lists: all of them, here */
-	MIGRATE_TYPES = MIGRATE_PCPTYPES,
+	MIGRATE_PCPTYPES, /* the types with per-cpu lists */
+	MIGRATE_HIGHATOMIC = MIGRATE_PCPTYPES,
+	MIGRATE_ISOLATE,
+	MIGRATE_TYPES,
 };
+
+/* A pageblock of this type may merge with and be stolen by the others (Linux's name). */
+static inline bool migratetype_is_mergeable(int mt)
+{
+	return mt < MIGRATE_PCPTYPES;
+}
 
 extern const char *const migratetype_names[MIGRATE_TYPES];
 
@@ -75,9 +96,15 @@ static inline bool free_area_empty(const struct free_area *area, int mt)
 /*
  * Per-cpu page lists: a CPU's private stock of small free blocks, so most allocations
  * and frees of orders 0..PAGE_ALLOC_COSTLY_ORDER touch no shared list.  One list per
- * (order, migrate type); count is in pages (an order-3 block counts 8).  Refilled from
- * the buddy lists batch blocks at a time; when count reaches high, batch pages go back.
- * Pages on these lists are not in the zone's NR_FREE_PAGES, as in Linux.
+ * (order, per-cpu migrate type): HighAtomic and Isolate have none, as in Linux 6.18 (a
+ * freed page of a HighAtomic block waits on the Movable list).  Linux 6.18 adds lists for THP-sized blocks
+ * (NR_PCP_THP); pagelab has no THP.  count is in pages (an order-3 block counts 8).
+ * Refilled from the buddy lists batch blocks at a time; when count reaches high, batch
+ * pages go back.  Pages on these lists are not in the zone's NR_FREE_PAGES, as in Linux.
+ *
+ * high_min and high_max (Linux 6.7+) bound high, which Linux moves between them as the
+ * CPU frees and allocates; pagelab computes both as Linux 6.18 does and keeps high at
+ * high_min (mm/page_alloc_init.c, zone_highsize()).
  */
 #define PAGE_ALLOC_COSTLY_ORDER 3
 #define NR_PCP_LISTS (MIGRATE_PCPTYPES * (PAGE_ALLOC_COSTLY_ORDER + 1))
@@ -86,6 +113,8 @@ struct per_cpu_pages {
 	int count; /* pages on the lists */
 	int high;  /* drain when count reaches this */
 	int batch; /* blocks moved per refill, pages per drain */
+	int high_min; /* high when the CPU has been quiet */
+	int high_max; /* the most high may grow to */
 	struct list_head lists[NR_PCP_LISTS]; /* index: MIGRATE_PCPTYPES * order + type */
 };
 
@@ -186,6 +215,17 @@ struct zone {
 	 */
 	long lowmem_reserve[MAX_NR_ZONES];
 	struct per_cpu_pages per_cpu_pageset[NR_CPUS];
+	/*
+	 * Pages in MIGRATE_HIGHATOMIC pageblocks, whole pageblocks (order >= pageblock_order
+	 * blocks count their pages), at most about 1% of managed_pages.
+	 */
+	unsigned long nr_reserved_highatomic;
+	/*
+	 * Linux's per_cpu_zonestats->stat_threshold: how far a CPU's share of a counter may
+	 * drift before it is folded into the zone (calculate_normal_threshold()).  pagelab
+	 * counts straight into the zone, so it only shows the number in zoneinfo.
+	 */
+	int stat_threshold;
 	unsigned long vm_stat[NR_VM_ZONE_STAT_ITEMS];
 	struct free_area free_area[NR_PAGE_ORDERS];
 };

@@ -19,6 +19,12 @@
  *
  *   63   61 60  59 58   57 56 ...                   0
  *   [zone ][node][ mt^1  ][ ....... PG_* flags ...... ]
+ *
+ * Two bits hold the four types a pageblock can have here: Unmovable, Movable,
+ * Reclaimable, HighAtomic (Linux 6.18 uses three, for CMA).  Isolate is not among them:
+ * Linux 6.18 marks an isolated pageblock with a bit of its own beside the type
+ * (PB_migrate_isolate, since 6.17), so it remembers what it was; pagelab isolates
+ * nothing and has no such bit, so no pageblock ever reads MIGRATE_ISOLATE.
  */
 #ifndef PAGELAB_MM_PAGEBLOCK_FLAGS_H
 #define PAGELAB_MM_PAGEBLOCK_FLAGS_H
@@ -33,7 +39,7 @@
 #define PB_MIGRATE_MASK ((1UL << PB_MIGRATE_BITS) - 1)
 
 _Static_assert(__NR_PAGEFLAGS <= PB_MIGRATE_SHIFT, "page flags overlap the pageblock bits");
-_Static_assert(MIGRATE_TYPES <= (1 << PB_MIGRATE_BITS), "migrate types need more bits");
+_Static_assert(MIGRATE_HIGHATOMIC < (1 << PB_MIGRATE_BITS), "migrate types need more bits");
 _Static_assert(pageblock_order <= MAX_PAGE_ORDER, "a pageblock must fit in a buddy block");
 
 static inline unsigned long pageblock_start_pfn(unsigned long pfn)

@@ -15,6 +15,7 @@
 - `stress` runs, and freeing everything gives back the same free lists.
 """
 
+import os
 import re
 
 import procfmt
@@ -34,6 +35,44 @@ def buddyinfo(m):
 
 def free_pages(zones):
     return sum(n << order for counts in zones.values() for order, n in enumerate(counts))
+
+
+CAPTURE = os.path.join(os.path.dirname(__file__), "..", "data", "proc-6.18")
+
+
+def shape(line):
+    """A line's layout without its values (as tests/unit/test_procfmt_pages.c): digits blanked,
+    a last left-aligned number reduced to where it starts."""
+    return re.sub(r"\d+$", "#", line).translate(str.maketrans("0123456789", " " * 10))
+
+
+def pagesets(zoneinfo):
+    """{zone: [the shapes of its first CPU's pageset lines and its last two lines]}."""
+    out = {}
+    for name, entry in re.findall(r"^Node 0, zone +(\w+)\n(.*?)(?=^Node 0, zone|\Z)", zoneinfo,
+                                  re.M | re.S):
+        cpu = re.search(r"^  pagesets\n(?:.*\n)*?  vm stats threshold: \d+\n", entry, re.M)
+        tail = re.search(r"^  node_unreclaimable: .*\n  start_pfn: .*\n", entry, re.M)
+        if cpu and tail:
+            out[name] = [shape(line) for line in (cpu.group(0) + tail.group(0)).splitlines()]
+    return out
+
+
+def views_have_linux_6_18_layouts(m):
+    """pagetypeinfo and zoneinfo's pagesets against the real Linux 6.18 files: the same
+    lines, in the same columns (values aside)."""
+    with open(os.path.join(CAPTURE, "pagetypeinfo")) as f:
+        theirs = {shape(line) for line in f.read().splitlines()}
+    mine = m.run("pagetypeinfo")
+    rows = mine.splitlines()
+    check(len(rows) > 12 and all(shape(line) in theirs for line in rows),
+          "pagetypeinfo lines Linux 6.18 has no twin for:\n"
+          + "\n".join(line for line in rows if shape(line) not in theirs))
+    with open(os.path.join(CAPTURE, "zoneinfo")) as f:
+        theirs = pagesets(f.read())
+    mine = pagesets(m.run("zoneinfo"))
+    check(mine and all(mine[z] == theirs[z] for z in mine),
+          f"zoneinfo's pagesets differ from Linux 6.18's:\n{mine}\n{theirs}")
 
 
 def selftest_passes(m, label):
@@ -98,6 +137,7 @@ def buddy_selftest_and_round_trips(m):
     check(re.search(r"^        protection: \(0, \d+, \d+, \d+, \d+\)$", zoneinfo, re.M), zoneinfo)
     check(re.search(r"^Page block order: 9\nPages per block:  512\n", m.run("pagetypeinfo"), re.M),
           "pagetypeinfo header")
+    views_have_linux_6_18_layouts(m)
 
     # An impossible request: a WARNING once, NULL, nothing changed.
     m.run("drain")

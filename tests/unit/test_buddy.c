@@ -502,7 +502,7 @@ Test(buddy, pageblocks_boot_movable)
 	boot_16m();
 	cr_assert_eq(blocks_of_type(MIGRATE_MOVABLE), 8);
 	cr_assert(strstr(show(pagetypeinfo_show),
-			 "Node 0, zone    DMA32            0            8            0 \n"),
+			 "Node 0, zone    DMA32            0            8            0            0            0 \n"),
 		  "%s", show(pagetypeinfo_show));
 }
 
@@ -532,7 +532,7 @@ Test(buddy, unmovable_request_steals_whole_pageblocks)
 	cr_assert_eq(get_pageblock_migratetype(m), MIGRATE_MOVABLE, "movable has its own blocks");
 	cr_assert_eq(blocks_of_type(MIGRATE_MOVABLE), 4);
 	cr_assert(strstr(show(pagetypeinfo_show),
-			 "Node 0, zone    DMA32            2            4            2 \n"),
+			 "Node 0, zone    DMA32            2            4            2            0            0 \n"),
 		  "%s", show(pagetypeinfo_show));
 	cr_assert_null(free_lists_broken(), "%s", free_lists_broken());
 }
@@ -815,8 +815,9 @@ Test(buddy, proc_views_have_linux_layouts)
 				     "      nr_free_pages_blocks 3584\n",
 				     dma32->managed_pages / 256, dma32->managed_pages / 256,
 				     dma32->managed_pages / 256, dma32->managed_pages / 256)), "%s", zi);
-	cr_assert(strstr(zi, "      nr_free_cma  0\n  pagesets\n    cpu: 0\n              count: 0\n"), "%s", zi);
-	cr_assert(strstr(zi, "              batch: 31\n  start_pfn:           4096\n"), "%s", zi);
+	cr_assert(strstr(zi, "      nr_free_cma  0\n  pagesets\n    cpu: 0\n              count:    0\n"), "%s", zi);
+	cr_assert(strstr(zi, "              batch:    31\n"), "%s", zi);
+	cr_assert(strstr(zi, "  node_unreclaimable:  0\n  start_pfn:           4096\n"), "%s", zi);
 	cr_assert(strstr(zi, "Node 0, zone   Normal\n  pages free     0\n"), "%s", zi);
 	mi = show(meminfo_show);
 	cr_assert_eq(sscanf(mi, "MemTotal:         517620 kB\nMemFree:          %lu kB\n"

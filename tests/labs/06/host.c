@@ -172,6 +172,40 @@ Test(lab06, a_block_of_the_order_must_be_free)
 }
 
 /*
+ * The high-order atomic reserve (Linux 6.18): the order-7 block made a HighAtomic
+ * reserve by hand.  Its 128 pages are not free to a request without reserve rights,
+ * and its block only serves ALLOC_HIGHATOMIC requests:
+ *   free  3712 = 3584 ordinary + 128 HighAtomic
+ *   GFP_KERNEL-like (no rights):   3584 free, no use for the order-7 block
+ *   ALLOC_HIGHATOMIC:              3712 free, the order-7 block will do
+ */
+Test(lab06, the_highatomic_reserve_is_kept_for_atomic_requests)
+{
+	struct page *block = pfn_to_page(0x1e00);
+	struct zone *z;
+
+	boot_16m();
+	z = Z(ZONE_DMA32);
+	no_watermarks_for_tests();
+	cr_assert(PageBuddy(block) && block->private == 7, "the 16 MiB machine's order-7 block");
+	list_move(&block->lru, &z->free_area[7].free_list[MIGRATE_HIGHATOMIC]);
+	set_pageblock_migratetype(block, MIGRATE_HIGHATOMIC);
+	z->nr_reserved_highatomic = pageblock_nr_pages;
+	cr_assert_eq(nr_free(z), 3712);
+	cr_assert(zone_watermark_ok(z, 0, 3583, ZONE_DMA32, 0));
+	cr_assert_not(zone_watermark_ok(z, 0, 3584, ZONE_DMA32, 0), "the reserve is not free to it");
+	cr_assert(zone_watermark_ok(z, 0, 3711, ZONE_DMA32, ALLOC_HIGHATOMIC));
+	for (int i = 0; i < 3; i++)
+		cr_assert_not_null(alloc_pages(GFP_HIGHUSER_MOVABLE, 10));
+	cr_assert_not_null(alloc_pages(GFP_HIGHUSER_MOVABLE, 9));
+	cr_assert_eq(nr_free(z), 128);
+	cr_assert(zone_watermark_ok(z, 7, 0, ZONE_DMA32, ALLOC_HIGHATOMIC), "its own block");
+	cr_assert_not(zone_watermark_ok(z, 7, 0, ZONE_DMA32, ALLOC_NON_BLOCK | ALLOC_MIN_RESERVE),
+		      "rights to the min reserve are not rights to the HighAtomic block");
+	cr_assert_not(zone_watermark_ok(z, 0, 0, ZONE_DMA32, 0), "nothing is free to GFP_KERNEL");
+}
+
+/*
  * Every other page of the machine free and no two side by side: 1856 free pages, all
  * of order 0.  Even an order-1 request must fail.
  */

@@ -21,7 +21,8 @@ TARGETS = [
 	 * @free_pages free, may give an order-@order block to a request with the rights in
 	 * @alloc_flags whose best zone is @highest_zoneidx, and still keep @mark (as those
 	 * rights lower it) and its lowmem_reserve for that zone, with a block that large on
-	 * its lists (docs/labs/06-pcp-watermarks-fragmentation.md).
+	 * its lists; the HighAtomic reserve's free pages and blocks count only for the
+	 * requests Linux 6.18 lets use them (docs/labs/06-pcp-watermarks-fragmentation.md).
 	 * Until you do, every zone says yes to everything: nothing is kept back, and
 	 * GFP_KERNEL can take a zone's last page.
 	 */
@@ -72,9 +73,12 @@ def zoneinfo(m):
         prot = re.search(r"protection: \(([\d, ]+)\)", block)
         check(prot, f"zoneinfo: zone {name.group(1)} has no protection line:\n{block}")
         z["protection"] = [int(x) for x in prot.group(1).split(",")]
-        pcp = re.search(r"count: (\d+)\n +high: +(\d+)\n +batch: (\d+)", block)
+        # Linux 6.7+'s pagesets (6.18's layout): count, high, batch, high_min, high_max
+        pcp = re.search(r"count: +(\d+)\n +high: +(\d+)\n +batch: +(\d+)\n"
+                        r" +high_min: +(\d+)\n +high_max: +(\d+)\n", block)
         if pcp:
-            z["count"], z["high_pcp"], z["batch"] = map(int, pcp.groups())
+            (z["count"], z["high_pcp"], z["batch"], z["high_min"],
+             z["high_max"]) = map(int, pcp.groups())
         zones[name.group(1)] = z
     check(zones, f"zoneinfo shows no zones:\n{out}")
     return zones
@@ -191,10 +195,13 @@ def check_watermarks(m, x86_32=False):
             while pow2 * 2 <= batch + batch // 2:
                 pow2 *= 2
             batch = max(pow2 - 1, 1)
-            want = (batch, max(z["low"], 4 * batch))
-            got = (z["batch"], z["high_pcp"])
-            check(got == want, f"zone {name}: per-cpu batch and high should be {want}, "
-                  f"zoneinfo says {got}")
+            # Linux 6.18's zone_highsize() on one CPU: high_min shares the low mark,
+            # high_max an eighth of the zone; pagelab keeps high at high_min
+            high_min = max(z["low"], 4 * batch)
+            want = (batch, high_min, high_min, max(z["managed"] // 8, 4 * batch))
+            got = (z["batch"], z["high_pcp"], z["high_min"], z["high_max"])
+            check(got == want, f"zone {name}: per-cpu batch, high, high_min and high_max "
+                  f"should be {want}, zoneinfo says {got}")
 
 
 BIOS = Boot("bios")
@@ -314,11 +321,11 @@ QUESTIONS = [
     Question("q2", "number", Derive(MINE, "zoneinfo", DMA32_MIN, then=atomic_mark)),
     Question("q3", "number", Derive(MINE, "zoneinfo", read=dma_left_to_gfp_kernel)),
     Question("q4", "text", None),
-    Question("q5", "number", Derive(MINE, "zoneinfo", r"zone +DMA32\n(?:.*\n)*? +batch: (\d+)",
+    Question("q5", "number", Derive(MINE, "zoneinfo", r"zone +DMA32\n(?:.*\n)*? +batch: +(\d+)",
                                     then=lambda batch: int(batch) - 1)),
     Question("q6", "number", Derive(MINE, pcp_pages_below_min,
                                     r"zone +DMA\n" + PER_NODE +
-                                    r" +pages free +(\d+)\n(?:.*\n)*? +count: (\d+)$",
+                                    r" +pages free +(\d+)\n(?:.*\n)*? +count: +(\d+)$",
                                     then=lambda free, count: int(free) + int(count))),
     Question("q7", "text", None),
 ]
@@ -352,6 +359,14 @@ WRONG = [
           "gives the quarter to every request that cannot sleep (ALLOC_HARDER before Linux 6.3)",
           [(*WMARK_OK, "\t\tmin -= min / 2;\n\t\tif (alloc_flags & ALLOC_NON_BLOCK)\n\t\t\tmin -= min / 4;\n\t}\n",
             "\t\tmin -= min / 2;\n\t}\n\tif (alloc_flags & ALLOC_NON_BLOCK)\n\t\tmin -= min / 4;\n")]),
+    Wrong("highatomic_reserve_counted_free", "counts the HighAtomic reserve's free pages for every request",
+          [(*WMARK_OK, "\tif (unlikely(z->nr_reserved_highatomic) && !(alloc_flags & ALLOC_RESERVES))\n"
+            "\t\tfree_pages -= zone_free_highatomic(z);\n", "")]),
+    Wrong("highatomic_block_never_found", "never offers the HighAtomic block, even to ALLOC_HIGHATOMIC",
+          [(*WMARK_OK, "\t\tif ((alloc_flags & ALLOC_HIGHATOMIC) && !free_area_empty(area, MIGRATE_HIGHATOMIC))\n"
+            "\t\t\treturn true;\n", "")]),
+    Wrong("highatomic_block_for_any_reserve", "offers the HighAtomic block to any request with reserve rights",
+          [(*WMARK_OK, "(alloc_flags & ALLOC_HIGHATOMIC) && !free_area_empty", "(alloc_flags & ALLOC_RESERVES) && !free_area_empty")]),
     Wrong("only_a_block_of_the_exact_order", "looks for a free block of the order asked for, not larger",
           [(*WMARK_OK, "for (unsigned int o = order; o < NR_PAGE_ORDERS; o++)",
             "for (unsigned int o = order; o <= order; o++)")]),

@@ -176,6 +176,22 @@ Test(procfmt, pagetypeinfo_is_linux_6_18s)
 	}
 }
 
+/* buddyinfo: one row per populated zone, eleven orders, each count in a 6-wide field. */
+Test(procfmt, buddyinfo_is_linux_6_18s)
+{
+	const char *theirs = read_capture(CAPTURE "buddyinfo");
+	const char *mine;
+
+	boot_machine(qemu_512m, 2, NULL);
+	mine = show(buddyinfo_show);
+	expect_rows_alike(mine, theirs, "Node 0, zone ");
+	cr_assert(strstr(mine, "Node 0, zone      DMA ") < strstr(mine, "Node 0, zone    DMA32 "), "%s",
+		  mine);
+	/* the capture's DMA32 row and pagelab's have the same shape, not only the same words */
+	cr_assert_str_eq(shape(find_line(mine, "Node 0, zone    DMA32")),
+			 shape(find_line(theirs, "Node 0, zone    DMA32")));
+}
+
 Test(procfmt, zoneinfo_watermarks_and_pagesets_are_linux_6_18s)
 {
 	static char mine_buf[8192], theirs_buf[8192];

@@ -497,6 +497,10 @@ test-mutation: all ## COUNT=200 random KERNEL.ELF mutations (SEED=18) per firmwa
 
 # Everything, whatever T, F, LAB or CMDLINE say.
 TEST_ALL := T= F= LAB= CMDLINE=
+# One phase of `make test`, with a line saying how long it took: CI's log then shows
+# where a slow run's time went.
+test_phase = @t0=$$(date +%s); $(MAKE) --no-print-directory $(TEST_ALL) $1 || exit $$?; \
+	echo "make test: $1 took $$(( $$(date +%s) - t0 )) s"
 
 # SPDX_CHECK=1 makes doclint also require the licence line in every tracked file
 # (tools/spdx.py); it becomes the default once `tools/spdx.py --add` has run on main.
@@ -529,14 +533,16 @@ ifneq ($(wildcard HANDOUT),)
 	@echo "reference's own tests do not hold here.  \`make grade LAB=N\` grades your labs."
 	@exit 2
 endif
-	@$(MAKE) --no-print-directory $(TEST_ALL) doclint
-	@$(MAKE) --no-print-directory $(TEST_ALL) all
-	@$(MAKE) --no-print-directory $(TEST_ALL) check-mbr-limit
-	@$(MAKE) --no-print-directory $(TEST_ALL) check-unit
-	@$(MAKE) --no-print-directory $(TEST_ALL) fuzz-smoke
-	@$(MAKE) --no-print-directory $(TEST_ALL) check-qemu
-	@$(MAKE) --no-print-directory $(TEST_ALL) lab-verify
-	@$(MAKE) --no-print-directory $(TEST_ALL) test-course
+	@mkdir -p $(BUILD) && date +%s > $(BUILD)/.test-started
+	$(call test_phase,doclint)
+	$(call test_phase,all)
+	$(call test_phase,check-mbr-limit)
+	$(call test_phase,check-unit)
+	$(call test_phase,fuzz-smoke)
+	$(call test_phase,check-qemu)
+	$(call test_phase,lab-verify)
+	$(call test_phase,test-course)
+	@echo "make test: passed in $$(( $$(date +%s) - $$(cat $(BUILD)/.test-started) )) s"
 
 # ---------------------------------------------------------------------------------------
 # Benchmarks (tools/bench/).  The host ones build the kernel's own sources like the unit

@@ -28,11 +28,13 @@ every lab, in a scratch copy of the tree (the working tree is never touched):
     python3 tools/lab/lab.py --build build verify [N ...]     (make lab-verify)
 """
 
+import collections
 import concurrent.futures
 import os
 import shutil
 import subprocess
 import sys
+import threading
 import time
 
 import cfunc
@@ -51,6 +53,36 @@ class VerifyError(Exception):
 
 def say(text):
     print(f"lab-verify: {text}", flush=True)
+
+
+# Where each lab's wall time goes (make, host checks, QEMU boots, per step), printed with
+# its "verified in" line so a slow lab-verify shows what to cut.  Labs run in threads of
+# their own, so the tally is per thread.
+_tally = threading.local()
+
+
+def tally():
+    if not hasattr(_tally, "seconds"):
+        _tally.seconds, _tally.events = {}, collections.Counter()
+    return _tally
+
+
+def count(what, seconds):
+    t = tally()
+    t.seconds[what] = t.seconds.get(what, 0.0) + seconds
+
+
+def count_boot(m):
+    t = tally()
+    t.events[f"{m.firmware} boots"] += 1
+    count(f"{m.firmware} boots", m.boot_seconds)
+
+
+def tally_text():
+    t = tally()
+    parts = [f"{what} {s:.0f} s" for what, s in sorted(t.seconds.items(), key=lambda x: -x[1])]
+    counts = ", ".join(f"{n} {what}" for what, n in sorted(t.events.items()))
+    return "; ".join(parts) + (f"; {counts}" if counts else "")
 
 
 def copy_tree(root, dest):
@@ -94,11 +126,14 @@ def make_repository(tree):
 
 
 def make(tree, *targets, timeout=None):
+    t0 = time.monotonic()
     try:
         proc = subprocess.run(["make", "--no-print-directory", "-j2", "BUILD=build", *targets],
                               cwd=tree, capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
         raise VerifyError(f"make {' '.join(targets)} took more than {timeout} s")
+    finally:
+        count("make", time.monotonic() - t0)
     if proc.returncode != 0:
         raise VerifyError(f"make {' '.join(targets)} failed:\n{(proc.stdout + proc.stderr)[-3000:]}")
 
@@ -402,14 +437,19 @@ def first_failure_run(tree, lab, who):
     check does not count: the reference fails those too)."""
     build = os.path.join(tree, "build")
     make(tree, host_binary(lab.LAB.number))
+    t0 = time.monotonic()
     report = grade.grade(lab, tree, build, quiet=True, stop_early=True, answers={},
                          write_json=False, kinds=("host",), **who)
+    count("wrongs: host checks", time.monotonic() - t0)
     if report.failed():
+        tally().events["wrongs caught on the host"] += 1
         return report.scored()
     make(tree, "build/pagelab.img")
-    return report.scored() + grade.grade(lab, tree, build, quiet=True, stop_early=True,
-                                         answers={}, write_json=False, kinds=("kernel",),
-                                         **who).scored()
+    t0 = time.monotonic()
+    kernel = grade.grade(lab, tree, build, quiet=True, stop_early=True, answers={},
+                         write_json=False, kinds=("kernel",), **who).scored()
+    count("wrongs: kernel checks", time.monotonic() - t0)
+    return report.scored() + kernel
 
 
 def isolation_run(tree, lab, wrong, who):
@@ -474,16 +514,28 @@ def snapshot(tree, lab):
 
 def verify_lab(tree, n):
     t0 = time.monotonic()
+    _tally.__dict__.clear()
+    grade.GradeMachine.booted = staticmethod(count_boot)
+
+    def step(what, fn, *args):
+        s0 = time.monotonic()
+        try:
+            return fn(*args)
+        finally:
+            count(f"step {what}", time.monotonic() - s0)
+
     lab = load(tree, n)
     originals = snapshot(tree, lab)
-    reference, who, answers = check_reference(tree, n)  # leaves the other labs stubbed
-    check_challenge(tree, n, who, answers)
-    check_stubs(tree, n, reference, who)  # puts the other labs back
-    check_keeps_work(tree, n, originals)
+    # leaves the other labs stubbed
+    reference, who, answers = step("reference", check_reference, tree, n)
+    step("challenge", check_challenge, tree, n, who, answers)
+    step("stubs", check_stubs, tree, n, reference, who)  # puts the other labs back
+    step("keeps-work", check_keeps_work, tree, n, originals)
     for w in getattr(lab, "WRONG", []):
-        check_wrong(tree, n, w, originals, who)
+        step("wrongs", check_wrong, tree, n, w, originals, who)
     say(f"lab {n}: verified in {time.monotonic() - t0:.0f} s "
         f"({len(getattr(lab, 'WRONG', []))} wrong implementations caught)")
+    say(f"lab {n}: time: {tally_text()}")
 
 
 def verify_in(tree, n):

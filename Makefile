@@ -304,12 +304,8 @@ $(BUILD)/pagelab-cmdline.img: disk/mkimage.sh $(IMG) $(BUILD)/cmdline.txt
 # copies its screen to the serial line (its banner, "Booting from Hard Disk..."), so the
 # terminal would show more than pagelab prints.  The BIOS loader reads clean either way:
 # it writes the screen only when a video BIOS owns INT 10h (tests/qemu/test_run_targets.py).
-# None of QEMU's default devices but the VGA card (tests/qemu/machine.py's DEVICES, which
-# must match: a student's answers are read off `make run`'s machine and graded on the
-# tests'): without a NIC and a CD-ROM, OVMF reaches the loader ~1.5 s sooner under TCG.
-QEMU_DEVICES := -nodefaults -vga std
 QEMU_CPU     = $(if $(CPU),-cpu $(CPU))
-QEMU_COMMON := -machine $(MACHINE) -m $(MEM) $(QEMU_DEVICES) $(QEMU_CPU) -drive format=raw,file=$(RUN_IMG) \
+QEMU_COMMON := -machine $(MACHINE) -m $(MEM) $(QEMU_CPU) -drive format=raw,file=$(RUN_IMG) \
 	-display none -serial mon:stdio
 
 run: deps ## boot build/pagelab.img under OVMF (UEFI), console on this terminal
@@ -330,7 +326,7 @@ run-bios: deps ## boot the same image under SeaBIOS (legacy BIOS path)
 FW       ?= uefi
 QEMU_FW   = $(if $(filter bios,$(FW)),-bios $(SEABIOS),-drive if=pflash,format=raw,readonly=on,file=$(OVMF_CODE) \
 	-drive if=pflash,format=raw,file=$(BUILD)/OVMF_VARS.fd)
-QEMU_WINDOW := -machine $(MACHINE) -m $(MEM) $(QEMU_DEVICES) -monitor vc $(QEMU_CPU) -drive format=raw,file=$(RUN_IMG)
+QEMU_WINDOW := -machine $(MACHINE) -m $(MEM) $(QEMU_CPU) -drive format=raw,file=$(RUN_IMG)
 
 run-gui: deps ## boot in a QEMU window (screen + keyboard), serial here; FW=bios for SeaBIOS
 	$(call check_mem,$(if $(filter bios,$(FW)),bios,uefi))

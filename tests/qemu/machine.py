@@ -32,13 +32,6 @@ PROMPT = "pagelab> "
 BOOT_TIMEOUT = 120
 COMMAND_TIMEOUT = 30
 
-# The machine's devices, as the Makefile's QEMU_DEVICES (make run and the tests must boot
-# the same machine: the firmware's memory map depends on its drivers): none of QEMU's
-# defaults but the VGA card.  A NIC makes OVMF load and start its network drivers and
-# a CD-ROM is a boot option it tries first, ~1.5 s of its ~6 under TCG; pagelab has no
-# driver for either.
-DEVICES = ("-nodefaults", "-vga", "std")
-
 ANSI_ESCAPE = re.compile(r"\x1b(\[[0-9;?]*[ -/]*[@-~]|[()][0-9A-Za-z]|[=>c])")
 
 
@@ -113,7 +106,6 @@ class Machine:
 
     def command_line(self):
         cmd = ["qemu-system-x86_64", "-machine", self.machine, "-m", self.mem,
-               *DEVICES,
                "-display", "none", "-monitor", "none", "-serial", "stdio",
                "-no-reboot",
                # QMP on a private socket: screendump, send-key (see qmp())

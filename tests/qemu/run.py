@@ -37,28 +37,6 @@ def picked(entry, names):
     return not names or any(n == module or n in entry[0] for n in names)
 
 
-# Seconds (on OVMF, on SeaBIOS) that the tests well above one boot took in a clean-clone
-# `make test` on a loaded 2-core machine.  Only the order depends on them: the longest
-# start first, so the two job slots end together instead of one slot waiting on a long
-# test that started last.  Any other test: one boot, ~6 s on OVMF (its firmware alone
-# needs ~5 s under TCG), ~1 s on SeaBIOS.
-LONG_TESTS = {"kernel_mutants_boot_or_are_refused": (50, 32),
-              "uptime_keeps_time_with_the_host_after_a_busy_boot": (20, 13),
-              "idle_cpu_is_low": (18, 12), "gdb_breaks_in_a_command": (19, 2),
-              "buddy_selftest_page_poison": (12, 4),
-              "buddy_page_poison_wrong_order_free": (10, 5),
-              "every_suite_passes_or_skips": (9, 10), "screen_shows_the_command": (10, 2)}
-
-
-def expected_seconds(entry):
-    """A guess at how long a (name, fn, kwargs) test takes."""
-    base, _, variant = entry[0].partition("[")
-    uefi, bios = LONG_TESTS.get(base, (6, 1))
-    if variant.startswith("both"):
-        return uefi + bios
-    return bios if variant.startswith("bios") else uefi
-
-
 def run_one(name, fn, kwargs):
     m = Machine(**kwargs)
     t0 = time.monotonic()
@@ -90,10 +68,8 @@ def main():
         return 1
 
     failed = 0
-    # Longest first (a stable sort: equal guesses keep the files' order).
-    ordered = sorted(selected, key=lambda t: -expected_seconds(t))
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
-        for name, error, secs, boot in pool.map(lambda t: run_one(*t), ordered):
+        for name, error, secs, boot in pool.map(lambda t: run_one(*t), selected):
             extra = f", prompt after {boot:.1f} s" if boot else ""
             print(f"{'ok  ' if not error else 'FAIL'} {name} ({secs:.1f} s{extra})", flush=True)
             if error:

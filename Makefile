@@ -477,7 +477,16 @@ fuzz: deps $(patsubst %,$(BUILD)/fuzz/fuzz_%,$(FUZZ_PICKED)) ## run every libFuz
 fuzz-smoke: deps $(patsubst %,$(BUILD)/fuzz/fuzz_%,$(FUZZ_PICKED)) ## replay each fuzz corpus, then fuzz FUZZ_SMOKE_SECONDS (2) each (part of make test)
 	@$(if $(FUZZ_PICKED),:,echo "fuzz-smoke: no harness called '$(T)'; there are: $(FUZZ_NAMES)"; exit 1)
 	@rm -rf $(BUILD)/fuzz/smoke
-	$(foreach f,$(FUZZ_PICKED),$(call fuzz_run,$f,$(FUZZ_SMOKE_SECONDS),$(BUILD)/fuzz/smoke))
+	@$(MAKE) --no-print-directory -k -O $(if $(findstring jobserver,$(MAKEFLAGS)),,-j2) $(FUZZ_SMOKE_RUNS)
+
+# Two harnesses at a time, as check-unit runs its binaries: each is one process, so one
+# at a time left a core idle.  Each harness's output comes out in one piece (-O), and
+# every one runs even after one fails (-k).  A harness fuzzes for so many seconds, not
+# so many inputs: sharing the cores only changes how many it tries.
+FUZZ_SMOKE_RUNS := $(patsubst %,fuzz-smoke-run/%,$(FUZZ_PICKED))
+.PHONY: $(FUZZ_SMOKE_RUNS)
+$(FUZZ_SMOKE_RUNS): fuzz-smoke-run/%:
+	$(call fuzz_run,$*,$(FUZZ_SMOKE_SECONDS),$(BUILD)/fuzz/smoke)
 
 # `make check-qemu T=buddy`: only test_buddy.py's tests, and those whose names contain
 # buddy (tests/qemu/run.py --list T shows which).
@@ -497,6 +506,13 @@ test-mutation: all ## COUNT=200 random KERNEL.ELF mutations (SEED=18) per firmwa
 
 # Everything, whatever T, F, LAB or CMDLINE say.
 TEST_ALL := T= F= LAB= CMDLINE=
+# One phase of `make test`, with a line saying how long it took: CI's log then shows
+# where a slow run's time went.
+# $2: -j2 for a phase that builds, unless make runs with -j already: `make test`, as CI
+# runs it, would otherwise compile on one of the two cores.
+test_phase = @t0=$$(date +%s); $(MAKE) --no-print-directory $(TEST_ALL) $2 $1 || exit $$?; \
+	echo "make test: $1 took $$(( $$(date +%s) - t0 )) s"
+TEST_JOBS := $(if $(findstring jobserver,$(MAKEFLAGS)),,-j2)
 
 # SPDX_CHECK=1 makes doclint also require the licence line in every tracked file
 # (tools/spdx.py); it becomes the default once `tools/spdx.py --add` has run on main.
@@ -529,14 +545,16 @@ ifneq ($(wildcard HANDOUT),)
 	@echo "reference's own tests do not hold here.  \`make grade LAB=N\` grades your labs."
 	@exit 2
 endif
-	@$(MAKE) --no-print-directory $(TEST_ALL) doclint
-	@$(MAKE) --no-print-directory $(TEST_ALL) all
-	@$(MAKE) --no-print-directory $(TEST_ALL) check-mbr-limit
-	@$(MAKE) --no-print-directory $(TEST_ALL) check-unit
-	@$(MAKE) --no-print-directory $(TEST_ALL) fuzz-smoke
-	@$(MAKE) --no-print-directory $(TEST_ALL) check-qemu
-	@$(MAKE) --no-print-directory $(TEST_ALL) lab-verify
-	@$(MAKE) --no-print-directory $(TEST_ALL) test-course
+	@mkdir -p $(BUILD) && date +%s > $(BUILD)/.test-started
+	$(call test_phase,doclint)
+	$(call test_phase,all,$(TEST_JOBS))
+	$(call test_phase,check-mbr-limit)
+	$(call test_phase,check-unit,$(TEST_JOBS))
+	$(call test_phase,fuzz-smoke,$(TEST_JOBS))
+	$(call test_phase,check-qemu)
+	$(call test_phase,lab-verify)
+	$(call test_phase,test-course)
+	@echo "make test: passed in $$(( $$(date +%s) - $$(cat $(BUILD)/.test-started) )) s"
 
 # ---------------------------------------------------------------------------------------
 # Benchmarks (tools/bench/).  The host ones build the kernel's own sources like the unit

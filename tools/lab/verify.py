@@ -28,11 +28,14 @@ every lab, in a scratch copy of the tree (the working tree is never touched):
     python3 tools/lab/lab.py --build build verify [N ...]     (make lab-verify)
 """
 
+import collections
 import concurrent.futures
+import hashlib
 import os
 import shutil
 import subprocess
 import sys
+import threading
 import time
 
 import cfunc
@@ -51,6 +54,36 @@ class VerifyError(Exception):
 
 def say(text):
     print(f"lab-verify: {text}", flush=True)
+
+
+# Where each lab's wall time goes (make, host checks, QEMU boots, per step), printed with
+# its "verified in" line so a slow lab-verify shows what to cut.  Labs run in threads of
+# their own, so the tally is per thread.
+_tally = threading.local()
+
+
+def tally():
+    if not hasattr(_tally, "seconds"):
+        _tally.seconds, _tally.events = {}, collections.Counter()
+    return _tally
+
+
+def count(what, seconds):
+    t = tally()
+    t.seconds[what] = t.seconds.get(what, 0.0) + seconds
+
+
+def count_boot(m):
+    t = tally()
+    t.events[f"{m.firmware} boots"] += 1
+    count(f"{m.firmware} boots", m.boot_seconds)
+
+
+def tally_text():
+    t = tally()
+    parts = [f"{what} {s:.0f} s" for what, s in sorted(t.seconds.items(), key=lambda x: -x[1])]
+    counts = ", ".join(f"{n} {what}" for what, n in sorted(t.events.items()))
+    return "; ".join(parts) + (f"; {counts}" if counts else "")
 
 
 def copy_tree(root, dest):
@@ -86,6 +119,57 @@ def seed_build(build, dest):
                                                   "grade-class", "handin-*.json"))
 
 
+def source_state(tree):
+    """{path: (mtime in ns, sha1)} of the tree's files: tracked and new, not ignored (the
+    make's inputs; not build/ or .lab/)."""
+    proc = subprocess.run(["git", "ls-files", "-z", "-co", "--exclude-standard"], cwd=tree,
+                          capture_output=True, check=True)
+    state = {}
+    for f in proc.stdout.decode().split("\0"):
+        path = os.path.join(tree, f)
+        if f and os.path.isfile(path):
+            with open(path, "rb") as fh:
+                state[f] = (os.stat(path).st_mtime_ns, hashlib.sha1(fh.read()).digest())
+    return state
+
+
+class ReferenceBuild:
+    """The scratch tree's build/ as the reference built it, and its sources' times.
+
+    Every lab's check stubs all the other labs and puts them back; make then recompiled
+    their files (kernel and sanitised host objects) although they are byte for byte what
+    was built before.  restore() puts back that build/ and, on every source whose bytes
+    are the reference's again, the reference's time, so make sees the tree as it was then
+    and rebuilds only from what still differs.  That is what make itself would conclude,
+    provided a file that differs is newer than every output kept: it was written after
+    the copy was taken, which restore() checks (else it leaves everything to make)."""
+
+    def __init__(self, tree):
+        self.tree, self.build = tree, os.path.join(tree, "build")
+        self.copy = tree + "-reference-build"
+        shutil.rmtree(self.copy, ignore_errors=True)
+        self.sources = source_state(tree)
+        self.taken = time.time_ns()
+        shutil.copytree(self.build, self.copy, symlinks=True)
+
+    def restore(self):
+        now = source_state(self.tree)
+        if set(self.sources) - set(now):
+            return False  # a file was removed: leave it to make
+        changed = [f for f in now if now[f][1] != self.sources.get(f, (0, None))[1]]
+        if any(now[f][0] <= self.taken for f in changed):
+            return False
+        for f, (mtime, digest) in self.sources.items():
+            if now[f][1] == digest and now[f][0] != mtime:
+                os.utime(os.path.join(self.tree, f), ns=(mtime, mtime))
+        shutil.rmtree(self.build)
+        shutil.copytree(self.copy, self.build, symlinks=True)
+        return True
+
+    def remove(self):
+        shutil.rmtree(self.copy, ignore_errors=True)
+
+
 def make_repository(tree):
     """A repository of its own, as a student's clone is: lab-start compares with git HEAD."""
     git = ["git", "-c", "user.name=lab-verify", "-c", "user.email=lab-verify@localhost"]
@@ -94,13 +178,19 @@ def make_repository(tree):
 
 
 def make(tree, *targets, timeout=None):
+    t0 = time.monotonic()
     try:
         proc = subprocess.run(["make", "--no-print-directory", "-j2", "BUILD=build", *targets],
                               cwd=tree, capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
         raise VerifyError(f"make {' '.join(targets)} took more than {timeout} s")
+    finally:
+        count("make", time.monotonic() - t0)
     if proc.returncode != 0:
         raise VerifyError(f"make {' '.join(targets)} failed:\n{(proc.stdout + proc.stderr)[-3000:]}")
+    compiles = sum(1 for line in proc.stdout.splitlines() if " -c " in line)
+    tally().events["compiles"] += compiles
+    return compiles
 
 
 def host_binary(n):
@@ -108,7 +198,7 @@ def host_binary(n):
 
 
 def build_all(tree, n):
-    make(tree, "build/pagelab.img", host_binary(n))
+    return make(tree, "build/pagelab.img", host_binary(n))
 
 
 def quiet(*args, **kwargs):
@@ -183,12 +273,13 @@ def check_reference(tree, n):
     the finished kernel's."""
     lab = load(tree, n)
     build_all(tree, n)
+    tally().reference_build = ReferenceBuild(tree)
     students = verify_students(lab)
     per_student = [answers_of(tree, lab, b) for _, b in students]
     name, mine = students[0]
     who = {"student": name, "mine": mine}
     stub_others(tree, n, name)
-    build_all(tree, n)
+    tally().events["compiles with the others stubbed"] += build_all(tree, n)
     answers = answers_of(tree, lab, mine)
     moved = {q: (per_student[0][q], a) for q, a in answers.items()
              if q in per_student[0] and a != per_student[0][q]}
@@ -321,7 +412,9 @@ def check_stubs(tree, n, reference, who):
         f"and lab {n} scores {report.score}/{report.total}")
     # The page quotes lab n started in an otherwise finished kernel.
     unstub_others(tree, n)
-    build_all(tree, n)
+    if tally().reference_build.restore():
+        tally().events["reference builds put back"] += 1
+    tally().events["compiles with them back"] += build_all(tree, n)
     quotes = replay_stub_quotes(tree, n)
     say(f"lab {n}: its page's {quotes} quotes of the started lab are what the shell prints")
 
@@ -402,14 +495,19 @@ def first_failure_run(tree, lab, who):
     check does not count: the reference fails those too)."""
     build = os.path.join(tree, "build")
     make(tree, host_binary(lab.LAB.number))
+    t0 = time.monotonic()
     report = grade.grade(lab, tree, build, quiet=True, stop_early=True, answers={},
                          write_json=False, kinds=("host",), **who)
+    count("wrongs: host checks", time.monotonic() - t0)
     if report.failed():
+        tally().events["wrongs caught on the host"] += 1
         return report.scored()
     make(tree, "build/pagelab.img")
-    return report.scored() + grade.grade(lab, tree, build, quiet=True, stop_early=True,
-                                         answers={}, write_json=False, kinds=("kernel",),
-                                         **who).scored()
+    t0 = time.monotonic()
+    kernel = grade.grade(lab, tree, build, quiet=True, stop_early=True, answers={},
+                         write_json=False, kinds=("kernel",), **who).scored()
+    count("wrongs: kernel checks", time.monotonic() - t0)
+    return report.scored() + kernel
 
 
 def isolation_run(tree, lab, wrong, who):
@@ -474,16 +572,36 @@ def snapshot(tree, lab):
 
 def verify_lab(tree, n):
     t0 = time.monotonic()
+    _tally.__dict__.clear()
+    grade.GradeMachine.booted = staticmethod(count_boot)
+
+    def step(what, fn, *args):
+        s0 = time.monotonic()
+        try:
+            return fn(*args)
+        finally:
+            count(f"step {what}", time.monotonic() - s0)
+
     lab = load(tree, n)
     originals = snapshot(tree, lab)
-    reference, who, answers = check_reference(tree, n)  # leaves the other labs stubbed
-    check_challenge(tree, n, who, answers)
-    check_stubs(tree, n, reference, who)  # puts the other labs back
-    check_keeps_work(tree, n, originals)
-    for w in getattr(lab, "WRONG", []):
-        check_wrong(tree, n, w, originals, who)
+    try:
+        verify_steps(tree, n, lab, originals, step)
+    finally:
+        if getattr(tally(), "reference_build", None):
+            tally().reference_build.remove()
     say(f"lab {n}: verified in {time.monotonic() - t0:.0f} s "
         f"({len(getattr(lab, 'WRONG', []))} wrong implementations caught)")
+    say(f"lab {n}: time: {tally_text()}")
+
+
+def verify_steps(tree, n, lab, originals, step):
+    # leaves the other labs stubbed
+    reference, who, answers = step("reference", check_reference, tree, n)
+    step("challenge", check_challenge, tree, n, who, answers)
+    step("stubs", check_stubs, tree, n, reference, who)  # puts the other labs back
+    step("keeps-work", check_keeps_work, tree, n, originals)
+    for w in getattr(lab, "WRONG", []):
+        step("wrongs", check_wrong, tree, n, w, originals, who)
 
 
 def verify_in(tree, n):
@@ -503,6 +621,11 @@ def check_finder(root):
         if proc.returncode:
             raise VerifyError(f"tests/labs/{test} failed:\n{proc.stderr}")
     say("the lab tools pass tests/labs/test_cfunc.py and tests/labs/test_labkit.py")
+
+
+# Seconds each lab took in a clean-clone `make test` on a loaded 2-core machine ("lab N:
+# verified in" lines): only the order the labs start in depends on them.
+LAB_SECONDS = {1: 152, 2: 173, 3: 90, 4: 171, 5: 236, 6: 165, 7: 162, 8: 113, 9: 148}
 
 
 def main(root, build, numbers, keep=False, jobs=2):
@@ -528,8 +651,11 @@ def main(root, build, numbers, keep=False, jobs=2):
     for n in numbers:  # one tree per lab, so labs can be verified side by side
         trees[n] = os.path.join(scratch, f"lab{n:02d}")
         shutil.copytree(base, trees[n], symlinks=True)
+    # The longest labs first, so that the two workers end together: in lab order, the
+    # last lab ran alone for minutes with a core to spare.
+    ordered = sorted(numbers, key=lambda n: -LAB_SECONDS.get(n, 150))
     with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
-        errors = [e for e in pool.map(lambda n: verify_in(trees[n], n), numbers) if e]
+        errors = [e for e in pool.map(lambda n: verify_in(trees[n], n), ordered) if e]
     for e in errors:
         say(f"FAILED: {e}")
     if errors:

@@ -304,9 +304,11 @@ $(BUILD)/pagelab-cmdline.img: disk/mkimage.sh $(IMG) $(BUILD)/cmdline.txt
 # copies its screen to the serial line (its banner, "Booting from Hard Disk..."), so the
 # terminal would show more than pagelab prints.  The BIOS loader reads clean either way:
 # it writes the screen only when a video BIOS owns INT 10h (tests/qemu/test_run_targets.py).
+# -nic none: pagelab drives no network card, and the default NIC's iPXE ROM changes where
+# OVMF's allocations land; tests/qemu/machine.py boots the same devices.
 QEMU_CPU     = $(if $(CPU),-cpu $(CPU))
 QEMU_COMMON := -machine $(MACHINE) -m $(MEM) $(QEMU_CPU) -drive format=raw,file=$(RUN_IMG) \
-	-display none -serial mon:stdio
+	-nic none -display none -serial mon:stdio
 
 run: deps ## boot build/pagelab.img under OVMF (UEFI), console on this terminal
 	$(call check_mem,uefi)
@@ -326,7 +328,7 @@ run-bios: deps ## boot the same image under SeaBIOS (legacy BIOS path)
 FW       ?= uefi
 QEMU_FW   = $(if $(filter bios,$(FW)),-bios $(SEABIOS),-drive if=pflash,format=raw,readonly=on,file=$(OVMF_CODE) \
 	-drive if=pflash,format=raw,file=$(BUILD)/OVMF_VARS.fd)
-QEMU_WINDOW := -machine $(MACHINE) -m $(MEM) $(QEMU_CPU) -drive format=raw,file=$(RUN_IMG)
+QEMU_WINDOW := -machine $(MACHINE) -m $(MEM) $(QEMU_CPU) -drive format=raw,file=$(RUN_IMG) -nic none
 
 run-gui: deps ## boot in a QEMU window (screen + keyboard), serial here; FW=bios for SeaBIOS
 	$(call check_mem,$(if $(filter bios,$(FW)),bios,uefi))

@@ -174,6 +174,47 @@ static void __init_single_page(unsigned long pfn, enum zone_type zone, int nid)
 	INIT_LIST_HEAD(&p->lru);
 }
 
+/* Whether any whole frame of memblock memory lies in section @sec. */
+static bool section_has_ram(unsigned long sec)
+{
+	unsigned long first = section_nr_to_pfn(sec), end = section_nr_to_pfn(sec + 1), s, e;
+	struct memblock_region *r;
+
+	for_each_mem_pfn_range(r, s, e)
+		if (s < end && e > first)
+			return true;
+	return false;
+}
+
+/*
+ * pfn_valid() is lab 3's, and may be a stub that says no everywhere, or wrong.  A
+ * section holding RAM always has a memmap (its RAM frames' struct pages were just
+ * initialised), and the buddy allocator reads every struct page of a pageblock it
+ * steals from and of a buddy it merges with, hole frames included (move_freepages(),
+ * page_is_buddy()).  Left uninitialised, those hold whatever the
+ * firmware left in the memory the memmap came from, and a stray PG_buddy there sends
+ * __rmqueue_fallback() through garbage list pointers on some firmware layouts but not
+ * others.  So such a frame is initialised whatever pfn_valid() says, and the kernel says
+ * once that pfn_valid() is wrong.
+ */
+static bool memmap_backed(unsigned long pfn, unsigned long *ram_sec)
+{
+	static bool warned;
+	unsigned long sec = pfn_to_section_nr(pfn);
+
+	if (sec == *ram_sec || pfn_valid(pfn))
+		return true;
+	if (!section_has_ram(sec))
+		return false;
+	if (!warned) {
+		pr_warn("memmap_init: pfn_valid(%#lx) is false, but section %lu holds RAM and has "
+			"a memmap: initialising its struct pages anyway\n", pfn, sec);
+		warned = true;
+	}
+	*ram_sec = sec;
+	return true;
+}
+
 /*
  * Frames in a hole that still have a struct page (the hole shares a section with RAM)
  * are initialised as reserved, so nothing ever mistakes them for memory.  Linux prints
@@ -188,10 +229,10 @@ static void __init_single_page(unsigned long pfn, enum zone_type zone, int nid)
 static void init_unavailable_range(unsigned long spfn, unsigned long epfn, enum zone_type zone,
 				   int nid)
 {
-	unsigned long count = 0;
+	unsigned long count = 0, ram_sec = ~0UL;
 
 	for (unsigned long pfn = spfn; pfn < epfn; pfn++) {
-		if (!pfn_valid(pfn)) {
+		if (!memmap_backed(pfn, &ram_sec)) {
 			unsigned long next = section_nr_to_pfn(pfn_to_section_nr(pfn) + 1);
 
 			if (zone_layout == ZONES_X86_32)

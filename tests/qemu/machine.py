@@ -108,6 +108,9 @@ class Machine:
         cmd = ["qemu-system-x86_64", "-machine", self.machine, "-m", self.mem,
                "-display", "none", "-monitor", "none", "-serial", "stdio",
                "-no-reboot",
+               # no NIC, as in the Makefile's run targets: pagelab drives none, and its
+               # option ROM (iPXE) changes where OVMF's allocations land
+               "-nic", "none",
                # QMP on a private socket: screendump, send-key (see qmp())
                "-qmp", f"unix:{self.qmp_sock},server=on,wait=off",
                # snapshot: tests share the image, and nothing a guest does may change it

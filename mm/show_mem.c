@@ -4,16 +4,25 @@
  * __show_mem / show_free_areas, mm/show_mem.c) and /proc/meminfo (Linux's
  * fs/proc/meminfo.c).
  *
- * The failure report prints only what pagelab can compute: free pages, per-cpu pages,
- * watermarks, reserves and the free lists; Linux's lines about anonymous memory, the
- * page cache, swap and so on are left out.  meminfo prints every line of Linux 6.18's,
- * 0 where pagelab has nothing to count (docs/mm/vmstat.md).  Without CONFIG_NUMA Linux
- * does not prefix zone lines with "Node 0"; pagelab is configured like that
- * (include/mm/numa.h).
+ * Both print every line and field of Linux 6.18's, for a configuration like pagelab's
+ * (docs/mm/vmstat.md): values come from pagelab's counters where it keeps them (free,
+ * per-cpu, slab, page tables, kernel stacks, watermarks, the high-order atomic reserve
+ * and its free pages, the free lists) and are 0 for what it does not have (the LRU lists,
+ * the page cache, swap, hugetlb pages), as Linux prints 0 for a feature built in but
+ * unused.  The failure report's lines, in 6.18's order:
+ *   the global counters, in pages: one message of eight lines;
+ *   "Node 0 ...kB": printed for every node with managed pages, with or without NUMA;
+ *   one line per zone, in kB, and its lowmem_reserve[] (pages); zone lines have no
+ *   "Node 0 " prefix without CONFIG_NUMA (include/mm/numa.h);
+ *   the free lists, then per node the hugetlb pools (CONFIG_HUGETLB_PAGE: the default
+ *   2 MiB pool, as meminfo), the page cache, the swap cache and swap (CONFIG_SWAP);
+ *   the RAM totals.  No "cma reserved" (no CONFIG_CMA), no "hwpoisoned" (no
+ *   CONFIG_MEMORY_FAILURE), no allocation profile (no CONFIG_MEM_ALLOC_PROFILING).
  */
 #include "kernel/printk.h"
 #include "lib/seq_file.h"
 #include "mm/highmem.h"
+#include "mm/internal.h"
 #include "mm/mm.h"
 #include "mm/page_alloc.h"
 #include "mm/slab.h"
@@ -21,17 +30,56 @@
 
 #define K(pages) ((unsigned long)(pages) << (PAGE_SHIFT - 10))
 
+/* A node whose zones up to @max_zone_idx manage no page has nothing to report. */
+static bool node_has_managed_zones(const pg_data_t *pgdat, int max_zone_idx)
+{
+	for (int i = 0; i <= max_zone_idx && i < MAX_NR_ZONES; i++)
+		if (pgdat->node_zones[i].managed_pages)
+			return true;
+	return false;
+}
+
+static void show_node_counters(const pg_data_t *pgdat)
+{
+	/* 6.18 gives x86 no shadow call stack, so there is no shadow_call_stack field. */
+	printk("Node %d active_anon:%lukB inactive_anon:%lukB active_file:%lukB "
+	       "inactive_file:%lukB unevictable:%lukB isolated(anon):%lukB isolated(file):%lukB "
+	       "mapped:%lukB dirty:%lukB writeback:%lukB shmem:%lukB shmem_thp:%lukB "
+	       "shmem_pmdmapped:%lukB anon_thp:%lukB kernel_stack:%lukB pagetables:%lukB "
+	       "sec_pagetables:%lukB all_unreclaimable? %s Balloon:%lukB\n",
+	       pgdat->node_id, K(node_page_state(pgdat, NR_ACTIVE_ANON)),
+	       K(node_page_state(pgdat, NR_INACTIVE_ANON)), K(node_page_state(pgdat, NR_ACTIVE_FILE)),
+	       K(node_page_state(pgdat, NR_INACTIVE_FILE)), K(node_page_state(pgdat, NR_UNEVICTABLE)),
+	       K(node_page_state(pgdat, NR_ISOLATED_ANON)), K(node_page_state(pgdat, NR_ISOLATED_FILE)),
+	       K(node_page_state(pgdat, NR_FILE_MAPPED)), K(node_page_state(pgdat, NR_FILE_DIRTY)),
+	       K(node_page_state(pgdat, NR_WRITEBACK)), K(node_page_state(pgdat, NR_SHMEM)),
+	       K(node_page_state(pgdat, NR_SHMEM_THPS)), K(node_page_state(pgdat, NR_SHMEM_PMDMAPPED)),
+	       K(node_page_state(pgdat, NR_ANON_THPS)), node_page_state(pgdat, NR_KERNEL_STACK_KB),
+	       K(node_page_state(pgdat, NR_PAGETABLE)), K(node_page_state(pgdat, NR_SECONDARY_PAGETABLE)),
+	       /* Linux says yes once kswapd has failed too often; pagelab has no kswapd. */
+	       "no", K(node_page_state(pgdat, NR_BALLOON_PAGES)));
+}
+
 static void show_zone_counters(const struct zone *zone)
 {
 	unsigned long pcp = zone_pcp_count(zone);
 
+	/* 6.18 still prints bounce, always 0: its counter is gone (as meminfo's Bounce). */
 	printk("%s free:%lukB boost:%lukB min:%lukB low:%lukB high:%lukB "
-	       "reserved_highatomic:%luKB present:%lukB managed:%lukB free_pcp:%lukB "
-	       "local_pcp:%ukB free_cma:%lukB\n",
+	       "reserved_highatomic:%luKB free_highatomic:%luKB active_anon:%lukB "
+	       "inactive_anon:%lukB active_file:%lukB inactive_file:%lukB unevictable:%lukB "
+	       "writepending:%lukB zspages:%lukB present:%lukB managed:%lukB mlocked:%lukB "
+	       "bounce:%lukB free_pcp:%lukB local_pcp:%ukB free_cma:%lukB\n",
 	       zone->name, K(zone_page_state(zone, NR_FREE_PAGES)), K(zone->watermark_boost),
-	       K(min_wmark_pages(zone)), K(low_wmark_pages(zone)), K(high_wmark_pages(zone)), K(zone->nr_reserved_highatomic),
-	       K(zone->present_pages), K(zone->managed_pages), K(pcp),
-	       (unsigned int)K(zone->per_cpu_pageset[smp_processor_id()].count), 0UL);
+	       K(min_wmark_pages(zone)), K(low_wmark_pages(zone)), K(high_wmark_pages(zone)),
+	       K(zone->nr_reserved_highatomic), K(zone_free_highatomic(zone)),
+	       K(zone_page_state(zone, NR_ZONE_ACTIVE_ANON)), K(zone_page_state(zone, NR_ZONE_INACTIVE_ANON)),
+	       K(zone_page_state(zone, NR_ZONE_ACTIVE_FILE)), K(zone_page_state(zone, NR_ZONE_INACTIVE_FILE)),
+	       K(zone_page_state(zone, NR_ZONE_UNEVICTABLE)), K(zone_page_state(zone, NR_ZONE_WRITE_PENDING)),
+	       K(zone_page_state(zone, NR_ZSPAGES)), K(zone->present_pages), K(zone->managed_pages),
+	       K(zone_page_state(zone, NR_MLOCK)), 0UL, K(pcp),
+	       (unsigned int)K(zone->per_cpu_pageset[smp_processor_id()].count),
+	       K(zone_page_state(zone, NR_FREE_CMA_PAGES)));
 	printk("lowmem_reserve[]:");
 	for (int i = 0; i < MAX_NR_ZONES; i++)
 		printk(KERN_CONT " %ld", zone->lowmem_reserve[i]);
@@ -83,14 +131,43 @@ void __show_mem(unsigned int filter, void *nodemask, int max_zone_idx)
 		if ((int)zone_idx(zone) <= max_zone_idx)
 			free_pcp += zone_pcp_count(zone);
 	printk("Mem-Info:\n");
-	printk("free:%lu free_pcp:%lu free_cma:0\n", global_zone_page_state(NR_FREE_PAGES),
-	       free_pcp);
+	/* One message of several lines, as Linux prints it; each line gets its timestamp. */
+	printk("active_anon:%lu inactive_anon:%lu isolated_anon:%lu\n"
+	       " active_file:%lu inactive_file:%lu isolated_file:%lu\n"
+	       " unevictable:%lu dirty:%lu writeback:%lu\n"
+	       " slab_reclaimable:%lu slab_unreclaimable:%lu\n"
+	       " mapped:%lu shmem:%lu pagetables:%lu\n"
+	       " sec_pagetables:%lu bounce:%lu\n"
+	       " kernel_misc_reclaimable:%lu\n"
+	       " free:%lu free_pcp:%lu free_cma:%lu\n",
+	       global_node_page_state(NR_ACTIVE_ANON), global_node_page_state(NR_INACTIVE_ANON),
+	       global_node_page_state(NR_ISOLATED_ANON), global_node_page_state(NR_ACTIVE_FILE),
+	       global_node_page_state(NR_INACTIVE_FILE), global_node_page_state(NR_ISOLATED_FILE),
+	       global_node_page_state(NR_UNEVICTABLE), global_node_page_state(NR_FILE_DIRTY),
+	       global_node_page_state(NR_WRITEBACK),
+	       global_node_page_state_pages(NR_SLAB_RECLAIMABLE_B),
+	       global_node_page_state_pages(NR_SLAB_UNRECLAIMABLE_B),
+	       global_node_page_state(NR_FILE_MAPPED), global_node_page_state(NR_SHMEM),
+	       global_node_page_state(NR_PAGETABLE), global_node_page_state(NR_SECONDARY_PAGETABLE),
+	       0UL, global_node_page_state(NR_KERNEL_MISC_RECLAIMABLE),
+	       global_zone_page_state(NR_FREE_PAGES), free_pcp,
+	       global_zone_page_state(NR_FREE_CMA_PAGES));
+	if (node_has_managed_zones(NODE_DATA(0), max_zone_idx))
+		show_node_counters(NODE_DATA(0));
 	for_each_populated_zone(zone)
 		if ((int)zone_idx(zone) <= max_zone_idx)
 			show_zone_counters(zone);
 	for_each_populated_zone(zone)
 		if ((int)zone_idx(zone) <= max_zone_idx)
 			show_zone_free_lists(zone);
+	/* hugetlb_show_meminfo_node(): the one pool meminfo shows, empty */
+	printk("Node %d hugepages_total=%u hugepages_free=%u hugepages_surp=%u "
+	       "hugepages_size=%lukB\n", NODE_DATA(0)->node_id, 0u, 0u, 0u, K(HPAGE_PMD_NR));
+	printk("%ld total pagecache pages\n", (long)global_node_page_state(NR_FILE_PAGES));
+	/* show_swap_cache_info(): CONFIG_SWAP with no swap device */
+	printk("%lu pages in swap cache\n", 0UL);
+	printk("Free swap  = %ldkB\n", 0L);
+	printk("Total swap = %lukB\n", 0UL);
 	for_each_populated_zone(zone) {
 		total += zone->present_pages;
 		reserved += zone->present_pages - zone->managed_pages;

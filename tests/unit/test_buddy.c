@@ -411,17 +411,39 @@ Test(buddy, failure_is_reported_like_linux)
 	cr_assert_null(alloc_pages(GFP_KERNEL, 0));
 	cr_assert(strstr(host_printk_buf,
 			 printed("swapper/0: page allocation failure: order:0, mode:0xcc0(GFP_KERNEL), "
-				 "nodemask=(null)\nMem-Info:\nfree:%lu free_pcp:0 free_cma:0\n",
-				 min_wmark_pages(z))), "%s", host_printk_buf);
+				 "nodemask=(null)\nMem-Info:\nactive_anon:0 inactive_anon:0 isolated_anon:0\n"
+				 " active_file:0 inactive_file:0 isolated_file:0\n"
+				 " unevictable:0 dirty:0 writeback:0\n"
+				 " slab_reclaimable:%lu slab_unreclaimable:%lu\n"
+				 " mapped:0 shmem:0 pagetables:%lu\n"
+				 " sec_pagetables:0 bounce:0\n"
+				 " kernel_misc_reclaimable:0\n"
+				 " free:%lu free_pcp:0 free_cma:0\n"
+				 "Node 0 active_anon:0kB inactive_anon:0kB active_file:0kB inactive_file:0kB "
+				 "unevictable:0kB isolated(anon):0kB isolated(file):0kB mapped:0kB dirty:0kB "
+				 "writeback:0kB shmem:0kB shmem_thp:0kB shmem_pmdmapped:0kB anon_thp:0kB "
+				 "kernel_stack:%lukB pagetables:%lukB sec_pagetables:0kB "
+				 "all_unreclaimable? no Balloon:0kB\n",
+				 global_node_page_state_pages(NR_SLAB_RECLAIMABLE_B),
+				 global_node_page_state_pages(NR_SLAB_UNRECLAIMABLE_B),
+				 global_node_page_state(NR_PAGETABLE), min_wmark_pages(z),
+				 global_node_page_state(NR_KERNEL_STACK_KB),
+				 global_node_page_state(NR_PAGETABLE) * 4)), "%s", host_printk_buf);
 	cr_assert(strstr(host_printk_buf,
-			 printed("DMA32 free:%lukB boost:0kB min:%lukB low:%lukB high:%lukB "
-				 "reserved_highatomic:0KB present:16384kB managed:14848kB free_pcp:0kB "
-				 "local_pcp:0kB free_cma:0kB\nlowmem_reserve[]: 0 0 0 0 0\nDMA32: ",
+			 printed("\nDMA32 free:%lukB boost:0kB min:%lukB low:%lukB high:%lukB "
+				 "reserved_highatomic:0KB free_highatomic:0KB active_anon:0kB "
+				 "inactive_anon:0kB active_file:0kB inactive_file:0kB unevictable:0kB "
+				 "writepending:0kB zspages:0kB present:16384kB managed:14848kB mlocked:0kB "
+				 "bounce:0kB free_pcp:0kB local_pcp:0kB free_cma:0kB\n"
+				 "lowmem_reserve[]: 0 0 0 0 0\nDMA32: ",
 				 min_wmark_pages(z) * 4, min_wmark_pages(z) * 4, low_wmark_pages(z) * 4,
 				 high_wmark_pages(z) * 4)), "%s", host_printk_buf);
-	cr_assert(strstr(host_printk_buf, printed("= %lukB\n4096 pages RAM\n0 pages HighMem/MovableOnly\n"
-						  "384 pages reserved\n", min_wmark_pages(z) * 4)),
-		  "%s", host_printk_buf);
+	cr_assert(strstr(host_printk_buf,
+			 printed("= %lukB\nNode 0 hugepages_total=0 hugepages_free=0 hugepages_surp=0 "
+				 "hugepages_size=2048kB\n0 total pagecache pages\n0 pages in swap cache\n"
+				 "Free swap  = 0kB\nTotal swap = 0kB\n4096 pages RAM\n"
+				 "0 pages HighMem/MovableOnly\n384 pages reserved\n",
+				 min_wmark_pages(z) * 4)), "%s", host_printk_buf);
 	host_printk_reset();
 	cr_assert_null(alloc_pages(GFP_KERNEL | __GFP_NOWARN, 0));
 	cr_assert_str_eq(host_printk_buf, "", "__GFP_NOWARN keeps quiet");

@@ -94,6 +94,11 @@ Test(highatomic, a_successful_atomic_request_reserves_its_pageblock)
 	cr_assert_eq(highatomic_blocks(dma32), 1);
 	cr_assert_eq(zone_free_highatomic(dma32), pageblock_nr_pages - 32,
 		     "the rest of the pageblock is on the HighAtomic lists");
+	/* The failure report shows both: the reserve, and what of it is free (6.18's fields). */
+	host_printk_reset();
+	__show_mem(0, NULL, MAX_NR_ZONES - 1);
+	cr_assert(strstr(host_printk_buf, " reserved_highatomic:2048KB free_highatomic:1920KB "),
+		  "%s", host_printk_buf);
 	cr_assert(strstr(show(pagetypeinfo_show), "Node    0, zone    DMA32, type   HighAtomic"
 			 "      0      0      0      0      0      1      1      1      1      0      0 \n"),
 		  "%s", show(pagetypeinfo_show));

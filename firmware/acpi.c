@@ -40,6 +40,12 @@
 
 static phys_addr_t phys_limit = SZ_4G;
 static struct acpi_pm_info pm;
+static const struct acpi_table_header *madt;
+
+const struct acpi_table_header *acpi_madt(void)
+{
+	return madt;
+}
 
 void acpi_set_phys_limit(phys_addr_t end)
 {
@@ -390,6 +396,7 @@ int acpi_init(phys_addr_t rsdp_pa)
 	int err;
 
 	memset(&pm, 0, sizeof(pm));
+	madt = NULL;
 	err = validate_rsdp(rsdp_pa, &rsdp);
 	if (!err)
 		err = find_root_table(rsdp, &rt);
@@ -399,6 +406,8 @@ int acpi_init(phys_addr_t rsdp_pa)
 	for_each_root_entry(&rt, i, pa) {
 		if (!pa || map_table(pa, NULL, &h))
 			continue;
+		if (!memcmp(h->signature, "APIC", 4) && !madt)
+			madt = h;
 		if (memcmp(h->signature, "FACP", 4) != 0)
 			continue;
 		if (pm.have_fadt)
@@ -412,6 +421,158 @@ int acpi_init(phys_addr_t rsdp_pa)
 	}
 	print_summary();
 	return 0;
+}
+
+/* ---- MADT: the CPUs ---- */
+
+/* Record one CPU entry; the boot CPU's goes to slot 0, reserved by the caller. */
+static void madt_add_cpu(struct acpi_madt_info *info, u32 apic_id, u32 acpi_id, u32 flags,
+			 bool online_capable_defined, u32 boot_apic_id, unsigned int max_cpus,
+			 bool *seen_boot)
+{
+	bool present = flags & ACPI_MADT_ENABLED;
+	unsigned int i, slot;
+
+	if (!present && online_capable_defined && !(flags & ACPI_MADT_ONLINE_CAPABLE)) {
+		info->nr_ignored++; /* ACPI 6.3: neither enabled nor online-capable: no CPU */
+		return;
+	}
+	for (i = 0; i < info->nr_cpus; i++) {
+		if (info->cpu[i].apic_id == apic_id && (i > 0 || *seen_boot)) {
+			pr_warn("MADT: APIC id %#x listed twice, ignoring the second\n", apic_id);
+			info->nr_duplicates++;
+			return;
+		}
+	}
+	if (apic_id == boot_apic_id && !*seen_boot) {
+		*seen_boot = true;
+		info->cpu[0].acpi_id = acpi_id;
+		if (!present)
+			pr_warn("MADT: the boot CPU (APIC id %#x) is marked disabled\n", apic_id);
+		return;
+	}
+	if (info->nr_cpus >= max_cpus) {
+		info->nr_rejected++;
+		return;
+	}
+	slot = info->nr_cpus++;
+	info->cpu[slot].apic_id = apic_id;
+	info->cpu[slot].acpi_id = acpi_id;
+	info->cpu[slot].present = present;
+}
+
+/* Hot-pluggable CPUs after the present ones, as CPU numbers are handed out in Linux. */
+static void madt_sort_present_first(struct acpi_madt_info *info)
+{
+	unsigned int i, j;
+
+	for (i = 1; i < info->nr_cpus; i++) {
+		for (j = i; j > 1 && info->cpu[j].present && !info->cpu[j - 1].present; j--) {
+			__typeof__(info->cpu[0]) t = info->cpu[j];
+
+			info->cpu[j] = info->cpu[j - 1];
+			info->cpu[j - 1] = t;
+		}
+	}
+}
+
+int acpi_madt_parse(const struct acpi_table_header *h, u32 boot_apic_id,
+		    unsigned int max_cpus, struct acpi_madt_info *info)
+{
+	const struct acpi_madt *m = (const struct acpi_madt *)h;
+	const u8 *p, *end;
+	bool seen_boot = false, online_capable_defined;
+	int err = 0;
+	unsigned int i;
+
+	memset(info, 0, sizeof(*info));
+	if (max_cpus > ACPI_MADT_MAX_CPUS)
+		max_cpus = ACPI_MADT_MAX_CPUS;
+	if (max_cpus < 1)
+		max_cpus = 1;
+	/* Slot 0 is the boot CPU's, whatever the table says. */
+	info->nr_cpus = 1;
+	info->cpu[0].apic_id = boot_apic_id;
+	info->cpu[0].present = true;
+	if (!h || h->length < sizeof(*m)) {
+		pr_err("MADT: %u bytes is shorter than its fixed part\n", h ? h->length : 0);
+		return -EINVAL;
+	}
+	info->lapic_addr = m->lapic_address;
+	info->pcat_compat = m->flags & ACPI_MADT_PCAT_COMPAT;
+	online_capable_defined = h->revision >= 5;
+	p = (const u8 *)(m + 1);
+	end = (const u8 *)h + h->length;
+	while (p < end) {
+		const struct acpi_subtable_header *sub = (const void *)p;
+		size_t left = (size_t)(end - p);
+
+		if (left < sizeof(*sub) || sub->length < sizeof(*sub) || sub->length > left) {
+			pr_err("MADT: entry at offset %zu has a bad length (%u, %zu bytes left)\n",
+			       (size_t)(p - (const u8 *)h), left < sizeof(*sub) ? 0 : sub->length, left);
+			err = -EINVAL;
+			break;
+		}
+		switch (sub->type) {
+		case ACPI_MADT_TYPE_LOCAL_APIC: {
+			const struct acpi_madt_local_apic *e = (const void *)p;
+
+			if (sub->length < sizeof(*e)) {
+				pr_err("MADT: local APIC entry of %u bytes\n", sub->length);
+				err = -EINVAL;
+				goto out;
+			}
+			if (e->id == 0xff) {
+				info->nr_ignored++;
+				break;
+			}
+			madt_add_cpu(info, e->id, e->processor_id, e->lapic_flags,
+				     online_capable_defined, boot_apic_id, max_cpus, &seen_boot);
+			break;
+		}
+		case ACPI_MADT_TYPE_LOCAL_X2APIC: {
+			const struct acpi_madt_local_x2apic *e = (const void *)p;
+
+			if (sub->length < sizeof(*e)) {
+				pr_err("MADT: local x2APIC entry of %u bytes\n", sub->length);
+				err = -EINVAL;
+				goto out;
+			}
+			if (e->local_apic_id == 0xffffffffu) {
+				info->nr_ignored++;
+				break;
+			}
+			madt_add_cpu(info, e->local_apic_id, e->uid, e->lapic_flags,
+				     online_capable_defined, boot_apic_id, max_cpus, &seen_boot);
+			break;
+		}
+		case ACPI_MADT_TYPE_LOCAL_APIC_OVERRIDE: {
+			const struct acpi_madt_local_apic_override *e = (const void *)p;
+
+			if (sub->length < sizeof(*e)) {
+				pr_err("MADT: APIC address override of %u bytes\n", sub->length);
+				err = -EINVAL;
+				goto out;
+			}
+			info->lapic_addr = e->address;
+			break;
+		}
+		default:
+			break; /* I/O APICs, overrides, NMIs: not used by pagelab */
+		}
+		p += sub->length;
+	}
+out:
+	if (!seen_boot)
+		pr_warn("MADT: no entry for the boot CPU (APIC id %#x)\n", boot_apic_id);
+	madt_sort_present_first(info);
+	for (i = 0; i < info->nr_cpus; i++) {
+		if (info->cpu[i].present)
+			info->nr_present++;
+		else
+			info->nr_hotplug++;
+	}
+	return err;
 }
 
 /* ---- \_S5_ in AML ---- */

@@ -9,11 +9,13 @@
 #include "arch/memory_setup.h"
 #include "arch/pgtable.h"
 #include "arch/setup.h"
+#include "arch/smpboot.h"
 #include "arch/tsc.h"
 #include "boot/boot_info.h"
 #include "firmware/acpi.h"
 #include "kernel/console.h"
 #include "kernel/params.h"
+#include "kernel/percpu.h"
 #include "kernel/printk.h"
 #include "kernel/setup.h"
 #include "kernel/time.h"
@@ -80,8 +82,10 @@ void start_kernel(u64 boot_info_phys)
 	setup_arch_memory(boot_info, boot_command_line, NULL, NULL);
 	acpi_set_phys_limit(boot_info->direct_map_end); /* ACPI reads stay in the map */
 	acpi_init(boot_info->acpi_rsdp);  /* tables, for poweroff and reset */
+	prefill_possible_map();          /* the MADT's CPUs, at most NR_CPUS and nr_cpus= */
 	tsc_refine_calibration_start();  /* PM timer: the long window to the end of boot */
 	init_mem_mapping();              /* own page tables from memblock; the loader's freed */
+	setup_per_cpu_areas();           /* a copy of .data..percpu per possible CPU */
 	mm_init_after_paging();          /* memmap and zones, then memblock_free_all() -> buddy */
 	account_boot_stack();            /* meminfo's KernelStack: this thread's 16 KiB */
 	print_unknown_bootoptions(boot_command_line); /* options no table row knows */
@@ -91,6 +95,7 @@ void start_kernel(u64 boot_info_phys)
 	serial_irq_init();               /* COM1 input by interrupt (IRQ 4) */
 	keyboard_init();                 /* PS/2 keyboard on IRQ 1, keys as terminal bytes */
 	screen_init(boot_info);          /* text console on the GOP framebuffer or VGA */
+	smp_init();                      /* local APIC + timer, then the other CPUs (INIT-SIPI) */
 	tsc_refine_calibration();        /* the TSC's rate over the whole boot, vs PM timer */
 	local_irq_enable();              /* interrupts on: the shell sleeps in hlt */
 	pr_info("pagelab: boot complete, starting the shell\n");

@@ -16,10 +16,26 @@
 #include "firmware/e820.h"
 #include "kernel/params.h"
 #include "kernel/printk.h"
+#include "kernel/smp.h"
+#include "lib/errno.h"
+#include "lib/kstrtox.h"
 #include "lib/printf.h"
 #include "lib/string.h"
 #include "mm/highmem.h"
 #include "mm/page_alloc.h"
+
+/* nr_cpus=N: start at most N CPUs, the boot CPU included (arch/x86_64/smpboot.c). */
+static int parse_nr_cpus(const char *val)
+{
+	unsigned long long n;
+
+	if (!val || kstrtoull(val, 0, &n) || n < 1) {
+		pr_warn("nr_cpus=%s ignored: expected a CPU count of at least 1\n", val ? val : "");
+		return -EINVAL;
+	}
+	nr_cpus_limit = n < NR_CPUS ? (unsigned int)n : NR_CPUS;
+	return 0;
+}
 
 const struct kernel_param kernel_params[] = {
 	{ "console", NULL },       /* the console is COM1 (and the screen) whatever it says */
@@ -27,6 +43,7 @@ const struct kernel_param kernel_params[] = {
 	{ "mem", parse_memopt },   /* the e820 table, firmware/e820.c */
 	{ "memblock", NULL },      /* memblock=debug: early_memblock() */
 	{ "memmap", parse_memmap_opt },
+	{ "nr_cpus", parse_nr_cpus },    /* kernel/arch/x86_64/smpboot.c */
 	{ "page_poison", early_page_poison_param }, /* mm/page_alloc_init.c */
 	{ "slab_debug", NULL },    /* mm/slub.c, at kmem_cache_init() */
 	{ "slub_debug", NULL },    /* the name before Linux 6.9; still accepted */

@@ -30,6 +30,8 @@
 #ifndef PAGELAB_ARCH_MEMORY_SETUP_H
 #define PAGELAB_ARCH_MEMORY_SETUP_H
 
+#include "types.h"
+
 struct boot_info;
 
 /*
@@ -81,11 +83,16 @@ void trim_bios_range(void);
 void e820_find_max_pfn(void);
 
 /*
- * reserve_real_mode - reserve all of the first 1 MiB.  Linux first takes a page there for
- * the real-mode trampoline that starts the other CPUs, then reserves the rest because
- * firmware is known to scribble on it; pagelab starts no other CPUs, so it only reserves.
+ * reserve_real_mode - take REAL_MODE_SIZE bytes below 1 MiB for the trampoline that
+ * starts the other CPUs (real_mode_trampoline, 0 if there was no room: then only the
+ * boot CPU runs), then reserve all of the first 1 MiB, as Linux does, because firmware
+ * is known to scribble on it.  The trampoline stays reserved for good, as in Linux.
  */
 void reserve_real_mode(void);
+
+/* The trampoline's pages: its code page, then the page tables it starts the CPUs on. */
+#define REAL_MODE_SIZE (4 * 4096)
+extern phys_addr_t real_mode_trampoline;
 
 /*
  * initmem_init - put all RAM on node 0, as x86 Linux does when the firmware describes no

@@ -13,8 +13,17 @@
 /* gdt_init - load the kernel's GDT and TSS (with the double-fault stack). */
 void gdt_init(void);
 
+/*
+ * cpu_load_gdt - load CPU @cpu's own GDT and TSS (per-CPU), with @ist1_top as the top of
+ * its double-fault stack, then point GS at its per-CPU area.  Runs on that CPU.
+ */
+void cpu_load_gdt(unsigned int cpu, u64 ist1_top);
+
 /* idt_init - install handlers for the 32 CPU exceptions; each prints an oops. */
 void idt_init(void);
+
+/* idt_load - load the (shared) IDT on this CPU: the secondary CPUs' half of idt_init. */
+void idt_load(void);
 
 /*
  * tsc_init - measure the TSC frequency against the PIT (channel 2, 10 ms windows until

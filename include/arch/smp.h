@@ -1,11 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The architecture's half of include/kernel/smp.h: how a CPU finds its own number.
- * One CPU runs pagelab until the application processors are brought up.
+ * The architecture's half of include/kernel/smp.h: how a CPU finds its own number (a
+ * per-CPU variable, read through %gs: arch/percpu.h), and the x86 bring-up and IPI
+ * entry points the generic code calls (kernel/arch/x86_64/smpboot.c, apic.c).
  */
 #ifndef PAGELAB_ARCH_SMP_H
 #define PAGELAB_ARCH_SMP_H
 
-static inline unsigned int raw_smp_processor_id(void) { return 0; }
+#include "arch/percpu.h"
+
+extern unsigned int cpu_number; /* per-CPU: this CPU's number */
+
+static inline unsigned int raw_smp_processor_id(void) { return this_cpu_read(cpu_number); }
 
 #endif

@@ -13,7 +13,8 @@
  *   RSDP "RSD PTR " --rsdt_address (32-bit)--> RSDT: header + u32 table addresses
  *        |        \--xsdt_address (64-bit)--> XSDT: header + u64 table addresses
  *        |                                       |
- *        |                   "FACP" (the FADT) <-+--> "APIC", "HPET", ... (only logged)
+ *        |                   "FACP" (the FADT) <-+--> "APIC" (the MADT: the CPUs)
+ *        |                     |                     "HPET", ... (only logged)
  *        |                     |  PM1a/PM1b control ports, reset register, SMI_CMD
  *        |                     +--dsdt / x_dsdt--> DSDT: header + AML ... \_S5_ ...
  *        |                     +--firmware_ctrl--> FACS (logged)
@@ -156,6 +157,94 @@ _Static_assert(offsetof(struct acpi_fadt, x_dsdt) == 140, "FADT layout");
 _Static_assert(offsetof(struct acpi_fadt, x_pm1a_cnt_blk) == 172, "FADT layout");
 _Static_assert(offsetof(struct acpi_fadt, sleep_control_reg) == 244, "FADT layout");
 _Static_assert(sizeof(struct acpi_fadt) == 276, "FADT layout");
+
+/*
+ * The Multiple APIC Description Table, signature "APIC": the interrupt controllers, and
+ * so the CPUs.  A header, then variable-length entries, each starting with type and
+ * length.  pagelab reads three kinds:
+ *   type 0  Processor Local APIC      8-bit APIC id
+ *   type 5  Local APIC Address Override  a 64-bit address for every CPU's registers
+ *   type 9  Processor Local x2APIC    32-bit APIC id (ids above 254, or x2APIC firmware)
+ * A CPU entry's flags: ENABLED (usable now); if not, ONLINE_CAPABLE (ACPI 6.3, MADT
+ * revision 5) says it may be added later; an entry with neither is not a CPU at all.
+ * Before revision 5 every disabled entry counted as hot-pluggable.
+ */
+struct acpi_madt {
+	struct acpi_table_header header;
+	u32 lapic_address;	/* 32-bit local APIC address, unless type 5 overrides it */
+	u32 flags;		/* bit 0: PC-AT compatible 8259s present */
+} __packed;
+
+struct acpi_subtable_header {
+	u8 type;
+	u8 length;		/* of the whole entry, these two bytes included */
+} __packed;
+
+struct acpi_madt_local_apic {
+	struct acpi_subtable_header header;
+	u8 processor_id;	/* ACPI processor UID */
+	u8 id;			/* local APIC id; 0xff means none */
+	u32 lapic_flags;
+} __packed;
+
+struct acpi_madt_local_apic_override {
+	struct acpi_subtable_header header;
+	u16 reserved;
+	u64 address;
+} __packed;
+
+struct acpi_madt_local_x2apic {
+	struct acpi_subtable_header header;
+	u16 reserved;
+	u32 local_apic_id;
+	u32 lapic_flags;
+	u32 uid;
+} __packed;
+
+#define ACPI_MADT_TYPE_LOCAL_APIC 0
+#define ACPI_MADT_TYPE_LOCAL_APIC_OVERRIDE 5
+#define ACPI_MADT_TYPE_LOCAL_X2APIC 9
+#define ACPI_MADT_ENABLED (1u << 0)
+#define ACPI_MADT_ONLINE_CAPABLE (1u << 1)
+#define ACPI_MADT_PCAT_COMPAT (1u << 0)
+#define ACPI_MADT_MAX_CPUS 64	/* entries remembered; more are counted and dropped */
+
+_Static_assert(sizeof(struct acpi_madt) == 44, "MADT layout");
+_Static_assert(sizeof(struct acpi_madt_local_apic) == 8, "MADT LAPIC layout");
+_Static_assert(sizeof(struct acpi_madt_local_apic_override) == 12, "MADT override layout");
+_Static_assert(sizeof(struct acpi_madt_local_x2apic) == 16, "MADT x2APIC layout");
+
+/* What acpi_madt_parse() found: the CPUs in logical order, the boot CPU first. */
+struct acpi_madt_info {
+	phys_addr_t lapic_addr;		/* the override's address, else the header's */
+	bool pcat_compat;
+	unsigned int nr_cpus;		/* entries in cpu[]: the possible CPUs */
+	unsigned int nr_present;	/* ... of which enabled now */
+	unsigned int nr_hotplug;	/* ... of which only online-capable (disabled) */
+	unsigned int nr_ignored;	/* disabled and not online-capable (rev >= 5), id 0xff */
+	unsigned int nr_duplicates;	/* an APIC id seen before: ignored */
+	unsigned int nr_rejected;	/* beyond @max_cpus: not possible */
+	struct {
+		u32 apic_id;
+		u32 acpi_id;
+		bool present;
+	} cpu[ACPI_MADT_MAX_CPUS];
+};
+
+/*
+ * acpi_madt_parse - read the MADT @madt (its header's length bytes, all readable) into
+ * @info: CPU 0 is the entry with APIC id @boot_apic_id (added even if the table lacks
+ * it), then the other enabled CPUs in table order, then the hot-pluggable ones; at most
+ * @max_cpus (at most ACPI_MADT_MAX_CPUS).  Pure apart from pr_warn() lines for what it
+ * drops.  Returns 0; -EINVAL (with *@info holding what came before, and a message) if the
+ * table is shorter than its fixed part or an entry's length is below 2 or runs past the
+ * end, or a CPU entry is shorter than its type's layout.  Never reads past the length.
+ */
+int acpi_madt_parse(const struct acpi_table_header *madt, u32 boot_apic_id,
+		    unsigned int max_cpus, struct acpi_madt_info *info);
+
+/* acpi_madt - the MADT acpi_init() found and checked, or NULL. */
+const struct acpi_table_header *acpi_madt(void);
 
 /* What acpi_init() learned that poweroff and reset need; all zero until it succeeds. */
 struct acpi_pm_info {

@@ -2,10 +2,11 @@
 /*
  * CPUs, as far as per-CPU data structures need to know.
  *
- * Data that Linux keeps per CPU (the page allocator's per-cpu page lists, the event
- * counters) is kept as an array indexed by CPU number and reached through
- * smp_processor_id().  There is no preemption and no migration between CPUs, so "the
- * current CPU" cannot change under a caller.
+ * Data that Linux keeps per CPU is either a per-CPU variable (kernel/percpu.h:
+ * DEFINE_PER_CPU, this_cpu_read ...) or an array indexed by smp_processor_id().  There
+ * is no preemption and no migration between CPUs, so "the current CPU" cannot change
+ * under a caller.  The CPUs are found in the ACPI MADT and started at boot
+ * (kernel/arch/x86_64/smpboot.c, docs/mm/smp.md); none goes offline afterwards.
  *
  * Which CPU count to use where (Linux's names, include/linux/cpumask.h):
  *   NR_CPUS            the most CPUs the kernel is built for: array sizes only
@@ -22,7 +23,7 @@
 #include "arch/smp.h"
 #include "types.h"
 
-#define NR_CPUS 1
+#define NR_CPUS 16
 
 /* One bit per CPU: NR_CPUS stays within a word, so a mask is a word. */
 _Static_assert(NR_CPUS <= 64, "cpu masks are one unsigned long");
@@ -34,6 +35,19 @@ extern unsigned int nr_cpu_ids;
 /* smp_processor_id - the number of the CPU running the caller. */
 static inline unsigned int smp_processor_id(void) { return raw_smp_processor_id(); }
 
+/*
+ * hweight_long - the number of bits set in @w.  Not __builtin_popcountl: without the
+ * popcnt instruction (the kernel is built for any x86-64) GCC calls libgcc for it, and
+ * the kernel links no libgcc.
+ */
+static inline unsigned int hweight_long(unsigned long w)
+{
+	w = w - ((w >> 1) & 0x5555555555555555UL);
+	w = (w & 0x3333333333333333UL) + ((w >> 2) & 0x3333333333333333UL);
+	w = (w + (w >> 4)) & 0x0f0f0f0f0f0f0f0fUL;
+	return (unsigned int)((w * 0x0101010101010101UL) >> 56);
+}
+
 static inline bool cpu_online(unsigned int cpu)
 {
 	return cpu < NR_CPUS && (__atomic_load_n(&__cpu_online_mask, __ATOMIC_RELAXED) >> cpu) & 1;
@@ -43,17 +57,30 @@ static inline bool cpu_possible(unsigned int cpu) { return cpu < NR_CPUS && (__c
 
 static inline unsigned int num_online_cpus(void)
 {
-	return (unsigned int)__builtin_popcountl(__atomic_load_n(&__cpu_online_mask, __ATOMIC_RELAXED));
+	return hweight_long(__atomic_load_n(&__cpu_online_mask, __ATOMIC_RELAXED));
 }
 
-static inline unsigned int num_possible_cpus(void) { return (unsigned int)__builtin_popcountl(__cpu_possible_mask); }
+static inline unsigned int num_possible_cpus(void) { return hweight_long(__cpu_possible_mask); }
 
 /* set_cpu_online - mark @cpu as running (or gone); the bring-up code's to call. */
 void set_cpu_online(unsigned int cpu, bool online);
 
+/* set_cpu_possible - mark @cpu as one that exists or may come (the MADT's CPUs). */
+void set_cpu_possible(unsigned int cpu, bool possible);
+
+/*
+ * nr_cpus_limit - the nr_cpus= boot option: at most this many CPUs are made possible
+ * (default NR_CPUS).  Read by the bring-up code, set by kernel/params.c.
+ */
+extern unsigned int nr_cpus_limit;
+
 #define for_each_possible_cpu(cpu)                      \
 	for ((cpu) = 0; (cpu) < NR_CPUS; (cpu)++)       \
 		if (!cpu_possible(cpu)) {               \
+		} else
+#define for_each_cpu(cpu, mask)                         \
+	for ((cpu) = 0; (cpu) < NR_CPUS; (cpu)++)       \
+		if (!(((mask) >> (cpu)) & 1)) {         \
 		} else
 #define for_each_online_cpu(cpu)                        \
 	for ((cpu) = 0; (cpu) < NR_CPUS; (cpu)++)       \
@@ -69,6 +96,13 @@ typedef void (*smp_call_func_t)(void *info);
  * this CPU) unless @cpu is this CPU.
  */
 int smp_call_function_single(unsigned int cpu, smp_call_func_t func, void *info, int wait);
+
+/*
+ * smp_call_function_many - run @func(@info) on every online CPU in @mask (one bit per
+ * CPU) except this one, with interrupts off there; with @wait, return only when all
+ * have finished.  Same rule as smp_call_function_single() about interrupts.
+ */
+void smp_call_function_many(unsigned long mask, smp_call_func_t func, void *info, bool wait);
 
 /*
  * on_each_cpu - run @func(@info) on every online CPU, this one included, with

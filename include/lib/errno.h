@@ -21,5 +21,6 @@
 #define ENOSPC 28	/* no space left in a fixed-size table or buffer */
 #define ERANGE 34	/* result does not fit the type asked for */
 #define EOPNOTSUPP 95	/* not supported (yet) */
+#define ETIMEDOUT 110	/* no answer in time: a CPU that did not come up */
 
 #endif

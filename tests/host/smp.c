@@ -44,3 +44,25 @@ void on_each_cpu(smp_call_func_t func, void *info, int wait)
 	for_each_online_cpu(cpu)
 		smp_call_function_single(cpu, func, info, wait);
 }
+
+unsigned int nr_cpus_limit = NR_CPUS;
+
+void set_cpu_possible(unsigned int cpu, bool possible)
+{
+	if (possible) {
+		__cpu_possible_mask |= 1UL << cpu;
+		if (cpu >= nr_cpu_ids)
+			nr_cpu_ids = cpu + 1;
+	} else {
+		__cpu_possible_mask &= ~(1UL << cpu);
+	}
+}
+
+void smp_call_function_many(unsigned long mask, smp_call_func_t func, void *info, bool wait)
+{
+	unsigned int cpu;
+
+	for_each_cpu(cpu, mask)
+		if (cpu != host_cpu_id)
+			smp_call_function_single(cpu, func, info, wait);
+}

@@ -102,6 +102,24 @@ irq_\irq:
 	irq_stub \i
 	.endr
 
+/* The local APIC's own vectors (include/arch/apic.h), all to do_apic_irq() in apic.c. */
+.macro apic_stub vector
+	.balign 16
+apic_\vector:
+	pushq	$0
+	pushq	$\vector
+	jmp	apic_common
+.endm
+
+	.irp v, 0xec,0xfb,0xfd,0xfe,0xff
+	apic_stub \v
+	.endr
+
+	.type apic_common, @function
+apic_common:
+	CALL_HANDLER do_apic_irq
+	.size apic_common, . - apic_common
+
 	.type exception_common, @function
 exception_common:
 	CALL_HANDLER do_exception
@@ -124,4 +142,9 @@ exception_stubs:
 irq_stubs:
 	.irp i, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15
 	.quad irq_\i
+	.endr
+	.globl apic_stubs
+apic_stubs:
+	.irp v, 0xec,0xfb,0xfd,0xfe,0xff
+	.quad apic_\v
 	.endr

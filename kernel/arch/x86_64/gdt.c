@@ -14,8 +14,14 @@
  *   0x10      kernel code, 64-bit        __KERNEL_CS
  *   0x18      kernel data                __KERNEL_DS
  *   0x20      TSS (16 bytes: two slots)
+ *
+ * Each CPU has its own GDT and TSS (per-CPU variables, as Linux's gdt_page and
+ * cpu_tss_rw): a TSS descriptor is marked busy when loaded, and each CPU needs its own
+ * double-fault stack.  The boot CPU's is a static array; a secondary CPU's comes from
+ * its bring-up (smpboot.c).
  */
 #include "arch/setup.h"
+#include "kernel/percpu.h"
 
 struct tss {
 	u32 reserved0;
@@ -31,10 +37,10 @@ _Static_assert(sizeof(struct tss) == 104, "hardware TSS layout");
 
 #define IST_STACK_SIZE 8192
 static u8 double_fault_stack[IST_STACK_SIZE] __attribute__((aligned(16)));
-static struct tss tss;
+static DEFINE_PER_CPU(struct tss, cpu_tss_rw);
 
 /* access: present, ring 0, code/data; flags: L (64-bit code) + 4 KiB granularity. */
-static u64 gdt[6] = {
+static DEFINE_PER_CPU(u64[6], gdt_page) = {
 	0,
 	0,
 	0x00af9a000000ffffULL, /* 0x10: code, execute/read, L=1 */
@@ -47,9 +53,9 @@ struct __packed descriptor_ptr {
 	u64 base;
 };
 
-static void set_tss_descriptor(void)
+static void set_tss_descriptor(u64 *gdt, struct tss *tss)
 {
-	u64 base = (u64)&tss, limit = sizeof(tss) - 1;
+	u64 base = (u64)tss, limit = sizeof(*tss) - 1;
 
 	gdt[4] = (limit & 0xffff) | ((base & 0xffffff) << 16) | (0x89ULL << 40) |
 		 (((limit >> 16) & 0xf) << 48) | (((base >> 24) & 0xff) << 56);
@@ -58,11 +64,20 @@ static void set_tss_descriptor(void)
 
 void gdt_init(void)
 {
-	struct descriptor_ptr p = { sizeof(gdt) - 1, (u64)gdt };
+	cpu_load_gdt(0, (u64)double_fault_stack + IST_STACK_SIZE);
+}
 
-	tss.ist[0] = (u64)double_fault_stack + IST_STACK_SIZE; /* IST1 */
-	tss.iomap_base = sizeof(tss);                          /* no I/O bitmap */
-	set_tss_descriptor();
+void load_percpu_segment(unsigned int cpu); /* setup_percpu.c */
+
+void cpu_load_gdt(unsigned int cpu, u64 ist1_top)
+{
+	u64 *gdt = per_cpu(gdt_page, cpu);
+	struct tss *tss = &per_cpu(cpu_tss_rw, cpu);
+	struct descriptor_ptr p = { sizeof(gdt_page) - 1, (u64)gdt };
+
+	tss->ist[0] = ist1_top;              /* IST1 */
+	tss->iomap_base = sizeof(*tss);      /* no I/O bitmap */
+	set_tss_descriptor(gdt, tss);
 
 	/* Reload CS with a far return, the data segments with plain moves, then the TSS. */
 	__asm__ volatile("lgdt %0\n\t"
@@ -80,4 +95,5 @@ void gdt_init(void)
 			 :
 			 : "m"(p), "i"(__KERNEL_CS), "r"(__KERNEL_DS), "r"(0), "r"(GDT_TSS_SEL)
 			 : "rax", "memory");
+	load_percpu_segment(cpu); /* after the %gs load, which may have cleared the base */
 }

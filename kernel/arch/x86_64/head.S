@@ -32,3 +32,22 @@ init_stack:
 	.skip 16384
 	.globl init_stack_top
 init_stack_top:
+
+/*
+ * Where a secondary CPU enters the kernel, from the trampoline (trampoline_64.S): long
+ * mode on the trampoline's page tables, at this high address, interrupts off.  The boot
+ * CPU has put the new CPU's stack top in smpboot_stack; start_secondary() loads the
+ * CPU's own GDT and the kernel's page tables.
+ */
+	.text
+	.globl secondary_startup_64
+	.type secondary_startup_64, @function
+secondary_startup_64:
+	mov	smpboot_stack(%rip), %rsp
+	xor	%ebp, %ebp
+	cld
+	call	start_secondary		/* never returns */
+1:	cli
+	hlt
+	jmp	1b
+	.size secondary_startup_64, . - secondary_startup_64

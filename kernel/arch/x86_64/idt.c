@@ -46,14 +46,19 @@ void idt_set_interrupt_gate(unsigned int vector, u64 handler)
 	set_gate(vector, handler, 0);
 }
 
-void idt_init(void)
+void idt_load(void)
 {
 	struct __packed {
 		u16 limit;
 		u64 base;
 	} p = { sizeof(idt) - 1, (u64)idt };
 
+	__asm__ volatile("lidt %0" : : "m"(p));
+}
+
+void idt_init(void)
+{
 	for (unsigned int v = 0; v < NR_EXCEPTIONS; v++)
 		set_gate(v, exception_stubs[v], v == 8 ? IST_DOUBLE_FAULT : 0);
-	__asm__ volatile("lidt %0" : : "m"(p));
+	idt_load();
 }

@@ -28,6 +28,7 @@
 #include "arch/io.h"
 #include "arch/irq.h"
 #include "arch/ptrace.h"
+#include "kernel/percpu.h"
 #include "kernel/printk.h"
 #include "lib/errno.h"
 
@@ -44,7 +45,7 @@ static irq_handler_t irq_handlers[NR_IRQS];
 static u64 irq_counts[NR_IRQS];
 static u64 spurious_count;
 static u16 irq_mask = 0xffff & ~(1u << IRQ_CASCADE); /* bit set = line masked */
-static int irq_depth;
+static DEFINE_PER_CPU(int, irq_depth); /* per CPU: a handler runs on one CPU only */
 
 extern const u64 irq_stubs[NR_IRQS]; /* entry.S */
 void idt_set_interrupt_gate(unsigned int vector, u64 handler); /* idt.c */
@@ -100,7 +101,7 @@ int request_irq(unsigned int irq, irq_handler_t handler)
 
 bool in_interrupt(void)
 {
-	return irq_depth > 0;
+	return this_cpu_read(irq_depth) > 0;
 }
 
 u64 irq_count(unsigned int irq)
@@ -148,7 +149,7 @@ void do_irq(struct pt_regs *regs)
 		spurious_count++;
 		return;
 	}
-	irq_depth++;
+	this_cpu_inc(irq_depth);
 	irq_counts[irq]++;
 	if (irq_handlers[irq])
 		irq_handlers[irq](irq);
@@ -157,5 +158,5 @@ void do_irq(struct pt_regs *regs)
 	 * ones until we are done, though with interrupt gates nothing could nest anyway.
 	 */
 	pic_eoi(irq);
-	irq_depth--;
+	this_cpu_dec(irq_depth);
 }

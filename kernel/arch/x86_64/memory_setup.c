@@ -127,8 +127,21 @@ noinline void e820_find_max_pfn(void)
 		e820__end_of_low_ram_pfn(max_arch_pfn());
 }
 
+phys_addr_t real_mode_trampoline;
+
+/*
+ * Linux's order: first the trampoline's pages, the highest free ones below 1 MiB
+ * (memblock allocates top-down), then everything else there.  Both firmwares' maps leave
+ * usable RAM below the EBDA (SeaBIOS: up to 0x9fc00, OVMF: up to 0xa0000), and the
+ * early reservations have taken only the first 64 KiB and the BIOS area by now.
+ */
 noinline void reserve_real_mode(void)
 {
+	phys_addr_t mem = memblock_phys_alloc_range(REAL_MODE_SIZE, PAGE_SIZE, 0, SZ_1M);
+
+	if (!mem)
+		pr_info("No sub-1M memory is available for the trampoline\n");
+	real_mode_trampoline = mem;
 	memblock_reserve(0, SZ_1M);
 }
 

@@ -27,6 +27,7 @@
 #include "shell/selftest_commands.h"
 #include "shell/shell.h"
 #include "shell/slab_commands.h"
+#include "shell/smp_commands.h"
 
 const struct shell_command shell_commands[] = {
 	{
@@ -302,6 +303,21 @@ const struct shell_command shell_commands[] = {
 		.examples = "selftest\nselftest buddy\nselftest lab4.walk_stops_at_holes",
 		.max_args = 1,
 		.fn = cmd_selftest,
+	},
+	{
+		.name = "cpus",
+		.description = "online CPUs, APIC ids, per-CPU interrupts (like /proc/interrupts)",
+		.examples = "cpus",
+		.show = cpus_show,
+	},
+	{
+		.name = "on",
+		.args = "<cpu> <command...>",
+		.description = "run a shell command on another CPU and show its output",
+		.examples = "on 1 selftest percpu\non 2 cpus",
+		.min_args = 2,
+		.max_args = SHELL_MAX_ARGS - 1,
+		.fn = cmd_on,
 	},
 	{
 		.name = "page",

@@ -25,6 +25,7 @@
 #include "arch/setjmp.h"
 #include "arch/traps.h"
 #include "kernel/console.h"
+#include "kernel/percpu.h"
 #include "kernel/signal.h"
 #include "lib/seq_file.h"
 #include "lib/string.h"
@@ -144,23 +145,26 @@ void shell_candidates(int argc, char **argv, void (*add)(void *ctx, const char *
 			add(ctx, sub->name);
 }
 
+/* Each CPU's resume point: `on` runs a line on another CPU, on that CPU's stack. */
+static DEFINE_PER_CPU(struct jmp_buf, shell_resume);
+
 /*
  * Run one line with a resume point armed.  After an oops we come back out of
  * kernel_setjmp a second time, returning 1; only static data is used after that.
  */
-static void run_line(struct seq_file *m, char *line)
+void shell_run_line(struct seq_file *m, char *line)
 {
-	static struct jmp_buf resume;
+	struct jmp_buf *resume = this_cpu_ptr(&shell_resume);
 
-	if (kernel_setjmp(&resume)) {
+	if (kernel_setjmp(resume)) {
 		local_irq_enable(); /* the exception gate turned them off */
 		flush_signals();
 		seq_puts(m, "pagelab: the command oopsed; back at the prompt (see above)\n");
 		return;
 	}
-	oops_resume = &resume;
+	this_cpu_write(oops_resume, resume);
 	shell_execute(m, line);
-	oops_resume = NULL;
+	this_cpu_write(oops_resume, NULL);
 	flush_signals();
 }
 
@@ -180,6 +184,6 @@ void shell_run(void)
 		if (r != LE_DONE)
 			continue;
 		le_history_add(&shell_history, le.buf);
-		run_line(m, le.buf);
+		shell_run_line(m, le.buf);
 	}
 }

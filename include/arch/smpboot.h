@@ -25,6 +25,13 @@ void smp_init(void);
  */
 int smp_post_idle_work(unsigned int cpu, void (*fn)(void *arg), void *arg);
 
+/*
+ * smp_run_idle_work - run the work posted to this CPU, if any, with interrupts on; what
+ * the idle loop does, and what a CPU waiting for another one's work does meanwhile (so
+ * that `on 1 on 0 ...` does not wait for itself).  Returns whether there was work.
+ */
+bool smp_run_idle_work(void);
+
 /* smp_idle_work_done - whether the work last posted to @cpu has finished (or none was). */
 bool smp_idle_work_done(unsigned int cpu);
 

@@ -11,12 +11,14 @@
 #include "types.h"
 
 /*
- * oops_resume - where do_exception() continues after an oops, or NULL to panic.  The
- * shell points it at its prompt while a command runs.  do_exception() ignores it (and
+ * oops_resume - where do_exception() continues after an oops, or NULL to panic: a
+ * per-CPU variable (kernel/percpu.h), since each CPU that runs a shell command (the
+ * boot CPU's prompt, another CPU's `on`) resumes on its own stack.  The shell points it
+ * at its prompt while a command runs.  do_exception() ignores it (and
  * panics) for a fault in an interrupt handler, a double fault, or a fault while an oops
  * is being printed, and clears it before jumping so a second fault cannot loop.
  */
-extern struct jmp_buf *oops_resume;
+extern struct jmp_buf *oops_resume; /* per-CPU: this_cpu_read/write */
 
 /*
  * show_call_trace - print "Call Trace:" and one "func+0x12/0x40" line per frame,

@@ -78,6 +78,12 @@ const struct shell_command *shell_find_command(const char *name);
 int shell_execute(struct seq_file *m, char *line);
 
 /*
+ * shell_run_line - shell_execute() @line with this CPU's oops resume point armed: a
+ * command that oopses returns here with a message.  What the prompt runs, and `on`.
+ */
+void shell_run_line(struct seq_file *m, char *line);
+
+/*
  * shell_candidates - Tab completion for the line editor: command names for the first
  * word, then the names of the command's sub-commands (or command names after `help`).
  */

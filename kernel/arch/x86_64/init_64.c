@@ -18,6 +18,7 @@
 #include "arch/cpu.h"
 #include "arch/memory.h"
 #include "arch/pgtable.h"
+#include "arch/tlbflush.h"
 #include "kernel/printk.h"
 #include "kernel/setup.h"
 #include "lib/errno.h"
@@ -223,16 +224,14 @@ void init_mem_mapping(void)
 		(supported_pte_mask & _PAGE_NX) ? "" : " (no NX: data is executable)");
 }
 
-static void flush_tlb_one(u64 va)
-{
-	__asm__ volatile("invlpg (%0)" : : "r"(va) : "memory");
-}
-
-/* kmap's slots: one 4 KiB mapping each, page tables created on first use. */
+/*
+ * kmap's slots: one 4 KiB mapping each, page tables created on first use.  The flush is
+ * kernel-wide: another CPU may still hold the slot's old translation.
+ */
 void arch_kmap_set(u64 vaddr, unsigned long pfn)
 {
 	map_range(kernel_pgd, vaddr, PFN_PHYS(pfn), PAGE_SIZE, PAGE_KERNEL, 0);
-	flush_tlb_one(vaddr);
+	flush_tlb_kernel_range(vaddr, vaddr + PAGE_SIZE);
 }
 
 void arch_kmap_clear(u64 vaddr)
@@ -247,19 +246,7 @@ void arch_kmap_clear(u64 vaddr)
 		table = table_of(e);
 	}
 	table[pg_index(vaddr, PG_LEVEL_PTE)] = 0;
-	flush_tlb_one(vaddr);
-}
-
-/*
- * Every TLB entry, global ones too: a CR3 write keeps those (the kernel's mappings are
- * global), so toggle CR4.PGE, as Linux's __flush_tlb_global() does.
- */
-static void flush_tlb_all(void)
-{
-	u64 cr4 = read_cr4();
-
-	write_cr4(cr4 & ~X86_CR4_PGE);
-	write_cr4(cr4);
+	flush_tlb_kernel_range(vaddr, vaddr + PAGE_SIZE);
 }
 
 void *ioremap(phys_addr_t phys, u64 size)

@@ -162,25 +162,38 @@ bool smp_idle_work_done(unsigned int cpu)
 	return cpu >= NR_CPUS || !__atomic_load_n(&idle_works[cpu].busy, __ATOMIC_ACQUIRE);
 }
 
+bool smp_run_idle_work(void)
+{
+	struct idle_work *w = __atomic_exchange_n(this_cpu_ptr(&idle_work), NULL, __ATOMIC_ACQUIRE);
+	unsigned long flags;
+
+	if (!w)
+		return false;
+	flags = local_irq_save();
+	local_irq_enable();
+	w->fn(w->arg);
+	__atomic_store_n(&w->busy, false, __ATOMIC_RELEASE);
+	local_irq_restore(flags);
+	if (!(flags & 0x200))
+		local_irq_disable();
+	return true;
+}
+
 /*
  * A secondary CPU's life after bring-up: sleep in hlt with interrupts on (IPIs and its
  * timer wake it), and run what smp_post_idle_work() left for it, with interrupts on.
+ * The check and the hlt are one step with interrupts off (safe_halt), so a kick that
+ * comes in between still wakes the hlt.
  */
 static __noreturn void cpu_idle_loop(void)
 {
 	for (;;) {
-		struct idle_work *w;
-
 		local_irq_disable();
-		w = this_cpu_read(idle_work);
-		if (!w) {
+		if (!this_cpu_read(idle_work)) {
 			safe_halt();
 			continue;
 		}
-		this_cpu_write(idle_work, NULL);
-		local_irq_enable();
-		w->fn(w->arg);
-		__atomic_store_n(&w->busy, false, __ATOMIC_RELEASE);
+		smp_run_idle_work();
 	}
 }
 

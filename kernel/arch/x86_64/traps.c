@@ -27,9 +27,11 @@
 #include "arch/ptrace.h"
 #include "arch/traps.h"
 #include "kernel/kallsyms.h"
+#include "kernel/percpu.h"
 #include "kernel/printk.h"
+#include "kernel/smp.h"
 
-struct jmp_buf *oops_resume;
+DEFINE_PER_CPU(struct jmp_buf *, oops_resume);
 extern char init_stack[], init_stack_top[]; /* head.S: the only kernel stack */
 
 /* Linux's wording for each vector, so an oops reads like the kernel's own. */
@@ -148,7 +150,7 @@ void do_exception(struct pt_regs *regs)
 	static int oops_count;
 	const char *name = regs->vector < 32 ? exception_names[regs->vector] : NULL;
 	bool in_irq = in_interrupt();
-	struct jmp_buf *resume = oops_resume;
+	struct jmp_buf *resume = this_cpu_read(oops_resume);
 
 	if (oops_in_progress) /* a fault while reporting a fault: say the least possible */
 		panic("exception %llu while printing an oops", regs->vector);
@@ -158,14 +160,14 @@ void do_exception(struct pt_regs *regs)
 		show_page_fault(regs, read_cr2());
 	printk(KERN_ALERT "Oops: %s: %04llx [#%d]\n", name ? name : "reserved vector",
 	       regs->error_code, oops_count);
-	printk("CPU: 0 PID: 0 Comm: %s\n", resume && !in_irq ? "shell" : "pagelab");
+	printk("CPU: %u PID: 0 Comm: %s\n", smp_processor_id(), resume && !in_irq ? "shell" : "pagelab");
 	show_regs(regs);
 	show_call_trace(regs->rsp, regs->rbp);
 
 	if (!resume || in_irq || regs->vector == 8)
 		panic(in_irq ? "Fatal exception in interrupt" : "Fatal exception");
 	printk("---[ end trace %016llx ]---\n", 0ULL);
-	oops_resume = NULL;
+	this_cpu_write(oops_resume, NULL);
 	oops_in_progress = false;
 	kernel_longjmp(resume, 1);
 }

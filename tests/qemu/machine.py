@@ -94,8 +94,11 @@ def clean(text):
 
 
 class Machine:
-    def __init__(self, firmware="uefi", machine="q35", mem="512M", image=IMAGE, extra=()):
+    def __init__(self, firmware="uefi", machine="q35", mem="512M", image=IMAGE, extra=(),
+                 smp=None):
         self.firmware, self.machine, self.mem = firmware, machine, mem
+        # QEMU's -smp: a CPU count (4) or its full form ("2,maxcpus=4"); None: one CPU
+        self.smp = smp
         self.image, self.extra = image, list(extra)
         self.raw = b""  # every byte from the serial line
         self.pos = 0  # how far expect() has consumed clean(self.raw)
@@ -123,6 +126,8 @@ class Machine:
                     "-drive", f"if=pflash,format=raw,file={vars_copy}"]
         else:  # SeaBIOS: the file QEMU would load, named so a found one is used too
             cmd += ["-bios", firmware_paths()[2]]
+        if self.smp:
+            cmd += ["-smp", str(self.smp)]
         return cmd + self.memory_backend() + self.extra
 
     def memory_backend(self):
@@ -284,11 +289,16 @@ TESTS = []
 
 
 def test(*variants):
-    """Register a test once per (firmware, machine) variant, e.g. ("uefi", "q35")."""
+    """Register a test once per (firmware, machine) variant, e.g. ("uefi", "q35"), or
+    (firmware, machine, smp) for a machine with more CPUs (Machine's smp)."""
     def register(fn):
-        for firmware, machine in variants:
-            TESTS.append((f"{fn.__name__}[{firmware}-{machine}]", fn,
-                          dict(firmware=firmware, machine=machine)))
+        for firmware, machine, *smp in variants:
+            kwargs = dict(firmware=firmware, machine=machine)
+            suffix = ""
+            if smp:
+                kwargs["smp"] = smp[0]
+                suffix = "-smp" + str(smp[0]).replace(",maxcpus=", "of")
+            TESTS.append((f"{fn.__name__}[{firmware}-{machine}{suffix}]", fn, kwargs))
         return fn
     return register
 

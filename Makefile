@@ -52,6 +52,10 @@ MEM      ?= 512M
 check_mem = @python3 tools/qemu_mem.py $(1) '$(subst ','\'',$(MEM))' 'make $@'
 MACHINE  ?= q35
 CPU      ?=
+# `make run SMP=4`: QEMU's -smp, the vCPUs the kernel brings up (docs/mm/smp.md).  One by
+# default: the labs' quoted outputs are a 1-CPU machine's, and under TCG every extra vCPU
+# is a host thread that slows a 2-core host.
+SMP      ?= 1
 
 # The release number: a v<x.y.z> tag on this very commit, otherwise the file `version`
 # (x.y.z only: the banner's format is tested).  A release bumps `version` and tags the
@@ -83,6 +87,7 @@ help: ## list the targets
 	@echo "variables (with run, run-bios, run-gui, debug):"
 	@echo "  MEM=$(MEM) MACHINE=$(MACHINE) (q35 or pc) FW=$(FW) (run-gui, debug: uefi or bios)"
 	@echo "  CPU=qemu64,+pdpe1gb  QEMU's -cpu (that one has 1 GiB pages; default: QEMU's own)"
+	@echo "  SMP=$(SMP)  QEMU's -smp: how many CPUs (SMP=4, or SMP=2,maxcpus=4)"
 	@echo "  CMDLINE=\"memblock=debug\"  boot with this kernel command line (grade too)"
 	@echo "variables (tests): T=memblock F='memblock_add/*' (check-unit), T=buddy (check-qemu),"
 	@echo "  LAB=N (grade, lab-verify), BUILD=$(BUILD) (where everything built goes)"
@@ -306,7 +311,7 @@ $(BUILD)/pagelab-cmdline.img: disk/mkimage.sh $(IMG) $(BUILD)/cmdline.txt
 # it writes the screen only when a video BIOS owns INT 10h (tests/qemu/test_run_targets.py).
 # -nic none: pagelab drives no network card, and the default NIC's iPXE ROM changes where
 # OVMF's allocations land; tests/qemu/machine.py boots the same devices.
-QEMU_CPU     = $(if $(CPU),-cpu $(CPU))
+QEMU_CPU     = $(if $(CPU),-cpu $(CPU)) -smp $(SMP)
 QEMU_COMMON := -machine $(MACHINE) -m $(MEM) $(QEMU_CPU) -drive format=raw,file=$(RUN_IMG) \
 	-nic none -display none -serial mon:stdio
 

@@ -11,6 +11,7 @@
 #include "arch/percpu.h"
 
 extern _Thread_local unsigned int host_cpu_id;
+extern unsigned int cpu_number; /* per-CPU, as the kernel's (tests/host/percpu.c) */
 
 static inline unsigned int raw_smp_processor_id(void) { return host_cpu_id; }
 

@@ -19,6 +19,7 @@
  *   the RAM totals.  No "cma reserved" (no CONFIG_CMA), no "hwpoisoned" (no
  *   CONFIG_MEMORY_FAILURE), no allocation profile (no CONFIG_MEM_ALLOC_PROFILING).
  */
+#include "kernel/percpu.h"
 #include "kernel/printk.h"
 #include "lib/seq_file.h"
 #include "mm/highmem.h"
@@ -269,7 +270,7 @@ void meminfo_show(struct seq_file *m)
 	seq_printf(m, "%-16s%8lu kB\n", "VmallocTotal:", (unsigned long)(vmalloc_total() >> 10));
 	show_val_kb(m, "VmallocUsed:", 0);
 	show_val_kb(m, "VmallocChunk:", 0);
-	show_val_kb(m, "Percpu:", 0);
+	show_val_kb(m, "Percpu:", pcpu_nr_pages()); /* the per-CPU copies, kernel/percpu.h */
 	show_val_kb(m, "AnonHugePages:", global_node_page_state(NR_ANON_THPS));
 	show_val_kb(m, "ShmemHugePages:", global_node_page_state(NR_SHMEM_THPS));
 	show_val_kb(m, "ShmemPmdMapped:", global_node_page_state(NR_SHMEM_PMDMAPPED));

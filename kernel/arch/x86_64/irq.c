@@ -2,13 +2,12 @@
 /*
  * Hardware interrupts through the 8259 PIC pair.
  *
- * Why the PIC and not the local APIC + I/O APIC: pagelab runs on one CPU and needs three
- * ISA devices (PIT, keyboard, COM1).  Every PC QEMU models (pc and q35) still has the two
- * 8259s with those devices wired to them, and programming them takes a dozen port
- * writes.  The APIC route needs the ACPI MADT to find the I/O APIC and its interrupt
- * source overrides (on PCs the PIT's IRQ 0 arrives on GSI 2), MMIO mappings and a timer
- * calibration of its own; its strengths - per-CPU delivery, IPIs, MSI - matter once
- * there is more than one CPU.  Linux also starts on the PIC and switches later.
+ * Why the PIC and not the I/O APIC: pagelab needs three ISA devices (PIT, keyboard,
+ * COM1).  Every PC QEMU models (pc and q35) still has the two 8259s with those devices
+ * wired to them, and programming them takes a dozen port writes.  The I/O APIC route
+ * needs the MADT's I/O APICs and interrupt source overrides (on PCs the PIT's IRQ 0
+ * arrives on GSI 2).  With several CPUs the PIC's output still reaches the boot CPU, as
+ * ExtINT on its local APIC's LINT0 (apic.c); the local APICs carry the timers and IPIs.
  *
  *          +-----------+  INTR   +-----+
  *   IRQ0 ->| master    |-------->| CPU |   vector = 0x20 + pin on the master

@@ -130,18 +130,38 @@ noinline void e820_find_max_pfn(void)
 phys_addr_t real_mode_trampoline;
 
 /*
- * Linux's order: first the trampoline's pages, the highest free ones below 1 MiB
- * (memblock allocates top-down), then everything else there.  Both firmwares' maps leave
- * usable RAM below the EBDA (SeaBIOS: up to 0x9fc00, OVMF: up to 0xa0000), and the
- * early reservations have taken only the first 64 KiB and the BIOS area by now.
+ * The highest REAL_MODE_SIZE free bytes below 1 MiB, page aligned, or 0: where memblock's
+ * top-down allocator would put them.  Taken without a reservation of their own because
+ * the whole first MiB is reserved right after, in one piece (a separate allocation would
+ * split memblock.reserved into regions of different flags, and every dump would change).
+ */
+static phys_addr_t find_real_mode_pages(void)
+{
+	phys_addr_t start, end;
+	u64 i;
+
+	for_each_free_mem_range_reverse(i, NUMA_NO_NODE, MEMBLOCK_NONE, &start, &end, NULL) {
+		if (start >= SZ_1M)
+			continue;
+		end = ALIGN_DOWN(MIN(end, (phys_addr_t)SZ_1M), (phys_addr_t)PAGE_SIZE);
+		start = ALIGN_UP(start, (phys_addr_t)PAGE_SIZE);
+		if (start < end && end - start >= REAL_MODE_SIZE)
+			return end - REAL_MODE_SIZE;
+	}
+	return 0;
+}
+
+/*
+ * Linux's order: first the trampoline's pages, the highest free ones below 1 MiB, then
+ * everything else there.  Both firmwares' maps leave usable RAM below the EBDA
+ * (SeaBIOS: up to 0x9fc00, OVMF: up to 0xa0000), and the early reservations have taken
+ * only the first 64 KiB and the BIOS area by now.
  */
 noinline void reserve_real_mode(void)
 {
-	phys_addr_t mem = memblock_phys_alloc_range(REAL_MODE_SIZE, PAGE_SIZE, 0, SZ_1M);
-
-	if (!mem)
+	real_mode_trampoline = find_real_mode_pages();
+	if (!real_mode_trampoline)
 		pr_info("No sub-1M memory is available for the trampoline\n");
-	real_mode_trampoline = mem;
 	memblock_reserve(0, SZ_1M);
 }
 

@@ -128,8 +128,10 @@ KERNEL_LDFLAGS := -nostdlib -static -z max-page-size=4096 -z noexecstack \
 # The self-test suites register themselves in a linker section and run in link order
 # (include/kernel/selftest.h): $(sort) keeps that order by path whatever make's globbing
 # does, so `selftest` lists the same suites in the same order here and on the host.
-KERNEL_C   := $(wildcard kernel/*.c kernel/lib/*.c firmware/*.c kernel/arch/x86_64/*.c shell/*.c)
+KERNEL_C   := $(filter-out %_selftest.c,$(wildcard kernel/*.c kernel/lib/*.c firmware/*.c kernel/arch/x86_64/*.c shell/*.c))
 KERNEL_C   += $(sort $(wildcard mm/*.c))
+# The architecture's suites (selftest smp) after the memory manager's.
+KERNEL_C   += $(sort $(wildcard kernel/arch/x86_64/*_selftest.c))
 # The labs' in-kernel self-tests (`selftest lab2`), kept with the labs in tests/labs/.
 KERNEL_C   += $(sort $(wildcard tests/labs/*/selftest.c))
 KERNEL_S   := $(wildcard kernel/arch/x86_64/*.S)

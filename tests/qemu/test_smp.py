@@ -8,6 +8,7 @@ boots run one of each firmware only.
 """
 
 import re
+import time
 
 from machine import check, image_variant, test
 
@@ -102,3 +103,22 @@ def hotplug_slots_are_possible_not_present(m):
     cpus = check_cpus_up(m, 2, 4)
     check(len(re.findall(r"^ +[23] +\d+ +offline$", cpus, re.M)) == 2, f"`cpus`:\n{cpus}")
     check_selftest_everywhere(m, 2)
+
+
+@test(("bios", "q35", 2))
+def on_survives_an_oops_and_ctrl_c(m):
+    """`on 1 crash` oopses on CPU 1 and comes back to the prompt, with CPU 1 still
+    serving; Ctrl-C stops a long `on 1 stress`; the prompt answers throughout."""
+    m.start().wait_for_prompt()
+    out = m.run("on 1 crash ud", timeout=60)
+    check(re.search(r"\] CPU: 1 PID: 0 Comm: shell$", out, re.M), f"no oops from CPU 1:\n{out}")
+    check("the command oopsed; back at the prompt" in out, f"`on 1 crash ud`:\n{out}")
+    out = m.run("on 1 selftest smp", timeout=60)
+    check(SMP_SUITE_PASSED in out, f"CPU 1 after its oops:\n{out}")
+    m.send("on 1 stress 100000000\r")
+    m.expect(r"on 1 stress 100000000\n")
+    time.sleep(1)
+    m.send("\x03")
+    m.expect(r"pagelab> ", timeout=60)
+    out = m.run("on 1 cpus", timeout=60)
+    check("online (this one)" in out, f"CPU 1 after Ctrl-C:\n{out}")

@@ -44,7 +44,11 @@ void init_IRQ(void);
  */
 int request_irq(unsigned int irq, irq_handler_t handler);
 
-/* in_interrupt - whether the CPU is running an interrupt handler right now. */
+/* irq_enter, irq_exit - bracket an interrupt handler, for in_interrupt() (per CPU). */
+void irq_enter(void);
+void irq_exit(void);
+
+/* in_interrupt - whether this CPU is running an interrupt handler right now. */
 bool in_interrupt(void);
 
 /* Statistics for `irqs` style output: how many interrupts line @irq has delivered. */

@@ -29,4 +29,10 @@ extern struct jmp_buf *oops_resume; /* per-CPU: this_cpu_read/write */
  */
 void show_call_trace(u64 rsp, u64 rbp);
 
+/*
+ * set_task_stack - the stack this CPU runs on is [@lo, @hi): where show_call_trace()
+ * believes frame pointers.  The boot CPU's is head.S's; smpboot.c sets each other CPU's.
+ */
+void set_task_stack(u64 lo, u64 hi);
+
 #endif

@@ -251,12 +251,12 @@ void apic_ap_setup(void)
 }
 
 void flush_smp_call_function_queue(void); /* kernel/smp.c */
-void smp_timer_tick(void);                /* smpboot.c: a CPU's per-tick work */
 
 /* Called from entry.S for the APIC's vectors, interrupts disabled. */
 void do_apic_irq(struct pt_regs *regs);
 void do_apic_irq(struct pt_regs *regs)
 {
+	irq_enter();
 	switch (regs->vector) {
 	case LOCAL_TIMER_VECTOR:
 		this_cpu_inc(irq_stat.apic_timer_irqs);
@@ -280,4 +280,5 @@ void do_apic_irq(struct pt_regs *regs)
 		this_cpu_inc(irq_stat.irq_spurious_count);
 		break;
 	}
+	irq_exit();
 }

@@ -98,6 +98,16 @@ int request_irq(unsigned int irq, irq_handler_t handler)
 	return 0;
 }
 
+void irq_enter(void)
+{
+	this_cpu_inc(irq_depth);
+}
+
+void irq_exit(void)
+{
+	this_cpu_dec(irq_depth);
+}
+
 bool in_interrupt(void)
 {
 	return this_cpu_read(irq_depth) > 0;
@@ -148,7 +158,7 @@ void do_irq(struct pt_regs *regs)
 		spurious_count++;
 		return;
 	}
-	this_cpu_inc(irq_depth);
+	irq_enter();
 	irq_counts[irq]++;
 	if (irq_handlers[irq])
 		irq_handlers[irq](irq);
@@ -157,5 +167,5 @@ void do_irq(struct pt_regs *regs)
 	 * ones until we are done, though with interrupt gates nothing could nest anyway.
 	 */
 	pic_eoi(irq);
-	this_cpu_dec(irq_depth);
+	irq_exit();
 }

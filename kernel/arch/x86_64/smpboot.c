@@ -20,6 +20,7 @@
 #include "arch/memory_setup.h"
 #include "arch/pgtable.h"
 #include "arch/setup.h"
+#include "arch/traps.h"
 #include "firmware/acpi.h"
 #include "kernel/percpu.h"
 #include "kernel/printk.h"
@@ -206,6 +207,7 @@ __noreturn void start_secondary(void)
 	cpu_load_gdt(cpu, smpboot_ist);  /* own GDT/TSS, then GS: this_cpu_*() work */
 	write_cr3(smpboot_cr3);          /* the kernel's tables: the low identity map goes */
 	idt_load();
+	set_task_stack(smpboot_stack - (PAGE_SIZE << THREAD_SIZE_ORDER), smpboot_stack);
 	apic_ap_setup();                 /* its local APIC and timer */
 	set_cpu_online(cpu, true);       /* what the boot CPU waits for */
 	cpu_idle_loop();

@@ -32,7 +32,17 @@
 #include "kernel/smp.h"
 
 DEFINE_PER_CPU(struct jmp_buf *, oops_resume);
-extern char init_stack[], init_stack_top[]; /* head.S: the only kernel stack */
+extern char init_stack[], init_stack_top[]; /* head.S: the boot CPU's stack */
+
+/* The stack this CPU runs on, for the backtrace's sanity check (set_task_stack()). */
+static DEFINE_PER_CPU(u64, task_stack_lo) = (u64)init_stack;
+static DEFINE_PER_CPU(u64, task_stack_hi) = (u64)init_stack_top;
+
+void set_task_stack(u64 lo, u64 hi)
+{
+	this_cpu_write(task_stack_lo, lo);
+	this_cpu_write(task_stack_hi, hi);
+}
 
 /* Linux's wording for each vector, so an oops reads like the kernel's own. */
 static const char *const exception_names[32] = {
@@ -83,7 +93,8 @@ static void show_page_fault(const struct pt_regs *regs, u64 cr2)
  */
 static bool frame_ok(u64 rbp)
 {
-	return rbp >= (u64)init_stack && rbp + 16 <= (u64)init_stack_top && !(rbp & 7);
+	return rbp >= this_cpu_read(task_stack_lo) && rbp + 16 <= this_cpu_read(task_stack_hi) &&
+	       !(rbp & 7);
 }
 
 static void print_entry(u64 addr, bool reliable)

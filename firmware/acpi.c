@@ -492,6 +492,7 @@ int acpi_madt_parse(const struct acpi_table_header *h, u32 boot_apic_id,
 		max_cpus = 1;
 	/* Slot 0 is the boot CPU's, whatever the table says. */
 	info->nr_cpus = 1;
+	info->nr_present = 1;
 	info->cpu[0].apic_id = boot_apic_id;
 	info->cpu[0].present = true;
 	if (!h || h->length < sizeof(*m)) {
@@ -566,6 +567,7 @@ out:
 	if (!seen_boot)
 		pr_warn("MADT: no entry for the boot CPU (APIC id %#x)\n", boot_apic_id);
 	madt_sort_present_first(info);
+	info->nr_present = 0;
 	for (i = 0; i < info->nr_cpus; i++) {
 		if (info->cpu[i].present)
 			info->nr_present++;

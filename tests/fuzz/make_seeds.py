@@ -194,6 +194,30 @@ def seeds_slub():
                                          for i in range(120)])
 
 
+
+def madt_table(revision, entries):
+    """An MADT: header (its length and checksum filled in), local APIC address, flags."""
+    body = struct.pack("<II", 0xFEE00000, 1) + b"".join(entries)
+    hdr = b"APIC" + struct.pack("<IBB6s8sI4sI", 36 + len(body), revision, 0, b"BOCHS ",
+                                b"BXPC    ", 1, b"BXPC", 1)
+    table = bytearray(hdr + body)
+    table[9] = (-sum(table)) & 0xFF
+    return bytes(table)
+
+
+def seeds_madt():
+    """QEMU's 4-CPU table, and one with x2APIC, online-capable and an address override;
+    each input starts with the boot CPU's APIC id and the CPU limit."""
+    lapic = [struct.pack("<BBBBI", 0, 8, i, i, 1) for i in range(4)]
+    mixed = [struct.pack("<BBBBI", 0, 8, 0, 0, 1), struct.pack("<BBBBI", 0, 8, 1, 1, 2),
+             struct.pack("<BBHIII", 9, 16, 0, 300, 1, 2),
+             struct.pack("<BBHQ", 5, 12, 0, 0xFEE00000),
+             bytes([1, 12, 0, 0, 0, 0, 0xC0, 0xFE, 0, 0, 0, 0])]
+    return [("qemu-4cpus", bytes([0, 16]) + madt_table(1, lapic)),
+            ("x2apic-online-capable", bytes([0, 16]) + madt_table(5, mixed))]
+
+
+
 SEEDS = {
     "e820": seeds_e820,
     "efi": seeds_efi,
@@ -205,6 +229,7 @@ SEEDS = {
     "memblock": seeds_memblock,
     "buddy": seeds_buddy,
     "slub": seeds_slub,
+    "madt": seeds_madt,
 }
 
 

@@ -9,6 +9,8 @@
  *     __per_cpu_offset[cpu] = (address of cpu's copy) - (address of the section)
  *
  * so CPU n's instance of any variable is at &var + __per_cpu_offset[n] (per_cpu_ptr).
+ * Each copy starts as the section was when it was made: the initialisers, plus what the
+ * boot CPU had written by then (only its GDT and TSS, which each CPU then loads anew).
  * The running CPU finds its own copy through a segment base instead of a table look-up
  * (arch/percpu.h: %gs on x86-64), which makes this_cpu_read/write/add/inc/cmpxchg one
  * instruction each: an interrupt can come before it or after it, never in the middle,

@@ -21,6 +21,7 @@
 #include "arch/apic.h"
 #include "arch/irq.h"
 #include "kernel/percpu.h"
+#include "kernel/printk.h"
 #include "lib/errno.h"
 
 unsigned long __cpu_online_mask = 1;   /* the boot CPU, CPU 0 */
@@ -78,8 +79,23 @@ static void csd_queue(unsigned int cpu, struct call_single_data *csd)
 		arch_send_call_function_single_ipi(cpu);
 }
 
+/*
+ * A cross-call from a CPU with interrupts off can deadlock: the target may be waiting
+ * for this CPU's answer to a call of its own.  Linux warns once; so does pagelab.
+ */
+static void warn_if_irqs_disabled(smp_call_func_t func)
+{
+	static bool warned;
+
+	if (irqs_disabled() && num_online_cpus() > 1 && !warned) {
+		warned = true;
+		pr_warn("smp: cross-CPU call of %pS with interrupts disabled: may deadlock\n", func);
+	}
+}
+
 static void csd_prepare(struct call_single_data *csd, smp_call_func_t func, void *info)
 {
+	warn_if_irqs_disabled(func);
 	csd->func = func;
 	csd->info = info;
 	__atomic_store_n(&csd->flags, CSD_FLAG_LOCK, __ATOMIC_RELAXED);

@@ -11,6 +11,7 @@
 #include "firmware/e820.h"
 #include "host/printk_capture.h"
 #include "kernel/params.h"
+#include "kernel/smp.h"
 #include "lib/errno.h"
 #include "lib/seq_file.h"
 #include "mm/highmem.h"
@@ -197,6 +198,19 @@ Test(params, early_param_reports_each_refused_value_by_name)
 	cr_assert_eq(zone_layout, ZONES_X86_64, "zones= keeps its default");
 	e820__finish_early_params();
 	expect_entry(2, MB(64), MB(1), RES);
+}
+
+Test(params, nr_cpus_limits_the_possible_cpus)
+{
+	firmware_map();
+	cr_assert_eq(parse_early_param("nr_cpus=2"), 0);
+	cr_assert_eq(nr_cpus_limit, 2);
+	cr_assert_eq(parse_early_param("nr_cpus=1000"), 0);
+	cr_assert_eq(nr_cpus_limit, NR_CPUS, "more than NR_CPUS is NR_CPUS");
+	cr_assert_eq(parse_early_param("nr_cpus=0 nr_cpus=two nr_cpus="), 3);
+	cr_assert_eq(nr_cpus_limit, NR_CPUS, "refused values change nothing");
+	cr_assert(strstr(host_printk_buf, "nr_cpus=two ignored: expected a CPU count of at least 1\n"
+					  "Malformed early option 'nr_cpus'\n"), "%s", host_printk_buf);
 }
 
 Test(params, early_param_runs_in_order_and_stops_at_dashes)

@@ -124,6 +124,8 @@ KERNEL_LDFLAGS := -nostdlib -static -z max-page-size=4096 -z noexecstack \
 # (include/kernel/selftest.h): $(sort) keeps that order by path whatever make's globbing
 # does, so `selftest` lists the same suites in the same order here and on the host.
 KERNEL_C   := $(wildcard kernel/*.c kernel/lib/*.c firmware/*.c kernel/arch/x86_64/*.c shell/*.c)
+# The lock code, and its self-test suite (`selftest spinlock`), before mm's suites.
+KERNEL_C   += $(sort $(wildcard kernel/locking/*.c))
 KERNEL_C   += $(sort $(wildcard mm/*.c))
 # The labs' in-kernel self-tests (`selftest lab2`), kept with the labs in tests/labs/.
 KERNEL_C   += $(sort $(wildcard tests/labs/*/selftest.c))
@@ -376,6 +378,9 @@ HOST_KERNEL_C += shell/line_edit.c shell/args.c kernel/kallsyms.c kernel/vt.c
 # The self-test runner, so the host tests can run the in-kernel suites too; the console's
 # input queue, where its Ctrl-C comes from; the TSC calibration's arithmetic.
 HOST_KERNEL_C += kernel/selftest.c kernel/console.c kernel/arch/x86_64/tsc.c
+# The spinlock debugging (its self-test suite is the kernel's only: test_selftest.c
+# checks that the host links exactly mm's suites).
+HOST_KERNEL_C += $(filter-out %_selftest.c,$(wildcard kernel/locking/*.c))
 HOST_KERNEL_OBJ := $(patsubst %,$(BUILD)/host/%.o,$(HOST_KERNEL_C))
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 

@@ -16,6 +16,7 @@
 #include "firmware/e820.h"
 #include "kernel/params.h"
 #include "kernel/printk.h"
+#include "kernel/spinlock.h"
 #include "lib/printf.h"
 #include "lib/string.h"
 #include "mm/highmem.h"
@@ -23,6 +24,7 @@
 
 const struct kernel_param kernel_params[] = {
 	{ "console", NULL },       /* the console is COM1 (and the screen) whatever it says */
+	{ "debug_spinlock", debug_spinlock_setup }, /* kernel/locking/spinlock_debug.c */
 	{ "efi", NULL },           /* efi=debug: efi_memmap_setup() */
 	{ "mem", parse_memopt },   /* the e820 table, firmware/e820.c */
 	{ "memblock", NULL },      /* memblock=debug: early_memblock() */

@@ -212,6 +212,27 @@ void log_buf_show(struct seq_file *m)
 	}
 }
 
+u64 log_buf_bytes(void)
+{
+	return READ_ONCE(log_next);
+}
+
+size_t log_buf_read(u64 from, char *buf, size_t size)
+{
+	unsigned long flags = local_irq_save();
+	enum console_enter how = console_enter();
+	u64 pos = MAX(from, log_next > LOG_BUF_LEN ? log_next - LOG_BUF_LEN : 0);
+	size_t n = 0;
+
+	while (size && pos < log_next && n < size - 1)
+		buf[n++] = log_buf[pos++ % LOG_BUF_LEN];
+	if (size)
+		buf[n] = '\0';
+	console_leave(how);
+	local_irq_restore(flags);
+	return n;
+}
+
 static void printk_seq_write(struct seq_file *m, const char *s, size_t n)
 {
 	(void)m;

@@ -44,6 +44,16 @@ struct seq_file;
 /* log_buf_show - print the log still in the ring buffer (`dmesg`), whole lines only. */
 void log_buf_show(struct seq_file *m);
 
+/* log_buf_bytes - how many bytes were ever logged: a position for log_buf_read(). */
+u64 log_buf_bytes(void);
+
+/*
+ * log_buf_read - copy what was logged since position @from (log_buf_bytes() earlier)
+ * into @buf, at most @size - 1 bytes, NUL-terminated; what the ring overwrote since is
+ * skipped.  Returns the bytes copied.  For self-tests that check a message was logged.
+ */
+size_t log_buf_read(u64 from, char *buf, size_t size);
+
 /* printk_seq - a seq_file that logs what is written to it, a line per printk record. */
 struct seq_file *printk_seq(void);
 

@@ -51,9 +51,18 @@ typedef struct {
 #define __SPIN_LOCK_UNLOCKED(name) { .locked = 0, .magic = SPINLOCK_MAGIC, .owner_cpu = -1, .owner = 0 }
 #define DEFINE_SPINLOCK(name) spinlock_t name = __SPIN_LOCK_UNLOCKED(name)
 
-/* The address of this very statement, for "taken at" (Linux's _THIS_IP_). */
+/*
+ * The address of this very statement, for "taken at" (Linux's _THIS_IP_).  Read from
+ * %rip rather than taken as a label's address (&&label), which gcc is free to place at
+ * the start of the function, and at -O2 does.
+ */
 #ifndef _THIS_IP_
-#define _THIS_IP_ ({ __label__ __here; __here: (unsigned long)&&__here; })
+#define _THIS_IP_                                                                \
+	({                                                                       \
+		unsigned long __here;                                            \
+		__asm__ volatile("leaq 0(%%rip), %0" : "=r"(__here));            \
+		__here;                                                          \
+	})
 #endif
 
 /* Set by the boot parameter debug_spinlock (kernel/locking/spinlock_debug.c). */

@@ -67,7 +67,7 @@ DIST_VERSION = $(or $(patsubst v%,%,$(shell git describe --tags --match 'v[0-9]*
 COMMON_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -Iinclude -MMD -MP
 
 .DEFAULT_GOAL := all
-.PHONY: all help deps paths run run-bios run-gui debug test check-unit check-qemu mmsim check-mbr-limit clean image kernel loader
+.PHONY: all help deps paths run run-bios run-gui debug test check-unit check-tsan check-qemu mmsim check-mbr-limit clean image kernel loader
 .PHONY: bench bench-deps bench-buddy bench-slub bench-memmap
 .PHONY: container-image container-run container-grade test-container
 .PHONY: fuzz fuzz-build fuzz-smoke
@@ -432,6 +432,23 @@ $(UNIT_RUNS): unit-run/%:
 	@$(BUILD)/tests/$* --jobs $(UNIT_JOBS) $(if $(F),--filter='$(F)') || \
 		{ echo "== $*: FAILED"; exit 1; }
 
+# The kernel's locks and atomics under ThreadSanitizer (tests/tsan/locking.c says what it
+# checks): the lock sources as they are, four pthreads for four CPUs, TAP on stdout.
+# Not in libpagelab.a: TSan cannot share a binary with ASan, and the program needs only
+# the lock code.  gcc refuses __atomic_thread_fence under TSan; lib/atomic.h has its
+# TSan form of smp_mb().  TSan exits 66 when it reports a race, even if every count is right.
+TSAN_CFLAGS := -Itests/host/include $(COMMON_CFLAGS) -g -O1 -fsanitize=thread -fno-omit-frame-pointer
+TSAN_SRC    := tests/tsan/locking.c $(filter-out %_selftest.c,$(wildcard kernel/locking/*.c))
+
+$(BUILD)/tsan/locking: $(TSAN_SRC)
+	@mkdir -p $(@D)
+	$(HOSTCC) $(TSAN_CFLAGS) $(TSAN_SRC) -lpthread -o $@
+
+check-tsan: $(BUILD)/tsan/locking ## spinlocks, local locks and atomics from 4 threads under ThreadSanitizer (TAP)
+	@echo "== tsan locking"
+	@TSAN_OPTIONS="exitcode=66 $(TSAN_OPTIONS)" $(BUILD)/tsan/locking || \
+		{ echo "== tsan locking: FAILED"; exit 1; }
+
 # ---------------------------------------------------------------------------------------
 # libFuzzer harnesses (tests/fuzz/, whose README says what each one checks): the same
 # kernel sources as the unit tests, compiled again by clang, because libFuzzer's coverage
@@ -546,7 +563,7 @@ dist: ## write build/pagelab-<version>.tar.gz from the committed files (git arch
 	@echo "make dist: $(DIST), $$(tar -tzf $(DIST) | grep -vc '/$$') files"
 	@git diff --quiet HEAD 2>/dev/null || echo "make dist: note: uncommitted changes are not in it"
 
-test: deps ## everything: doclint, build, host unit tests, fuzz smoke, QEMU tests, lab-verify, test-course
+test: deps ## everything: doclint, build, host unit tests, TSan locks, fuzz smoke, QEMU tests, lab-verify, test-course
 ifneq ($(wildcard HANDOUT),)
 	@echo "make test: this is a student handout: its lab functions are stubs, so the"
 	@echo "reference's own tests do not hold here.  \`make grade LAB=N\` grades your labs."
@@ -557,6 +574,7 @@ endif
 	$(call test_phase,all,$(TEST_JOBS))
 	$(call test_phase,check-mbr-limit)
 	$(call test_phase,check-unit,$(TEST_JOBS))
+	$(call test_phase,check-tsan,$(TEST_JOBS))
 	$(call test_phase,fuzz-smoke,$(TEST_JOBS))
 	$(call test_phase,check-qemu)
 	$(call test_phase,lab-verify)

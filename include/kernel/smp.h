@@ -7,39 +7,73 @@
  * smp_processor_id().  There is no preemption and no migration between CPUs, so "the
  * current CPU" cannot change under a caller.
  *
- * Until the application processors are brought up this is the uniprocessor version:
- * one CPU online, and a cross-call is a local call with interrupts off.
+ * Which CPU count to use where (Linux's names, include/linux/cpumask.h):
+ *   NR_CPUS            the most CPUs the kernel is built for: array sizes only
+ *   nr_cpu_ids         one more than the highest possible CPU number: loop bounds, and
+ *                      what Linux sizes by when it means "this machine's CPUs"
+ *   num_online_cpus()  the CPUs running right now (thresholds that follow hotplug)
+ *
+ * The CPU number comes from arch/smp.h: the kernel's reads its per-CPU area, the host
+ * tests' is a per-thread variable a test sets to play several CPUs.
  */
 #ifndef PAGELAB_KERNEL_SMP_H
 #define PAGELAB_KERNEL_SMP_H
 
-#include "arch/irq.h"
+#include "arch/smp.h"
 #include "types.h"
 
 #define NR_CPUS 1
 
+/* One bit per CPU: NR_CPUS stays within a word, so a mask is a word. */
+_Static_assert(NR_CPUS <= 64, "cpu masks are one unsigned long");
+
+extern unsigned long __cpu_online_mask;
+extern unsigned long __cpu_possible_mask;
+extern unsigned int nr_cpu_ids;
+
 /* smp_processor_id - the number of the CPU running the caller. */
-static inline unsigned int smp_processor_id(void) { return 0; }
+static inline unsigned int smp_processor_id(void) { return raw_smp_processor_id(); }
 
-static inline unsigned int num_online_cpus(void) { return 1; }
-static inline bool cpu_online(unsigned int cpu) { return cpu == 0; }
+static inline bool cpu_online(unsigned int cpu)
+{
+	return cpu < NR_CPUS && (__atomic_load_n(&__cpu_online_mask, __ATOMIC_RELAXED) >> cpu) & 1;
+}
 
-#define for_each_possible_cpu(cpu) for ((cpu) = 0; (cpu) < NR_CPUS; (cpu)++)
-#define for_each_online_cpu(cpu) for_each_possible_cpu(cpu)
+static inline bool cpu_possible(unsigned int cpu) { return cpu < NR_CPUS && (__cpu_possible_mask >> cpu) & 1; }
+
+static inline unsigned int num_online_cpus(void)
+{
+	return (unsigned int)__builtin_popcountl(__atomic_load_n(&__cpu_online_mask, __ATOMIC_RELAXED));
+}
+
+static inline unsigned int num_possible_cpus(void) { return (unsigned int)__builtin_popcountl(__cpu_possible_mask); }
+
+/* set_cpu_online - mark @cpu as running (or gone); the bring-up code's to call. */
+void set_cpu_online(unsigned int cpu, bool online);
+
+#define for_each_possible_cpu(cpu)                      \
+	for ((cpu) = 0; (cpu) < NR_CPUS; (cpu)++)       \
+		if (!cpu_possible(cpu)) {               \
+		} else
+#define for_each_online_cpu(cpu)                        \
+	for ((cpu) = 0; (cpu) < NR_CPUS; (cpu)++)       \
+		if (!cpu_online(cpu)) {                 \
+		} else
 
 typedef void (*smp_call_func_t)(void *info);
+
+/*
+ * smp_call_function_single - run @func(@info) on CPU @cpu with interrupts off there;
+ * with @wait, return only once it has finished.  Returns 0, or -ENXIO if @cpu is not
+ * online.  Must not be called with interrupts disabled (the target may be waiting for
+ * this CPU) unless @cpu is this CPU.
+ */
+int smp_call_function_single(unsigned int cpu, smp_call_func_t func, void *info, int wait);
 
 /*
  * on_each_cpu - run @func(@info) on every online CPU, this one included, with
  * interrupts off on each while it runs; with @wait, return only when all have finished.
  */
-static inline void on_each_cpu(smp_call_func_t func, void *info, int wait)
-{
-	unsigned long flags = local_irq_save();
-
-	(void)wait;
-	func(info);
-	local_irq_restore(flags);
-}
+void on_each_cpu(smp_call_func_t func, void *info, int wait);
 
 #endif

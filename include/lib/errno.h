@@ -12,6 +12,7 @@
 
 #define ENOENT 2	/* no such file, entry or object */
 #define EIO 5		/* input/output error: the hardware did not do what we asked */
+#define ENXIO 6		/* no such device or address: a CPU that is not online */
 #define E2BIG 7		/* argument or result too long (strscpy truncated) */
 #define ENOMEM 12	/* out of memory */
 #define EBUSY 16	/* resource in use */

@@ -438,7 +438,7 @@ $(UNIT_RUNS): unit-run/%:
 # the lock code.  gcc refuses __atomic_thread_fence under TSan; lib/atomic.h has its
 # TSan form of smp_mb().  TSan exits 66 when it reports a race, even if every count is right.
 TSAN_CFLAGS := -Itests/host/include $(COMMON_CFLAGS) -g -O1 -fsanitize=thread -fno-omit-frame-pointer
-TSAN_SRC    := tests/tsan/locking.c $(filter-out %_selftest.c,$(wildcard kernel/locking/*.c))
+TSAN_SRC    := tests/tsan/locking.c tests/host/smp.c $(filter-out %_selftest.c,$(wildcard kernel/locking/*.c))
 
 $(BUILD)/tsan/locking: $(TSAN_SRC)
 	@mkdir -p $(@D)

@@ -26,6 +26,7 @@
 #include <stdarg.h>
 
 #include "arch/cpu.h"
+#include "arch/irq.h"
 #include "arch/setup.h"
 #include "arch/traps.h"
 #include "kernel/console.h"

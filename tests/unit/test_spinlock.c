@@ -3,10 +3,9 @@
  * Spinlock debugging (kernel/locking/spinlock_debug.c) and the local locks, on the
  * host: each lock bug provoked once with debug_spinlock on, and the report read back
  * from the host printk's buffer.  "lockup suspected" needs a second CPU holding the
- * lock: a thread plays it.  Until the host has a CPU number per thread, every thread is
- * CPU 0 to smp_processor_id(), so the holder thread writes owner_cpu = 1 into the lock
- * it took, as CPU 1 would have.  Criterion runs each test in a process of its own, so
- * each starts with reporting armed (debug_locks = 1).
+ * lock: a thread plays CPU 1 (the host's CPU number is per thread, host_cpu_id).
+ * Criterion runs each test in a process of its own, so each starts with reporting
+ * armed (debug_locks = 1) on CPU 0.
  */
 #include <criterion/criterion.h>
 #include <pthread.h>
@@ -16,6 +15,7 @@
 #include "arch/cpu.h"
 #include "arch/irq.h"
 #include "host/printk_capture.h"
+#include "arch/smp.h"
 #include "kernel/local_lock.h"
 #include "kernel/spinlock.h"
 #include "lib/atomic.h"
@@ -73,8 +73,9 @@ Test(spinlock_debug, unlock_of_a_free_lock_is_reported)
 
 Test(spinlock_debug, unlock_by_another_cpu_is_reported)
 {
+	host_cpu_id = 1;
 	spin_lock(&lock);
-	WRITE_ONCE(lock.owner_cpu, 1); /* taken by CPU 1, let go by CPU 0 */
+	host_cpu_id = 0; /* taken by CPU 1, let go by CPU 0 */
 	spin_unlock(&lock);
 	cr_assert_eq(logged("BUG: spinlock wrong CPU on CPU#0, "), 1, "%s", host_printk_buf);
 	cr_assert_eq(logged(".owner_cpu: 1\n"), 1, "%s", host_printk_buf);
@@ -128,7 +129,7 @@ Test(spinlock_debug, lockdep_assert_held_is_checked)
 	cr_assert_eq(logged("BUG: spinlock"), 1, "%s", host_printk_buf);
 }
 
-/* The holder: takes the lock as "CPU 1", holds it until told to let go. */
+/* The holder: CPU 1 takes the lock and holds it until told to let go. */
 static struct {
 	int held, release;
 } holder;
@@ -136,12 +137,11 @@ static struct {
 static void *hold_lock(void *arg)
 {
 	(void)arg;
+	host_cpu_id = 1;
 	spin_lock(&lock);
-	WRITE_ONCE(lock.owner_cpu, 1);
 	smp_store_release(&holder.held, 1);
 	while (!smp_load_acquire(&holder.release))
 		cpu_relax();
-	WRITE_ONCE(lock.owner_cpu, 0); /* back to what this thread really is */
 	spin_unlock(&lock);
 	return NULL;
 }

@@ -25,8 +25,8 @@
  * holds, unlocking a lock that is free or held by another CPU, and waiting longer than
  * spin_lockup_ms for one.  Each prints Linux's two lines,
  *
- *   BUG: spinlock cpu recursion on CPU#0, spin_selftest_recursion+0x3a/0x120
- *    lock: demo_lock+0x0/0x18, .magic: dead4ead, .owner: spin_selftest_recursion+0x21/0x120, .owner_cpu: 0
+ *   BUG: spinlock cpu recursion on CPU#0, recursion_is_reported+0x72/0x1fc
+ *    lock: 0xffffffff80041180, .magic: dead4ead, .owner: recursion_is_reported+0x1b/0x1fc, .owner_cpu: 0
  *
  * and a call trace.  Only the first bug is reported (Linux's debug_locks_off()): the
  * report is what matters, and a second one from the same broken lock could not help.

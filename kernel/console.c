@@ -99,15 +99,39 @@ static u64 bust_cycles(void)
 	return 1000 * (khz ? khz : 1000000);
 }
 
+/* When console_lock was taken (TSC), for telling a nested writer from an abandoned lock. */
+static u64 console_locked_tsc;
+
+/*
+ * This CPU holds console_lock, further out.  Normally that is a writer this one
+ * interrupted, which will finish in a moment.  But an oops that faulted inside a
+ * console write and jumped back to the shell (oops_resume) leaves the lock held by
+ * nobody: if the kernel's exception path did not say bust_spinlocks(0), a lock this CPU
+ * took more than a second ago is taken over, and the records deferred meanwhile (the
+ * oops among them) come out then.  No console write takes that long.
+ */
+static enum console_enter console_enter_mine(void)
+{
+	if (READ_ONCE(oops_in_progress))
+		return CONSOLE_BUSTED;
+	if (rdtsc() - READ_ONCE(console_locked_tsc) > bust_cycles()) {
+		WRITE_ONCE(console_locked_tsc, rdtsc());
+		return CONSOLE_LOCKED;
+	}
+	return CONSOLE_NESTED;
+}
+
 enum console_enter console_enter(void)
 {
 	u64 start = 0;
 
 	for (;;) {
-		if (spin_trylock(&console_lock))
+		if (spin_trylock(&console_lock)) {
+			WRITE_ONCE(console_locked_tsc, rdtsc());
 			return CONSOLE_LOCKED;
+		}
 		if (spin_is_locked_by_me(&console_lock))
-			return READ_ONCE(oops_in_progress) ? CONSOLE_BUSTED : CONSOLE_NESTED;
+			return console_enter_mine();
 		if (READ_ONCE(oops_in_progress)) {
 			if (!start)
 				start = rdtsc();

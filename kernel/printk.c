@@ -50,7 +50,7 @@ static u64 log_next; /* bytes ever logged; log_buf[log_next % LOG_BUF_LEN] is ne
 static bool at_line_start = true;
 
 /* Records printed from inside this CPU's own console write, waiting for the holder. */
-#define DEFERRED_LEN 2048
+#define DEFERRED_LEN 4096 /* an oops with its call trace */
 static struct printk_deferred {
 	char buf[DEFERRED_LEN];
 	u32 len;     /* bytes stored; the nested writer grows it, the holder resets it */
@@ -157,10 +157,13 @@ int vprintk(const char *fmt, va_list ap)
 	n -= s - text;
 	flags = local_irq_save();
 	how = console_enter();
-	if (how == CONSOLE_NESTED)
+	if (how == CONSOLE_NESTED) {
 		printk_defer(s, n);
-	else
+	} else {
+		if (how == CONSOLE_BUSTED) /* an oops's first lines may be waiting there */
+			printk_flush_deferred();
 		log_record(s, n, cont);
+	}
 	console_leave(how);
 	local_irq_restore(flags);
 	return n;

@@ -51,7 +51,8 @@ enum console_enter { CONSOLE_LOCKED, CONSOLE_NESTED, CONSOLE_BUSTED };
 /*
  * console_enter - take console_lock for a write to the consoles (and printk's log);
  * interrupts must be off.  Waits while another CPU writes - during an oops for about a
- * second at most.  Pass the answer to console_leave().
+ * second at most.  A lock this CPU has held for over a second was abandoned (an oops
+ * jumped out of a console write) and is taken over.  Pass the answer to console_leave().
  */
 enum console_enter console_enter(void);
 

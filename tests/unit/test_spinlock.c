@@ -9,6 +9,7 @@
  */
 #include <criterion/criterion.h>
 #include <pthread.h>
+#include <sched.h>
 #include <string.h>
 #include <time.h>
 
@@ -16,7 +17,9 @@
 #include "arch/irq.h"
 #include "host/printk_capture.h"
 #include "arch/smp.h"
+#include "kernel/console.h"
 #include "kernel/local_lock.h"
+#include "kernel/printk.h"
 #include "kernel/spinlock.h"
 #include "lib/atomic.h"
 
@@ -275,4 +278,98 @@ Test(local_lock, the_interrupt_flag_is_per_thread)
 	pthread_join(t, NULL);
 	cr_assert(off_there);
 	cr_assert(!irqs_disabled(), "another thread's local_irq_disable() reached this one");
+}
+
+/*
+ * The console lock (kernel/console.c): a nested writer on the CPU that holds it is told
+ * so instead of waiting for itself, an oops gets through, and a lock abandoned by an
+ * oops that jumped out of a console write is taken over after a second.
+ */
+Test(console_lock, nested_busted_and_released_by_bust_spinlocks)
+{
+	unsigned long flags = local_irq_save();
+
+	cr_assert_eq(console_enter(), CONSOLE_LOCKED);
+	cr_assert_eq(console_enter(), CONSOLE_NESTED, "this CPU is inside already");
+	bust_spinlocks(1);
+	cr_assert_eq(console_enter(), CONSOLE_BUSTED, "an oops writes regardless");
+	bust_spinlocks(0); /* the oops jumped out of the write: the lock is let go */
+	cr_assert_eq(oops_in_progress, 0);
+	cr_assert_eq(console_enter(), CONSOLE_LOCKED);
+	console_leave(CONSOLE_LOCKED);
+	local_irq_restore(flags);
+}
+
+Test(console_lock, an_abandoned_lock_is_taken_over_after_a_second)
+{
+	unsigned long flags = local_irq_save();
+	struct timespec pause = { .tv_sec = 1, .tv_nsec = 200000000 };
+
+	cr_assert_eq(console_enter(), CONSOLE_LOCKED); /* and never left */
+	cr_assert_eq(console_enter(), CONSOLE_NESTED);
+	nanosleep(&pause, NULL); /* over 1e9 TSC cycles: the host's stand-in second */
+	cr_assert_eq(console_enter(), CONSOLE_LOCKED);
+	console_leave(CONSOLE_LOCKED);
+	cr_assert_eq(console_enter(), CONSOLE_LOCKED, "and let go normally");
+	console_leave(CONSOLE_LOCKED);
+	local_irq_restore(flags);
+}
+
+/* A console that keeps what it is given; console_lock serialises its callers. */
+#define WRITERS 4
+#define LINE 48
+#define LINES_PER_CPU 2000
+static char screen[WRITERS * LINES_PER_CPU * LINE + 1];
+static size_t screen_len;
+
+static int writers_ready;
+
+/* Byte by byte, giving the CPU away halfway: a second writer let in would show. */
+static void screen_write(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		screen[screen_len++] = s[i];
+		if (i == n / 2)
+			sched_yield();
+	}
+}
+
+static void *write_lines(void *arg)
+{
+	char line[LINE];
+
+	host_cpu_id = (unsigned int)(unsigned long)arg;
+	__atomic_add_fetch(&writers_ready, 1, __ATOMIC_SEQ_CST);
+	while (__atomic_load_n(&writers_ready, __ATOMIC_SEQ_CST) < WRITERS)
+		cpu_relax();
+	memset(line, 'A' + host_cpu_id, LINE - 1);
+	line[LINE - 1] = '\n';
+	for (int i = 0; i < LINES_PER_CPU; i++)
+		console_write(line, LINE);
+	return NULL;
+}
+
+/* Four CPUs writing lines at once: every line reaches the console whole. */
+Test(console_lock, four_cpus_lines_never_mix)
+{
+	static struct console con = { .name = "test", .write = screen_write };
+	pthread_t t[WRITERS];
+	int count[WRITERS] = { 0 };
+
+	register_console(&con, false);
+	for (unsigned long i = 0; i < WRITERS; i++)
+		cr_assert_eq(pthread_create(&t[i], NULL, write_lines, (void *)i), 0);
+	for (int i = 0; i < WRITERS; i++)
+		pthread_join(t[i], NULL);
+	cr_assert_eq(screen_len, sizeof(screen) - 1);
+	for (size_t at = 0; at < screen_len; at += LINE) {
+		char c = screen[at];
+
+		cr_assert(c >= 'A' && c < 'A' + WRITERS, "line at %zu starts with %d", at, c);
+		for (int j = 1; j < LINE - 1; j++)
+			cr_assert_eq(screen[at + j], c, "line at %zu mixes CPUs", at);
+		count[c - 'A']++;
+	}
+	for (int i = 0; i < WRITERS; i++)
+		cr_assert_eq(count[i], LINES_PER_CPU);
 }

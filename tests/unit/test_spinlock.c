@@ -315,6 +315,33 @@ Test(console_lock, an_abandoned_lock_is_taken_over_after_a_second)
 	local_irq_restore(flags);
 }
 
+static void *take_console_and_vanish(void *arg)
+{
+	(void)arg;
+	host_cpu_id = 1;
+	local_irq_disable();
+	cr_assert_eq(console_enter(), CONSOLE_LOCKED); /* and CPU 1 never leaves */
+	return NULL;
+}
+
+/* An oops on CPU 0 while CPU 1 holds the console for ever: printed after a second. */
+Test(console_lock, an_oops_gets_past_another_cpus_lock)
+{
+	unsigned long flags = local_irq_save();
+	struct timespec t0, t1;
+	pthread_t t;
+
+	cr_assert_eq(pthread_create(&t, NULL, take_console_and_vanish, NULL), 0);
+	pthread_join(t, NULL);
+	bust_spinlocks(1);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	cr_assert_eq(console_enter(), CONSOLE_BUSTED);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	cr_assert_lt(t1.tv_sec - t0.tv_sec, 3, "waited %ld s", (long)(t1.tv_sec - t0.tv_sec));
+	bust_spinlocks(0);
+	local_irq_restore(flags);
+}
+
 /* A console that keeps what it is given; console_lock serialises its callers. */
 #define WRITERS 4
 #define LINE 48

@@ -22,7 +22,7 @@
 #include "arch/smp.h"
 #include "types.h"
 
-#define NR_CPUS 1
+#define NR_CPUS 16
 
 /* One bit per CPU: NR_CPUS stays within a word, so a mask is a word. */
 _Static_assert(NR_CPUS <= 64, "cpu masks are one unsigned long");
@@ -41,12 +41,25 @@ static inline bool cpu_online(unsigned int cpu)
 
 static inline bool cpu_possible(unsigned int cpu) { return cpu < NR_CPUS && (__cpu_possible_mask >> cpu) & 1; }
 
-static inline unsigned int num_online_cpus(void)
+/*
+ * The bits set in a mask.  Not __builtin_popcountl(): without -mpopcnt GCC calls libgcc's
+ * __popcountdi2, which the kernel does not link.
+ */
+static inline unsigned int cpumask_weight_word(unsigned long mask)
 {
-	return (unsigned int)__builtin_popcountl(__atomic_load_n(&__cpu_online_mask, __ATOMIC_RELAXED));
+	unsigned int n = 0;
+
+	for (; mask; mask &= mask - 1)
+		n++;
+	return n;
 }
 
-static inline unsigned int num_possible_cpus(void) { return (unsigned int)__builtin_popcountl(__cpu_possible_mask); }
+static inline unsigned int num_online_cpus(void)
+{
+	return cpumask_weight_word(__atomic_load_n(&__cpu_online_mask, __ATOMIC_RELAXED));
+}
+
+static inline unsigned int num_possible_cpus(void) { return cpumask_weight_word(__cpu_possible_mask); }
 
 /* set_cpu_online - mark @cpu as running (or gone); the bring-up code's to call. */
 void set_cpu_online(unsigned int cpu, bool online);

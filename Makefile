@@ -71,7 +71,7 @@ DIST_VERSION = $(or $(patsubst v%,%,$(shell git describe --tags --match 'v[0-9]*
 COMMON_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -Iinclude -MMD -MP
 
 .DEFAULT_GOAL := all
-.PHONY: all help deps paths run run-bios run-gui debug test check-unit check-qemu mmsim check-mbr-limit clean image kernel loader
+.PHONY: all help deps paths run run-bios run-gui debug test check-unit check-tsan check-qemu mmsim check-mbr-limit clean image kernel loader
 .PHONY: bench bench-deps bench-buddy bench-slub bench-memmap
 .PHONY: container-image container-run container-grade test-container
 .PHONY: fuzz fuzz-build fuzz-smoke
@@ -129,6 +129,8 @@ KERNEL_LDFLAGS := -nostdlib -static -z max-page-size=4096 -z noexecstack \
 # (include/kernel/selftest.h): $(sort) keeps that order by path whatever make's globbing
 # does, so `selftest` lists the same suites in the same order here and on the host.
 KERNEL_C   := $(filter-out %_selftest.c,$(wildcard kernel/*.c kernel/lib/*.c firmware/*.c kernel/arch/x86_64/*.c shell/*.c))
+# The lock code, and its self-test suite (`selftest spinlock`), before mm's suites.
+KERNEL_C   += $(sort $(wildcard kernel/locking/*.c))
 KERNEL_C   += $(sort $(wildcard mm/*.c))
 # The architecture's suites (selftest smp) after the memory manager's.
 KERNEL_C   += $(sort $(wildcard kernel/arch/x86_64/*_selftest.c))
@@ -383,6 +385,9 @@ HOST_KERNEL_C += shell/line_edit.c shell/args.c kernel/kallsyms.c kernel/vt.c
 # The self-test runner, so the host tests can run the in-kernel suites too; the console's
 # input queue, where its Ctrl-C comes from; the TSC calibration's arithmetic.
 HOST_KERNEL_C += kernel/selftest.c kernel/console.c kernel/arch/x86_64/tsc.c
+# The spinlock debugging (its self-test suite is the kernel's only: test_selftest.c
+# checks that the host links exactly mm's suites).
+HOST_KERNEL_C += $(filter-out %_selftest.c,$(wildcard kernel/locking/*.c))
 HOST_KERNEL_OBJ := $(patsubst %,$(BUILD)/host/%.o,$(HOST_KERNEL_C))
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 
@@ -433,6 +438,23 @@ $(UNIT_RUNS): unit-run/%:
 	@echo "== $*"
 	@$(BUILD)/tests/$* --jobs $(UNIT_JOBS) $(if $(F),--filter='$(F)') || \
 		{ echo "== $*: FAILED"; exit 1; }
+
+# The kernel's locks and atomics under ThreadSanitizer (tests/tsan/locking.c says what it
+# checks): the lock sources as they are, four pthreads for four CPUs, TAP on stdout.
+# Not in libpagelab.a: TSan cannot share a binary with ASan, and the program needs only
+# the lock code.  gcc refuses __atomic_thread_fence under TSan; lib/atomic.h has its
+# TSan form of smp_mb().  TSan exits 66 when it reports a race, even if every count is right.
+TSAN_CFLAGS := -Itests/host/include $(COMMON_CFLAGS) -g -O1 -fsanitize=thread -fno-omit-frame-pointer
+TSAN_SRC    := tests/tsan/locking.c tests/host/smp.c $(filter-out %_selftest.c,$(wildcard kernel/locking/*.c))
+
+$(BUILD)/tsan/locking: $(TSAN_SRC)
+	@mkdir -p $(@D)
+	$(HOSTCC) $(TSAN_CFLAGS) $(TSAN_SRC) -lpthread -o $@
+
+check-tsan: $(BUILD)/tsan/locking ## spinlocks, local locks and atomics from 4 threads under ThreadSanitizer (TAP)
+	@echo "== tsan locking"
+	@TSAN_OPTIONS="exitcode=66 $(TSAN_OPTIONS)" $(BUILD)/tsan/locking || \
+		{ echo "== tsan locking: FAILED"; exit 1; }
 
 # ---------------------------------------------------------------------------------------
 # libFuzzer harnesses (tests/fuzz/, whose README says what each one checks): the same
@@ -548,7 +570,7 @@ dist: ## write build/pagelab-<version>.tar.gz from the committed files (git arch
 	@echo "make dist: $(DIST), $$(tar -tzf $(DIST) | grep -vc '/$$') files"
 	@git diff --quiet HEAD 2>/dev/null || echo "make dist: note: uncommitted changes are not in it"
 
-test: deps ## everything: doclint, build, host unit tests, fuzz smoke, QEMU tests, lab-verify, test-course
+test: deps ## everything: doclint, build, host unit tests, TSan locks, fuzz smoke, QEMU tests, lab-verify, test-course
 ifneq ($(wildcard HANDOUT),)
 	@echo "make test: this is a student handout: its lab functions are stubs, so the"
 	@echo "reference's own tests do not hold here.  \`make grade LAB=N\` grades your labs."
@@ -559,6 +581,7 @@ endif
 	$(call test_phase,all,$(TEST_JOBS))
 	$(call test_phase,check-mbr-limit)
 	$(call test_phase,check-unit,$(TEST_JOBS))
+	$(call test_phase,check-tsan,$(TEST_JOBS))
 	$(call test_phase,fuzz-smoke,$(TEST_JOBS))
 	$(call test_phase,check-qemu)
 	$(call test_phase,lab-verify)

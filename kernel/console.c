@@ -16,11 +16,29 @@
  * a short one, or at the prompt) stays an ordinary byte, which the line editor reads
  * as "cancel this line".  The interrupt handler only counts the Ctrl-C bytes it
  * queues, so the common case - none - costs signal_pending() one load.
+ *
+ * Several CPUs (console_lock).  What one CPU writes - a printk record, a chunk of a
+ * shell command's output - reaches the consoles whole: console_lock, a spinlock taken
+ * with interrupts off, lets one CPU at a time into the drivers, and printk keeps its
+ * log buffer under the same lock, so the log and the screen show the lines in one
+ * order.  Two situations must not wait for it:
+ *   - this CPU holds it already (an NMI, or a driver that printks, came in while it was
+ *     writing): console_enter() says CONSOLE_NESTED; printk stores the record and the
+ *     holder prints it before it lets go (Linux's answer too: the console owner prints
+ *     what others logged), anything else writes straight through;
+ *   - an oops or a panic is being reported (bust_spinlocks()) and the holder may never
+ *     come back - it is the CPU that crashed, or it waits for one: after about a second
+ *     (or at once, if this CPU is the holder) console_enter() says CONSOLE_BUSTED and
+ *     the report is written without the lock, interleaved perhaps, but written.
+ * The input ring stays a one-CPU affair: its interrupts are delivered to the boot CPU.
  */
+#include "arch/cpu.h"
 #include "arch/irq.h"
+#include "arch/setup.h"
 #include "kernel/console.h"
 #include "kernel/printk.h"
 #include "kernel/signal.h"
+#include "kernel/spinlock.h"
 #include "kernel/time.h"
 #include "lib/seq_file.h"
 
@@ -42,9 +60,17 @@ static void replay_write(struct seq_file *m, const char *s, size_t n)
 	replay_target->write(s, n);
 }
 
+/*
+ * The replay runs outside console_lock (log_buf_show() takes it itself, a chunk at a
+ * time, and the new console is not on the list yet, so nobody else writes to it).
+ * Consoles register at boot, before the other CPUs start: none of their lines can fall
+ * between the replay's end and the insertion.
+ */
 void register_console(struct console *con, bool replay)
 {
 	struct console **p = &consoles;
+	enum console_enter how;
+	unsigned long flags;
 
 	if (replay) {
 		struct seq_file m = { .write = replay_write };
@@ -52,16 +78,107 @@ void register_console(struct console *con, bool replay)
 		replay_target = con;
 		log_buf_show(&m);
 	}
+	flags = local_irq_save();
+	how = console_enter();
 	while (*p)
 		p = &(*p)->next;
 	con->next = NULL;
-	*p = con;
+	WRITE_ONCE(*p, con);
+	console_leave(how);
+	local_irq_restore(flags);
+}
+
+static DEFINE_SPINLOCK(console_lock); /* the consoles' output, printk's log buffer */
+int oops_in_progress;
+
+/* How long a CPU reporting an oops waits for another CPU's console_lock: about 1 s. */
+static u64 bust_cycles(void)
+{
+	u64 khz = READ_ONCE(tsc_khz);
+
+	return 1000 * (khz ? khz : 1000000);
+}
+
+/* When console_lock was taken (TSC), for telling a nested writer from an abandoned lock. */
+static u64 console_locked_tsc;
+
+/*
+ * This CPU holds console_lock, further out.  Normally that is a writer this one
+ * interrupted, which will finish in a moment.  But an oops that faulted inside a
+ * console write and jumped back to the shell (oops_resume) leaves the lock held by
+ * nobody: if the kernel's exception path did not say bust_spinlocks(0), a lock this CPU
+ * took more than a second ago is taken over, and the records deferred meanwhile (the
+ * oops among them) come out then.  No console write takes that long.
+ */
+static enum console_enter console_enter_mine(void)
+{
+	if (READ_ONCE(oops_in_progress))
+		return CONSOLE_BUSTED;
+	if (rdtsc() - READ_ONCE(console_locked_tsc) > bust_cycles()) {
+		WRITE_ONCE(console_locked_tsc, rdtsc());
+		return CONSOLE_LOCKED;
+	}
+	return CONSOLE_NESTED;
+}
+
+enum console_enter console_enter(void)
+{
+	u64 start = 0;
+
+	for (;;) {
+		if (spin_trylock(&console_lock)) {
+			WRITE_ONCE(console_locked_tsc, rdtsc());
+			return CONSOLE_LOCKED;
+		}
+		if (spin_is_locked_by_me(&console_lock))
+			return console_enter_mine();
+		if (READ_ONCE(oops_in_progress)) {
+			if (!start)
+				start = rdtsc();
+			else if (rdtsc() - start > bust_cycles())
+				return CONSOLE_BUSTED;
+		}
+		cpu_relax();
+	}
+}
+
+void console_leave(enum console_enter how)
+{
+	if (how != CONSOLE_LOCKED)
+		return;
+	printk_flush_deferred();
+	spin_unlock(&console_lock);
+}
+
+void bust_spinlocks(int yes)
+{
+	if (yes) {
+		__atomic_add_fetch(&oops_in_progress, 1, __ATOMIC_SEQ_CST);
+		return;
+	}
+	/*
+	 * The oops is over.  If it longjmp()ed out of a console write on this CPU, nobody
+	 * will ever release console_lock: the oops was its holder's last act.
+	 */
+	if (spin_is_locked_by_me(&console_lock))
+		spin_unlock(&console_lock);
+	__atomic_sub_fetch(&oops_in_progress, 1, __ATOMIC_SEQ_CST);
+}
+
+void __console_write(const char *s, size_t n)
+{
+	for (struct console *c = READ_ONCE(consoles); c; c = READ_ONCE(c->next))
+		c->write(s, n);
 }
 
 void console_write(const char *s, size_t n)
 {
-	for (struct console *c = consoles; c; c = c->next)
-		c->write(s, n);
+	unsigned long flags = local_irq_save();
+	enum console_enter how = console_enter();
+
+	__console_write(s, n);
+	console_leave(how);
+	local_irq_restore(flags);
 }
 
 void console_input(u8 c)

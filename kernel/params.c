@@ -17,6 +17,7 @@
 #include "kernel/params.h"
 #include "kernel/printk.h"
 #include "kernel/smp.h"
+#include "kernel/spinlock.h"
 #include "lib/errno.h"
 #include "lib/kstrtox.h"
 #include "lib/printf.h"
@@ -39,6 +40,7 @@ static int parse_nr_cpus(const char *val)
 
 const struct kernel_param kernel_params[] = {
 	{ "console", NULL },       /* the console is COM1 (and the screen) whatever it says */
+	{ "debug_spinlock", debug_spinlock_setup }, /* kernel/locking/spinlock_debug.c */
 	{ "efi", NULL },           /* efi=debug: efi_memmap_setup() */
 	{ "mem", parse_memopt },   /* the e820 table, firmware/e820.c */
 	{ "memblock", NULL },      /* memblock=debug: early_memblock() */

@@ -154,11 +154,13 @@ static int zone_batchsize(const struct zone *zone)
  * Per-cpu high (Linux 6.18's zone_highsize()): @total_pages shared among the node's CPUs,
  * at least four batches.  high_min shares the low watermark, so full per-cpu lists do
  * not start kswapd early; high_max shares an eighth of the zone, the most Linux lets a
- * CPU that frees much keep.  pagelab's node has NR_CPUS CPUs, all online from boot.
+ * CPU that frees much keep.  The node's CPUs are the online ones (pagelab has one node),
+ * plus @cpu_online while a CPU coming up is not in the online mask yet, as in Linux.
  */
-static int zone_highsize(unsigned long total_pages, int batch)
+static int zone_highsize(unsigned long total_pages, int batch, int cpu_online)
 {
-	int high = (int)(total_pages / NR_CPUS);
+	unsigned int nr_split_cpus = num_online_cpus() + (unsigned int)cpu_online;
+	int high = (int)(total_pages / (nr_split_cpus ? nr_split_cpus : 1));
 
 	return MAX(high, batch << 2);
 }
@@ -168,11 +170,12 @@ static int zone_highsize(unsigned long total_pages, int batch)
  * allocates (nr_pcp_high(), decay_pcp_high()), starting from 0 until the CPU's first
  * free to the list.  pagelab sets high to high_min here and keeps it there.
  */
-static void zone_set_pageset_high_and_batch(struct zone *zone)
+static void zone_set_pageset_high_and_batch(struct zone *zone, int cpu_online)
 {
 	int batch = MAX(1, zone_batchsize(zone));
-	int high_min = zone_highsize(low_wmark_pages(zone), batch);
-	int high_max = zone_highsize(zone->managed_pages / MIN_PERCPU_PAGELIST_HIGH_FRACTION, batch);
+	int high_min = zone_highsize(low_wmark_pages(zone), batch, cpu_online);
+	int high_max = zone_highsize(zone->managed_pages / MIN_PERCPU_PAGELIST_HIGH_FRACTION, batch,
+				     cpu_online);
 	unsigned int cpu;
 
 	for_each_possible_cpu(cpu) {
@@ -200,12 +203,13 @@ static int fls_ul(unsigned long x)
 /*
  * The vm stats threshold zoneinfo shows (Linux 6.18's calculate_normal_threshold()):
  * more CPUs and a larger zone let each CPU's counters drift further, at most 125.
+ * The CPUs are the online ones, so the threshold is recomputed as CPUs come up.
  */
 static int calculate_normal_threshold(const struct zone *zone)
 {
 	unsigned long mem = zone->managed_pages >> (27 - PAGE_SHIFT); /* in 128 MiB */
 
-	return MIN(2 * fls_ul(NR_CPUS) * (1 + fls_ul(mem)), 125);
+	return MIN(2 * fls_ul(num_online_cpus()) * (1 + fls_ul(mem)), 125);
 }
 
 void setup_per_cpu_pageset(void)
@@ -213,7 +217,7 @@ void setup_per_cpu_pageset(void)
 	struct zone *zone;
 
 	for_each_populated_zone(zone) {
-		zone_set_pageset_high_and_batch(zone);
+		zone_set_pageset_high_and_batch(zone, 0);
 		zone->stat_threshold = calculate_normal_threshold(zone);
 	}
 }

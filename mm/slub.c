@@ -70,6 +70,7 @@
 #include "kernel/kallsyms.h"
 #include "kernel/printk.h"
 #include "kernel/setup.h"
+#include "kernel/spinlock.h"
 #include "kernel/time.h"
 #include "lib/cmdline.h"
 #include "lib/errno.h"
@@ -1462,10 +1463,15 @@ static unsigned int calc_slab_order(unsigned int size, unsigned int min_objects,
  * calculate_order - Linux's search: at least min_objects = 4 * (fls(nr_cpus) + 1) objects
  * per slab, wasting at most 1/16 of it, then 1/8, then 1/4; fewer objects if that needs
  * more than order 3; a single object at the last resort.
+ *
+ * nr_cpus as in Linux 6.18's calculate_order(): the present CPUs, or nr_cpu_ids when
+ * that says 1 (some machines mark CPUs present only as they come up).  pagelab has no
+ * present mask apart from the possible one, so num_possible_cpus() stands for it.
  */
 static int calculate_order(unsigned int size)
 {
-	unsigned int min_objects = 4 * (fls_long(NR_CPUS) + 1);
+	unsigned int nr_cpus = num_possible_cpus() > 1 ? num_possible_cpus() : nr_cpu_ids;
+	unsigned int min_objects = 4 * (fls_long(nr_cpus) + 1);
 	unsigned int max_objects = order_objects(SLUB_MAX_ORDER, size);
 	unsigned int order;
 
@@ -1587,8 +1593,52 @@ static int init_kmem_cache_nodes(struct kmem_cache *s)
 	return 0;
 }
 
+/*
+ * The caches' per-CPU parts.  Linux takes them from its per-CPU allocator
+ * (alloc_percpu()); pagelab keeps a pool of NR_CPUS-slot rows here and gives each cache
+ * one, so that struct kmem_cache - whose size /proc/slabinfo shows - does not grow with
+ * NR_CPUS.  Rows are taken and given back only when a cache is created or destroyed.
+ */
+#define SLUB_CPU_SLAB_ROWS 128
+static struct kmem_cache_cpu cpu_slab_pool[SLUB_CPU_SLAB_ROWS][NR_CPUS];
+static bool cpu_slab_row_used[SLUB_CPU_SLAB_ROWS];
+static DEFINE_SPINLOCK(cpu_slab_pool_lock);
+
+/* alloc_kmem_cache_cpus - a zeroed row of per-CPU parts for @s: 0, or -ENOMEM if none is left. */
+static int alloc_kmem_cache_cpus(struct kmem_cache *s)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&cpu_slab_pool_lock, flags);
+	for (int i = 0; i < SLUB_CPU_SLAB_ROWS; i++) {
+		if (!cpu_slab_row_used[i]) {
+			cpu_slab_row_used[i] = true;
+			s->cpu_slab = cpu_slab_pool[i];
+			break;
+		}
+	}
+	spin_unlock_irqrestore(&cpu_slab_pool_lock, flags);
+	if (!s->cpu_slab)
+		return -ENOMEM;
+	memset(s->cpu_slab, 0, sizeof(cpu_slab_pool[0]));
+	return 0;
+}
+
+static void free_kmem_cache_cpus(struct kmem_cache *s)
+{
+	unsigned long flags;
+
+	if (!s->cpu_slab)
+		return;
+	spin_lock_irqsave(&cpu_slab_pool_lock, flags);
+	cpu_slab_row_used[(s->cpu_slab - cpu_slab_pool[0]) / NR_CPUS] = false;
+	spin_unlock_irqrestore(&cpu_slab_pool_lock, flags);
+	s->cpu_slab = NULL;
+}
+
 void __kmem_cache_release(struct kmem_cache *s)
 {
+	free_kmem_cache_cpus(s);
 	for (int node = 0; node < MAX_NUMNODES; node++) {
 		if (s->node[node])
 			kmem_cache_free(kmem_cache_node, s->node[node]);
@@ -1629,8 +1679,10 @@ int __kmem_cache_create(struct kmem_cache *s, slab_flags_t flags)
 		return err;
 	set_min_partial(s);
 	set_cpu_partial(s);
-	memset(s->cpu_slab, 0, sizeof(s->cpu_slab));
-	err = init_kmem_cache_nodes(s);
+	s->cpu_slab = NULL;
+	err = alloc_kmem_cache_cpus(s);
+	if (!err)
+		err = init_kmem_cache_nodes(s);
 	if (err)
 		__kmem_cache_release(s);
 	return err;
@@ -1838,6 +1890,7 @@ void kmem_cache_init(void)
 	kmem_cache_node = bootstrap(&boot_kmem_cache_node);
 	create_kmalloc_caches();
 	slab_state = UP;
-	pr_info("SLUB: HWalign=%d, Order=0-%d, MinObjects=0, CPUs=%d, Nodes=%d\n", CACHE_LINE_SIZE,
-		SLUB_MAX_ORDER, NR_CPUS, MAX_NUMNODES);
+	/* CPUs= is nr_cpu_ids, as Linux 6.18's kmem_cache_init() prints it. */
+	pr_info("SLUB: HWalign=%d, Order=0-%d, MinObjects=0, CPUs=%u, Nodes=%d\n", CACHE_LINE_SIZE,
+		SLUB_MAX_ORDER, nr_cpu_ids, MAX_NUMNODES);
 }

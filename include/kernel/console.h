@@ -34,8 +34,33 @@ struct console {
  */
 void register_console(struct console *con, bool replay);
 
-/* console_write - write @n bytes to every console. */
+/*
+ * console_write - write @n bytes to every console, in one piece: no other CPU's output
+ * comes between them (console_lock).  Any context; never waits for ever (console_enter).
+ */
 void console_write(const char *s, size_t n);
+
+/*
+ * How console_enter() let the caller in: holding console_lock; not holding it because
+ * this CPU holds it already, further out (an NMI or a printk from inside a console
+ * driver: write straight through or, printk, store the record for the holder); or not
+ * holding it because an oops is being reported and the lock did not come free.
+ */
+enum console_enter { CONSOLE_LOCKED, CONSOLE_NESTED, CONSOLE_BUSTED };
+
+/*
+ * console_enter - take console_lock for a write to the consoles (and printk's log);
+ * interrupts must be off.  Waits while another CPU writes - during an oops for about a
+ * second at most.  A lock this CPU has held for over a second was abandoned (an oops
+ * jumped out of a console write) and is taken over.  Pass the answer to console_leave().
+ */
+enum console_enter console_enter(void);
+
+/* console_leave - print what was deferred meanwhile, then let go of console_lock. */
+void console_leave(enum console_enter how);
+
+/* __console_write - console_write() for a caller inside console_enter(). */
+void __console_write(const char *s, size_t n);
 
 /*
  * console_input - queue input byte @c for the shell.  Called from interrupt handlers

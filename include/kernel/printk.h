@@ -44,8 +44,37 @@ struct seq_file;
 /* log_buf_show - print the log still in the ring buffer (`dmesg`), whole lines only. */
 void log_buf_show(struct seq_file *m);
 
+/* log_buf_bytes - how many bytes were ever logged: a position for log_buf_read(). */
+u64 log_buf_bytes(void);
+
+/*
+ * log_buf_read - copy what was logged since position @from (log_buf_bytes() earlier)
+ * into @buf, at most @size - 1 bytes, NUL-terminated; what the ring overwrote since is
+ * skipped.  Returns the bytes copied.  For self-tests that check a message was logged.
+ */
+size_t log_buf_read(u64 from, char *buf, size_t size);
+
 /* printk_seq - a seq_file that logs what is written to it, a line per printk record. */
 struct seq_file *printk_seq(void);
+
+/*
+ * printk_flush_deferred - log and print the records that printks nested inside this
+ * CPU's console write stored (console_enter()'s CONSOLE_NESTED).  The console_lock
+ * holder calls it (console_leave()) before letting go.
+ */
+void printk_flush_deferred(void);
+
+/* dump_stack - print a call trace of the caller ("Call Trace:" and a line per frame). */
+void dump_stack(void);
+
+/*
+ * oops_in_progress - nonzero while an oops or a panic is being reported; then the
+ * consoles are written even if their lock does not come free (kernel/console.c).
+ * bust_spinlocks(1) enters that state, bust_spinlocks(0) leaves it (and frees the
+ * console lock if this CPU's report jumped out of a console write holding it).
+ */
+extern int oops_in_progress;
+void bust_spinlocks(int yes);
 
 /* panic - print "Kernel panic - not syncing: <msg>" and stop this CPU.  Never returns. */
 __noreturn void panic(const char *fmt, ...) __printf(1, 2);

@@ -35,19 +35,6 @@ extern unsigned int nr_cpu_ids;
 /* smp_processor_id - the number of the CPU running the caller. */
 static inline unsigned int smp_processor_id(void) { return raw_smp_processor_id(); }
 
-/*
- * hweight_long - the number of bits set in @w.  Not __builtin_popcountl: without the
- * popcnt instruction (the kernel is built for any x86-64) GCC calls libgcc for it, and
- * the kernel links no libgcc.
- */
-static inline unsigned int hweight_long(unsigned long w)
-{
-	w = w - ((w >> 1) & 0x5555555555555555UL);
-	w = (w & 0x3333333333333333UL) + ((w >> 2) & 0x3333333333333333UL);
-	w = (w + (w >> 4)) & 0x0f0f0f0f0f0f0f0fUL;
-	return (unsigned int)((w * 0x0101010101010101UL) >> 56);
-}
-
 static inline bool cpu_online(unsigned int cpu)
 {
 	return cpu < NR_CPUS && (__atomic_load_n(&__cpu_online_mask, __ATOMIC_RELAXED) >> cpu) & 1;
@@ -55,12 +42,25 @@ static inline bool cpu_online(unsigned int cpu)
 
 static inline bool cpu_possible(unsigned int cpu) { return cpu < NR_CPUS && (__cpu_possible_mask >> cpu) & 1; }
 
-static inline unsigned int num_online_cpus(void)
+/*
+ * The bits set in a mask.  Not __builtin_popcountl(): without -mpopcnt GCC calls libgcc's
+ * __popcountdi2, which the kernel does not link.
+ */
+static inline unsigned int cpumask_weight_word(unsigned long mask)
 {
-	return hweight_long(__atomic_load_n(&__cpu_online_mask, __ATOMIC_RELAXED));
+	unsigned int n = 0;
+
+	for (; mask; mask &= mask - 1)
+		n++;
+	return n;
 }
 
-static inline unsigned int num_possible_cpus(void) { return hweight_long(__cpu_possible_mask); }
+static inline unsigned int num_online_cpus(void)
+{
+	return cpumask_weight_word(__atomic_load_n(&__cpu_online_mask, __ATOMIC_RELAXED));
+}
+
+static inline unsigned int num_possible_cpus(void) { return cpumask_weight_word(__cpu_possible_mask); }
 
 /* set_cpu_online - mark @cpu as running (or gone); the bring-up code's to call. */
 void set_cpu_online(unsigned int cpu, bool online);

@@ -2,50 +2,157 @@
 /*
  * Spinlocks, with Linux's names (include/linux/spinlock.h).
  *
- * A spinlock_t is one word: 0 free, 1 held.  spin_lock() takes it with an atomic
- * exchange and, while another CPU holds it, spins reading it (`pause` between reads,
- * so the sibling hyperthread and the bus are not hammered) before trying again.
+ * The lock word is 0 free, 1 held.  spin_lock() takes it with an atomic exchange and,
+ * while another CPU holds it, spins reading it (`pause` between reads, so the sibling
+ * hyperthread and the bus are not hammered) before trying again.
  *
  * Which variant to take:
  *   spin_lock()              the lock is never taken from an interrupt handler
  *   spin_lock_irqsave()      it may be: interrupts off on this CPU while it is held,
  *                            or a handler that wants it would spin on its own CPU forever
  *   spin_trylock()           from a context that must not wait (Linux's pcp lock from IRQ)
+ * A lock that only guards per-CPU data against this CPU's own interrupt handlers needs
+ * no spinlock at all: that is local_lock_t (kernel/local_lock.h).
+ *
+ * Debugging (Linux's CONFIG_DEBUG_SPINLOCK, kernel/locking/spinlock_debug.c).  Every
+ * lock carries, besides its word, a magic number that only an initialised lock has,
+ * the CPU holding it and where it was taken (the caller's address, where Linux keeps
+ * the task: pagelab has no tasks).  The owner fields are kept up to date always - two
+ * stores into a cache line the lock operation owns already - so that the checks can be
+ * switched on at any moment and an oops can say who holds what.  The checks themselves
+ * run only with the boot parameter `debug_spinlock` (one load and a branch per lock and
+ * unlock otherwise): wrong magic (a lock nobody initialised), this CPU taking a lock it
+ * holds, unlocking a lock that is free or held by another CPU, and waiting longer than
+ * spin_lockup_ms for one.  Each prints Linux's two lines,
+ *
+ *   BUG: spinlock cpu recursion on CPU#0, recursion_is_reported+0x72/0x1fc
+ *    lock: 0xffffffff80041180, .magic: dead4ead, .owner: recursion_is_reported+0x1b/0x1fc, .owner_cpu: 0
+ *
+ * and a call trace.  Only the first bug is reported (Linux's debug_locks_off()): the
+ * report is what matters, and a second one from the same broken lock could not help.
  */
 #ifndef PAGELAB_KERNEL_SPINLOCK_H
 #define PAGELAB_KERNEL_SPINLOCK_H
 
 #include "arch/irq.h"
+#include "kernel/smp.h"
+#include "lib/atomic.h"
 #include "types.h"
+
+#define SPINLOCK_MAGIC 0xdead4ead /* Linux's: a debugger shows it, "dead4ead" */
 
 typedef struct {
 	int locked;
+	unsigned int magic;  /* SPINLOCK_MAGIC once initialised */
+	int owner_cpu;       /* the CPU holding it, -1 when free */
+	unsigned long owner; /* where it was taken (a text address), 0 when free */
 } spinlock_t;
 
-#define __SPIN_LOCK_UNLOCKED(name) { .locked = 0 }
+#define __SPIN_LOCK_UNLOCKED(name) { .locked = 0, .magic = SPINLOCK_MAGIC, .owner_cpu = -1, .owner = 0 }
 #define DEFINE_SPINLOCK(name) spinlock_t name = __SPIN_LOCK_UNLOCKED(name)
 
-static inline void spin_lock_init(spinlock_t *lock) { __atomic_store_n(&lock->locked, 0, __ATOMIC_RELAXED); }
+/*
+ * The address of this very statement, for "taken at" (Linux's _THIS_IP_).  Read from
+ * %rip rather than taken as a label's address (&&label), which gcc is free to place at
+ * the start of the function, and at -O2 does.
+ */
+#ifndef _THIS_IP_
+#define _THIS_IP_                                                                \
+	({                                                                       \
+		unsigned long __here;                                            \
+		__asm__ volatile("leaq 0(%%rip), %0" : "=r"(__here));            \
+		__here;                                                          \
+	})
+#endif
+
+/* Set by the boot parameter debug_spinlock (kernel/locking/spinlock_debug.c). */
+extern bool debug_spinlock;
+/* debug_spinlock_setup - the boot parameter's handler: no value, 1 or on; 0 or off. */
+int debug_spinlock_setup(const char *val);
+/*
+ * Linux's debug_locks: 1 until the first lock bug is reported, then 0, and no more
+ * reports.  A test may set it back to 1 after provoking one on purpose.
+ */
+extern int debug_locks;
+
+/*
+ * How long a CPU may wait for a spinlock before it says "lockup suspected" (with
+ * debug_spinlock), in milliseconds; 1000 as Linux had it.  Tests shorten it.
+ */
+extern unsigned int spin_lockup_ms;
+
+/* The out-of-line halves (kernel/locking/spinlock_debug.c); callers use spin_lock() &c. */
+void debug_spin_lock_before(spinlock_t *lock, unsigned long ip);
+void debug_spin_unlock(spinlock_t *lock, unsigned long ip);
+void spin_lock_slowpath(spinlock_t *lock, unsigned long ip);
+
+/*
+ * debug_locks_off - turn lock-bug reporting off; true if it was on (so the caller is
+ * the one that reports).  Atomic: of two CPUs finding bugs at once, one reports.
+ */
+static inline bool debug_locks_off(void) { return xchg(&debug_locks, 0) != 0; }
+
+/* spin_lock_init - make @lock a free, initialised lock. */
+static inline void spin_lock_init(spinlock_t *lock)
+{
+	WRITE_ONCE(lock->magic, SPINLOCK_MAGIC);
+	WRITE_ONCE(lock->owner_cpu, -1);
+	WRITE_ONCE(lock->owner, 0UL);
+	__atomic_store_n(&lock->locked, 0, __ATOMIC_RELEASE);
+}
+
+static __always_inline bool arch_spin_trylock(spinlock_t *lock)
+{
+	return !READ_ONCE(lock->locked) &&
+	       __atomic_exchange_n(&lock->locked, 1, __ATOMIC_ACQUIRE) == 0;
+}
+
+/* The lock is ours: say so in it (Linux's debug_spin_lock_after). */
+static __always_inline void spin_acquired(spinlock_t *lock, unsigned long ip)
+{
+	WRITE_ONCE(lock->owner_cpu, (int)smp_processor_id());
+	WRITE_ONCE(lock->owner, ip);
+}
 
 /* spin_trylock - take @lock if it is free; true if taken. Never waits. */
-static inline bool spin_trylock(spinlock_t *lock)
+static __always_inline bool spin_trylock(spinlock_t *lock)
 {
-	return __atomic_exchange_n(&lock->locked, 1, __ATOMIC_ACQUIRE) == 0;
+	if (!arch_spin_trylock(lock))
+		return false;
+	spin_acquired(lock, _THIS_IP_);
+	return true;
 }
 
 /* spin_lock - take @lock, waiting for as long as another CPU holds it. */
-static inline void spin_lock(spinlock_t *lock)
+static __always_inline void spin_lock(spinlock_t *lock)
 {
-	while (!spin_trylock(lock))
-		while (__atomic_load_n(&lock->locked, __ATOMIC_RELAXED))
-			__builtin_ia32_pause();
+	unsigned long ip = _THIS_IP_;
+
+	if (unlikely(READ_ONCE(debug_spinlock)))
+		debug_spin_lock_before(lock, ip);
+	if (unlikely(!arch_spin_trylock(lock)))
+		spin_lock_slowpath(lock, ip);
+	spin_acquired(lock, ip);
 }
 
 /* spin_unlock - let go of @lock, which the caller holds. */
-static inline void spin_unlock(spinlock_t *lock) { __atomic_store_n(&lock->locked, 0, __ATOMIC_RELEASE); }
+static __always_inline void spin_unlock(spinlock_t *lock)
+{
+	if (unlikely(READ_ONCE(debug_spinlock)))
+		debug_spin_unlock(lock, _THIS_IP_);
+	WRITE_ONCE(lock->owner, 0UL);
+	WRITE_ONCE(lock->owner_cpu, -1);
+	__atomic_store_n(&lock->locked, 0, __ATOMIC_RELEASE);
+}
 
 /* spin_is_locked - whether anyone holds @lock (for assertions only: racy by nature). */
-static inline bool spin_is_locked(spinlock_t *lock) { return __atomic_load_n(&lock->locked, __ATOMIC_RELAXED); }
+static inline bool spin_is_locked(spinlock_t *lock) { return READ_ONCE(lock->locked); }
+
+/* spin_is_locked_by_me - whether this CPU holds @lock (exact: only this CPU sets that). */
+static inline bool spin_is_locked_by_me(spinlock_t *lock)
+{
+	return READ_ONCE(lock->owner_cpu) == (int)smp_processor_id() && spin_is_locked(lock);
+}
 
 /* Linux's spin_lock_irqsave(lock, flags) is a macro that assigns flags; so is ours. */
 #define spin_lock_irqsave(lock, flags)            \
@@ -54,25 +161,45 @@ static inline bool spin_is_locked(spinlock_t *lock) { return __atomic_load_n(&lo
 		spin_lock(lock);                  \
 	} while (0)
 
-static inline void spin_unlock_irqrestore(spinlock_t *lock, unsigned long flags)
+/* spin_trylock_irqsave - interrupts off and @lock taken, or neither; true if taken. */
+#define spin_trylock_irqsave(lock, flags)                                  \
+	({                                                                 \
+		bool __taken;                                              \
+		(flags) = local_irq_save();                                \
+		__taken = spin_trylock(lock);                              \
+		if (!__taken)                                              \
+			local_irq_restore(flags);                          \
+		__taken;                                                   \
+	})
+
+static __always_inline void spin_unlock_irqrestore(spinlock_t *lock, unsigned long flags)
 {
 	spin_unlock(lock);
 	local_irq_restore(flags);
 }
 
-static inline void spin_lock_irq(spinlock_t *lock)
+static __always_inline void spin_lock_irq(spinlock_t *lock)
 {
 	local_irq_disable();
 	spin_lock(lock);
 }
 
-static inline void spin_unlock_irq(spinlock_t *lock)
+static __always_inline void spin_unlock_irq(spinlock_t *lock)
 {
 	spin_unlock(lock);
 	local_irq_enable();
 }
 
-/* lockdep_assert_held - a caller's promise, checked while the lock word is visible. */
-#define lockdep_assert_held(lock) ((void)0)
+/*
+ * lockdep_assert_held - the caller's promise that this CPU holds @lock.  With
+ * debug_spinlock a broken one is reported like the other lock bugs, as "BUG: spinlock
+ * not held" (pagelab's words: Linux's lockdep prints a WARNING with its own report).
+ */
+#define lockdep_assert_held(lock)                                                \
+	do {                                                                     \
+		if (unlikely(READ_ONCE(debug_spinlock)))                         \
+			lockdep_assert_held_at(lock, _THIS_IP_);                 \
+	} while (0)
+void lockdep_assert_held_at(spinlock_t *lock, unsigned long ip);
 
 #endif

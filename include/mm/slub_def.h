@@ -29,8 +29,10 @@
 
 /*
  * The per-CPU part of a cache: the slab this CPU allocates from, and its freelist.
- * Linux allocates one per CPU with alloc_percpu(); pagelab has NR_CPUS slots inside the
- * cache, reached through smp_processor_id(), so a second CPU is one more slot.
+ * Linux allocates one per CPU with alloc_percpu() and keeps a __percpu pointer in the
+ * cache, so struct kmem_cache is the same size however many CPUs there are.  pagelab
+ * does the equivalent: s->cpu_slab points to NR_CPUS slots kept outside the cache
+ * (mm/slub.c's pool), and CPU n's part is s->cpu_slab[n].
  */
 struct kmem_cache_cpu {
 	void *freelist;       /* next free object of @slab (hardened chain), NULL: slow path */
@@ -64,7 +66,13 @@ static inline unsigned int oo_objects(struct kmem_cache_order_objects x) { retur
  * per-CPU slots, the flags, the free pointer offset and its hardening value.
  */
 struct kmem_cache {
-	struct kmem_cache_cpu cpu_slab[NR_CPUS];
+	struct kmem_cache_cpu *cpu_slab; /* NR_CPUS slots, CPU n's at [n] (Linux: __percpu) */
+	/*
+	 * Linux 6.18's per-CPU sheaves (arrays of free objects that replace the CPU slab
+	 * for caches that ask for them) and their size: NULL and 0, this SLUB has none yet.
+	 */
+	struct slub_percpu_sheaves *cpu_sheaves;
+	unsigned int sheaf_capacity;
 	slab_flags_t flags;
 	unsigned int offset;       /* free pointer offset inside an object */
 	unsigned long random;      /* freelist hardening value, chosen at creation */

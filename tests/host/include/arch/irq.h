@@ -6,14 +6,16 @@
  * handler" is whatever the test calls (console_input(), say) between two steps.
  *
  * The flag is a weak definition in this header, as host_io is in arch/io.h: one copy
- * per test binary, however many files include it.
+ * per test binary, however many files include it.  It is per thread (_Thread_local),
+ * as the real flag is per CPU: a test whose threads play CPUs (the lock tests) has
+ * each turn its own interrupts off and on.
  */
 #ifndef PAGELAB_HOST_ARCH_IRQ_H
 #define PAGELAB_HOST_ARCH_IRQ_H
 
 #include "types.h"
 
-__attribute__((weak)) bool host_irqs_disabled;
+__attribute__((weak)) _Thread_local bool host_irqs_disabled;
 
 static inline void local_irq_disable(void) { host_irqs_disabled = true; }
 static inline void local_irq_enable(void) { host_irqs_disabled = false; }

@@ -122,7 +122,7 @@ def ctrl_c_stops_selftest_between_two_cases(m):
         m.expect(r"\^C\n" + re.escape(PROMPT))  # too late: the line editor had it
     else:
         check(False, f"three runs of selftest all ended before the Ctrl-C arrived:\n{out}")
-    check(re.search(r"^ok 1 mempool$", out, re.M),
+    check(re.search(r"^ok \d+ mempool$", out, re.M),
           f"the suite before the Ctrl-C did not stand:\n{out}")
     results = re.findall(r"^(?:not )?ok \d+ ", out, re.M)
     plan = re.search(r"^1\.\.(\d+)$", out, re.M)

@@ -80,6 +80,14 @@ void init_mem_mapping(void);
  */
 void *ioremap(phys_addr_t phys, u64 size);
 
+/*
+ * ioremap_fixmap - ioremap() whose page tables come from a few pages in the kernel image
+ * rather than the page allocator, as Linux's fixmap tables do (used for the local APIC,
+ * so that mapping it changes no memory count).  Falls back to ioremap()'s own tables once
+ * those pages are used up, or when the kernel image is outside the direct map.
+ */
+void *ioremap_fixmap(phys_addr_t phys, u64 size);
+
 /* One step of a page-table walk, for `vtop`. */
 struct pt_walk_step {
 	int level;

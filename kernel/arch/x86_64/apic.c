@@ -226,7 +226,7 @@ void apic_bsp_setup(phys_addr_t lapic_phys)
 		if (!(base & APICBASE_ENABLE))
 			wrmsr(MSR_IA32_APICBASE, (base & ~APICBASE_ADDR_MASK) | lapic_phys |
 						 APICBASE_ENABLE);
-		apic_mmio = ioremap(lapic_phys, PAGE_SIZE);
+		apic_mmio = ioremap_fixmap(lapic_phys, PAGE_SIZE);
 		if (!apic_mmio)
 			panic("APIC: cannot map the local APIC at %#llx", (u64)lapic_phys);
 	}

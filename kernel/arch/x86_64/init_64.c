@@ -58,11 +58,10 @@ bool direct_gbpages_enabled(void)
 }
 
 /*
- * Page-table pages for ioremap() windows made after boot (the local APIC's registers),
- * from the kernel image, as Linux's fixmap tables are: such a window costs no RAM, so
- * meminfo, buddyinfo and every allocation after it read the same with the APIC mapped
- * as without (the labs quote them).  Not counted in PageTables, as Linux does not count
- * its static tables.
+ * Page-table pages for ioremap_fixmap() (the local APIC's registers), from the kernel
+ * image, as Linux's fixmap tables are: such a window costs no RAM, so meminfo, buddyinfo
+ * and every allocation after it read the same with the APIC mapped as without (the labs
+ * quote them).  Not counted in PageTables, as Linux does not count its static tables.
  */
 #define NR_STATIC_IOREMAP_TABLES 4
 static u64 static_ioremap_tables[NR_STATIC_IOREMAP_TABLES][PTRS_PER_TABLE] __attribute__((aligned(4096)));
@@ -281,13 +280,24 @@ void *ioremap(phys_addr_t phys, u64 size)
 		early_ioremaps[nr_early_ioremaps++].end = end;
 		return __va(phys);
 	}
-	ioremap_from_static_tables = true;
 	err = map_range(kernel_pgd, (u64)__va(start), start, end - start, PAGE_KERNEL_NOCACHE, 0);
-	ioremap_from_static_tables = false;
 	if (err)
 		return NULL; /* inside a large RAM mapping: RAM is not device memory */
 	flush_tlb_all();
 	return __va(phys);
+}
+
+void *ioremap_fixmap(phys_addr_t phys, u64 size)
+{
+	/* The walk reaches tables through the direct map: the image must be in it (it is
+	 * not with zones=x86_32 on a machine whose loader put the kernel in HighMem). */
+	phys_addr_t tables_end = __pa(static_ioremap_tables) + sizeof(static_ioremap_tables);
+	void *p;
+
+	ioremap_from_static_tables = tables_end <= PFN_PHYS((u64)max_low_pfn);
+	p = ioremap(phys, size);
+	ioremap_from_static_tables = false;
+	return p;
 }
 
 /*

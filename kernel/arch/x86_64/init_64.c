@@ -287,14 +287,27 @@ void *ioremap(phys_addr_t phys, u64 size)
 	return __va(phys);
 }
 
+/* Whether the direct map reaches the kernel image's static tables (the walk uses it). */
+static bool static_tables_in_direct_map(void)
+{
+	struct pt_walk_step steps[PG_LEVEL_NUM];
+	phys_addr_t pa = __pa(static_ioremap_tables), found;
+	u64 access;
+
+	for (int i = 0; i < NR_STATIC_IOREMAP_TABLES; i++, pa += PAGE_SIZE) {
+		pt_walk((u64)__va(pa), steps, &found, &access);
+		if (found != pa || !(access & _PAGE_RW))
+			return false;
+	}
+	return true;
+}
+
 void *ioremap_fixmap(phys_addr_t phys, u64 size)
 {
-	/* The walk reaches tables through the direct map: the image must be in it (it is
-	 * not with zones=x86_32 on a machine whose loader put the kernel in HighMem). */
-	phys_addr_t tables_end = __pa(static_ioremap_tables) + sizeof(static_ioremap_tables);
 	void *p;
 
-	ioremap_from_static_tables = tables_end <= PFN_PHYS((u64)max_low_pfn);
+	/* Not with mem= below the kernel, or zones=x86_32 with the kernel in HighMem. */
+	ioremap_from_static_tables = static_tables_in_direct_map();
 	p = ioremap(phys, size);
 	ioremap_from_static_tables = false;
 	return p;

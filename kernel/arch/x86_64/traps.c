@@ -155,22 +155,26 @@ static void show_regs(const struct pt_regs *r)
  * oops_resume; see the overview for when that is allowed.
  */
 void do_exception(struct pt_regs *regs);
+/* Per CPU: two CPUs may each be reporting their own oops; a fault inside one's report is its own. */
+static DEFINE_PER_CPU(bool, reporting_oops);
+
 void do_exception(struct pt_regs *regs)
 {
-	static bool oops_in_progress;
 	static int oops_count;
+	int nr;
 	const char *name = regs->vector < 32 ? exception_names[regs->vector] : NULL;
 	bool in_irq = in_interrupt();
 	struct jmp_buf *resume = this_cpu_read(oops_resume);
 
-	if (oops_in_progress) /* a fault while reporting a fault: say the least possible */
+	if (this_cpu_read(reporting_oops)) /* a fault while reporting a fault: say the least possible */
 		panic("exception %llu while printing an oops", regs->vector);
-	oops_in_progress = true;
-	oops_count++;
+	this_cpu_write(reporting_oops, true);
+	bust_spinlocks(1); /* the report prints even if the fault hit inside a console write */
+	nr = __atomic_add_fetch(&oops_count, 1, __ATOMIC_RELAXED);
 	if (regs->vector == 14)
 		show_page_fault(regs, read_cr2());
 	printk(KERN_ALERT "Oops: %s: %04llx [#%d]\n", name ? name : "reserved vector",
-	       regs->error_code, oops_count);
+	       regs->error_code, nr);
 	printk("CPU: %u PID: 0 Comm: %s\n", smp_processor_id(), resume && !in_irq ? "shell" : "pagelab");
 	show_regs(regs);
 	show_call_trace(regs->rsp, regs->rbp);
@@ -179,6 +183,7 @@ void do_exception(struct pt_regs *regs)
 		panic(in_irq ? "Fatal exception in interrupt" : "Fatal exception");
 	printk("---[ end trace %016llx ]---\n", 0ULL);
 	this_cpu_write(oops_resume, NULL);
-	oops_in_progress = false;
+	this_cpu_write(reporting_oops, false);
+	bust_spinlocks(0); /* frees console_lock if the fault left this CPU holding it */
 	kernel_longjmp(resume, 1);
 }

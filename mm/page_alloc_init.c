@@ -37,10 +37,15 @@ void zone_pcp_init(struct zone *zone)
 {
 	unsigned int cpu;
 
-	for_each_possible_cpu(cpu) {
+	/*
+	 * Every slot, not only the possible CPUs': the array is there anyway, and a CPU
+	 * the bring-up code (or a host test) adds later finds its lists ready.
+	 */
+	for (cpu = 0; cpu < NR_CPUS; cpu++) {
 		struct per_cpu_pages *pcp = &zone->per_cpu_pageset[cpu];
 
 		memset(pcp, 0, sizeof(*pcp));
+		spin_lock_init(&pcp->lock);
 		for (int i = 0; i < NR_PCP_LISTS; i++)
 			INIT_LIST_HEAD(&pcp->lists[i]);
 		pcp->high = BOOT_PAGESET_HIGH;
@@ -178,13 +183,16 @@ static void zone_set_pageset_high_and_batch(struct zone *zone, int cpu_online)
 				     cpu_online);
 	unsigned int cpu;
 
-	for_each_possible_cpu(cpu) {
+	for (cpu = 0; cpu < NR_CPUS; cpu++) { /* every slot, as zone_pcp_init() */
 		struct per_cpu_pages *pcp = &zone->per_cpu_pageset[cpu];
 
+		/* Under the list's lock: its CPU may be freeing onto it right now. */
+		spin_lock(&pcp->lock);
 		pcp->batch = batch;
 		pcp->high_min = high_min;
 		pcp->high_max = high_max;
 		pcp->high = high_min;
+		spin_unlock(&pcp->lock);
 	}
 }
 
@@ -220,6 +228,24 @@ void setup_per_cpu_pageset(void)
 		zone_set_pageset_high_and_batch(zone, 0);
 		zone->stat_threshold = calculate_normal_threshold(zone);
 	}
+}
+
+void page_alloc_cpu_online(unsigned int cpu)
+{
+	struct zone *zone;
+
+	(void)cpu;
+	for_each_populated_zone(zone)
+		zone_set_pageset_high_and_batch(zone, 1); /* @cpu is not in the online mask yet */
+}
+
+void page_alloc_cpu_dead(unsigned int cpu)
+{
+	struct zone *zone;
+
+	drain_pages(cpu);
+	for_each_populated_zone(zone)
+		zone_set_pageset_high_and_batch(zone, 0);
 }
 
 /*

@@ -18,6 +18,7 @@
 #define PAGELAB_MM_MMZONE_H
 
 #include "kernel/smp.h"
+#include "kernel/spinlock.h"
 #include "lib/list.h"
 #include "mm/mm_types.h"
 #include "types.h"
@@ -110,6 +111,13 @@ static inline bool free_area_empty(const struct free_area *area, int mt)
 #define NR_PCP_LISTS (MIGRATE_PCPTYPES * (PAGE_ALLOC_COSTLY_ORDER + 1))
 
 struct per_cpu_pages {
+	/*
+	 * Taken with a trylock by its own CPU's allocations and frees (which go to the
+	 * buddy lists when it is held), and with spin_lock() by drain_all_pages() from any
+	 * CPU.  Interrupts stay on: an interrupt handler on this CPU that allocates while
+	 * the CPU holds the lock only fails the trylock.  Order: before zone->lock.
+	 */
+	spinlock_t lock;
 	int count; /* pages on the lists */
 	int high;  /* drain when count reaches this */
 	int batch; /* blocks moved per refill, pages per drain */
@@ -214,6 +222,12 @@ struct zone {
 	 * served by zone i (a higher one), so DMA memory is not used up by GFP_KERNEL.
 	 */
 	long lowmem_reserve[MAX_NR_ZONES];
+	/*
+	 * The buddy lists' lock (Linux's zone->lock), always taken with interrupts off:
+	 * free_area[], NR_FREE_PAGES's changes, nr_reserved_highatomic and the pageblocks'
+	 * migrate types change only under it.
+	 */
+	spinlock_t lock;
 	struct per_cpu_pages per_cpu_pageset[NR_CPUS];
 	/*
 	 * Pages in MIGRATE_HIGHATOMIC pageblocks, whole pageblocks (order >= pageblock_order

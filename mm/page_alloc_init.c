@@ -17,6 +17,7 @@
 #include "mm/internal.h"
 #include "mm/page_alloc.h"
 #include "mm/pageblock-flags.h"
+#include "mm/vmstat.h"
 
 int min_free_kbytes = 1024;
 int watermark_scale_factor = 10;
@@ -196,38 +197,13 @@ static void zone_set_pageset_high_and_batch(struct zone *zone, int cpu_online)
 	}
 }
 
-/* Linux's fls(): the 1-based index of the highest set bit, 0 for 0. */
-static int fls_ul(unsigned long x)
-{
-	int n = 0;
-
-	while (x) {
-		n++;
-		x >>= 1;
-	}
-	return n;
-}
-
-/*
- * The vm stats threshold zoneinfo shows (Linux 6.18's calculate_normal_threshold()):
- * more CPUs and a larger zone let each CPU's counters drift further, at most 125.
- * The CPUs are the online ones, so the threshold is recomputed as CPUs come up.
- */
-static int calculate_normal_threshold(const struct zone *zone)
-{
-	unsigned long mem = zone->managed_pages >> (27 - PAGE_SHIFT); /* in 128 MiB */
-
-	return MIN(2 * fls_ul(num_online_cpus()) * (1 + fls_ul(mem)), 125);
-}
-
 void setup_per_cpu_pageset(void)
 {
 	struct zone *zone;
 
-	for_each_populated_zone(zone) {
+	for_each_populated_zone(zone)
 		zone_set_pageset_high_and_batch(zone, 0);
-		zone->stat_threshold = calculate_normal_threshold(zone);
-	}
+	refresh_zone_stat_thresholds();
 }
 
 void page_alloc_cpu_online(unsigned int cpu)
@@ -244,8 +220,10 @@ void page_alloc_cpu_dead(unsigned int cpu)
 	struct zone *zone;
 
 	drain_pages(cpu);
+	cpu_vm_stats_fold(cpu);
 	for_each_populated_zone(zone)
 		zone_set_pageset_high_and_batch(zone, 0);
+	refresh_zone_stat_thresholds();
 }
 
 /*

@@ -127,6 +127,11 @@ void __show_mem(unsigned int filter, void *nodemask, int max_zone_idx)
 	struct zone *zone;
 
 	(void)filter, (void)nodemask; /* one node: nothing to filter */
+	/*
+	 * This CPU's diffs in; other CPUs' may still be out, as in Linux's report (a
+	 * cross-call is no option here: the failing allocation may have interrupts off).
+	 */
+	refresh_cpu_vm_stats(false);
 	for_each_populated_zone(zone)
 		if ((int)zone_idx(zone) <= max_zone_idx)
 			free_pcp += zone_pcp_count(zone);
@@ -217,9 +222,12 @@ static unsigned long vm_commit_limit(void)
  */
 void meminfo_show(struct seq_file *m)
 {
-	unsigned long free = global_zone_page_state(NR_FREE_PAGES), high_total, high_free;
-	unsigned long sreclaimable = global_node_page_state_pages(NR_SLAB_RECLAIMABLE_B);
-	unsigned long sunreclaim = global_node_page_state_pages(NR_SLAB_UNRECLAIMABLE_B);
+	unsigned long free, high_total, high_free, sreclaimable, sunreclaim;
+
+	refresh_vm_stats(); /* every CPU's diffs in: the numbers below are exact */
+	free = global_zone_page_state(NR_FREE_PAGES);
+	sreclaimable = global_node_page_state_pages(NR_SLAB_RECLAIMABLE_B);
+	sunreclaim = global_node_page_state_pages(NR_SLAB_UNRECLAIMABLE_B);
 
 	show_val_kb(m, "MemTotal:", totalram_pages);
 	show_val_kb(m, "MemFree:", free);

@@ -436,6 +436,7 @@ void slabtop_show(struct seq_file *m, unsigned int max_lines)
 
 void slab_meminfo(unsigned long *reclaimable, unsigned long *unreclaimable)
 {
+	refresh_vm_stats(); /* every CPU's diffs in */
 	if (reclaimable)
 		*reclaimable = global_node_page_state_pages(NR_SLAB_RECLAIMABLE_B);
 	if (unreclaimable)

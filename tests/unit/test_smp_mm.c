@@ -6,6 +6,8 @@
  *
  *   suite pcp      each CPU's per-cpu lists are its own; drains reach all of them;
  *                  a held pcp lock sends allocations and frees to the buddy lists
+ *   suite vmstat   counter diffs per CPU, folded exactly past the threshold; snapshots
+ *                  and the /proc views see them; zoneinfo has a block per CPU
  *   suite stress   4 pthreads, one per CPU, allocating and freeing at random; every
  *                  page and counter comes back
  *
@@ -24,6 +26,7 @@ static void cpus_up(unsigned int n)
 	for (unsigned int cpu = 1; cpu < n; cpu++) {
 		page_alloc_cpu_online(cpu);
 		set_cpu_online(cpu, true);
+		vmstat_cpu_online(cpu);
 	}
 }
 
@@ -147,6 +150,150 @@ Test(pcp, page_alloc_cpu_dead_gives_the_cpus_pages_back)
 	cr_assert_eq(nr_free_pages(), before);
 }
 
+/* ---- vmstat: per-CPU diffs ---------------------------------------------------------- */
+
+TestSuite(vmstat, .init = boot_4cpus);
+
+/* Linux 6.18's calculate_normal_threshold() for @z with @cpus online. */
+static int expected_threshold(const struct zone *z, unsigned int cpus)
+{
+	unsigned long mem = z->managed_pages >> 15;
+	int fls_cpus = 0, fls_mem = 0;
+
+	while (cpus >> fls_cpus)
+		fls_cpus++;
+	while (mem >> fls_mem)
+		fls_mem++;
+	return MIN(2 * fls_cpus * (1 + fls_mem), 125);
+}
+
+Test(vmstat, thresholds_follow_the_online_cpus)
+{
+	struct zone *z;
+
+	for_each_populated_zone(z)
+		for (unsigned int cpu = 0; cpu < 4; cpu++) {
+			cr_assert_eq(z->per_cpu_zonestats[cpu].stat_threshold, expected_threshold(z, 4),
+				     "%s cpu %u: %d", z->name, cpu, z->per_cpu_zonestats[cpu].stat_threshold);
+			cr_assert_geq(NODE_DATA(0)->per_cpu_nodestats[cpu].stat_threshold,
+				      z->per_cpu_zonestats[cpu].stat_threshold, "a node's is its largest zone's");
+		}
+	/* One CPU fewer: the thresholds shrink back (2 * fls(3) == 2 * fls(2) == 4). */
+	set_cpu_online(3, false);
+	page_alloc_cpu_dead(3);
+	for_each_populated_zone(z)
+		cr_assert_eq(z->per_cpu_zonestats[0].stat_threshold, expected_threshold(z, 3));
+}
+
+Test(vmstat, a_zone_diff_folds_exactly_past_the_threshold)
+{
+	struct zone *z = Z(ZONE_DMA32);
+	int t;
+
+	host_cpu_id = 1;
+	refresh_vm_stats();
+	t = z->per_cpu_zonestats[1].stat_threshold;
+	cr_assert_gt(t, 1);
+	for (int i = 0; i < t; i++)
+		mod_zone_page_state(z, NR_ZONE_ACTIVE_ANON, 1);
+	cr_assert_eq(zone_page_state(z, NR_ZONE_ACTIVE_ANON), 0, "%d changes stay in the CPU's diff", t);
+	cr_assert_eq(zone_page_state_snapshot(z, NR_ZONE_ACTIVE_ANON), (unsigned long)t);
+	cr_assert_eq(z->per_cpu_zonestats[1].vm_stat_diff[NR_ZONE_ACTIVE_ANON], t);
+	mod_zone_page_state(z, NR_ZONE_ACTIVE_ANON, 1);
+	cr_assert_eq(zone_page_state(z, NR_ZONE_ACTIVE_ANON), (unsigned long)t + 1, "one more folds them all");
+	cr_assert_eq(z->per_cpu_zonestats[1].vm_stat_diff[NR_ZONE_ACTIVE_ANON], 0);
+	/* Downwards the same, from another CPU: its diff goes to -t, then folds. */
+	host_cpu_id = 2;
+	for (int i = 0; i < t; i++)
+		mod_zone_page_state(z, NR_ZONE_ACTIVE_ANON, -1);
+	cr_assert_eq(zone_page_state(z, NR_ZONE_ACTIVE_ANON), (unsigned long)t + 1);
+	cr_assert_eq(zone_page_state_snapshot(z, NR_ZONE_ACTIVE_ANON), 1);
+	mod_zone_page_state(z, NR_ZONE_ACTIVE_ANON, -1);
+	cr_assert_eq(zone_page_state(z, NR_ZONE_ACTIVE_ANON), 0);
+	cr_assert_eq(zone_page_state_snapshot(z, NR_ZONE_ACTIVE_ANON), 0);
+}
+
+Test(vmstat, a_large_change_folds_at_once)
+{
+	struct zone *z = Z(ZONE_DMA32);
+
+	host_cpu_id = 3;
+	mod_zone_page_state(z, NR_MLOCK, 200);
+	cr_assert_eq(zone_page_state(z, NR_MLOCK), 200);
+	cr_assert_eq(z->per_cpu_zonestats[3].vm_stat_diff[NR_MLOCK], 0);
+}
+
+Test(vmstat, node_byte_items_are_kept_in_pages)
+{
+	pg_data_t *pgdat = NODE_DATA(0);
+	unsigned long before;
+
+	refresh_vm_stats();
+	before = node_page_state_pages(pgdat, NR_SLAB_RECLAIMABLE_B);
+	host_cpu_id = 1;
+	mod_node_page_state(pgdat, NR_SLAB_RECLAIMABLE_B, 3 * PAGE_SIZE);
+	cr_assert_eq(pgdat->per_cpu_nodestats[1].vm_node_stat_diff[NR_SLAB_RECLAIMABLE_B], 3);
+	cr_assert_eq(node_page_state_pages(pgdat, NR_SLAB_RECLAIMABLE_B), before, "not folded yet");
+	host_cpu_id = 0;
+	refresh_cpu_vm_stats(true); /* CPU 0's diffs only: CPU 1's stay */
+	cr_assert_eq(node_page_state_pages(pgdat, NR_SLAB_RECLAIMABLE_B), before);
+	refresh_vm_stats(); /* every CPU, by cross-call */
+	cr_assert_eq(node_page_state_pages(pgdat, NR_SLAB_RECLAIMABLE_B), before + 3);
+	cr_assert_eq(pgdat->per_cpu_nodestats[1].vm_node_stat_diff[NR_SLAB_RECLAIMABLE_B], 0);
+}
+
+Test(vmstat, the_views_fold_every_cpu_first)
+{
+	pg_data_t *pgdat = NODE_DATA(0);
+
+	host_cpu_id = 2;
+	mod_node_page_state(pgdat, NR_PAGETABLE, 2);
+	host_cpu_id = 0;
+	cr_assert_not_null(strstr(show(vmstat_show), "nr_page_table_pages 2\n"), "%s", show(vmstat_show));
+	cr_assert_eq(pgdat->per_cpu_nodestats[2].vm_node_stat_diff[NR_PAGETABLE], 0);
+}
+
+Test(vmstat, a_dead_cpus_diffs_and_events_are_kept)
+{
+	pg_data_t *pgdat = NODE_DATA(0);
+	unsigned long events, stack;
+
+	refresh_vm_stats();
+	stack = node_page_state(pgdat, NR_KERNEL_STACK_KB);
+	host_cpu_id = 3;
+	mod_node_page_state(pgdat, NR_KERNEL_STACK_KB, 4);
+	count_vm_events(PGFAULT, 5);
+	host_cpu_id = 0;
+	events = all_vm_events(PGFAULT);
+	set_cpu_online(3, false);
+	cr_assert_eq(all_vm_events(PGFAULT), events - 5, "an offline CPU's events are not summed");
+	page_alloc_cpu_dead(3);
+	cr_assert_eq(node_page_state(pgdat, NR_KERNEL_STACK_KB), stack + 4);
+	cr_assert_eq(all_vm_events(PGFAULT), events, "CPU 3's events now count on CPU 0");
+}
+
+/* zoneinfo: one "cpu:" block, with its threshold, per online CPU, per populated zone. */
+Test(vmstat, zoneinfo_has_a_pageset_per_online_cpu)
+{
+	const char *info = show(zoneinfo_show), *p;
+	unsigned int blocks = 0, thresholds = 0, zones = 0;
+	struct zone *z;
+
+	for_each_populated_zone(z)
+		zones++;
+	for (p = info; (p = strstr(p, "\n    cpu: ")); p++)
+		blocks++;
+	for (p = info; (p = strstr(p, "\n  vm stats threshold: ")); p++)
+		thresholds++;
+	cr_assert_eq(blocks, 4 * zones, "%u cpu blocks for %u zones\n%s", blocks, zones, info);
+	cr_assert_eq(thresholds, 4 * zones);
+	cr_assert_not_null(strstr(info, "\n    cpu: 3\n"));
+	set_cpu_online(2, false);
+	page_alloc_cpu_dead(2);
+	info = show(zoneinfo_show);
+	cr_assert_null(strstr(info, "\n    cpu: 2\n"), "an offline CPU has no block");
+}
+
 /* ---- several pthreads, one per CPU -------------------------------------------------- */
 
 #define STRESS_CPUS 4
@@ -215,7 +362,49 @@ static void run_threads(void *(*fn)(void *), struct stress *st)
 		pthread_join(t[cpu], NULL);
 }
 
+/* Each CPU adds and takes away at random; what it adds in all is known. */
+static void *counter_stress(void *arg)
+{
+	struct stress *st = arg;
+	pg_data_t *pgdat = NODE_DATA(0);
+
+	host_cpu_id = st->cpu;
+	for (unsigned long i = 0; i < STRESS_OPS; i++) {
+		long d = (long)(next_random(&st->seed) % 7) - 3;
+
+		mod_node_page_state(pgdat, NR_PAGETABLE, d);
+		mod_zone_page_state(Z(ZONE_DMA32), NR_ZONE_ACTIVE_FILE, d);
+		st->allocs += (unsigned long)d; /* the net change, modulo 2^64 */
+		if (i % 1000 == 0)
+			refresh_cpu_vm_stats(true); /* the periodic fold, racing the others */
+	}
+	return NULL;
+}
+
 TestSuite(stress, .init = boot_4cpus, .timeout = 300);
+
+Test(stress, four_cpus_counting_lose_nothing)
+{
+	struct stress st[STRESS_CPUS] = { 0 };
+	unsigned long net = 0;
+	long pagetable, active;
+
+	refresh_vm_stats();
+	pagetable = (long)node_page_state(NODE_DATA(0), NR_PAGETABLE) + 1000000;
+	active = (long)zone_page_state(Z(ZONE_DMA32), NR_ZONE_ACTIVE_FILE) + 1000000;
+	/* Start far from 0, so no counter dips below it and reads as 0 meanwhile. */
+	mod_node_page_state(NODE_DATA(0), NR_PAGETABLE, 1000000);
+	mod_zone_page_state(Z(ZONE_DMA32), NR_ZONE_ACTIVE_FILE, 1000000);
+	run_threads(counter_stress, st);
+	for (unsigned int cpu = 0; cpu < STRESS_CPUS; cpu++)
+		net += st[cpu].allocs;
+	host_cpu_id = 0;
+	cr_assert_eq(zone_page_state_snapshot(Z(ZONE_DMA32), NR_ZONE_ACTIVE_FILE),
+		     (unsigned long)(active + (long)net), "the snapshot sums the diffs left");
+	refresh_vm_stats();
+	cr_assert_eq(node_page_state(NODE_DATA(0), NR_PAGETABLE), (unsigned long)(pagetable + (long)net));
+	cr_assert_eq(zone_page_state(Z(ZONE_DMA32), NR_ZONE_ACTIVE_FILE), (unsigned long)(active + (long)net));
+}
 
 Test(stress, four_cpus_allocating_pages_give_every_page_back)
 {

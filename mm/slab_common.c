@@ -241,8 +241,10 @@ void get_slabinfo(struct kmem_cache *s, struct slabinfo *sinfo)
 
 	for (int node = 0; node < MAX_NUMNODES; node++) {
 		struct kmem_cache_node *n = s->node[node];
+		unsigned long flags;
 		struct page *slab;
 
+		spin_lock_irqsave(&n->list_lock, flags); /* as Linux's count_partial() */
 		nr_slabs += n->nr_slabs;
 		nr_objs += n->total_objects;
 		/*
@@ -251,6 +253,7 @@ void get_slabinfo(struct kmem_cache *s, struct slabinfo *sinfo)
 		 */
 		list_for_each_entry(slab, &n->partial, lru)
 			nr_free += slab->objects - slab->inuse;
+		spin_unlock_irqrestore(&n->list_lock, flags);
 	}
 	sinfo->active_objs = nr_objs - nr_free;
 	sinfo->num_objs = nr_objs;
@@ -274,11 +277,14 @@ void slab_sysfs_show(struct seq_file *m, struct kmem_cache *s)
 	get_slabinfo(s, &si); /* slabs and objects, counted as /proc/slabinfo counts them */
 	for (int node = 0; node < MAX_NUMNODES; node++) {
 		struct kmem_cache_node *n = s->node[node];
+		unsigned long flags;
 		struct page *slab;
 
+		spin_lock_irqsave(&n->list_lock, flags);
 		partial += n->nr_partial;
 		list_for_each_entry(slab, &n->partial, lru)
 			inuse_partial += slab->inuse;
+		spin_unlock_irqrestore(&n->list_lock, flags);
 	}
 	for_each_online_cpu(cpu) {
 		const struct kmem_cache_cpu *c = &s->cpu_slab[cpu];

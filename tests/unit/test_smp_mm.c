@@ -8,8 +8,13 @@
  *                  a held pcp lock sends allocations and frees to the buddy lists
  *   suite vmstat   counter diffs per CPU, folded exactly past the threshold; snapshots
  *                  and the /proc views see them; zoneinfo has a block per CPU
- *   suite stress   4 pthreads, one per CPU, allocating and freeing at random; every
- *                  page and counter comes back
+ *   suite stress   4 pthreads, one per CPU, allocating and freeing at random (pages;
+ *                  kmalloc, objects also freed by another CPU than their allocator's;
+ *                  counters); every page, object and counter comes back
+ *
+ * The host's interrupt flag (tests/host/include/arch/irq.h) is one global for all the
+ * threads, so what local_irq_save() returns in one thread may reflect another's.  Nothing
+ * the threads run decides anything by it; run_threads() clears it once they are done.
  *
  * CPUs are made online with page_alloc_cpu_online() first, as the bring-up code does,
  * then set_cpu_online() (which also grows nr_cpu_ids on the host).
@@ -19,6 +24,7 @@
 
 #include "host/buddy_machine.h"
 #include "kernel/smp.h"
+#include "mm/slub_def.h"
 
 /* Bring CPUs 1 .. @n-1 up the way the bring-up code will. */
 static void cpus_up(unsigned int n)
@@ -360,6 +366,13 @@ static void run_threads(void *(*fn)(void *), struct stress *st)
 	}
 	for (unsigned int cpu = 0; cpu < STRESS_CPUS; cpu++)
 		pthread_join(t[cpu], NULL);
+	/*
+	 * The threads shared one interrupt flag and may have left it set (one thread's
+	 * local_irq_restore() can undo another's save): as the flag stands for this thread's
+	 * CPU only, put it back, or refresh_vm_stats() would think interrupts are off and
+	 * fold this CPU's diffs only.
+	 */
+	local_irq_enable();
 }
 
 /* Each CPU adds and takes away at random; what it adds in all is known. */
@@ -379,6 +392,139 @@ static void *counter_stress(void *arg)
 			refresh_cpu_vm_stats(true); /* the periodic fold, racing the others */
 	}
 	return NULL;
+}
+
+/* Objects on their way from one CPU to another: CPU n frees what lands in box[n]. */
+#define BOX_SIZE 256
+static struct {
+	pthread_mutex_t lock;
+	void *obj[BOX_SIZE];
+	unsigned int n;
+} box[STRESS_CPUS];
+
+/* An object's first word: who allocated it and its size, checked when freed. */
+static unsigned long stamp(unsigned int cpu, size_t size)
+{
+	return 0x5a5a000000000000UL | ((unsigned long)cpu << 32) | size;
+}
+
+static void check_and_kfree(void *p)
+{
+	unsigned long w = *(unsigned long *)p;
+
+	cr_assert_eq(w >> 48, 0x5a5aUL, "object %p overwritten: %#lx", p, w);
+	cr_assert_geq(ksize(p), w & 0xffffffffUL, "object %p: ksize below its request", p);
+	kfree(p);
+}
+
+static void *kmalloc_stress(void *arg)
+{
+	struct stress *st = arg;
+	void *held[STRESS_HELD] = { 0 };
+
+	host_cpu_id = st->cpu;
+	for (unsigned long i = 0; i < STRESS_OPS; i++) {
+		unsigned long r = next_random(&st->seed);
+		unsigned int slot = r % STRESS_HELD;
+		unsigned int to = (st->cpu + 1) % STRESS_CPUS;
+
+		if (held[slot]) {
+			if ((r >> 40) % 4 == 0) { /* a quarter go to the next CPU to free */
+				pthread_mutex_lock(&box[to].lock);
+				if (box[to].n < BOX_SIZE) {
+					box[to].obj[box[to].n++] = held[slot];
+					held[slot] = NULL;
+				}
+				pthread_mutex_unlock(&box[to].lock);
+			}
+			if (held[slot])
+				check_and_kfree(held[slot]);
+			held[slot] = NULL;
+		} else {
+			/* 8 bytes .. 10000: every kmalloc class, and large ones past 8 KiB */
+			size_t size = 8 + (r >> 8) % ((r >> 20) % 8 ? 1024 : 10000);
+
+			held[slot] = kmalloc(size, GFP_KERNEL | __GFP_NOWARN);
+			if (!held[slot]) {
+				st->failures++;
+				continue;
+			}
+			st->allocs++;
+			*(unsigned long *)held[slot] = stamp(st->cpu, size);
+		}
+		if (i % 16 == 0) { /* free what others sent this CPU */
+			pthread_mutex_lock(&box[st->cpu].lock);
+			while (box[st->cpu].n)
+				check_and_kfree(box[st->cpu].obj[--box[st->cpu].n]);
+			pthread_mutex_unlock(&box[st->cpu].lock);
+		}
+	}
+	for (unsigned int slot = 0; slot < STRESS_HELD; slot++)
+		if (held[slot])
+			check_and_kfree(held[slot]);
+	return NULL;
+}
+
+/* Every cache flushed and shrunk, every list drained: what is left is what is in use. */
+static unsigned long settled_free_pages(void)
+{
+	struct kmem_cache *s;
+
+	list_for_each_entry(s, &slab_caches, list)
+		kmem_cache_shrink(s);
+	drain_all_pages(NULL);
+	return nr_free_pages();
+}
+
+static unsigned long slab_pages(void)
+{
+	unsigned long reclaimable, unreclaimable;
+
+	slab_meminfo(&reclaimable, &unreclaimable);
+	return reclaimable + unreclaimable;
+}
+
+static void boot_4cpus_with_slab(void)
+{
+	boot_machine_with_slab(qemu_512m, 2, NULL);
+	cpus_up(4);
+	host_cpu_id = 0;
+	for (unsigned int cpu = 0; cpu < STRESS_CPUS; cpu++) {
+		pthread_mutex_init(&box[cpu].lock, NULL);
+		box[cpu].n = 0;
+	}
+}
+
+Test(stress, four_cpus_kmallocing_give_every_object_back, .init = boot_4cpus_with_slab)
+{
+	struct stress st[STRESS_CPUS] = { 0 };
+	unsigned long free_before, slab_before, objs_before = 0, objs_after = 0;
+	struct kmem_cache *s;
+	struct slabinfo si;
+
+	free_before = settled_free_pages();
+	slab_before = slab_pages();
+	list_for_each_entry(s, &slab_caches, list) {
+		get_slabinfo(s, &si);
+		objs_before += si.active_objs;
+	}
+	run_threads(kmalloc_stress, st);
+	host_cpu_id = 0;
+	for (unsigned int cpu = 0; cpu < STRESS_CPUS; cpu++) {
+		cr_assert_gt(st[cpu].allocs, STRESS_OPS / 4, "cpu %u: %lu allocations", cpu, st[cpu].allocs);
+		cr_assert_eq(st[cpu].failures, 0);
+		while (box[cpu].n) /* sent after the last look */
+			check_and_kfree(box[cpu].obj[--box[cpu].n]);
+	}
+	list_for_each_entry(s, &slab_caches, list) {
+		cr_assert_eq(kmem_cache_validate(s), 0, "%s", s->name);
+		get_slabinfo(s, &si);
+		objs_after += si.active_objs;
+	}
+	cr_assert_eq(settled_free_pages(), free_before, "%lu free, %lu before", nr_free_pages(), free_before);
+	cr_assert_eq(slab_pages(), slab_before, "slab pages %lu, before %lu", slab_pages(), slab_before);
+	cr_assert_eq(objs_after, objs_before, "objects in use: %lu, before %lu", objs_after, objs_before);
+	cr_assert_null(free_lists_broken(), "%s", free_lists_broken());
 }
 
 TestSuite(stress, .init = boot_4cpus, .timeout = 300);

@@ -4,8 +4,17 @@
  *
  * Valid once kmalloc works (after kmem_cache_init()).  Who uses it: code on a path that
  * must not fail for lack of memory - in Linux, the block layer's bios and requests,
- * which are needed to write pages out and so free memory.  No interrupt handler uses a
- * pool here, so the reserve needs no lock (Linux takes pool->lock with interrupts off).
+ * which are needed to write pages out and so free memory.
+ *
+ * Locking: pool->lock (interrupts off) guards the reserve, and is taken in
+ * add_element() and remove_element(), not in lab 8's functions.  Linux holds it from
+ * mempool_alloc()'s look at curr_nr to the take, and from mempool_free()'s look to the
+ * put; pagelab's helpers look again under the lock instead, so two CPUs racing for the
+ * last element cannot both take it (the loser gets NULL) and a reserve that filled up
+ * meanwhile sends the element to the allocator rather than past elements[].  Not
+ * covered: the statistics (plain counters, may miss a count under a race) and
+ * mempool_resize(), which replaces elements[] without the lock: resize a pool no other
+ * CPU is using.  The allocator is always called without pool->lock, as in Linux.
  *
  *   elements[]:  [ e0 | e1 | ... | e(curr_nr-1) | free slots ... ]   (a stack, min_nr slots)
  */
@@ -15,20 +24,41 @@
 #include "mm/mm.h"
 #include "mm/slab.h"
 
+/* Into the reserve if it has room (it may have filled since the caller looked), else freed. */
 static void add_element(mempool_t *pool, void *element)
 {
-	pool->elements[pool->curr_nr++] = element;
+	unsigned long flags;
+	bool added = false;
+
+	spin_lock_irqsave(&pool->lock, flags);
+	if (pool->curr_nr < pool->min_nr) {
+		pool->elements[pool->curr_nr++] = element;
+		added = true;
+	}
+	spin_unlock_irqrestore(&pool->lock, flags);
+	if (!added)
+		pool->free(element, pool->pool_data);
 }
 
+/* The reserve's top element, or NULL if another CPU took the last one since the caller looked. */
 static void *remove_element(mempool_t *pool)
 {
-	return pool->elements[--pool->curr_nr];
+	void *element = NULL;
+	unsigned long flags;
+
+	spin_lock_irqsave(&pool->lock, flags);
+	if (pool->curr_nr > 0)
+		element = pool->elements[--pool->curr_nr];
+	spin_unlock_irqrestore(&pool->lock, flags);
+	return element;
 }
 
 static void free_reserve(mempool_t *pool)
 {
-	while (pool->curr_nr)
-		pool->free(remove_element(pool), pool->pool_data);
+	void *element;
+
+	while ((element = remove_element(pool)))
+		pool->free(element, pool->pool_data);
 }
 
 void mempool_destroy(mempool_t *pool)

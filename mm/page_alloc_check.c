@@ -14,6 +14,10 @@
  *      of nr_free << o
  *   5. per-cpu pages are not PG_buddy, have a zero refcount, belong to this zone; the
  *      per-cpu count is the sum of their sizes
+ *
+ * Locking: the free lists are walked under zone->lock, then each CPU's lists under its
+ * pcp lock, one at a time (never both: the allocator's order is pcp->lock before
+ * zone->lock), so other CPUs may go on allocating while a zone is checked.
  */
 #include "lib/printf.h"
 #include "mm/internal.h"

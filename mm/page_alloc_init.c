@@ -8,6 +8,11 @@
  *
  * Runs at boot from mm_core_init() (order in include/mm/page_alloc.h); the set-up
  * functions may run again (tests, a future sysctl) and recompute everything.
+ *
+ * Locking: a CPU's per-cpu high and batch change under its pcp->lock (mm/page_alloc.c
+ * has the order), as CPUs come and go (page_alloc_cpu_online/dead) while others
+ * allocate.  The watermarks and lowmem_reserve are written without a lock, as Linux
+ * writes them: each is one word, and a reader sees the old value or the new one.
  */
 #include "kernel/printk.h"
 #include "kernel/setup.h"

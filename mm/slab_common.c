@@ -8,6 +8,10 @@
  * Valid from kmem_cache_init() on (mm/slub.c calls create_kmalloc_caches() at its end).
  * Callers: every kmalloc user; the shell's slabinfo, slabtop, cache and kmalloc commands.
  *
+ * Locking: the views count a cache's node lists under its n->list_lock (mm/slub.c has
+ * the order) and read the CPUs' parts without it, as Linux does.  slab_caches itself
+ * has no lock yet (Linux's slab_mutex): create and destroy caches from one CPU at a time.
+ *
  * Choosing a kmalloc cache at run time (kmalloc_slab):
  *
  *   size 1..192:   kmalloc_size_index[(size - 1) / 8]   8-byte steps, so 65..96 -> 96

@@ -23,8 +23,8 @@
  *                  handler kmaps (Linux's x86 takes it the same way).
  *   kmap_local     each CPU's own stack of slots at its own addresses: no lock, and the
  *                  TLB entries to flush are that CPU's only.
- * Readers (highmem_page_address(), pkmap_slot()) look without the lock: a report, not
- * a decision.  TLB: arch_kmap_clear() flushes a slot as the sweep unmaps it, and
+ * highmem_page_address() reads without it (kmap() calls it holding the lock; other
+ * callers get a report, not a decision); pkmap_slot() takes it.  TLB: arch_kmap_clear() flushes a slot as the sweep unmaps it, and
  * arch_kmap_set() the slot it maps, so a slot is never reused with a stale entry; once
  * the arch's flushes reach every CPU, so does that.  Linux instead unmaps the whole
  * sweep and flushes the window once on all CPUs (flush_tlb_kernel_range()).
@@ -181,8 +181,13 @@ void *highmem_page_address(const struct page *page)
 
 int pkmap_slot(unsigned int nr, struct page **page)
 {
+	int count;
+
+	spin_lock(&kmap_lock); /* the count and the page of one moment */
 	*page = nr < LAST_PKMAP && pkmap_count[nr] ? pkmap_page[nr] : NULL;
-	return nr < LAST_PKMAP ? pkmap_count[nr] : 0;
+	count = nr < LAST_PKMAP ? pkmap_count[nr] : 0;
+	spin_unlock(&kmap_lock);
+	return count;
 }
 
 unsigned int pkmap_last_nr(void)

@@ -11,8 +11,10 @@
  *
  * Locking: a CPU's per-cpu high and batch change under its pcp->lock (mm/page_alloc.c
  * has the order), as CPUs come and go (page_alloc_cpu_online/dead) while others
- * allocate.  The watermarks and lowmem_reserve are written without a lock, as Linux
- * writes them: each is one word, and a reader sees the old value or the new one.
+ * allocate.  The watermarks change under every zone's zone->lock, taken around lab 6's
+ * __setup_per_zone_wmarks() (Linux takes each inside it); readers (the watermark
+ * checks) read them without a lock, as Linux's do: each is one word.  lowmem_reserve
+ * is written without a lock, as in Linux.
  */
 #include "kernel/printk.h"
 #include "kernel/setup.h"
@@ -316,7 +318,24 @@ static void __setup_per_zone_wmarks(void)
 
 void setup_per_zone_wmarks(void)
 {
+	static DEFINE_SPINLOCK(lock); /* one recomputation at a time, as Linux's */
+	unsigned long flags;
+	struct zone *zone;
+
+	/*
+	 * Linux takes each zone's lock inside __setup_per_zone_wmarks(), around that zone's
+	 * update; that is lab 6's function, so pagelab takes them all here, in zone order
+	 * (nothing else holds two zone locks at once).
+	 */
+	spin_lock(&lock);
+	flags = local_irq_save();
+	for_each_zone(zone)
+		spin_lock(&zone->lock);
 	__setup_per_zone_wmarks();
+	for_each_zone(zone)
+		spin_unlock(&zone->lock);
+	local_irq_restore(flags);
+	spin_unlock(&lock);
 	setup_per_cpu_pageset(); /* per-cpu high follows the low watermark */
 }
 

@@ -103,8 +103,9 @@ Test(pcp, drain_all_pages_empties_every_cpus_lists)
 	host_cpu_id = 1; /* any CPU drains them all, no cross-call */
 	drain_all_pages(NULL);
 	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++)
-		cr_assert_eq(zone_pcp_count(Z(ZONE_DMA32)), 0, "cpu %u still holds %d", cpu,
+		cr_assert_eq(pcp_of(ZONE_DMA32, cpu)->count, 0, "cpu %u still holds %d", cpu,
 			     pcp_of(ZONE_DMA32, cpu)->count);
+	cr_assert_eq(zone_pcp_count(Z(ZONE_DMA32)), 0);
 	cr_assert_eq(nr_free_pages(), before);
 	cr_assert_null(free_lists_broken(), "%s", free_lists_broken());
 }

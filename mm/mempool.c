@@ -6,15 +6,15 @@
  * must not fail for lack of memory - in Linux, the block layer's bios and requests,
  * which are needed to write pages out and so free memory.
  *
- * Locking: pool->lock (interrupts off) guards the reserve, and is taken in
- * add_element() and remove_element(), not in lab 8's functions.  Linux holds it from
- * mempool_alloc()'s look at curr_nr to the take, and from mempool_free()'s look to the
- * put; pagelab's helpers look again under the lock instead, so two CPUs racing for the
- * last element cannot both take it (the loser gets NULL) and a reserve that filled up
- * meanwhile sends the element to the allocator rather than past elements[].  Not
- * covered: the statistics (plain counters, may miss a count under a race) and
- * mempool_resize(), which replaces elements[] without the lock: resize a pool no other
- * CPU is using.  The allocator is always called without pool->lock, as in Linux.
+ * Locking: pool->lock (interrupts off) guards the reserve; add_element() and
+ * remove_element() take it, not lab 8's functions.  That makes each push and pop whole,
+ * but not the look at curr_nr before it: Linux holds pool->lock from mempool_alloc()'s
+ * look to the take and from mempool_free()'s look to the put, so two CPUs cannot both
+ * take the last element or fill the last slot.  pagelab's lab 8 functions make that look
+ * without the lock, so a pool shared by several CPUs can still race at its last element
+ * or slot (and its counters may miss a count); mempool_resize() swaps elements[] without
+ * it.  Closing that means taking pool->lock inside lab 8's functions, as Linux does.
+ * The allocator is always called without pool->lock, as in Linux.
  *
  *   elements[]:  [ e0 | e1 | ... | e(curr_nr-1) | free slots ... ]   (a stack, min_nr slots)
  */
@@ -24,41 +24,35 @@
 #include "mm/mm.h"
 #include "mm/slab.h"
 
-/* Into the reserve if it has room (it may have filled since the caller looked), else freed. */
+/*
+ * One push or pop of the reserve, under pool->lock, so that the slot and curr_nr change
+ * together even when two CPUs free (or allocate) at once.  As Linux's helpers, these
+ * trust the caller's look at curr_nr: there is room (add), there is an element (remove).
+ */
 static void add_element(mempool_t *pool, void *element)
 {
 	unsigned long flags;
-	bool added = false;
 
 	spin_lock_irqsave(&pool->lock, flags);
-	if (pool->curr_nr < pool->min_nr) {
-		pool->elements[pool->curr_nr++] = element;
-		added = true;
-	}
+	pool->elements[pool->curr_nr++] = element;
 	spin_unlock_irqrestore(&pool->lock, flags);
-	if (!added)
-		pool->free(element, pool->pool_data);
 }
 
-/* The reserve's top element, or NULL if another CPU took the last one since the caller looked. */
 static void *remove_element(mempool_t *pool)
 {
-	void *element = NULL;
 	unsigned long flags;
+	void *element;
 
 	spin_lock_irqsave(&pool->lock, flags);
-	if (pool->curr_nr > 0)
-		element = pool->elements[--pool->curr_nr];
+	element = pool->elements[--pool->curr_nr];
 	spin_unlock_irqrestore(&pool->lock, flags);
 	return element;
 }
 
 static void free_reserve(mempool_t *pool)
 {
-	void *element;
-
-	while ((element = remove_element(pool)))
-		pool->free(element, pool->pool_data);
+	while (pool->curr_nr)
+		pool->free(remove_element(pool), pool->pool_data);
 }
 
 void mempool_destroy(mempool_t *pool)

@@ -22,6 +22,7 @@
 #include "lib/kstrtox.h"
 #include "lib/printf.h"
 #include "lib/string.h"
+#include "mm/debug_race.h"
 #include "mm/highmem.h"
 #include "mm/page_alloc.h"
 
@@ -40,6 +41,7 @@ static int parse_nr_cpus(const char *val)
 
 const struct kernel_param kernel_params[] = {
 	{ "console", NULL },       /* the console is COM1 (and the screen) whatever it says */
+	{ "debug_race", debug_race_setup }, /* pagelab's teaching switch: mm/debug_race.c */
 	{ "debug_spinlock", debug_spinlock_setup }, /* kernel/locking/spinlock_debug.c */
 	{ "efi", NULL },           /* efi=debug: efi_memmap_setup() */
 	{ "mem", parse_memopt },   /* the e820 table, firmware/e820.c */

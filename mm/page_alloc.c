@@ -65,6 +65,7 @@
 #include "kernel/printk.h"
 #include "lib/seq_file.h"
 #include "lib/string.h"
+#include "mm/debug_race.h"
 #include "mm/gfp.h"
 #include "mm/highmem.h"
 #include "mm/internal.h"
@@ -684,13 +685,35 @@ static inline struct per_cpu_pages *pcp_spin_trylock(struct zone *zone)
 {
 	struct per_cpu_pages *pcp = &zone->per_cpu_pageset[smp_processor_id()];
 
+	if (race_unlocked(DEBUG_RACE_PCP)) /* the teaching switch: a drain may run into us */
+		return pcp;
 	return spin_trylock(&pcp->lock) ? pcp : NULL;
 }
 
 static inline void pcp_spin_unlock(struct per_cpu_pages *pcp)
 {
-	spin_unlock(&pcp->lock);
+	if (!race_unlocked(DEBUG_RACE_PCP))
+		spin_unlock(&pcp->lock);
 }
+
+/*
+ * The buddy paths of debug_race=zone (include/mm/debug_race.h): interrupts go off as
+ * usual, but zone->lock is not taken, so two CPUs can take the same block.
+ */
+#define zone_lock_irqsave_racy(zone, flags)                     \
+	do {                                                    \
+		if (race_unlocked(DEBUG_RACE_ZONE))             \
+			(flags) = local_irq_save();             \
+		else                                            \
+			spin_lock_irqsave(&(zone)->lock, flags); \
+	} while (0)
+#define zone_unlock_irqrestore_racy(zone, flags)                     \
+	do {                                                         \
+		if (race_unlocked(DEBUG_RACE_ZONE))                  \
+			local_irq_restore(flags);                    \
+		else                                                 \
+			spin_unlock_irqrestore(&(zone)->lock, flags); \
+	} while (0)
 
 /* Take up to @count blocks of @order off the buddy lists onto @list; returns how many. */
 static noinline int rmqueue_bulk(struct zone *zone, unsigned int order, int count, struct list_head *list,
@@ -866,9 +889,9 @@ static void free_one_page(struct zone *zone, struct page *page, unsigned long pf
 {
 	unsigned long flags;
 
-	spin_lock_irqsave(&zone->lock, flags);
+	zone_lock_irqsave_racy(zone, flags);
 	__free_one_page(page, pfn, zone, order, get_pfnblock_migratetype(page, pfn), fpi_flags);
-	spin_unlock_irqrestore(&zone->lock, flags);
+	zone_unlock_irqrestore_racy(zone, flags);
 	count_vm_events(PGFREE, 1UL << order);
 }
 
@@ -1009,7 +1032,7 @@ static noinline struct page *rmqueue_buddy(struct zone *zone, unsigned int order
 
 	do {
 		page = NULL;
-		spin_lock_irqsave(&zone->lock, flags);
+		zone_lock_irqsave_racy(zone, flags);
 		if (order && (alloc_flags & ALLOC_HIGHATOMIC))
 			page = __rmqueue_smallest(zone, order, MIGRATE_HIGHATOMIC);
 		if (!page)
@@ -1018,7 +1041,7 @@ static noinline struct page *rmqueue_buddy(struct zone *zone, unsigned int order
 			page = __rmqueue_smallest(zone, order, MIGRATE_HIGHATOMIC);
 		if (page)
 			zone->vm_stat[NR_FREE_PAGES] -= 1UL << order;
-		spin_unlock_irqrestore(&zone->lock, flags);
+		zone_unlock_irqrestore_racy(zone, flags);
 		if (!page)
 			return NULL;
 	} while (check_new_pages(page, order));

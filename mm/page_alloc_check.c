@@ -22,6 +22,7 @@
 #include "lib/printf.h"
 #include "mm/internal.h"
 #include "mm/mm.h"
+#include "mm/page_alloc.h"
 
 struct checker {
 	unsigned long errors;
@@ -140,4 +141,19 @@ unsigned long check_zone_free_lists(struct zone *zone, char *why, size_t len)
 		spin_unlock(&pcp->lock);
 	}
 	return c.errors;
+}
+
+unsigned long check_all_free_lists(char *why, size_t len)
+{
+	unsigned long errors = 0;
+	struct zone *zone;
+
+	if (len)
+		why[0] = '\0';
+	for_each_populated_zone(zone) {
+		unsigned long e = check_zone_free_lists(zone, errors ? NULL : why, errors ? 0 : len);
+
+		errors += e;
+	}
+	return errors;
 }

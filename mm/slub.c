@@ -85,6 +85,7 @@
 #include "lib/errno.h"
 #include "lib/printf.h"
 #include "lib/string.h"
+#include "mm/debug_race.h"
 #include "mm/gfp.h"
 #include "mm/mm.h"
 #include "mm/slab.h"
@@ -1210,9 +1211,13 @@ static noinline void *slab_alloc_slow(struct kmem_cache *s, gfp_t flags, unsigne
 	if (!object) {
 		struct kmem_cache_node *n = get_node(s, 0);
 
-		spin_lock(&n->list_lock); /* interrupts are off: slab_alloc's callers */
-		object = ___slab_alloc(s, flags, c, orig_size, addr);
-		spin_unlock(&n->list_lock);
+		if (race_unlocked(DEBUG_RACE_LIST_LOCK)) { /* the teaching switch */
+			object = ___slab_alloc(s, flags, c, orig_size, addr);
+		} else {
+			spin_lock(&n->list_lock); /* interrupts are off: slab_alloc's callers */
+			object = ___slab_alloc(s, flags, c, orig_size, addr);
+			spin_unlock(&n->list_lock);
+		}
 	} else
 		c->freelist = get_freepointer(s, object);
 	if ((flags & __GFP_ZERO) && object)
@@ -1327,9 +1332,13 @@ static noinline void slab_free_slow(struct kmem_cache *s, struct page *slab, voi
 	} else {
 		struct kmem_cache_node *n = get_node(s, page_to_nid(slab));
 
-		spin_lock(&n->list_lock); /* interrupts are off: slab_free's callers */
-		__slab_free(s, slab, x, addr);
-		spin_unlock(&n->list_lock);
+		if (race_unlocked(DEBUG_RACE_LIST_LOCK)) { /* the teaching switch */
+			__slab_free(s, slab, x, addr);
+		} else {
+			spin_lock(&n->list_lock); /* interrupts are off: slab_free's callers */
+			__slab_free(s, slab, x, addr);
+			spin_unlock(&n->list_lock);
+		}
 	}
 }
 

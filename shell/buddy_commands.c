@@ -7,6 +7,7 @@
  *   free 1           give it back (by handle, or by frame: free 0x1234)
  *   drain            empty the per-cpu lists, so buddyinfo shows every free page
  *   stress 5000 7    a random workload; the free lists before and after (Ctrl-C stops it)
+ *   stress --cpus 4  the same on 4 CPUs at once, with a conservation check (stress_cpus.c)
  *   buddyinfo, pagetypeinfo, vmstat, extfrag, meminfo: the allocator's /proc views
  *
  * Misuse is allowed where the allocator is built to survive it - `free` of a page
@@ -29,6 +30,7 @@
 #include "mm/vmstat.h"
 #include "shell/args.h"
 #include "shell/buddy_commands.h"
+#include "shell/stress_cpus.h"
 
 #define MAX_HELD 64
 
@@ -315,6 +317,13 @@ int cmd_stress(struct seq_file *m, int argc, char **argv)
 	u64 ops = 20000, seed = 1, t0, ns;
 	struct seq_file buf;
 
+	if (argc > 1 && !strcmp(argv[1], "--cpus"))
+		return cmd_stress_cpus(m, argc, argv);
+	if (argc > 3) {
+		seq_printf(m, "stress: unexpected argument '%s' (stress [ops] [seed], or "
+			      "stress --cpus N [ops] [seed])\n", argv[3]);
+		return 1;
+	}
 	if ((argc > 1 && arg_u64_range(m, "stress", "operation count", argv[1], 1, 100000000, &ops)) ||
 	    (argc > 2 && arg_u64(m, "stress", "seed", argv[2], &seed)))
 		return 1;

@@ -290,10 +290,11 @@ const struct shell_command shell_commands[] = {
 	},
 	{
 		.name = "stress",
-		.args = "[ops] [seed]",
-		.description = "random alloc/free workload: ops/s, free lists, fragmentation",
-		.examples = "stress\nstress 100000 42",
-		.max_args = 2,
+		.args = "[--cpus N] [ops] [seed]",
+		.description = "random alloc/free workload: ops/s, free lists, fragmentation; "
+			       "--cpus N: on N CPUs at once, with a conservation check",
+		.examples = "stress\nstress 100000 42\nstress --cpus 4 20000",
+		.max_args = 4,
 		.fn = cmd_stress,
 	},
 	{

@@ -19,6 +19,7 @@
 #include "lib/kstrtox.h"
 #include "lib/seq_file.h"
 #include "lib/string.h"
+#include "mm/debug_race.h"
 #include "shell/shell.h"
 #include "shell/smp_commands.h"
 
@@ -59,6 +60,9 @@ void cpus_show(struct seq_file *m)
 	irq_row(m, "CAL", offsetof(irq_cpustat_t, irq_call_count), "Function call interrupts");
 	irq_row(m, "TLB", offsetof(irq_cpustat_t, irq_tlb_count), "TLB shootdowns");
 	irq_row(m, "SPU", offsetof(irq_cpustat_t, irq_spurious_count), "Spurious interrupts");
+	if (debug_race)
+		seq_printf(m, "UNSAFE: debug_race=%s: %s is not taken (pagelab's teaching switch, "
+			      "docs/mm/smp.md)\n", debug_race_name(), debug_race_lock_name());
 }
 
 struct on_work {

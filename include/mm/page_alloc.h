@@ -84,6 +84,13 @@ bool zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
 /* zone_pcp_count - pages on all CPUs' per-cpu lists of @zone. */
 unsigned long zone_pcp_count(const struct zone *zone);
 
+/*
+ * check_all_free_lists - check_zone_free_lists() (mm/internal.h) on every populated zone:
+ * the buddy allocator's invariants, for the shell's `stress`.  Returns the number of
+ * violations; the first is described in @why (@len bytes).  A walk over every free page.
+ */
+unsigned long check_all_free_lists(char *why, size_t len);
+
 /* page_on_pcp_list - whether @page heads a block on a per-cpu list (walks them: for dump_page). */
 bool page_on_pcp_list(const struct page *page);
 

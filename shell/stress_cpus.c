@@ -1,0 +1,514 @@
+// SPDX-License-Identifier: MIT
+/*
+ * `stress --cpus N [ops] [seed]`: the random workload of `stress` on N CPUs at once,
+ * pages, kmalloc objects and objects of a cache of its own, with frees crossing CPUs,
+ * then a conservation check.
+ *
+ *   CPU 0 (the shell)        CPU 1 ... N-1 (posted to their idle loops, as `on` does)
+ *   snapshot: drain, shrink  |
+ *   post the workers  ---->  stress_worker()   each CPU: its own slots, and the shared
+ *   stress_worker()          |                 handoff slots, where an item one CPU
+ *   wait for all      <----  done              allocated is taken and freed by another
+ *   free the handoff slots, drain, shrink, snapshot again, compare, check invariants
+ *
+ * Every item carries a tag written into its memory when it is allocated (the CPU and a
+ * serial number).  A tag that changed while the item was held means the allocator gave
+ * the same memory to someone else too: the item is counted "handed out twice" and not
+ * freed (a second free would corrupt what the race left), so the kernel lives on to
+ * report it.  The conservation check compares, after draining the per-cpu lists and
+ * shrinking the caches as Linux's drain_all_pages() and kmem_cache_shrink() do: free
+ * pages per zone, buddyinfo, the per-cpu page count, and the objects and slabs of every
+ * cache used; then the buddy allocator's invariants (mm/page_alloc_check.c) and SLUB's
+ * validation of those caches.
+ *
+ * Ctrl-C: every worker checks signal_pending() between two operations, when all its
+ * items are in its slots or the handoff slots, so the cleanup frees everything as usual.
+ */
+#include "arch/setup.h"
+#include "arch/smpboot.h"
+#include "kernel/signal.h"
+#include "kernel/smp.h"
+#include "kernel/spinlock.h"
+#include "lib/atomic.h"
+#include "lib/kstrtox.h"
+#include "lib/printf.h"
+#include "lib/seq_file.h"
+#include "lib/string.h"
+#include "mm/debug_race.h"
+#include "mm/gfp.h"
+#include "mm/highmem.h"
+#include "mm/page_alloc.h"
+#include "mm/slab.h"
+#include "mm/slub_def.h"
+#include "mm/vmstat.h"
+#include "shell/args.h"
+#include "shell/stress_cpus.h"
+
+#define STRESS_CPU_SLOTS 128
+#define STRESS_HANDOFF 32
+#define STRESS_CACHE_SIZE 200
+#define STRESS_MAX_ORDER 6       /* keeps N CPUs x 128 slots well inside a small guest */
+#define STRESS_GRACE_NS 3000000000ULL
+#define STRESS_TAG_MAGIC 0x5354524553530000ULL /* "STRESS" */
+
+enum stress_kind { ITEM_NONE, ITEM_PAGES, ITEM_KMALLOC, ITEM_CACHE };
+
+struct stress_item {
+	void *p;         /* struct page * for ITEM_PAGES, the object otherwise */
+	u64 tag;         /* what was written into its first 8 bytes (0: nothing, HighMem) */
+	unsigned int size; /* order for pages, bytes for kmalloc */
+	u8 kind;
+	u8 cpu;          /* the CPU that allocated it */
+};
+
+struct stress_cpu {
+	unsigned long ops, done;
+	u64 seed, serial;
+	unsigned long pages, kmallocs, objects, failed, frees, remote_frees, handoffs, twice;
+	char first_twice[96];
+	struct stress_item slots[STRESS_CPU_SLOTS];
+};
+
+static struct stress_cpu stress_cpus[NR_CPUS];
+
+static struct {
+	spinlock_t lock; /* the harness's own lock, never skipped */
+	struct stress_item item;
+} handoff[STRESS_HANDOFF];
+
+static struct kmem_cache *stress_cache;
+
+static u64 xorshift64(u64 *x)
+{
+	*x ^= *x << 13;
+	*x ^= *x >> 7;
+	*x ^= *x << 17;
+	return *x;
+}
+
+/* Mostly small blocks: order 0 half the time, up to STRESS_MAX_ORDER rarely. */
+static unsigned int random_order(u64 r)
+{
+	unsigned int pct = r % 100;
+
+	if (pct < 50)
+		return 0;
+	if (pct < 85)
+		return 1 + (r >> 8) % 3;
+	return 4 + (r >> 8) % (STRESS_MAX_ORDER - 3);
+}
+
+/* kmalloc sizes: mostly under 512 bytes, some up to two pages, a few large (pages). */
+static unsigned int random_size(u64 r)
+{
+	unsigned int pct = r % 100;
+
+	if (pct < 75)
+		return 8 + (r >> 8) % 505;
+	if (pct < 97)
+		return 513 + (r >> 8) % (KMALLOC_MAX_CACHE_SIZE - 512);
+	return KMALLOC_MAX_CACHE_SIZE + 1 + (r >> 8) % (3 * KMALLOC_MAX_CACHE_SIZE);
+}
+
+static u64 *item_tag_slot(const struct stress_item *it)
+{
+	if (it->kind != ITEM_PAGES)
+		return it->p;
+	return PageHighMem((struct page *)it->p) ? NULL : page_address(it->p);
+}
+
+static bool stress_alloc(struct stress_cpu *sc, unsigned int cpu, u64 r, struct stress_item *it)
+{
+	static const gfp_t gfps[] = { GFP_KERNEL, GFP_HIGHUSER_MOVABLE,
+				      GFP_KERNEL | __GFP_RECLAIMABLE };
+	unsigned int pct = (r >> 32) % 100;
+	u64 *tag;
+
+	it->cpu = (u8)cpu;
+	if (pct < 40) {
+		it->kind = ITEM_PAGES;
+		it->size = random_order(r >> 8);
+		it->p = alloc_pages(gfps[(r >> 48) % 3] | __GFP_NOWARN, it->size);
+		sc->pages++;
+	} else if (pct < 75) {
+		it->kind = ITEM_KMALLOC;
+		it->size = random_size(r >> 8);
+		it->p = __kmalloc(it->size, GFP_KERNEL | __GFP_NOWARN);
+		sc->kmallocs++;
+	} else {
+		it->kind = ITEM_CACHE;
+		it->size = STRESS_CACHE_SIZE;
+		it->p = kmem_cache_alloc(stress_cache, GFP_KERNEL | __GFP_NOWARN);
+		sc->objects++;
+	}
+	if (!it->p) {
+		sc->failed++;
+		it->kind = ITEM_NONE;
+		return false;
+	}
+	tag = item_tag_slot(it);
+	it->tag = tag ? STRESS_TAG_MAGIC ^ ((u64)cpu << 40) ^ ++sc->serial : 0;
+	if (tag)
+		WRITE_ONCE(*tag, it->tag);
+	return true;
+}
+
+/*
+ * Free @it (on whichever CPU runs this), unless its tag changed: then the memory was
+ * handed to someone else as well, and freeing it again would make the damage worse.
+ */
+static void stress_free(struct stress_cpu *sc, unsigned int cpu, struct stress_item *it)
+{
+	u64 *tag = item_tag_slot(it);
+
+	if (tag && READ_ONCE(*tag) != it->tag) {
+		if (!sc->twice++)
+			snprintf(sc->first_twice, sizeof(sc->first_twice),
+				 "%s %p from CPU%u: tag %#llx, expected %#llx",
+				 it->kind == ITEM_PAGES ? "page" : "object", it->p, it->cpu,
+				 (unsigned long long)READ_ONCE(*tag), (unsigned long long)it->tag);
+		it->kind = ITEM_NONE;
+		return;
+	}
+	if (it->kind == ITEM_PAGES)
+		__free_pages(it->p, it->size);
+	else if (it->kind == ITEM_KMALLOC)
+		kfree(it->p);
+	else
+		kmem_cache_free(stress_cache, it->p);
+	sc->frees++;
+	sc->remote_frees += it->cpu != cpu;
+	it->kind = ITEM_NONE;
+}
+
+/* Put @it in a handoff slot and free what another CPU left there. */
+static void stress_handoff(struct stress_cpu *sc, unsigned int cpu, u64 r, struct stress_item *it)
+{
+	unsigned int k = (r >> 24) % STRESS_HANDOFF;
+	struct stress_item old;
+	unsigned long flags;
+
+	spin_lock_irqsave(&handoff[k].lock, flags);
+	old = handoff[k].item;
+	handoff[k].item = *it;
+	spin_unlock_irqrestore(&handoff[k].lock, flags);
+	it->kind = ITEM_NONE;
+	sc->handoffs++;
+	if (old.kind != ITEM_NONE)
+		stress_free(sc, cpu, &old);
+}
+
+static void stress_worker(void *arg)
+{
+	struct stress_cpu *sc = arg;
+	unsigned int cpu = smp_processor_id();
+	u64 x = ((sc->seed << 8) + cpu + 1) * 0x9e3779b97f4a7c15ULL | 1; /* a stream per CPU */
+
+	for (sc->done = 0; sc->done < sc->ops && !signal_pending(); sc->done++) {
+		u64 r = xorshift64(&x);
+		struct stress_item *it = &sc->slots[r % STRESS_CPU_SLOTS];
+
+		if (r % 509 == 0) /* now and then, as an allocator under pressure does */
+			drain_all_pages(NULL);
+		if (it->kind == ITEM_NONE)
+			stress_alloc(sc, cpu, r, it);
+		else if ((r >> 20) % 4 == 0)
+			stress_handoff(sc, cpu, r, it);
+		else
+			stress_free(sc, cpu, it);
+	}
+	for (int i = 0; i < STRESS_CPU_SLOTS; i++)
+		if (sc->slots[i].kind != ITEM_NONE)
+			stress_free(sc, cpu, &sc->slots[i]);
+}
+
+/* ---- the conservation check ------------------------------------------------------------ */
+
+#define STRESS_MAX_CACHES (2 * (KMALLOC_SHIFT_HIGH + 1) + 1)
+
+struct stress_snapshot {
+	unsigned long free[MAX_NR_ZONES], pcp, objs, slabs;
+	unsigned long cache_objs[STRESS_MAX_CACHES], cache_slabs[STRESS_MAX_CACHES];
+	char buddyinfo[1024];
+};
+
+/* The caches the workload uses: every kmalloc cache, and its own. */
+static unsigned int stress_caches(struct kmem_cache **caches)
+{
+	unsigned int n = 0;
+
+	for (int t = 0; t < NR_KMALLOC_TYPES; t++)
+		for (int i = 0; i <= KMALLOC_SHIFT_HIGH; i++)
+			if (kmalloc_caches[t][i])
+				caches[n++] = kmalloc_caches[t][i];
+	caches[n++] = stress_cache;
+	return n;
+}
+
+/* Everything back where a count can see it: slabs flushed and emptied, pcp lists drained. */
+static void stress_settle(struct kmem_cache **caches, unsigned int n)
+{
+	for (unsigned int i = 0; i < n; i++)
+		kmem_cache_shrink(caches[i]);
+	drain_all_pages(NULL);
+	refresh_vm_stats();
+}
+
+static void stress_snapshot(struct stress_snapshot *s, struct kmem_cache **caches, unsigned int n)
+{
+	struct seq_file buf;
+	struct zone *zone;
+
+	memset(s, 0, sizeof(*s));
+	stress_settle(caches, n);
+	for_each_populated_zone(zone) {
+		s->free[zone_idx(zone)] = zone_page_state_snapshot(zone, NR_FREE_PAGES);
+		s->pcp += zone_pcp_count(zone);
+	}
+	for (unsigned int i = 0; i < n; i++) {
+		struct slabinfo si;
+
+		get_slabinfo(caches[i], &si);
+		s->cache_objs[i] = si.active_objs;
+		s->cache_slabs[i] = si.num_slabs;
+		s->objs += si.active_objs;
+		s->slabs += si.num_slabs;
+	}
+	seq_buf_init(&buf, s->buddyinfo, sizeof(s->buddyinfo));
+	buddyinfo_show(&buf);
+}
+
+static void report_count(struct seq_file *m, const char *what, unsigned long before,
+			 unsigned long after, unsigned int *bad)
+{
+	long d = (long)after - (long)before;
+
+	seq_printf(m, "  %-22s before %8lu  after %8lu  ", what, before, after);
+	if (!d) {
+		seq_puts(m, "ok\n");
+		return;
+	}
+	seq_printf(m, "%s %ld\n", d < 0 ? "MISSING" : "EXTRA", d < 0 ? -d : d);
+	++*bad;
+}
+
+/* Compare and check; returns the number of failed checks. */
+static unsigned int stress_check(struct seq_file *m, const struct stress_snapshot *a,
+				 const struct stress_snapshot *b, struct kmem_cache **caches,
+				 unsigned int n)
+{
+	unsigned int bad = 0;
+	unsigned long errors, slab_errors = 0;
+	struct zone *zone;
+	char why[160];
+
+	seq_puts(m, "conservation (per-cpu lists drained, caches shrunk, as before the run):\n");
+	for_each_populated_zone(zone) {
+		char what[32];
+
+		snprintf(what, sizeof(what), "free pages %s", zone->name);
+		report_count(m, what, a->free[zone_idx(zone)], b->free[zone_idx(zone)], &bad);
+	}
+	report_count(m, "per-cpu pages", a->pcp, b->pcp, &bad);
+	report_count(m, "slab objects in use", a->objs, b->objs, &bad);
+	report_count(m, "slabs", a->slabs, b->slabs, &bad);
+	for (unsigned int i = 0; i < n; i++)
+		if (a->cache_objs[i] != b->cache_objs[i] || a->cache_slabs[i] != b->cache_slabs[i])
+			seq_printf(m, "    %s: objects %lu -> %lu, slabs %lu -> %lu\n", caches[i]->name,
+				   a->cache_objs[i], b->cache_objs[i], a->cache_slabs[i],
+				   b->cache_slabs[i]);
+	if (strcmp(a->buddyinfo, b->buddyinfo)) {
+		seq_printf(m, "  buddyinfo              differs:\nbefore:\n%safter:\n%s", a->buddyinfo,
+			   b->buddyinfo);
+		bad++;
+	} else {
+		seq_puts(m, "  buddyinfo              identical\n");
+	}
+	errors = check_all_free_lists(why, sizeof(why));
+	if (errors) {
+		seq_printf(m, "  free-list invariants   %lu violation%s, first: %s\n", errors,
+			   errors == 1 ? "" : "s", why);
+		bad++;
+	} else {
+		seq_puts(m, "  free-list invariants   ok\n");
+	}
+	for (unsigned int i = 0; i < n; i++)
+		slab_errors += kmem_cache_validate(caches[i]);
+	if (slab_errors) {
+		seq_printf(m, "  slab validation        %lu error%s (reports above)\n", slab_errors,
+			   slab_errors == 1 ? "" : "s");
+		bad++;
+	} else {
+		seq_printf(m, "  slab validation        ok (%u caches)\n", n);
+	}
+	return bad;
+}
+
+/* ---- running it ------------------------------------------------------------------------ */
+
+/* Wait until every CPU in @mask has finished its posted work, running any posted here. */
+static bool stress_wait(struct seq_file *m, unsigned long mask)
+{
+	u64 ctrl_c_at = 0;
+	unsigned int cpu;
+
+	for (;;) {
+		bool all = true;
+
+		for_each_cpu(cpu, mask)
+			all &= smp_idle_work_done(cpu);
+		if (all)
+			return true;
+		smp_run_idle_work();
+		if (signal_pending() && !ctrl_c_at)
+			ctrl_c_at = local_clock();
+		if (ctrl_c_at && local_clock() - ctrl_c_at > STRESS_GRACE_NS) {
+			seq_puts(m, "stress: a CPU has not stopped 3 s after Ctrl-C; not checking\n");
+			return false;
+		}
+		cpu_relax();
+	}
+}
+
+/* The CPUs to use: this one and the next @n - 1 online ones; 0 if one of them is busy. */
+static unsigned long stress_pick_cpus(struct seq_file *m, unsigned int n)
+{
+	unsigned int self = smp_processor_id(), cpu;
+	unsigned long mask = 1UL << self;
+
+	for_each_online_cpu(cpu) {
+		if (cpumask_weight_word(mask) == n)
+			break;
+		if (cpu == self)
+			continue;
+		if (!smp_idle_work_done(cpu)) {
+			seq_printf(m, "stress: CPU%u is still running an earlier command\n", cpu);
+			return 0;
+		}
+		mask |= 1UL << cpu;
+	}
+	return mask;
+}
+
+static int parse_args(struct seq_file *m, int argc, char **argv, u64 *ncpus, u64 *ops, u64 *seed)
+{
+	unsigned int online = num_online_cpus();
+
+	if (argc < 3) {
+		seq_puts(m, "stress: --cpus needs a CPU count (stress --cpus N [ops] [seed])\n");
+		return -1;
+	}
+	if (kstrtoull(argv[2], 10, ncpus) || *ncpus < 1 || *ncpus > online) {
+		seq_printf(m, "stress: --cpus '%s': expected a CPU count from 1 to %u (the online "
+			      "CPUs; see cpus)\n", argv[2], online);
+		return -1;
+	}
+	if ((argc > 3 && arg_u64_range(m, "stress", "operation count", argv[3], 1, 100000000, ops)) ||
+	    (argc > 4 && arg_u64(m, "stress", "seed", argv[4], seed)))
+		return -1;
+	return 0;
+}
+
+static void print_counts(struct seq_file *m, unsigned long mask)
+{
+	unsigned long t[9] = { 0 };
+	unsigned int cpu;
+
+	seq_puts(m, "CPU        ops    pages  kmalloc    cache   failed    frees   remote  handoff  twice\n");
+	for_each_cpu(cpu, mask) {
+		const struct stress_cpu *sc = &stress_cpus[cpu];
+		unsigned long v[9] = { sc->done, sc->pages, sc->kmallocs, sc->objects, sc->failed,
+				       sc->frees, sc->remote_frees, sc->handoffs, sc->twice };
+
+		seq_printf(m, "%3u", cpu);
+		for (int i = 0; i < 9; i++) {
+			seq_printf(m, i == 8 ? " %6lu" : " %8lu", v[i]);
+			t[i] += v[i];
+		}
+		seq_putc(m, '\n');
+	}
+	seq_puts(m, "all");
+	for (int i = 0; i < 9; i++)
+		seq_printf(m, i == 8 ? " %6lu" : " %8lu", t[i]);
+	seq_puts(m, "\n(remote: frees of an item another CPU allocated; handoff: items left for "
+		    "another CPU to free;\n twice: items whose memory was handed out again while held)\n");
+}
+
+int cmd_stress_cpus(struct seq_file *m, int argc, char **argv)
+{
+	static struct stress_snapshot before, after;
+	static struct kmem_cache *caches[STRESS_MAX_CACHES];
+	struct stress_cpu *self;
+	unsigned long mask, twice = 0;
+	unsigned int n, cpu, bad;
+	u64 ncpus, ops = 20000, seed = 1, t0, ns;
+	bool waited;
+
+	if (parse_args(m, argc, argv, &ncpus, &ops, &seed))
+		return 1;
+	if (!stress_cache)
+		stress_cache = kmem_cache_create("stress_cache", STRESS_CACHE_SIZE, 0, 0, NULL);
+	if (!stress_cache) {
+		seq_puts(m, "stress: cannot create stress_cache\n");
+		return 1;
+	}
+	mask = stress_pick_cpus(m, (unsigned int)ncpus);
+	if (!mask)
+		return 1;
+	if (debug_race)
+		seq_printf(m, "stress: debug_race=%s: %s is not taken; expect this run to fail\n",
+			   debug_race_name(), debug_race_lock_name());
+	n = stress_caches(caches);
+	for (int k = 0; k < STRESS_HANDOFF; k++) {
+		spin_lock_init(&handoff[k].lock);
+		handoff[k].item.kind = ITEM_NONE;
+	}
+	for_each_cpu(cpu, mask) {
+		memset(&stress_cpus[cpu], 0, sizeof(stress_cpus[cpu]));
+		stress_cpus[cpu].ops = ops;
+		stress_cpus[cpu].seed = seed;
+	}
+	stress_snapshot(&before, caches, n);
+	t0 = local_clock();
+	for_each_cpu(cpu, mask) {
+		if (cpu != smp_processor_id() && smp_post_idle_work(cpu, stress_worker, &stress_cpus[cpu])) {
+			seq_printf(m, "stress: cannot post to CPU%u\n", cpu);
+			mask &= ~(1UL << cpu);
+		}
+	}
+	self = &stress_cpus[smp_processor_id()];
+	stress_worker(self);
+	waited = stress_wait(m, mask & ~(1UL << smp_processor_id()));
+	ns = MAX(local_clock() - t0, 1);
+	if (!waited)
+		return 130;
+	for (int k = 0; k < STRESS_HANDOFF; k++)
+		if (handoff[k].item.kind != ITEM_NONE)
+			stress_free(self, smp_processor_id(), &handoff[k].item);
+	if (signal_pending())
+		seq_puts(m, "stress: interrupted\n");
+	seq_printf(m, "stress: %u CPUs, %llu operations each (seed %llu) in %llu.%03llu ms\n",
+		   cpumask_weight_word(mask), ops, seed, ns / 1000000, ns / 1000 % 1000);
+	print_counts(m, mask);
+	for_each_cpu(cpu, mask) {
+		if (stress_cpus[cpu].twice && !twice)
+			seq_printf(m, "first handed out twice, seen on CPU%u: %s\n", cpu,
+				   stress_cpus[cpu].first_twice);
+		twice += stress_cpus[cpu].twice;
+	}
+	stress_snapshot(&after, caches, n);
+	bad = stress_check(m, &before, &after, caches, n);
+	if (twice) {
+		seq_printf(m, "  handed out twice       %lu (kept, not freed)\n", twice);
+		bad++;
+	}
+	if (bad)
+		seq_printf(m, "stress: conservation check FAILED (%u check%s)%s%s\n", bad,
+			   bad == 1 ? "" : "s", debug_race ? ": debug_race=" : "",
+			   debug_race ? debug_race_name() : "");
+	else
+		seq_puts(m, "stress: conservation check passed\n");
+	if (signal_pending())
+		return 130;
+	return bad ? 1 : 0;
+}

@@ -17,7 +17,6 @@ static const struct {
 	const char *name, *lock, *what;
 } races[] = {
 	[DEBUG_RACE_ZONE] = { "zone", "zone->lock", "the buddy lists of orders above 3" },
-	[DEBUG_RACE_PCP] = { "pcp", "pcp->lock", "the per-cpu page lists against a drain" },
 	[DEBUG_RACE_LIST_LOCK] = { "list_lock", "n->list_lock", "SLUB's partial slabs" },
 };
 
@@ -37,7 +36,7 @@ int debug_race_setup(const char *val)
 			return 0;
 		}
 	}
-	pr_warn("debug_race=%s ignored: expected zone, pcp or list_lock\n", val ? val : "");
+	pr_warn("debug_race=%s ignored: expected list_lock or zone\n", val ? val : "");
 	return -EINVAL;
 }
 

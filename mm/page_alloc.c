@@ -685,15 +685,12 @@ static inline struct per_cpu_pages *pcp_spin_trylock(struct zone *zone)
 {
 	struct per_cpu_pages *pcp = &zone->per_cpu_pageset[smp_processor_id()];
 
-	if (race_unlocked(DEBUG_RACE_PCP)) /* the teaching switch: a drain may run into us */
-		return pcp;
 	return spin_trylock(&pcp->lock) ? pcp : NULL;
 }
 
 static inline void pcp_spin_unlock(struct per_cpu_pages *pcp)
 {
-	if (!race_unlocked(DEBUG_RACE_PCP))
-		spin_unlock(&pcp->lock);
+	spin_unlock(&pcp->lock);
 }
 
 /*

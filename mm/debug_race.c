@@ -13,6 +13,32 @@
 
 enum debug_race debug_race;
 
+/* CPUs inside an unlocked path, per lock (hashed: a shared bucket only overcounts). */
+#define RACE_BUCKETS 64
+static int race_inside[RACE_BUCKETS];
+static unsigned long race_collisions;
+
+static int *race_bucket(const void *lock)
+{
+	return &race_inside[((unsigned long)lock >> 6) % RACE_BUCKETS];
+}
+
+void debug_race_enter(const void *lock)
+{
+	if (__atomic_fetch_add(race_bucket(lock), 1, __ATOMIC_SEQ_CST))
+		__atomic_add_fetch(&race_collisions, 1, __ATOMIC_RELAXED);
+}
+
+void debug_race_exit(const void *lock)
+{
+	__atomic_fetch_sub(race_bucket(lock), 1, __ATOMIC_SEQ_CST);
+}
+
+unsigned long debug_race_collisions(void)
+{
+	return __atomic_load_n(&race_collisions, __ATOMIC_RELAXED);
+}
+
 static const struct {
 	const char *name, *lock, *what;
 } races[] = {

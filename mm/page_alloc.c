@@ -699,16 +699,18 @@ static inline void pcp_spin_unlock(struct per_cpu_pages *pcp)
  */
 #define zone_lock_irqsave_racy(zone, flags)                     \
 	do {                                                    \
-		if (race_unlocked(DEBUG_RACE_ZONE))             \
+		if (race_unlocked(DEBUG_RACE_ZONE)) {           \
 			(flags) = local_irq_save();             \
-		else                                            \
+			debug_race_enter(&(zone)->lock);        \
+		} else                                            \
 			spin_lock_irqsave(&(zone)->lock, flags); \
 	} while (0)
 #define zone_unlock_irqrestore_racy(zone, flags)                     \
 	do {                                                         \
-		if (race_unlocked(DEBUG_RACE_ZONE))                  \
+		if (race_unlocked(DEBUG_RACE_ZONE)) {                \
+			debug_race_exit(&(zone)->lock);              \
 			local_irq_restore(flags);                    \
-		else                                                 \
+		} else                                                 \
 			spin_unlock_irqrestore(&(zone)->lock, flags); \
 	} while (0)
 

@@ -1212,7 +1212,9 @@ static noinline void *slab_alloc_slow(struct kmem_cache *s, gfp_t flags, unsigne
 		struct kmem_cache_node *n = get_node(s, 0);
 
 		if (race_unlocked(DEBUG_RACE_LIST_LOCK)) { /* the teaching switch */
+			debug_race_enter(&n->list_lock);
 			object = ___slab_alloc(s, flags, c, orig_size, addr);
+			debug_race_exit(&n->list_lock);
 		} else {
 			spin_lock(&n->list_lock); /* interrupts are off: slab_alloc's callers */
 			object = ___slab_alloc(s, flags, c, orig_size, addr);
@@ -1333,7 +1335,9 @@ static noinline void slab_free_slow(struct kmem_cache *s, struct page *slab, voi
 		struct kmem_cache_node *n = get_node(s, page_to_nid(slab));
 
 		if (race_unlocked(DEBUG_RACE_LIST_LOCK)) { /* the teaching switch */
+			debug_race_enter(&n->list_lock);
 			__slab_free(s, slab, x, addr);
+			debug_race_exit(&n->list_lock);
 		} else {
 			spin_lock(&n->list_lock); /* interrupts are off: slab_free's callers */
 			__slab_free(s, slab, x, addr);

@@ -77,6 +77,18 @@ static struct {
 } handoff[STRESS_HANDOFF];
 
 static struct kmem_cache *stress_cache;
+static unsigned long race_start; /* debug_race_collisions() when the run began */
+
+/*
+ * With debug_race= on, stop after RACE_STOP collisions (two CPUs inside the unlocked
+ * path at once): by then some have done damage the check can see, and going on would
+ * soon break a list beyond what the check can walk.
+ */
+#define RACE_STOP 1000
+static bool race_seen(void)
+{
+	return debug_race && debug_race_collisions() - race_start >= RACE_STOP;
+}
 
 static u64 xorshift64(u64 *x)
 {
@@ -204,7 +216,7 @@ static void stress_worker(void *arg)
 	unsigned int cpu = smp_processor_id();
 	u64 x = ((sc->seed << 8) + cpu + 1) * 0x9e3779b97f4a7c15ULL | 1; /* a stream per CPU */
 
-	for (sc->done = 0; sc->done < sc->ops && !signal_pending(); sc->done++) {
+	for (sc->done = 0; sc->done < sc->ops && !signal_pending() && !race_seen(); sc->done++) {
 		u64 r = xorshift64(&x);
 		struct stress_item *it = &sc->slots[r % STRESS_CPU_SLOTS];
 
@@ -469,6 +481,7 @@ int cmd_stress_cpus(struct seq_file *m, int argc, char **argv)
 		stress_cpus[cpu].seed = seed;
 	}
 	stress_snapshot(&before, caches, n);
+	race_start = debug_race_collisions();
 	t0 = local_clock();
 	for_each_cpu(cpu, mask) {
 		if (cpu != smp_processor_id() && smp_post_idle_work(cpu, stress_worker, &stress_cpus[cpu])) {
@@ -490,6 +503,12 @@ int cmd_stress_cpus(struct seq_file *m, int argc, char **argv)
 	seq_printf(m, "stress: %u CPUs, %llu operations each (seed %llu) in %llu.%03llu ms\n",
 		   cpumask_weight_word(mask), ops, seed, ns / 1000000, ns / 1000 % 1000);
 	print_counts(m, mask);
+	if (debug_race)
+		seq_printf(m, "race: %lu time%s a CPU entered a path that skips %s while another "
+			      "was inside it (the run stops at %d)\n",
+			   debug_race_collisions() - race_start,
+			   debug_race_collisions() - race_start == 1 ? "" : "s", debug_race_lock_name(),
+			   RACE_STOP);
 	for_each_cpu(cpu, mask) {
 		if (stress_cpus[cpu].twice && !twice)
 			seq_printf(m, "first handed out twice, seen on CPU%u: %s\n", cpu,

@@ -32,6 +32,16 @@ static inline bool race_unlocked(enum debug_race lock)
 	return __builtin_expect(debug_race == lock, 0);
 }
 
+/*
+ * debug_race_enter, debug_race_exit - around a path that skips @lock: count the times
+ * another CPU was already inside a path that skips the same lock (the race happening).
+ */
+void debug_race_enter(const void *lock);
+void debug_race_exit(const void *lock);
+
+/* debug_race_collisions - how many times debug_race_enter() found another CPU inside. */
+unsigned long debug_race_collisions(void);
+
 /* debug_race_setup - the debug_race= option (kernel/params.c): 0, or -EINVAL. */
 int debug_race_setup(const char *val);
 

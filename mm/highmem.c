@@ -15,10 +15,22 @@
  * maps nothing, any other count means it maps pkmap_page[slot] (highmem_page_address()
  * relies on that).  kmap_local_page() uses a small per-CPU stack of slots instead: no
  * counts, no sharing, released in reverse order.
- * No interrupt handler maps pages, so the tables need no locking; one that did would
- * need local_irq_save() around the updates, as Linux's kmap_lock does.
+ *
+ * Locking (Linux's):
+ *   kmap_lock      pkmap_count[], pkmap_page[], last_pkmap_nr: taken by kmap() and
+ *                  kunmap() around their whole work, the sweep included (Linux's
+ *                  kmap_high() and kunmap_high()).  A plain spin_lock: no interrupt
+ *                  handler kmaps (Linux's x86 takes it the same way).
+ *   kmap_local     each CPU's own stack of slots at its own addresses: no lock, and the
+ *                  TLB entries to flush are that CPU's only.
+ * highmem_page_address() reads without it (kmap() calls it holding the lock; other
+ * callers get a report, not a decision); pkmap_slot() takes it.  TLB: arch_kmap_clear() flushes a slot as the sweep unmaps it, and
+ * arch_kmap_set() the slot it maps, so a slot is never reused with a stale entry; once
+ * the arch's flushes reach every CPU, so does that.  Linux instead unmaps the whole
+ * sweep and flushes the window once on all CPUs (flush_tlb_kernel_range()).
  */
 #include "kernel/printk.h"
+#include "kernel/spinlock.h"
 #include "lib/cmdline.h"
 #include "lib/errno.h"
 #include "lib/kstrtox.h"
@@ -73,12 +85,22 @@ _Static_assert(X86_32_VMALLOC_END == 0xff5fe000ULL, "the layout drawn above");
 #define MAX_VMALLOC_RESERVE (X86_32_VMALLOC_END - X86_32_PAGE_OFFSET - 64 * SZ_1M)
 static u64 vmalloc_reserve = DEFAULT_VMALLOC_RESERVE;
 
+static DEFINE_SPINLOCK(kmap_lock);
 static int pkmap_count[LAST_PKMAP];
 static struct page *pkmap_page[LAST_PKMAP];
 static unsigned int last_pkmap_nr;
 
-static struct page *kmap_local_stack[KM_MAX_IDX];
-static unsigned int kmap_local_idx;
+/* Each CPU's kmap_local slots: KM_MAX_IDX pages at kmap_local_base(cpu). */
+static struct {
+	struct page *stack[KM_MAX_IDX];
+	unsigned int idx;
+} kmap_local[NR_CPUS];
+
+static u64 kmap_local_base(unsigned int cpu)
+{
+	return KMAP_LOCAL_BASE + ((u64)cpu * KM_MAX_IDX << PAGE_SHIFT);
+}
+_Static_assert(NR_CPUS * KM_MAX_IDX * PAGE_SIZE <= SZ_2M, "kmap_local fits its 2 MiB");
 
 int parse_zones(const char *val)
 {
@@ -150,16 +172,22 @@ void *highmem_page_address(const struct page *page)
 	for (unsigned int i = 0; i < LAST_PKMAP; i++)
 		if (pkmap_count[i] && pkmap_page[i] == page)
 			return (void *)PKMAP_ADDR(i);
-	for (unsigned int i = 0; i < kmap_local_idx; i++)
-		if (kmap_local_stack[i] == page)
-			return (void *)(KMAP_LOCAL_BASE + ((u64)i << PAGE_SHIFT));
+	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++)
+		for (unsigned int i = 0; i < kmap_local[cpu].idx; i++)
+			if (kmap_local[cpu].stack[i] == page)
+				return (void *)(kmap_local_base(cpu) + ((u64)i << PAGE_SHIFT));
 	return NULL;
 }
 
 int pkmap_slot(unsigned int nr, struct page **page)
 {
+	int count;
+
+	spin_lock(&kmap_lock); /* the count and the page of one moment */
 	*page = nr < LAST_PKMAP && pkmap_count[nr] ? pkmap_page[nr] : NULL;
-	return nr < LAST_PKMAP ? pkmap_count[nr] : 0;
+	count = nr < LAST_PKMAP ? pkmap_count[nr] : 0;
+	spin_unlock(&kmap_lock);
+	return count;
 }
 
 unsigned int pkmap_last_nr(void)
@@ -202,6 +230,7 @@ void *kmap(struct page *page)
 
 	if (!PageHighMem(page))
 		return page_address(page);
+	spin_lock(&kmap_lock);
 	addr = highmem_page_address(page);
 	if (addr && PKMAP_NR(addr) < LAST_PKMAP) {
 		pkmap_count[PKMAP_NR(addr)]++;
@@ -213,6 +242,7 @@ void *kmap(struct page *page)
 	} else {
 		addr = NULL;
 	}
+	spin_unlock(&kmap_lock);
 	if (!addr)
 		pr_warn("kmap: all %d pkmap slots are held; cannot map pfn %#lx\n", LAST_PKMAP,
 			page_to_pfn(page));
@@ -225,42 +255,61 @@ void kunmap(struct page *page)
 
 	if (!PageHighMem(page))
 		return;
+	spin_lock(&kmap_lock);
 	addr = highmem_page_address(page);
 	if (!addr || PKMAP_NR(addr) >= LAST_PKMAP || pkmap_count[PKMAP_NR(addr)] < 2)
-		pr_err("kunmap: pfn %#lx is not kmapped\n", page_to_pfn(page));
+		addr = NULL;
 	else
 		pkmap_count[PKMAP_NR(addr)]--; /* at 1 the mapping lingers until reused */
+	spin_unlock(&kmap_lock);
+	if (!addr)
+		pr_err("kunmap: pfn %#lx is not kmapped\n", page_to_pfn(page));
 }
 
+/*
+ * kmap_local: this CPU's stack, with interrupts off while it changes, so an interrupt
+ * handler mapping in between cannot take the same slot.  (Linux keeps the stack per
+ * task and remaps it on a context switch; pagelab has no tasks.)
+ */
 void *kmap_local_page(struct page *page)
 {
-	u64 addr;
+	unsigned long flags;
+	unsigned int cpu;
+	u64 addr = 0;
 
 	if (!PageHighMem(page))
 		return page_address(page);
-	if (kmap_local_idx == KM_MAX_IDX) {
-		pr_warn("kmap_local_page: all %d slots in use\n", KM_MAX_IDX);
-		return NULL;
+	flags = local_irq_save();
+	cpu = smp_processor_id();
+	if (kmap_local[cpu].idx < KM_MAX_IDX) {
+		addr = kmap_local_base(cpu) + ((u64)kmap_local[cpu].idx << PAGE_SHIFT);
+		kmap_local[cpu].stack[kmap_local[cpu].idx++] = page;
+		arch_kmap_set(addr, page_to_pfn(page));
 	}
-	addr = KMAP_LOCAL_BASE + ((u64)kmap_local_idx << PAGE_SHIFT);
-	kmap_local_stack[kmap_local_idx++] = page;
-	arch_kmap_set(addr, page_to_pfn(page));
+	local_irq_restore(flags);
+	if (!addr)
+		pr_warn("kmap_local_page: all %d slots in use\n", KM_MAX_IDX);
 	return (void *)addr;
 }
 
 void kunmap_local(const void *addr)
 {
-	u64 top;
+	unsigned long flags = local_irq_save();
+	unsigned int cpu = smp_processor_id();
+	u64 base = kmap_local_base(cpu), top = base + ((u64)kmap_local[cpu].idx - 1) * PAGE_SIZE;
+	bool wrong = false;
 
-	if ((u64)addr < KMAP_LOCAL_BASE || (u64)addr >= KMAP_LOCAL_BASE + KM_MAX_IDX * PAGE_SIZE)
-		return; /* a lowmem page's direct-map address: nothing was mapped */
-	top = KMAP_LOCAL_BASE + ((u64)(kmap_local_idx - 1) << PAGE_SHIFT);
-	if (!kmap_local_idx || ALIGN_DOWN((u64)addr, (u64)PAGE_SIZE) != top) {
-		pr_err("kunmap_local: %p is not the most recent kmap_local mapping\n", addr);
+	if ((u64)addr < KMAP_LOCAL_BASE || (u64)addr >= KMAP_LOCAL_BASE + SZ_2M) {
+		/* a lowmem page's direct-map address: nothing was mapped */
+	} else if (!kmap_local[cpu].idx || ALIGN_DOWN((u64)addr, (u64)PAGE_SIZE) != top) {
+		wrong = true;
 	} else {
-		kmap_local_stack[--kmap_local_idx] = NULL;
+		kmap_local[cpu].stack[--kmap_local[cpu].idx] = NULL;
 		arch_kmap_clear(top);
 	}
+	local_irq_restore(flags);
+	if (wrong)
+		pr_err("kunmap_local: %p is not the most recent kmap_local mapping\n", addr);
 }
 
 unsigned long totalhigh_pages(void)

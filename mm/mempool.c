@@ -4,8 +4,17 @@
  *
  * Valid once kmalloc works (after kmem_cache_init()).  Who uses it: code on a path that
  * must not fail for lack of memory - in Linux, the block layer's bios and requests,
- * which are needed to write pages out and so free memory.  No interrupt handler uses a
- * pool here, so the reserve needs no lock (Linux takes pool->lock with interrupts off).
+ * which are needed to write pages out and so free memory.
+ *
+ * Locking: pool->lock (interrupts off) guards the reserve; add_element() and
+ * remove_element() take it, not lab 8's functions.  That makes each push and pop whole,
+ * but not the look at curr_nr before it: Linux holds pool->lock from mempool_alloc()'s
+ * look to the take and from mempool_free()'s look to the put, so two CPUs cannot both
+ * take the last element or fill the last slot.  pagelab's lab 8 functions make that look
+ * without the lock, so a pool shared by several CPUs can still race at its last element
+ * or slot (and its counters may miss a count); mempool_resize() swaps elements[] without
+ * it.  Closing that means taking pool->lock inside lab 8's functions, as Linux does.
+ * The allocator is always called without pool->lock, as in Linux.
  *
  *   elements[]:  [ e0 | e1 | ... | e(curr_nr-1) | free slots ... ]   (a stack, min_nr slots)
  */
@@ -15,14 +24,29 @@
 #include "mm/mm.h"
 #include "mm/slab.h"
 
+/*
+ * One push or pop of the reserve, under pool->lock, so that the slot and curr_nr change
+ * together even when two CPUs free (or allocate) at once.  As Linux's helpers, these
+ * trust the caller's look at curr_nr: there is room (add), there is an element (remove).
+ */
 static void add_element(mempool_t *pool, void *element)
 {
+	unsigned long flags;
+
+	spin_lock_irqsave(&pool->lock, flags);
 	pool->elements[pool->curr_nr++] = element;
+	spin_unlock_irqrestore(&pool->lock, flags);
 }
 
 static void *remove_element(mempool_t *pool)
 {
-	return pool->elements[--pool->curr_nr];
+	unsigned long flags;
+	void *element;
+
+	spin_lock_irqsave(&pool->lock, flags);
+	element = pool->elements[--pool->curr_nr];
+	spin_unlock_irqrestore(&pool->lock, flags);
+	return element;
 }
 
 static void free_reserve(mempool_t *pool)

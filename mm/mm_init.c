@@ -151,6 +151,7 @@ static void init_zone(pg_data_t *pgdat, enum zone_type i, unsigned long node_sta
 	z->spanned_pages = end - start;
 	z->present_pages = z->spanned_pages - absent_pages_in_range(start, end);
 	z->managed_pages = 0;
+	spin_lock_init(&z->lock);
 	for (int o = 0; o < NR_PAGE_ORDERS; o++) {
 		for (int mt = 0; mt < MIGRATE_TYPES; mt++)
 			INIT_LIST_HEAD(&z->free_area[o].free_list[mt]);

@@ -45,12 +45,22 @@
  * Valid from free_area_init() on (the zones exist); memblock_free_all() fills it.  Callers:
  * everything that needs memory after boot (page tables, SLUB, the shell's experiments).
  *
- * Locking and interrupts: pagelab has one CPU and no preemption, so no lock is taken.
- * No interrupt handler allocates or frees pages (checked: the timer, keyboard and serial
- * handlers only fill their ring buffers), so allocator state cannot change under a
- * caller either, and the allocator runs with interrupts enabled.  The first interrupt
- * path that allocates must make every entry point here disable interrupts around its
- * work (local_irq_save/restore), as Linux's zone->lock and pcp locks do.
+ * Locking (Linux 6.18's, in this order):
+ *
+ *   pcpu_drain_lock        one drain_all_pages() at a time (Linux: pcpu_drain_mutex)
+ *     pcp->lock            a CPU's per-cpu lists of one zone: its count and lists[]
+ *       zone->lock         the buddy lists: free_area[], NR_FREE_PAGES's changes,
+ *                          nr_reserved_highatomic, pageblock migrate types
+ *
+ * zone->lock is always taken with interrupts off (spin_lock_irqsave), so an interrupt
+ * handler that allocates cannot spin on a lock its own CPU holds.  The pcp lock is not:
+ * a CPU's own allocations and frees take it with pcp_spin_trylock(), and when that
+ * fails (an interrupted holder on this CPU, or another CPU draining the list) they use
+ * the buddy lists instead - rmqueue_buddy(), free_one_page().  Only the slow paths wait
+ * for a pcp lock, from whichever CPU and never in an interrupt handler: drain_all_pages(),
+ * the per-cpu high and batch update (mm/page_alloc_init.c), page_on_pcp_list().
+ * Lab 5's functions (__rmqueue_smallest, expand, __free_one_page) run with zone->lock
+ * held by their callers.
  */
 #include "kernel/printk.h"
 #include "lib/seq_file.h"
@@ -436,26 +446,31 @@ static noinline void reserve_highatomic_pageblock(struct page *page, unsigned in
 						  struct zone *zone)
 {
 	unsigned long one_percent = zone->managed_pages / 100;
-	unsigned long dummy;
+	unsigned long dummy, flags;
 	int mt;
 
 	if (one_percent < pageblock_nr_pages)
 		return;
 	if (zone->nr_reserved_highatomic >= ALIGN_UP(one_percent, pageblock_nr_pages))
-		return;
+		return; /* a first look without the lock, as Linux's; checked again under it */
+	spin_lock_irqsave(&zone->lock, flags);
+	if (zone->nr_reserved_highatomic >= ALIGN_UP(one_percent, pageblock_nr_pages))
+		goto out;
 	mt = get_pageblock_migratetype(page);
 	if (!migratetype_is_mergeable(mt))
-		return;
+		goto out;
 	if (order >= pageblock_order) { /* whole pageblocks, all of them in use */
 		change_pageblock_range(page, order, MIGRATE_HIGHATOMIC);
 		zone->nr_reserved_highatomic += 1UL << order;
-		return;
+		goto out;
 	}
 	if (!pageblock_in_zone(zone, page))
-		return;
+		goto out;
 	move_freepages_block(zone, page, MIGRATE_HIGHATOMIC, &dummy);
 	set_pageblock_migratetype(page, MIGRATE_HIGHATOMIC);
 	zone->nr_reserved_highatomic += pageblock_nr_pages;
+out:
+	spin_unlock_irqrestore(&zone->lock, flags);
 }
 
 /*
@@ -472,8 +487,11 @@ static noinline bool unreserve_highatomic_pageblock(const struct alloc_context *
 	struct zone *zone;
 
 	for_each_zone_zonelist(zone, z, ac->zonelist, ac->highest_zoneidx) {
+		unsigned long flags;
+
 		if (!force && zone->nr_reserved_highatomic <= pageblock_nr_pages)
 			continue;
+		spin_lock_irqsave(&zone->lock, flags);
 		for (unsigned int order = 0; order < NR_PAGE_ORDERS; order++) {
 			struct page *page =
 				get_page_from_free_area(&zone->free_area[order], MIGRATE_HIGHATOMIC);
@@ -490,24 +508,29 @@ static noinline bool unreserve_highatomic_pageblock(const struct alloc_context *
 				move_to_free_list(page, zone, order, ac->migratetype);
 				change_pageblock_range(page, order, ac->migratetype);
 			}
+			spin_unlock_irqrestore(&zone->lock, flags);
 			return true;
 		}
+		spin_unlock_irqrestore(&zone->lock, flags);
 	}
 	return false;
 }
 
 unsigned long zone_free_highatomic(const struct zone *zone)
 {
-	unsigned long pages = 0;
+	spinlock_t *lock = (spinlock_t *)&zone->lock; /* a reader: the zone itself stays const */
+	unsigned long pages = 0, flags;
 
 	if (!zone->nr_reserved_highatomic)
 		return 0;
+	spin_lock_irqsave(lock, flags);
 	for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++) {
 		const struct list_head *pos;
 
 		list_for_each(pos, &zone->free_area[o].free_list[MIGRATE_HIGHATOMIC])
 			pages += 1UL << o;
 	}
+	spin_unlock_irqrestore(lock, flags);
 	return pages;
 }
 
@@ -652,12 +675,31 @@ static inline unsigned int pindex_to_order(unsigned int pindex)
 	return pindex / MIGRATE_PCPTYPES;
 }
 
+/*
+ * pcp_spin_trylock - this CPU's per-cpu lists of @zone, locked, or NULL if their lock is
+ * held (by code this CPU interrupted, or by a CPU draining them).  Linux's version also
+ * pins the task to the CPU; pagelab has no preemption, so the CPU cannot change anyway.
+ */
+static inline struct per_cpu_pages *pcp_spin_trylock(struct zone *zone)
+{
+	struct per_cpu_pages *pcp = &zone->per_cpu_pageset[smp_processor_id()];
+
+	return spin_trylock(&pcp->lock) ? pcp : NULL;
+}
+
+static inline void pcp_spin_unlock(struct per_cpu_pages *pcp)
+{
+	spin_unlock(&pcp->lock);
+}
+
 /* Take up to @count blocks of @order off the buddy lists onto @list; returns how many. */
 static noinline int rmqueue_bulk(struct zone *zone, unsigned int order, int count, struct list_head *list,
 			int mt, unsigned int alloc_flags)
 {
+	unsigned long flags;
 	int i;
 
+	spin_lock_irqsave(&zone->lock, flags);
 	for (i = 0; i < count; i++) {
 		struct page *page = __rmqueue(zone, order, mt, alloc_flags);
 
@@ -666,6 +708,7 @@ static noinline int rmqueue_bulk(struct zone *zone, unsigned int order, int coun
 		list_add_tail(&page->lru, list);
 	}
 	zone->vm_stat[NR_FREE_PAGES] -= (unsigned long)i << order;
+	spin_unlock_irqrestore(&zone->lock, flags);
 	return i;
 }
 
@@ -686,12 +729,18 @@ static inline int pcp_free_migratetype(struct page *page, unsigned int pindex)
 /*
  * free_pcppages_bulk - return @count pages from @pcp to the buddy lists, starting with
  * list @pindex and going round the others, oldest (tail) blocks first.  Each block goes
- * back as pcp_free_migratetype() says.
+ * back as pcp_free_migratetype() says.  The caller holds pcp->lock; zone->lock is taken
+ * here, once for the whole batch.
  */
 static noinline void free_pcppages_bulk(struct zone *zone, int count,
 					struct per_cpu_pages *pcp, int pindex)
 {
+	unsigned long flags;
+
 	count = MIN(count, pcp->count);
+	if (count <= 0)
+		return;
+	spin_lock_irqsave(&zone->lock, flags);
 	pindex--; /* the loop below steps first: start with @pindex itself */
 	while (count > 0) {
 		struct list_head *list;
@@ -713,23 +762,91 @@ static noinline void free_pcppages_bulk(struct zone *zone, int count,
 					pcp_free_migratetype(page, pindex), FPI_NONE);
 		} while (count > 0 && !list_empty(list));
 	}
+	spin_unlock_irqrestore(&zone->lock, flags);
 }
 
+/*
+ * drain_pages_zone - empty CPU @cpu's lists of @zone, from any CPU, under their lock
+ * (Linux 6.1+).  A batch scaled up 32 times (Linux's CONFIG_PCP_BATCH_SCALE_MAX 5) per
+ * lock hold, so a CPU freeing onto the list meanwhile waits a bounded time.
+ */
+static void drain_pages_zone(unsigned int cpu, struct zone *zone)
+{
+	struct per_cpu_pages *pcp = &zone->per_cpu_pageset[cpu];
+	int count;
+
+	do {
+		spin_lock(&pcp->lock);
+		count = pcp->count;
+		if (count) {
+			int to_drain = MIN(count, MAX(pcp->batch, 1) << 5);
+
+			free_pcppages_bulk(zone, to_drain, pcp, 0);
+			count -= to_drain;
+		}
+		spin_unlock(&pcp->lock);
+	} while (count);
+}
+
+void drain_pages(unsigned int cpu)
+{
+	struct zone *zone;
+
+	for_each_populated_zone(zone)
+		drain_pages_zone(cpu, zone);
+}
+
+void drain_local_pages(struct zone *zone)
+{
+	unsigned int cpu = smp_processor_id();
+
+	if (zone)
+		drain_pages_zone(cpu, zone);
+	else
+		drain_pages(cpu);
+}
+
+static DEFINE_SPINLOCK(pcpu_drain_lock);
+
+/*
+ * Linux 6.18's __drain_all_pages(): note which CPUs have pages on their lists, then
+ * drain each of those lists from here, under its pcp lock - no IPI, no work item on the
+ * other CPU (docs/mm/buddy.md says how it was done before 6.1).  A drain of every zone
+ * while another drain runs returns at once: the running one frees the same lists.  A
+ * drain of one zone waits for it instead, as its callers need the lists empty.
+ */
 void drain_all_pages(struct zone *zone)
 {
-	struct zone *z;
+	unsigned long cpus_with_pcps = 0;
 	unsigned int cpu;
 
-	for_each_populated_zone(z) {
-		if (zone && z != zone)
-			continue;
-		for_each_online_cpu(cpu) {
-			struct per_cpu_pages *pcp = &z->per_cpu_pageset[cpu];
-
-			if (pcp->count)
-				free_pcppages_bulk(z, pcp->count, pcp, 0);
-		}
+	if (!spin_trylock(&pcpu_drain_lock)) {
+		if (!zone)
+			return;
+		spin_lock(&pcpu_drain_lock);
 	}
+	for_each_online_cpu(cpu) {
+		struct zone *z;
+		bool has_pcps = false;
+
+		for_each_populated_zone(z) {
+			if (zone && z != zone)
+				continue;
+			if (__atomic_load_n(&z->per_cpu_pageset[cpu].count, __ATOMIC_RELAXED))
+				has_pcps = true;
+		}
+		if (has_pcps)
+			cpus_with_pcps |= 1UL << cpu;
+	}
+	for_each_online_cpu(cpu) {
+		if (!(cpus_with_pcps & (1UL << cpu)))
+			continue;
+		if (zone)
+			drain_pages_zone(cpu, zone);
+		else
+			drain_pages(cpu);
+	}
+	spin_unlock(&pcpu_drain_lock);
 }
 
 /*
@@ -743,13 +860,41 @@ static inline int nr_pcp_free(const struct per_cpu_pages *pcp, int high)
 	return high < pcp->batch ? 1 : pcp->batch;
 }
 
-/* free_unref_page - free a block of order <= PAGE_ALLOC_COSTLY_ORDER onto this CPU's list. */
+/* free_one_page - free a block straight to the buddy lists, under zone->lock. */
+static void free_one_page(struct zone *zone, struct page *page, unsigned long pfn,
+			  unsigned int order, int fpi_flags)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&zone->lock, flags);
+	__free_one_page(page, pfn, zone, order, get_pfnblock_migratetype(page, pfn), fpi_flags);
+	spin_unlock_irqrestore(&zone->lock, flags);
+	count_vm_events(PGFREE, 1UL << order);
+}
+
+/* The free onto a locked per-cpu list (Linux's free_frozen_page_commit()). */
+static inline void free_unref_page_commit(struct zone *zone, struct per_cpu_pages *pcp,
+					  struct page *page, int mt, unsigned int order)
+{
+	unsigned int pindex = order_to_pindex(mt, order);
+
+	list_add(&page->lru, &pcp->lists[pindex]);
+	pcp->count += 1 << order;
+	count_vm_events(PGFREE, 1UL << order);
+	if (unlikely(pcp->count >= pcp->high))
+		free_pcppages_bulk(zone, nr_pcp_free(pcp, pcp->high), pcp, pindex);
+}
+
+/*
+ * free_unref_page - free a block of order <= PAGE_ALLOC_COSTLY_ORDER onto this CPU's
+ * list, or, if that list's lock is held, straight to the buddy lists (Linux 6.18's
+ * free_frozen_pages()).
+ */
 static inline void free_unref_page(struct page *page, unsigned int order)
 {
 	unsigned long pfn = page_to_pfn(page);
 	struct zone *zone = page_zone(page);
-	struct per_cpu_pages *pcp = &zone->per_cpu_pageset[smp_processor_id()];
-	unsigned int pindex;
+	struct per_cpu_pages *pcp;
 	int mt;
 
 	if (!free_pages_prepare(page, order))
@@ -761,12 +906,13 @@ static inline void free_unref_page(struct page *page, unsigned int order)
 	 */
 	if (unlikely(mt == MIGRATE_HIGHATOMIC))
 		mt = MIGRATE_MOVABLE;
-	pindex = order_to_pindex(mt, order);
-	list_add(&page->lru, &pcp->lists[pindex]);
-	pcp->count += 1 << order;
-	count_vm_events(PGFREE, 1UL << order);
-	if (unlikely(pcp->count >= pcp->high))
-		free_pcppages_bulk(zone, nr_pcp_free(pcp, pcp->high), pcp, pindex);
+	pcp = pcp_spin_trylock(zone);
+	if (likely(pcp)) {
+		free_unref_page_commit(zone, pcp, page, mt, order);
+		pcp_spin_unlock(pcp);
+	} else {
+		free_one_page(zone, page, pfn, order, FPI_NONE);
+	}
 }
 
 /*
@@ -814,7 +960,7 @@ static noinline struct page *__rmqueue_pcplist_retry(struct zone *zone, unsigned
 /*
  * The head block of this CPU's list for (@mt, @order), refilling the list if it is
  * empty.  The common case - a block on the list, in good order - calls nothing, so the
- * compiler keeps it short; everything else is out of line.
+ * compiler keeps it short; everything else is out of line.  The caller holds pcp->lock.
  */
 static inline struct page *__rmqueue_pcplist(struct zone *zone, unsigned int order, int mt,
 					     unsigned int alloc_flags, struct per_cpu_pages *pcp)
@@ -830,6 +976,23 @@ static inline struct page *__rmqueue_pcplist(struct zone *zone, unsigned int ord
 	return page;
 }
 
+/*
+ * rmqueue_pcplist - a block from this CPU's list, or NULL if the list is empty and cannot
+ * be refilled, or its lock is held (Linux 6.18's: the caller then tries the buddy lists).
+ */
+static inline struct page *rmqueue_pcplist(struct zone *zone, unsigned int order, int mt,
+					   unsigned int alloc_flags)
+{
+	struct per_cpu_pages *pcp = pcp_spin_trylock(zone);
+	struct page *page;
+
+	if (unlikely(!pcp))
+		return NULL;
+	page = __rmqueue_pcplist(zone, order, mt, alloc_flags, pcp);
+	pcp_spin_unlock(pcp);
+	return page;
+}
+
 /* ---- allocating ----------------------------------------------------------------------- */
 
 /*
@@ -841,19 +1004,23 @@ static inline struct page *__rmqueue_pcplist(struct zone *zone, unsigned int ord
 static noinline struct page *rmqueue_buddy(struct zone *zone, unsigned int order,
 				  unsigned int alloc_flags, int mt)
 {
+	unsigned long flags;
 	struct page *page;
 
 	do {
 		page = NULL;
+		spin_lock_irqsave(&zone->lock, flags);
 		if (order && (alloc_flags & ALLOC_HIGHATOMIC))
 			page = __rmqueue_smallest(zone, order, MIGRATE_HIGHATOMIC);
 		if (!page)
 			page = __rmqueue(zone, order, mt, alloc_flags);
 		if (!page && (alloc_flags & ALLOC_NON_BLOCK))
 			page = __rmqueue_smallest(zone, order, MIGRATE_HIGHATOMIC);
+		if (page)
+			zone->vm_stat[NR_FREE_PAGES] -= 1UL << order;
+		spin_unlock_irqrestore(&zone->lock, flags);
 		if (!page)
 			return NULL;
-		zone->vm_stat[NR_FREE_PAGES] -= 1UL << order;
 	} while (check_new_pages(page, order));
 	return page;
 }
@@ -865,9 +1032,10 @@ static __always_inline struct page *rmqueue(struct zone *zone, int zone_idx, uns
 
 	page = NULL;
 	if (likely(order <= PAGE_ALLOC_COSTLY_ORDER))
-		page = __rmqueue_pcplist(zone, order, mt, alloc_flags,
-					 &zone->per_cpu_pageset[smp_processor_id()]);
-	if (unlikely(!page)) /* Linux 6.18 too: the reserve is only on the buddy lists */
+		page = rmqueue_pcplist(zone, order, mt, alloc_flags);
+	/* Linux 6.18 too: the reserve is only on the buddy lists, and a held pcp lock
+	 * sends the request there as well. */
+	if (unlikely(!page))
 		page = rmqueue_buddy(zone, order, alloc_flags, mt);
 	if (likely(page))
 		__count_zid_vm_events(PGALLOC, zone_idx, 1UL << order);
@@ -1112,13 +1280,9 @@ unsigned long get_zeroed_page(gfp_t gfp)
 /* __free_pages_ok - free a block straight to the buddy lists. */
 static void __free_pages_ok(struct page *page, unsigned int order, int fpi_flags)
 {
-	unsigned long pfn = page_to_pfn(page);
-
 	if (!free_pages_prepare(page, order))
 		return;
-	__free_one_page(page, pfn, page_zone(page), order, get_pfnblock_migratetype(page, pfn),
-			fpi_flags);
-	count_vm_events(PGFREE, 1UL << order);
+	free_one_page(page_zone(page), page, page_to_pfn(page), order, fpi_flags);
 }
 
 static inline void free_the_page(struct page *page, unsigned int order)
@@ -1146,7 +1310,7 @@ void __free_pages(struct page *page, unsigned int order)
 		bad_page(page, "_refcount already 0 when freed (a double free?)");
 		return;
 	}
-	if (likely(--page->_refcount == 0))
+	if (likely(put_page_testzero(page)))
 		free_the_page(page, order);
 	else
 		free_the_rest(page, order);
@@ -1191,11 +1355,19 @@ bool page_on_pcp_list(const struct page *page)
 
 	if (PageBuddy(page) || page_ref_count(page))
 		return false;
-	for_each_online_cpu(cpu)
-		for (int i = 0; i < NR_PCP_LISTS; i++)
-			list_for_each_entry(p, &zone->per_cpu_pageset[cpu].lists[i], lru)
+	for_each_online_cpu(cpu) {
+		struct per_cpu_pages *pcp = (struct per_cpu_pages *)&zone->per_cpu_pageset[cpu];
+		bool found = false;
+
+		spin_lock(&pcp->lock);
+		for (int i = 0; i < NR_PCP_LISTS && !found; i++)
+			list_for_each_entry(p, &pcp->lists[i], lru)
 				if (p == page)
-					return true;
+					found = true;
+		spin_unlock(&pcp->lock);
+		if (found)
+			return true;
+	}
 	return false;
 }
 
@@ -1204,7 +1376,7 @@ unsigned long zone_pcp_count(const struct zone *zone)
 	unsigned long n = 0;
 	unsigned int cpu;
 
-	for_each_online_cpu(cpu)
-		n += zone->per_cpu_pageset[cpu].count;
+	for_each_online_cpu(cpu) /* a snapshot: each list may change as it is read */
+		n += (unsigned long)__atomic_load_n(&zone->per_cpu_pageset[cpu].count, __ATOMIC_RELAXED);
 	return n;
 }

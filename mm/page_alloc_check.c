@@ -14,6 +14,10 @@
  *      of nr_free << o
  *   5. per-cpu pages are not PG_buddy, have a zero refcount, belong to this zone; the
  *      per-cpu count is the sum of their sizes
+ *
+ * Locking: the free lists are walked under zone->lock, then each CPU's lists under its
+ * pcp lock, one at a time (never both: the allocator's order is pcp->lock before
+ * zone->lock), so other CPUs may go on allocating while a zone is checked.
  */
 #include "lib/printf.h"
 #include "mm/internal.h"
@@ -115,17 +119,25 @@ static void check_pcp(struct checker *c, struct zone *zone, struct per_cpu_pages
 unsigned long check_zone_free_lists(struct zone *zone, char *why, size_t len)
 {
 	struct checker c = { .why = why, .len = len };
-	unsigned long free_pages = 0;
+	unsigned long free_pages = 0, flags;
 	unsigned int cpu;
 
 	if (len)
 		why[0] = '\0';
+	/* Each part under the lock that keeps it still, so other CPUs may go on. */
+	spin_lock_irqsave(&zone->lock, flags);
 	for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++)
 		check_free_area(&c, zone, o, &free_pages);
 	if (free_pages != zone_page_state(zone, NR_FREE_PAGES))
 		fail(&c, "%s: NR_FREE_PAGES %lu but %lu pages listed", zone->name,
 		     zone_page_state(zone, NR_FREE_PAGES), free_pages);
-	for_each_online_cpu(cpu)
-		check_pcp(&c, zone, &zone->per_cpu_pageset[cpu]);
+	spin_unlock_irqrestore(&zone->lock, flags);
+	for_each_online_cpu(cpu) {
+		struct per_cpu_pages *pcp = &zone->per_cpu_pageset[cpu];
+
+		spin_lock(&pcp->lock);
+		check_pcp(&c, zone, pcp);
+		spin_unlock(&pcp->lock);
+	}
 	return c.errors;
 }

@@ -8,6 +8,13 @@
  *
  * Runs at boot from mm_core_init() (order in include/mm/page_alloc.h); the set-up
  * functions may run again (tests, a future sysctl) and recompute everything.
+ *
+ * Locking: a CPU's per-cpu high and batch change under its pcp->lock (mm/page_alloc.c
+ * has the order), as CPUs come and go (page_alloc_cpu_online/dead) while others
+ * allocate.  The watermarks change under every zone's zone->lock, taken around lab 6's
+ * __setup_per_zone_wmarks() (Linux takes each inside it); readers (the watermark
+ * checks) read them without a lock, as Linux's do: each is one word.  lowmem_reserve
+ * is written without a lock, as in Linux.
  */
 #include "kernel/printk.h"
 #include "kernel/setup.h"
@@ -17,6 +24,7 @@
 #include "mm/internal.h"
 #include "mm/page_alloc.h"
 #include "mm/pageblock-flags.h"
+#include "mm/vmstat.h"
 
 int min_free_kbytes = 1024;
 int watermark_scale_factor = 10;
@@ -37,10 +45,15 @@ void zone_pcp_init(struct zone *zone)
 {
 	unsigned int cpu;
 
-	for_each_possible_cpu(cpu) {
+	/*
+	 * Every slot, not only the possible CPUs': the array is there anyway, and a CPU
+	 * the bring-up code (or a host test) adds later finds its lists ready.
+	 */
+	for (cpu = 0; cpu < NR_CPUS; cpu++) {
 		struct per_cpu_pages *pcp = &zone->per_cpu_pageset[cpu];
 
 		memset(pcp, 0, sizeof(*pcp));
+		spin_lock_init(&pcp->lock);
 		for (int i = 0; i < NR_PCP_LISTS; i++)
 			INIT_LIST_HEAD(&pcp->lists[i]);
 		pcp->high = BOOT_PAGESET_HIGH;
@@ -178,48 +191,46 @@ static void zone_set_pageset_high_and_batch(struct zone *zone, int cpu_online)
 				     cpu_online);
 	unsigned int cpu;
 
-	for_each_possible_cpu(cpu) {
+	for (cpu = 0; cpu < NR_CPUS; cpu++) { /* every slot, as zone_pcp_init() */
 		struct per_cpu_pages *pcp = &zone->per_cpu_pageset[cpu];
 
+		/* Under the list's lock: its CPU may be freeing onto it right now. */
+		spin_lock(&pcp->lock);
 		pcp->batch = batch;
 		pcp->high_min = high_min;
 		pcp->high_max = high_max;
 		pcp->high = high_min;
+		spin_unlock(&pcp->lock);
 	}
-}
-
-/* Linux's fls(): the 1-based index of the highest set bit, 0 for 0. */
-static int fls_ul(unsigned long x)
-{
-	int n = 0;
-
-	while (x) {
-		n++;
-		x >>= 1;
-	}
-	return n;
-}
-
-/*
- * The vm stats threshold zoneinfo shows (Linux 6.18's calculate_normal_threshold()):
- * more CPUs and a larger zone let each CPU's counters drift further, at most 125.
- * The CPUs are the online ones, so the threshold is recomputed as CPUs come up.
- */
-static int calculate_normal_threshold(const struct zone *zone)
-{
-	unsigned long mem = zone->managed_pages >> (27 - PAGE_SHIFT); /* in 128 MiB */
-
-	return MIN(2 * fls_ul(num_online_cpus()) * (1 + fls_ul(mem)), 125);
 }
 
 void setup_per_cpu_pageset(void)
 {
 	struct zone *zone;
 
-	for_each_populated_zone(zone) {
+	for_each_populated_zone(zone)
 		zone_set_pageset_high_and_batch(zone, 0);
-		zone->stat_threshold = calculate_normal_threshold(zone);
-	}
+	refresh_zone_stat_thresholds();
+}
+
+void page_alloc_cpu_online(unsigned int cpu)
+{
+	struct zone *zone;
+
+	(void)cpu;
+	for_each_populated_zone(zone)
+		zone_set_pageset_high_and_batch(zone, 1); /* @cpu is not in the online mask yet */
+}
+
+void page_alloc_cpu_dead(unsigned int cpu)
+{
+	struct zone *zone;
+
+	drain_pages(cpu);
+	cpu_vm_stats_fold(cpu);
+	for_each_populated_zone(zone)
+		zone_set_pageset_high_and_batch(zone, 0);
+	refresh_zone_stat_thresholds();
 }
 
 /*
@@ -307,7 +318,24 @@ static void __setup_per_zone_wmarks(void)
 
 void setup_per_zone_wmarks(void)
 {
+	static DEFINE_SPINLOCK(lock); /* one recomputation at a time, as Linux's */
+	unsigned long flags;
+	struct zone *zone;
+
+	/*
+	 * Linux takes each zone's lock inside __setup_per_zone_wmarks(), around that zone's
+	 * update; that is lab 6's function, so pagelab takes them all here, in zone order
+	 * (nothing else holds two zone locks at once).
+	 */
+	spin_lock(&lock);
+	flags = local_irq_save();
+	for_each_zone(zone)
+		spin_lock(&zone->lock);
 	__setup_per_zone_wmarks();
+	for_each_zone(zone)
+		spin_unlock(&zone->lock);
+	local_irq_restore(flags);
+	spin_unlock(&lock);
 	setup_per_cpu_pageset(); /* per-cpu high follows the low watermark */
 }
 

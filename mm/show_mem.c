@@ -18,6 +18,10 @@
  *   2 MiB pool, as meminfo), the page cache, the swap cache and swap (CONFIG_SWAP);
  *   the RAM totals.  No "cma reserved" (no CONFIG_CMA), no "hwpoisoned" (no
  *   CONFIG_MEMORY_FAILURE), no allocation profile (no CONFIG_MEM_ALLOC_PROFILING).
+ *
+ * Locking: a zone's free lists are read under its zone->lock (mm/page_alloc.c has the
+ * order), then printed without it; the counters are read as they are (meminfo folds
+ * every CPU's counter diffs first, the failure report only its own CPU's: mm/vmstat.c).
  */
 #include "kernel/percpu.h"
 #include "kernel/printk.h"
@@ -104,20 +108,26 @@ static void show_migration_types(unsigned int types)
 /* "DMA: 1*4kB (U) 0*8kB ... 3*4096kB (M) = 12292kB" */
 static void show_zone_free_lists(const struct zone *zone)
 {
-	unsigned long total = 0;
+	unsigned long total = 0, nr[NR_PAGE_ORDERS], flags;
+	unsigned int types[NR_PAGE_ORDERS] = { 0 };
 
-	printk("%s: ", zone->name);
+	/* Gathered under zone->lock, printed after, as Linux's show_free_areas(). */
+	spin_lock_irqsave((spinlock_t *)&zone->lock, flags);
 	for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++) {
 		const struct free_area *area = &zone->free_area[o];
-		unsigned int types = 0;
 
 		for (int mt = 0; mt < MIGRATE_TYPES; mt++)
 			if (!free_area_empty(area, mt))
-				types |= 1u << mt;
-		total += area->nr_free << o;
-		printk(KERN_CONT "%lu*%lukB ", area->nr_free, K(1UL) << o);
-		if (area->nr_free)
-			show_migration_types(types);
+				types[o] |= 1u << mt;
+		nr[o] = area->nr_free;
+		total += nr[o] << o;
+	}
+	spin_unlock_irqrestore((spinlock_t *)&zone->lock, flags);
+	printk("%s: ", zone->name);
+	for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++) {
+		printk(KERN_CONT "%lu*%lukB ", nr[o], K(1UL) << o);
+		if (nr[o])
+			show_migration_types(types[o]);
 	}
 	printk(KERN_CONT "= %lukB\n", K(total));
 }
@@ -128,6 +138,11 @@ void __show_mem(unsigned int filter, void *nodemask, int max_zone_idx)
 	struct zone *zone;
 
 	(void)filter, (void)nodemask; /* one node: nothing to filter */
+	/*
+	 * This CPU's diffs in; other CPUs' may still be out, as in Linux's report (a
+	 * cross-call is no option here: the failing allocation may have interrupts off).
+	 */
+	refresh_cpu_vm_stats(false);
 	for_each_populated_zone(zone)
 		if ((int)zone_idx(zone) <= max_zone_idx)
 			free_pcp += zone_pcp_count(zone);
@@ -218,9 +233,12 @@ static unsigned long vm_commit_limit(void)
  */
 void meminfo_show(struct seq_file *m)
 {
-	unsigned long free = global_zone_page_state(NR_FREE_PAGES), high_total, high_free;
-	unsigned long sreclaimable = global_node_page_state_pages(NR_SLAB_RECLAIMABLE_B);
-	unsigned long sunreclaim = global_node_page_state_pages(NR_SLAB_UNRECLAIMABLE_B);
+	unsigned long free, high_total, high_free, sreclaimable, sunreclaim;
+
+	refresh_vm_stats(); /* every CPU's diffs in: the numbers below are exact */
+	free = global_zone_page_state(NR_FREE_PAGES);
+	sreclaimable = global_node_page_state_pages(NR_SLAB_RECLAIMABLE_B);
+	sunreclaim = global_node_page_state_pages(NR_SLAB_UNRECLAIMABLE_B);
 
 	show_val_kb(m, "MemTotal:", totalram_pages);
 	show_val_kb(m, "MemFree:", free);

@@ -8,6 +8,10 @@
  * Valid from kmem_cache_init() on (mm/slub.c calls create_kmalloc_caches() at its end).
  * Callers: every kmalloc user; the shell's slabinfo, slabtop, cache and kmalloc commands.
  *
+ * Locking: the views count a cache's node lists under its n->list_lock (mm/slub.c has
+ * the order) and read the CPUs' parts without it, as Linux does.  slab_caches itself
+ * has no lock yet (Linux's slab_mutex): create and destroy caches from one CPU at a time.
+ *
  * Choosing a kmalloc cache at run time (kmalloc_slab):
  *
  *   size 1..192:   kmalloc_size_index[(size - 1) / 8]   8-byte steps, so 65..96 -> 96
@@ -241,8 +245,10 @@ void get_slabinfo(struct kmem_cache *s, struct slabinfo *sinfo)
 
 	for (int node = 0; node < MAX_NUMNODES; node++) {
 		struct kmem_cache_node *n = s->node[node];
+		unsigned long flags;
 		struct page *slab;
 
+		spin_lock_irqsave(&n->list_lock, flags); /* as Linux's count_partial() */
 		nr_slabs += n->nr_slabs;
 		nr_objs += n->total_objects;
 		/*
@@ -251,6 +257,7 @@ void get_slabinfo(struct kmem_cache *s, struct slabinfo *sinfo)
 		 */
 		list_for_each_entry(slab, &n->partial, lru)
 			nr_free += slab->objects - slab->inuse;
+		spin_unlock_irqrestore(&n->list_lock, flags);
 	}
 	sinfo->active_objs = nr_objs - nr_free;
 	sinfo->num_objs = nr_objs;
@@ -274,11 +281,14 @@ void slab_sysfs_show(struct seq_file *m, struct kmem_cache *s)
 	get_slabinfo(s, &si); /* slabs and objects, counted as /proc/slabinfo counts them */
 	for (int node = 0; node < MAX_NUMNODES; node++) {
 		struct kmem_cache_node *n = s->node[node];
+		unsigned long flags;
 		struct page *slab;
 
+		spin_lock_irqsave(&n->list_lock, flags);
 		partial += n->nr_partial;
 		list_for_each_entry(slab, &n->partial, lru)
 			inuse_partial += slab->inuse;
+		spin_unlock_irqrestore(&n->list_lock, flags);
 	}
 	for_each_online_cpu(cpu) {
 		const struct kmem_cache_cpu *c = &s->cpu_slab[cpu];
@@ -436,6 +446,7 @@ void slabtop_show(struct seq_file *m, unsigned int max_lines)
 
 void slab_meminfo(unsigned long *reclaimable, unsigned long *unreclaimable)
 {
+	refresh_vm_stats(); /* every CPU's diffs in */
 	if (reclaimable)
 		*reclaimable = global_node_page_state_pages(NR_SLAB_RECLAIMABLE_B);
 	if (unreclaimable)

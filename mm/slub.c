@@ -58,14 +58,23 @@
  *
  * ---- Locking ---------------------------------------------------------------------------
  *
+ *   slab_caches                (no lock yet: caches are made and destroyed from one CPU)
+ *     cpu_slab[cpu]            interrupts off on that CPU; no other CPU touches it
+ *                              (flush_all() asks each CPU to flush its own, on_each_cpu)
+ *       n->list_lock           spin_lock with interrupts already off: the node lists, and
+ *                              the freelist, inuse and frozen of every slab that is not
+ *                              reached through a CPU's own cpu_slab
+ *         zone and pcp locks   (mm/page_alloc.c) when a slab is made or given back
+ *
  *   Linux's order is slab_mutex -> node->list_lock -> slab_lock, with the per-cpu fast
- *   path lockless (cmpxchg on freelist + tid) and interrupts off in the slow path.
- *   pagelab has one CPU and no preemption, and no interrupt handler allocates or frees
- *   (checked: the timer, keyboard and serial handlers only fill ring buffers), so nothing
- *   can run between two instructions of an allocation that touches SLUB state, and no
- *   lock is taken.  The first interrupt handler that allocates must add local_irq_save()
- *   around ___slab_alloc/__slab_free and make the fast paths irq-safe, as Linux does.
- */
+ *   path lockless (cmpxchg on freelist + tid) and a slab's freelist and counters changed
+ *   by cmpxchg too, so another CPU can free into a frozen slab without a lock.  pagelab
+ *   keeps lab 7's code free of atomics instead: the fast paths (slab_alloc, slab_free)
+ *   run with interrupts off - their callers turn them off - and touch only this CPU's
+ *   cpu_slab; the slow paths (___slab_alloc, __slab_free) and deactivate_slab run under
+ *   n->list_lock, taken by their callers, so a slab shared between CPUs changes under
+ *   that one lock.  One node: one list_lock per cache.
+  */
 #include "arch/random.h"
 #include "kernel/kallsyms.h"
 #include "kernel/printk.h"
@@ -1067,23 +1076,37 @@ static void put_cpu_partial(struct kmem_cache *s, struct page *slab)
 	c->nr_partial++;
 }
 
+/*
+ * flush_cpu_slab - CPU @cpu's slabs go back to the node lists.  Interrupts off, and @cpu
+ * is this CPU (or one that is gone): cpu_slab is its owner's.
+ */
 static void flush_cpu_slab(struct kmem_cache *s, unsigned int cpu)
 {
 	struct kmem_cache_cpu *c = &s->cpu_slab[cpu];
+	struct kmem_cache_node *n = get_node(s, 0);
 
+	spin_lock(&n->list_lock);
 	if (c->slab)
 		deactivate_slab(s, c->slab, c->freelist);
 	c->slab = NULL;
 	c->freelist = NULL;
 	unfreeze_partials(s, c);
+	spin_unlock(&n->list_lock);
 }
 
+static void flush_cpu_slab_fn(void *info)
+{
+	flush_cpu_slab(info, smp_processor_id());
+}
+
+/*
+ * flush_all - every online CPU flushes its own slabs of @s, by cross-call (Linux 6.18
+ * queues a work item on each CPU that has some; either way the owner does it).  Not with
+ * interrupts off, nor holding a list_lock the CPUs need.
+ */
 static void flush_all(struct kmem_cache *s)
 {
-	unsigned int cpu;
-
-	for_each_online_cpu(cpu)
-		flush_cpu_slab(s, cpu);
+	on_each_cpu(flush_cpu_slab_fn, s, 1);
 }
 
 /* ---- allocation --------------------------------------------------------------------------- */
@@ -1184,9 +1207,13 @@ static noinline void *slab_alloc_slow(struct kmem_cache *s, gfp_t flags, unsigne
 	struct kmem_cache_cpu *c = &s->cpu_slab[smp_processor_id()];
 	void *object = c->freelist;
 
-	if (!object)
+	if (!object) {
+		struct kmem_cache_node *n = get_node(s, 0);
+
+		spin_lock(&n->list_lock); /* interrupts are off: slab_alloc's callers */
 		object = ___slab_alloc(s, flags, c, orig_size, addr);
-	else
+		spin_unlock(&n->list_lock);
+	} else
 		c->freelist = get_freepointer(s, object);
 	if ((flags & __GFP_ZERO) && object)
 		memset(object, 0, slub_debug_orig_size(s) ? orig_size : s->object_size);
@@ -1210,19 +1237,35 @@ static __always_inline void *slab_alloc(struct kmem_cache *s, gfp_t flags, unsig
 	return object;
 }
 
+/*
+ * slab_alloc_irqoff - slab_alloc() with interrupts off, as every allocation runs: the
+ * CPU's cpu_slab must not change under it (an interrupt handler allocating from the same
+ * cache would pop the same object).  Linux's fast path needs no such thing (a cmpxchg
+ * on freelist and tid); lab 7's is plain loads and stores.
+ */
+static __always_inline void *slab_alloc_irqoff(struct kmem_cache *s, gfp_t flags,
+					       unsigned int orig_size, unsigned long addr)
+{
+	unsigned long irqflags = local_irq_save();
+	void *object = slab_alloc(s, flags, orig_size, addr);
+
+	local_irq_restore(irqflags);
+	return object;
+}
+
 void *__kmem_cache_alloc(struct kmem_cache *s, gfp_t flags, size_t orig_size, unsigned long caller)
 {
-	return slab_alloc(s, flags, orig_size, caller);
+	return slab_alloc_irqoff(s, flags, orig_size, caller);
 }
 
 void *kmem_cache_alloc(struct kmem_cache *s, gfp_t flags)
 {
-	return slab_alloc(s, flags, s->object_size, _RET_IP_);
+	return slab_alloc_irqoff(s, flags, s->object_size, _RET_IP_);
 }
 
 void *kmalloc_trace(struct kmem_cache *s, gfp_t flags, size_t size)
 {
-	return slab_alloc(s, flags, size, _RET_IP_);
+	return slab_alloc_irqoff(s, flags, size, _RET_IP_);
 }
 
 /* __kmalloc - here rather than in slab_common.c so that the freelist pop is inlined. */
@@ -1230,7 +1273,7 @@ void *__kmalloc(size_t size, gfp_t flags)
 {
 	if (unlikely(size - 1 >= KMALLOC_MAX_CACHE_SIZE)) /* 0, or too large */
 		return size ? kmalloc_large(size, flags) : ZERO_SIZE_PTR;
-	return slab_alloc(kmalloc_slab(size, flags), flags, size, _RET_IP_);
+	return slab_alloc_irqoff(kmalloc_slab(size, flags), flags, size, _RET_IP_);
 }
 
 /* ---- freeing ------------------------------------------------------------------------------- */
@@ -1279,10 +1322,15 @@ static noinline void slab_free_slow(struct kmem_cache *s, struct page *slab, voi
 {
 	struct kmem_cache_cpu *c = &s->cpu_slab[smp_processor_id()];
 
-	if (slab == c->slab && x == c->freelist)
+	if (slab == c->slab && x == c->freelist) {
 		freed_onto_itself(s, x);
-	else
+	} else {
+		struct kmem_cache_node *n = get_node(s, page_to_nid(slab));
+
+		spin_lock(&n->list_lock); /* interrupts are off: slab_free's callers */
 		__slab_free(s, slab, x, addr);
+		spin_unlock(&n->list_lock);
+	}
 }
 
 /*
@@ -1304,9 +1352,19 @@ static __always_inline void slab_free(struct kmem_cache *s, struct page *slab, v
 	c->freelist = x;
 }
 
+/* slab_free_irqoff - slab_free() with interrupts off, as every free runs (see slab_alloc_irqoff). */
+static __always_inline void slab_free_irqoff(struct kmem_cache *s, struct page *slab, void *x,
+					     unsigned long addr)
+{
+	unsigned long irqflags = local_irq_save();
+
+	slab_free(s, slab, x, addr);
+	local_irq_restore(irqflags);
+}
+
 void __kmem_cache_free(struct kmem_cache *s, void *x, unsigned long caller)
 {
-	slab_free(s, virt_to_head_page(x), x, caller);
+	slab_free_irqoff(s, virt_to_head_page(x), x, caller);
 }
 
 /*
@@ -1339,7 +1397,7 @@ void kmem_cache_free(struct kmem_cache *s, void *x)
 		return;
 	slab = cache_from_obj(&s, x);
 	if (slab)
-		slab_free(s, slab, x, _RET_IP_);
+		slab_free_irqoff(s, slab, x, _RET_IP_);
 }
 
 /* ---- kmalloc: large allocations and kfree ------------------------------------------------ */
@@ -1389,7 +1447,7 @@ void kfree(const void *x)
 		free_large_kmalloc(slab, x);
 		return;
 	}
-	slab_free(slab->slab_cache, slab, (void *)x, _RET_IP_);
+	slab_free_irqoff(slab->slab_cache, slab, (void *)x, _RET_IP_);
 }
 
 size_t __ksize_slab(const struct kmem_cache *s)
@@ -1543,6 +1601,7 @@ static int calculate_sizes(struct kmem_cache *s)
 
 static void init_kmem_cache_node(struct kmem_cache_node *n)
 {
+	spin_lock_init(&n->list_lock);
 	n->nr_partial = 0;
 	INIT_LIST_HEAD(&n->partial);
 	INIT_LIST_HEAD(&n->full);
@@ -1738,10 +1797,13 @@ int __kmem_cache_shutdown(struct kmem_cache *s)
 	flush_all(s);
 	for (int node = 0; node < MAX_NUMNODES; node++) {
 		struct kmem_cache_node *n = get_node(s, node);
+		unsigned long flags;
 
+		spin_lock_irqsave(&n->list_lock, flags);
 		free_partial(s, n);
 		if (n->nr_partial || n->nr_slabs)
 			busy = 1;
+		spin_unlock_irqrestore(&n->list_lock, flags);
 	}
 	return busy;
 }
@@ -1752,13 +1814,16 @@ int kmem_cache_shrink(struct kmem_cache *s)
 	for (int node = 0; node < MAX_NUMNODES; node++) {
 		struct kmem_cache_node *n = get_node(s, node);
 		struct page *slab, *tmp;
+		unsigned long flags;
 
+		spin_lock_irqsave(&n->list_lock, flags);
 		for_each_slab_safe(slab, tmp, &n->partial) {
 			if (!slab->inuse) {
 				remove_partial(n, slab);
 				discard_slab(s, slab);
 			}
 		}
+		spin_unlock_irqrestore(&n->list_lock, flags);
 	}
 	return 0;
 }
@@ -1798,8 +1863,9 @@ int kmem_cache_validate(struct kmem_cache *s)
 	for (int node = 0; node < MAX_NUMNODES; node++) {
 		struct kmem_cache_node *n = get_node(s, node);
 		struct page *slab;
-		unsigned long count = 0;
+		unsigned long count = 0, flags;
 
+		spin_lock_irqsave(&n->list_lock, flags);
 		list_for_each_entry(slab, &n->partial, lru) {
 			errors += validate_slab(s, slab);
 			count++;
@@ -1811,6 +1877,7 @@ int kmem_cache_validate(struct kmem_cache *s)
 		}
 		list_for_each_entry(slab, &n->full, lru)
 			errors += validate_slab(s, slab);
+		spin_unlock_irqrestore(&n->list_lock, flags);
 	}
 	return errors;
 }
@@ -1857,12 +1924,15 @@ void create_boot_cache(struct kmem_cache *s, const char *name, unsigned int size
 static struct kmem_cache *bootstrap(struct kmem_cache *static_cache)
 {
 	struct kmem_cache *s = kmem_cache_zalloc(kmem_cache, GFP_KERNEL);
+	unsigned long irqflags;
 	struct page *p;
 
 	if (!s)
 		panic("bootstrap: no memory for %s", static_cache->name);
 	memcpy(s, static_cache, sizeof(*s));
+	irqflags = local_irq_save();
 	flush_cpu_slab(s, smp_processor_id()); /* the active slab joins the node lists */
+	local_irq_restore(irqflags);
 	for (int node = 0; node < MAX_NUMNODES; node++) {
 		struct kmem_cache_node *n = get_node(s, node);
 

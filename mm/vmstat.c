@@ -10,6 +10,29 @@
  * the names its vmstat_text[] gives them.  Items pagelab cannot fill print 0
  * (docs/mm/vmstat.md says which and why).  Reading is safe at any time after
  * free_area_init(): nothing here changes allocator state.
+ *
+ * Counting on several CPUs (Linux 6.18's scheme):
+ *
+ *   mod_zone_page_state(zone, item, d)     this CPU's per_cpu_zonestat:
+ *     x = vm_stat_diff[item] + d             interrupts off, no lock, no shared write
+ *     |x| > stat_threshold?  fold x into zone->vm_stat[item], diff = 0
+ *   refresh_cpu_vm_stats()                 periodically on each CPU: fold every diff
+ *   zone_page_state()                      the folded value: cheap, may lag
+ *   zone_page_state_snapshot()             plus every CPU's diff: exact if nobody moves
+ *
+ * Nodes the same (per_cpu_nodestat).  The threshold (calculate_normal_threshold()) grows
+ * with the CPUs and the zone's size, since each CPU's diff can then be larger and still
+ * small next to the counter; at most 125, as a diff is an s8.
+ *
+ * Where pagelab differs: NR_FREE_PAGES goes straight into the zone.  Every change to it
+ * happens under zone->lock, so there is no contention to avoid, and an exact count keeps
+ * the watermark checks - and every number the labs print - the same on any number of
+ * CPUs.  Linux batches it too, and lives with the drift (percpu_drift_mark,
+ * zone_watermark_ok_safe()).  The global counters are the sum over the zones and nodes
+ * (Linux keeps vm_zone_stat[] and vm_node_stat[] besides, updated on each fold).
+ *
+ * Locking: none of its own.  Diffs are per CPU with interrupts off; folds are atomic
+ * adds.  The views take zone->lock around reading a zone's free lists, as Linux's do.
  */
 #include "lib/seq_file.h"
 #include "mm/gfp.h"
@@ -37,9 +60,7 @@ static bool vmstat_item_in_bytes(enum node_stat_item item)
 
 unsigned long node_page_state_pages(const pg_data_t *pgdat, enum node_stat_item item)
 {
-	unsigned long v = node_page_state(pgdat, item);
-
-	return vmstat_item_in_bytes(item) ? v >> PAGE_SHIFT : v;
+	return node_page_state(pgdat, item); /* the _B items are kept in pages */
 }
 
 unsigned long global_node_page_state_pages(enum node_stat_item item)
@@ -60,13 +81,204 @@ unsigned long global_node_page_state(enum node_stat_item item)
 	return sum;
 }
 
+/* The item's unit in the diffs and counters: Linux keeps the _B items in pages too. */
+static long node_stat_delta(enum node_stat_item item, long delta)
+{
+	return vmstat_item_in_bytes(item) ? delta / (long)PAGE_SIZE : delta;
+}
+
+static void zone_page_state_add(long x, struct zone *zone, enum zone_stat_item item)
+{
+	__atomic_fetch_add(&zone->vm_stat[item], (unsigned long)x, __ATOMIC_RELAXED);
+}
+
+static void node_page_state_add(long x, pg_data_t *pgdat, enum node_stat_item item)
+{
+	__atomic_fetch_add(&pgdat->vm_stat[item], (unsigned long)x, __ATOMIC_RELAXED);
+}
+
+void __mod_zone_page_state(struct zone *zone, enum zone_stat_item item, long delta)
+{
+	struct per_cpu_zonestat *pzstats = &zone->per_cpu_zonestats[smp_processor_id()];
+	long x = delta + pzstats->vm_stat_diff[item];
+
+	if (x > pzstats->stat_threshold || x < -pzstats->stat_threshold) {
+		zone_page_state_add(x, zone, item);
+		x = 0;
+	}
+	pzstats->vm_stat_diff[item] = (s8)x;
+}
+
+void mod_zone_page_state(struct zone *zone, enum zone_stat_item item, long delta)
+{
+	unsigned long flags = local_irq_save();
+
+	__mod_zone_page_state(zone, item, delta);
+	local_irq_restore(flags);
+}
+
+void __mod_node_page_state(pg_data_t *pgdat, enum node_stat_item item, long delta)
+{
+	struct per_cpu_nodestat *pns = &pgdat->per_cpu_nodestats[smp_processor_id()];
+	long x = node_stat_delta(item, delta) + pns->vm_node_stat_diff[item];
+
+	if (x > pns->stat_threshold || x < -pns->stat_threshold) {
+		node_page_state_add(x, pgdat, item);
+		x = 0;
+	}
+	pns->vm_node_stat_diff[item] = (s8)x;
+}
+
+void mod_node_page_state(pg_data_t *pgdat, enum node_stat_item item, long delta)
+{
+	unsigned long flags = local_irq_save();
+
+	__mod_node_page_state(pgdat, item, delta);
+	local_irq_restore(flags);
+}
+
+unsigned long zone_page_state_snapshot(const struct zone *zone, enum zone_stat_item item)
+{
+	long x = (long)__atomic_load_n(&zone->vm_stat[item], __ATOMIC_RELAXED);
+	unsigned int cpu;
+
+	for_each_online_cpu(cpu) /* racy reads of the other CPUs' diffs, as Linux's */
+		x += __atomic_load_n(&zone->per_cpu_zonestats[cpu].vm_stat_diff[item], __ATOMIC_RELAXED);
+	return x < 0 ? 0 : (unsigned long)x;
+}
+
+/* Fold @cpu's diffs into the counters; interrupts off, or @cpu is gone. */
+static int fold_cpu_diffs(unsigned int cpu)
+{
+	int changes = 0;
+	struct zone *zone;
+	pg_data_t *pgdat = NODE_DATA(0);
+
+	for_each_populated_zone(zone) {
+		struct per_cpu_zonestat *pzstats = &zone->per_cpu_zonestats[cpu];
+
+		for (int i = 0; i < NR_VM_ZONE_STAT_ITEMS; i++) {
+			s8 v = __atomic_exchange_n(&pzstats->vm_stat_diff[i], 0, __ATOMIC_RELAXED);
+
+			if (v) {
+				zone_page_state_add(v, zone, i);
+				changes++;
+			}
+		}
+	}
+	for (int i = 0; i < NR_VM_NODE_STAT_ITEMS; i++) {
+		s8 v = __atomic_exchange_n(&pgdat->per_cpu_nodestats[cpu].vm_node_stat_diff[i], 0,
+					   __ATOMIC_RELAXED);
+
+		if (v) {
+			node_page_state_add(v, pgdat, i);
+			changes++;
+		}
+	}
+	return changes;
+}
+
+int refresh_cpu_vm_stats(bool do_pagesets)
+{
+	unsigned long flags = local_irq_save();
+	int changes = fold_cpu_diffs(smp_processor_id());
+
+	(void)do_pagesets;
+	local_irq_restore(flags);
+	return changes;
+}
+
+static void refresh_vm_stats_fn(void *info)
+{
+	(void)info;
+	refresh_cpu_vm_stats(true);
+}
+
+void refresh_vm_stats(void)
+{
+	if (irqs_disabled()) /* a cross-call could wait for a CPU waiting for us */
+		refresh_cpu_vm_stats(true);
+	else
+		on_each_cpu(refresh_vm_stats_fn, NULL, 1);
+}
+
+void cpu_vm_stats_fold(unsigned int cpu)
+{
+	unsigned int self = smp_processor_id();
+
+	fold_cpu_diffs(cpu);
+	for (int i = 0; i < NR_VM_EVENT_ITEMS; i++) { /* Linux's vm_events_fold_cpu() */
+		unsigned long v = __atomic_exchange_n(&vm_event_states[cpu].event[i], 0, __ATOMIC_RELAXED);
+
+		__atomic_fetch_add(&vm_event_states[self].event[i], v, __ATOMIC_RELAXED);
+	}
+}
+
+/* Linux's fls(): the 1-based index of the highest set bit, 0 for 0. */
+static int fls_ul(unsigned long x)
+{
+	int n = 0;
+
+	while (x) {
+		n++;
+		x >>= 1;
+	}
+	return n;
+}
+
+/*
+ * The vm stats threshold zoneinfo shows (Linux 6.18's calculate_normal_threshold()):
+ * more CPUs and a larger zone let each CPU's counters drift further, at most 125.
+ * The CPUs are the online ones, so the threshold is recomputed as CPUs come up.
+ */
+static int calculate_normal_threshold(const struct zone *zone)
+{
+	unsigned long mem = zone->managed_pages >> (27 - PAGE_SHIFT); /* in 128 MiB */
+
+	return MIN(2 * fls_ul(num_online_cpus()) * (1 + fls_ul(mem)), 125);
+}
+
+/*
+ * As Linux: every online CPU gets each zone's threshold, and a node's threshold is the
+ * largest of its zones'.  Each CPU's diffs are folded first, so none is left larger than
+ * a smaller new threshold allows.
+ */
+void refresh_zone_stat_thresholds(void)
+{
+	pg_data_t *pgdat = NODE_DATA(0);
+	struct zone *zone;
+	unsigned int cpu;
+
+	refresh_vm_stats();
+	for_each_online_cpu(cpu)
+		pgdat->per_cpu_nodestats[cpu].stat_threshold = 0;
+	for_each_populated_zone(zone) {
+		int threshold = calculate_normal_threshold(zone);
+
+		for_each_online_cpu(cpu) {
+			struct per_cpu_nodestat *pns = &pgdat->per_cpu_nodestats[cpu];
+
+			__atomic_store_n(&zone->per_cpu_zonestats[cpu].stat_threshold, (s8)threshold,
+					 __ATOMIC_RELAXED);
+			if (threshold > pns->stat_threshold)
+				__atomic_store_n(&pns->stat_threshold, (s8)threshold, __ATOMIC_RELAXED);
+		}
+	}
+}
+
+void vmstat_cpu_online(unsigned int cpu)
+{
+	(void)cpu;
+	refresh_zone_stat_thresholds();
+}
+
 unsigned long all_vm_events(enum vm_event_item item)
 {
 	unsigned long sum = 0;
 	unsigned int cpu;
 
 	for_each_online_cpu(cpu)
-		sum += vm_event_states[cpu].event[item];
+		sum += __atomic_load_n(&vm_event_states[cpu].event[item], __ATOMIC_RELAXED);
 	return sum;
 }
 
@@ -95,6 +307,17 @@ unsigned long global_zone_page_state(enum zone_stat_item item)
 	for_each_zone(z)
 		sum += zone_stat(z, item);
 	return sum;
+}
+
+/* A view reads a zone's free lists under its lock; the views take const zones. */
+static void zone_lock_irqsave(const struct zone *z, unsigned long *flags)
+{
+	spin_lock_irqsave((spinlock_t *)&z->lock, *flags);
+}
+
+static void zone_unlock_irqrestore(const struct zone *z, unsigned long flags)
+{
+	spin_unlock_irqrestore((spinlock_t *)&z->lock, flags);
 }
 
 /* Zones a student would expect in /proc on this layout: HighMem only when it exists. */
@@ -243,8 +466,7 @@ static void zoneinfo_show_pagesets(struct seq_file *m, const struct zone *z)
 			      "\n              high_min: %d"
 			      "\n              high_max: %d",
 			   cpu, pcp->count, pcp->high, pcp->batch, pcp->high_min, pcp->high_max);
-		/* Linux keeps one threshold per CPU; all of pagelab's share the zone's. */
-		seq_printf(m, "\n  vm stats threshold: %d", z->stat_threshold);
+		seq_printf(m, "\n  vm stats threshold: %d", z->per_cpu_zonestats[cpu].stat_threshold);
 	}
 	seq_printf(m, "\n  node_unreclaimable:  %u"
 		      "\n  start_pfn:           %lu\n",
@@ -284,6 +506,7 @@ void zoneinfo_show(struct seq_file *m)
 {
 	const struct zone *z;
 
+	refresh_vm_stats();
 	for_each_zone(z)
 		if (zone_shown(z))
 			zoneinfo_show_print(m, z);
@@ -294,9 +517,15 @@ void buddyinfo_show(struct seq_file *m)
 	const struct zone *z;
 
 	for_each_populated_zone(z) {
+		unsigned long nr_free[NR_PAGE_ORDERS], flags;
+
+		zone_lock_irqsave(z, &flags); /* one zone's orders at one moment, as Linux */
+		for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++)
+			nr_free[o] = z->free_area[o].nr_free;
+		zone_unlock_irqrestore(z, flags);
 		seq_printf(m, "Node %d, zone %8s ", z->zone_pgdat->node_id, z->name);
 		for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++)
-			seq_printf(m, "%6lu ", z->free_area[o].nr_free);
+			seq_printf(m, "%6lu ", nr_free[o]);
 		seq_putc(m, '\n');
 	}
 }
@@ -321,9 +550,10 @@ static void pagetypeinfo_showfree(struct seq_file *m)
 				   z->name, migratetype_names[mt]);
 			for (int o = 0; o < NR_PAGE_ORDERS; o++) {
 				const struct list_head *pos;
-				unsigned long n = 0;
+				unsigned long n = 0, flags;
 				bool overflow = false;
 
+				zone_lock_irqsave(z, &flags);
 				list_for_each(pos, &z->free_area[o].free_list[mt]) {
 					/* Linux stops counting here: the zone lock is held */
 					if (++n >= PAGETYPEINFO_MAX_COUNT) {
@@ -331,6 +561,7 @@ static void pagetypeinfo_showfree(struct seq_file *m)
 						break;
 					}
 				}
+				zone_unlock_irqrestore(z, flags);
 				seq_printf(m, "%s%6lu ", overflow ? ">" : "", n);
 			}
 			seq_putc(m, '\n');
@@ -543,6 +774,7 @@ static unsigned long vm_stat_value(enum vm_stat_item item)
 
 void vmstat_show(struct seq_file *m)
 {
+	refresh_vm_stats();
 	for (int i = 0; i < NR_VM_ZONE_STAT_ITEMS; i++)
 		seq_printf(m, "%s %lu\n", zone_stat_names[i], global_zone_page_state(i));
 	for (int i = 0; i < NR_VM_NODE_STAT_ITEMS; i++)

@@ -83,7 +83,7 @@ void mempool_show(struct seq_file *m)
 				   pools[i].name, "");
 			continue;
 		}
-		seq_printf(m, "%-8s %8zuKB %6d %8d %14lu %12lu %6lu\n", pools[i].name,
+		seq_printf(m, "%-8s %8zuKB %6d %8d %14u %12u %6u\n", pools[i].name,
 			   pools[i].size >> 10, p->min_nr, p->curr_nr, p->from_allocator,
 			   p->from_reserve, p->failed);
 	}
@@ -138,8 +138,8 @@ static int mempool_demo(struct seq_file *m, int argc, char **argv)
 	reserve_before = pools[0].pool->from_reserve;
 	while (n < (int)ARRAY_SIZE(got) && (got[n] = mempool_alloc(pools[0].pool, GFP_KERNEL)))
 		n++;
-	seq_printf(m, "mempool_alloc:        %d elements, %lu from the reserve, then NULL\n", n,
-		   pools[0].pool->from_reserve - reserve_before);
+	seq_printf(m, "mempool_alloc:        %d elements, %u from the reserve, then NULL\n", n,
+		   (unsigned int)(pools[0].pool->from_reserve - reserve_before));
 
 	while (n)
 		mempool_free(got[--n], pools[0].pool); /* the reserve refills first */

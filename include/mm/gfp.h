@@ -128,8 +128,15 @@ void __free_pages_core(struct page *page, unsigned int order);
 /* nr_free_pages - pages on the buddy free lists of all zones (not the per-cpu lists). */
 unsigned long nr_free_pages(void);
 
-/* drain_all_pages - give every per-cpu list of @zone (NULL: of all zones) back to the buddy lists. */
+/*
+ * drain_all_pages - give every online CPU's per-cpu lists of @zone (NULL: of all zones)
+ * back to the buddy lists, from this CPU, under each list's lock.  With @zone NULL it
+ * returns at once if another drain is running.  Not from an interrupt handler.
+ */
 void drain_all_pages(struct zone *zone);
+
+/* drain_local_pages - the same for this CPU's lists only. */
+void drain_local_pages(struct zone *zone);
 
 /*
  * format_gfp_flags - write @gfp as Linux's %pGg does ("GFP_KERNEL|__GFP_ZERO") into @buf;

@@ -101,4 +101,7 @@ unsigned long check_zone_free_lists(struct zone *zone, char *why, size_t len);
  */
 void setup_slub_debug(void);
 
+/* drain_pages - CPU @cpu's per-cpu lists of every zone back to the buddy lists, from any CPU. */
+void drain_pages(unsigned int cpu);
+
 #endif

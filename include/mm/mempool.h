@@ -18,6 +18,7 @@
 #ifndef PAGELAB_MM_MEMPOOL_H
 #define PAGELAB_MM_MEMPOOL_H
 
+#include "kernel/spinlock.h"
 #include "mm/gfp.h"
 #include "types.h"
 
@@ -34,7 +35,14 @@ typedef struct mempool {
 	mempool_alloc_t *alloc;
 	mempool_free_t *free;
 	/* pagelab's counters, for the `mempool` command (Linux keeps none). */
-	unsigned long from_allocator, from_reserve, failed;
+	unsigned int from_allocator, from_reserve, failed;
+	/*
+	 * Guards the reserve (curr_nr, elements[]), taken with interrupts off inside
+	 * mm/mempool.c's add_element()/remove_element().  Zeroed memory is an unlocked lock.
+	 * With it the structure is still 64 bytes (the counters are ints for that), so a
+	 * pool is a kmalloc-64 object as before.
+	 */
+	spinlock_t lock;
 } mempool_t;
 
 /*

@@ -46,6 +46,11 @@ static inline void *page_address(const struct page *p)
 
 static inline int page_ref_count(const struct page *p) { return p->_refcount; }
 static inline void set_page_count(struct page *p, int v) { p->_refcount = v; }
+/* put_page_testzero - drop a reference; true if it was the last (atomic: any CPU may drop one). */
+static inline bool put_page_testzero(struct page *p)
+{
+	return __atomic_sub_fetch(&p->_refcount, 1, __ATOMIC_ACQ_REL) == 0;
+}
 
 extern unsigned long max_pfn;        /* one past the highest RAM frame, from the E820 table */
 extern unsigned long totalram_pages; /* pages handed to the buddy allocator */

@@ -18,6 +18,7 @@
 #define PAGELAB_MM_MMZONE_H
 
 #include "kernel/smp.h"
+#include "kernel/spinlock.h"
 #include "lib/list.h"
 #include "mm/mm_types.h"
 #include "types.h"
@@ -110,6 +111,13 @@ static inline bool free_area_empty(const struct free_area *area, int mt)
 #define NR_PCP_LISTS (MIGRATE_PCPTYPES * (PAGE_ALLOC_COSTLY_ORDER + 1))
 
 struct per_cpu_pages {
+	/*
+	 * Taken with a trylock by its own CPU's allocations and frees (which go to the
+	 * buddy lists when it is held), and with spin_lock() by drain_all_pages() from any
+	 * CPU.  Interrupts stay on: an interrupt handler on this CPU that allocates while
+	 * the CPU holds the lock only fails the trylock.  Order: before zone->lock.
+	 */
+	spinlock_t lock;
 	int count; /* pages on the lists */
 	int high;  /* drain when count reaches this */
 	int batch; /* blocks moved per refill, pages per drain */
@@ -198,6 +206,23 @@ enum node_stat_item {
 	NR_VM_NODE_STAT_ITEMS,
 };
 
+/*
+ * A CPU's share of the zone and node counters (Linux's per_cpu_zonestat and
+ * per_cpu_nodestat): changes are added here, by that CPU only and with interrupts off,
+ * until one passes stat_threshold either way; then the whole diff is folded into the
+ * zone or node, so the shared counter's cache line is written rarely.  refresh_cpu_vm_stats()
+ * folds the rest periodically.  s8, as in Linux: the threshold is at most 125.
+ */
+struct per_cpu_zonestat {
+	s8 vm_stat_diff[NR_VM_ZONE_STAT_ITEMS];
+	s8 stat_threshold;
+};
+
+struct per_cpu_nodestat {
+	s8 stat_threshold;
+	s8 vm_node_stat_diff[NR_VM_NODE_STAT_ITEMS];
+};
+
 struct pglist_data;
 
 struct zone {
@@ -214,6 +239,12 @@ struct zone {
 	 * served by zone i (a higher one), so DMA memory is not used up by GFP_KERNEL.
 	 */
 	long lowmem_reserve[MAX_NR_ZONES];
+	/*
+	 * The buddy lists' lock (Linux's zone->lock), always taken with interrupts off:
+	 * free_area[], NR_FREE_PAGES's changes, nr_reserved_highatomic and the pageblocks'
+	 * migrate types change only under it.
+	 */
+	spinlock_t lock;
 	struct per_cpu_pages per_cpu_pageset[NR_CPUS];
 	/*
 	 * Pages in MIGRATE_HIGHATOMIC pageblocks, whole pageblocks (order >= pageblock_order
@@ -221,12 +252,12 @@ struct zone {
 	 */
 	unsigned long nr_reserved_highatomic;
 	/*
-	 * Linux's per_cpu_zonestats->stat_threshold: how far a CPU's share of a counter may
-	 * drift before it is folded into the zone (calculate_normal_threshold()).  pagelab
-	 * counts straight into the zone, so it only shows the number in zoneinfo.
+	 * Each CPU's not yet counted changes to the zone counters (mm/vmstat.c), and
+	 * vm_stat: the counters as folded so far.  NR_FREE_PAGES is the exception: every
+	 * change to it holds zone->lock anyway, so it goes straight into vm_stat, exact.
 	 */
-	int stat_threshold;
-	unsigned long vm_stat[NR_VM_ZONE_STAT_ITEMS];
+	struct per_cpu_zonestat per_cpu_zonestats[NR_CPUS];
+	unsigned long vm_stat[NR_VM_ZONE_STAT_ITEMS]; /* read as signed: may dip below 0 */
 	struct free_area free_area[NR_PAGE_ORDERS];
 };
 
@@ -235,9 +266,15 @@ static inline unsigned long low_wmark_pages(const struct zone *z) { return z->_w
 static inline unsigned long high_wmark_pages(const struct zone *z) { return z->_watermark[WMARK_HIGH]; }
 static inline unsigned long promo_wmark_pages(const struct zone *z) { return z->_watermark[WMARK_PROMO]; }
 
+/*
+ * zone_page_state - @item of @z as folded so far: the CPUs' diffs may be up to
+ * stat_threshold each away (zone_page_state_snapshot() adds them).  Never below 0.
+ */
 static inline unsigned long zone_page_state(const struct zone *z, enum zone_stat_item item)
 {
-	return z->vm_stat[item];
+	long x = (long)__atomic_load_n(&z->vm_stat[item], __ATOMIC_RELAXED);
+
+	return x < 0 ? 0 : (unsigned long)x;
 }
 
 static inline unsigned long zone_end_pfn(const struct zone *z)
@@ -294,7 +331,9 @@ typedef struct pglist_data {
 	unsigned long node_start_pfn;
 	unsigned long node_present_pages;
 	unsigned long node_spanned_pages;
-	unsigned long vm_stat[NR_VM_NODE_STAT_ITEMS]; /* Linux's per-node counters, summed */
+	/* Linux's per-node counters as folded so far, and each CPU's diffs (as the zone's) */
+	unsigned long vm_stat[NR_VM_NODE_STAT_ITEMS];
+	struct per_cpu_nodestat per_cpu_nodestats[NR_CPUS];
 } pg_data_t;
 
 extern pg_data_t node_data[MAX_NUMNODES];

@@ -49,6 +49,18 @@ void mem_debugging_and_hardening_init(void);
 void setup_per_cpu_pageset(void);
 
 /*
+ * For the CPU bring-up code (Linux's CPU hotplug callbacks of mm/page_alloc.c and
+ * mm/vmstat.c), process context, interrupts on:
+ *   page_alloc_cpu_online(cpu)  before @cpu is marked online: every zone's per-cpu high
+ *                               is shared among one more CPU; the vm stats thresholds
+ *                               follow the new count
+ *   page_alloc_cpu_dead(cpu)    after @cpu stopped for good: its per-cpu lists are
+ *                               drained and its counter diffs folded, from this CPU
+ */
+void page_alloc_cpu_online(unsigned int cpu);
+void page_alloc_cpu_dead(unsigned int cpu);
+
+/*
  * init_per_zone_wmark_min - compute min_free_kbytes from the managed memory, then every
  * zone's watermarks, lowmem_reserve and per-cpu high.  Call once the zones have their
  * managed pages (after memblock_free_all()).

@@ -22,6 +22,7 @@
 #define PAGELAB_MM_SLUB_DEF_H
 
 #include "kernel/smp.h"
+#include "kernel/spinlock.h"
 #include "lib/list.h"
 #include "mm/mm.h"
 #include "mm/numa.h"
@@ -41,8 +42,13 @@ struct kmem_cache_cpu {
 	unsigned int nr_partial; /* slabs on @partial */
 };
 
-/* Per-node lists.  Only the slow paths touch them. */
+/*
+ * Per-node lists.  Only the slow paths touch them, under list_lock (interrupts off),
+ * which in pagelab also guards every slab's freelist, inuse and frozen once the slab is
+ * not a CPU's own (mm/slub.c, "Locking").
+ */
 struct kmem_cache_node {
+	spinlock_t list_lock;
 	unsigned long nr_partial;
 	struct list_head partial; /* slabs with free objects, not frozen */
 	struct list_head full;    /* slabs with no free object (pagelab tracks them always) */

@@ -9,6 +9,14 @@
  *   events (vm_event_states, per CPU): how often something happened, e.g. pgalloc_dma32
  * plus four system-wide values (enum vm_stat_item) computed when /proc/vmstat is read.
  *
+ * Several CPUs, as Linux: a zone or node counter is changed in the changing CPU's diff
+ * (per_cpu_zonestat, per_cpu_nodestat) and folded into the shared counter when the diff
+ * passes the CPU's stat_threshold, or by refresh_cpu_vm_stats().  So zone_page_state()
+ * may be off by up to threshold x CPUs; zone_page_state_snapshot() adds the diffs.  The
+ * /proc views fold every CPU first (refresh_vm_stats()), so they print exact values.
+ * NR_FREE_PAGES is exact always (it changes under zone->lock only; mm/vmstat.c says why).
+ * Events are counted per CPU and summed over the CPUs where read.
+ *
  * /proc/vmstat, zoneinfo and meminfo print every key Linux 6.18 prints for a
  * configuration like pagelab's, in 6.18's order; a key for something pagelab does not
  * have (swap, the page cache, reclaim, THP, ...) prints 0, as Linux prints 0 for a
@@ -101,9 +109,15 @@ struct vm_event_state {
 
 extern struct vm_event_state vm_event_states[NR_CPUS];
 
+/* count_vm_events - this CPU's count of @item grows by @delta (no other CPU writes it). */
 static inline void count_vm_events(enum vm_event_item item, unsigned long delta)
 {
-	vm_event_states[smp_processor_id()].event[item] += delta;
+	/*
+	 * One read-modify-write instruction (Linux: this_cpu_add), so an interrupt handler
+	 * counting on this CPU in between loses nothing; a plain += may compile to a load
+	 * and a store.
+	 */
+	__atomic_fetch_add(&vm_event_states[smp_processor_id()].event[item], delta, __ATOMIC_RELAXED);
 }
 
 static inline void count_vm_event(enum vm_event_item item)
@@ -115,17 +129,57 @@ static inline void count_vm_event(enum vm_event_item item)
 #define __count_zid_vm_events(item, zid, delta) \
 	count_vm_events((enum vm_event_item)(item##_DMA + (zid)), (delta))
 
-/* mod_node_page_state - add @delta (pages; bytes or kB for the _B and _KB items) to @item. */
-static inline void mod_node_page_state(pg_data_t *pgdat, enum node_stat_item item, long delta)
-{
-	pgdat->vm_stat[item] += (unsigned long)delta;
-}
+/*
+ * mod_node_page_state - add @delta to @item (pages; bytes for the _B items, always whole
+ * pages, kept in pages as Linux keeps them; kB for NR_KERNEL_STACK_KB), in this CPU's
+ * diff.  __mod_node_page_state: the same with interrupts already off.
+ * mod_zone_page_state, __mod_zone_page_state: the same for a zone counter (not
+ * NR_FREE_PAGES, which mm/page_alloc.c changes under zone->lock).
+ */
+void mod_node_page_state(pg_data_t *pgdat, enum node_stat_item item, long delta);
+void __mod_node_page_state(pg_data_t *pgdat, enum node_stat_item item, long delta);
+void mod_zone_page_state(struct zone *zone, enum zone_stat_item item, long delta);
+void __mod_zone_page_state(struct zone *zone, enum zone_stat_item item, long delta);
 
-/* node_page_state - @pgdat's @item, in the item's own unit (pages, bytes or kB). */
+/* node_page_state - @pgdat's @item as folded so far (pages, or kB for the _KB items). */
 static inline unsigned long node_page_state(const pg_data_t *pgdat, enum node_stat_item item)
 {
-	return pgdat->vm_stat[item];
+	long x = (long)__atomic_load_n(&pgdat->vm_stat[item], __ATOMIC_RELAXED);
+
+	return x < 0 ? 0 : (unsigned long)x;
 }
+
+/* zone_page_state_snapshot - zone_page_state() plus every online CPU's diff: slower, closer. */
+unsigned long zone_page_state_snapshot(const struct zone *zone, enum zone_stat_item item);
+
+/*
+ * refresh_cpu_vm_stats - fold this CPU's diffs into the zones and nodes; returns how
+ * many counters changed.  Interrupts are turned off inside, so any context may call it:
+ * the periodic fold (Linux's vmstat_update, every second on each CPU) and on_each_cpu().
+ * @do_pagesets: Linux also drains this CPU's lists of other nodes' zones; pagelab has
+ * one node, so nothing more happens.
+ */
+int refresh_cpu_vm_stats(bool do_pagesets);
+
+/*
+ * refresh_vm_stats - every online CPU folds its diffs (on_each_cpu), what writing
+ * /proc/sys/vm/stat_refresh does in Linux; with interrupts off, only this CPU's.
+ */
+void refresh_vm_stats(void);
+
+/*
+ * refresh_zone_stat_thresholds - each online CPU's threshold for each zone and node
+ * (calculate_normal_threshold()), after the watermarks are set and whenever the online
+ * CPUs change.  vmstat_cpu_online - for the bring-up code, once @cpu is marked online.
+ */
+void refresh_zone_stat_thresholds(void);
+void vmstat_cpu_online(unsigned int cpu);
+
+/*
+ * cpu_vm_stats_fold - fold @cpu's diffs and events into the counters and this CPU's
+ * events, from another CPU: only for a CPU that is gone (page_alloc_cpu_dead()).
+ */
+void cpu_vm_stats_fold(unsigned int cpu);
 
 /* node_page_state_pages - @pgdat's @item in pages, bytes items converted (Linux's name). */
 unsigned long node_page_state_pages(const pg_data_t *pgdat, enum node_stat_item item);
@@ -139,7 +193,7 @@ unsigned long global_node_page_state(enum node_stat_item item);
 /* memmap_boot_pages_add - @delta more pages of struct page taken from memblock at boot. */
 void memmap_boot_pages_add(long delta);
 
-/* all_vm_events - sum of @item over the CPUs. */
+/* all_vm_events - sum of @item over the online CPUs. */
 unsigned long all_vm_events(enum vm_event_item item);
 
 /* global_zone_page_state - @item summed over every zone. */

@@ -252,9 +252,9 @@ Test(procfmt, pageset_sizes_follow_linux_6_18)
 		cr_assert_eq(pcp->high_min, (int)MAX(low_wmark_pages(z), 4UL * pcp->batch));
 		cr_assert_eq(pcp->high_max, (int)MAX(z->managed_pages / 8, 4UL * pcp->batch));
 		cr_assert_eq(pcp->high, pcp->high_min, "pagelab keeps high at high_min");
-		cr_assert_eq(z->stat_threshold, (int)MIN(2 * 1 * (1 + fls), 125UL),
-			     "zone %s: threshold %d", z->name, z->stat_threshold);
+		cr_assert_eq(z->per_cpu_zonestats[0].stat_threshold, (int)MIN(2 * 1 * (1 + fls), 125UL),
+			     "zone %s: threshold %d", z->name, z->per_cpu_zonestats[0].stat_threshold);
 	}
 	/* DMA (3998 present pages, under 128 MiB): 2 * fls(1) * (1 + 0) */
-	cr_assert_eq(Z(ZONE_DMA)->stat_threshold, 2);
+	cr_assert_eq(Z(ZONE_DMA)->per_cpu_zonestats[0].stat_threshold, 2);
 }

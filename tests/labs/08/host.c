@@ -124,7 +124,7 @@ Test(lab08, an_empty_reserve_means_a_second_try_that_may_reclaim)
 	cr_assert(fake.gfps[1] & __GFP_DIRECT_RECLAIM, "the second try may reclaim (got %#x)",
 		  fake.gfps[1]);
 	cr_assert_null(mempool_alloc(pool, GFP_ATOMIC), "GFP_ATOMIC: nothing anywhere, NULL");
-	cr_assert_eq(pool->failed, 1, "one request failed; failed = %lu", pool->failed);
+	cr_assert_eq(pool->failed, 1, "one request failed; failed = %u", pool->failed);
 }
 
 /* Allocator and reserve both empty: NULL, a warning only for a caller that may sleep. */
@@ -159,9 +159,9 @@ Test(lab08, the_counters_the_shell_shows_add_up)
 		got[i] = mempool_alloc(pool, GFP_ATOMIC);
 	cr_assert_null(mempool_alloc(pool, GFP_ATOMIC));
 	cr_assert(got[0] && got[1] && got[2] && got[3] && got[4]);
-	cr_assert_eq(pool->from_allocator, 2, "from allocator: %lu", pool->from_allocator);
-	cr_assert_eq(pool->from_reserve, 3, "from reserve: %lu", pool->from_reserve);
-	cr_assert_eq(pool->failed, 1, "failed: %lu", pool->failed);
+	cr_assert_eq(pool->from_allocator, 2, "from allocator: %u", pool->from_allocator);
+	cr_assert_eq(pool->from_reserve, 3, "from reserve: %u", pool->from_reserve);
+	cr_assert_eq(pool->failed, 1, "failed: %u", pool->failed);
 	fake.mode = FAKE_SERVES;
 	for (int i = 0; i < 5; i++)
 		mempool_free(got[i], pool);

@@ -41,6 +41,14 @@ void time_init(void);
  */
 void cpu_idle(void);
 
+/*
+ * local_timer_tick - each CPU's local APIC timer interrupt calls it, HZ times a second.
+ * cpu_idle_work - what a CPU does in its idle loop before it sleeps (the once-a-second
+ * fold of its vm counter diffs); any context, interrupts on or off.
+ */
+void local_timer_tick(void);
+void cpu_idle_work(void);
+
 /* idle_time_ns - nanoseconds spent in cpu_idle() since boot (the second /proc/uptime field). */
 u64 idle_time_ns(void);
 

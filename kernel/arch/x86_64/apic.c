@@ -260,6 +260,7 @@ void do_apic_irq(struct pt_regs *regs)
 	switch (regs->vector) {
 	case LOCAL_TIMER_VECTOR:
 		this_cpu_inc(irq_stat.apic_timer_irqs);
+		local_timer_tick();
 		apic_eoi();
 		break;
 	case CALL_FUNCTION_SINGLE_VECTOR:

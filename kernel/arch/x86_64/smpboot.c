@@ -25,10 +25,12 @@
 #include "kernel/percpu.h"
 #include "kernel/printk.h"
 #include "kernel/smp.h"
+#include "kernel/time.h"
 #include "lib/errno.h"
 #include "lib/string.h"
 #include "mm/gfp.h"
 #include "mm/mmzone.h"
+#include "mm/page_alloc.h"
 #include "mm/vmstat.h"
 
 #define MSR_EFER 0xc0000080
@@ -189,6 +191,7 @@ bool smp_run_idle_work(void)
 static __noreturn void cpu_idle_loop(void)
 {
 	for (;;) {
+		cpu_idle_work();
 		local_irq_disable();
 		if (!this_cpu_read(idle_work)) {
 			safe_halt();
@@ -231,15 +234,22 @@ static int do_boot_cpu(unsigned int cpu)
 	smpboot_stack = stack + (PAGE_SIZE << THREAD_SIZE_ORDER);
 	smpboot_ist = ist + (PAGE_SIZE << IST_ORDER);
 	smpboot_cpu = cpu;
+	/* Linux's CPU hotplug callbacks of mm: the per-cpu lists' high shares one more CPU. */
+	page_alloc_cpu_online(cpu);
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	if (apic_wakeup_secondary_cpu(cpuid_to_apicid[cpu], real_mode_trampoline))
+	if (apic_wakeup_secondary_cpu(cpuid_to_apicid[cpu], real_mode_trampoline)) {
+		page_alloc_cpu_dead(cpu);
 		return -EIO; /* stacks kept: the CPU may still wake up and use them */
+	}
 	start = rdtsc();
 	while (!cpu_online(cpu)) {
-		if (rdtsc() - start > (u64)AP_CALLIN_TIMEOUT_MS * tsc_khz)
+		if (rdtsc() - start > (u64)AP_CALLIN_TIMEOUT_MS * tsc_khz) {
+			page_alloc_cpu_dead(cpu); /* its lists are empty: high goes back */
 			return -ETIMEDOUT;
+		}
 		cpu_relax();
 	}
+	vmstat_cpu_online(cpu); /* stat thresholds for the new count of CPUs */
 	/* meminfo's KernelStack counts each CPU's stack, as the boot CPU's (main.c). */
 	mod_node_page_state(NODE_DATA(0), NR_KERNEL_STACK_KB, (PAGE_SIZE << THREAD_SIZE_ORDER) / 1024);
 	return 0;

@@ -13,9 +13,11 @@
 #include "arch/irq.h"
 #include "arch/setup.h"
 #include "arch/tsc.h"
+#include "kernel/percpu.h"
 #include "kernel/printk.h"
 #include "kernel/time.h"
 #include "lib/errno.h"
+#include "mm/vmstat.h"
 
 #define PIT_CH0 0x40
 #define PIT_MODE 0x43
@@ -70,9 +72,34 @@ void time_init(void)
 	pr_info("clocksource: PIT tick at %u Hz (latch %u), TSC for time\n", HZ, latch);
 }
 
+/* Local APIC timer ticks since this CPU last folded its vm counters. */
+static DEFINE_PER_CPU(unsigned int, vmstat_ticks);
+
+void local_timer_tick(void)
+{
+	this_cpu_inc(vmstat_ticks);
+}
+
+void cpu_idle_work(void)
+{
+	/*
+	 * Linux's vmstat_update: once a second (sysctl_stat_interval) each CPU folds its
+	 * counter diffs, from a workqueue, so never inside the interrupted update of a
+	 * diff.  pagelab has no workqueues; the idle loop is the process context every
+	 * CPU reaches.  A tick lost between the read and the reset only delays a fold.
+	 */
+	if (this_cpu_read(vmstat_ticks) >= HZ) {
+		this_cpu_write(vmstat_ticks, 0);
+		refresh_cpu_vm_stats(true);
+	}
+}
+
 void cpu_idle(void)
 {
-	u64 t0 = rdtsc();
+	u64 t0;
+
+	cpu_idle_work();
+	t0 = rdtsc();
 
 	safe_halt();
 	/*

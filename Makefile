@@ -76,7 +76,7 @@ COMMON_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -Iinclude -MMD -MP
 .PHONY: container-image container-run container-grade test-container
 .PHONY: fuzz fuzz-build fuzz-smoke
 .PHONY: doclint spdx dist lab-start lab-reset lab-solution lab-status grade lab-verify
-.PHONY: handout handin test-course test-matrix test-mutation
+.PHONY: handout handin test-course test-matrix test-mutation soak
 
 all: $(IMG) $(BUILD)/kernel.asm $(BUILD)/mmsim ## build the loaders, the kernel, build/pagelab.img and build/mmsim
 
@@ -528,6 +528,11 @@ check-qemu: all ## QEMU boot tests on real firmware (tests/qemu); T=buddy for so
 # tests/qemu/test_selftest.py, test_mutation.py).  Each prints a table to quote.
 test-matrix: all ## boot 64 MiB-64 GiB x q35/pc x OVMF/SeaBIOS, every self-test suite in each (~4 min)
 	$(QEMU_TEST_ENV) PAGELAB_BUILD=$(BUILD) $(PYTHON) tests/qemu/matrix.py --jobs 2
+
+# Issue 20's soak: 10^6 random operations per CPU on -smp 4, plain, slub_debug=FZPU and
+# page_poison=1, each ending in stress's conservation check (tests/qemu/soak.py).
+soak: all ## stress --cpus 4, 10^6 operations per CPU, plain/slub_debug=FZPU/page_poison=1 (~minutes)
+	$(QEMU_TEST_ENV) PAGELAB_BUILD=$(BUILD) $(PYTHON) tests/qemu/soak.py
 
 SEED  ?= 18
 COUNT ?= 200

@@ -7,7 +7,7 @@
  *   free 1           give it back (by handle, or by frame: free 0x1234)
  *   drain            empty the per-cpu lists, so buddyinfo shows every free page
  *   stress 5000 7    a random workload; the free lists before and after (Ctrl-C stops it)
- *   stress --cpus 4  the same on 4 CPUs at once, with a conservation check (stress_cpus.c)
+ *   stress --cpus 4  the same on 4 CPUs at once, with a conservation check (stress_commands.c)
  *   buddyinfo, pagetypeinfo, vmstat, extfrag, meminfo: the allocator's /proc views
  *
  * Misuse is allowed where the allocator is built to survive it - `free` of a page
@@ -30,7 +30,7 @@
 #include "mm/vmstat.h"
 #include "shell/args.h"
 #include "shell/buddy_commands.h"
-#include "shell/stress_cpus.h"
+#include "shell/stress_commands.h"
 
 #define MAX_HELD 64
 

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: MIT
-"""`stress --cpus N` (shell/stress_cpus.c) and the debug_race= teaching switch
+"""`stress --cpus N` (shell/stress_commands.c) and the debug_race= teaching switch
 (mm/debug_race.c) on -smp 4, both firmwares; the per-CPU pagesets of `zoneinfo`; the mm
 self-test suites on every CPU.  docs/mm/smp.md, "Watching a race".
 

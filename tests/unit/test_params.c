@@ -14,6 +14,7 @@
 #include "kernel/smp.h"
 #include "lib/errno.h"
 #include "lib/seq_file.h"
+#include "mm/debug_race.h"
 #include "mm/highmem.h"
 #include "../../tools/mmsim/mmsim.h"
 
@@ -211,6 +212,24 @@ Test(params, nr_cpus_limits_the_possible_cpus)
 	cr_assert_eq(nr_cpus_limit, NR_CPUS, "refused values change nothing");
 	cr_assert(strstr(host_printk_buf, "nr_cpus=two ignored: expected a CPU count of at least 1\n"
 					  "Malformed early option 'nr_cpus'\n"), "%s", host_printk_buf);
+}
+
+Test(params, debug_race_is_known_loud_and_strict)
+{
+	firmware_map();
+	cr_assert_eq(parse_early_param("debug_race=list_lock"), 0);
+	cr_assert_eq(debug_race, DEBUG_RACE_LIST_LOCK);
+	cr_assert_str_eq(debug_race_lock_name(), "n->list_lock");
+	cr_assert(strstr(host_printk_buf, "NOTICE: debug_race=list_lock, pagelab's teaching switch"),
+		  "%s", host_printk_buf);
+	cr_assert_eq(parse_early_param("debug_race=zone"), 0);
+	cr_assert_eq(debug_race, DEBUG_RACE_ZONE);
+	cr_assert_eq(parse_early_param("debug_race=pcp debug_race"), 2);
+	cr_assert_eq(debug_race, DEBUG_RACE_ZONE, "refused values change nothing");
+	cr_assert(strstr(host_printk_buf, "debug_race=pcp ignored: expected list_lock or zone\n"
+					  "Malformed early option 'debug_race'\n"), "%s", host_printk_buf);
+	debug_race = DEBUG_RACE_NONE; /* the other tests in this process run with locks */
+	cr_assert_null(debug_race_name());
 }
 
 Test(params, early_param_runs_in_order_and_stops_at_dashes)

@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * `stress --cpus N [ops] [seed]` (shell/stress_cpus.c): `stress`'s random workload on N
+ * `stress --cpus N [ops] [seed]` (shell/stress_commands.c): `stress`'s random workload on N
  * CPUs at once, with frees crossing CPUs, ending in a conservation check.  cmd_stress()
  * (shell/buddy_commands.c) hands the command line over when it starts with --cpus.
  * Returns 0 if the check passed, 1 if it failed or the arguments are wrong, 130 after
  * Ctrl-C.
  */
-#ifndef PAGELAB_SHELL_STRESS_CPUS_H
-#define PAGELAB_SHELL_STRESS_CPUS_H
+#ifndef PAGELAB_SHELL_STRESS_COMMANDS_H
+#define PAGELAB_SHELL_STRESS_COMMANDS_H
 
 struct seq_file;
 

@@ -42,7 +42,7 @@
 #include "mm/slub_def.h"
 #include "mm/vmstat.h"
 #include "shell/args.h"
-#include "shell/stress_cpus.h"
+#include "shell/stress_commands.h"
 
 #define STRESS_CPU_SLOTS 128
 #define STRESS_HANDOFF 32

@@ -531,7 +531,7 @@ test-matrix: all ## boot 64 MiB-64 GiB x q35/pc x OVMF/SeaBIOS, every self-test 
 
 # Issue 20's soak: 10^6 random operations per CPU on -smp 4, plain, slub_debug=FZPU and
 # page_poison=1, each ending in stress's conservation check (tests/qemu/soak.py).
-soak: all ## stress --cpus 4, 10^6 operations per CPU, plain/slub_debug=FZPU/page_poison=1 (~minutes)
+soak: all ## stress --cpus 4, 10^6 operations per CPU, plain, slub_debug=FZPU, page_poison=1 (~5 min)
 	$(QEMU_TEST_ENV) PAGELAB_BUILD=$(BUILD) $(PYTHON) tests/qemu/soak.py
 
 SEED  ?= 18

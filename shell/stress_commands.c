@@ -49,6 +49,7 @@
 #define STRESS_CACHE_SIZE 200
 #define STRESS_MAX_ORDER 6       /* keeps N CPUs x 128 slots well inside a small guest */
 #define STRESS_GRACE_NS 3000000000ULL
+#define STRESS_STUCK_NS 5000000000ULL
 #define STRESS_TAG_MAGIC 0x5354524553530000ULL /* "STRESS" */
 
 enum stress_kind { ITEM_NONE, ITEM_PAGES, ITEM_KMALLOC, ITEM_CACHE };
@@ -358,25 +359,48 @@ static unsigned int stress_check(struct seq_file *m, const struct stress_snapsho
 
 /* ---- running it ------------------------------------------------------------------------ */
 
-/* Wait until every CPU in @mask has finished its posted work, running any posted here. */
-static bool stress_wait(struct seq_file *m, unsigned long mask)
+enum stress_wait { WAIT_DONE, WAIT_CTRL_C, WAIT_STUCK };
+
+/*
+ * Wait until every CPU in @mask has finished its posted work, running any posted here.
+ * A CPU whose operation count has not moved for STRESS_STUCK_NS is stuck inside the
+ * allocator (with debug_race=, on a list the race broke, interrupts off): it will never
+ * answer, so waiting for it, or for a flush that needs it, would hang this CPU too.
+ */
+static enum stress_wait stress_wait(struct seq_file *m, unsigned long mask)
 {
-	u64 ctrl_c_at = 0;
+	unsigned long last[NR_CPUS] = { 0 };
+	u64 moved[NR_CPUS], ctrl_c_at = 0;
 	unsigned int cpu;
 
+	for_each_cpu(cpu, mask)
+		moved[cpu] = local_clock();
 	for (;;) {
 		bool all = true;
 
-		for_each_cpu(cpu, mask)
-			all &= smp_idle_work_done(cpu);
+		for_each_cpu(cpu, mask) {
+			unsigned long done = READ_ONCE(stress_cpus[cpu].done);
+
+			if (smp_idle_work_done(cpu))
+				continue;
+			all = false;
+			if (done != last[cpu]) {
+				last[cpu] = done;
+				moved[cpu] = local_clock();
+			} else if (local_clock() - moved[cpu] > STRESS_STUCK_NS) {
+				seq_printf(m, "stress: CPU%u has made no progress for 5 s after %lu "
+					      "operations: stuck inside the allocator\n", cpu, done);
+				return WAIT_STUCK;
+			}
+		}
 		if (all)
-			return true;
+			return WAIT_DONE;
 		smp_run_idle_work();
 		if (signal_pending() && !ctrl_c_at)
 			ctrl_c_at = local_clock();
 		if (ctrl_c_at && local_clock() - ctrl_c_at > STRESS_GRACE_NS) {
 			seq_puts(m, "stress: a CPU has not stopped 3 s after Ctrl-C; not checking\n");
-			return false;
+			return WAIT_CTRL_C;
 		}
 		cpu_relax();
 	}
@@ -450,11 +474,12 @@ int cmd_stress_cpus(struct seq_file *m, int argc, char **argv)
 {
 	static struct stress_snapshot before, after;
 	static struct kmem_cache *caches[STRESS_MAX_CACHES];
-	struct stress_cpu *self;
+	unsigned int n, cpu, bad, me = smp_processor_id();
+	struct stress_cpu *self = &stress_cpus[me];
 	unsigned long mask, twice = 0;
-	unsigned int n, cpu, bad;
 	u64 ncpus, ops = 20000, seed = 1, t0, ns;
-	bool waited;
+	enum stress_wait waited;
+	bool watch;
 
 	if (parse_args(m, argc, argv, &ncpus, &ops, &seed))
 		return 1;
@@ -467,14 +492,25 @@ int cmd_stress_cpus(struct seq_file *m, int argc, char **argv)
 	mask = stress_pick_cpus(m, (unsigned int)ncpus);
 	if (!mask)
 		return 1;
+	/*
+	 * With a lock left out, the CPU that would report could be the one a broken list
+	 * traps: it only watches, and the others run the workload.
+	 */
+	watch = debug_race && ncpus > 1;
 	if (debug_race)
 		seq_printf(m, "stress: debug_race=%s: %s is not taken; expect this run to fail\n",
 			   debug_race_name(), debug_race_lock_name());
+	if (watch) {
+		mask &= ~(1UL << me);
+		seq_printf(m, "stress: CPU%u watches; the workload runs on the other %u\n", me,
+			   cpumask_weight_word(mask));
+	}
 	n = stress_caches(caches);
 	for (int k = 0; k < STRESS_HANDOFF; k++) {
 		spin_lock_init(&handoff[k].lock);
 		handoff[k].item.kind = ITEM_NONE;
 	}
+	memset(self, 0, sizeof(*self));
 	for_each_cpu(cpu, mask) {
 		memset(&stress_cpus[cpu], 0, sizeof(stress_cpus[cpu]));
 		stress_cpus[cpu].ops = ops;
@@ -484,20 +520,27 @@ int cmd_stress_cpus(struct seq_file *m, int argc, char **argv)
 	race_start = debug_race_collisions();
 	t0 = local_clock();
 	for_each_cpu(cpu, mask) {
-		if (cpu != smp_processor_id() && smp_post_idle_work(cpu, stress_worker, &stress_cpus[cpu])) {
+		if (cpu != me && smp_post_idle_work(cpu, stress_worker, &stress_cpus[cpu])) {
 			seq_printf(m, "stress: cannot post to CPU%u\n", cpu);
 			mask &= ~(1UL << cpu);
 		}
 	}
-	self = &stress_cpus[smp_processor_id()];
-	stress_worker(self);
-	waited = stress_wait(m, mask & ~(1UL << smp_processor_id()));
+	if (!watch)
+		stress_worker(self);
+	waited = stress_wait(m, mask & ~(1UL << me));
 	ns = MAX(local_clock() - t0, 1);
-	if (!waited)
+	if (waited == WAIT_CTRL_C)
 		return 130;
+	if (waited == WAIT_STUCK) {
+		/* Draining and flushing need every CPU's answer: no check can run now. */
+		seq_puts(m, "stress: conservation check FAILED: a CPU is stuck, so nothing can be "
+			    "counted (the shell still answers; any command that needs every CPU will "
+			    "not)\n");
+		return 1;
+	}
 	for (int k = 0; k < STRESS_HANDOFF; k++)
 		if (handoff[k].item.kind != ITEM_NONE)
-			stress_free(self, smp_processor_id(), &handoff[k].item);
+			stress_free(self, me, &handoff[k].item);
 	if (signal_pending())
 		seq_puts(m, "stress: interrupted\n");
 	seq_printf(m, "stress: %u CPUs, %llu operations each (seed %llu) in %llu.%03llu ms\n",

@@ -357,6 +357,61 @@ static unsigned int stress_check(struct seq_file *m, const struct stress_snapsho
 	return bad;
 }
 
+static unsigned int stress_check_here(struct seq_file *m, const struct stress_snapshot *a,
+				      struct stress_snapshot *b, struct kmem_cache **caches,
+				      unsigned int n)
+{
+	stress_snapshot(b, caches, n);
+	return stress_check(m, a, b, caches, n);
+}
+
+struct stress_check_work {
+	struct seq_file *m;
+	const struct stress_snapshot *a;
+	struct stress_snapshot *b;
+	struct kmem_cache **caches;
+	unsigned int n, bad;
+};
+
+static void stress_check_fn(void *arg)
+{
+	struct stress_check_work *w = arg;
+
+	w->bad = stress_check_here(w->m, w->a, w->b, w->caches, w->n);
+}
+
+#define STRESS_CHECK_STUCK (~0U)
+#define STRESS_CHECK_NS 10000000000ULL
+
+/*
+ * With a lock left out, the check walks lists the race may have broken into a loop: it
+ * runs on a worker CPU, and this one gives up on it after STRESS_CHECK_NS, so the report
+ * still reaches the prompt.  Returns the failed checks, or STRESS_CHECK_STUCK.
+ */
+static unsigned int stress_check_elsewhere(struct seq_file *m, const struct stress_snapshot *a,
+					   struct stress_snapshot *b, struct kmem_cache **caches,
+					   unsigned int n, unsigned long mask)
+{
+	static struct stress_check_work w;
+	unsigned int cpu = __builtin_ctzl(mask);
+	u64 t0 = local_clock();
+
+	w = (struct stress_check_work){ .m = m, .a = a, .b = b, .caches = caches, .n = n };
+	if (smp_post_idle_work(cpu, stress_check_fn, &w))
+		return stress_check_here(m, a, b, caches, n);
+	while (!smp_idle_work_done(cpu)) {
+		smp_run_idle_work();
+		if (local_clock() - t0 > STRESS_CHECK_NS) {
+			seq_printf(m, "\nstress: the check on CPU%u has not finished in 10 s: it is "
+				      "stuck in a list the race broke\nstress: conservation check "
+				      "FAILED: debug_race=%s\n", cpu, debug_race_name());
+			return STRESS_CHECK_STUCK;
+		}
+		cpu_relax();
+	}
+	return w.bad;
+}
+
 /* ---- running it ------------------------------------------------------------------------ */
 
 enum stress_wait { WAIT_DONE, WAIT_CTRL_C, WAIT_STUCK };
@@ -470,6 +525,16 @@ static void print_counts(struct seq_file *m, unsigned long mask)
 		    "another CPU to free;\n twice: items whose memory was handed out again while held)\n");
 }
 
+static void print_race(struct seq_file *m)
+{
+	unsigned long n = debug_race_collisions() - race_start;
+
+	if (debug_race)
+		seq_printf(m, "race: %lu time%s a CPU entered a path that skips %s while another "
+			      "was inside it (the run stops at %d)\n", n, n == 1 ? "" : "s",
+			   debug_race_lock_name(), RACE_STOP);
+}
+
 int cmd_stress_cpus(struct seq_file *m, int argc, char **argv)
 {
 	static struct stress_snapshot before, after;
@@ -532,10 +597,11 @@ int cmd_stress_cpus(struct seq_file *m, int argc, char **argv)
 	if (waited == WAIT_CTRL_C)
 		return 130;
 	if (waited == WAIT_STUCK) {
+		print_race(m);
 		/* Draining and flushing need every CPU's answer: no check can run now. */
-		seq_puts(m, "stress: conservation check FAILED: a CPU is stuck, so nothing can be "
-			    "counted (the shell still answers; any command that needs every CPU will "
-			    "not)\n");
+		seq_printf(m, "stress: conservation check FAILED: debug_race=%s: a CPU is stuck, so "
+			      "nothing can be counted (the shell still answers; a command that needs "
+			      "every CPU will not)\n", debug_race ? debug_race_name() : "off");
 		return 1;
 	}
 	for (int k = 0; k < STRESS_HANDOFF; k++)
@@ -546,20 +612,17 @@ int cmd_stress_cpus(struct seq_file *m, int argc, char **argv)
 	seq_printf(m, "stress: %u CPUs, %llu operations each (seed %llu) in %llu.%03llu ms\n",
 		   cpumask_weight_word(mask), ops, seed, ns / 1000000, ns / 1000 % 1000);
 	print_counts(m, mask);
-	if (debug_race)
-		seq_printf(m, "race: %lu time%s a CPU entered a path that skips %s while another "
-			      "was inside it (the run stops at %d)\n",
-			   debug_race_collisions() - race_start,
-			   debug_race_collisions() - race_start == 1 ? "" : "s", debug_race_lock_name(),
-			   RACE_STOP);
+	print_race(m);
 	for_each_cpu(cpu, mask) {
 		if (stress_cpus[cpu].twice && !twice)
 			seq_printf(m, "first handed out twice, seen on CPU%u: %s\n", cpu,
 				   stress_cpus[cpu].first_twice);
 		twice += stress_cpus[cpu].twice;
 	}
-	stress_snapshot(&after, caches, n);
-	bad = stress_check(m, &before, &after, caches, n);
+	bad = watch ? stress_check_elsewhere(m, &before, &after, caches, n, mask)
+		    : stress_check_here(m, &before, &after, caches, n);
+	if (bad == STRESS_CHECK_STUCK)
+		return 1;
 	if (twice) {
 		seq_printf(m, "  handed out twice       %lu (kept, not freed)\n", twice);
 		bad++;

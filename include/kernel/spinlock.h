@@ -26,7 +26,7 @@
  * spin_lockup_ms for one.  Each prints Linux's two lines,
  *
  *   BUG: spinlock cpu recursion on CPU#0, recursion_is_reported+0x72/0x1fc
- *    lock: 0xffffffff80041180, .magic: dead4ead, .owner: recursion_is_reported+0x1b/0x1fc, .owner_cpu: 0
+ *    lock: 0xffffffff80041180, .magic: dead, .owner: recursion_is_reported+0x1b/0x1fc, .owner_cpu: 0
  *
  * and a call trace.  Only the first bug is reported (Linux's debug_locks_off()): the
  * report is what matters, and a second one from the same broken lock could not help.
@@ -39,16 +39,27 @@
 #include "lib/atomic.h"
 #include "types.h"
 
-#define SPINLOCK_MAGIC 0xdead4ead /* Linux's: a debugger shows it, "dead4ead" */
+/*
+ * spinlock_t is 4 bytes, as in a production Linux (CONFIG_DEBUG_SPINLOCK off), so that
+ * every structure holding one - struct kmem_cache_node, mempool_t, ... - has Linux's
+ * size and the slab caches show Linux's numbers.  The debugging state therefore packs
+ * into the same word: the owner CPU always (printk needs it to spot nesting), a 16-bit
+ * magic, and where the lock was taken kept per CPU beside it (spin_lock_owner_ip()),
+ * as lockdep keeps a task's held locks instead of growing every lock.  Linux's debug
+ * spinlock has a 32-bit magic of its own, 0xdead4ead; ours is its upper half.
+ */
+#define SPINLOCK_MAGIC 0xdead
 
 typedef struct {
-	int locked;
-	unsigned int magic;  /* SPINLOCK_MAGIC once initialised */
-	int owner_cpu;       /* the CPU holding it, -1 when free */
-	unsigned long owner; /* where it was taken (a text address), 0 when free */
+	u8 locked;
+	s8 owner_cpu; /* the CPU holding it, -1 when free */
+	u16 magic;    /* SPINLOCK_MAGIC once initialised */
 } spinlock_t;
 
-#define __SPIN_LOCK_UNLOCKED(name) { .locked = 0, .magic = SPINLOCK_MAGIC, .owner_cpu = -1, .owner = 0 }
+_Static_assert(sizeof(spinlock_t) == 4, "spinlock_t is Linux's 4 bytes");
+_Static_assert(NR_CPUS <= 127, "owner_cpu is a signed byte");
+
+#define __SPIN_LOCK_UNLOCKED(name) { .locked = 0, .owner_cpu = -1, .magic = SPINLOCK_MAGIC }
 #define DEFINE_SPINLOCK(name) spinlock_t name = __SPIN_LOCK_UNLOCKED(name)
 
 /*
@@ -83,7 +94,15 @@ extern unsigned int spin_lockup_ms;
 
 /* The out-of-line halves (kernel/locking/spinlock_debug.c); callers use spin_lock() &c. */
 void debug_spin_lock_before(spinlock_t *lock, unsigned long ip);
+void debug_spin_lock_after(spinlock_t *lock, unsigned long ip);
 void debug_spin_unlock(spinlock_t *lock, unsigned long ip);
+
+/*
+ * spin_lock_owner_ip - where the CPU holding @lock took it (a text address), or 0 if
+ * unknown: the lock is free, or was taken while debug_spinlock was off.  Racy by nature:
+ * for reports and tests only.
+ */
+unsigned long spin_lock_owner_ip(const spinlock_t *lock);
 void spin_lock_slowpath(spinlock_t *lock, unsigned long ip);
 
 /*
@@ -97,7 +116,6 @@ static inline void spin_lock_init(spinlock_t *lock)
 {
 	WRITE_ONCE(lock->magic, SPINLOCK_MAGIC);
 	WRITE_ONCE(lock->owner_cpu, -1);
-	WRITE_ONCE(lock->owner, 0UL);
 	__atomic_store_n(&lock->locked, 0, __ATOMIC_RELEASE);
 }
 
@@ -110,8 +128,9 @@ static __always_inline bool arch_spin_trylock(spinlock_t *lock)
 /* The lock is ours: say so in it (Linux's debug_spin_lock_after). */
 static __always_inline void spin_acquired(spinlock_t *lock, unsigned long ip)
 {
-	WRITE_ONCE(lock->owner_cpu, (int)smp_processor_id());
-	WRITE_ONCE(lock->owner, ip);
+	WRITE_ONCE(lock->owner_cpu, (s8)smp_processor_id());
+	if (unlikely(READ_ONCE(debug_spinlock)))
+		debug_spin_lock_after(lock, ip);
 }
 
 /* spin_trylock - take @lock if it is free; true if taken. Never waits. */
@@ -140,7 +159,6 @@ static __always_inline void spin_unlock(spinlock_t *lock)
 {
 	if (unlikely(READ_ONCE(debug_spinlock)))
 		debug_spin_unlock(lock, _THIS_IP_);
-	WRITE_ONCE(lock->owner, 0UL);
 	WRITE_ONCE(lock->owner_cpu, -1);
 	__atomic_store_n(&lock->locked, 0, __ATOMIC_RELEASE);
 }

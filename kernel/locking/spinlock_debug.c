@@ -48,17 +48,83 @@ int debug_spinlock_setup(const char *val)
 	return 0;
 }
 
+/*
+ * Where each CPU took the locks it holds, innermost last: spinlock_t has no room for it
+ * (include/kernel/spinlock.h).  Only the CPU itself writes its row; reports on other
+ * CPUs read it racily, which is good enough for "who took it, where".  Locks nested
+ * deeper than SPIN_HELD_MAX are not recorded (their reports say <none>).
+ */
+#define SPIN_HELD_MAX 8
+static struct held_spinlock {
+	const spinlock_t *lock;
+	unsigned long ip;
+} held_spinlocks[NR_CPUS][SPIN_HELD_MAX];
+static unsigned int nr_held_spinlocks[NR_CPUS];
+
+void debug_spin_lock_after(spinlock_t *lock, unsigned long ip)
+{
+	unsigned int cpu = smp_processor_id(), n = 0;
+
+	/*
+	 * Keep only the entries of locks this CPU still holds: one let go while
+	 * debug_spinlock was off (a test switching it) left its entry behind.
+	 */
+	for (unsigned int i = 0; i < READ_ONCE(nr_held_spinlocks[cpu]); i++) {
+		const spinlock_t *l = READ_ONCE(held_spinlocks[cpu][i].lock);
+
+		if (l == lock || !spin_is_locked((spinlock_t *)l) ||
+		    READ_ONCE(l->owner_cpu) != (int)cpu)
+			continue;
+		WRITE_ONCE(held_spinlocks[cpu][n].lock, l);
+		WRITE_ONCE(held_spinlocks[cpu][n].ip, READ_ONCE(held_spinlocks[cpu][i].ip));
+		n++;
+	}
+	if (n < SPIN_HELD_MAX) {
+		WRITE_ONCE(held_spinlocks[cpu][n].lock, lock);
+		WRITE_ONCE(held_spinlocks[cpu][n].ip, ip);
+		n++;
+	}
+	WRITE_ONCE(nr_held_spinlocks[cpu], n);
+}
+
+/* Forget @lock in this CPU's row (locks need not be released in the order taken). */
+static void spin_forget_held(const spinlock_t *lock)
+{
+	unsigned int cpu = smp_processor_id(), n = READ_ONCE(nr_held_spinlocks[cpu]);
+
+	for (unsigned int i = n; i-- > 0;) {
+		if (READ_ONCE(held_spinlocks[cpu][i].lock) != lock)
+			continue;
+		WRITE_ONCE(held_spinlocks[cpu][i].lock, READ_ONCE(held_spinlocks[cpu][n - 1].lock));
+		WRITE_ONCE(held_spinlocks[cpu][i].ip, READ_ONCE(held_spinlocks[cpu][n - 1].ip));
+		WRITE_ONCE(nr_held_spinlocks[cpu], n - 1);
+		return;
+	}
+}
+
+unsigned long spin_lock_owner_ip(const spinlock_t *lock)
+{
+	int cpu = READ_ONCE(lock->owner_cpu);
+
+	if (cpu < 0 || cpu >= NR_CPUS || !spin_is_locked((spinlock_t *)lock))
+		return 0;
+	for (unsigned int i = 0; i < READ_ONCE(nr_held_spinlocks[cpu]) && i < SPIN_HELD_MAX; i++)
+		if (READ_ONCE(held_spinlocks[cpu][i].lock) == lock)
+			return READ_ONCE(held_spinlocks[cpu][i].ip);
+	return 0;
+}
+
 /* Linux's spin_dump(): the two lines and the call trace. */
 static void spin_dump(spinlock_t *lock, const char *msg, unsigned long ip)
 {
-	unsigned long owner = READ_ONCE(lock->owner);
+	unsigned long owner = spin_lock_owner_ip(lock);
 
 	printk(KERN_EMERG "BUG: spinlock %s on CPU#%u, %pS\n", msg, smp_processor_id(), (void *)ip);
 	if (owner)
-		printk(KERN_EMERG " lock: %pS, .magic: %08x, .owner: %pS, .owner_cpu: %d\n", lock,
+		printk(KERN_EMERG " lock: %pS, .magic: %04x, .owner: %pS, .owner_cpu: %d\n", lock,
 		       READ_ONCE(lock->magic), (void *)owner, READ_ONCE(lock->owner_cpu));
 	else
-		printk(KERN_EMERG " lock: %pS, .magic: %08x, .owner: <none>, .owner_cpu: %d\n",
+		printk(KERN_EMERG " lock: %pS, .magic: %04x, .owner: <none>, .owner_cpu: %d\n",
 		       lock, READ_ONCE(lock->magic), READ_ONCE(lock->owner_cpu));
 	dump_stack();
 }
@@ -85,6 +151,7 @@ void debug_spin_unlock(spinlock_t *lock, unsigned long ip)
 		spin_bug(lock, "already unlocked", ip);
 	else if (READ_ONCE(lock->owner_cpu) != (int)smp_processor_id())
 		spin_bug(lock, "wrong CPU", ip);
+	spin_forget_held(lock);
 }
 
 void lockdep_assert_held_at(spinlock_t *lock, unsigned long ip)

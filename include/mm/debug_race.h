@@ -10,8 +10,9 @@
  *                         twice, and `stress --cpus 4` lives to report it
  *   debug_race=zone       rmqueue_buddy() and free_one_page() change the buddy lists
  *                         without zone->lock (mm/page_alloc.c): two CPUs unlink the same
- *                         block and the lists break, so this one usually ends in an
- *                         oops inside the allocator before any check can run
+ *                         block and the lists break, so this one ends in an oops or a
+ *                         CPU looping in a broken list, which `stress` reports as stuck,
+ *                         before any count can be made
  */
 #ifndef PAGELAB_MM_DEBUG_RACE_H
 #define PAGELAB_MM_DEBUG_RACE_H

@@ -51,6 +51,7 @@ const struct kernel_param kernel_params[] = {
 	{ "page_poison", early_page_poison_param }, /* mm/page_alloc_init.c */
 	{ "slab_debug", NULL },    /* mm/slub.c, at kmem_cache_init() */
 	{ "slub_debug", NULL },    /* the name before Linux 6.9; still accepted */
+	{ "slub_sheaves", NULL },  /* pagelab's: mm/slub.c, at kmem_cache_init() */
 	{ "vmalloc", parse_vmalloc }, /* mm/highmem.c */
 	{ "zones", parse_zones },
 	{ NULL, NULL },

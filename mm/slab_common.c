@@ -119,7 +119,8 @@ char *kstrdup(const char *s, gfp_t flags)
 }
 
 static int create_cache(const char *name, unsigned int size, unsigned int align,
-			slab_flags_t flags, void (*ctor)(void *), struct kmem_cache **out)
+			const struct kmem_cache_args *args, slab_flags_t flags,
+			struct kmem_cache **out)
 {
 	struct kmem_cache *s;
 	int err;
@@ -134,7 +135,8 @@ static int create_cache(const char *name, unsigned int size, unsigned int align,
 	s->name = kstrdup(name, GFP_KERNEL);
 	s->object_size = s->size = size;
 	s->align = align;
-	s->ctor = ctor;
+	s->ctor = args->ctor;
+	s->sheaf_capacity = args->sheaf_capacity;
 	s->refcount = 1;
 	err = s->name ? __kmem_cache_create(s, flags) : -ENOMEM;
 	if (err) {
@@ -147,17 +149,21 @@ static int create_cache(const char *name, unsigned int size, unsigned int align,
 	return 0;
 }
 
-struct kmem_cache *kmem_cache_create(const char *name, unsigned int size, unsigned int align,
-				     slab_flags_t flags, void (*ctor)(void *))
+struct kmem_cache *__kmem_cache_create_args(const char *name, unsigned int size,
+					    struct kmem_cache_args *args, slab_flags_t flags)
 {
+	struct kmem_cache_args defaults = { 0 };
 	struct kmem_cache *s = NULL;
+	unsigned int align;
 	int err;
 
+	if (!args)
+		args = &defaults;
 	/* Callers choose only these; the debug flags come from slub_debug= as well. */
 	flags &= SLAB_DEBUG_FLAGS | SLAB_KMALLOC | SLAB_HWCACHE_ALIGN | SLAB_CACHE_DMA |
 		 SLAB_CACHE_DMA32 | SLAB_RECLAIM_ACCOUNT | SLAB_PANIC;
 	/* Objects are at least pointer-aligned; SLAB_HWCACHE_ALIGN rounds up to a line. */
-	align = MAX(align, (unsigned int)sizeof(void *));
+	align = MAX(args->align, (unsigned int)sizeof(void *));
 	if (flags & SLAB_HWCACHE_ALIGN) {
 		unsigned int ralign = 64;
 
@@ -165,7 +171,8 @@ struct kmem_cache *kmem_cache_create(const char *name, unsigned int size, unsign
 			ralign /= 2;
 		align = MAX(align, ralign);
 	}
-	err = create_cache(name, size, align, flags, ctor, &s);
+	err = args->sheaf_capacity > SHEAF_CAPACITY_MAX ? -EINVAL :
+	      create_cache(name, size, align, args, flags, &s);
 	if (err) {
 		if (flags & SLAB_PANIC)
 			panic("kmem_cache_create: Failed to create slab '%s'. Error %d", name, err);
@@ -173,6 +180,14 @@ struct kmem_cache *kmem_cache_create(const char *name, unsigned int size, unsign
 		return NULL;
 	}
 	return s;
+}
+
+struct kmem_cache *kmem_cache_create(const char *name, unsigned int size, unsigned int align,
+				     slab_flags_t flags, void (*ctor)(void *))
+{
+	struct kmem_cache_args args = { .align = align, .ctor = ctor };
+
+	return __kmem_cache_create_args(name, size, &args, flags);
 }
 
 void kmem_cache_destroy(struct kmem_cache *s)
@@ -268,6 +283,37 @@ void get_slabinfo(struct kmem_cache *s, struct slabinfo *sinfo)
 }
 
 /*
+ * One of Linux's CONFIG_SLUB_STATS files for the sheaves, "name:total C<cpu>=n ...", if
+ * @s has sheaves (a cache without them has nothing to count).
+ */
+static void show_sheaf_stat(struct seq_file *m, struct kmem_cache *s, enum sheaf_stat_item item)
+{
+	static const char *const names[NR_SHEAF_STAT_ITEMS] = {
+		[ALLOC_PCS] = "alloc_cpu_sheaf", [FREE_PCS] = "free_cpu_sheaf",
+		[SHEAF_FLUSH] = "sheaf_flush",   [SHEAF_REFILL] = "sheaf_refill",
+		[SHEAF_ALLOC] = "sheaf_alloc",   [SHEAF_FREE] = "sheaf_free",
+		[BARN_GET] = "barn_get",         [BARN_GET_FAIL] = "barn_get_fail",
+		[BARN_PUT] = "barn_put",         [BARN_PUT_FAIL] = "barn_put_fail",
+		[SHEAF_SWAP] = "sheaf_swap",
+	};
+	unsigned long sum = 0;
+	unsigned int cpu;
+
+	if (!s->cpu_sheaves)
+		return;
+	for_each_online_cpu(cpu)
+		sum += READ_ONCE(s->cpu_sheaves[cpu].stat[item]);
+	seq_printf(m, "%s:%lu", names[item], sum);
+	for_each_online_cpu(cpu) {
+		unsigned int n = READ_ONCE(s->cpu_sheaves[cpu].stat[item]);
+
+		if (n)
+			seq_printf(m, " C%u=%u", cpu, n);
+	}
+	seq_puts(m, "\n");
+}
+
+/*
  * The numbers behind Linux's show_slab_objects(): slabs and objects counted from the node
  * lists, the CPU slabs from the per-CPU slots.  pagelab is built as Linux without
  * CONFIG_NUMA, so no " N0=..." per-node part follows a total.
@@ -302,8 +348,15 @@ void slab_sysfs_show(struct seq_file *m, struct kmem_cache *s)
 		if (c->slab)
 			cpu_slabs += 1 + (c->partial ? c->nr_partial : 0);
 	}
+	/* In `grep . *`'s order: the file names sorted. */
+	show_sheaf_stat(m, s, ALLOC_PCS);
+	show_sheaf_stat(m, s, BARN_GET);
+	show_sheaf_stat(m, s, BARN_GET_FAIL);
+	show_sheaf_stat(m, s, BARN_PUT);
+	show_sheaf_stat(m, s, BARN_PUT_FAIL);
 	seq_printf(m, "cpu_partial:%u\n", s->cpu_partial);
 	seq_printf(m, "cpu_slabs:%lu\n", cpu_slabs);
+	show_sheaf_stat(m, s, FREE_PCS);
 	seq_printf(m, "min_partial:%lu\n", s->min_partial);
 	seq_printf(m, "object_size:%u\n", s->object_size);
 	/* objects counts a CPU's free objects as in use, as slabinfo's active_objs does. */
@@ -312,6 +365,13 @@ void slab_sysfs_show(struct seq_file *m, struct kmem_cache *s)
 	seq_printf(m, "objs_per_slab:%u\n", oo_objects(s->oo));
 	seq_printf(m, "order:%u\n", oo_order(s->oo));
 	seq_printf(m, "partial:%lu\n", partial);
+	show_sheaf_stat(m, s, SHEAF_ALLOC);
+	/* Linux 6.18 added this file for every cache; 0 if the cache has no sheaves. */
+	seq_printf(m, "sheaf_capacity:%u\n", s->sheaf_capacity);
+	show_sheaf_stat(m, s, SHEAF_FLUSH);
+	show_sheaf_stat(m, s, SHEAF_FREE);
+	show_sheaf_stat(m, s, SHEAF_REFILL);
+	show_sheaf_stat(m, s, SHEAF_SWAP);
 	seq_printf(m, "slab_size:%u\n", s->size);
 	seq_printf(m, "slabs:%lu\n", si.num_slabs);
 	/*

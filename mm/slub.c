@@ -10,6 +10,8 @@
  * ---- Where things are ------------------------------------------------------------------
  *
  *   struct kmem_cache            (include/mm/slub_def.h)
+ *     cpu_sheaves[cpu].main  --> [obj obj obj . .]                 only with sheaves
+ *     cpu_sheaves[cpu].barn  --> the node's full and empty sheaves
  *     cpu_slab[cpu].freelist --> obj --> obj --> obj --> NULL     this CPU's objects
  *     cpu_slab[cpu].slab     --> struct page of the active slab (frozen)
  *     node[0]->partial       --> slab <-> slab                     some objects free
@@ -56,9 +58,20 @@
  *   Debugging caches skip both fast paths: every allocation and free takes one object
  *   from or to a slab on the node lists, with the checks (alloc/free_debug_processing).
  *
+ *   A cache with sheaves (Linux 6.18: its creator asked; slub_sheaves=all: every cache
+ *   that can) puts one more layer in front: alloc_from_pcs / free_to_pcs pop and push
+ *   object pointers in the CPU's main sheaf, trade sheaves with the spare and the
+ *   node's barn when it runs empty or full, and refill from / flush to the layer above
+ *   (slab_alloc, slab_free) sheaf_capacity objects at a time ("per-CPU sheaves" below).
+ *
  * ---- Locking ---------------------------------------------------------------------------
  *
  *   slab_caches                (no lock yet: caches are made and destroyed from one CPU)
+ *     cpu_sheaves[cpu].lock    local_trylock, interrupts off: that CPU's main and spare
+ *                              sheaves; a nested use on the same CPU fails and takes
+ *                              the slab path (a sheaf is itself a kmalloc object)
+ *       barn->lock             spin_lock: the node's full and empty sheaves; nothing is
+ *                              taken under it
  *     cpu_slab[cpu]            interrupts off on that CPU; no other CPU touches it
  *                              (flush_all() asks each CPU to flush its own, on_each_cpu)
  *       n->list_lock           spin_lock with interrupts already off: the node lists, and
@@ -1081,11 +1094,16 @@ static void put_cpu_partial(struct kmem_cache *s, struct page *slab)
  * flush_cpu_slab - CPU @cpu's slabs go back to the node lists.  Interrupts off, and @cpu
  * is this CPU (or one that is gone): cpu_slab is its owner's.
  */
+static void pcs_flush_cpu(struct kmem_cache *s, unsigned int cpu);
+static void barn_shrink(struct kmem_cache *s, struct node_barn *barn);
+
 static void flush_cpu_slab(struct kmem_cache *s, unsigned int cpu)
 {
 	struct kmem_cache_cpu *c = &s->cpu_slab[cpu];
 	struct kmem_cache_node *n = get_node(s, 0);
 
+	if (s->cpu_sheaves) /* first: the sheaves' objects may go to the CPU slab */
+		pcs_flush_cpu(s, cpu);
 	spin_lock(&n->list_lock);
 	if (c->slab)
 		deactivate_slab(s, c->slab, c->freelist);
@@ -1101,12 +1119,16 @@ static void flush_cpu_slab_fn(void *info)
 }
 
 /*
- * flush_all - every online CPU flushes its own slabs of @s, by cross-call (Linux 6.18
- * queues a work item on each CPU that has some; either way the owner does it).  Not with
- * interrupts off, nor holding a list_lock the CPUs need.
+ * flush_all - the barn's sheaves go back to the slabs, then every online CPU flushes its
+ * own sheaves and slabs of @s, by cross-call (Linux 6.18 queues a work item on each CPU
+ * that has some; either way the owner does it).  The barn first: a slab that its objects
+ * make partial again may land on this CPU's partial list, which the flush then empties.
+ * Not with interrupts off, nor holding a list_lock the CPUs need.
  */
 static void flush_all(struct kmem_cache *s)
 {
+	if (s->cpu_sheaves)
+		barn_shrink(s, s->cpu_sheaves[0].barn);
 	on_each_cpu(flush_cpu_slab_fn, s, 1);
 }
 
@@ -1244,18 +1266,29 @@ static __always_inline void *slab_alloc(struct kmem_cache *s, gfp_t flags, unsig
 	return object;
 }
 
+static void *alloc_from_pcs(struct kmem_cache *s, gfp_t flags);
+static bool free_to_pcs(struct kmem_cache *s, void *x);
+
 /*
- * slab_alloc_irqoff - slab_alloc() with interrupts off, as every allocation runs: the
+ * slab_alloc_irqoff - an allocation with interrupts off, as every allocation runs: the
  * CPU's cpu_slab must not change under it (an interrupt handler allocating from the same
  * cache would pop the same object).  Linux's fast path needs no such thing (a cmpxchg
- * on freelist and tid); lab 7's is plain loads and stores.
+ * on freelist and tid); lab 7's is plain loads and stores.  A cache with sheaves
+ * (Linux 6.18) tries its CPU's main sheaf first, and the CPU slab only when that fails.
  */
 static __always_inline void *slab_alloc_irqoff(struct kmem_cache *s, gfp_t flags,
 					       unsigned int orig_size, unsigned long addr)
 {
 	unsigned long irqflags = local_irq_save();
-	void *object = slab_alloc(s, flags, orig_size, addr);
+	void *object = NULL;
 
+	if (s->cpu_sheaves) {
+		object = alloc_from_pcs(s, flags);
+		if (object && (flags & __GFP_ZERO))
+			memset(object, 0, s->object_size); /* sheaves: never a debugging cache */
+	}
+	if (!object)
+		object = slab_alloc(s, flags, orig_size, addr);
 	local_irq_restore(irqflags);
 	return object;
 }
@@ -1365,13 +1398,17 @@ static __always_inline void slab_free(struct kmem_cache *s, struct page *slab, v
 	c->freelist = x;
 }
 
-/* slab_free_irqoff - slab_free() with interrupts off, as every free runs (see slab_alloc_irqoff). */
+/*
+ * slab_free_irqoff - a free with interrupts off, as every free runs (see
+ * slab_alloc_irqoff); into the CPU's main sheaf if the cache has sheaves.
+ */
 static __always_inline void slab_free_irqoff(struct kmem_cache *s, struct page *slab, void *x,
 					     unsigned long addr)
 {
 	unsigned long irqflags = local_irq_save();
 
-	slab_free(s, slab, x, addr);
+	if (!s->cpu_sheaves || !free_to_pcs(s, x))
+		slab_free(s, slab, x, addr);
 	local_irq_restore(irqflags);
 }
 
@@ -1411,6 +1448,491 @@ void kmem_cache_free(struct kmem_cache *s, void *x)
 	slab = cache_from_obj(&s, x);
 	if (slab)
 		slab_free_irqoff(s, slab, x, _RET_IP_);
+}
+
+/* ---- per-CPU sheaves and the barn (Linux 6.18) ----------------------------------------- */
+
+/*
+ * A cache with sheaves serves allocations and frees from its CPU's main sheaf (a pop, a
+ * push), under the CPU's local_trylock and with interrupts off (slab_alloc_irqoff).
+ * The trylock is what makes nesting safe: an empty sheaf is itself a kmalloc object, so
+ * replacing a sheaf of a kmalloc cache can come back into the same cache on the same
+ * CPU; that inner call finds the lock taken and uses the CPU slab instead, as Linux's
+ * interrupt-context allocations do.  The rest of the section is what happens when main
+ * runs empty or full: a swap with the spare, a trade with the barn, and last a refill
+ * from or a flush to the slabs, sheaf_capacity objects at a time.
+ */
+
+static inline void sheaf_stat(struct slub_percpu_sheaves *pcs, enum sheaf_stat_item item,
+			      unsigned int n)
+{
+	pcs->stat[item] += n;
+}
+
+static inline void swap_main_spare(struct slub_percpu_sheaves *pcs)
+{
+	struct slab_sheaf *main = pcs->main;
+
+	pcs->main = pcs->spare;
+	pcs->spare = main;
+}
+
+/*
+ * What a CPU's main sheaf is before its first use and after a flush: empty and with no
+ * room, so that both fast paths fall into their slow paths (Linux 7.0's bootstrap_sheaf).
+ * A cache that was shrunk holds no sheaf at all, and one that a CPU never uses costs it
+ * nothing.  Never on a barn list, never a spare, never freed.
+ */
+static struct slab_sheaf bootstrap_sheaf;
+
+static inline struct slub_percpu_sheaves *this_cpu_sheaves(struct kmem_cache *s)
+{
+	return &s->cpu_sheaves[smp_processor_id()];
+}
+
+/* An empty sheaf for @s from kmalloc, or NULL. */
+static struct slab_sheaf *alloc_empty_sheaf(struct kmem_cache *s, struct slub_percpu_sheaves *pcs)
+{
+	struct slab_sheaf *sheaf = kmalloc(sizeof(*sheaf) + s->sheaf_capacity * sizeof(void *),
+					   GFP_NOWAIT | __GFP_NOWARN);
+
+	if (!sheaf)
+		return NULL;
+	sheaf->cache = s;
+	sheaf->size = 0;
+	sheaf->capacity = s->sheaf_capacity;
+	INIT_LIST_HEAD(&sheaf->barn_list);
+	if (pcs)
+		sheaf_stat(pcs, SHEAF_ALLOC, 1);
+	return sheaf;
+}
+
+/*
+ * kfree_sheaf - kfree() of a sheaf, past the sheaves of its kmalloc cache: straight to
+ * the slab, so that flushing one cache's sheaves never fills another's (or, for a
+ * kmalloc cache, its own again) and a shrink leaves nothing behind in a sheaf.
+ */
+static void kfree_sheaf(struct slab_sheaf *sheaf)
+{
+	struct page *slab;
+	unsigned long flags;
+
+	if (!sheaf || sheaf == &bootstrap_sheaf)
+		return;
+	slab = virt_to_head_page(sheaf);
+	flags = local_irq_save();
+	slab_free(slab->slab_cache, slab, sheaf, _RET_IP_);
+	local_irq_restore(flags);
+}
+
+static void free_empty_sheaf(struct slub_percpu_sheaves *pcs, struct slab_sheaf *sheaf)
+{
+	if (pcs)
+		sheaf_stat(pcs, SHEAF_FREE, 1);
+	kfree_sheaf(sheaf);
+}
+
+/* A sheaf from one of @barn's lists, or NULL if it is empty. */
+static struct slab_sheaf *barn_get(struct node_barn *barn, bool full)
+{
+	struct list_head *list = full ? &barn->sheaves_full : &barn->sheaves_empty;
+	struct slab_sheaf *sheaf = NULL;
+
+	spin_lock(&barn->lock);
+	if (!list_empty(list)) {
+		sheaf = list_first_entry(list, struct slab_sheaf, barn_list);
+		list_del(&sheaf->barn_list);
+		if (full)
+			barn->nr_full--;
+		else
+			barn->nr_empty--;
+	}
+	spin_unlock(&barn->lock);
+	return sheaf;
+}
+
+/* Leave @sheaf (full, or empty) in @barn; false if the barn already holds its maximum. */
+static bool barn_put(struct node_barn *barn, struct slab_sheaf *sheaf, bool full)
+{
+	bool ok;
+
+	spin_lock(&barn->lock);
+	if (full) {
+		ok = barn->nr_full < MAX_FULL_SHEAVES;
+		if (ok) {
+			list_add(&sheaf->barn_list, &barn->sheaves_full);
+			barn->nr_full++;
+		}
+	} else {
+		ok = barn->nr_empty < MAX_EMPTY_SHEAVES;
+		if (ok) {
+			list_add(&sheaf->barn_list, &barn->sheaves_empty);
+			barn->nr_empty++;
+		}
+	}
+	spin_unlock(&barn->lock);
+	return ok;
+}
+
+/*
+ * refill_sheaf - fill @sheaf from the slabs (through the CPU slab, as 6.18's bulk
+ * allocation does) up to the capacity.  Returns the objects added: fewer, even 0,
+ * only without memory.
+ */
+static unsigned int refill_sheaf(struct kmem_cache *s, struct slub_percpu_sheaves *pcs,
+				 struct slab_sheaf *sheaf, gfp_t flags)
+{
+	unsigned int before = sheaf->size;
+
+	flags &= ~__GFP_ZERO;
+	while (sheaf->size < s->sheaf_capacity) {
+		void *object = slab_alloc(s, flags, s->object_size, _RET_IP_);
+
+		if (!object)
+			break;
+		sheaf->objects[sheaf->size++] = object;
+	}
+	sheaf_stat(pcs, SHEAF_REFILL, sheaf->size - before);
+	return sheaf->size - before;
+}
+
+/*
+ * sheaf_flush - every object of @sheaf back to its slab.  @direct: straight onto the
+ * slabs' own freelists under n->list_lock (the objects of a sheaf from the barn may
+ * belong to any CPU's slabs); otherwise through this CPU's slab, fast where it can.
+ */
+static void sheaf_flush(struct kmem_cache *s, struct slub_percpu_sheaves *pcs,
+			struct slab_sheaf *sheaf, bool direct)
+{
+	for (unsigned int i = 0; i < sheaf->size; i++) {
+		void *x = sheaf->objects[i];
+
+		if (direct)
+			slab_free_slow(s, virt_to_head_page(x), x, _RET_IP_);
+		else
+			slab_free(s, virt_to_head_page(x), x, _RET_IP_);
+	}
+	if (pcs)
+		sheaf_stat(pcs, SHEAF_FLUSH, sheaf->size);
+	sheaf->size = 0;
+}
+
+/*
+ * Main is empty: make it a sheaf with objects - the spare if it has some, else a full
+ * one from the barn, else main refilled from the slabs (a real sheaf first, if main is
+ * the bootstrap one).  False only without memory.
+ */
+static bool pcs_replace_empty_main(struct kmem_cache *s, struct slub_percpu_sheaves *pcs,
+				   gfp_t flags)
+{
+	struct slab_sheaf *sheaf;
+
+	if (pcs->spare && pcs->spare->size) {
+		swap_main_spare(pcs);
+		sheaf_stat(pcs, SHEAF_SWAP, 1);
+		goto drop_bootstrap;
+	}
+	sheaf = barn_get(pcs->barn, true);
+	if (sheaf) {
+		sheaf_stat(pcs, BARN_GET, 1);
+		if (pcs->main == &bootstrap_sheaf)
+			;
+		else if (!pcs->spare)
+			pcs->spare = pcs->main;
+		else if (!barn_put(pcs->barn, pcs->main, false))
+			free_empty_sheaf(pcs, pcs->main);
+		pcs->main = sheaf;
+		return true;
+	}
+	sheaf_stat(pcs, BARN_GET_FAIL, 1);
+	if (pcs->main == &bootstrap_sheaf) {
+		sheaf = barn_get(pcs->barn, false);
+		if (!sheaf)
+			sheaf = alloc_empty_sheaf(s, pcs);
+		if (!sheaf)
+			return false;
+		pcs->main = sheaf;
+	}
+	return refill_sheaf(s, pcs, pcs->main, flags) > 0;
+drop_bootstrap:
+	if (pcs->spare == &bootstrap_sheaf)
+		pcs->spare = NULL;
+	return true;
+}
+
+/*
+ * Main is full (or the bootstrap sheaf): make it an empty sheaf - the spare if it is
+ * empty; else an empty one from the barn or kmalloc, with the full main left as the
+ * spare or in the barn; else (no empty sheaf, or the barn holds its maximum of full
+ * ones) main flushed to the slabs.  False only if main is the bootstrap sheaf and no
+ * empty one can be had: the caller frees to the slab then.
+ */
+static bool pcs_replace_full_main(struct kmem_cache *s, struct slub_percpu_sheaves *pcs)
+{
+	bool bootstrap = pcs->main == &bootstrap_sheaf;
+	struct slab_sheaf *empty;
+
+	if (pcs->spare && !pcs->spare->size) {
+		swap_main_spare(pcs);
+		sheaf_stat(pcs, SHEAF_SWAP, 1);
+		if (bootstrap)
+			pcs->spare = NULL;
+		return true;
+	}
+	empty = barn_get(pcs->barn, false);
+	if (!empty)
+		empty = alloc_empty_sheaf(s, pcs);
+	if (!empty) {
+		if (bootstrap)
+			return false;
+		sheaf_flush(s, pcs, pcs->main, false);
+		return true;
+	}
+	if (bootstrap) {
+		;
+	} else if (!pcs->spare) {
+		pcs->spare = pcs->main;
+	} else if (barn_put(pcs->barn, pcs->main, true)) {
+		sheaf_stat(pcs, BARN_PUT, 1);
+	} else {
+		sheaf_stat(pcs, BARN_PUT_FAIL, 1);
+		sheaf_flush(s, pcs, pcs->main, false);
+		if (!barn_put(pcs->barn, empty, false))
+			free_empty_sheaf(pcs, empty);
+		return true;
+	}
+	pcs->main = empty;
+	return true;
+}
+
+/*
+ * alloc_from_pcs - Linux's alloc_from_pcs(): an object from this CPU's main sheaf, or
+ * NULL (the caller then uses the CPU slab): this CPU is already inside its sheaves, or
+ * there is no memory.  Interrupts are off.
+ */
+static void *alloc_from_pcs(struct kmem_cache *s, gfp_t flags)
+{
+	struct slub_percpu_sheaves *pcs = this_cpu_sheaves(s);
+	void *object = NULL;
+
+	if (unlikely(!local_trylock(&pcs->lock)))
+		return NULL;
+	if (likely(pcs->main->size) || pcs_replace_empty_main(s, pcs, flags)) {
+		object = pcs->main->objects[--pcs->main->size];
+		sheaf_stat(pcs, ALLOC_PCS, 1);
+	}
+	local_unlock(&pcs->lock);
+	return object;
+}
+
+/*
+ * free_to_pcs - Linux's free_to_pcs(): @x into this CPU's main sheaf.  False if this CPU
+ * is already inside its sheaves (the caller then frees to the slab).  Freeing the object
+ * freed last, still on top of main, is the double free every free catches (as the CPU
+ * slab's freelist head check does): reported and dropped.  Interrupts are off.
+ */
+static bool free_to_pcs(struct kmem_cache *s, void *x)
+{
+	struct slub_percpu_sheaves *pcs = this_cpu_sheaves(s);
+	struct slab_sheaf *main;
+
+	if (unlikely(!local_trylock(&pcs->lock)))
+		return false;
+	main = pcs->main;
+	if (unlikely(main->size && main->objects[main->size - 1] == x)) {
+		freed_onto_itself(s, x);
+	} else {
+		if (unlikely(main->size == main->capacity)) {
+			if (!pcs_replace_full_main(s, pcs)) {
+				local_unlock(&pcs->lock);
+				return false;
+			}
+			main = pcs->main;
+		}
+		main->objects[main->size++] = x;
+		sheaf_stat(pcs, FREE_PCS, 1);
+	}
+	local_unlock(&pcs->lock);
+	return true;
+}
+
+/*
+ * pcs_flush_cpu - CPU @cpu's sheaves give their objects back to the slabs and are freed;
+ * main becomes the bootstrap sheaf again.  Runs on @cpu itself with interrupts off
+ * (flush_all), or for a cache being destroyed.
+ */
+static void pcs_flush_cpu(struct kmem_cache *s, unsigned int cpu)
+{
+	struct slub_percpu_sheaves *pcs = &s->cpu_sheaves[cpu];
+
+	if (!local_trylock(&pcs->lock))
+		return; /* cannot happen: flush_all's cross-call waits for interrupts on */
+	sheaf_flush(s, pcs, pcs->main, false);
+	if (pcs->main != &bootstrap_sheaf)
+		free_empty_sheaf(pcs, pcs->main);
+	pcs->main = &bootstrap_sheaf;
+	if (pcs->spare) {
+		sheaf_flush(s, pcs, pcs->spare, false);
+		free_empty_sheaf(pcs, pcs->spare);
+		pcs->spare = NULL;
+	}
+	local_unlock(&pcs->lock);
+}
+
+/*
+ * barn_shrink - the barn's full sheaves back to the slabs and every sheaf freed
+ * (Linux's barn_shrink(), on kmem_cache_shrink and destroy).
+ */
+static void barn_shrink(struct kmem_cache *s, struct node_barn *barn)
+{
+	struct slab_sheaf *sheaf, *tmp;
+	unsigned long flags;
+	LIST_HEAD(full);
+	LIST_HEAD(empty);
+
+	spin_lock_irqsave(&barn->lock, flags);
+	list_splice_init(&barn->sheaves_full, &full);
+	list_splice_init(&barn->sheaves_empty, &empty);
+	barn->nr_full = barn->nr_empty = 0;
+	spin_unlock_irqrestore(&barn->lock, flags);
+
+	list_for_each_entry_safe(sheaf, tmp, &full, barn_list) {
+		flags = local_irq_save();
+		sheaf_flush(s, NULL, sheaf, true);
+		local_irq_restore(flags);
+		kfree_sheaf(sheaf);
+	}
+	list_for_each_entry_safe(sheaf, tmp, &empty, barn_list)
+		kfree_sheaf(sheaf);
+}
+
+/*
+ * calculate_sheaf_capacity - Linux 7.0's default for a cache that did not ask: about as
+ * many objects as the per-cpu partial list held (two sheaves per CPU, so half of
+ * cpu_partial), rounded up so that a sheaf fills its kmalloc size class exactly.
+ */
+static unsigned int calculate_sheaf_capacity(const struct kmem_cache *s)
+{
+	unsigned int capacity = s->size >= PAGE_SIZE ? 4 : s->size >= 1024 ? 12 :
+				s->size >= 256 ? 26 : 60;
+	size_t bytes = sizeof(struct slab_sheaf) + capacity * sizeof(void *);
+	int index = kmalloc_index(bytes);
+
+	return (kmalloc_size(index) - sizeof(struct slab_sheaf)) / sizeof(void *);
+}
+
+/* slub_sheaves=all: every cache that can gets sheaves (pagelab's switch for Linux 7.0's rule). */
+static bool slub_sheaves_all;
+
+static void free_percpu_sheaves(struct kmem_cache *s)
+{
+	struct node_barn *barn;
+
+	if (!s->cpu_sheaves)
+		return;
+	barn = s->cpu_sheaves[0].barn;
+	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++) {
+		struct slub_percpu_sheaves *pcs = &s->cpu_sheaves[cpu];
+
+		kfree_sheaf(pcs->main); /* empty: the cache was shut down (or never used) */
+		kfree_sheaf(pcs->spare);
+	}
+	if (barn)
+		barn_shrink(s, barn);
+	kfree(barn);
+	kfree(s->cpu_sheaves);
+	s->cpu_sheaves = NULL;
+}
+
+/*
+ * init_percpu_sheaves - the per-CPU sheaf slots of @s, each CPU's main the bootstrap
+ * sheaf until its first use, and the node's barn (kmalloc objects: only once kmalloc
+ * works).  0 or -ENOMEM.
+ */
+static int init_percpu_sheaves(struct kmem_cache *s)
+{
+	struct node_barn *barn = kmalloc(sizeof(*barn), GFP_KERNEL);
+	struct slub_percpu_sheaves *cpu_sheaves = kcalloc(NR_CPUS, sizeof(*cpu_sheaves), GFP_KERNEL);
+
+	if (!barn || !cpu_sheaves) {
+		kfree(barn);
+		kfree(cpu_sheaves);
+		return -ENOMEM;
+	}
+	spin_lock_init(&barn->lock);
+	INIT_LIST_HEAD(&barn->sheaves_full);
+	INIT_LIST_HEAD(&barn->sheaves_empty);
+	barn->nr_full = barn->nr_empty = 0;
+	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++) {
+		cpu_sheaves[cpu].barn = barn;
+		cpu_sheaves[cpu].main = &bootstrap_sheaf;
+		local_trylock_init(&cpu_sheaves[cpu].lock);
+	}
+	s->cpu_sheaves = cpu_sheaves; /* last: the fast paths test it */
+	return 0;
+}
+
+/* setup_slub_sheaves - read slub_sheaves= (all: Linux 7.0's caches; anything else: 6.18's). */
+static void setup_slub_sheaves(void)
+{
+	char value[16];
+
+	slub_sheaves_all = false;
+	if (cmdline_find_option(boot_command_line, "slub_sheaves", value, sizeof(value)) < 0)
+		return;
+	slub_sheaves_all = !strcmp(value, "all");
+	if (!slub_sheaves_all)
+		pr_warn("slub_sheaves=%s: only 'all' is known; sheaves only where asked for\n",
+			value);
+}
+
+/*
+ * bootstrap_kmalloc_sheaves - with slub_sheaves=all, the kmalloc caches get their sheaves
+ * once kmalloc works, since sheaves and barns are kmalloc objects (Linux 7.0 bootstraps
+ * its kmalloc caches' sheaves the same way, after they all exist).
+ */
+static void bootstrap_kmalloc_sheaves(void)
+{
+	struct kmem_cache *s;
+
+	if (!slub_sheaves_all)
+		return;
+	list_for_each_entry(s, &slab_caches, list) {
+		if (s == kmem_cache || s == kmem_cache_node || kmem_cache_debug(s) || s->cpu_sheaves)
+			continue;
+		s->sheaf_capacity = calculate_sheaf_capacity(s);
+		if (init_percpu_sheaves(s))
+			s->sheaf_capacity = 0;
+	}
+}
+
+/*
+ * slab_sheaves_count - what @s's sheaves hold now: objects in the CPUs' sheaves and in
+ * the barn, and the barn's full and empty sheaves.  A snapshot: other CPUs go on.
+ */
+void slab_sheaves_count(struct kmem_cache *s, struct sheaves_count *c)
+{
+	struct node_barn *barn;
+	struct slab_sheaf *sheaf;
+	unsigned long flags;
+	unsigned int cpu;
+
+	memset(c, 0, sizeof(*c));
+	if (!s->cpu_sheaves)
+		return;
+	for_each_online_cpu(cpu) {
+		const struct slub_percpu_sheaves *pcs = &s->cpu_sheaves[cpu];
+		const struct slab_sheaf *spare = READ_ONCE(pcs->spare);
+
+		c->cpu_objects += READ_ONCE(pcs->main)->size + (spare ? spare->size : 0);
+	}
+	barn = s->cpu_sheaves[0].barn;
+	spin_lock_irqsave(&barn->lock, flags);
+	c->barn_full = barn->nr_full;
+	c->barn_empty = barn->nr_empty;
+	list_for_each_entry(sheaf, &barn->sheaves_full, barn_list)
+		c->barn_objects += sheaf->size;
+	spin_unlock_irqrestore(&barn->lock, flags);
 }
 
 /* ---- kmalloc: large allocations and kfree ------------------------------------------------ */
@@ -1710,6 +2232,7 @@ static void free_kmem_cache_cpus(struct kmem_cache *s)
 
 void __kmem_cache_release(struct kmem_cache *s)
 {
+	free_percpu_sheaves(s);
 	free_kmem_cache_cpus(s);
 	for (int node = 0; node < MAX_NUMNODES; node++) {
 		if (s->node[node])
@@ -1752,9 +2275,21 @@ int __kmem_cache_create(struct kmem_cache *s, slab_flags_t flags)
 	set_min_partial(s);
 	set_cpu_partial(s);
 	s->cpu_slab = NULL;
+	s->cpu_sheaves = NULL;
+	/*
+	 * Sheaves (Linux 6.18): if the creator asked, or with slub_sheaves=all (7.0's
+	 * default size); never for a debugging cache, whose every object must pass the
+	 * checks, nor before kmalloc works (the boot caches: sheaves are kmalloc objects).
+	 */
+	if (kmem_cache_debug(s) || slab_state < UP)
+		s->sheaf_capacity = 0;
+	else if (!s->sheaf_capacity && slub_sheaves_all)
+		s->sheaf_capacity = calculate_sheaf_capacity(s);
 	err = alloc_kmem_cache_cpus(s);
 	if (!err)
 		err = init_kmem_cache_nodes(s);
+	if (!err && s->sheaf_capacity)
+		err = init_percpu_sheaves(s);
 	if (err)
 		__kmem_cache_release(s);
 	return err;
@@ -1963,6 +2498,7 @@ void kmem_cache_init(void)
 	static struct kmem_cache boot_kmem_cache, boot_kmem_cache_node;
 
 	setup_slub_debug();
+	setup_slub_sheaves();
 	kmem_cache_node = &boot_kmem_cache_node;
 	kmem_cache = &boot_kmem_cache;
 	create_boot_cache(kmem_cache_node, "kmem_cache_node", sizeof(struct kmem_cache_node),
@@ -1973,6 +2509,7 @@ void kmem_cache_init(void)
 	kmem_cache_node = bootstrap(&boot_kmem_cache_node);
 	create_kmalloc_caches();
 	slab_state = UP;
+	bootstrap_kmalloc_sheaves();
 	/* CPUs= is nr_cpu_ids, as Linux 6.18's kmem_cache_init() prints it. */
 	pr_info("SLUB: HWalign=%d, Order=0-%d, MinObjects=0, CPUs=%u, Nodes=%d\n", CACHE_LINE_SIZE,
 		SLUB_MAX_ORDER, nr_cpu_ids, MAX_NUMNODES);

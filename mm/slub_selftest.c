@@ -104,14 +104,30 @@ static void objects_come_back_lifo_and_ctor_runs_per_slab(struct selftest *t)
 	ST_EXPECT(t, kmem_cache_find("selftest-lifo") == NULL);
 }
 
+/*
+ * Every kmalloc cache shrunk, so that slab pages count only what is in use.  Twice: with
+ * slub_sheaves=all a kmalloc cache's sheaves are kmalloc objects of another cache, which
+ * the first pass may have shrunk already.
+ */
+static void shrink_kmalloc_caches(void)
+{
+	for (int pass = 0; pass < 2; pass++)
+		for (int type = 0; type < NR_KMALLOC_TYPES; type++)
+			for (int i = 0; i <= KMALLOC_SHIFT_HIGH; i++)
+				if (kmalloc_caches[type][i])
+					kmem_cache_shrink(kmalloc_caches[type][i]);
+}
+
 static void destroy_gives_every_page_back(struct selftest *t)
 {
 	static void *objs[600];
-	struct kmem_cache *s = kmem_cache_create("selftest-pages", 700, 0, 0, NULL);
+	struct kmem_cache *s;
 	unsigned long before, during, after;
 
-	ST_ASSERT(t, s != NULL);
+	shrink_kmalloc_caches();
 	slab_meminfo(NULL, &before);
+	s = kmem_cache_create("selftest-pages", 700, 0, 0, NULL);
+	ST_ASSERT(t, s != NULL);
 	for (int i = 0; i < 600; i++)
 		objs[i] = kmem_cache_alloc(s, GFP_KERNEL);
 	slab_meminfo(NULL, &during);
@@ -119,8 +135,55 @@ static void destroy_gives_every_page_back(struct selftest *t)
 	for (int i = 0; i < 600; i++)
 		kmem_cache_free(s, objs[i]);
 	kmem_cache_destroy(s);
+	shrink_kmalloc_caches(); /* what the cache and its sheaves were: kmalloc objects */
 	slab_meminfo(NULL, &after);
 	ST_EXPECT_EQ(t, after, before);
+}
+
+/*
+ * A cache with sheaves of 8 (Linux 6.18): frees go to this CPU's main sheaf and come
+ * back last-in first-out from it, with no slab touched; past 16 frees (main and spare
+ * full) a full sheaf goes to the barn; a shrink gives every object back and leaves no
+ * sheaf behind.  Interrupts stay on: another CPU's cross-call cannot move this CPU's
+ * sheaves, and nothing else on this CPU allocates from a private cache.
+ */
+static void sheaves_serve_this_cpu_and_trade_with_the_barn(struct selftest *t)
+{
+	struct kmem_cache_args args = { .sheaf_capacity = 8 };
+	struct kmem_cache *s = __kmem_cache_create_args("selftest-sheaves", 96, &args, 0);
+	struct sheaves_count c;
+	static void *objs[40];
+	void *p;
+
+	ST_ASSERT(t, s != NULL);
+	if (s->flags & SLAB_DEBUG_FLAGS) { /* slub_debug= on it: no sheaves to check */
+		ST_EXPECT(t, s->cpu_sheaves == NULL && s->sheaf_capacity == 0);
+		kmem_cache_destroy(s);
+		return;
+	}
+	ST_EXPECT_EQ(t, s->sheaf_capacity, 8);
+	for (int i = 0; i < 40; i++) {
+		objs[i] = kmem_cache_alloc(s, GFP_KERNEL);
+		ST_ASSERT(t, objs[i] != NULL);
+	}
+	slab_sheaves_count(s, &c);
+	ST_EXPECT(t, c.cpu_objects < 8); /* refilled 8 at a time, mostly handed out */
+	for (int i = 0; i < 40; i++)
+		kmem_cache_free(s, objs[i]);
+	slab_sheaves_count(s, &c);
+	/* 40 frees: main and spare full (16), the other 24 in 3 full sheaves in the barn */
+	ST_EXPECT_EQ(t, c.cpu_objects, 16UL);
+	ST_EXPECT_EQ(t, c.barn_objects, 24UL);
+	ST_EXPECT_EQ(t, c.barn_full, 3U);
+	p = kmem_cache_alloc(s, GFP_KERNEL);
+	ST_EXPECT(t, p == objs[39]); /* the last one freed, from the top of main */
+	kmem_cache_free(s, p);
+	kmem_cache_shrink(s);
+	slab_sheaves_count(s, &c);
+	ST_EXPECT_EQ(t, c.cpu_objects + c.barn_objects, 0UL);
+	ST_EXPECT_EQ(t, c.barn_full + c.barn_empty, 0U);
+	ST_EXPECT_EQ(t, s->node[0]->nr_slabs, 0UL); /* every slab went back */
+	kmem_cache_destroy(s);
 }
 
 /*
@@ -274,6 +337,7 @@ static const struct selftest_case slub_cases[] = {
 	SELFTEST_CASE(large_kmalloc_uses_whole_pages),
 	SELFTEST_CASE(objects_come_back_lifo_and_ctor_runs_per_slab),
 	SELFTEST_CASE(destroy_gives_every_page_back),
+	SELFTEST_CASE(sheaves_serve_this_cpu_and_trade_with_the_barn),
 	SELFTEST_CASE(red_zone_overwrite_is_reported_and_repaired),
 	SELFTEST_CASE(write_after_free_is_found_by_validation),
 	SELFTEST_CASE(corrupted_free_pointer_is_cut),

@@ -204,11 +204,12 @@ const struct shell_command shell_commands[] = {
 	{
 		.name = "cache",
 		.args = "<create|alloc|free|destroy|shrink|info|validate> <name> ...",
-		.description = "make and use a private kmem_cache (create <name> <size> [align])",
-		.examples = "cache create foo 100 16\ncache info foo\ncache alloc foo 3\n"
-			    "cache validate foo\ncache destroy foo",
+		.description = "make and use a private kmem_cache "
+			       "(create <name> <size> [align] [sheaves=N])",
+		.examples = "cache create foo 100 16\ncache create bar 64 sheaves=32\n"
+			    "cache info foo\ncache alloc foo 3\ncache validate foo\ncache destroy foo",
 		.min_args = 1,
-		.max_args = 4,
+		.max_args = 5,
 		.subcommands = cache_subcommands,
 		.what = "subcommand",
 	},

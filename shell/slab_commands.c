@@ -185,9 +185,18 @@ static void print_cache_info(struct seq_file *m, struct kmem_cache *s)
 		   oo_objects(s->oo), oo_order(s->min), s->min_partial);
 	seq_printf(m, "  debug %s, ctor %s, freelist random 0x%016lx\n", debug[0] ? debug : "off",
 		   s->ctor ? "yes" : "no", s->random);
+	/* The CPU slab of the CPU running the command (`on <cpu> cache info` for another). */
 	seq_printf(m, "  slabs %lu, objects %lu (active %lu), partial slabs %lu, cpu slab %s\n",
 		   si.num_slabs, si.num_objs, si.active_objs, s->node[0]->nr_partial,
-		   s->cpu_slab[0].slab ? "yes" : "none");
+		   READ_ONCE(s->cpu_slab[smp_processor_id()].slab) ? "yes" : "none");
+	if (s->cpu_sheaves) {
+		struct sheaves_count c;
+
+		slab_sheaves_count(s, &c);
+		seq_printf(m, "  sheaves of %u: %lu objects in the CPUs' sheaves, barn %u full "
+			      "(%lu objects) + %u empty\n", s->sheaf_capacity, c.cpu_objects,
+			   c.barn_full, c.barn_objects, c.barn_empty);
+	}
 }
 
 /* The cache `cache <sub-command> <name>` names, or NULL after saying why there is none. */
@@ -207,11 +216,19 @@ static struct kmem_cache *named_cache(struct seq_file *m, int argc, char **argv)
 
 static int cache_create(struct seq_file *m, int argc, char **argv)
 {
-	u64 size, align = 0;
+	struct kmem_cache_args args = { 0 };
+	u64 size, align = 0, sheaves = 0;
 	struct kmem_cache *s;
 
-	if (argc < 4) {
-		seq_puts(m, "usage: cache create <name> <size> [align]\n");
+	/* A trailing sheaves=N asks for Linux 6.18's per-CPU sheaves of N objects. */
+	if (argc > 4 && !strncmp(argv[argc - 1], "sheaves=", 8)) {
+		if (arg_u64_range(m, "cache", "sheaves", argv[argc - 1] + 8, 1, SHEAF_CAPACITY_MAX,
+				  &sheaves))
+			return 1;
+		argc--;
+	}
+	if (argc < 4 || argc > 5) {
+		seq_puts(m, "usage: cache create <name> <size> [align] [sheaves=N]\n");
 		return 1;
 	}
 	if (arg_size(m, "cache", "size", argv[3], &size) ||
@@ -225,7 +242,9 @@ static int cache_create(struct seq_file *m, int argc, char **argv)
 		seq_printf(m, "cache: '%s' exists already\n", argv[2]);
 		return 1;
 	}
-	s = kmem_cache_create(argv[2], (unsigned int)size, (unsigned int)align, 0, NULL);
+	args.align = (unsigned int)align;
+	args.sheaf_capacity = (unsigned int)sheaves;
+	s = __kmem_cache_create_args(argv[2], (unsigned int)size, &args, 0);
 	if (!s) {
 		seq_puts(m, "cache: kmem_cache_create failed\n");
 		return 1;

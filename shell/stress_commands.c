@@ -47,6 +47,7 @@
 #define STRESS_CPU_SLOTS 128
 #define STRESS_HANDOFF 32
 #define STRESS_CACHE_SIZE 200
+#define STRESS_SHEAF_CAPACITY 32
 #define STRESS_MAX_ORDER 6       /* keeps N CPUs x 128 slots well inside a small guest */
 #define STRESS_GRACE_NS 3000000000ULL
 #define STRESS_STUCK_NS 5000000000ULL
@@ -245,24 +246,32 @@ struct stress_snapshot {
 	char buddyinfo[1024];
 };
 
-/* The caches the workload uses: every kmalloc cache, and its own. */
+/*
+ * The caches the workload uses: its own first, then every kmalloc cache - shrinking a
+ * cache with sheaves frees sheaves, which are kmalloc objects.
+ */
 static unsigned int stress_caches(struct kmem_cache **caches)
 {
 	unsigned int n = 0;
 
+	caches[n++] = stress_cache;
 	for (int t = 0; t < NR_KMALLOC_TYPES; t++)
 		for (int i = 0; i <= KMALLOC_SHIFT_HIGH; i++)
 			if (kmalloc_caches[t][i])
 				caches[n++] = kmalloc_caches[t][i];
-	caches[n++] = stress_cache;
 	return n;
 }
 
 /* Everything back where a count can see it: slabs flushed and emptied, pcp lists drained. */
 static void stress_settle(struct kmem_cache **caches, unsigned int n)
 {
-	for (unsigned int i = 0; i < n; i++)
-		kmem_cache_shrink(caches[i]);
+	/*
+	 * Twice: with slub_sheaves=all the kmalloc caches have sheaves too, and shrinking
+	 * one frees its spare sheaves into a kmalloc cache already shrunk.
+	 */
+	for (int pass = 0; pass < 2; pass++)
+		for (unsigned int i = 0; i < n; i++)
+			kmem_cache_shrink(caches[i]);
 	drain_all_pages(NULL);
 	refresh_vm_stats();
 }
@@ -548,8 +557,12 @@ int cmd_stress_cpus(struct seq_file *m, int argc, char **argv)
 
 	if (parse_args(m, argc, argv, &ncpus, &ops, &seed))
 		return 1;
-	if (!stress_cache)
-		stress_cache = kmem_cache_create("stress_cache", STRESS_CACHE_SIZE, 0, 0, NULL);
+	if (!stress_cache) {
+		/* With Linux 6.18's per-CPU sheaves, so that the run works the barn too. */
+		struct kmem_cache_args args = { .sheaf_capacity = STRESS_SHEAF_CAPACITY };
+
+		stress_cache = __kmem_cache_create_args("stress_cache", STRESS_CACHE_SIZE, &args, 0);
+	}
 	if (!stress_cache) {
 		seq_puts(m, "stress: cannot create stress_cache\n");
 		return 1;

@@ -142,6 +142,27 @@ struct kmem_cache *kmem_cache_create(const char *name, unsigned int size, unsign
 				     slab_flags_t flags, void (*ctor)(void *));
 
 /*
+ * What a cache's creator may ask for besides size and flags (Linux 6.12+'s struct
+ * kmem_cache_args; pagelab has the fields it uses).  @sheaf_capacity, from Linux 6.18:
+ * give the cache per-CPU sheaves of that many objects (0: none, unless slub_sheaves=all
+ * gives it Linux 7.0's default); a debugging cache never has them.
+ */
+struct kmem_cache_args {
+	unsigned int align;
+	void (*ctor)(void *);
+	unsigned int sheaf_capacity;
+};
+/* The largest sheaf_capacity: a sheaf is one kmalloc object of at most 8 KiB. */
+#define SHEAF_CAPACITY_MAX 1020
+
+/*
+ * __kmem_cache_create_args - kmem_cache_create() with @args (NULL: all defaults), as
+ * Linux's kmem_cache_create(name, size, args, flags) form ends up calling.
+ */
+struct kmem_cache *__kmem_cache_create_args(const char *name, unsigned int size,
+					    struct kmem_cache_args *args, slab_flags_t flags);
+
+/*
  * kmem_cache_destroy - free every slab of @s and the cache itself.  If objects are still
  * allocated, prints Linux's "Objects remaining in <name> on __kmem_cache_shutdown()"
  * report listing them, then "Slab cache still has objects" and keeps the cache (and

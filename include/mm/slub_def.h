@@ -21,6 +21,7 @@
 #ifndef PAGELAB_MM_SLUB_DEF_H
 #define PAGELAB_MM_SLUB_DEF_H
 
+#include "kernel/local_lock.h"
 #include "kernel/smp.h"
 #include "kernel/spinlock.h"
 #include "lib/list.h"
@@ -40,6 +41,74 @@ struct kmem_cache_cpu {
 	struct page *slab;    /* the active slab, frozen; NULL if none */
 	struct page *partial; /* frozen slabs with free objects, next ones to become active */
 	unsigned int nr_partial; /* slabs on @partial */
+};
+
+/*
+ * Linux 6.18's per-CPU sheaves.  A sheaf is an array of pointers to free objects; each
+ * CPU has a main sheaf it allocates from and frees to (a pop or a push: no list, no
+ * slab, no counter), and a spare.  When main runs empty or full it trades with the
+ * spare, then with the node's barn - a stock of full and of empty sheaves shared by the
+ * CPUs of the node - and only then goes to the slabs: a refill takes sheaf_capacity
+ * objects from them at once, a flush gives a whole sheaf back.
+ *
+ *   CPU 0: main [o o o o . . . .]  spare [o o o o o o o o]    CPU 1: main [. . . .]
+ *                 |  pop / push                                          |
+ *   barn (node 0): full: [o o o o o o o o] [o o ...]   empty: [. . . .]  <-- trades
+ *                 |  refill (sheaf_capacity objects) / flush (a whole sheaf)
+ *   slabs: the CPU slab and the node lists above, as without sheaves
+ *
+ * In 6.18 a cache has sheaves only if its creator asks (struct kmem_cache_args's
+ * sheaf_capacity), and they sit in front of the CPU slab, which refills and flushes
+ * them; Linux 7.0 gave every cache sheaves and removed kmem_cache_cpu, refilling from
+ * the node's partial slabs directly.  pagelab follows 6.18 and can act as 7.0 does for
+ * which caches have them (slub_sheaves=all): docs/mm/slub.md.
+ */
+struct slab_sheaf {
+	struct list_head barn_list; /* on the barn's full or empty list */
+	struct kmem_cache *cache;
+	unsigned int size;          /* objects[0 .. size-1] are free objects of @cache */
+	unsigned int capacity;      /* s->sheaf_capacity; 0 in the bootstrap sheaf */
+	void *objects[];
+};
+
+/* Events counted per CPU, Linux's CONFIG_SLUB_STATS names for the sheaf ones. */
+enum sheaf_stat_item {
+	ALLOC_PCS,     /* alloc_cpu_sheaf: an allocation served by the main sheaf */
+	FREE_PCS,      /* free_cpu_sheaf: a free kept in the main sheaf */
+	SHEAF_FLUSH,   /* sheaf_flush: objects given back from a sheaf to the slabs */
+	SHEAF_REFILL,  /* sheaf_refill: objects taken from the slabs into a sheaf */
+	SHEAF_ALLOC,   /* sheaf_alloc: empty sheaves allocated */
+	SHEAF_FREE,    /* sheaf_free: empty sheaves freed */
+	BARN_GET,      /* barn_get: a full sheaf taken from the barn */
+	BARN_GET_FAIL, /* barn_get_fail: the barn had none */
+	BARN_PUT,      /* barn_put: a full sheaf left in the barn */
+	BARN_PUT_FAIL, /* barn_put_fail: the barn was full */
+	SHEAF_SWAP,    /* sheaf_swap: main and spare swapped */
+	NR_SHEAF_STAT_ITEMS
+};
+
+/* One CPU's sheaves of one cache (Linux: a __percpu struct slub_percpu_sheaves). */
+struct slub_percpu_sheaves {
+	local_trylock_t lock;     /* this CPU is using them: a nested use takes the slab path */
+	struct slab_sheaf *main;  /* never NULL: &bootstrap_sheaf (empty, capacity 0) if none */
+	struct slab_sheaf *spare; /* empty, full, or NULL */
+	struct node_barn *barn;   /* this CPU's node's barn */
+	unsigned int stat[NR_SHEAF_STAT_ITEMS];
+};
+
+/*
+ * A node's stock of sheaves for one cache, at most MAX_FULL_SHEAVES full and
+ * MAX_EMPTY_SHEAVES empty ones (Linux 6.18: 10 each); CPUs trade their sheaves here
+ * under @lock instead of taking objects from slabs one by one under n->list_lock.
+ */
+#define MAX_FULL_SHEAVES 10
+#define MAX_EMPTY_SHEAVES 10
+struct node_barn {
+	spinlock_t lock;
+	struct list_head sheaves_full;
+	struct list_head sheaves_empty;
+	unsigned int nr_full;
+	unsigned int nr_empty;
 };
 
 /*
@@ -73,12 +142,9 @@ static inline unsigned int oo_objects(struct kmem_cache_order_objects x) { retur
  */
 struct kmem_cache {
 	struct kmem_cache_cpu *cpu_slab; /* NR_CPUS slots, CPU n's at [n] (Linux: __percpu) */
-	/*
-	 * Linux 6.18's per-CPU sheaves (arrays of free objects that replace the CPU slab
-	 * for caches that ask for them) and their size: NULL and 0, this SLUB has none yet.
-	 */
+	/* NR_CPUS slots (CPU n's at [n]) if the cache has sheaves, else NULL */
 	struct slub_percpu_sheaves *cpu_sheaves;
-	unsigned int sheaf_capacity;
+	unsigned int sheaf_capacity; /* objects per sheaf; 0: no sheaves */
 	slab_flags_t flags;
 	unsigned int offset;       /* free pointer offset inside an object */
 	unsigned long random;      /* freelist hardening value, chosen at creation */
@@ -194,6 +260,14 @@ struct seq_file;
  * fill truthfully, one "file:content" line each, as `grep . *` in that directory prints.
  */
 void slab_sysfs_show(struct seq_file *m, struct kmem_cache *s);
+
+/* What a cache's sheaves hold (slab_sheaves_count), for `cache info` and the checks. */
+struct sheaves_count {
+	unsigned long cpu_objects;  /* in the online CPUs' main and spare sheaves */
+	unsigned long barn_objects; /* in the barn's full sheaves */
+	unsigned int barn_full, barn_empty;
+};
+void slab_sheaves_count(struct kmem_cache *s, struct sheaves_count *c);
 
 /* Walk the slabs on a node list; @slab may be unlinked in the body. */
 #define for_each_slab_safe(slab, tmp, head)                                                  \

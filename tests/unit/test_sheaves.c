@@ -1,0 +1,182 @@
+// SPDX-License-Identifier: MIT
+/*
+ * SLUB's per-CPU sheaves and the barn (Linux 6.18; mm/slub.c, "per-CPU sheaves") on the
+ * host: the real mm/ code on a 64 MiB machine, one CPU unless a test plays several
+ * (tests/host/include/arch/smp.h's per-thread CPU id).  What a sheaf holds is checked
+ * with slab_sheaves_count(), what the slabs hold with the node's counters, and every
+ * test ends with a shrink that must leave neither a sheaf nor a slab behind.
+ */
+#include <criterion/criterion.h>
+
+#include "host/buddy_machine.h"
+#include "host/printk_capture.h"
+#include "kernel/selftest.h"
+#include "lib/seq_file.h"
+#include "mm/gfp.h"
+#include "mm/slab.h"
+#include "mm/slub_def.h"
+#include "mm/vmstat.h"
+
+static void boot(const char *cmdline)
+{
+	boot_machine_with_slab(ram_64m, 1, cmdline);
+}
+
+static struct kmem_cache *sheaved(const char *name, unsigned int size, unsigned int capacity)
+{
+	struct kmem_cache_args args = { .sheaf_capacity = capacity };
+	struct kmem_cache *s = __kmem_cache_create_args(name, size, &args, 0);
+
+	cr_assert_not_null(s);
+	return s;
+}
+
+static struct sheaves_count count(struct kmem_cache *s)
+{
+	struct sheaves_count c;
+
+	slab_sheaves_count(s, &c);
+	return c;
+}
+
+Test(sheaves, only_caches_that_ask_have_them_by_default)
+{
+	boot(NULL);
+	cr_assert_null(kmalloc_caches[KMALLOC_NORMAL][6]->cpu_sheaves, "kmalloc-64: 6.18 gives none");
+	struct kmem_cache *s = sheaved("t-sheaves", 100, 16);
+	struct kmem_cache *plain = kmem_cache_create("t-plain", 100, 0, 0, NULL);
+
+	cr_assert_not_null(s->cpu_sheaves);
+	cr_assert_eq(s->sheaf_capacity, 16);
+	cr_assert_null(plain->cpu_sheaves);
+	cr_assert_eq(plain->sheaf_capacity, 0);
+	cr_assert_null(__kmem_cache_create_args("t-huge", 100,
+		&(struct kmem_cache_args){ .sheaf_capacity = SHEAF_CAPACITY_MAX + 1 }, 0));
+	kmem_cache_destroy(s);
+	kmem_cache_destroy(plain);
+}
+
+Test(sheaves, slub_sheaves_all_gives_linux_7_0_capacities)
+{
+	boot("slub_sheaves=all");
+	/* 60 / 26 / 12 / 4 by size, rounded up to fill a kmalloc size class */
+	cr_assert_eq(kmalloc_caches[KMALLOC_NORMAL][6]->sheaf_capacity, 60);   /* 64: 512 B */
+	cr_assert_eq(kmalloc_caches[KMALLOC_NORMAL][8]->sheaf_capacity, 28);   /* 256: 256 B */
+	cr_assert_eq(kmalloc_caches[KMALLOC_NORMAL][10]->sheaf_capacity, 12);  /* 1k: 128 B */
+	cr_assert_eq(kmalloc_caches[KMALLOC_NORMAL][12]->sheaf_capacity, 4);   /* 4k: 64 B */
+	cr_assert_null(kmem_cache->cpu_sheaves, "the boot caches have none");
+	struct kmem_cache *s = kmem_cache_create("t-all", 100, 0, 0, NULL);
+
+	cr_assert_eq(s->sheaf_capacity, 60);
+	kmem_cache_destroy(s);
+}
+
+Test(sheaves, a_debugging_cache_never_has_sheaves)
+{
+	boot("slub_debug=FZ,t-debug slub_sheaves=all");
+	struct kmem_cache *s = sheaved("t-debug", 64, 8);
+
+	cr_assert_null(s->cpu_sheaves);
+	cr_assert_eq(s->sheaf_capacity, 0);
+	kmem_cache_destroy(s);
+}
+
+Test(sheaves, main_spare_then_barn_then_slabs)
+{
+	static void *objs[200];
+	struct kmem_cache *s;
+	struct sheaves_count c;
+
+	boot(NULL);
+	s = sheaved("t-barn", 64, 8);
+	for (int i = 0; i < 200; i++)
+		objs[i] = kmem_cache_alloc(s, GFP_KERNEL);
+	c = count(s);
+	cr_assert_eq(c.cpu_objects, 0, "200 = 25 refills of 8, all handed out");
+	for (int i = 0; i < 200; i++)
+		kmem_cache_free(s, objs[i]);
+	c = count(s);
+	/* main + spare 16, the barn's limit of 10 full sheaves 80, the rest flushed */
+	cr_assert_eq(c.cpu_objects, 16);
+	cr_assert_eq(c.barn_full, MAX_FULL_SHEAVES);
+	cr_assert_eq(c.barn_objects, 8 * MAX_FULL_SHEAVES);
+	cr_assert_eq(s->cpu_sheaves[0].stat[BARN_PUT_FAIL], 200 / 8 - 2 - MAX_FULL_SHEAVES);
+	/* the barn's full sheaves come back before any slab is touched */
+	for (int i = 0; i < 16 + 8; i++)
+		objs[i] = kmem_cache_alloc(s, GFP_KERNEL);
+	cr_assert_eq(s->cpu_sheaves[0].stat[BARN_GET], 1);
+	c = count(s);
+	cr_assert_eq(c.barn_full, MAX_FULL_SHEAVES - 1);
+	for (int i = 0; i < 16 + 8; i++)
+		kmem_cache_free(s, objs[i]);
+	kmem_cache_shrink(s);
+	c = count(s);
+	cr_assert_eq(c.cpu_objects + c.barn_objects + c.barn_full + c.barn_empty, 0);
+	cr_assert_eq(s->node[0]->nr_slabs, 0, "every slab back to the buddy allocator");
+	kmem_cache_destroy(s);
+}
+
+Test(sheaves, lifo_zeroing_and_double_free)
+{
+	struct kmem_cache *s;
+	u8 *p, *q;
+
+	boot(NULL);
+	s = sheaved("t-lifo", 64, 8);
+	p = kmem_cache_alloc(s, GFP_KERNEL);
+	memset(p, 0xab, 64);
+	kmem_cache_free(s, p);
+	q = kmem_cache_zalloc(s, GFP_KERNEL);
+	cr_assert_eq(q, p, "the object freed last comes back first");
+	for (int i = 0; i < 64; i++)
+		cr_assert_eq(q[i], 0, "__GFP_ZERO from a sheaf");
+	kmem_cache_free(s, q);
+	host_printk_reset();
+	kmem_cache_free(s, q);
+	cr_assert(strstr(host_printk_buf, "freed onto itself"), "%s", host_printk_buf);
+	cr_assert_eq(count(s).cpu_objects, 8, "the second free was dropped: main stays full");
+	cr_assert_eq(kmem_cache_alloc(s, GFP_KERNEL), q);
+	cr_assert_neq(kmem_cache_alloc(s, GFP_KERNEL), q, "handed out once only");
+}
+
+/* Every kmalloc cache shrunk, twice: their sheaves are kmalloc objects of each other. */
+static void shrink_kmalloc(void)
+{
+	for (int pass = 0; pass < 2; pass++)
+		for (int i = 0; i <= KMALLOC_SHIFT_HIGH; i++)
+			if (kmalloc_caches[KMALLOC_NORMAL][i])
+				kmem_cache_shrink(kmalloc_caches[KMALLOC_NORMAL][i]);
+}
+
+Test(sheaves, destroy_returns_every_page)
+{
+	static void *objs[600];
+	unsigned long before, after;
+	struct kmem_cache *s;
+
+	boot("slub_sheaves=all");
+	shrink_kmalloc();
+	slab_meminfo(NULL, &before);
+	s = kmem_cache_create("t-pages", 700, 0, 0, NULL);
+	for (int i = 0; i < 600; i++)
+		objs[i] = kmem_cache_alloc(s, GFP_KERNEL);
+	for (int i = 0; i < 600; i++)
+		kmem_cache_free(s, objs[i]);
+	host_printk_reset();
+	kmem_cache_destroy(s);
+	cr_assert_null(strstr(host_printk_buf, "still has objects"), "%s", host_printk_buf);
+	shrink_kmalloc();
+	slab_meminfo(NULL, &after);
+	cr_assert_eq(after, before, "slab pages: %lu before, %lu after", before, after);
+}
+
+Test(sheaves, the_slub_selftests_pass_with_every_cache_sheaved)
+{
+	static char out[1 << 16];
+	struct seq_file m;
+
+	boot("slub_sheaves=all");
+	seq_buf_init(&m, out, sizeof(out));
+	cr_assert_eq(selftest_run(&m, "slub"), 0, "%s", out);
+	cr_assert_null(strstr(out, "not ok"), "%s", out);
+}

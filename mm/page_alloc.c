@@ -126,7 +126,7 @@ static inline void add_to_free_list(struct page *page, struct zone *zone, unsign
 		list_add_tail(&page->lru, &area->free_list[mt]);
 	else
 		list_add(&page->lru, &area->free_list[mt]);
-	area->nr_free++;
+	WRITE_ONCE(area->nr_free, area->nr_free + 1); /* read without the lock: watermarks */
 }
 
 /* Move a free block to another migrate type's list of the same order. */
@@ -142,7 +142,7 @@ static inline void del_page_from_free_list(struct page *page, struct zone *zone,
 	list_del(&page->lru);
 	ClearPageBuddy(page);
 	page->private = 0;
-	zone->free_area[order].nr_free--;
+	WRITE_ONCE(zone->free_area[order].nr_free, zone->free_area[order].nr_free - 1);
 }
 
 static inline struct page *get_page_from_free_area(struct free_area *area, int mt)
@@ -608,7 +608,7 @@ static inline bool free_pages_prepare(struct page *page, unsigned int order)
 				bad = true;
 				continue;
 			}
-			page[i].flags &= ~PAGE_FLAGS_CHECK_AT_PREP;
+			__atomic_fetch_and(&page[i].flags, ~PAGE_FLAGS_CHECK_AT_PREP, __ATOMIC_RELAXED);
 		}
 	}
 	if (unlikely(!page_expected_state(page, PAGE_FLAGS_CHECK_AT_FREE))) {
@@ -617,7 +617,7 @@ static inline bool free_pages_prepare(struct page *page, unsigned int order)
 	}
 	if (unlikely(bad))
 		return false;
-	page->flags &= ~PAGE_FLAGS_CHECK_AT_PREP;
+	__atomic_fetch_and(&page->flags, ~PAGE_FLAGS_CHECK_AT_PREP, __ATOMIC_RELAXED); /* page-flags.h */
 	if (unlikely(page_poisoning_enabled))
 		kernel_poison_pages(page, 1 << order);
 	return true;
@@ -729,7 +729,8 @@ static noinline int rmqueue_bulk(struct zone *zone, unsigned int order, int coun
 			break;
 		list_add_tail(&page->lru, list);
 	}
-	zone->vm_stat[NR_FREE_PAGES] -= (unsigned long)i << order;
+	WRITE_ONCE(zone->vm_stat[NR_FREE_PAGES],
+		   zone->vm_stat[NR_FREE_PAGES] - ((unsigned long)i << order));
 	spin_unlock_irqrestore(&zone->lock, flags);
 	return i;
 }
@@ -1039,7 +1040,8 @@ static noinline struct page *rmqueue_buddy(struct zone *zone, unsigned int order
 		if (!page && (alloc_flags & ALLOC_NON_BLOCK))
 			page = __rmqueue_smallest(zone, order, MIGRATE_HIGHATOMIC);
 		if (page)
-			zone->vm_stat[NR_FREE_PAGES] -= 1UL << order;
+			WRITE_ONCE(zone->vm_stat[NR_FREE_PAGES],
+				   zone->vm_stat[NR_FREE_PAGES] - (1UL << order));
 		zone_unlock_irqrestore_racy(zone, flags);
 		if (!page)
 			return NULL;

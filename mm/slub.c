@@ -1085,7 +1085,7 @@ static void put_cpu_partial(struct kmem_cache *s, struct page *slab)
 		unfreeze_partials(s, c);
 	slab->frozen = 1;
 	slab->lru.prev = (struct list_head *)c->partial;
-	slab->lru.next = NULL;
+	WRITE_ONCE(slab->lru.next, NULL); /* compound_head() reads it without a lock */
 	c->partial = slab;
 	c->nr_partial++;
 }

@@ -9,7 +9,15 @@
 #ifndef PAGELAB_LIB_LIST_H
 #define PAGELAB_LIB_LIST_H
 
+#include "lib/atomic.h"
 #include "types.h"
+
+/*
+ * Every store to a ->next goes through WRITE_ONCE and list_empty() reads with
+ * READ_ONCE, as Linux's do: a few readers look without the list's lock (the watermark
+ * check asks whether a free list is empty; compound_head() reads a page's lru.next),
+ * and those words must not be torn or cached.  On x86 both are plain moves.
+ */
 
 #define container_of(ptr, type, member) ((type *)((char *)(ptr) - offsetof(type, member)))
 
@@ -22,16 +30,16 @@ struct list_head {
 
 static inline void INIT_LIST_HEAD(struct list_head *l)
 {
-	l->next = l;
+	WRITE_ONCE(l->next, l);
 	l->prev = l;
 }
 
 static inline void __list_add(struct list_head *n, struct list_head *prev, struct list_head *next)
 {
 	next->prev = n;
-	n->next = next;
+	WRITE_ONCE(n->next, next);
 	n->prev = prev;
-	prev->next = n;
+	WRITE_ONCE(prev->next, n);
 }
 
 /* list_add - insert @n right after @head (stack order). */
@@ -50,21 +58,21 @@ static inline void list_add_tail(struct list_head *n, struct list_head *head)
 static inline void list_del(struct list_head *e)
 {
 	e->next->prev = e->prev;
-	e->prev->next = e->next;
-	e->next = (struct list_head *)0xdead000000000100ULL;
+	WRITE_ONCE(e->prev->next, e->next);
+	WRITE_ONCE(e->next, (struct list_head *)0xdead000000000100ULL);
 	e->prev = (struct list_head *)0xdead000000000122ULL;
 }
 
 static inline bool list_empty(const struct list_head *head)
 {
-	return head->next == head;
+	return READ_ONCE(head->next) == head;
 }
 
 /* list_move - unlink @e and insert it right after @head. */
 static inline void list_move(struct list_head *e, struct list_head *head)
 {
 	e->next->prev = e->prev;
-	e->prev->next = e->next;
+	WRITE_ONCE(e->prev->next, e->next);
 	list_add(e, head);
 }
 
@@ -72,7 +80,7 @@ static inline void list_move(struct list_head *e, struct list_head *head)
 static inline void list_move_tail(struct list_head *e, struct list_head *head)
 {
 	e->next->prev = e->prev;
-	e->prev->next = e->next;
+	WRITE_ONCE(e->prev->next, e->next);
 	list_add_tail(e, head);
 }
 
@@ -82,9 +90,9 @@ static inline void list_splice_init(struct list_head *list, struct list_head *he
 	if (list_empty(list))
 		return;
 	list->next->prev = head;
-	list->prev->next = head->next;
+	WRITE_ONCE(list->prev->next, head->next);
 	head->next->prev = list->prev;
-	head->next = list->next;
+	WRITE_ONCE(head->next, list->next);
 	INIT_LIST_HEAD(list);
 }
 

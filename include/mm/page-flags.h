@@ -9,6 +9,7 @@
 #ifndef PAGELAB_MM_PAGE_FLAGS_H
 #define PAGELAB_MM_PAGE_FLAGS_H
 
+#include "lib/atomic.h"
 #include "mm/mm_types.h"
 
 enum pageflags {
@@ -33,13 +34,28 @@ enum pageflags {
 
 _Static_assert(__NR_PAGEFLAGS <= NODES_PGSHIFT, "page flags overlap the zone/node bits");
 
+/*
+ * A page's flags word has two writers that do not share a lock: the page's owner, and,
+ * for the first page of a pageblock, whoever changes the block's migrate type under the
+ * zone's lock (its bits live in the same word, include/mm/pageblock-flags.h).  So every
+ * update is an atomic read-modify-write, as Linux's SetPageX()/ClearPageX() are (set_bit,
+ * clear_bit), and reads are READ_ONCE: the buddy allocator looks at the flags of a
+ * buddy that another CPU may be freeing.
+ */
 static inline bool test_page_flag(const struct page *p, enum pageflags f)
 {
-	return p->flags & (1UL << f);
+	return READ_ONCE(p->flags) & (1UL << f);
 }
 
-static inline void set_page_flag(struct page *p, enum pageflags f) { p->flags |= 1UL << f; }
-static inline void clear_page_flag(struct page *p, enum pageflags f) { p->flags &= ~(1UL << f); }
+static inline void set_page_flag(struct page *p, enum pageflags f)
+{
+	__atomic_fetch_or(&p->flags, 1UL << f, __ATOMIC_RELAXED);
+}
+
+static inline void clear_page_flag(struct page *p, enum pageflags f)
+{
+	__atomic_fetch_and(&p->flags, ~(1UL << f), __ATOMIC_RELAXED);
+}
 
 #define PAGEFLAG(name, bit)                                                              \
 	static inline bool Page##name(const struct page *p) { return test_page_flag(p, bit); } \

@@ -52,7 +52,7 @@ static inline int get_pfnblock_migratetype(const struct page *page, unsigned lon
 {
 	const struct page *head = page - (pfn & (pageblock_nr_pages - 1));
 
-	return ((head->flags >> PB_MIGRATE_SHIFT) & PB_MIGRATE_MASK) ^ MIGRATE_MOVABLE;
+	return ((READ_ONCE(head->flags) >> PB_MIGRATE_SHIFT) & PB_MIGRATE_MASK) ^ MIGRATE_MOVABLE;
 }
 
 static inline int get_pageblock_migratetype(const struct page *page)
@@ -65,8 +65,17 @@ static inline void set_pageblock_migratetype(struct page *page, int mt)
 {
 	struct page *head = pfn_to_page(pageblock_start_pfn(page_to_pfn(page)));
 
-	head->flags &= ~(PB_MIGRATE_MASK << PB_MIGRATE_SHIFT);
-	head->flags |= (unsigned long)(mt ^ MIGRATE_MOVABLE) << PB_MIGRATE_SHIFT;
+	unsigned long old = READ_ONCE(head->flags), new;
+
+	/*
+	 * One atomic update of the word: the head page's owner may be changing its own
+	 * flags at the same time, without the zone's lock (include/mm/page-flags.h).
+	 */
+	do {
+		new = (old & ~(PB_MIGRATE_MASK << PB_MIGRATE_SHIFT)) |
+		      (unsigned long)(mt ^ MIGRATE_MOVABLE) << PB_MIGRATE_SHIFT;
+	} while (!__atomic_compare_exchange_n(&head->flags, &old, new, false, __ATOMIC_RELAXED,
+					      __ATOMIC_RELAXED));
 }
 
 #endif

@@ -180,7 +180,7 @@ extern struct kmem_cache *kmem_cache; /* the cache of struct kmem_cache */
 /* A slab's first page, from any page of it. */
 static inline struct page *compound_head(const struct page *page)
 {
-	unsigned long head = (unsigned long)page->lru.next;
+	unsigned long head = (unsigned long)READ_ONCE(page->lru.next); /* no lock held */
 
 	return (struct page *)(head & 1 ? head - 1 : (unsigned long)page);
 }

@@ -72,7 +72,7 @@ COMMON_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -Iinclude -MMD -MP
 
 .DEFAULT_GOAL := all
 .PHONY: all help deps paths run run-bios run-gui debug test check-unit check-tsan check-qemu mmsim check-mbr-limit clean image kernel loader
-.PHONY: bench bench-deps bench-buddy bench-slub bench-memmap
+.PHONY: bench bench-deps bench-buddy bench-slub bench-memmap bench-smp
 .PHONY: container-image container-run container-grade test-container
 .PHONY: fuzz fuzz-build fuzz-smoke
 .PHONY: doclint spdx dist lab-start lab-reset lab-solution lab-status grade lab-verify
@@ -645,6 +645,11 @@ bench-slub: $(SLUB_BENCH_BINS) ## benchmark: SLUB vs glibc, jemalloc, mimalloc, 
 # Boots under QEMU, so not part of `make bench`.
 bench-memmap: all ## benchmark: memmap and zone set-up time per GiB (SeaBIOS, 1/4/8 GiB)
 	$(QEMU_TEST_ENV) PAGELAB_BUILD=$(BUILD) $(PYTHON) tools/bench/memmap_bench.py 1G 4G 8G
+
+# Boots under QEMU too; the ratio depends on how many host cores are free at the time.
+BENCH_SMP_OPS ?= 2000000
+bench-smp: all ## benchmark: alloc+free pairs/s per CPU on 1, 2 and 4 vCPUs (shell `bench`), ratio to 1
+	$(QEMU_TEST_ENV) PAGELAB_BUILD=$(BUILD) $(PYTHON) tools/bench/smp_bench.py $(BENCH_SMP_OPS) 1 2 4
 
 # ---------------------------------------------------------------------------------------
 # The labs (docs/labs/README.md).  `make lab-start 2` turns lab 2's functions into stubs

@@ -146,3 +146,22 @@ int cmd_on(struct seq_file *m, int argc, char **argv)
 	}
 	return signal_pending() ? 130 : 0;
 }
+
+unsigned long shell_pick_cpus(struct seq_file *m, const char *who, unsigned int n)
+{
+	unsigned int self = smp_processor_id(), cpu;
+	unsigned long mask = 1UL << self;
+
+	for_each_online_cpu(cpu) {
+		if (cpumask_weight_word(mask) == n)
+			break;
+		if (cpu == self)
+			continue;
+		if (!smp_idle_work_done(cpu)) {
+			seq_printf(m, "%s: CPU%u is still running an earlier command\n", who, cpu);
+			return 0;
+		}
+		mask |= 1UL << cpu;
+	}
+	return mask;
+}

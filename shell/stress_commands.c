@@ -42,6 +42,7 @@
 #include "mm/slub_def.h"
 #include "mm/vmstat.h"
 #include "shell/args.h"
+#include "shell/smp_commands.h"
 #include "shell/stress_commands.h"
 
 #define STRESS_CPU_SLOTS 128
@@ -461,26 +462,6 @@ static enum stress_wait stress_wait(struct seq_file *m, unsigned long mask)
 	}
 }
 
-/* The CPUs to use: this one and the next @n - 1 online ones; 0 if one of them is busy. */
-static unsigned long stress_pick_cpus(struct seq_file *m, unsigned int n)
-{
-	unsigned int self = smp_processor_id(), cpu;
-	unsigned long mask = 1UL << self;
-
-	for_each_online_cpu(cpu) {
-		if (cpumask_weight_word(mask) == n)
-			break;
-		if (cpu == self)
-			continue;
-		if (!smp_idle_work_done(cpu)) {
-			seq_printf(m, "stress: CPU%u is still running an earlier command\n", cpu);
-			return 0;
-		}
-		mask |= 1UL << cpu;
-	}
-	return mask;
-}
-
 static int parse_args(struct seq_file *m, int argc, char **argv, u64 *ncpus, u64 *ops, u64 *seed)
 {
 	unsigned int online = num_online_cpus();
@@ -554,7 +535,7 @@ int cmd_stress_cpus(struct seq_file *m, int argc, char **argv)
 		seq_puts(m, "stress: cannot create stress_cache\n");
 		return 1;
 	}
-	mask = stress_pick_cpus(m, (unsigned int)ncpus);
+	mask = shell_pick_cpus(m, "stress", (unsigned int)ncpus);
 	if (!mask)
 		return 1;
 	/*

@@ -11,4 +11,12 @@ void cpus_show(struct seq_file *m);
 /* cmd_on - `on <cpu> <command...>`: run the command on that CPU; 1 for a bad CPU. */
 int cmd_on(struct seq_file *m, int argc, char **argv);
 
+/*
+ * shell_pick_cpus - the CPUs a command that runs on @n CPUs at once uses: this one and
+ * the next @n - 1 online ones, as a mask.  Returns 0, after saying so with @who's name,
+ * if one of them is still running an earlier command (`on`, `stress --cpus`, `bench`).
+ * The caller has checked that @n is at most num_online_cpus().
+ */
+unsigned long shell_pick_cpus(struct seq_file *m, const char *who, unsigned int n);
+
 #endif

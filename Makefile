@@ -385,6 +385,8 @@ HOST_KERNEL_C += shell/line_edit.c shell/args.c kernel/kallsyms.c kernel/vt.c
 # The self-test runner, so the host tests can run the in-kernel suites too; the console's
 # input queue, where its Ctrl-C comes from; the TSC calibration's arithmetic.
 HOST_KERNEL_C += kernel/selftest.c kernel/console.c kernel/arch/x86_64/tsc.c
+# The CPU masks and their setters; the cross-CPU calls are tests/host/smp.c's stand-ins.
+HOST_KERNEL_C += kernel/cpumask.c
 # The spinlock debugging (its self-test suite is the kernel's only: test_selftest.c
 # checks that the host links exactly mm's suites).
 HOST_KERNEL_C += $(filter-out %_selftest.c,$(wildcard kernel/locking/*.c))
@@ -445,7 +447,7 @@ $(UNIT_RUNS): unit-run/%:
 # the lock code.  gcc refuses __atomic_thread_fence under TSan; lib/atomic.h has its
 # TSan form of smp_mb().  TSan exits 66 when it reports a race, even if every count is right.
 TSAN_CFLAGS := -Itests/host/include $(COMMON_CFLAGS) -g -O1 -fsanitize=thread -fno-omit-frame-pointer
-TSAN_SRC    := tests/tsan/locking.c tests/host/smp.c $(filter-out %_selftest.c,$(wildcard kernel/locking/*.c))
+TSAN_SRC    := tests/tsan/locking.c tests/host/smp.c kernel/cpumask.c $(filter-out %_selftest.c,$(wildcard kernel/locking/*.c))
 
 $(BUILD)/tsan/locking: $(TSAN_SRC)
 	@mkdir -p $(@D)

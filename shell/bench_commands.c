@@ -29,7 +29,6 @@
 #include "arch/smpboot.h"
 #include "kernel/signal.h"
 #include "kernel/smp.h"
-#include "lib/kstrtox.h"
 #include "lib/printf.h"
 #include "lib/seq_file.h"
 #include "lib/string.h"
@@ -289,7 +288,6 @@ static void bench_table(struct seq_file *m, unsigned long mask)
 
 static int bench_parse(struct seq_file *m, int argc, char **argv, u64 *ncpus, u64 *ops)
 {
-	unsigned int online = num_online_cpus();
 	int i = 1;
 
 	if (argc > 1 && !strcmp(argv[1], "--cpus")) {
@@ -297,11 +295,8 @@ static int bench_parse(struct seq_file *m, int argc, char **argv, u64 *ncpus, u6
 			seq_puts(m, "bench: --cpus needs a CPU count (bench [--cpus N] [ops])\n");
 			return -1;
 		}
-		if (kstrtoull(argv[2], 10, ncpus) || *ncpus < 1 || *ncpus > online) {
-			seq_printf(m, "bench: --cpus '%s': expected a CPU count from 1 to %u (the "
-				      "online CPUs; see cpus)\n", argv[2], online);
+		if (shell_parse_cpus(m, "bench", argv[2], ncpus))
 			return -1;
-		}
 		i = 3;
 	}
 	if (argc > i + 1) {

@@ -9,6 +9,9 @@
  * output.  The caller sleeps in hlt until it is done, running any work posted to itself
  * meanwhile.  Ctrl-C reaches the command (signal_pending() is global); if it has not
  * stopped 3 seconds later the caller gives up waiting and the target finishes alone.
+ *
+ * Also what `stress --cpus N` and `bench --cpus N` share: reading N, and picking the
+ * CPUs (this one and the next N - 1 online ones that are free).
  */
 #include "arch/apic.h"
 #include "arch/irq.h"
@@ -164,4 +167,16 @@ unsigned long shell_pick_cpus(struct seq_file *m, const char *who, unsigned int 
 		mask |= 1UL << cpu;
 	}
 	return mask;
+}
+
+int shell_parse_cpus(struct seq_file *m, const char *who, const char *arg, u64 *n)
+{
+	unsigned int online = num_online_cpus();
+
+	if (kstrtoull(arg, 10, n) || *n < 1 || *n > online) {
+		seq_printf(m, "%s: --cpus '%s': expected a CPU count from 1 to %u (the online CPUs; "
+			      "see cpus)\n", who, arg, online);
+		return -1;
+	}
+	return 0;
 }

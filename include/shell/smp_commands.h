@@ -1,7 +1,12 @@
 /* SPDX-License-Identifier: MIT */
-/* The CPU commands (shell/smp_commands.c): `cpus` and `on <cpu> <command...>`. */
+/*
+ * The CPU commands (shell/smp_commands.c): `cpus` and `on <cpu> <command...>`; and what
+ * the commands that run on several CPUs at once share (`stress --cpus`, `bench`).
+ */
 #ifndef PAGELAB_SHELL_SMP_COMMANDS_H
 #define PAGELAB_SHELL_SMP_COMMANDS_H
+
+#include "types.h"
 
 struct seq_file;
 
@@ -18,5 +23,11 @@ int cmd_on(struct seq_file *m, int argc, char **argv);
  * The caller has checked that @n is at most num_online_cpus().
  */
 unsigned long shell_pick_cpus(struct seq_file *m, const char *who, unsigned int n);
+
+/*
+ * shell_parse_cpus - @arg as the N of `--cpus N` into *@n: a decimal count from 1 to the
+ * online CPUs.  Returns 0, or -1 after saying why in @who's name.
+ */
+int shell_parse_cpus(struct seq_file *m, const char *who, const char *arg, u64 *n);
 
 #endif

@@ -253,6 +253,16 @@ static void bench_row(struct seq_file *m, const char *name, const char *cpu, uns
 	seq_putc(m, '\n');
 }
 
+static bool bench_started(unsigned int w, unsigned long mask)
+{
+	unsigned int cpu;
+
+	for_each_cpu(cpu, mask)
+		if (bench_cpus[cpu].cycles[w])
+			return true;
+	return false;
+}
+
 static void bench_table(struct seq_file *m, unsigned long mask)
 {
 	unsigned long failed = 0;
@@ -263,6 +273,8 @@ static void bench_table(struct seq_file *m, unsigned long mask)
 		unsigned long total = 0;
 		u64 longest = 0, rate = 0;
 
+		if (!bench_started(w, mask))
+			continue; /* Ctrl-C came before it */
 		for_each_cpu(cpu, mask) {
 			const struct bench_cpu *bc = &bench_cpus[cpu];
 			char id[4];

@@ -72,7 +72,7 @@ COMMON_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -Iinclude -MMD -MP
 
 .DEFAULT_GOAL := all
 .PHONY: all help deps paths run run-bios run-gui debug test check-unit check-tsan check-qemu mmsim check-mbr-limit clean image kernel loader
-.PHONY: bench bench-deps bench-buddy bench-slub bench-memmap
+.PHONY: bench bench-deps bench-buddy bench-slub bench-memmap bench-smp
 .PHONY: container-image container-run container-grade test-container
 .PHONY: fuzz fuzz-build fuzz-smoke
 .PHONY: doclint spdx dist lab-start lab-reset lab-solution lab-status grade lab-verify
@@ -385,6 +385,8 @@ HOST_KERNEL_C += shell/line_edit.c shell/args.c kernel/kallsyms.c kernel/vt.c
 # The self-test runner, so the host tests can run the in-kernel suites too; the console's
 # input queue, where its Ctrl-C comes from; the TSC calibration's arithmetic.
 HOST_KERNEL_C += kernel/selftest.c kernel/console.c kernel/arch/x86_64/tsc.c
+# The CPU masks and their setters; the cross-CPU calls are tests/host/smp.c's stand-ins.
+HOST_KERNEL_C += kernel/cpumask.c
 # The spinlock debugging (its self-test suite is the kernel's only: test_selftest.c
 # checks that the host links exactly mm's suites).
 HOST_KERNEL_C += $(filter-out %_selftest.c,$(wildcard kernel/locking/*.c))
@@ -445,7 +447,7 @@ $(UNIT_RUNS): unit-run/%:
 # the lock code.  gcc refuses __atomic_thread_fence under TSan; lib/atomic.h has its
 # TSan form of smp_mb().  TSan exits 66 when it reports a race, even if every count is right.
 TSAN_CFLAGS := -Itests/host/include $(COMMON_CFLAGS) -g -O1 -fsanitize=thread -fno-omit-frame-pointer
-TSAN_SRC    := tests/tsan/locking.c tests/host/smp.c $(filter-out %_selftest.c,$(wildcard kernel/locking/*.c))
+TSAN_SRC    := tests/tsan/locking.c tests/host/smp.c kernel/cpumask.c $(filter-out %_selftest.c,$(wildcard kernel/locking/*.c))
 
 $(BUILD)/tsan/locking: $(TSAN_SRC)
 	@mkdir -p $(@D)
@@ -672,6 +674,11 @@ bench-slub: $(SLUB_BENCH_BINS) ## benchmark: SLUB vs glibc, jemalloc, mimalloc, 
 # Boots under QEMU, so not part of `make bench`.
 bench-memmap: all ## benchmark: memmap and zone set-up time per GiB (SeaBIOS, 1/4/8 GiB)
 	$(QEMU_TEST_ENV) PAGELAB_BUILD=$(BUILD) $(PYTHON) tools/bench/memmap_bench.py 1G 4G 8G
+
+# Boots under QEMU too; the ratio depends on how many host cores are free at the time.
+BENCH_SMP_OPS ?= 2000000
+bench-smp: all ## benchmark: alloc+free pairs/s per CPU on 1, 2 and 4 vCPUs (shell `bench`), ratio to 1
+	$(QEMU_TEST_ENV) PAGELAB_BUILD=$(BUILD) $(PYTHON) tools/bench/smp_bench.py $(BENCH_SMP_OPS) 1 2 4
 
 # ---------------------------------------------------------------------------------------
 # The labs (docs/labs/README.md).  `make lab-start 2` turns lab 2's functions into stubs

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * The CPU masks and cross-CPU function calls (Linux's kernel/smp.c idea, pagelab's code).
+ * Cross-CPU function calls (Linux's kernel/smp.c idea, pagelab's code); the CPU masks they
+ * go by are kernel/cpumask.c's.
  *
  * Each CPU has a queue of call_single_data records (a singly linked list whose head is
  * per-CPU).  A caller pushes a record onto the target's queue with one compare-and-swap
@@ -24,11 +25,6 @@
 #include "kernel/printk.h"
 #include "lib/errno.h"
 
-unsigned long __cpu_online_mask = 1;   /* the boot CPU, CPU 0 */
-unsigned long __cpu_possible_mask = 1;
-unsigned int nr_cpu_ids = 1;
-unsigned int nr_cpus_limit = NR_CPUS;
-
 #define CSD_FLAG_LOCK 0x01
 
 struct call_single_data {
@@ -40,25 +36,6 @@ struct call_single_data {
 
 static struct call_single_data *call_single_queue[NR_CPUS];
 DEFINE_PER_CPU(struct call_single_data[NR_CPUS], cfd_data);
-
-void set_cpu_online(unsigned int cpu, bool online)
-{
-	if (online)
-		__atomic_or_fetch(&__cpu_online_mask, 1UL << cpu, __ATOMIC_RELEASE);
-	else
-		__atomic_and_fetch(&__cpu_online_mask, ~(1UL << cpu), __ATOMIC_RELEASE);
-}
-
-void set_cpu_possible(unsigned int cpu, bool possible)
-{
-	if (possible) {
-		__cpu_possible_mask |= 1UL << cpu;
-		if (cpu >= nr_cpu_ids)
-			nr_cpu_ids = cpu + 1;
-	} else {
-		__cpu_possible_mask &= ~(1UL << cpu);
-	}
-}
 
 static void csd_lock_wait(struct call_single_data *csd)
 {

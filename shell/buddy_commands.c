@@ -22,6 +22,7 @@
 #include "arch/setup.h"
 #include "kernel/signal.h"
 #include "lib/errno.h"
+#include "lib/prandom.h"
 #include "lib/seq_file.h"
 #include "lib/string.h"
 #include "mm/gfp.h"
@@ -232,28 +233,6 @@ static struct stress_slot {
 	unsigned int order;
 } slots[STRESS_SLOTS];
 
-static u64 xorshift64(u64 *x)
-{
-	*x ^= *x << 13;
-	*x ^= *x >> 7;
-	*x ^= *x << 17;
-	return *x;
-}
-
-/* Mostly small blocks, as real kernels ask for: 0 half the time, up to 10 rarely. */
-static unsigned int random_order(u64 r)
-{
-	unsigned int pct = r % 100;
-
-	if (pct < 50)
-		return 0;
-	if (pct < 80)
-		return 1 + (r >> 8) % 3;
-	if (pct < 97)
-		return 4 + (r >> 8) % 3;
-	return 7 + (r >> 8) % 4;
-}
-
 struct stress_result {
 	unsigned long done, allocs, failed, frees;
 };
@@ -278,7 +257,7 @@ static void stress_run(unsigned long ops, u64 seed, struct stress_result *res)
 			res->frees++;
 			continue;
 		}
-		s->order = random_order(r >> 16);
+		s->order = random_order(r >> 16, MAX_PAGE_ORDER);
 		s->page = alloc_pages(gfps[(r >> 40) % 4] | __GFP_NOWARN, s->order);
 		res->allocs++;
 		res->failed += !s->page;

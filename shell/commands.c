@@ -17,6 +17,7 @@
 #include "mm/memblock.h"
 #include "mm/slab.h"
 #include "mm/vmstat.h"
+#include "shell/bench_commands.h"
 #include "shell/boot_commands.h"
 #include "shell/buddy_commands.h"
 #include "shell/builtins.h"
@@ -297,6 +298,15 @@ const struct shell_command shell_commands[] = {
 		.examples = "stress\nstress 100000 42\nstress --cpus 4 20000",
 		.max_args = 4,
 		.fn = cmd_stress,
+	},
+	{
+		.name = "bench",
+		.args = "[--cpus N] [ops]",
+		.description = "alloc+free pairs per second: orders 0 and 3, kmalloc(64), a batch "
+			       "of 1000; --cpus N: on N CPUs at once",
+		.examples = "bench\nbench 20000\nbench --cpus 4 100000",
+		.max_args = 3,
+		.fn = cmd_bench,
 	},
 	{
 		.name = "selftest",

@@ -9,6 +9,9 @@
  * output.  The caller sleeps in hlt until it is done, running any work posted to itself
  * meanwhile.  Ctrl-C reaches the command (signal_pending() is global); if it has not
  * stopped 3 seconds later the caller gives up waiting and the target finishes alone.
+ *
+ * Also what `stress --cpus N` and `bench --cpus N` share: reading N, and picking the
+ * CPUs (this one and the next N - 1 online ones that are free).
  */
 #include "arch/apic.h"
 #include "arch/irq.h"
@@ -145,4 +148,35 @@ int cmd_on(struct seq_file *m, int argc, char **argv)
 			safe_halt(); /* a tick (10 ms) or an IPI wakes it */
 	}
 	return signal_pending() ? 130 : 0;
+}
+
+unsigned long shell_pick_cpus(struct seq_file *m, const char *who, unsigned int n)
+{
+	unsigned int self = smp_processor_id(), cpu;
+	unsigned long mask = 1UL << self;
+
+	for_each_online_cpu(cpu) {
+		if (cpumask_weight_word(mask) == n)
+			break;
+		if (cpu == self)
+			continue;
+		if (!smp_idle_work_done(cpu)) {
+			seq_printf(m, "%s: CPU%u is still running an earlier command\n", who, cpu);
+			return 0;
+		}
+		mask |= 1UL << cpu;
+	}
+	return mask;
+}
+
+int shell_parse_cpus(struct seq_file *m, const char *who, const char *arg, u64 *n)
+{
+	unsigned int online = num_online_cpus();
+
+	if (kstrtoull(arg, 10, n) || *n < 1 || *n > online) {
+		seq_printf(m, "%s: --cpus '%s': expected a CPU count from 1 to %u (the online CPUs; "
+			      "see cpus)\n", who, arg, online);
+		return -1;
+	}
+	return 0;
 }

@@ -30,7 +30,7 @@
 #include "kernel/smp.h"
 #include "kernel/spinlock.h"
 #include "lib/atomic.h"
-#include "lib/kstrtox.h"
+#include "lib/prandom.h"
 #include "lib/printf.h"
 #include "lib/seq_file.h"
 #include "lib/string.h"
@@ -42,6 +42,7 @@
 #include "mm/slub_def.h"
 #include "mm/vmstat.h"
 #include "shell/args.h"
+#include "shell/smp_commands.h"
 #include "shell/stress_commands.h"
 
 #define STRESS_CPU_SLOTS 128
@@ -92,26 +93,6 @@ static bool race_seen(void)
 	return debug_race && debug_race_collisions() - race_start >= RACE_STOP;
 }
 
-static u64 xorshift64(u64 *x)
-{
-	*x ^= *x << 13;
-	*x ^= *x >> 7;
-	*x ^= *x << 17;
-	return *x;
-}
-
-/* Mostly small blocks: order 0 half the time, up to STRESS_MAX_ORDER rarely. */
-static unsigned int random_order(u64 r)
-{
-	unsigned int pct = r % 100;
-
-	if (pct < 50)
-		return 0;
-	if (pct < 85)
-		return 1 + (r >> 8) % 3;
-	return 4 + (r >> 8) % (STRESS_MAX_ORDER - 3);
-}
-
 /* kmalloc sizes: mostly under 512 bytes, some up to two pages, a few large (pages). */
 static unsigned int random_size(u64 r)
 {
@@ -141,7 +122,7 @@ static bool stress_alloc(struct stress_cpu *sc, unsigned int cpu, u64 r, struct 
 	it->cpu = (u8)cpu;
 	if (pct < 40) {
 		it->kind = ITEM_PAGES;
-		it->size = random_order(r >> 8);
+		it->size = random_order(r >> 8, STRESS_MAX_ORDER);
 		it->p = alloc_pages(gfps[(r >> 48) % 3] | __GFP_NOWARN, it->size);
 		sc->pages++;
 	} else if (pct < 75) {
@@ -470,39 +451,14 @@ static enum stress_wait stress_wait(struct seq_file *m, unsigned long mask)
 	}
 }
 
-/* The CPUs to use: this one and the next @n - 1 online ones; 0 if one of them is busy. */
-static unsigned long stress_pick_cpus(struct seq_file *m, unsigned int n)
-{
-	unsigned int self = smp_processor_id(), cpu;
-	unsigned long mask = 1UL << self;
-
-	for_each_online_cpu(cpu) {
-		if (cpumask_weight_word(mask) == n)
-			break;
-		if (cpu == self)
-			continue;
-		if (!smp_idle_work_done(cpu)) {
-			seq_printf(m, "stress: CPU%u is still running an earlier command\n", cpu);
-			return 0;
-		}
-		mask |= 1UL << cpu;
-	}
-	return mask;
-}
-
 static int parse_args(struct seq_file *m, int argc, char **argv, u64 *ncpus, u64 *ops, u64 *seed)
 {
-	unsigned int online = num_online_cpus();
-
 	if (argc < 3) {
 		seq_puts(m, "stress: --cpus needs a CPU count (stress --cpus N [ops] [seed])\n");
 		return -1;
 	}
-	if (kstrtoull(argv[2], 10, ncpus) || *ncpus < 1 || *ncpus > online) {
-		seq_printf(m, "stress: --cpus '%s': expected a CPU count from 1 to %u (the online "
-			      "CPUs; see cpus)\n", argv[2], online);
+	if (shell_parse_cpus(m, "stress", argv[2], ncpus))
 		return -1;
-	}
 	if ((argc > 3 && arg_u64_range(m, "stress", "operation count", argv[3], 1, 100000000, ops)) ||
 	    (argc > 4 && arg_u64(m, "stress", "seed", argv[4], seed)))
 		return -1;
@@ -567,7 +523,7 @@ int cmd_stress_cpus(struct seq_file *m, int argc, char **argv)
 		seq_puts(m, "stress: cannot create stress_cache\n");
 		return 1;
 	}
-	mask = stress_pick_cpus(m, (unsigned int)ncpus);
+	mask = shell_pick_cpus(m, "stress", (unsigned int)ncpus);
 	if (!mask)
 		return 1;
 	/*

@@ -70,7 +70,7 @@ void local_lock_bug(const void *lock, const char *msg, unsigned long ip);
 #define __local_lock_acquire(lock, ip)                                                   \
 	do {                                                                             \
 		__auto_type __l = (lock);                                                \
-		if (unlikely(READ_ONCE(debug_spinlock) && READ_ONCE(__l->acquired)))     \
+		if (unlikely(spin_debug() && READ_ONCE(__l->acquired)))                  \
 			local_lock_bug(__l, "recursion", ip);                            \
 		WRITE_ONCE(__l->acquired, 1);                                            \
 	} while (0)
@@ -78,7 +78,7 @@ void local_lock_bug(const void *lock, const char *msg, unsigned long ip);
 #define __local_lock_release(lock, ip)                                                   \
 	do {                                                                             \
 		__auto_type __l = (lock);                                                \
-		if (unlikely(READ_ONCE(debug_spinlock) && !READ_ONCE(__l->acquired)))    \
+		if (unlikely(spin_debug() && !READ_ONCE(__l->acquired)))                 \
 			local_lock_bug(__l, "not held", ip);                             \
 		WRITE_ONCE(__l->acquired, 0);                                            \
 	} while (0)

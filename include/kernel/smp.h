@@ -62,7 +62,10 @@ static inline unsigned int num_online_cpus(void)
 
 static inline unsigned int num_possible_cpus(void) { return cpumask_weight_word(__cpu_possible_mask); }
 
-/* set_cpu_online - mark @cpu as running (or gone); the bring-up code's to call. */
+/*
+ * set_cpu_online - mark @cpu as running (or gone), and possible if it was not (which
+ * only a host test relies on); the bring-up code's to call.  kernel/cpumask.c.
+ */
 void set_cpu_online(unsigned int cpu, bool online);
 
 /* set_cpu_possible - mark @cpu as one that exists or may come (the MADT's CPUs). */

@@ -1,7 +1,12 @@
 /* SPDX-License-Identifier: MIT */
-/* The CPU commands (shell/smp_commands.c): `cpus` and `on <cpu> <command...>`. */
+/*
+ * The CPU commands (shell/smp_commands.c): `cpus` and `on <cpu> <command...>`; and what
+ * the commands that run on several CPUs at once share (`stress --cpus`, `bench`).
+ */
 #ifndef PAGELAB_SHELL_SMP_COMMANDS_H
 #define PAGELAB_SHELL_SMP_COMMANDS_H
+
+#include "types.h"
 
 struct seq_file;
 
@@ -10,5 +15,19 @@ void cpus_show(struct seq_file *m);
 
 /* cmd_on - `on <cpu> <command...>`: run the command on that CPU; 1 for a bad CPU. */
 int cmd_on(struct seq_file *m, int argc, char **argv);
+
+/*
+ * shell_pick_cpus - the CPUs a command that runs on @n CPUs at once uses: this one and
+ * the next @n - 1 online ones, as a mask.  Returns 0, after saying so with @who's name,
+ * if one of them is still running an earlier command (`on`, `stress --cpus`, `bench`).
+ * The caller has checked that @n is at most num_online_cpus().
+ */
+unsigned long shell_pick_cpus(struct seq_file *m, const char *who, unsigned int n);
+
+/*
+ * shell_parse_cpus - @arg as the N of `--cpus N` into *@n: a decimal count from 1 to the
+ * online CPUs.  Returns 0, or -1 after saying why in @who's name.
+ */
+int shell_parse_cpus(struct seq_file *m, const char *who, const char *arg, u64 *n);
 
 #endif

@@ -1,28 +1,14 @@
 // SPDX-License-Identifier: MIT
 /*
- * The host tests' CPUs: kernel/smp.c's masks, and cross-CPU calls that run the function
- * "on" the target by switching this thread's CPU number around the call.  A test makes
- * CPUs online with set_cpu_online() (nr_cpu_ids follows the highest one).
+ * The host tests' CPUs: the per-thread CPU number, and cross-CPU calls that run the
+ * function "on" the target by switching this thread's CPU number around the call.  The
+ * masks are the kernel's own (kernel/cpumask.c): a test makes CPUs online with
+ * set_cpu_online(), which makes them possible too (nr_cpu_ids follows the highest one).
  */
 #include "kernel/smp.h"
 #include "lib/errno.h"
 
 _Thread_local unsigned int host_cpu_id;
-unsigned long __cpu_online_mask = 1;
-unsigned long __cpu_possible_mask = 1;
-unsigned int nr_cpu_ids = 1;
-
-void set_cpu_online(unsigned int cpu, bool online)
-{
-	if (online) {
-		__atomic_or_fetch(&__cpu_online_mask, 1UL << cpu, __ATOMIC_RELEASE);
-		__cpu_possible_mask |= 1UL << cpu;
-		if (cpu >= nr_cpu_ids)
-			nr_cpu_ids = cpu + 1;
-	} else {
-		__atomic_and_fetch(&__cpu_online_mask, ~(1UL << cpu), __ATOMIC_RELEASE);
-	}
-}
 
 int smp_call_function_single(unsigned int cpu, smp_call_func_t func, void *info, int wait)
 {
@@ -43,19 +29,6 @@ void on_each_cpu(smp_call_func_t func, void *info, int wait)
 
 	for_each_online_cpu(cpu)
 		smp_call_function_single(cpu, func, info, wait);
-}
-
-unsigned int nr_cpus_limit = NR_CPUS;
-
-void set_cpu_possible(unsigned int cpu, bool possible)
-{
-	if (possible) {
-		__cpu_possible_mask |= 1UL << cpu;
-		if (cpu >= nr_cpu_ids)
-			nr_cpu_ids = cpu + 1;
-	} else {
-		__cpu_possible_mask &= ~(1UL << cpu);
-	}
 }
 
 void smp_call_function_many(unsigned long mask, smp_call_func_t func, void *info, bool wait)

@@ -30,26 +30,34 @@ static void mb_init(struct madt_builder *b, u8 revision)
 	host_printk_reset();
 }
 
+/* Append @n bytes as they are: an entry of any type, or a broken one. */
+static void mb_raw(struct madt_builder *b, const void *bytes, size_t n)
+{
+	cr_assert_leq(b->len + n, sizeof(b->buf));
+	memcpy(b->buf + b->len, bytes, n);
+	b->len += n;
+}
+
 static void mb_lapic(struct madt_builder *b, u8 uid, u8 id, u32 flags)
 {
 	struct acpi_madt_local_apic e = { { ACPI_MADT_TYPE_LOCAL_APIC, sizeof(e) }, uid, id, flags };
 
-	memcpy(b->buf + b->len, &e, sizeof(e));
-	b->len += sizeof(e);
+	mb_raw(b, &e, sizeof(e));
 }
 
 static void mb_x2apic(struct madt_builder *b, u32 uid, u32 id, u32 flags)
 {
 	struct acpi_madt_local_x2apic e = { { ACPI_MADT_TYPE_LOCAL_X2APIC, sizeof(e) }, 0, id, flags, uid };
 
-	memcpy(b->buf + b->len, &e, sizeof(e));
-	b->len += sizeof(e);
+	mb_raw(b, &e, sizeof(e));
 }
 
-static void mb_raw(struct madt_builder *b, const u8 *bytes, size_t n)
+/* A revision 1 table of @n enabled Local APIC entries, ACPI and APIC ids 0 .. @n - 1. */
+static void mb_enabled_cpus(struct madt_builder *b, u8 n)
 {
-	memcpy(b->buf + b->len, bytes, n);
-	b->len += n;
+	mb_init(b, 1);
+	for (u8 i = 0; i < n; i++)
+		mb_lapic(b, i, i, ACPI_MADT_ENABLED);
 }
 
 /* Parse a heap copy of exactly b->len bytes (the header's length says the same). */
@@ -69,21 +77,30 @@ static int mb_parse(struct madt_builder *b, u32 boot_id, unsigned int max, struc
 
 static struct acpi_madt_info info;
 
+/* The parse found exactly these CPUs, in this order (logical CPU 0 first). */
+#define assert_apic_ids(...)                                                  \
+	check_apic_ids((const u32[]){ __VA_ARGS__ },                          \
+		       sizeof((const u32[]){ __VA_ARGS__ }) / sizeof(u32))
+
+static void check_apic_ids(const u32 *ids, unsigned int n)
+{
+	cr_assert_eq(info.nr_cpus, n, "%u CPUs, expected %u", info.nr_cpus, n);
+	for (unsigned int i = 0; i < n; i++)
+		cr_assert_eq(info.cpu[i].apic_id, ids[i], "CPU %u has APIC id %u, expected %u", i,
+			     info.cpu[i].apic_id, ids[i]);
+}
+
 Test(madt, qemu_four_cpus_in_order)
 {
 	struct madt_builder b;
 
-	mb_init(&b, 1);
-	for (u8 i = 0; i < 4; i++)
-		mb_lapic(&b, i, i, ACPI_MADT_ENABLED);
+	mb_enabled_cpus(&b, 4);
 	cr_assert_eq(mb_parse(&b, 0, 16, &info), 0);
-	cr_assert_eq(info.nr_cpus, 4);
+	assert_apic_ids(0, 1, 2, 3);
 	cr_assert_eq(info.nr_present, 4);
 	cr_assert_eq(info.nr_hotplug, 0);
 	cr_assert_eq(info.lapic_addr, 0xfee00000);
 	cr_assert(info.pcat_compat);
-	for (u32 i = 0; i < 4; i++)
-		cr_assert_eq(info.cpu[i].apic_id, i);
 }
 
 Test(madt, boot_cpu_comes_first_whatever_its_place)
@@ -95,11 +112,8 @@ Test(madt, boot_cpu_comes_first_whatever_its_place)
 	mb_lapic(&b, 1, 6, ACPI_MADT_ENABLED);
 	mb_lapic(&b, 2, 2, ACPI_MADT_ENABLED);
 	cr_assert_eq(mb_parse(&b, 2, 16, &info), 0);
-	cr_assert_eq(info.nr_cpus, 3);
-	cr_assert_eq(info.cpu[0].apic_id, 2);
+	assert_apic_ids(2, 4, 6);
 	cr_assert_eq(info.cpu[0].acpi_id, 2);
-	cr_assert_eq(info.cpu[1].apic_id, 4);
-	cr_assert_eq(info.cpu[2].apic_id, 6);
 }
 
 Test(madt, disabled_entries_before_acpi_6_3_are_hotplug_slots)
@@ -146,8 +160,7 @@ Test(madt, x2apic_entries_and_invalid_ids)
 	mb_x2apic(&b, 2, 0xffffffffu, ACPI_MADT_ENABLED);
 	mb_lapic(&b, 3, 0xff, ACPI_MADT_ENABLED);
 	cr_assert_eq(mb_parse(&b, 0, 16, &info), 0);
-	cr_assert_eq(info.nr_cpus, 2);
-	cr_assert_eq(info.cpu[1].apic_id, 300);
+	assert_apic_ids(0, 300);
 	cr_assert_eq(info.cpu[1].acpi_id, 1);
 	cr_assert_eq(info.nr_ignored, 2);
 }
@@ -171,17 +184,13 @@ Test(madt, more_cpus_than_the_limit)
 {
 	struct madt_builder b;
 
-	mb_init(&b, 1);
-	for (u8 i = 0; i < 20; i++)
-		mb_lapic(&b, i, i, ACPI_MADT_ENABLED);
+	mb_enabled_cpus(&b, 20);
 	cr_assert_eq(mb_parse(&b, 5, 16, &info), 0);
 	cr_assert_eq(info.nr_cpus, 16);
 	cr_assert_eq(info.nr_rejected, 4);
 	cr_assert_eq(info.cpu[0].apic_id, 5); /* the boot CPU is never the one left out */
 	cr_assert_eq(mb_parse(&b, 19, 2, &info), 0);
-	cr_assert_eq(info.nr_cpus, 2);
-	cr_assert_eq(info.cpu[0].apic_id, 19);
-	cr_assert_eq(info.cpu[1].apic_id, 0);
+	assert_apic_ids(19, 0);
 	cr_assert_eq(info.nr_rejected, 18);
 }
 
@@ -195,7 +204,7 @@ Test(madt, address_override_wins)
 	mb_init(&b, 1);
 	mb_lapic(&b, 0, 0, ACPI_MADT_ENABLED);
 	mb_raw(&b, ioapic, sizeof(ioapic)); /* other types are skipped by their length */
-	mb_raw(&b, (const u8 *)&o, sizeof(o));
+	mb_raw(&b, &o, sizeof(o));
 	cr_assert_eq(mb_parse(&b, 0, 16, &info), 0);
 	cr_assert_eq(info.lapic_addr, 0x123456789000ULL);
 }
@@ -207,8 +216,7 @@ Test(madt, boot_cpu_missing_from_the_table)
 	mb_init(&b, 1);
 	mb_lapic(&b, 0, 1, ACPI_MADT_ENABLED);
 	cr_assert_eq(mb_parse(&b, 0, 16, &info), 0);
-	cr_assert_eq(info.nr_cpus, 2);
-	cr_assert_eq(info.cpu[0].apic_id, 0);
+	assert_apic_ids(0, 1);
 	cr_assert(strstr(host_printk_buf, "no entry for the boot CPU"));
 }
 

@@ -2,8 +2,8 @@
 /*
  * Host stand-in for include/arch/smp.h: the CPU number is a per-thread variable, so a
  * test plays several CPUs either from one thread (set host_cpu_id between steps) or
- * from one pthread per CPU.  tests/host/smp.c defines it and the masks; this_cpu_*()
- * follow it (tests/host/include/arch/percpu.h).
+ * from one pthread per CPU.  tests/host/smp.c defines it (the masks are the kernel's,
+ * kernel/cpumask.c); this_cpu_*() follow it (tests/host/include/arch/percpu.h).
  */
 #ifndef PAGELAB_HOST_ARCH_SMP_H
 #define PAGELAB_HOST_ARCH_SMP_H

@@ -30,7 +30,11 @@
  *     come back - it is the CPU that crashed, or it waits for one: after about a second
  *     (or at once, if this CPU is the holder) console_enter() says CONSOLE_BUSTED and
  *     the report is written without the lock, interleaved perhaps, but written.
- * The input ring stays a one-CPU affair: its interrupts are delivered to the boot CPU.
+ * The input ring has its own lock, input_lock, taken with interrupts off: the keyboard
+ * and serial interrupts arrive on the boot CPU, while the shell - or several CPUs of
+ * `stress --cpus`/`bench --cpus` asking signal_pending() at once - may run anywhere.
+ * So exactly one CPU takes a Ctrl-C out of the ring and echoes it, and a byte typed
+ * while another CPU closes the gaps in the ring is not lost.
  */
 #include "arch/cpu.h"
 #include "arch/irq.h"
@@ -45,6 +49,7 @@
 #define INPUT_RING_SIZE 4096 /* a power of two; a long paste fits */
 
 static struct console *consoles;
+static DEFINE_SPINLOCK(input_lock); /* the ring, its indices and intr_* (above) */
 static u8 input_ring[INPUT_RING_SIZE];
 static u32 input_head, input_tail; /* free-running; head - tail bytes queued */
 static u64 input_dropped;
@@ -183,18 +188,22 @@ void console_write(const char *s, size_t n)
 
 void console_input(u8 c)
 {
+	unsigned long flags;
+
+	spin_lock_irqsave(&input_lock, flags);
 	if (input_head - input_tail >= INPUT_RING_SIZE) {
 		/* Typing ahead during a long command must not make it impossible to stop. */
 		if (c == INTR_CHAR)
 			intr_overflowed = true;
 		input_dropped++;
-		return;
+	} else {
+		input_ring[input_head++ % INPUT_RING_SIZE] = c;
+		intr_queued += c == INTR_CHAR;
 	}
-	input_ring[input_head++ % INPUT_RING_SIZE] = c;
-	intr_queued += c == INTR_CHAR;
+	spin_unlock_irqrestore(&input_lock, flags);
 }
 
-/* The oldest queued byte; the ring must not be empty and interrupts must be off. */
+/* The oldest queued byte; the ring must not be empty and input_lock must be held. */
 static int input_take(void)
 {
 	int c = input_ring[input_tail++ % INPUT_RING_SIZE];
@@ -205,12 +214,13 @@ static int input_take(void)
 
 int console_getc(void)
 {
-	unsigned long flags = local_irq_save();
+	unsigned long flags;
 	int c = -1;
 
+	spin_lock_irqsave(&input_lock, flags);
 	if (input_head != input_tail)
 		c = input_take();
-	local_irq_restore(flags);
+	spin_unlock_irqrestore(&input_lock, flags);
 	return c;
 }
 
@@ -218,12 +228,15 @@ int console_read_char(void)
 {
 	for (;;) {
 		local_irq_disable();
+		spin_lock(&input_lock);
 		if (input_head != input_tail) {
 			int c = input_take();
 
+			spin_unlock(&input_lock);
 			local_irq_enable();
 			return c;
 		}
+		spin_unlock(&input_lock);
 		cpu_idle(); /* the check above and the hlt are one atomic step: see safe_halt */
 	}
 }
@@ -234,10 +247,13 @@ int console_read_char(void)
  */
 static bool take_intr_chars(void)
 {
-	unsigned long flags = local_irq_save();
-	bool found = intr_overflowed;
-	u32 to = input_tail;
+	unsigned long flags;
+	bool found;
+	u32 to;
 
+	spin_lock_irqsave(&input_lock, flags);
+	found = intr_overflowed;
+	to = input_tail;
 	for (u32 from = input_tail; from != input_head; from++) {
 		u8 c = input_ring[from % INPUT_RING_SIZE];
 
@@ -249,25 +265,26 @@ static bool take_intr_chars(void)
 	input_head = to;
 	intr_queued = 0;
 	intr_overflowed = false;
-	local_irq_restore(flags);
+	spin_unlock_irqrestore(&input_lock, flags);
 	return found;
 }
 
 bool signal_pending(void)
 {
-	if (!sigint_pending && (intr_queued || intr_overflowed) &&
+	/* Only the CPU whose take_intr_chars() found the Ctrl-C echoes it. */
+	if (!READ_ONCE(sigint_pending) && (intr_queued || intr_overflowed) &&
 	    take_intr_chars()) {
-		sigint_pending = true;
+		WRITE_ONCE(sigint_pending, true);
 		console_write("^C\n", 3); /* what a terminal echoes for it */
 	}
-	return sigint_pending;
+	return READ_ONCE(sigint_pending);
 }
 
 bool flush_signals(void)
 {
-	bool was = sigint_pending;
+	bool was = READ_ONCE(sigint_pending);
 
-	sigint_pending = false;
+	WRITE_ONCE(sigint_pending, false);
 	return was;
 }
 

@@ -105,12 +105,18 @@ static void objects_come_back_lifo_and_ctor_runs_per_slab(struct selftest *t)
 }
 
 /*
- * Every kmalloc cache shrunk, so that slab pages count only what is in use.  Twice: with
- * slub_sheaves=all a kmalloc cache's sheaves are kmalloc objects of another cache, which
- * the first pass may have shrunk already.
+ * With slub_sheaves=all, every kmalloc cache shrunk, so that slab pages count only what
+ * is in use: a cache's sheaves are kmalloc objects, whose slabs the kmalloc caches keep
+ * after the sheaves are freed.  Twice: a kmalloc cache's own sheaves belong to another
+ * kmalloc cache, which the first pass may have shrunk already.  Without sheaves on the
+ * kmalloc caches nothing is shrunk: the test touches no kmalloc cache then, and
+ * shrinking them would make the next user of kmalloc pay for new slabs (a test of the
+ * memory before and after a `selftest` run would see it).
  */
 static void shrink_kmalloc_caches(void)
 {
+	if (!kmalloc_caches[KMALLOC_NORMAL][kmalloc_index(8)]->cpu_sheaves)
+		return;
 	for (int pass = 0; pass < 2; pass++)
 		for (int type = 0; type < NR_KMALLOC_TYPES; type++)
 			for (int i = 0; i <= KMALLOC_SHIFT_HIGH; i++)

@@ -8,9 +8,13 @@
  * Valid from kmem_cache_init() on (mm/slub.c calls create_kmalloc_caches() at its end).
  * Callers: every kmalloc user; the shell's slabinfo, slabtop, cache and kmalloc commands.
  *
- * Locking: the views count a cache's node lists under its n->list_lock (mm/slub.c has
- * the order) and read the CPUs' parts without it, as Linux does.  slab_caches itself
- * has no lock yet (Linux's slab_mutex): create and destroy caches from one CPU at a time.
+ * Locking: slab_mutex guards slab_caches - creating and destroying a cache, and every
+ * walk of the list (slabinfo, slabtop, kmem_cache_find) - as Linux's does.  Linux's is a
+ * mutex, since a creator may sleep; pagelab never sleeps, so here it is a spinlock with
+ * the same name and job, taken with interrupts on (a destroy's flush_all() waits for
+ * the other CPUs' answers, and they must be able to give them while they spin).  The
+ * views count a cache's node lists under its n->list_lock, inside slab_mutex (mm/slub.c
+ * has the order), and read the CPUs' parts without it, as Linux does.
  *
  * Choosing a kmalloc cache at run time (kmalloc_slab):
  *
@@ -33,6 +37,7 @@
 #include "mm/vmstat.h"
 
 LIST_HEAD(slab_caches);
+DEFINE_SPINLOCK(slab_mutex);
 
 struct kmem_cache *kmalloc_caches[NR_KMALLOC_TYPES][KMALLOC_SHIFT_HIGH + 1];
 
@@ -91,7 +96,8 @@ void create_kmalloc_caches(void)
 
 /* ---- caches ---------------------------------------------------------------------------- */
 
-struct kmem_cache *kmem_cache_find(const char *name)
+/* The cache called @name; slab_mutex held. */
+static struct kmem_cache *find_cache_locked(const char *name)
 {
 	struct kmem_cache *s;
 
@@ -99,6 +105,16 @@ struct kmem_cache *kmem_cache_find(const char *name)
 		if (!strcmp(s->name, name))
 			return s;
 	return NULL;
+}
+
+struct kmem_cache *kmem_cache_find(const char *name)
+{
+	struct kmem_cache *s;
+
+	spin_lock(&slab_mutex);
+	s = find_cache_locked(name);
+	spin_unlock(&slab_mutex);
+	return s;
 }
 
 const char *kmem_cache_name(const struct kmem_cache *s) { return s->name; }
@@ -127,7 +143,7 @@ static int create_cache(const char *name, unsigned int size, unsigned int align,
 
 	if (!name || !*name || !size || size > KMALLOC_MAX_SIZE || (align & (align - 1)))
 		return -EINVAL;
-	if (kmem_cache_find(name)) /* Linux allows twins; a shell user is better told */
+	if (find_cache_locked(name)) /* Linux allows twins; a shell user is better told */
 		return -EEXIST;
 	s = kmem_cache_zalloc(kmem_cache, GFP_KERNEL);
 	if (!s)
@@ -171,8 +187,10 @@ struct kmem_cache *__kmem_cache_create_args(const char *name, unsigned int size,
 			ralign /= 2;
 		align = MAX(align, ralign);
 	}
+	spin_lock(&slab_mutex);
 	err = args->sheaf_capacity > SHEAF_CAPACITY_MAX ? -EINVAL :
 	      create_cache(name, size, align, args, flags, &s);
+	spin_unlock(&slab_mutex);
 	if (err) {
 		if (flags & SLAB_PANIC)
 			panic("kmem_cache_create: Failed to create slab '%s'. Error %d", name, err);
@@ -197,8 +215,11 @@ void kmem_cache_destroy(struct kmem_cache *s)
 
 	if (!s)
 		return;
-	if (--s->refcount) /* boot caches start at -1 and never get here */
+	spin_lock(&slab_mutex);
+	if (--s->refcount) { /* boot caches start at -1 and never get here */
+		spin_unlock(&slab_mutex);
 		return;
+	}
 	if (__kmem_cache_shutdown(s)) {
 		/* Linux's WARN(): the cache and its live objects stay. */
 		sprint_symbol(sym, sizeof(sym), caller);
@@ -208,9 +229,11 @@ void kmem_cache_destroy(struct kmem_cache *s)
 		pr_warn("WARNING: CPU: 0 PID: 0 at mm/slab_common.c kmem_cache_destroy\n");
 		pr_warn("---[ end trace 0000000000000000 ]---\n");
 		s->refcount = 1; /* so that a later destroy, after the frees, can succeed */
+		spin_unlock(&slab_mutex);
 		return;
 	}
 	list_del(&s->list);
+	spin_unlock(&slab_mutex);
 	__kmem_cache_release(s);
 	kfree(s->name);
 	kmem_cache_free(kmem_cache, s);
@@ -400,6 +423,7 @@ void slabinfo_show(struct seq_file *m)
 	seq_puts(m, "# name            <active_objs> <num_objs> <objsize> <objperslab> <pagesperslab>"
 		    " : tunables <limit> <batchcount> <sharedfactor>"
 		    " : slabdata <active_slabs> <num_slabs> <sharedavail>\n");
+	spin_lock(&slab_mutex);
 	list_for_each_entry(s, &slab_caches, list) {
 		struct slabinfo si;
 
@@ -409,6 +433,7 @@ void slabinfo_show(struct seq_file *m)
 			   s->name, si.active_objs, si.num_objs, s->size, si.objects_per_slab,
 			   1 << si.cache_order, 0, 0, 0, si.active_slabs, si.num_slabs, 0UL);
 	}
+	spin_unlock(&slab_mutex);
 }
 
 /* "12.34K": @bytes in KiB with two decimals, without floating point. */
@@ -448,12 +473,13 @@ static int cmp_slabtop_rows(const void *a, const void *b)
 
 void slabtop_show(struct seq_file *m, unsigned int max_lines)
 {
-	static struct slabtop_row rows[128];
+	static struct slabtop_row rows[128]; /* static: used under slab_mutex only */
 	unsigned long long active_objs = 0, objs = 0, active_bytes = 0, bytes = 0;
 	unsigned long slabs = 0, active_caches = 0, min_size = ~0UL, max_size = 0, sum_size = 0;
 	unsigned int n = 0;
 	struct kmem_cache *s;
 
+	spin_lock(&slab_mutex);
 	list_for_each_entry(s, &slab_caches, list) {
 		struct slabtop_row *r;
 
@@ -502,6 +528,7 @@ void slabtop_show(struct seq_file *m, unsigned int max_lines)
 		seq_printf(m, " %6lu %8u %9lluK %s\n", r->si.num_slabs, r->si.objects_per_slab,
 			   r->cache_bytes / 1024, r->s->name);
 	}
+	spin_unlock(&slab_mutex); /* the rows point into the caches until here */
 }
 
 void slab_meminfo(unsigned long *reclaimable, unsigned long *unreclaimable)

@@ -66,7 +66,8 @@
  *
  * ---- Locking ---------------------------------------------------------------------------
  *
- *   slab_caches                (no lock yet: caches are made and destroyed from one CPU)
+ *   slab_mutex                 (mm/slab_common.c; a spinlock, interrupts on) slab_caches:
+ *                              creating, destroying, walking the caches
  *     cpu_sheaves[cpu].lock    local_trylock, interrupts off: that CPU's main and spare
  *                              sheaves; a nested use on the same CPU fails and takes
  *                              the slab path (a sheaf is itself a kmalloc object)
@@ -1897,6 +1898,7 @@ static void bootstrap_kmalloc_sheaves(void)
 
 	if (!slub_sheaves_all)
 		return;
+	spin_lock(&slab_mutex);
 	list_for_each_entry(s, &slab_caches, list) {
 		if (s == kmem_cache || s == kmem_cache_node || kmem_cache_debug(s) || s->cpu_sheaves)
 			continue;
@@ -1904,6 +1906,7 @@ static void bootstrap_kmalloc_sheaves(void)
 		if (init_percpu_sheaves(s))
 			s->sheaf_capacity = 0;
 	}
+	spin_unlock(&slab_mutex);
 }
 
 /*

@@ -323,11 +323,13 @@ int cmd_slab(struct seq_file *m, int argc, char **argv)
 static bool cache_is_listed(const struct kmem_cache *s)
 {
 	const struct kmem_cache *c;
+	bool found = false;
 
+	spin_lock(&slab_mutex);
 	list_for_each_entry(c, &slab_caches, list)
-		if (c == s)
-			return true;
-	return false;
+		found |= c == s;
+	spin_unlock(&slab_mutex);
+	return found;
 }
 
 static void forget_test_cache(const struct kmem_cache *s); /* slubtest's record, below */

@@ -173,8 +173,9 @@ struct kmem_cache {
 enum slab_state { DOWN, PARTIAL, UP, FULL };
 extern enum slab_state slab_state;
 
-/* Every cache, newest last; slabinfo walks it. */
+/* Every cache, newest last; slabinfo walks it, under slab_mutex (mm/slab_common.c). */
 extern struct list_head slab_caches;
+extern spinlock_t slab_mutex;
 extern struct kmem_cache *kmem_cache; /* the cache of struct kmem_cache */
 
 /* A slab's first page, from any page of it. */

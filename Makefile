@@ -558,9 +558,10 @@ check-qemu: all ## QEMU boot tests on real firmware (tests/qemu); T=buddy for so
 test-matrix: all ## boot 64 MiB-64 GiB x q35/pc x OVMF/SeaBIOS, every self-test suite in each (~4 min)
 	$(QEMU_TEST_ENV) PAGELAB_BUILD=$(BUILD) $(PYTHON) tests/qemu/matrix.py --jobs 2
 
-# Issue 20's soak: 10^6 random operations per CPU on -smp 4, plain, slub_debug=FZPU and
-# page_poison=1, each ending in stress's conservation check (tests/qemu/soak.py).
-soak: all ## stress --cpus 4, 10^6 operations per CPU, plain, slub_debug=FZPU, page_poison=1 (~5 min)
+# Issue 20's soak: 10^6 random operations per CPU on -smp 4, plain, slub_debug=FZPU,
+# page_poison=1 and slub_sheaves=all, each ending in stress's conservation check
+# (tests/qemu/soak.py).
+soak: all ## stress --cpus 4, 10^6 operations per CPU, plain, slub_debug=FZPU, page_poison=1, slub_sheaves=all (~7 min)
 	$(QEMU_TEST_ENV) PAGELAB_BUILD=$(BUILD) $(PYTHON) tests/qemu/soak.py
 
 SEED  ?= 18

@@ -66,6 +66,7 @@ SYNTAX = [
     (".gitignore", "hash"), ("*/.gitignore", "hash"), (".dockerignore", "hash"),
     ("tools/gdbinit", "hash"),
     ("docs/labs/answers/*.txt", "hash"),
+    ("tests/tsan/suppressions.txt", "hash"),
     ("*.yml", "hash"), ("*.yaml", "hash"), ("*.toml", "hash"), ("*.cfg", "hash"),
     ("*.ini", "hash"), ("*.conf", "hash"),
     ("*.md", "html"),

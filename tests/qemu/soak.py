@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
 """The concurrency soak (`make soak`): `stress --cpus 4` with 10^6 operations per CPU on
--smp 4, plain, with slub_debug=FZPU and with page_poison=1, each ending in the
+-smp 4, plain, with slub_debug=FZPU, with page_poison=1 and with slub_sheaves=all
+(every cache's allocations through per-CPU sheaves and the barn), each ending in the
 conservation and invariant checks (shell/stress_commands.c).  Too long for `make test`;
 prints one line per run and a total, to quote.
 
@@ -19,7 +20,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from machine import Machine, image_variant  # noqa: E402
 
 CONFIGS = (("plain", ""), ("slub_debug=FZPU", "slub_debug=FZPU"),
-           ("page_poison=1", "page_poison=1"))
+           ("page_poison=1", "page_poison=1"), ("slub_sheaves=all", "slub_sheaves=all"))
 ROW = re.compile(r"^all +(\d+) +(\d+) +(\d+) +(\d+) +(\d+) +(\d+) +(\d+) +(\d+) +(\d+)$", re.M)
 
 

@@ -69,16 +69,18 @@
  *   slab_mutex                 (mm/slab_common.c; a spinlock, interrupts on) slab_caches:
  *                              creating, destroying, walking the caches
  *     cpu_sheaves[cpu].lock    local_trylock, interrupts off: that CPU's main and spare
- *                              sheaves; a nested use on the same CPU fails and takes
- *                              the slab path (a sheaf is itself a kmalloc object)
+ *                              sheaves.  Held across a refill, a flush and a sheaf's
+ *                              kmalloc/kfree, so everything below nests inside it, and
+ *                              so may another cache's sheaves lock (tried: a nested use
+ *                              of the same lock fails and takes the slab path)
  *       barn->lock             spin_lock: the node's full and empty sheaves; nothing is
  *                              taken under it
- *     cpu_slab[cpu]            interrupts off on that CPU; no other CPU touches it
+ *       cpu_slab[cpu]          interrupts off on that CPU; no other CPU touches it
  *                              (flush_all() asks each CPU to flush its own, on_each_cpu)
- *       n->list_lock           spin_lock with interrupts already off: the node lists, and
+ *         n->list_lock         spin_lock with interrupts already off: the node lists, and
  *                              the freelist, inuse and frozen of every slab that is not
  *                              reached through a CPU's own cpu_slab
- *         zone and pcp locks   (mm/page_alloc.c) when a slab is made or given back
+ *           zone and pcp locks (mm/page_alloc.c) when a slab is made or given back
  *
  *   Linux's order is slab_mutex -> node->list_lock -> slab_lock, with the per-cpu fast
  *   path lockless (cmpxchg on freelist + tid) and a slab's freelist and counters changed
@@ -870,8 +872,8 @@ static void prep_compound(struct page *head, unsigned int order)
 		return;
 	SetPageHead(head);
 	head[1].private = order;
-	for (unsigned long i = 1; i < (1UL << order); i++)
-		head[i].lru.next = (struct list_head *)((unsigned long)head + 1);
+	for (unsigned long i = 1; i < (1UL << order); i++) /* compound_head() reads it */
+		WRITE_ONCE(head[i].lru.next, (struct list_head *)((unsigned long)head + 1));
 }
 
 /* Undo prep_compound(), so the buddy allocator gets plain pages back. */
@@ -881,8 +883,10 @@ static void clear_compound(struct page *head, unsigned int order)
 		return;
 	ClearPageHead(head);
 	head[1].private = 0;
-	for (unsigned long i = 1; i < (1UL << order); i++)
-		head[i].lru.next = head[i].lru.prev = NULL;
+	for (unsigned long i = 1; i < (1UL << order); i++) {
+		WRITE_ONCE(head[i].lru.next, NULL);
+		head[i].lru.prev = NULL;
+	}
 }
 
 static void setup_object(struct kmem_cache *s, void *object)
@@ -1092,8 +1096,8 @@ static void put_cpu_partial(struct kmem_cache *s, struct page *slab)
 }
 
 /*
- * flush_cpu_slab - CPU @cpu's slabs go back to the node lists.  Interrupts off, and @cpu
- * is this CPU (or one that is gone): cpu_slab is its owner's.
+ * flush_cpu_slab - CPU @cpu's sheaves and slabs go back to the node lists.  Interrupts
+ * off, and @cpu is this CPU: cpu_slab and the sheaves are their owner's.
  */
 static void pcs_flush_cpu(struct kmem_cache *s, unsigned int cpu);
 static void barn_shrink(struct kmem_cache *s, struct node_barn *barn);
@@ -1455,19 +1459,30 @@ void kmem_cache_free(struct kmem_cache *s, void *x)
 
 /*
  * A cache with sheaves serves allocations and frees from its CPU's main sheaf (a pop, a
- * push), under the CPU's local_trylock and with interrupts off (slab_alloc_irqoff).
- * The trylock is what makes nesting safe: an empty sheaf is itself a kmalloc object, so
- * replacing a sheaf of a kmalloc cache can come back into the same cache on the same
- * CPU; that inner call finds the lock taken and uses the CPU slab instead, as Linux's
- * interrupt-context allocations do.  The rest of the section is what happens when main
- * runs empty or full: a swap with the spare, a trade with the barn, and last a refill
- * from or a flush to the slabs, sheaf_capacity objects at a time.
+ * push), under the CPU's local_trylock and with interrupts off (slab_alloc_irqoff).  When
+ * main runs empty or full, the CPU swaps it with the spare, trades it at the node's barn,
+ * and last refills it from, or flushes it to, the slabs below, sheaf_capacity objects at
+ * a time.
+ *
+ * Everything happens inside the CPU's sheaves lock, the refill and the flush included,
+ * and so do the kmalloc and kfree of a sheaf.  Linux 6.18 lets go of the local lock for
+ * those and re-checks after; pagelab can keep it because every path runs with interrupts
+ * off, so nothing else on this CPU can come in - except itself: a sheaf is a kmalloc
+ * object, and with slub_sheaves=all allocating one may enter the sheaves of a kmalloc
+ * cache, maybe the very cache whose lock this CPU holds.  That inner call's trylock
+ * fails and it uses the CPU slab instead, as an allocation from an interrupt that came
+ * in on a sheaves user does in Linux.
+ *
+ * Invariants (outside the lock): pcs->main is never NULL; if it is &bootstrap_sheaf, the
+ * spare is NULL; a spare is a real sheaf, empty or with objects; the barn's lists hold
+ * at most MAX_FULL_SHEAVES full and MAX_EMPTY_SHEAVES empty sheaves.
  */
 
+/* The CONFIG_SLUB_STATS counters: written by their CPU only, read by `slab <cache>`. */
 static inline void sheaf_stat(struct slub_percpu_sheaves *pcs, enum sheaf_stat_item item,
 			      unsigned int n)
 {
-	pcs->stat[item] += n;
+	WRITE_ONCE(pcs->stat[item], pcs->stat[item] + n);
 }
 
 static inline void swap_main_spare(struct slub_percpu_sheaves *pcs)
@@ -1479,10 +1494,13 @@ static inline void swap_main_spare(struct slub_percpu_sheaves *pcs)
 }
 
 /*
- * What a CPU's main sheaf is before its first use and after a flush: empty and with no
- * room, so that both fast paths fall into their slow paths (Linux 7.0's bootstrap_sheaf).
- * A cache that was shrunk holds no sheaf at all, and one that a CPU never uses costs it
- * nothing.  Never on a barn list, never a spare, never freed.
+ * A CPU's main sheaf before its first use, and - pagelab's choice - again after a flush:
+ * empty and with room for nothing, so that both fast paths fall into their slow paths,
+ * which then get a real sheaf.  So a shrunk cache holds no sheaf at all, and a CPU that
+ * never uses a cache costs it none.  Linux 7.0 has the same object for the caches that
+ * have no sheaves (its fast paths then need no test); a flush in Linux keeps main.
+ * Shared by every cache and CPU, so never written: not flushed, not a spare, not on a
+ * barn list, not freed.
  */
 static struct slab_sheaf bootstrap_sheaf;
 
@@ -1491,7 +1509,7 @@ static inline struct slub_percpu_sheaves *this_cpu_sheaves(struct kmem_cache *s)
 	return &s->cpu_sheaves[smp_processor_id()];
 }
 
-/* An empty sheaf for @s from kmalloc, or NULL. */
+/* An empty sheaf for @s from kmalloc, or NULL; counted on @pcs if given. */
 static struct slab_sheaf *alloc_empty_sheaf(struct kmem_cache *s, struct slub_percpu_sheaves *pcs)
 {
 	struct slab_sheaf *sheaf = kmalloc(sizeof(*sheaf) + s->sheaf_capacity * sizeof(void *),
@@ -1510,8 +1528,8 @@ static struct slab_sheaf *alloc_empty_sheaf(struct kmem_cache *s, struct slub_pe
 
 /*
  * kfree_sheaf - kfree() of a sheaf, past the sheaves of its kmalloc cache: straight to
- * the slab, so that flushing one cache's sheaves never fills another's (or, for a
- * kmalloc cache, its own again) and a shrink leaves nothing behind in a sheaf.
+ * the slab, so that freeing one cache's sheaves never fills another's (or, for a kmalloc
+ * cache, its own again) and a shrink leaves nothing behind in a sheaf.
  */
 static void kfree_sheaf(struct slab_sheaf *sheaf)
 {
@@ -1533,7 +1551,7 @@ static void free_empty_sheaf(struct slub_percpu_sheaves *pcs, struct slab_sheaf 
 	kfree_sheaf(sheaf);
 }
 
-/* A sheaf from one of @barn's lists, or NULL if it is empty. */
+/* A sheaf from one of @barn's lists, or NULL if that list is empty. */
 static struct slab_sheaf *barn_get(struct node_barn *barn, bool full)
 {
 	struct list_head *list = full ? &barn->sheaves_full : &barn->sheaves_empty;
@@ -1543,8 +1561,8 @@ static struct slab_sheaf *barn_get(struct node_barn *barn, bool full)
 	if (!list_empty(list)) {
 		sheaf = list_first_entry(list, struct slab_sheaf, barn_list);
 		list_del(&sheaf->barn_list);
-		if (full)
-			barn->nr_full--;
+		if (full) /* nr_full is read without the lock: barn_full_of_full() */
+			WRITE_ONCE(barn->nr_full, barn->nr_full - 1);
 		else
 			barn->nr_empty--;
 	}
@@ -1562,7 +1580,7 @@ static bool barn_put(struct node_barn *barn, struct slab_sheaf *sheaf, bool full
 		ok = barn->nr_full < MAX_FULL_SHEAVES;
 		if (ok) {
 			list_add(&sheaf->barn_list, &barn->sheaves_full);
-			barn->nr_full++;
+			WRITE_ONCE(barn->nr_full, barn->nr_full + 1);
 		}
 	} else {
 		ok = barn->nr_empty < MAX_EMPTY_SHEAVES;
@@ -1575,10 +1593,16 @@ static bool barn_put(struct node_barn *barn, struct slab_sheaf *sheaf, bool full
 	return ok;
 }
 
+/* Whether the barn holds its maximum of full sheaves: a look, no promise. */
+static bool barn_full_of_full(struct node_barn *barn)
+{
+	return READ_ONCE(barn->nr_full) >= MAX_FULL_SHEAVES;
+}
+
 /*
  * refill_sheaf - fill @sheaf from the slabs (through the CPU slab, as 6.18's bulk
- * allocation does) up to the capacity.  Returns the objects added: fewer, even 0,
- * only without memory.
+ * allocation does) up to its capacity.  Returns the objects added: fewer, even 0, only
+ * without memory.
  */
 static unsigned int refill_sheaf(struct kmem_cache *s, struct slub_percpu_sheaves *pcs,
 				 struct slab_sheaf *sheaf, gfp_t flags)
@@ -1586,7 +1610,7 @@ static unsigned int refill_sheaf(struct kmem_cache *s, struct slub_percpu_sheave
 	unsigned int before = sheaf->size;
 
 	flags &= ~__GFP_ZERO;
-	while (sheaf->size < s->sheaf_capacity) {
+	while (sheaf->size < sheaf->capacity) {
 		void *object = slab_alloc(s, flags, s->object_size, _RET_IP_);
 
 		if (!object)
@@ -1598,55 +1622,55 @@ static unsigned int refill_sheaf(struct kmem_cache *s, struct slub_percpu_sheave
 }
 
 /*
- * sheaf_flush - every object of @sheaf back to its slab.  @direct: straight onto the
- * slabs' own freelists under n->list_lock (the objects of a sheaf from the barn may
- * belong to any CPU's slabs); otherwise through this CPU's slab, fast where it can.
+ * sheaf_flush - every object of @sheaf back to its slab, through this CPU's slab
+ * (slab_free() takes the slow path for any object of another slab, whoever allocated
+ * it).  Counted on @pcs; interrupts off.
  */
 static void sheaf_flush(struct kmem_cache *s, struct slub_percpu_sheaves *pcs,
-			struct slab_sheaf *sheaf, bool direct)
+			struct slab_sheaf *sheaf)
 {
+	if (!sheaf->size)
+		return; /* the bootstrap sheaf among others: never written */
 	for (unsigned int i = 0; i < sheaf->size; i++) {
 		void *x = sheaf->objects[i];
 
-		if (direct)
-			slab_free_slow(s, virt_to_head_page(x), x, _RET_IP_);
-		else
-			slab_free(s, virt_to_head_page(x), x, _RET_IP_);
+		slab_free(s, virt_to_head_page(x), x, _RET_IP_);
 	}
-	if (pcs)
-		sheaf_stat(pcs, SHEAF_FLUSH, sheaf->size);
+	sheaf_stat(pcs, SHEAF_FLUSH, sheaf->size);
 	sheaf->size = 0;
 }
 
 /*
- * Main is empty: make it a sheaf with objects - the spare if it has some, else a full
- * one from the barn, else main refilled from the slabs (a real sheaf first, if main is
- * the bootstrap one).  False only without memory.
+ * Main is empty: make main a sheaf with objects - the spare if it has some; else a full
+ * one from the barn (main, if real, becomes the spare or goes to the barn's empty list);
+ * else, if the caller may wait (__GFP_DIRECT_RECLAIM, as Linux 6.18 asks), a refill from
+ * the slabs.  False otherwise: the caller takes its one object from the CPU slab.
  */
 static bool pcs_replace_empty_main(struct kmem_cache *s, struct slub_percpu_sheaves *pcs,
 				   gfp_t flags)
 {
+	bool bootstrap = pcs->main == &bootstrap_sheaf;
 	struct slab_sheaf *sheaf;
 
 	if (pcs->spare && pcs->spare->size) {
 		swap_main_spare(pcs);
 		sheaf_stat(pcs, SHEAF_SWAP, 1);
-		goto drop_bootstrap;
+		return true;
 	}
 	sheaf = barn_get(pcs->barn, true);
 	if (sheaf) {
 		sheaf_stat(pcs, BARN_GET, 1);
-		if (pcs->main == &bootstrap_sheaf)
-			;
-		else if (!pcs->spare)
+		if (!bootstrap && !pcs->spare)
 			pcs->spare = pcs->main;
-		else if (!barn_put(pcs->barn, pcs->main, false))
+		else if (!bootstrap && !barn_put(pcs->barn, pcs->main, false))
 			free_empty_sheaf(pcs, pcs->main);
 		pcs->main = sheaf;
 		return true;
 	}
 	sheaf_stat(pcs, BARN_GET_FAIL, 1);
-	if (pcs->main == &bootstrap_sheaf) {
+	if (!(flags & __GFP_DIRECT_RECLAIM))
+		return false; /* no refill of a whole sheaf for a caller that cannot wait */
+	if (bootstrap) {
 		sheaf = barn_get(pcs->barn, false);
 		if (!sheaf)
 			sheaf = alloc_empty_sheaf(s, pcs);
@@ -1655,49 +1679,48 @@ static bool pcs_replace_empty_main(struct kmem_cache *s, struct slub_percpu_shea
 		pcs->main = sheaf;
 	}
 	return refill_sheaf(s, pcs, pcs->main, flags) > 0;
-drop_bootstrap:
-	if (pcs->spare == &bootstrap_sheaf)
-		pcs->spare = NULL;
-	return true;
 }
 
 /*
- * Main is full (or the bootstrap sheaf): make it an empty sheaf - the spare if it is
- * empty; else an empty one from the barn or kmalloc, with the full main left as the
- * spare or in the barn; else (no empty sheaf, or the barn holds its maximum of full
- * ones) main flushed to the slabs.  False only if main is the bootstrap sheaf and no
- * empty one can be had: the caller frees to the slab then.
+ * Main has no room: make main a sheaf with room - the spare if it has some; else an
+ * empty one from the barn or kmalloc, the full main going to the spare slot or to the
+ * barn.  If the barn already holds its maximum of full sheaves, the spare is flushed to
+ * the slabs and becomes main (Linux 6.18's order).  False only if main is the bootstrap
+ * sheaf and no empty sheaf can be had: the caller frees to the CPU slab then.
  */
 static bool pcs_replace_full_main(struct kmem_cache *s, struct slub_percpu_sheaves *pcs)
 {
-	bool bootstrap = pcs->main == &bootstrap_sheaf;
 	struct slab_sheaf *empty;
 
-	if (pcs->spare && !pcs->spare->size) {
+	if (pcs->spare && pcs->spare->size < pcs->spare->capacity) {
 		swap_main_spare(pcs);
 		sheaf_stat(pcs, SHEAF_SWAP, 1);
-		if (bootstrap)
-			pcs->spare = NULL;
+		return true;
+	}
+	if (pcs->spare && barn_full_of_full(pcs->barn)) {
+		sheaf_stat(pcs, BARN_PUT_FAIL, 1);
+		sheaf_flush(s, pcs, pcs->spare);
+		swap_main_spare(pcs);
 		return true;
 	}
 	empty = barn_get(pcs->barn, false);
 	if (!empty)
 		empty = alloc_empty_sheaf(s, pcs);
 	if (!empty) {
-		if (bootstrap)
+		if (pcs->main == &bootstrap_sheaf)
 			return false;
-		sheaf_flush(s, pcs, pcs->main, false);
+		sheaf_flush(s, pcs, pcs->main); /* no sheaf to be had: main goes back */
 		return true;
 	}
-	if (bootstrap) {
-		;
+	if (pcs->main == &bootstrap_sheaf) {
+		; /* nothing to keep */
 	} else if (!pcs->spare) {
 		pcs->spare = pcs->main;
 	} else if (barn_put(pcs->barn, pcs->main, true)) {
 		sheaf_stat(pcs, BARN_PUT, 1);
-	} else {
+	} else { /* another CPU filled the barn meanwhile */
 		sheaf_stat(pcs, BARN_PUT_FAIL, 1);
-		sheaf_flush(s, pcs, pcs->main, false);
+		sheaf_flush(s, pcs, pcs->main);
 		if (!barn_put(pcs->barn, empty, false))
 			free_empty_sheaf(pcs, empty);
 		return true;
@@ -1708,8 +1731,8 @@ static bool pcs_replace_full_main(struct kmem_cache *s, struct slub_percpu_sheav
 
 /*
  * alloc_from_pcs - Linux's alloc_from_pcs(): an object from this CPU's main sheaf, or
- * NULL (the caller then uses the CPU slab): this CPU is already inside its sheaves, or
- * there is no memory.  Interrupts are off.
+ * NULL - this CPU is already inside its sheaves, the caller cannot wait for a refill, or
+ * there is no memory - and the caller uses the CPU slab.  Interrupts are off.
  */
 static void *alloc_from_pcs(struct kmem_cache *s, gfp_t flags)
 {
@@ -1728,9 +1751,10 @@ static void *alloc_from_pcs(struct kmem_cache *s, gfp_t flags)
 
 /*
  * free_to_pcs - Linux's free_to_pcs(): @x into this CPU's main sheaf.  False if this CPU
- * is already inside its sheaves (the caller then frees to the slab).  Freeing the object
- * freed last, still on top of main, is the double free every free catches (as the CPU
- * slab's freelist head check does): reported and dropped.  Interrupts are off.
+ * is already inside its sheaves, or no sheaf with room can be had (the caller then frees
+ * to the CPU slab).  Freeing the object freed last, still on top of main, is the double
+ * free every free catches (as the CPU slab's freelist head check does): reported and
+ * dropped.  Interrupts are off.
  */
 static bool free_to_pcs(struct kmem_cache *s, void *x)
 {
@@ -1758,22 +1782,22 @@ static bool free_to_pcs(struct kmem_cache *s, void *x)
 }
 
 /*
- * pcs_flush_cpu - CPU @cpu's sheaves give their objects back to the slabs and are freed;
- * main becomes the bootstrap sheaf again.  Runs on @cpu itself with interrupts off
- * (flush_all), or for a cache being destroyed.
+ * pcs_flush_cpu - this CPU's sheaves of @s give their objects back to the slabs and are
+ * freed; main is the bootstrap sheaf again.  Interrupts off (flush_all's cross-call).
  */
 static void pcs_flush_cpu(struct kmem_cache *s, unsigned int cpu)
 {
 	struct slub_percpu_sheaves *pcs = &s->cpu_sheaves[cpu];
 
 	if (!local_trylock(&pcs->lock))
-		return; /* cannot happen: flush_all's cross-call waits for interrupts on */
-	sheaf_flush(s, pcs, pcs->main, false);
-	if (pcs->main != &bootstrap_sheaf)
+		return; /* cannot happen: a cross-call waits for interrupts on */
+	if (pcs->main != &bootstrap_sheaf) {
+		sheaf_flush(s, pcs, pcs->main);
 		free_empty_sheaf(pcs, pcs->main);
-	pcs->main = &bootstrap_sheaf;
+		pcs->main = &bootstrap_sheaf;
+	}
 	if (pcs->spare) {
-		sheaf_flush(s, pcs, pcs->spare, false);
+		sheaf_flush(s, pcs, pcs->spare);
 		free_empty_sheaf(pcs, pcs->spare);
 		pcs->spare = NULL;
 	}
@@ -1781,8 +1805,8 @@ static void pcs_flush_cpu(struct kmem_cache *s, unsigned int cpu)
 }
 
 /*
- * barn_shrink - the barn's full sheaves back to the slabs and every sheaf freed
- * (Linux's barn_shrink(), on kmem_cache_shrink and destroy).
+ * barn_shrink - the barn's full sheaves back to the slabs and every sheaf of the barn
+ * freed (Linux's barn_shrink(), on kmem_cache_shrink and destroy); counted on this CPU.
  */
 static void barn_shrink(struct kmem_cache *s, struct node_barn *barn)
 {
@@ -1794,17 +1818,18 @@ static void barn_shrink(struct kmem_cache *s, struct node_barn *barn)
 	spin_lock_irqsave(&barn->lock, flags);
 	list_splice_init(&barn->sheaves_full, &full);
 	list_splice_init(&barn->sheaves_empty, &empty);
-	barn->nr_full = barn->nr_empty = 0;
+	WRITE_ONCE(barn->nr_full, 0);
+	barn->nr_empty = 0;
 	spin_unlock_irqrestore(&barn->lock, flags);
 
+	flags = local_irq_save();
 	list_for_each_entry_safe(sheaf, tmp, &full, barn_list) {
-		flags = local_irq_save();
-		sheaf_flush(s, NULL, sheaf, true);
-		local_irq_restore(flags);
-		kfree_sheaf(sheaf);
+		sheaf_flush(s, this_cpu_sheaves(s), sheaf);
+		free_empty_sheaf(this_cpu_sheaves(s), sheaf);
 	}
 	list_for_each_entry_safe(sheaf, tmp, &empty, barn_list)
-		kfree_sheaf(sheaf);
+		free_empty_sheaf(this_cpu_sheaves(s), sheaf);
+	local_irq_restore(flags);
 }
 
 /*
@@ -1869,7 +1894,7 @@ static int init_percpu_sheaves(struct kmem_cache *s)
 		cpu_sheaves[cpu].main = &bootstrap_sheaf;
 		local_trylock_init(&cpu_sheaves[cpu].lock);
 	}
-	s->cpu_sheaves = cpu_sheaves; /* last: the fast paths test it */
+	smp_store_release(&s->cpu_sheaves, cpu_sheaves); /* last: the fast paths test it */
 	return 0;
 }
 
@@ -1909,26 +1934,37 @@ static void bootstrap_kmalloc_sheaves(void)
 	spin_unlock(&slab_mutex);
 }
 
+struct sheaves_count_arg {
+	struct kmem_cache *s;
+	atomic_long_t objects;
+};
+
+/* On each CPU, by cross-call: never inside its sheaves, which run with interrupts off. */
+static void count_cpu_sheaves(void *info)
+{
+	struct sheaves_count_arg *arg = info;
+	struct slub_percpu_sheaves *pcs = this_cpu_sheaves(arg->s);
+
+	atomic_long_add(pcs->main->size + (pcs->spare ? pcs->spare->size : 0), &arg->objects);
+}
+
 /*
- * slab_sheaves_count - what @s's sheaves hold now: objects in the CPUs' sheaves and in
- * the barn, and the barn's full and empty sheaves.  A snapshot: other CPUs go on.
+ * slab_sheaves_count - what @s's sheaves hold: objects in the CPUs' sheaves (each CPU
+ * counts its own, by cross-call, since only it may look at them), and the barn's full
+ * and empty sheaves.  Interrupts on.  A snapshot: other CPUs go on.
  */
 void slab_sheaves_count(struct kmem_cache *s, struct sheaves_count *c)
 {
+	struct sheaves_count_arg arg = { .s = s, .objects = ATOMIC_LONG_INIT(0) };
 	struct node_barn *barn;
 	struct slab_sheaf *sheaf;
 	unsigned long flags;
-	unsigned int cpu;
 
 	memset(c, 0, sizeof(*c));
 	if (!s->cpu_sheaves)
 		return;
-	for_each_online_cpu(cpu) {
-		const struct slub_percpu_sheaves *pcs = &s->cpu_sheaves[cpu];
-		const struct slab_sheaf *spare = READ_ONCE(pcs->spare);
-
-		c->cpu_objects += READ_ONCE(pcs->main)->size + (spare ? spare->size : 0);
-	}
+	on_each_cpu(count_cpu_sheaves, &arg, 1);
+	c->cpu_objects = atomic_long_read(&arg.objects);
 	barn = s->cpu_sheaves[0].barn;
 	spin_lock_irqsave(&barn->lock, flags);
 	c->barn_full = barn->nr_full;

@@ -71,7 +71,11 @@ struct slab_sheaf {
 	void *objects[];
 };
 
-/* Events counted per CPU, Linux's CONFIG_SLUB_STATS names for the sheaf ones. */
+/*
+ * Events counted per CPU: Linux 6.18's CONFIG_SLUB_STATS counters of the sheaf paths,
+ * with their file names, and sheaf_swap, pagelab's (an early version of the sheaves
+ * patches counted it; 6.18 does not).
+ */
 enum sheaf_stat_item {
 	ALLOC_PCS,     /* alloc_cpu_sheaf: an allocation served by the main sheaf */
 	FREE_PCS,      /* free_cpu_sheaf: a free kept in the main sheaf */
@@ -83,7 +87,7 @@ enum sheaf_stat_item {
 	BARN_GET_FAIL, /* barn_get_fail: the barn had none */
 	BARN_PUT,      /* barn_put: a full sheaf left in the barn */
 	BARN_PUT_FAIL, /* barn_put_fail: the barn was full */
-	SHEAF_SWAP,    /* sheaf_swap: main and spare swapped */
+	SHEAF_SWAP,    /* sheaf_swap (pagelab's): main and spare swapped */
 	NR_SHEAF_STAT_ITEMS
 };
 

@@ -180,3 +180,45 @@ Test(sheaves, the_slub_selftests_pass_with_every_cache_sheaved)
 	cr_assert_eq(selftest_run(&m, "slub"), 0, "%s", out);
 	cr_assert_null(strstr(out, "not ok"), "%s", out);
 }
+
+Test(sheaves, a_caller_that_cannot_wait_gets_no_refill)
+{
+	struct kmem_cache *s;
+	void *p, *q;
+
+	boot(NULL);
+	s = sheaved("t-atomic", 64, 60);
+	p = kmem_cache_alloc(s, GFP_ATOMIC);
+	cr_assert_not_null(p, "from the CPU slab");
+	cr_assert_eq(s->cpu_sheaves[0].stat[SHEAF_REFILL], 0, "no sheaf of 60 for one GFP_ATOMIC");
+	cr_assert_eq(s->cpu_sheaves[0].stat[ALLOC_PCS], 0);
+	kmem_cache_free(s, p); /* into a new main sheaf: a free needs no refill */
+	cr_assert_eq(kmem_cache_alloc(s, GFP_ATOMIC), p, "back from the sheaf, no refill needed");
+	q = kmem_cache_alloc(s, GFP_KERNEL);
+	cr_assert_eq(s->cpu_sheaves[0].stat[SHEAF_REFILL], 60, "a caller that may wait refills");
+	kmem_cache_free(s, q);
+	kmem_cache_free(s, p);
+	kmem_cache_destroy(s);
+}
+
+Test(sheaves, the_counters_balance_after_a_shrink)
+{
+	static void *objs[200];
+	struct kmem_cache *s;
+	unsigned int *st;
+
+	boot(NULL);
+	s = sheaved("t-stats", 64, 8);
+	st = s->cpu_sheaves[0].stat;
+	for (int i = 0; i < 200; i++)
+		objs[i] = kmem_cache_alloc(s, GFP_KERNEL);
+	for (int i = 0; i < 200; i++)
+		kmem_cache_free(s, objs[i]);
+	kmem_cache_shrink(s);
+	cr_assert_eq(st[SHEAF_ALLOC], st[SHEAF_FREE], "every sheaf allocated was freed: %u, %u",
+		     st[SHEAF_ALLOC], st[SHEAF_FREE]);
+	cr_assert_eq(st[SHEAF_REFILL] + st[FREE_PCS], st[SHEAF_FLUSH] + st[ALLOC_PCS],
+		     "objects into sheaves (%u refilled, %u freed) = out (%u flushed, %u allocated)",
+		     st[SHEAF_REFILL], st[FREE_PCS], st[SHEAF_FLUSH], st[ALLOC_PCS]);
+	kmem_cache_destroy(s);
+}

@@ -1281,19 +1281,31 @@ static bool free_to_pcs(struct kmem_cache *s, void *x);
  * on freelist and tid); lab 7's is plain loads and stores.  A cache with sheaves
  * (Linux 6.18) tries its CPU's main sheaf first, and the CPU slab only when that fails.
  */
+static noinline void *slab_alloc_sheaves(struct kmem_cache *s, gfp_t flags,
+					  unsigned int orig_size, unsigned long addr)
+{
+	unsigned long irqflags = local_irq_save();
+	void *object = alloc_from_pcs(s, flags);
+
+	if (object && (flags & __GFP_ZERO))
+		memset(object, 0, s->object_size); /* sheaves: never a debugging cache */
+	if (!object)
+		object = slab_alloc(s, flags, orig_size, addr);
+	local_irq_restore(irqflags);
+	return object;
+}
+
+/* The sheaves out of line, so that the per-CPU slab's fast path keeps needing no frame. */
 static __always_inline void *slab_alloc_irqoff(struct kmem_cache *s, gfp_t flags,
 					       unsigned int orig_size, unsigned long addr)
 {
-	unsigned long irqflags = local_irq_save();
-	void *object = NULL;
+	unsigned long irqflags;
+	void *object;
 
-	if (s->cpu_sheaves) {
-		object = alloc_from_pcs(s, flags);
-		if (object && (flags & __GFP_ZERO))
-			memset(object, 0, s->object_size); /* sheaves: never a debugging cache */
-	}
-	if (!object)
-		object = slab_alloc(s, flags, orig_size, addr);
+	if (unlikely(s->cpu_sheaves))
+		return slab_alloc_sheaves(s, flags, orig_size, addr);
+	irqflags = local_irq_save();
+	object = slab_alloc(s, flags, orig_size, addr);
 	local_irq_restore(irqflags);
 	return object;
 }
@@ -1407,13 +1419,27 @@ static __always_inline void slab_free(struct kmem_cache *s, struct page *slab, v
  * slab_free_irqoff - a free with interrupts off, as every free runs (see
  * slab_alloc_irqoff); into the CPU's main sheaf if the cache has sheaves.
  */
-static __always_inline void slab_free_irqoff(struct kmem_cache *s, struct page *slab, void *x,
-					     unsigned long addr)
+static noinline void slab_free_sheaves(struct kmem_cache *s, struct page *slab, void *x,
+				       unsigned long addr)
 {
 	unsigned long irqflags = local_irq_save();
 
-	if (!s->cpu_sheaves || !free_to_pcs(s, x))
+	if (!free_to_pcs(s, x))
 		slab_free(s, slab, x, addr);
+	local_irq_restore(irqflags);
+}
+
+static __always_inline void slab_free_irqoff(struct kmem_cache *s, struct page *slab, void *x,
+					     unsigned long addr)
+{
+	unsigned long irqflags;
+
+	if (unlikely(s->cpu_sheaves)) {
+		slab_free_sheaves(s, slab, x, addr);
+		return;
+	}
+	irqflags = local_irq_save();
+	slab_free(s, slab, x, addr);
 	local_irq_restore(irqflags);
 }
 

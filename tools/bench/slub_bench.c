@@ -42,6 +42,10 @@
 #define USABLE(p) ksize(p)
 static void setup(void)
 {
+	/* A kernel command line from the environment: slub_sheaves=all for the sheaves row. */
+	const char *cmdline = getenv("PAGELAB_CMDLINE");
+
+	boot_command_line = cmdline ? cmdline : "";
 	memblock_set_current_limit(host_phys_arena_size);
 	memblock_add(1UL << 20, 255UL << 20); /* a 256 MiB machine */
 	mm_init_after_paging();

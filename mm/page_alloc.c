@@ -1257,7 +1257,8 @@ static noinline void warn_bad_request(gfp_t gfp, unsigned int order, int line)
 		return;
 	warned = true;
 	pr_warn("------------[ cut here ]------------\n");
-	pr_warn("WARNING: CPU: 0 PID: 0 at %s:%d __alloc_pages\n", __FILE__, line);
+	pr_warn("WARNING: CPU: %u PID: 0 at %s:%d __alloc_pages\n", smp_processor_id(), __FILE__,
+		line);
 	pr_warn("order:%u mode:%#x: %s\n", order, gfp,
 		order > MAX_PAGE_ORDER ? "order above MAX_PAGE_ORDER"
 				       : "__GFP_MOVABLE and __GFP_RECLAIMABLE together");

@@ -208,6 +208,17 @@ struct kmem_cache *kmem_cache_create(const char *name, unsigned int size, unsign
 	return __kmem_cache_create_args(name, size, &args, flags);
 }
 
+void kmalloc_caches_shrink(void)
+{
+	bool sheaves = kmalloc_caches[KMALLOC_NORMAL][kmalloc_index(8)]->cpu_sheaves;
+
+	for (int pass = 0; pass < (sheaves ? 2 : 1); pass++)
+		for (int type = 0; type < NR_KMALLOC_TYPES; type++)
+			for (int i = 0; i <= KMALLOC_SHIFT_HIGH; i++)
+				if (kmalloc_caches[type][i])
+					kmem_cache_shrink(kmalloc_caches[type][i]);
+}
+
 void kmem_cache_destroy(struct kmem_cache *s)
 {
 	unsigned long caller = _RET_IP_;
@@ -226,7 +237,8 @@ void kmem_cache_destroy(struct kmem_cache *s)
 		pr_warn("------------[ cut here ]------------\n");
 		pr_warn("kmem_cache_destroy %s: Slab cache still has objects when called from %s\n",
 			s->name, sym);
-		pr_warn("WARNING: CPU: 0 PID: 0 at mm/slab_common.c kmem_cache_destroy\n");
+		pr_warn("WARNING: CPU: %u PID: 0 at mm/slab_common.c kmem_cache_destroy\n",
+			smp_processor_id());
 		pr_warn("---[ end trace 0000000000000000 ]---\n");
 		s->refcount = 1; /* so that a later destroy, after the frees, can succeed */
 		spin_unlock(&slab_mutex);

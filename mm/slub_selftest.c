@@ -115,13 +115,8 @@ static void objects_come_back_lifo_and_ctor_runs_per_slab(struct selftest *t)
  */
 static void shrink_kmalloc_caches(void)
 {
-	if (!kmalloc_caches[KMALLOC_NORMAL][kmalloc_index(8)]->cpu_sheaves)
-		return;
-	for (int pass = 0; pass < 2; pass++)
-		for (int type = 0; type < NR_KMALLOC_TYPES; type++)
-			for (int i = 0; i <= KMALLOC_SHIFT_HIGH; i++)
-				if (kmalloc_caches[type][i])
-					kmem_cache_shrink(kmalloc_caches[type][i]);
+	if (kmalloc_caches[KMALLOC_NORMAL][kmalloc_index(8)]->cpu_sheaves)
+		kmalloc_caches_shrink();
 }
 
 static void destroy_gives_every_page_back(struct selftest *t)

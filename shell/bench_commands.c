@@ -189,14 +189,14 @@ static struct kmem_cache *bench_cache(void)
 	return kmalloc_caches[KMALLOC_NORMAL][kmalloc_index(bench_size)];
 }
 
-/* Free pages and kmalloc objects with the per-cpu lists drained and the cache shrunk. */
+/* Free pages and kmalloc objects with the per-cpu lists drained and the caches shrunk. */
 static void bench_snapshot(struct bench_snapshot *s)
 {
 	struct slabinfo si;
 	struct zone *zone;
 
 	memset(s, 0, sizeof(*s));
-	kmem_cache_shrink(bench_cache());
+	kmalloc_caches_shrink(); /* all of them: sheaves (slub_sheaves=all) are kmalloc objects */
 	drain_all_pages(NULL);
 	refresh_vm_stats();
 	for_each_populated_zone(zone) {
@@ -210,8 +210,12 @@ static void bench_snapshot(struct bench_snapshot *s)
 static unsigned int bench_compare(struct seq_file *m, const char *what, unsigned long before,
 				  unsigned long after)
 {
-	seq_printf(m, "  %-22s before %8lu  after %8lu  %s\n", what, before, after,
-		   before == after ? "ok" : "DIFFERENT");
+	seq_printf(m, "  %-22s before %8lu  after %8lu  ", what, before, after);
+	if (before == after)
+		seq_puts(m, "ok\n");
+	else
+		seq_printf(m, "%s %lu\n", after < before ? "MISSING" : "EXTRA",
+			   after < before ? before - after : after - before);
 	return before != after;
 }
 
@@ -221,7 +225,7 @@ static unsigned int bench_check(struct seq_file *m, const struct bench_snapshot 
 	char what[40];
 	unsigned int bad = 0;
 
-	seq_puts(m, "conservation (per-cpu lists drained, cache shrunk, as before the run):\n");
+	seq_puts(m, "conservation (per-cpu lists drained, kmalloc caches shrunk, as before the run):\n");
 	bad += bench_compare(m, "free pages", a->free_pages, b->free_pages);
 	bad += bench_compare(m, "per-cpu pages", a->pcp, b->pcp);
 	snprintf(what, sizeof(what), "%s objects", bench_cache()->name);

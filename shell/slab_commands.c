@@ -249,6 +249,9 @@ static int cache_create(struct seq_file *m, int argc, char **argv)
 		seq_puts(m, "cache: kmem_cache_create failed\n");
 		return 1;
 	}
+	if (sheaves && !s->cpu_sheaves)
+		seq_puts(m, "cache: a debugging cache has no sheaves: every object goes through "
+			    "the checks\n");
 	print_cache_info(m, s);
 	return 0;
 }

@@ -177,6 +177,14 @@ void kmem_cache_destroy(struct kmem_cache *s);
 int kmem_cache_shrink(struct kmem_cache *s);
 
 /*
+ * kmalloc_caches_shrink - kmem_cache_shrink() on every kmalloc cache (pagelab's, for the
+ * checks that compare memory before and after a run: stress, bench, the self-tests).
+ * When the kmalloc caches have sheaves (slub_sheaves=all), twice: their sheaves are
+ * objects of other kmalloc caches, which the first pass may have shrunk already.
+ */
+void kmalloc_caches_shrink(void);
+
+/*
  * kmem_cache_alloc - one object of @s, or NULL (no memory, or debugging found the slab
  * corrupt and no other slab could be had).  __GFP_ZERO in @flags zeroes it; zone
  * modifiers in @flags are ignored (the cache's flags choose the zone).

@@ -143,7 +143,7 @@ def sheaves_on_every_cache_under_stress(m):
     check(served > 0 and re.search(r"C[1-3]=\d+", files["alloc_cpu_sheaf"]),
           f"kmalloc-64's sheaves served nothing on CPUs 1-3:\n{files}")
     out = m.run("cache info stress_cache")
-    check("sheaves of 32: 0 objects in the CPUs' sheaves, barn 0 full (0 objects) + 0 empty" in out,
+    check("sheaves of 8: 0 objects in the CPUs' sheaves, barn 0 full (0 objects) + 0 empty" in out,
           f"stress settled, its sheaves should be empty:\n{out}")
     out = m.run("on 1 selftest slub", timeout=300)
     check(re.search(r"^ok 1 slub$", out, re.M) and "not ok" not in out, out)

@@ -1960,6 +1960,40 @@ static void bootstrap_kmalloc_sheaves(void)
 	spin_unlock(&slab_mutex);
 }
 
+struct slab_cpu_view_arg {
+	struct kmem_cache *s;
+	struct slab_cpu_view *view;
+};
+
+static void fill_cpu_view(void *info)
+{
+	struct slab_cpu_view_arg *arg = info;
+	struct kmem_cache *s = arg->s;
+	struct slab_cpu_view *v = &arg->view[smp_processor_id()];
+	struct kmem_cache_cpu *c = &s->cpu_slab[smp_processor_id()];
+
+	v->online = true;
+	v->slab = c->slab != NULL;
+	v->free = 0;
+	for (void *p = c->freelist; p && v->free < MAX_OBJS_PER_PAGE; p = get_freepointer(s, p))
+		v->free++;
+	v->nr_partial = c->partial ? c->nr_partial : 0;
+	if (s->cpu_sheaves) {
+		struct slub_percpu_sheaves *pcs = this_cpu_sheaves(s);
+
+		v->main = pcs->main->size;
+		v->spare = pcs->spare ? pcs->spare->size : 0;
+	}
+}
+
+void slab_cpu_view(struct kmem_cache *s, struct slab_cpu_view view[NR_CPUS])
+{
+	struct slab_cpu_view_arg arg = { .s = s, .view = view };
+
+	memset(view, 0, NR_CPUS * sizeof(*view));
+	on_each_cpu(fill_cpu_view, &arg, 1);
+}
+
 struct sheaves_count_arg {
 	struct kmem_cache *s;
 	atomic_long_t objects;

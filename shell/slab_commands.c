@@ -197,6 +197,25 @@ static void print_cache_info(struct seq_file *m, struct kmem_cache *s)
 			      "(%lu objects) + %u empty\n", s->sheaf_capacity, c.cpu_objects,
 			   c.barn_full, c.barn_objects, c.barn_empty);
 	}
+	if (num_online_cpus() > 1) { /* one line per CPU: what each holds of the cache */
+		static struct slab_cpu_view view[NR_CPUS]; /* the shell runs one command at a time */
+		unsigned int cpu;
+
+		slab_cpu_view(s, view);
+		for_each_online_cpu(cpu) {
+			const struct slab_cpu_view *v = &view[cpu];
+
+			seq_printf(m, "  CPU %u: ", cpu);
+			if (v->slab)
+				seq_printf(m, "cpu slab with %u objects on the freelist", v->free);
+			else
+				seq_puts(m, "no cpu slab");
+			seq_printf(m, ", %u cpu partial slabs", v->nr_partial);
+			if (s->cpu_sheaves)
+				seq_printf(m, ", sheaves %u + %u objects", v->main, v->spare);
+			seq_puts(m, "\n");
+		}
+	}
 }
 
 /* The cache `cache <sub-command> <name>` names, or NULL after saying why there is none. */

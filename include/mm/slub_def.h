@@ -274,6 +274,20 @@ struct sheaves_count {
 };
 void slab_sheaves_count(struct kmem_cache *s, struct sheaves_count *c);
 
+/* What one CPU holds of a cache (slab_cpu_view), for `cache info` on several CPUs. */
+struct slab_cpu_view {
+	bool online;
+	bool slab;                /* an active slab */
+	unsigned int free;        /* objects on the CPU's freelist */
+	unsigned int nr_partial;  /* slabs on the CPU's partial list */
+	unsigned int main, spare; /* objects in its main and spare sheaves (with sheaves) */
+};
+/*
+ * slab_cpu_view - each online CPU's part of @s, read by that CPU itself (cross-call, so
+ * never halfway through one of its own allocations).  Interrupts on.
+ */
+void slab_cpu_view(struct kmem_cache *s, struct slab_cpu_view view[NR_CPUS]);
+
 /* Walk the slabs on a node list; @slab may be unlinked in the body. */
 #define for_each_slab_safe(slab, tmp, head)                                                  \
 	for (slab = list_entry((head)->next, struct page, lru),                              \

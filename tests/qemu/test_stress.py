@@ -145,5 +145,8 @@ def sheaves_on_every_cache_under_stress(m):
     out = m.run("cache info stress_cache")
     check("sheaves of 8: 0 objects in the CPUs' sheaves, barn 0 full (0 objects) + 0 empty" in out,
           f"stress settled, its sheaves should be empty:\n{out}")
+    for cpu in range(4):  # each CPU's own line; after the shrink, nothing held anywhere
+        check(f"  CPU {cpu}: no cpu slab, 0 cpu partial slabs, sheaves 0 + 0 objects\n" in out,
+              f"no settled line for CPU {cpu}:\n{out}")
     out = m.run("on 1 selftest slub", timeout=300)
     check(re.search(r"^ok 1 slub$", out, re.M) and "not ok" not in out, out)

@@ -6,15 +6,12 @@
  * must not fail for lack of memory - in Linux, the block layer's bios and requests,
  * which are needed to write pages out and so free memory.
  *
- * Locking: pool->lock (interrupts off) guards the reserve; add_element() and
- * remove_element() take it, not lab 8's functions.  That makes each push and pop whole,
- * but not the look at curr_nr before it: Linux holds pool->lock from mempool_alloc()'s
- * look to the take and from mempool_free()'s look to the put, so two CPUs cannot both
- * take the last element or fill the last slot.  pagelab's lab 8 functions make that look
- * without the lock, so a pool shared by several CPUs can still race at its last element
- * or slot (and its counters may miss a count); mempool_resize() swaps elements[] without
- * it.  Closing that means taking pool->lock inside lab 8's functions, as Linux does.
- * The allocator is always called without pool->lock, as in Linux.
+ * Locking: pool->lock, taken with interrupts off, guards the reserve (curr_nr and
+ * elements[]) and the counters.  A pool may be shared by several CPUs, so the look at
+ * curr_nr and the push or pop it decides are one step under the lock, as in Linux's
+ * mempool_alloc() and mempool_free(): otherwise two CPUs could both take the last
+ * element, or both fill the last slot (a write past elements[]).  The allocator and
+ * pool->free are never called with the lock held, as in Linux.
  *
  *   elements[]:  [ e0 | e1 | ... | e(curr_nr-1) | free slots ... ]   (a stack, min_nr slots)
  */
@@ -25,34 +22,36 @@
 #include "mm/slab.h"
 
 /*
- * One push or pop of the reserve, under pool->lock, so that the slot and curr_nr change
- * together even when two CPUs free (or allocate) at once.  As Linux's helpers, these
- * trust the caller's look at curr_nr: there is room (add), there is an element (remove).
+ * One push or pop of the reserve; the caller holds pool->lock and has looked at curr_nr
+ * under it: there is room (add), there is an element (remove).  As Linux's helpers.
  */
 static void add_element(mempool_t *pool, void *element)
 {
-	unsigned long flags;
-
-	spin_lock_irqsave(&pool->lock, flags);
+	lockdep_assert_held(&pool->lock);
 	pool->elements[pool->curr_nr++] = element;
-	spin_unlock_irqrestore(&pool->lock, flags);
 }
 
 static void *remove_element(mempool_t *pool)
 {
-	unsigned long flags;
-	void *element;
-
-	spin_lock_irqsave(&pool->lock, flags);
-	element = pool->elements[--pool->curr_nr];
-	spin_unlock_irqrestore(&pool->lock, flags);
-	return element;
+	lockdep_assert_held(&pool->lock);
+	return pool->elements[--pool->curr_nr];
 }
 
+/* Every element of the reserve back to the allocator, one at a time outside the lock. */
 static void free_reserve(mempool_t *pool)
 {
-	while (pool->curr_nr)
-		pool->free(remove_element(pool), pool->pool_data);
+	for (;;) {
+		unsigned long flags;
+		void *element = NULL;
+
+		spin_lock_irqsave(&pool->lock, flags);
+		if (pool->curr_nr)
+			element = remove_element(pool);
+		spin_unlock_irqrestore(&pool->lock, flags);
+		if (!element)
+			return;
+		pool->free(element, pool->pool_data);
+	}
 }
 
 void mempool_destroy(mempool_t *pool)
@@ -67,6 +66,7 @@ void mempool_destroy(mempool_t *pool)
 mempool_t *mempool_create(int min_nr, mempool_alloc_t *alloc_fn, mempool_free_t *free_fn,
 			  void *pool_data)
 {
+	unsigned long flags;
 	mempool_t *pool;
 
 	if (min_nr <= 0 || !alloc_fn || !free_fn)
@@ -79,6 +79,7 @@ mempool_t *mempool_create(int min_nr, mempool_alloc_t *alloc_fn, mempool_free_t 
 		kfree(pool);
 		return NULL;
 	}
+	spin_lock_init(&pool->lock);
 	pool->min_nr = min_nr;
 	pool->pool_data = pool_data;
 	pool->alloc = alloc_fn;
@@ -90,38 +91,61 @@ mempool_t *mempool_create(int min_nr, mempool_alloc_t *alloc_fn, mempool_free_t 
 			mempool_destroy(pool);
 			return NULL;
 		}
+		spin_lock_irqsave(&pool->lock, flags); /* the helpers' rule, shared yet or not */
 		add_element(pool, element);
+		spin_unlock_irqrestore(&pool->lock, flags);
 	}
 	return pool;
 }
 
 int mempool_resize(mempool_t *pool, int new_min_nr)
 {
-	void **new_elements;
+	void **new_elements, **old_elements;
+	unsigned long flags;
+	void *element;
 
 	if (new_min_nr <= 0)
 		return -EINVAL;
-	while (pool->curr_nr > new_min_nr) /* shrinking: the extra reserve goes back */
-		pool->free(remove_element(pool), pool->pool_data);
+	for (;;) { /* shrinking: the extra reserve goes back, freed outside the lock */
+		spin_lock_irqsave(&pool->lock, flags);
+		element = pool->curr_nr > new_min_nr ? remove_element(pool) : NULL;
+		spin_unlock_irqrestore(&pool->lock, flags);
+		if (!element)
+			break;
+		pool->free(element, pool->pool_data);
+	}
 	if (new_min_nr <= pool->min_nr) {
+		spin_lock_irqsave(&pool->lock, flags);
 		pool->min_nr = new_min_nr;
+		spin_unlock_irqrestore(&pool->lock, flags);
 		return 0;
 	}
 	new_elements = kmalloc_array(new_min_nr, sizeof(void *), GFP_KERNEL);
 	if (!new_elements)
 		return -ENOMEM;
+	spin_lock_irqsave(&pool->lock, flags);
 	for (int i = 0; i < pool->curr_nr; i++)
 		new_elements[i] = pool->elements[i];
-	kfree(pool->elements);
+	old_elements = pool->elements;
 	pool->elements = new_elements;
 	pool->min_nr = new_min_nr;
+	spin_unlock_irqrestore(&pool->lock, flags);
+	kfree(old_elements);
+	spin_lock_irqsave(&pool->lock, flags);
 	while (pool->curr_nr < pool->min_nr) { /* growing: fill the new slots now */
-		void *element = pool->alloc(GFP_KERNEL, pool->pool_data);
-
+		spin_unlock_irqrestore(&pool->lock, flags); /* the allocator runs without it */
+		element = pool->alloc(GFP_KERNEL, pool->pool_data);
 		if (!element)
 			return -ENOMEM; /* the larger reserve refills through mempool_free() */
+		spin_lock_irqsave(&pool->lock, flags);
+		if (pool->curr_nr >= pool->min_nr) { /* frees on other CPUs filled it meanwhile */
+			spin_unlock_irqrestore(&pool->lock, flags);
+			pool->free(element, pool->pool_data);
+			return 0;
+		}
 		add_element(pool, element);
 	}
+	spin_unlock_irqrestore(&pool->lock, flags);
 	return 0;
 }
 
@@ -129,24 +153,32 @@ void *mempool_alloc(mempool_t *pool, gfp_t gfp_mask)
 {
 	/* First try: no reclaim and no warning - the reserve is the fallback, not a failure. */
 	gfp_t gfp_temp = (gfp_mask & ~(__GFP_DIRECT_RECLAIM | __GFP_IO)) | __GFP_NOWARN;
+	unsigned long flags;
 	void *element;
 
 	for (;;) {
 		element = pool->alloc(gfp_temp, pool->pool_data);
+		spin_lock_irqsave(&pool->lock, flags); /* the counters; the reserve's look and take */
 		if (element) {
 			pool->from_allocator++;
+			spin_unlock_irqrestore(&pool->lock, flags);
 			return element;
 		}
 		if (pool->curr_nr) {
 			pool->from_reserve++;
-			return remove_element(pool);
+			element = remove_element(pool);
+			spin_unlock_irqrestore(&pool->lock, flags);
+			return element;
 		}
+		spin_unlock_irqrestore(&pool->lock, flags);
 		/* Linux retries once with the caller's full flags, which may reclaim. */
 		if (gfp_temp == (gfp_mask | __GFP_NOWARN))
 			break;
 		gfp_temp = gfp_mask | __GFP_NOWARN;
 	}
+	spin_lock_irqsave(&pool->lock, flags);
 	pool->failed++;
+	spin_unlock_irqrestore(&pool->lock, flags);
 	if (gfp_mask & __GFP_DIRECT_RECLAIM)
 		pr_warn("mempool_alloc: reserve of %d empty; Linux would wait for a free, "
 			"pagelab returns NULL\n", pool->min_nr);
@@ -155,12 +187,17 @@ void *mempool_alloc(mempool_t *pool, gfp_t gfp_mask)
 
 void mempool_free(void *element, mempool_t *pool)
 {
+	unsigned long flags;
+
 	if (!element)
 		return;
+	spin_lock_irqsave(&pool->lock, flags);
 	if (pool->curr_nr < pool->min_nr) { /* the reserve comes first */
 		add_element(pool, element);
+		spin_unlock_irqrestore(&pool->lock, flags);
 		return;
 	}
+	spin_unlock_irqrestore(&pool->lock, flags);
 	pool->free(element, pool->pool_data);
 }
 

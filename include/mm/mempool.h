@@ -37,10 +37,10 @@ typedef struct mempool {
 	/* pagelab's counters, for the `mempool` command (Linux keeps none). */
 	unsigned int from_allocator, from_reserve, failed;
 	/*
-	 * Guards the reserve (curr_nr, elements[]), taken with interrupts off inside
-	 * mm/mempool.c's add_element()/remove_element().  Zeroed memory is an unlocked lock.
-	 * With it the structure is still 64 bytes (the counters are ints for that), so a
-	 * pool is a kmalloc-64 object as before.
+	 * Guards the reserve (curr_nr, elements[]) and the counters, taken with interrupts
+	 * off around each look at curr_nr and the push or pop it decides (mm/mempool.c);
+	 * mempool_create() initialises it.  With it the structure is still 64 bytes (the
+	 * counters are ints for that), so a pool is a kmalloc-64 object as before.
 	 */
 	spinlock_t lock;
 } mempool_t;

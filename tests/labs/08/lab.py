@@ -29,6 +29,7 @@ TARGETS = [
 	if (!pool)
 		return NULL;
 	pool->elements = kmalloc_array(min_nr, sizeof(void *), GFP_KERNEL);
+	spin_lock_init(&pool->lock);
 	pool->min_nr = min_nr;
 	pool->pool_data = pool_data;
 	pool->alloc = alloc_fn;
@@ -220,11 +221,15 @@ RESIZE = MEMPOOL, "mempool_resize"
 WRONG = [
     Wrong("drains_reserve_first", "takes from the reserve before it asks the allocator",
           [(*ALLOC, "\t\telement = pool->alloc(gfp_temp, pool->pool_data);\n"
-            "\t\tif (element) {\n\t\t\tpool->from_allocator++;\n\t\t\treturn element;\n\t\t}\n"
-            "\t\tif (pool->curr_nr) {\n\t\t\tpool->from_reserve++;\n\t\t\treturn remove_element(pool);\n\t\t}\n",
-            "\t\tif (pool->curr_nr) {\n\t\t\tpool->from_reserve++;\n\t\t\treturn remove_element(pool);\n\t\t}\n"
+            "\t\tspin_lock_irqsave(&pool->lock, flags); /* the counters; the reserve's look and take */\n"
+            "\t\tif (element) {",
+            "\t\tspin_lock_irqsave(&pool->lock, flags); /* the counters; the reserve's look and take */\n"
+            "\t\tif (pool->curr_nr) {\n\t\t\tpool->from_reserve++;\n\t\t\telement = remove_element(pool);\n"
+            "\t\t\tspin_unlock_irqrestore(&pool->lock, flags);\n\t\t\treturn element;\n\t\t}\n"
+            "\t\tspin_unlock_irqrestore(&pool->lock, flags);\n"
             "\t\telement = pool->alloc(gfp_temp, pool->pool_data);\n"
-            "\t\tif (element) {\n\t\t\tpool->from_allocator++;\n\t\t\treturn element;\n\t\t}\n")]),
+            "\t\tspin_lock_irqsave(&pool->lock, flags);\n"
+            "\t\tif (element) {")]),
     Wrong("reserve_only_for_sleepers", "keeps the reserve for callers that may sleep: GFP_ATOMIC gets NULL",
           [(*ALLOC, "if (pool->curr_nr) {", "if (pool->curr_nr && (gfp_mask & __GFP_DIRECT_RECLAIM)) {")]),
     Wrong("first_try_reclaims", "tries the allocator with the caller's flags first: reclaim, warnings",
@@ -241,11 +246,14 @@ WRONG = [
           isolates="mempool_demo_bios"),
     Wrong("free_never_refills", "gives every element back to the allocator: the reserve never refills",
           [(*FREE, "\tif (pool->curr_nr < pool->min_nr) { /* the reserve comes first */\n"
-            "\t\tadd_element(pool, element);\n\t\treturn;\n\t}\n", "")]),
+            "\t\tadd_element(pool, element);\n\t\tspin_unlock_irqrestore(&pool->lock, flags);\n"
+            "\t\treturn;\n\t}\n", "")]),
     Wrong("free_overfills", "refills the reserve one past min_nr",
           [(*FREE, "pool->curr_nr < pool->min_nr", "pool->curr_nr <= pool->min_nr")]),
     Wrong("free_refills_and_frees", "puts the element in the reserve and also gives it to the allocator",
-          [(*FREE, "\t\tadd_element(pool, element);\n\t\treturn;\n", "\t\tadd_element(pool, element);\n")]),
+          [(*FREE, "\t\tadd_element(pool, element);\n\t\tspin_unlock_irqrestore(&pool->lock, flags);\n"
+            "\t\treturn;\n\t}\n\tspin_unlock_irqrestore(&pool->lock, flags);\n",
+            "\t\tadd_element(pool, element);\n\t}\n\tspin_unlock_irqrestore(&pool->lock, flags);\n")]),
     Wrong("create_keeps_a_partial_reserve", "returns a pool whose reserve could not be "
           "filled, with what it got: a guarantee of fewer than min_nr",
           [(*CREATE, "\t\tif (!element) {\n\t\t\tmempool_destroy(pool);\n\t\t\treturn NULL;\n\t\t}\n",
@@ -258,8 +266,8 @@ WRONG = [
           [(*CREATE, "if (min_nr <= 0 || !alloc_fn || !free_fn)", "if (!alloc_fn || !free_fn)")]),
     Wrong("resize_shrink_keeps_the_extra", "shrinks min_nr but keeps the extra elements: "
           "the reserve holds more than min_nr",
-          [(*RESIZE, "\twhile (pool->curr_nr > new_min_nr) /* shrinking: the extra reserve goes back */\n"
-            "\t\tpool->free(remove_element(pool), pool->pool_data);\n", "")]),
+          [(*RESIZE, "element = pool->curr_nr > new_min_nr ? remove_element(pool) : NULL;",
+            "element = NULL;")]),
     Wrong("resize_loses_the_old_reserve", "grows into a new array without the old elements",
           [(*RESIZE, "\tfor (int i = 0; i < pool->curr_nr; i++)\n\t\tnew_elements[i] = pool->elements[i];\n",
             "\tpool->curr_nr = 0;\n")]),

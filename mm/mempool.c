@@ -37,21 +37,20 @@ static void *remove_element(mempool_t *pool)
 	return pool->elements[--pool->curr_nr];
 }
 
-/* Every element of the reserve back to the allocator, one at a time outside the lock. */
+/* Every element of the reserve back to the allocator, which runs without the lock. */
 static void free_reserve(mempool_t *pool)
 {
-	for (;;) {
-		unsigned long flags;
-		void *element = NULL;
+	unsigned long flags;
 
-		spin_lock_irqsave(&pool->lock, flags);
-		if (pool->curr_nr)
-			element = remove_element(pool);
+	spin_lock_irqsave(&pool->lock, flags);
+	while (pool->curr_nr) {
+		void *last = remove_element(pool);
+
 		spin_unlock_irqrestore(&pool->lock, flags);
-		if (!element)
-			return;
-		pool->free(element, pool->pool_data);
+		pool->free(last, pool->pool_data);
+		spin_lock_irqsave(&pool->lock, flags);
 	}
+	spin_unlock_irqrestore(&pool->lock, flags);
 }
 
 void mempool_destroy(mempool_t *pool)

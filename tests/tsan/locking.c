@@ -29,6 +29,7 @@
 #include "kernel/printk.h"
 #include "kernel/spinlock.h"
 #include "lib/atomic.h"
+#include "tap.h"
 
 #define THREADS 4
 #define ROUNDS 20000 /* per thread and check; TSan makes each lock operation ~10x slower */
@@ -53,20 +54,6 @@ void dump_stack(void)
 {
 }
 
-static int failed, checks;
-
-static void tap(bool ok, const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("%s %d - ", ok ? "ok" : "not ok", ++checks);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-	fflush(stdout);
-	failed += !ok;
-}
 
 /* Run @fn on THREADS threads at once, each with its number; they start together. */
 static atomic_t start_line;
@@ -314,5 +301,5 @@ int main(void)
 	check_atomics();
 	check_message_passing();
 	tap(!atomic_read(&reports), "no lock bug reported (%d printk calls)", atomic_read(&reports));
-	return failed ? 1 : 0;
+	return tap_failed ? 1 : 0;
 }

@@ -35,6 +35,7 @@
 #include "host/buddy_machine.h"
 #include "kernel/smp.h"
 #include "lib/atomic.h"
+#include "tap.h"
 #include "mm/slub_def.h"
 
 #define THREADS 4
@@ -42,20 +43,6 @@
 #define SLOTS 64     /* items a thread holds at most */
 #define HANDOFFS 16  /* shared slots */
 
-static int failed, checks;
-
-static void tap(bool ok, const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("%s %d - ", ok ? "ok" : "not ok", ++checks);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	fputc('\n', stdout); /* putchar is the kernel's here (rename_libc.h) */
-	fflush(stdout);
-	failed += !ok;
-}
 
 enum kind { NONE, PAGES, KMALLOC, SHEAVED, PLAIN };
 
@@ -257,5 +244,5 @@ int main(int argc, char **argv)
 	    slab_after);
 	tap(!free_lists_broken(), "free-list invariants: %s",
 	    free_lists_broken() ? free_lists_broken() : "ok");
-	return failed ? 1 : 0;
+	return tap_failed ? 1 : 0;
 }

@@ -208,7 +208,8 @@ const struct shell_command shell_commands[] = {
 		.description = "make and use a private kmem_cache "
 			       "(create <name> <size> [align] [sheaves=N])",
 		.examples = "cache create foo 100 16\ncache create bar 64 sheaves=32\n"
-			    "cache info foo\ncache alloc foo 3\ncache validate foo\ncache destroy foo",
+			    "cache info foo\ncache alloc foo 3\ncache free foo all\ncache validate foo\n"
+			    "cache destroy foo",
 		.min_args = 1,
 		.max_args = 5,
 		.subcommands = cache_subcommands,

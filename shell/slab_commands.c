@@ -7,7 +7,8 @@
  *   kmalloc 100                   an object from kmalloc-128; the shell keeps it
  *   kfree 0xffff888001234560      give it back
  *   cache create foo 100 16       a private cache; `cache info foo` shows its layout
- *   cache alloc foo 3             objects from it (cache free/shrink/validate/destroy)
+ *   cache alloc foo 3             objects from it (cache free <addr|all>, shrink, validate,
+ *                                 destroy)
  *   slab foo                      its lists and counts, as /sys/kernel/slab/foo/ has them
  *   slubtest redzone              break something on purpose and read the report
  *
@@ -309,8 +310,22 @@ static int cache_free(struct seq_file *m, int argc, char **argv)
 	if (!s)
 		return 1;
 	if (argc < 4) {
-		seq_puts(m, "usage: cache free <name> <addr>\n");
+		seq_puts(m, "usage: cache free <name> <addr|all>\n");
 		return 1;
+	}
+	if (!strcmp(argv[3], "all")) {
+		/* Slot order: for a table that was empty, the order `cache alloc` gave them out. */
+		int n = 0;
+
+		for (h = held; h < held + MAX_HELD; h++) {
+			if (h->p && h->cache == s) {
+				kmem_cache_free(s, h->p);
+				h->p = NULL;
+				n++;
+			}
+		}
+		seq_printf(m, "cache free %s all: %d object%s freed\n", s->name, n, n == 1 ? "" : "s");
+		return 0;
 	}
 	if (parse_held(m, "cache free", argv[3], &h))
 		return 1;

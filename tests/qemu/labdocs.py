@@ -9,7 +9,7 @@ marked with
     ...
     ```
 
-is replayed on a pagelab booted that way: each `pagelab> ` line is typed, and what follows
+is replayed on a pagelab booted that way (smp=N: N CPUs): each `pagelab> ` line is typed, and what follows
 it must be what the command prints.  Lines before the first command must appear in the
 boot output.  A line "..." stands for any number of lines; "[...]" inside a line for any
 text; boot log timestamps are ignored.  A `host` block runs its `$ ` lines in a shell at
@@ -96,7 +96,7 @@ def check_output(doc, line, command, expected, actual):
 
 def machine_spec(config):
     """(firmware, machine, memory, {option: value}) of a marker's configuration:
-    "firmware machine memory [cmdline=...] [cpu=...]"."""
+    "firmware machine memory [cmdline=...] [cpu=...] [smp=N]"."""
     words = shlex.split(config)
     return (*words[:3], dict(w.split("=", 1) for w in words[3:]))
 
@@ -112,6 +112,8 @@ def configure(m, config, name, base=None, directory=None):
         m.image = image_variant(name, cmdline=options["cmdline"] + "\n", **extra)
     if "cpu" in options:
         m.extra += ["-cpu", options["cpu"]]
+    if "smp" in options:
+        m.smp = options["smp"]
 
 
 def replay_boot(m, found):

@@ -315,7 +315,7 @@ class GradeMachine(Machine):
 
     def __init__(self, boot, image):
         super().__init__(firmware=boot.firmware, machine=boot.machine, mem=boot.mem,
-                         image=image)
+                         image=image, smp=boot.smp)
         self.boot = boot
         self.slowness = 1.0
         self.firmware_log_path = os.path.join(self.tmpdir, "firmware.log")

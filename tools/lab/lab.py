@@ -364,7 +364,8 @@ def cmd_machine(root, number, make_args=False, out=print):
     print(f"lab {number}: booting {student_name(root)}'s machine: {boot.describe()}",
           file=sys.stderr)
     args = ["run" if boot.firmware == "uefi" else "run-bios", f"MACHINE={boot.machine}",
-            f"MEM={boot.mem}"] + ([f"CMDLINE={boot.cmdline}"] if boot.cmdline else [])
+            f"MEM={boot.mem}"] + ([f"CMDLINE={boot.cmdline}"] if boot.cmdline else []) + \
+        ([f"SMP={boot.smp}"] if boot.smp else [])
     out(" ".join(shlex.quote(a) for a in args))
 
 

@@ -25,13 +25,14 @@ import re
 
 class Machines:
     """The machines a lab's students draw theirs from (see student_machine): memory
-    sizes, firmwares, chipsets, and a kernel command line every one boots with."""
+    sizes, firmwares, chipsets, CPU counts (QEMU's -smp; one CPU unless a lab says), and
+    a kernel command line every one boots with."""
 
     def __init__(self, mem=("320M", "384M", "448M", "512M", "640M", "768M", "896M", "1G",
                             "1280M", "1536M", "2G"),
-                 firmware=("bios", "uefi"), chipset=("q35", "pc"), cmdline=None):
+                 firmware=("bios", "uefi"), chipset=("q35", "pc"), cmdline=None, smp=(None,)):
         self.mem, self.firmware, self.chipset = list(mem), list(firmware), list(chipset)
-        self.cmdline = cmdline
+        self.cmdline, self.smp = cmdline, list(smp)
 
 
 class Lab:
@@ -52,24 +53,29 @@ class Boot:
     """One way to boot pagelab for kernel checks."""
 
     def __init__(self, firmware, machine="q35", mem="512M", cmdline=None, cpu=None,
-                 firmware_log=False):
+                 firmware_log=False, smp=None):
         self.firmware, self.machine, self.mem = firmware, machine, mem
         self.cmdline, self.cpu, self.firmware_log = cmdline, cpu, firmware_log
+        self.smp = smp  # QEMU's -smp, a CPU count; None: one CPU
 
     @property
     def name(self):
         fw = "SeaBIOS" if self.firmware == "bios" else "OVMF"
-        extra = "".join(f", {x}" for x in (self.cpu and f"-cpu {self.cpu}", self.cmdline) if x)
+        extra = "".join(f", {x}" for x in (self.smp and f"{self.smp} CPUs",
+                                            self.cpu and f"-cpu {self.cpu}", self.cmdline) if x)
         return f"{fw} {self.machine} {self.mem}{extra}"
 
     def key(self):
-        return (self.firmware, self.machine, self.mem, self.cmdline, self.cpu, self.firmware_log)
+        return (self.firmware, self.machine, self.mem, self.cmdline, self.cpu, self.firmware_log,
+                self.smp)
 
     def describe(self):
         """The machine in a student's words, and the QEMU options that make it."""
         fw = "SeaBIOS (legacy BIOS)" if self.firmware == "bios" else "OVMF (UEFI)"
         chip = {"q35": "q35 (ICH9, PCIe)", "pc": "pc (i440FX, PCI)"}.get(self.machine, self.machine)
         line = f"{fw}, chipset {chip}, {self.mem} of RAM"
+        if self.smp:
+            line += f", {self.smp} CPUs"
         return line + (f", kernel command line {self.cmdline!r}" if self.cmdline else "")
 
 
@@ -99,7 +105,8 @@ def student_machine(student, lab):
                        .encode()).digest()
     m = lab.machines
     return Boot(m.firmware[h[0] % len(m.firmware)], machine=m.chipset[h[1] % len(m.chipset)],
-                mem=m.mem[int.from_bytes(h[2:4], "big") % len(m.mem)], cmdline=m.cmdline)
+                mem=m.mem[int.from_bytes(h[2:4], "big") % len(m.mem)], cmdline=m.cmdline,
+                smp=m.smp[h[4] % len(m.smp)])
 
 
 def kernel_check(boot, points=2, challenge=False):

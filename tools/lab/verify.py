@@ -343,7 +343,7 @@ def replay_stub_quotes(tree, n):
         else:
             firmware, machine, mem, options = labdocs.machine_spec(config)
             boot = labkit.Boot(firmware, machine, mem, cmdline=options.get("cmdline"),
-                               cpu=options.get("cpu"))
+                               cpu=options.get("cpu"), smp=options.get("smp"))
             tmp = os.path.join(tree, "build", "stub-quotes")
             os.makedirs(tmp, exist_ok=True)
             image = os.path.join(tree, "build", "pagelab.img")

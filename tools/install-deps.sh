@@ -332,9 +332,13 @@ if have apt-get; then
 	export DEBIAN_FRONTEND=noninteractive
 	# Not on x86-64: the loader links the x86-64 gnu-efi, which is amd64's package.
 	case " $packages " in *" gnu-efi:amd64 "*) $sudo dpkg --add-architecture amd64 ;; esac
-	$sudo apt-get update -qq
-	# shellcheck disable=SC2086 # one word per package
-	$sudo apt-get install -y -qq --no-install-recommends $packages
+	# Another apt-get (an unattended upgrade, a second checkout's `make deps`) may hold
+	# dpkg's lock: wait for it, up to 10 minutes, rather than fail at once.
+	wait_lock="-o DPkg::Lock::Timeout=600"
+	# shellcheck disable=SC2086 # one word per option and per package
+	$sudo apt-get $wait_lock update -qq
+	# shellcheck disable=SC2086
+	$sudo apt-get $wait_lock install -y -qq --no-install-recommends $packages
 	echo "pagelab: packages installed"
 	exit 0
 fi

@@ -227,24 +227,23 @@ def sheaf_room(output):
 
 
 def every_cpu_takes_five(m):
-    """q2-q4's experiment: sheaves of 4; five objects taken on each CPU in turn, then all
-    freed on CPU 0; what `cache info` and `slab` say after."""
-    out = m.run("cpus")
-    cpus = cpus_online(out)
-    out += m.run("cache create q2 100 sheaves=4")
-    out += m.run("cache alloc q2 5")
-    for cpu in range(1, cpus):
-        out += m.run(f"on {cpu} cache alloc q2 5")
-    return out + m.run("cache free q2 all") + m.run("cache info q2") + m.run("slab q2")
+    """q2's experiment, typed on a fresh boot: sheaves of 4; five objects taken on each CPU
+    in turn, then all of them freed on CPU 0.  Returns what `cache info q2` says after;
+    q3 and q4 read the same cache, unchanged, with `cache info` and `slab`."""
+    cpus = cpus_online(m.run("cpus"))
+    m.run("cache create q2 100 sheaves=4")
+    for cpu in range(cpus):
+        m.run("cache alloc q2 5" if cpu == 0 else f"on {cpu} cache alloc q2 5")
+    m.run("cache free q2 all")
+    return m.run("cache info q2")
 
 
 QUESTIONS = [
     Question("q1", "number", Derive(MINE, ["cpus", "slab kmalloc-64"], read=sheaf_room)),
     Question("q2", "number", Derive(MINE, every_cpu_takes_five,
                                     r"barn (\d+) full \(\d+ objects\)")),
-    Question("q3", "number", Derive(MINE, every_cpu_takes_five,
-                                    r"(\d+) objects in the CPUs' sheaves")),
-    Question("q4", "number", Derive(MINE, every_cpu_takes_five, r"^sheaf_alloc:(\d+)")),
+    Question("q3", "number", Derive(MINE, "cache info q2", r"(\d+) objects in the CPUs' sheaves")),
+    Question("q4", "number", Derive(MINE, "slab q2", r"^sheaf_alloc:(\d+)")),
     Question("q5", "text"),
     Question("q6", "text"),
     Question("q7", "text"),

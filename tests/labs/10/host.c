@@ -171,7 +171,9 @@ Test(lab10, a_caller_that_cannot_wait_gets_one_object_not_a_refill)
 	cr_assert_not_null(p);
 	cr_assert_eq(stat(s, 0, SHEAF_REFILL), 0, "30 objects taken for one GFP_NOWAIT caller");
 	kmem_cache_free(s, p);
+	cr_assert_eq(stat(s, 0, FREE_PCS), 1, "a free needs no refill: into a sheaf");
 	cr_assert_eq(kmem_cache_alloc(s, GFP_ATOMIC), p, "a sheaf with objects serves anyone");
+	cr_assert_eq(stat(s, 0, ALLOC_PCS), 1, "a sheaf with objects serves anyone");
 	kmem_cache_free(s, p);
 	shrink_to_nothing(s);
 }
@@ -269,6 +271,9 @@ Test(lab10, every_sheaf_made_is_freed_and_every_object_counted)
 	for (int cpu = 0; cpu < CPUS; cpu++)
 		for (int i = 0; i < NR_SHEAF_STAT_ITEMS; i++)
 			st[i] += stat(s, cpu, i);
+	cr_assert_eq(st[FREE_PCS], 900, "every free goes into a sheaf: %u of 900", st[FREE_PCS]);
+	cr_assert_gt(st[ALLOC_PCS], 600, "the GFP_KERNEL allocations come from sheaves: %u",
+		     st[ALLOC_PCS]);
 	cr_assert_eq(st[SHEAF_ALLOC], st[SHEAF_FREE], "sheaves made %u, freed %u",
 		     st[SHEAF_ALLOC], st[SHEAF_FREE]);
 	cr_assert_eq(st[SHEAF_REFILL] + st[FREE_PCS], st[SHEAF_FLUSH] + st[ALLOC_PCS],
@@ -316,6 +321,7 @@ Test(lab10, four_cpus_at_once_lose_nothing_and_share_nothing)
 {
 	pthread_t threads[CPUS];
 	struct sheaves_count c;
+	unsigned int traded = 0;
 
 	boot();
 	shared = cache(3);
@@ -325,6 +331,9 @@ Test(lab10, four_cpus_at_once_lose_nothing_and_share_nothing)
 		pthread_join(threads[cpu], NULL);
 	host_cpu_id = 0;
 	cr_assert_eq(twice, 0, "%d objects were missing or held by two CPUs at once", twice);
+	for (int cpu = 0; cpu < CPUS; cpu++)
+		traded += stat(shared, cpu, BARN_GET) + stat(shared, cpu, BARN_PUT);
+	cr_assert_gt(traded, 0, "the CPUs never traded a sheaf at the barn");
 	c = sheaves(shared);
 	cr_assert_leq(c.barn_full, MAX_FULL_SHEAVES);
 	cr_assert_leq(c.barn_empty, MAX_EMPTY_SHEAVES);

@@ -123,7 +123,10 @@ Test(lab08, an_empty_reserve_means_a_second_try_that_may_reclaim)
 		     fake.calls);
 	cr_assert(fake.gfps[1] & __GFP_DIRECT_RECLAIM, "the second try may reclaim (got %#x)",
 		  fake.gfps[1]);
+	fake_reset_calls();
 	cr_assert_null(mempool_alloc(pool, GFP_ATOMIC), "GFP_ATOMIC: nothing anywhere, NULL");
+	cr_assert_eq(fake.calls, 1, "GFP_ATOMIC's first try already had the caller's flags: "
+		     "a second try with the same flags is wasted (%d calls)", fake.calls);
 	cr_assert_eq(pool->failed, 1, "one request failed; failed = %u", pool->failed);
 }
 

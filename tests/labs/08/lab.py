@@ -238,6 +238,10 @@ WRONG = [
     Wrong("no_second_try", "gives up when the reserve is empty, without the try that may reclaim",
           [(*ALLOC, "\t\tif (gfp_temp == (gfp_mask | __GFP_NOWARN))\n\t\t\tbreak;\n"
             "\t\tgfp_temp = gfp_mask | __GFP_NOWARN;\n", "\t\tbreak;\n")]),
+    Wrong("atomic_tried_twice", "tries the allocator a second time with the same flags "
+          "(GFP_ATOMIC's first try already had them)",
+          [(*ALLOC, "\tunsigned long flags;\n", "\tunsigned long flags;\n\tint tries = 0;\n"),
+           (*ALLOC, "if (gfp_temp == (gfp_mask | __GFP_NOWARN))", "if (++tries == 2)")]),
     Wrong("takes_from_an_empty_reserve", "tests the reserve's size, not what is left in it",
           [(*ALLOC, "if (pool->curr_nr) {", "if (pool->min_nr) {")]),
     Wrong("waits_forever", "waits for a free like Linux, with nothing to wake it: hangs",

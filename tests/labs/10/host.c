@@ -109,11 +109,13 @@ Test(lab10, the_object_freed_last_comes_back_first)
 	memset(q, 0x5a, 64);
 	kmem_cache_free(s, p);
 	kmem_cache_free(s, q);
+	cr_assert_eq(stat(s, 0, FREE_PCS), 2, "both frees go onto main");
 	r = kmem_cache_zalloc(s, GFP_KERNEL);
 	cr_assert_eq(r, q, "a sheaf is a stack: the last object in is the first out");
 	for (int i = 0; i < 64; i++)
 		cr_assert_eq(r[i], 0, "__GFP_ZERO: byte %d is 0x%x", i, r[i]);
 	cr_assert_eq(kmem_cache_alloc(s, GFP_KERNEL), p);
+	cr_assert_eq(stat(s, 0, ALLOC_PCS), 4, "every allocation pops main");
 	kmem_cache_free(s, p);
 	kmem_cache_free(s, r);
 	shrink_to_nothing(s);

@@ -199,6 +199,14 @@ Test(lab10, a_full_main_trades_with_the_spare_then_the_barn)
 	cr_assert_eq(c.barn_full, 1);
 	cr_assert_eq(stat(s, 0, BARN_PUT), 1);
 	cr_assert_eq(stat(s, 0, SHEAF_FLUSH), 0, "nothing went back to a slab");
+	for (int i = 0; i < 8; i++) /* main, then the spare swapped in: both empty */
+		objs[i] = kmem_cache_alloc(s, GFP_KERNEL);
+	cr_assert_eq(stat(s, 0, SHEAF_SWAP), 1, "an empty main swaps with a spare with objects");
+	for (int i = 0; i < 8; i++) /* main full: the empty spare has room */
+		kmem_cache_free(s, objs[i]);
+	cr_assert_eq(stat(s, 0, SHEAF_SWAP), 2, "a full main swaps with a spare with room");
+	cr_assert_eq(stat(s, 0, BARN_PUT), 1, "no trade at the barn while the spare has room");
+	cr_assert_eq(sheaves(s).barn_full, 1);
 	shrink_to_nothing(s);
 }
 

@@ -219,7 +219,13 @@ static void print_cache_info(struct seq_file *m, struct kmem_cache *s)
 	}
 }
 
-/* The cache `cache <sub-command> <name>` names, or NULL after saying why there is none. */
+/*
+ * The cache `cache <sub-command> <name>` names, or NULL after saying why there is none.
+ * It is used after slab_mutex is dropped: only the shell destroys the caches it creates,
+ * and the shell runs one command at a time (`on <cpu>` waits for the other CPU's output),
+ * so none can go away under a command - as in Linux, where destroying a cache still in
+ * use is its owner's bug, not something the cache list guards against.
+ */
 static struct kmem_cache *named_cache(struct seq_file *m, int argc, char **argv)
 {
 	struct kmem_cache *s;

@@ -4,6 +4,8 @@
  * mm/slab_common.c and the tests look inside; everyone else uses include/mm/slab.h.
  *
  *   struct kmem_cache ----------------------------------------------------------+
+ *   | cpu_sheaves[cpu]: main, spare -> struct slab_sheaf  in front, if it has any |
+ *   |                   barn -> struct node_barn: full and empty sheaves per node |
  *   | cpu_slab[cpu]: freelist -> obj -> obj -> NULL      the fast path            |
  *   |                slab     -> struct page (frozen: owned by this CPU)          |
  *   |                partial  -> page -> page            frozen, next in line     |

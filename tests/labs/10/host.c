@@ -12,6 +12,7 @@
  */
 #include <criterion/criterion.h>
 #include <pthread.h>
+#include <unistd.h>
 
 #include "host/buddy_machine.h"
 #include "host/printk_capture.h"
@@ -292,12 +293,25 @@ Test(lab10, every_sheaf_made_is_freed_and_every_object_counted)
 	shrink_to_nothing(s);
 }
 
-/* Four threads as four CPUs, each taking and freeing in bursts that cross the barn. */
-#define ROUNDS 20000
+/*
+ * Four threads as four CPUs, each taking and freeing in bursts that cross the barn, all
+ * started together and stopped together after a while: time, not a count, so that on a
+ * busy machine too the threads overlap long enough for a race to show.
+ */
+#define RUN_MS 1500
 #define BURST 11
 
 static struct kmem_cache *shared;
-static int twice;
+static int twice, started, stop;
+
+static unsigned int list_count(struct list_head *head)
+{
+	unsigned int n = 0;
+
+	for (struct list_head *p = head->next; p != head && n <= 1000; p = p->next)
+		n++;
+	return n;
+}
 
 static long tag(unsigned long cpu, long round, int i)
 {
@@ -310,7 +324,10 @@ static void *cpu_main(void *arg)
 	long *objs[BURST];
 
 	host_cpu_id = (unsigned int)cpu;
-	for (long round = 0; round < ROUNDS; round++) {
+	__atomic_add_fetch(&started, 1, __ATOMIC_SEQ_CST);
+	while (__atomic_load_n(&started, __ATOMIC_SEQ_CST) < CPUS)
+		;
+	for (long round = 0; !__atomic_load_n(&stop, __ATOMIC_RELAXED); round++) {
 		for (int i = 0; i < BURST; i++) {
 			objs[i] = kmem_cache_alloc(shared, GFP_KERNEL);
 			if (objs[i]) /* a tag only this CPU writes, now */
@@ -331,12 +348,16 @@ Test(lab10, four_cpus_at_once_lose_nothing_and_share_nothing)
 {
 	pthread_t threads[CPUS];
 	struct sheaves_count c;
+	struct node_barn *barn;
 	unsigned int traded = 0;
 
 	boot();
-	shared = cache(3);
+	shared = cache(1);
+	barn = shared->cpu_sheaves[0].barn;
 	for (unsigned long cpu = 0; cpu < CPUS; cpu++)
 		cr_assert_eq(pthread_create(&threads[cpu], NULL, cpu_main, (void *)cpu), 0);
+	usleep(RUN_MS * 1000);
+	__atomic_store_n(&stop, 1, __ATOMIC_RELAXED);
 	for (int cpu = 0; cpu < CPUS; cpu++)
 		pthread_join(threads[cpu], NULL);
 	host_cpu_id = 0;
@@ -345,6 +366,12 @@ Test(lab10, four_cpus_at_once_lose_nothing_and_share_nothing)
 		traded += stat(shared, cpu, BARN_GET) + stat(shared, cpu, BARN_PUT);
 	cr_assert_gt(traded, 0, "the CPUs never traded a sheaf at the barn");
 	c = sheaves(shared);
+	cr_assert_eq(list_count(&barn->sheaves_full), barn->nr_full,
+		     "the barn counts %u full sheaves and lists %u", barn->nr_full,
+		     list_count(&barn->sheaves_full));
+	cr_assert_eq(list_count(&barn->sheaves_empty), barn->nr_empty,
+		     "the barn counts %u empty sheaves and lists %u", barn->nr_empty,
+		     list_count(&barn->sheaves_empty));
 	cr_assert_leq(c.barn_full, MAX_FULL_SHEAVES);
 	cr_assert_leq(c.barn_empty, MAX_EMPTY_SHEAVES);
 	shrink_to_nothing(shared);

@@ -1833,15 +1833,21 @@ static void pcs_flush_cpu(struct kmem_cache *s, unsigned int cpu)
 /*
  * barn_shrink - the barn's full sheaves back to the slabs and every sheaf of the barn
  * freed (Linux's barn_shrink(), on kmem_cache_shrink and destroy); counted on this CPU.
+ * A barn whose counts disagree with its lists, or with a sheaf that is not what its list
+ * says, was changed without its lock: pagelab reports it (Linux does not look), so that
+ * a shrink - `stress`'s among others - is also a check.
  */
 static void barn_shrink(struct kmem_cache *s, struct node_barn *barn)
 {
+	unsigned int nr_full, nr_empty, listed_full = 0, listed_empty = 0, wrong = 0;
 	struct slab_sheaf *sheaf, *tmp;
 	unsigned long flags;
 	LIST_HEAD(full);
 	LIST_HEAD(empty);
 
 	spin_lock_irqsave(&barn->lock, flags);
+	nr_full = barn->nr_full;
+	nr_empty = barn->nr_empty;
 	list_splice_init(&barn->sheaves_full, &full);
 	list_splice_init(&barn->sheaves_empty, &empty);
 	WRITE_ONCE(barn->nr_full, 0);
@@ -1850,12 +1856,22 @@ static void barn_shrink(struct kmem_cache *s, struct node_barn *barn)
 
 	flags = local_irq_save();
 	list_for_each_entry_safe(sheaf, tmp, &full, barn_list) {
+		listed_full++;
+		wrong += sheaf->size != sheaf->capacity;
 		sheaf_flush(s, this_cpu_sheaves(s), sheaf);
 		free_empty_sheaf(this_cpu_sheaves(s), sheaf);
 	}
-	list_for_each_entry_safe(sheaf, tmp, &empty, barn_list)
+	list_for_each_entry_safe(sheaf, tmp, &empty, barn_list) {
+		listed_empty++;
+		wrong += sheaf->size != 0;
+		sheaf_flush(s, this_cpu_sheaves(s), sheaf); /* objects in an "empty" one: not lost */
 		free_empty_sheaf(this_cpu_sheaves(s), sheaf);
+	}
 	local_irq_restore(flags);
+	if (listed_full != nr_full || listed_empty != nr_empty || wrong)
+		slab_bug(s, "barn lists %u full and %u empty sheaves but counts %u and %u; %u "
+			 "sheaves not what their list says", listed_full, listed_empty, nr_full,
+			 nr_empty, wrong);
 }
 
 /*

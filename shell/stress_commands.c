@@ -223,6 +223,7 @@ static void stress_worker(void *arg)
 
 struct stress_snapshot {
 	unsigned long free[MAX_NR_ZONES], pcp, objs, slabs;
+	unsigned long slab_reports; /* SLUB's "BUG <cache>" reports so far (slab_bug_count) */
 	unsigned long cache_objs[STRESS_MAX_CACHES], cache_slabs[STRESS_MAX_CACHES];
 	char buddyinfo[1024];
 };
@@ -277,6 +278,7 @@ static void stress_snapshot(struct stress_snapshot *s, struct kmem_cache **cache
 	}
 	seq_buf_init(&buf, s->buddyinfo, sizeof(s->buddyinfo));
 	buddyinfo_show(&buf);
+	s->slab_reports = slab_bug_count();
 }
 
 static void report_count(struct seq_file *m, const char *what, unsigned long before,
@@ -341,6 +343,14 @@ static unsigned int stress_check(struct seq_file *m, const struct stress_snapsho
 		bad++;
 	} else {
 		seq_printf(m, "  slab validation        ok (%u caches)\n", n);
+	}
+	/* Any report since the run began: a double free caught, a barn whose counts lie... */
+	errors = slab_bug_count() - a->slab_reports;
+	if (errors) {
+		seq_printf(m, "  SLUB reports           %lu since the run began (above)\n", errors);
+		bad++;
+	} else {
+		seq_puts(m, "  SLUB reports           none\n");
 	}
 	return bad;
 }

@@ -31,7 +31,8 @@ def check_stress_passes(m, cpus, ops, seed=1):
     check(sorted(rows) == list(range(cpus)), f"not one row per CPU 0-{cpus - 1}:\n{out}")
     check(all(r[0] == ops for r in rows.values()), f"a CPU did fewer than {ops} operations:\n{out}")
     check(sum(r[6] for r in rows.values()) > 0, f"no free crossed CPUs:\n{out}")
-    for line in ("free-list invariants   ok", "slab validation        ok", "buddyinfo              identical"):
+    for line in ("free-list invariants   ok", "slab validation        ok", "SLUB reports           none",
+                 "buddyinfo              identical"):
         check(line in out, f"no '{line}':\n{out}")
     return out
 

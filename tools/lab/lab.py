@@ -265,7 +265,7 @@ def cmd_start(root, number, out=print, student=None):
         for t in lab.TARGETS:
             kind = State(root, number, t).kind
             out(f"lab {number}: {t.function}() in {t.path}: "
-                f"{'a stub for you to write' if kind == 'stub' else 'your code'}")
+                f"{(t.given or 'a stub for you to write') if kind == 'stub' else 'your code'}")
         if subprocess.run(["git", "status", "--porcelain", "--", STUDENT_FILE], cwd=root,
                           capture_output=True, text=True).stdout.strip():
             commit_stubs(root, number, [], out)
@@ -291,7 +291,8 @@ def cmd_start(root, number, out=print, student=None):
             f.write(s.current)
         text = read(root, t.path)  # again: an earlier target may share the file
         write(root, t.path, cfunc.replace_body(text, t.function, t.stub.rstrip("\n")))
-        out(f"lab {number}: {t.function}() in {t.path} is now a stub for you to write")
+        out(f"lab {number}: {t.function}() in {t.path} is now "
+            f"{t.given or 'a stub for you to write'}")
     commit_stubs(root, number, sorted({t.path for t in lab.TARGETS}), out)
     out(f"lab {number}: the originals are kept in .lab/{number:02d}/orig/")
     out(f"lab {number}: your machine: {my_machine(root, lab).describe()}; boot it with "

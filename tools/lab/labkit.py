@@ -43,10 +43,13 @@ class Lab:
 
 class Target:
     """A function the student rewrites: `function` in `path`.  `stub` is the body that
-    replaces it at lab-start, braces included; the header stays the original's."""
+    replaces it at lab-start, braces included; the header stays the original's.  `given`
+    says what lab-start tells the student of a stub that is not "for you to write" (a
+    function handed out working but wrong, for the student to find out why)."""
 
-    def __init__(self, path, function, stub):
+    def __init__(self, path, function, stub, given=None):
         self.path, self.function, self.stub = path, function, stub.strip("\n") + "\n"
+        self.given = given
 
 
 class Boot:

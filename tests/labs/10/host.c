@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * Lab 10's host checks: alloc_from_pcs(), free_to_pcs(), pcs_replace_empty_main(),
- * pcs_replace_full_main(), barn_get() and barn_put() (mm/slub.c, "per-CPU sheaves"),
+ * pcs_replace_full_main() and barn_get() (mm/slub.c, "per-CPU sheaves"),
  * built from the kernel's own source on a 64 MiB machine.  One thread plays the CPUs
  * one after the other (host_cpu_id) where a count must be exact; the last check runs
  * four threads as four CPUs at once.  Each test is one graded check

@@ -5,8 +5,8 @@ Exercise 1: alloc_from_pcs(), free_to_pcs() - the per-CPU fast paths: a pop or a
 this CPU's main sheaf, under the CPU's local_trylock.
 Exercise 2: pcs_replace_empty_main(), pcs_replace_full_main() - main ran dry or full:
 the spare, the node's barn, and last the slabs.
-Exercise 3: barn_get(), barn_put() - given working on one CPU, and wrong on four: the
-student finds the race with `stress --cpus 4` and fixes it.
+Exercise 3: barn_get() - given working on one CPU, and wrong on four (barn_put() beside
+it takes the barn's lock): the student finds the race with `stress --cpus 4` and fixes it.
 """
 
 import re
@@ -69,7 +69,7 @@ TARGETS = [
 	return false;
 }
 """),
-    # Exercise 3: these two are handed out working - on one CPU.
+    # Exercise 3: handed out working - on one CPU.  barn_put() stays the original.
     Target("mm/slub.c", "barn_get", """
 {
 	/*
@@ -89,24 +89,7 @@ TARGETS = [
 	}
 	return sheaf;
 }
-"""),
-    Target("mm/slub.c", "barn_put", """
-{
-	/*
-	 * Lab 10, exercise 3 (docs/labs/10-sheaves-and-smp.md): leave @sheaf (full, or
-	 * empty) in @barn; false if the barn already holds its maximum.  Any CPU of the
-	 * node may call it.
-	 */
-	unsigned int *nr = full ? &barn->nr_full : &barn->nr_empty;
-	unsigned int max = full ? MAX_FULL_SHEAVES : MAX_EMPTY_SHEAVES;
-
-	if (*nr >= max)
-		return false;
-	list_add(&sheaf->barn_list, full ? &barn->sheaves_full : &barn->sheaves_empty);
-	WRITE_ONCE(*nr, *nr + 1);
-	return true;
-}
-"""),
+""", given="as exercise 3 hands it out: right on one CPU; find what is wrong on four"),
 ]
 
 HOST = "tests/labs/10/host.c"
@@ -255,7 +238,6 @@ FREE = SLUB, "free_to_pcs"
 EMPTY = SLUB, "pcs_replace_empty_main"
 FULL = SLUB, "pcs_replace_full_main"
 GET = SLUB, "barn_get"
-PUT = SLUB, "barn_put"
 
 WRONG = [
     Wrong("alloc_keeps_the_lock", "never lets go of the CPU's sheaves lock after an allocation",
@@ -281,8 +263,6 @@ WRONG = [
             "if (0) {")]),
     Wrong("full_main_loses_the_full_sheaf", "replaces a full main without keeping it anywhere",
           [(*FULL, "\t} else if (!pcs->spare) {\n\t\tpcs->spare = pcs->main;\n", "\t} else if (0) {\n")]),
-    Wrong("barn_put_unlocked", "puts sheaves into the barn without its lock",
-          [(*PUT, "\tspin_lock(&barn->lock);\n", ""), (*PUT, "\tspin_unlock(&barn->lock);\n", "")]),
     Wrong("barn_get_unlocked", "takes sheaves from the barn without its lock",
           [(*GET, "\tspin_lock(&barn->lock);\n", ""), (*GET, "\tspin_unlock(&barn->lock);\n", "")]),
     Wrong("barn_lock_on_the_count_only", "locks around the count, not around the list",

@@ -144,7 +144,7 @@ void selftest_log(struct selftest *t, const char *fmt, ...) __printf(2, 3);
 #define ST_EXPECT_EQ(t, a, b)                                                            \
 	do {                                                                             \
 		long long _a = (long long)(a), _b = (long long)(b);                      \
-		if (_a != _b && ST_LITERAL(#b)) /* KUnit leaves out "2 == 2" too */     \
+		if (_a != _b && st_is_literal(#b)) /* KUnit leaves out "2 == 2" too */     \
 			selftest_fail(t, __FILE__, __LINE__, "Expected %s == %s, but %s == %lld", \
 				      #a, #b, #a, _a);                                    \
 		else if (_a != _b)                                                       \
@@ -152,8 +152,18 @@ void selftest_log(struct selftest *t, const char *fmt, ...) __printf(2, 3);
 				      #a, #b, #a, _a, #b, _b);                            \
 	} while (0)
 
-/* Whether an expression, as written, is a number literal (its value says nothing new). */
-#define ST_LITERAL(text) ((text)[0] >= '0' && (text)[0] <= '9')
+/* Whether an expression, as written, is a decimal literal (its value says nothing new). */
+static inline bool st_is_literal(const char *text)
+{
+	const char *p = text + (text[0] == '-');
+
+	if (!*p)
+		return false;
+	for (; *p; p++)
+		if (*p < '0' || *p > '9')
+			return false;
+	return true;
+}
 
 /* ST_ASSERT: like ST_EXPECT, but the case stops here (returns) when it fails. */
 #define ST_ASSERT(t, cond)                                                               \

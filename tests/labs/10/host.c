@@ -47,7 +47,7 @@ static struct kmem_cache *cache(unsigned int capacity)
 	return s;
 }
 
-static unsigned int stat(struct kmem_cache *s, unsigned int cpu, enum sheaf_stat_item item)
+static unsigned int pcs_stat(struct kmem_cache *s, unsigned int cpu, enum sheaf_stat_item item)
 {
 	return s->cpu_sheaves[cpu].stat[item];
 }
@@ -84,16 +84,16 @@ Test(lab10, an_allocation_pops_this_cpus_main_sheaf)
 	s = cache(8);
 	objs[0] = kmem_cache_alloc(s, GFP_KERNEL);
 	cr_assert_not_null(objs[0]);
-	cr_assert_eq(stat(s, 0, ALLOC_PCS), 1, "the object comes from a sheaf");
-	cr_assert_eq(stat(s, 0, SHEAF_REFILL), 8, "main is filled whole, once");
+	cr_assert_eq(pcs_stat(s, 0, ALLOC_PCS), 1, "the object comes from a sheaf");
+	cr_assert_eq(pcs_stat(s, 0, SHEAF_REFILL), 8, "main is filled whole, once");
 	cr_assert_eq(sheaves(s).cpu_objects, 7);
 	for (int i = 1; i < 8; i++)
 		objs[i] = kmem_cache_alloc(s, GFP_KERNEL);
-	cr_assert_eq(stat(s, 0, ALLOC_PCS), 8);
-	cr_assert_eq(stat(s, 0, SHEAF_REFILL), 8, "7 more objects need no refill");
+	cr_assert_eq(pcs_stat(s, 0, ALLOC_PCS), 8);
+	cr_assert_eq(pcs_stat(s, 0, SHEAF_REFILL), 8, "7 more objects need no refill");
 	for (int i = 0; i < 8; i++)
 		kmem_cache_free(s, objs[i]);
-	cr_assert_eq(stat(s, 0, FREE_PCS), 8, "every free goes to a sheaf");
+	cr_assert_eq(pcs_stat(s, 0, FREE_PCS), 8, "every free goes to a sheaf");
 	cr_assert_eq(sheaves(s).cpu_objects, 8);
 	shrink_to_nothing(s);
 }
@@ -110,13 +110,13 @@ Test(lab10, the_object_freed_last_comes_back_first)
 	memset(q, 0x5a, 64);
 	kmem_cache_free(s, p);
 	kmem_cache_free(s, q);
-	cr_assert_eq(stat(s, 0, FREE_PCS), 2, "both frees go onto main");
+	cr_assert_eq(pcs_stat(s, 0, FREE_PCS), 2, "both frees go onto main");
 	r = kmem_cache_zalloc(s, GFP_KERNEL);
 	cr_assert_eq(r, q, "a sheaf is a stack: the last object in is the first out");
 	for (int i = 0; i < 64; i++)
 		cr_assert_eq(r[i], 0, "__GFP_ZERO: byte %d is 0x%x", i, r[i]);
 	cr_assert_eq(kmem_cache_alloc(s, GFP_KERNEL), p);
-	cr_assert_eq(stat(s, 0, ALLOC_PCS), 4, "every allocation pops main");
+	cr_assert_eq(pcs_stat(s, 0, ALLOC_PCS), 4, "every allocation pops main");
 	kmem_cache_free(s, p);
 	kmem_cache_free(s, r);
 	shrink_to_nothing(s);
@@ -152,14 +152,14 @@ Test(lab10, a_cpu_already_inside_its_sheaves_uses_the_cpu_slab)
 	cr_assert(local_trylock(&s->cpu_sheaves[0].lock)); /* as if interrupted inside */
 	p = kmem_cache_alloc(s, GFP_KERNEL);
 	cr_assert_not_null(p, "the CPU slab serves when the sheaves are busy");
-	cr_assert_eq(stat(s, 0, ALLOC_PCS), 1, "a busy sheaf must not be touched");
+	cr_assert_eq(pcs_stat(s, 0, ALLOC_PCS), 1, "a busy sheaf must not be touched");
 	kmem_cache_free(s, p);
-	cr_assert_eq(stat(s, 0, FREE_PCS), 1, "a busy sheaf must not be touched");
+	cr_assert_eq(pcs_stat(s, 0, FREE_PCS), 1, "a busy sheaf must not be touched");
 	local_unlock(&s->cpu_sheaves[0].lock);
 	p = kmem_cache_alloc(s, GFP_KERNEL);
-	cr_assert_eq(stat(s, 0, ALLOC_PCS), 2, "the lock must be free again after each call");
+	cr_assert_eq(pcs_stat(s, 0, ALLOC_PCS), 2, "the lock must be free again after each call");
 	kmem_cache_free(s, p);
-	cr_assert_eq(stat(s, 0, FREE_PCS), 2, "the lock must be free again after each call");
+	cr_assert_eq(pcs_stat(s, 0, FREE_PCS), 2, "the lock must be free again after each call");
 	shrink_to_nothing(s);
 }
 
@@ -172,11 +172,11 @@ Test(lab10, a_caller_that_cannot_wait_gets_one_object_not_a_refill)
 	s = cache(30);
 	p = kmem_cache_alloc(s, GFP_NOWAIT);
 	cr_assert_not_null(p);
-	cr_assert_eq(stat(s, 0, SHEAF_REFILL), 0, "30 objects taken for one GFP_NOWAIT caller");
+	cr_assert_eq(pcs_stat(s, 0, SHEAF_REFILL), 0, "30 objects taken for one GFP_NOWAIT caller");
 	kmem_cache_free(s, p);
-	cr_assert_eq(stat(s, 0, FREE_PCS), 1, "a free needs no refill: into a sheaf");
+	cr_assert_eq(pcs_stat(s, 0, FREE_PCS), 1, "a free needs no refill: into a sheaf");
 	cr_assert_eq(kmem_cache_alloc(s, GFP_ATOMIC), p, "a sheaf with objects serves anyone");
-	cr_assert_eq(stat(s, 0, ALLOC_PCS), 1, "a sheaf with objects serves anyone");
+	cr_assert_eq(pcs_stat(s, 0, ALLOC_PCS), 1, "a sheaf with objects serves anyone");
 	kmem_cache_free(s, p);
 	shrink_to_nothing(s);
 }
@@ -198,15 +198,15 @@ Test(lab10, a_full_main_trades_with_the_spare_then_the_barn)
 	 * to the barn */
 	cr_assert_eq(c.cpu_objects, 8, "main + spare");
 	cr_assert_eq(c.barn_full, 1);
-	cr_assert_eq(stat(s, 0, BARN_PUT), 1);
-	cr_assert_eq(stat(s, 0, SHEAF_FLUSH), 0, "nothing went back to a slab");
+	cr_assert_eq(pcs_stat(s, 0, BARN_PUT), 1);
+	cr_assert_eq(pcs_stat(s, 0, SHEAF_FLUSH), 0, "nothing went back to a slab");
 	for (int i = 0; i < 8; i++) /* main, then the spare swapped in: both empty */
 		objs[i] = kmem_cache_alloc(s, GFP_KERNEL);
-	cr_assert_eq(stat(s, 0, SHEAF_SWAP), 1, "an empty main swaps with a spare with objects");
+	cr_assert_eq(pcs_stat(s, 0, SHEAF_SWAP), 1, "an empty main swaps with a spare with objects");
 	for (int i = 0; i < 8; i++) /* main full: the empty spare has room */
 		kmem_cache_free(s, objs[i]);
-	cr_assert_eq(stat(s, 0, SHEAF_SWAP), 2, "a full main swaps with a spare with room");
-	cr_assert_eq(stat(s, 0, BARN_PUT), 1, "no trade at the barn while the spare has room");
+	cr_assert_eq(pcs_stat(s, 0, SHEAF_SWAP), 2, "a full main swaps with a spare with room");
+	cr_assert_eq(pcs_stat(s, 0, BARN_PUT), 1, "no trade at the barn while the spare has room");
 	cr_assert_eq(sheaves(s).barn_full, 1);
 	shrink_to_nothing(s);
 }
@@ -224,14 +224,14 @@ Test(lab10, an_empty_main_takes_a_full_sheaf_from_the_barn_before_any_slab)
 	host_cpu_id = 1; /* CPU 1 frees what CPU 0 took: into CPU 1's sheaves and its barn */
 	for (int i = 0; i < 16; i++)
 		kmem_cache_free(s, objs[i]);
-	cr_assert_eq(stat(s, 1, FREE_PCS), 16, "a remote free is a push like any other");
+	cr_assert_eq(pcs_stat(s, 1, FREE_PCS), 16, "a remote free is a push like any other");
 	cr_assert_eq(sheaves(s).barn_full, 2);
 	host_cpu_id = 2; /* a third CPU takes the barn's two full sheaves */
-	refills = stat(s, 0, SHEAF_REFILL) + stat(s, 2, SHEAF_REFILL);
+	refills = pcs_stat(s, 0, SHEAF_REFILL) + pcs_stat(s, 2, SHEAF_REFILL);
 	for (int i = 0; i < 8; i++)
 		objs[i] = kmem_cache_alloc(s, GFP_KERNEL);
-	cr_assert_eq(stat(s, 2, BARN_GET), 2, "two full sheaves from the barn");
-	cr_assert_eq(stat(s, 0, SHEAF_REFILL) + stat(s, 2, SHEAF_REFILL), refills,
+	cr_assert_eq(pcs_stat(s, 2, BARN_GET), 2, "two full sheaves from the barn");
+	cr_assert_eq(pcs_stat(s, 0, SHEAF_REFILL) + pcs_stat(s, 2, SHEAF_REFILL), refills,
 		     "no slab touched while the barn had full sheaves");
 	cr_assert_eq(sheaves(s).barn_empty, 0, "the emptied main is kept as the spare");
 	cr_assert_not_null(s->cpu_sheaves[2].spare, "the emptied main is kept as the spare");
@@ -257,7 +257,7 @@ Test(lab10, the_barn_holds_at_most_ten_full_sheaves)
 	cr_assert_eq(c.barn_full, MAX_FULL_SHEAVES);
 	cr_assert_eq(c.cpu_objects + c.barn_objects, 4 * (2 + MAX_FULL_SHEAVES),
 		     "main, spare and ten full sheaves: the rest went back to the slabs");
-	cr_assert_eq(stat(s, 0, SHEAF_FLUSH), 120 - 4 * (2 + MAX_FULL_SHEAVES));
+	cr_assert_eq(pcs_stat(s, 0, SHEAF_FLUSH), 120 - 4 * (2 + MAX_FULL_SHEAVES));
 	shrink_to_nothing(s);
 }
 
@@ -281,7 +281,7 @@ Test(lab10, every_sheaf_made_is_freed_and_every_object_counted)
 	kmem_cache_shrink(s);
 	for (int cpu = 0; cpu < CPUS; cpu++)
 		for (int i = 0; i < NR_SHEAF_STAT_ITEMS; i++)
-			st[i] += stat(s, cpu, i);
+			st[i] += pcs_stat(s, cpu, i);
 	cr_assert_eq(st[FREE_PCS], 900, "every free goes into a sheaf: %u of 900", st[FREE_PCS]);
 	cr_assert_gt(st[ALLOC_PCS], 600, "the GFP_KERNEL allocations come from sheaves: %u",
 		     st[ALLOC_PCS]);
@@ -350,20 +350,27 @@ Test(lab10, four_cpus_at_once_lose_nothing_and_share_nothing)
 	struct sheaves_count c;
 	struct node_barn *barn;
 	unsigned int traded = 0;
+	bool over = false;
 
 	boot();
 	shared = cache(1);
 	barn = shared->cpu_sheaves[0].barn;
 	for (unsigned long cpu = 0; cpu < CPUS; cpu++)
 		cr_assert_eq(pthread_create(&threads[cpu], NULL, cpu_main, (void *)cpu), 0);
-	usleep(RUN_MS * 1000);
+	for (int ms = 0; ms < RUN_MS; ms++) { /* watch the barn's counts while they run */
+		usleep(1000);
+		over |= READ_ONCE(barn->nr_full) > MAX_FULL_SHEAVES ||
+			READ_ONCE(barn->nr_empty) > MAX_EMPTY_SHEAVES;
+	}
 	__atomic_store_n(&stop, 1, __ATOMIC_RELAXED);
 	for (int cpu = 0; cpu < CPUS; cpu++)
 		pthread_join(threads[cpu], NULL);
 	host_cpu_id = 0;
 	cr_assert_eq(twice, 0, "%d objects were missing or held by two CPUs at once", twice);
+	cr_assert(!over, "the barn held more than %u full or %u empty sheaves at some point",
+		  MAX_FULL_SHEAVES, MAX_EMPTY_SHEAVES);
 	for (int cpu = 0; cpu < CPUS; cpu++)
-		traded += stat(shared, cpu, BARN_GET) + stat(shared, cpu, BARN_PUT);
+		traded += pcs_stat(shared, cpu, BARN_GET) + pcs_stat(shared, cpu, BARN_PUT);
 	cr_assert_gt(traded, 0, "the CPUs never traded a sheaf at the barn");
 	c = sheaves(shared);
 	cr_assert_eq(list_count(&barn->sheaves_full), barn->nr_full,

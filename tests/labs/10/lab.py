@@ -209,24 +209,27 @@ def sheaf_room(output):
     return int(capacity.group(1)) * (2 * cpus_online(output) + 10)
 
 
-def every_cpu_takes_five(m):
-    """q2's experiment, typed on a fresh boot: sheaves of 4; five objects taken on each CPU
-    in turn, then all of them freed on CPU 0.  Returns what `cache info q2` says after;
-    q3 and q4 read the same cache, unchanged, with `cache info` and `slab`."""
-    cpus = cpus_online(m.run("cpus"))
-    m.run("cache create q2 100 sheaves=4")
-    for cpu in range(cpus):
-        m.run("cache alloc q2 5" if cpu == 0 else f"on {cpu} cache alloc q2 5")
-    m.run("cache free q2 all")
-    return m.run("cache info q2")
+def experiment(output):
+    """q2-q4's answers on a machine of N CPUs (`cpus` says N), from the design rather than
+    from the student's kernel, so that a kernel that breaks the design cannot "predict"
+    its own numbers.  Sheaves of 4; each CPU takes 5 objects (a refill of 4 into its first
+    main, which it kmallocs, then a second refill of the same main: 3 left in it); CPU 0
+    then frees all 5N.  Its first free fills main; every 4 more fill a new sheaf (kmalloc:
+    the barn has no empty ones), so main is replaced ceil((5N - 1) / 4) times: the first
+    full main becomes the spare, the rest go to the barn."""
+    cpus = cpus_online(output)
+    replaced = -(-(5 * cpus - 1) // 4)
+    barn_full = replaced - 1
+    return {"q2": barn_full,
+            "q3": (5 * cpus + 3 - 4 * barn_full) + 3 * (cpus - 1),  # CPU 0's, the others'
+            "q4": cpus + replaced}
 
 
 QUESTIONS = [
     Question("q1", "number", Derive(MINE, ["cpus", "slab kmalloc-64"], read=sheaf_room)),
-    Question("q2", "number", Derive(MINE, every_cpu_takes_five,
-                                    r"barn (\d+) full \(\d+ objects\)")),
-    Question("q3", "number", Derive(MINE, "cache info q2", r"(\d+) objects in the CPUs' sheaves")),
-    Question("q4", "number", Derive(MINE, "slab q2", r"^sheaf_alloc:(\d+)")),
+    Question("q2", "number", Derive(MINE, "cpus", read=lambda out: experiment(out)["q2"])),
+    Question("q3", "number", Derive(MINE, "cpus", read=lambda out: experiment(out)["q3"])),
+    Question("q4", "number", Derive(MINE, "cpus", read=lambda out: experiment(out)["q4"])),
     Question("q5", "text"),
     Question("q6", "text"),
     Question("q7", "text"),

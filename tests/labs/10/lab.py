@@ -170,7 +170,7 @@ def check_trace(m):
     check(not wrong, "after " + "; ".join(f"CPU {cpu}: `{cmd}`" for cpu, cmd in TRACE) +
           ", these counters of `slab lab10` are not what the design gives (name: yours, "
           f"expected): {wrong}\n{out}")
-    out = m.run("cache shrink lab10")
+    m.run("cache shrink lab10")
     out = m.run("cache info lab10")
     check(re.search(r"sheaves of 3: 0 objects in the CPUs' sheaves, barn 0 full \(0 objects\) "
                     r"\+ 0 empty", out),

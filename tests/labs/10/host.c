@@ -165,6 +165,7 @@ Test(lab10, a_cpu_already_inside_its_sheaves_uses_the_cpu_slab)
 
 Test(lab10, a_caller_that_cannot_wait_gets_one_object_not_a_refill)
 {
+	static void *objs[12];
 	struct kmem_cache *s;
 	void *p;
 
@@ -178,6 +179,21 @@ Test(lab10, a_caller_that_cannot_wait_gets_one_object_not_a_refill)
 	cr_assert_eq(kmem_cache_alloc(s, GFP_ATOMIC), p, "a sheaf with objects serves anyone");
 	cr_assert_eq(pcs_stat(s, 0, ALLOC_PCS), 1, "a sheaf with objects serves anyone");
 	kmem_cache_free(s, p);
+	shrink_to_nothing(s);
+
+	/* Only the refill is for callers that may wait: the spare and the barn serve anyone. */
+	s = cache(4);
+	for (int i = 0; i < 12; i++)
+		objs[i] = kmem_cache_alloc(s, GFP_KERNEL);
+	for (int i = 0; i < 12; i++) /* main and spare full, one full sheaf in the barn */
+		kmem_cache_free(s, objs[i]);
+	for (int i = 0; i < 12; i++)
+		objs[i] = kmem_cache_alloc(s, GFP_ATOMIC);
+	cr_assert_eq(pcs_stat(s, 0, SHEAF_SWAP), 1, "GFP_ATOMIC: the spare with objects serves");
+	cr_assert_eq(pcs_stat(s, 0, BARN_GET), 1, "GFP_ATOMIC: the barn's full sheaf serves");
+	cr_assert_eq(pcs_stat(s, 0, ALLOC_PCS), 24, "all 12 from sheaves, none from the CPU slab");
+	for (int i = 0; i < 12; i++)
+		kmem_cache_free(s, objs[i]);
 	shrink_to_nothing(s);
 }
 

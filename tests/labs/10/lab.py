@@ -254,6 +254,11 @@ WRONG = [
           [(*FREE, "main->size == main->capacity", "main->size > main->capacity")]),
     Wrong("refills_for_atomic_callers", "refills a whole sheaf for a caller that cannot wait",
           [(*EMPTY, "\tif (!(flags & __GFP_DIRECT_RECLAIM))\n\t\treturn false;", "")]),
+    Wrong("atomic_callers_skip_the_sheaves", "sends a caller that cannot wait to the CPU "
+          "slab even when the spare or the barn has objects",
+          [(*EMPTY, "\tstruct slab_sheaf *sheaf;\n",
+            "\tstruct slab_sheaf *sheaf;\n\n\tif (!(flags & __GFP_DIRECT_RECLAIM))\n"
+            "\t\treturn false;\n")]),
     Wrong("empty_main_is_dropped", "loses the empty main when a full sheaf comes from the barn",
           [(*EMPTY, "\t\tif (!bootstrap && !pcs->spare)\n\t\t\tpcs->spare = pcs->main;\n"
             "\t\telse if (!bootstrap && !barn_put(pcs->barn, pcs->main, false))\n"

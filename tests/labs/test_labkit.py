@@ -368,6 +368,14 @@ Test(t, challenge_fails) { cr_assert(0); }
         self.assertIsNotNone(by_name["never_ends"][2], "run again alone, so timed alone")
         self.assertEqual(by_name["challenge_fails"][0]["status"], "FAILED")
 
+    def test_without_retries_a_check_that_never_ends_fails_in_the_shared_run(self):
+        runs, _ = self.grade.run_host_tests(self.binary, self.tmp.name, self.tests,
+                                            retry_timeouts=False)
+        by_name = {t[1]: run for t, run in zip(self.tests, runs)}
+        self.assertEqual(by_name["never_ends"][0]["messages"], ["The test timed out."])
+        self.assertIsNone(by_name["never_ends"][2], "not run again alone")
+        self.assertEqual(by_name["passes"][0]["status"], "PASSED")
+
     def test_fail_fast_leaves_the_challenge_unrun(self):
         runs, _ = self.grade.run_host_tests(self.binary, self.tmp.name, self.tests,
                                             fail_fast=True)

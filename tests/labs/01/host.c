@@ -44,7 +44,7 @@ static void expect_q35(const struct boot_e820_entry *out, int from, int to)
 }
 
 /* One Criterion run grades every test: one that never ends fails alone, after 10 s. */
-TestSuite(lab01, .timeout = 10);
+TestSuite(lab01, .timeout = 5);
 
 Test(lab01, a_well_behaved_bios_gives_every_entry)
 {

@@ -54,7 +54,7 @@ static void expect(const struct e820_entry *want, u32 n)
 	       sizeof((const struct e820_entry[]){ __VA_ARGS__ }) / sizeof(struct e820_entry))
 
 /* One Criterion run grades every test: one that never ends fails alone, after 10 s. */
-TestSuite(lab02, .timeout = 10);
+TestSuite(lab02, .timeout = 5);
 
 /*
  * in:   ........RRRRRRRR         [8, 16) RAM, listed first

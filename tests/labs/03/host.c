@@ -46,7 +46,7 @@ static unsigned long memmap_sections_allocated(void)
 /* ---- sparse_init / populate_range ------------------------------------------------------- */
 
 /* One Criterion run grades every test: one that never ends fails alone, after 10 s. */
-TestSuite(lab03, .timeout = 10);
+TestSuite(lab03, .timeout = 5);
 
 /*
  * [RAM] [....] ... [....] [RAM]      128 MiB at 0, 128 MiB at 64 GiB

@@ -81,7 +81,7 @@ static unsigned long type_blocks(int mt, unsigned int order)
 /* ---- exercise 1: __rmqueue_smallest() and expand() ------------------------------------ */
 
 /* One Criterion run grades every test: one that never ends fails alone, after 10 s. */
-TestSuite(lab05, .timeout = 10);
+TestSuite(lab05, .timeout = 5);
 
 /*
  * Three order-10 blocks were freed at boot lowest first, to the tail: the head of the

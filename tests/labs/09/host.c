@@ -60,7 +60,7 @@ static void assert_zone(enum zone_type t, unsigned long first, unsigned long end
 /* ---- lowmem_limit / zone_sizes_init ----------------------------------------------------- */
 
 /* One Criterion run grades every test: one that never ends fails alone, after 10 s. */
-TestSuite(lab09, .timeout = 10);
+TestSuite(lab09, .timeout = 5);
 
 /*
  * Linux 6.18's i386 PAE MAXMEM: VMALLOC_END - PAGE_OFFSET - the vmalloc reserve.

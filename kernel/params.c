@@ -39,6 +39,20 @@ static int parse_nr_cpus(const char *val)
 	return 0;
 }
 
+/* smpboot_silent=N: CPU N gets no IPI and never answers (kernel/arch/x86_64/smpboot.c). */
+static int parse_smpboot_silent(const char *val)
+{
+	unsigned long long n;
+
+	if (!val || kstrtoull(val, 0, &n) || n < 1 || n >= NR_CPUS) {
+		pr_warn("smpboot_silent=%s ignored: expected a CPU number from 1 to %u\n",
+			val ? val : "", NR_CPUS - 1);
+		return -EINVAL;
+	}
+	smpboot_silent_mask |= 1UL << n;
+	return 0;
+}
+
 const struct kernel_param kernel_params[] = {
 	{ "console", NULL },       /* the console is COM1 (and the screen) whatever it says */
 	{ "debug_race", debug_race_setup }, /* pagelab's teaching switch: mm/debug_race.c */
@@ -49,7 +63,8 @@ const struct kernel_param kernel_params[] = {
 	{ "memmap", parse_memmap_opt },
 	{ "nr_cpus", parse_nr_cpus },    /* kernel/arch/x86_64/smpboot.c */
 	{ "page_poison", early_page_poison_param }, /* mm/page_alloc_init.c */
-	{ "slab_debug", NULL },    /* mm/slub.c, at kmem_cache_init() */
+	{ "slab_debug", NULL },
+	{ "smpboot_silent", parse_smpboot_silent }, /* pagelab's test switch: smpboot.c */    /* mm/slub.c, at kmem_cache_init() */
 	{ "slub_debug", NULL },    /* the name before Linux 6.9; still accepted */
 	{ "slub_sheaves", NULL },  /* pagelab's: mm/slub.c, at kmem_cache_init() */
 	{ "vmalloc", parse_vmalloc }, /* mm/highmem.c */

@@ -580,12 +580,11 @@ static inline bool free_block_fits(struct page *page, unsigned int order)
 }
 
 /*
- * free_pages_prepare - may this block go back?  Checks the first page always and the
- * others with check_pages_enabled; a bad page is reported and the whole block is kept
- * out of the free lists for good (it may be in use by someone, or already listed).
- * Then the pages are cleaned for the lists and, with page_poison=1, poisoned.
+ * free_pages_prepare_slow - free_pages_prepare() for the rest: a block that does not fit
+ * its order, tail pages to check (check_pages_enabled), a bad first page, or page
+ * poisoning on.
  */
-static inline bool free_pages_prepare(struct page *page, unsigned int order)
+static noinline bool free_pages_prepare_slow(struct page *page, unsigned int order)
 {
 	bool bad = false;
 
@@ -597,11 +596,11 @@ static inline bool free_pages_prepare(struct page *page, unsigned int order)
 	 * Linux 6.18 trusts the caller's order here (its callers are kernel code); pagelab
 	 * checks because its shell lets anyone name one.
 	 */
-	if (unlikely(order) && unlikely(!free_block_fits(page, order))) {
+	if (order && !free_block_fits(page, order)) {
 		bad_page(page, "freed with an order its block lacks (unaligned, or past the zone's end)");
 		return false;
 	}
-	if (unlikely(order) && check_pages_enabled) {
+	if (order && check_pages_enabled) {
 		for (unsigned long i = 1; i < (1UL << order); i++) {
 			if (!page_expected_state(&page[i], PAGE_FLAGS_CHECK_AT_FREE)) {
 				bad_page(&page[i], page_bad_reason(&page[i], PAGE_FLAGS_CHECK_AT_FREE));
@@ -611,16 +610,35 @@ static inline bool free_pages_prepare(struct page *page, unsigned int order)
 			__atomic_fetch_and(&page[i].flags, ~PAGE_FLAGS_CHECK_AT_PREP, __ATOMIC_RELAXED);
 		}
 	}
-	if (unlikely(!page_expected_state(page, PAGE_FLAGS_CHECK_AT_FREE))) {
+	if (!page_expected_state(page, PAGE_FLAGS_CHECK_AT_FREE)) {
 		bad_page(page, page_bad_reason(page, PAGE_FLAGS_CHECK_AT_FREE));
 		return false;
 	}
-	if (unlikely(bad))
+	if (bad)
 		return false;
 	__atomic_fetch_and(&page->flags, ~PAGE_FLAGS_CHECK_AT_PREP, __ATOMIC_RELAXED); /* page-flags.h */
-	if (unlikely(page_poisoning_enabled))
+	if (page_poisoning_enabled)
 		kernel_poison_pages(page, 1 << order);
 	return true;
+}
+
+/*
+ * free_pages_prepare - may this block go back?  The first page is always checked, and
+ * with check_pages_enabled the others too; a bad page is reported and the whole block
+ * is kept out of the free lists for good (it may be in use by someone, or already
+ * listed).  Then the pages are cleaned for the lists and, with page_poison=1, poisoned.
+ * The common case - a good block that fits, no tail checks, no poisoning - stays here,
+ * in the caller.
+ */
+static __always_inline bool free_pages_prepare(struct page *page, unsigned int order)
+{
+	if (likely(!page_poisoning_enabled) &&
+	    (likely(!order) || (!check_pages_enabled && free_block_fits(page, order))) &&
+	    likely(page_expected_state(page, PAGE_FLAGS_CHECK_AT_FREE))) {
+		__atomic_fetch_and(&page->flags, ~PAGE_FLAGS_CHECK_AT_PREP, __ATOMIC_RELAXED);
+		return true;
+	}
+	return free_pages_prepare_slow(page, order);
 }
 
 static inline bool check_new_page(struct page *page)

@@ -1834,7 +1834,7 @@ static void pcs_flush_cpu(struct kmem_cache *s, unsigned int cpu)
  * barn_shrink - the barn's full sheaves back to the slabs and every sheaf of the barn
  * freed (Linux's barn_shrink(), on kmem_cache_shrink and destroy); counted on this CPU.
  * A barn whose counts disagree with its lists, or with a sheaf that is not what its list
- * says, was changed without its lock: pagelab reports it (Linux does not look), so that
+ * says (or another cache's), was changed without its lock: pagelab reports it (Linux does not look), so that
  * a shrink - `stress`'s among others - is also a check.
  */
 static void barn_shrink(struct kmem_cache *s, struct node_barn *barn)
@@ -1857,13 +1857,13 @@ static void barn_shrink(struct kmem_cache *s, struct node_barn *barn)
 	flags = local_irq_save();
 	list_for_each_entry_safe(sheaf, tmp, &full, barn_list) {
 		listed_full++;
-		wrong += sheaf->size != sheaf->capacity;
+		wrong += sheaf->size != sheaf->capacity || sheaf->cache != s;
 		sheaf_flush(s, this_cpu_sheaves(s), sheaf);
 		free_empty_sheaf(this_cpu_sheaves(s), sheaf);
 	}
 	list_for_each_entry_safe(sheaf, tmp, &empty, barn_list) {
 		listed_empty++;
-		wrong += sheaf->size != 0;
+		wrong += sheaf->size != 0 || sheaf->cache != s;
 		sheaf_flush(s, this_cpu_sheaves(s), sheaf); /* objects in an "empty" one: not lost */
 		free_empty_sheaf(this_cpu_sheaves(s), sheaf);
 	}

@@ -207,18 +207,6 @@ static void bench_snapshot(struct bench_snapshot *s)
 	s->objs = si.active_objs;
 }
 
-static unsigned int bench_compare(struct seq_file *m, const char *what, unsigned long before,
-				  unsigned long after)
-{
-	seq_printf(m, "  %-22s before %8lu  after %8lu  ", what, before, after);
-	if (before == after)
-		seq_puts(m, "ok\n");
-	else
-		seq_printf(m, "%s %lu\n", after < before ? "MISSING" : "EXTRA",
-			   after < before ? before - after : after - before);
-	return before != after;
-}
-
 static unsigned int bench_check(struct seq_file *m, const struct bench_snapshot *a,
 				const struct bench_snapshot *b)
 {
@@ -226,10 +214,10 @@ static unsigned int bench_check(struct seq_file *m, const struct bench_snapshot 
 	unsigned int bad = 0;
 
 	seq_puts(m, "conservation (per-cpu lists drained, kmalloc caches shrunk, as before the run):\n");
-	bad += bench_compare(m, "free pages", a->free_pages, b->free_pages);
-	bad += bench_compare(m, "per-cpu pages", a->pcp, b->pcp);
+	bad += shell_report_count(m, "free pages", a->free_pages, b->free_pages);
+	bad += shell_report_count(m, "per-cpu pages", a->pcp, b->pcp);
 	snprintf(what, sizeof(what), "%s objects", bench_cache()->name);
-	bad += bench_compare(m, what, a->objs, b->objs);
+	bad += shell_report_count(m, what, a->objs, b->objs);
 	return bad;
 }
 

@@ -101,6 +101,24 @@ static bool join_words(char *buf, size_t size, int argc, char **argv, int first)
 	return true;
 }
 
+/* The CPUs in @mask as Linux prints a CPU list (%*pbl, /sys/devices/system/cpu/online): 0-1,3. */
+static void seq_cpulist(struct seq_file *m, unsigned long mask)
+{
+	const char *sep = "";
+
+	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++) {
+		unsigned int last = cpu;
+
+		if (!(mask >> cpu & 1))
+			continue;
+		while (last + 1 < NR_CPUS && (mask >> (last + 1) & 1))
+			last++;
+		seq_printf(m, last > cpu ? "%s%u-%u" : "%s%u", sep, cpu, last);
+		sep = ",";
+		cpu = last;
+	}
+}
+
 int cmd_on(struct seq_file *m, int argc, char **argv)
 {
 	unsigned long long n;
@@ -110,8 +128,9 @@ int cmd_on(struct seq_file *m, int argc, char **argv)
 	int err;
 
 	if (kstrtoull(argv[1], 0, &n) || n >= NR_CPUS || !cpu_online((unsigned int)n)) {
-		seq_printf(m, "on: '%s' is not an online CPU (%u online: 0-%u; see cpus)\n", argv[1],
-			   num_online_cpus(), nr_cpu_ids - 1);
+		seq_printf(m, "on: '%s' is not an online CPU (%u online: ", argv[1], num_online_cpus());
+		seq_cpulist(m, __atomic_load_n(&__cpu_online_mask, __ATOMIC_RELAXED));
+		seq_puts(m, "; see cpus)\n");
 		return 1;
 	}
 	cpu = (unsigned int)n;
@@ -167,6 +186,19 @@ unsigned long shell_pick_cpus(struct seq_file *m, const char *who, unsigned int 
 		mask |= 1UL << cpu;
 	}
 	return mask;
+}
+
+unsigned int shell_report_count(struct seq_file *m, const char *what, unsigned long before,
+				unsigned long after)
+{
+	seq_printf(m, "  %-22s before %8lu  after %8lu  ", what, before, after);
+	if (before == after) {
+		seq_puts(m, "ok\n");
+		return 0;
+	}
+	seq_printf(m, "%s %lu\n", after < before ? "MISSING" : "EXTRA",
+		   after < before ? before - after : after - before);
+	return 1;
 }
 
 int shell_parse_cpus(struct seq_file *m, const char *who, const char *arg, u64 *n)

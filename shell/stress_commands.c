@@ -281,20 +281,6 @@ static void stress_snapshot(struct stress_snapshot *s, struct kmem_cache **cache
 	s->slab_reports = slab_bug_count();
 }
 
-static void report_count(struct seq_file *m, const char *what, unsigned long before,
-			 unsigned long after, unsigned int *bad)
-{
-	long d = (long)after - (long)before;
-
-	seq_printf(m, "  %-22s before %8lu  after %8lu  ", what, before, after);
-	if (!d) {
-		seq_puts(m, "ok\n");
-		return;
-	}
-	seq_printf(m, "%s %ld\n", d < 0 ? "MISSING" : "EXTRA", d < 0 ? -d : d);
-	++*bad;
-}
-
 /* Compare and check; returns the number of failed checks. */
 static unsigned int stress_check(struct seq_file *m, const struct stress_snapshot *a,
 				 const struct stress_snapshot *b, struct kmem_cache **caches,
@@ -310,11 +296,11 @@ static unsigned int stress_check(struct seq_file *m, const struct stress_snapsho
 		char what[32];
 
 		snprintf(what, sizeof(what), "free pages %s", zone->name);
-		report_count(m, what, a->free[zone_idx(zone)], b->free[zone_idx(zone)], &bad);
+		bad += shell_report_count(m, what, a->free[zone_idx(zone)], b->free[zone_idx(zone)]);
 	}
-	report_count(m, "per-cpu pages", a->pcp, b->pcp, &bad);
-	report_count(m, "slab objects in use", a->objs, b->objs, &bad);
-	report_count(m, "slabs", a->slabs, b->slabs, &bad);
+	bad += shell_report_count(m, "per-cpu pages", a->pcp, b->pcp);
+	bad += shell_report_count(m, "slab objects in use", a->objs, b->objs);
+	bad += shell_report_count(m, "slabs", a->slabs, b->slabs);
 	for (unsigned int i = 0; i < n; i++)
 		if (a->cache_objs[i] != b->cache_objs[i] || a->cache_slabs[i] != b->cache_slabs[i])
 			seq_printf(m, "    %s: objects %lu -> %lu, slabs %lu -> %lu\n", caches[i]->name,

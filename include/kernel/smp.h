@@ -77,6 +77,9 @@ void set_cpu_possible(unsigned int cpu, bool possible);
  */
 extern unsigned int nr_cpus_limit;
 
+/* smpboot_silent_mask - CPUs smp_init() sends no IPI (smpboot_silent=, for tests). */
+extern unsigned long smpboot_silent_mask;
+
 #define for_each_possible_cpu(cpu)                      \
 	for ((cpu) = 0; (cpu) < NR_CPUS; (cpu)++)       \
 		if (!cpu_possible(cpu)) {               \

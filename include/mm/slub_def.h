@@ -67,7 +67,7 @@ struct kmem_cache_cpu {
  */
 struct slab_sheaf {
 	struct list_head barn_list; /* on the barn's full or empty list */
-	struct kmem_cache *cache;
+	struct kmem_cache *cache;   /* whose objects it holds (barn_shrink() checks it) */
 	unsigned int size;          /* objects[0 .. size-1] are free objects of @cache */
 	unsigned int capacity;      /* s->sheaf_capacity; 0 in the bootstrap sheaf */
 	void *objects[];

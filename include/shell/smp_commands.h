@@ -30,4 +30,12 @@ unsigned long shell_pick_cpus(struct seq_file *m, const char *who, unsigned int 
  */
 int shell_parse_cpus(struct seq_file *m, const char *who, const char *arg, u64 *n);
 
+/*
+ * shell_report_count - one row of a conservation check (`stress --cpus`, `bench`):
+ * "  <what>  before N  after N  ok", or MISSING / EXTRA and by how many.  Returns 1 if
+ * the two differ, else 0, so that the rows' results add up to the failed checks.
+ */
+unsigned int shell_report_count(struct seq_file *m, const char *what, unsigned long before,
+				unsigned long after);
+
 #endif

@@ -214,6 +214,19 @@ Test(params, nr_cpus_limits_the_possible_cpus)
 					  "Malformed early option 'nr_cpus'\n"), "%s", host_printk_buf);
 }
 
+Test(params, smpboot_silent_names_one_cpu_other_than_the_boot_cpu)
+{
+	firmware_map();
+	smpboot_silent_mask = 0;
+	cr_assert_eq(parse_early_param("smpboot_silent=2 smpboot_silent=0x3"), 0);
+	cr_assert_eq(smpboot_silent_mask, 0xcUL, "each use adds a CPU");
+	cr_assert_eq(parse_early_param("smpboot_silent=0 smpboot_silent=16 smpboot_silent=x"), 3);
+	cr_assert_eq(smpboot_silent_mask, 0xcUL, "refused values change nothing");
+	cr_assert(strstr(host_printk_buf, "smpboot_silent=0 ignored: expected a CPU number from 1 to 15\n"
+					  "Malformed early option 'smpboot_silent'\n"), "%s", host_printk_buf);
+	smpboot_silent_mask = 0;
+}
+
 Test(params, debug_race_is_known_loud_and_strict)
 {
 	firmware_map();

@@ -139,15 +139,6 @@ Test(sheaves, lifo_zeroing_and_double_free)
 	cr_assert_neq(kmem_cache_alloc(s, GFP_KERNEL), q, "handed out once only");
 }
 
-/* Every kmalloc cache shrunk, twice: their sheaves are kmalloc objects of each other. */
-static void shrink_kmalloc(void)
-{
-	for (int pass = 0; pass < 2; pass++)
-		for (int i = 0; i <= KMALLOC_SHIFT_HIGH; i++)
-			if (kmalloc_caches[KMALLOC_NORMAL][i])
-				kmem_cache_shrink(kmalloc_caches[KMALLOC_NORMAL][i]);
-}
-
 Test(sheaves, destroy_returns_every_page)
 {
 	static void *objs[600];
@@ -155,7 +146,7 @@ Test(sheaves, destroy_returns_every_page)
 	struct kmem_cache *s;
 
 	boot("slub_sheaves=all");
-	shrink_kmalloc();
+	kmalloc_caches_shrink();
 	slab_meminfo(NULL, &before);
 	s = kmem_cache_create("t-pages", 700, 0, 0, NULL);
 	for (int i = 0; i < 600; i++)
@@ -165,7 +156,7 @@ Test(sheaves, destroy_returns_every_page)
 	host_printk_reset();
 	kmem_cache_destroy(s);
 	cr_assert_null(strstr(host_printk_buf, "still has objects"), "%s", host_printk_buf);
-	shrink_kmalloc();
+	kmalloc_caches_shrink();
 	slab_meminfo(NULL, &after);
 	cr_assert_eq(after, before, "slab pages: %lu before, %lu after", before, after);
 }

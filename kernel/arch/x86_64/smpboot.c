@@ -218,6 +218,16 @@ __noreturn void start_secondary(void)
 
 /* ---- the boot CPU's side ---- */
 
+/*
+ * smpboot_silent=N (pagelab's, for its tests; Linux has no such switch): CPU N is never
+ * sent its INIT and STARTUP IPIs, so it never answers, as a dead CPU or a broken socket
+ * would not.  The boot CPU waits its 5 s, reports it and goes on without it: what is
+ * tested is everything after that (a present CPU that is not online, with per-cpu lists
+ * and an area of its own that nothing may wait for).  Only this path can be tested so:
+ * QEMU has no way to keep one of its vCPUs from answering.  (The mask lives in
+ * kernel/cpumask.c, beside nr_cpus_limit, so that the host tests' kernel/params.c links.)
+ */
+
 static int do_boot_cpu(unsigned int cpu)
 {
 	unsigned long stack = __get_free_pages(GFP_KERNEL, THREAD_SIZE_ORDER);
@@ -237,7 +247,9 @@ static int do_boot_cpu(unsigned int cpu)
 	/* Linux's CPU hotplug callbacks of mm: the per-cpu lists' high shares one more CPU. */
 	page_alloc_cpu_online(cpu);
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	if (apic_wakeup_secondary_cpu(cpuid_to_apicid[cpu], real_mode_trampoline)) {
+	if (smpboot_silent_mask >> cpu & 1) {
+		/* No IPI at all: the CPU sits where reset left it, as a dead one would. */
+	} else if (apic_wakeup_secondary_cpu(cpuid_to_apicid[cpu], real_mode_trampoline)) {
 		page_alloc_cpu_dead(cpu);
 		return -EIO; /* stacks kept: the CPU may still wake up and use them */
 	}

@@ -16,6 +16,7 @@ unsigned long __cpu_possible_mask = 1;
 unsigned int nr_cpu_ids = 1;
 unsigned int nr_cpus_limit = NR_CPUS;
 unsigned long smpboot_silent_mask;
+unsigned long __cpu_panicked_mask;
 
 void set_cpu_possible(unsigned int cpu, bool possible)
 {

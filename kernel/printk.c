@@ -274,5 +274,9 @@ void panic(const char *fmt, ...)
 	va_end(ap);
 	printk(KERN_EMERG "Kernel panic - not syncing: %s\n", msg);
 	printk(KERN_EMERG "---[ end Kernel panic - not syncing: %s ]---\n", msg);
+	__atomic_or_fetch(&__cpu_panicked_mask, 1UL << smp_processor_id(), __ATOMIC_RELEASE);
+	if (num_online_cpus() > 1) /* Linux would stop them all; pagelab only this one */
+		printk(KERN_EMERG "pagelab: CPU%u stops here, with any locks it holds; the other "
+		       "CPUs go on\n", smp_processor_id());
 	halt_forever();
 }

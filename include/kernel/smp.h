@@ -40,6 +40,18 @@ static inline bool cpu_online(unsigned int cpu)
 	return cpu < NR_CPUS && (__atomic_load_n(&__cpu_online_mask, __ATOMIC_RELAXED) >> cpu) & 1;
 }
 
+/*
+ * __cpu_panicked_mask - CPUs halted by panic() (kernel/printk.c), with whatever locks they
+ * held.  Linux stops every CPU on a panic; pagelab lets the others, and the shell, go
+ * on, so a CPU about to wait for a lock can tell that its holder will never let go.
+ */
+extern unsigned long __cpu_panicked_mask;
+
+static inline bool cpu_panicked(unsigned int cpu)
+{
+	return cpu < NR_CPUS && (__atomic_load_n(&__cpu_panicked_mask, __ATOMIC_RELAXED) >> cpu) & 1;
+}
+
 static inline bool cpu_possible(unsigned int cpu) { return cpu < NR_CPUS && (__cpu_possible_mask >> cpu) & 1; }
 
 /*

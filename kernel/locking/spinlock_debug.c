@@ -183,12 +183,30 @@ static u64 lockup_cycles(void)
  * the word until it looks free, and only then trying the exchange, keeps the cache
  * line shared while waiting instead of bouncing it between the waiters.
  */
+/*
+ * The holder of @lock panicked: it halted holding the lock, and waiting would never end.
+ * Said once (debug_locks_off), then an oops, on every CPU that comes here: on the shell's
+ * CPU the command ends and the prompt comes back; elsewhere that CPU stops too.  A hang
+ * without a word is the one outcome a student can learn nothing from.
+ */
+static noinline void spin_owner_panicked(spinlock_t *lock, unsigned long ip)
+{
+	spin_bug(lock, "held by a CPU that panicked", ip);
+	__asm__ volatile("ud2"); /* Linux's BUG(): an invalid-opcode oops */
+	__builtin_unreachable();
+}
+
 void spin_lock_slowpath(spinlock_t *lock, unsigned long ip)
 {
 	bool watch = READ_ONCE(debug_spinlock);
 	u64 start = watch ? rdtsc() : 0, limit = watch ? lockup_cycles() : 0;
 
 	while (!arch_spin_trylock(lock)) {
+		int owner = READ_ONCE(lock->owner_cpu);
+
+		if (unlikely(owner >= 0 && cpu_panicked((unsigned int)owner)) &&
+		    spin_is_locked(lock) && READ_ONCE(lock->owner_cpu) == owner)
+			spin_owner_panicked(lock, ip);
 		cpu_relax();
 		if (watch && rdtsc() - start > limit) {
 			spin_bug(lock, "lockup suspected", ip);

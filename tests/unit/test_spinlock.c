@@ -10,6 +10,8 @@
 #include <criterion/criterion.h>
 #include <pthread.h>
 #include <sched.h>
+#include <setjmp.h>
+#include <signal.h>
 #include <string.h>
 #include <time.h>
 
@@ -190,6 +192,39 @@ Test(spinlock_debug, a_long_wait_is_reported_once_and_then_succeeds)
 	cr_assert_eq(logged("BUG: spinlock lockup suspected on CPU#0, "), 1, "%s", host_printk_buf);
 	cr_assert_eq(logged(".magic: dead, .owner: "), 1, "%s", host_printk_buf);
 	cr_assert_eq(logged(".owner_cpu: 1\n"), 1, "%s", host_printk_buf);
+}
+
+static sigjmp_buf oopsed;
+
+static void on_sigill(int sig)
+{
+	(void)sig;
+	siglongjmp(oopsed, 1);
+}
+
+/*
+ * A lock whose holder panicked (halted, holding it) is never waited for: the waiter says
+ * so and oopses (ud2: SIGILL on the host), with or without debug_spinlock.  A holder that
+ * is merely slow is waited for, as above.
+ */
+Test(spinlock_debug, a_lock_held_by_a_cpu_that_panicked_ends_in_an_oops_not_a_hang)
+{
+	struct sigaction sa = { .sa_handler = on_sigill };
+	volatile bool oops = false;
+
+	debug_spinlock = false;
+	cr_assert_eq(sigaction(SIGILL, &sa, NULL), 0);
+	lock.locked = 1;
+	lock.owner_cpu = 3;
+	__cpu_panicked_mask = 1UL << 3;
+	if (sigsetjmp(oopsed, 1) == 0)
+		spin_lock(&lock);
+	else
+		oops = true;
+	cr_assert(oops, "waited for a CPU that panicked");
+	cr_assert_eq(logged("BUG: spinlock held by a CPU that panicked on CPU#0, "), 1, "%s",
+		     host_printk_buf);
+	cr_assert_eq(logged(".owner_cpu: 3\n"), 1, "%s", host_printk_buf);
 }
 
 /* Without debug_spinlock the same wait says nothing. */

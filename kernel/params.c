@@ -63,10 +63,10 @@ const struct kernel_param kernel_params[] = {
 	{ "memmap", parse_memmap_opt },
 	{ "nr_cpus", parse_nr_cpus },    /* kernel/arch/x86_64/smpboot.c */
 	{ "page_poison", early_page_poison_param }, /* mm/page_alloc_init.c */
-	{ "slab_debug", NULL },
-	{ "smpboot_silent", parse_smpboot_silent }, /* pagelab's test switch: smpboot.c */    /* mm/slub.c, at kmem_cache_init() */
+	{ "slab_debug", NULL },    /* mm/slub.c, at kmem_cache_init() */
 	{ "slub_debug", NULL },    /* the name before Linux 6.9; still accepted */
 	{ "slub_sheaves", NULL },  /* pagelab's: mm/slub.c, at kmem_cache_init() */
+	{ "smpboot_silent", parse_smpboot_silent }, /* pagelab's test switch: smpboot.c */
 	{ "vmalloc", parse_vmalloc }, /* mm/highmem.c */
 	{ "zones", parse_zones },
 	{ NULL, NULL },

@@ -1833,9 +1833,9 @@ static void pcs_flush_cpu(struct kmem_cache *s, unsigned int cpu)
 /*
  * barn_shrink - the barn's full sheaves back to the slabs and every sheaf of the barn
  * freed (Linux's barn_shrink(), on kmem_cache_shrink and destroy); counted on this CPU.
- * A barn whose counts disagree with its lists, or with a sheaf that is not what its list
- * says (or another cache's), was changed without its lock: pagelab reports it (Linux does not look), so that
- * a shrink - `stress`'s among others - is also a check.
+ * A barn whose counts disagree with its lists, or that holds a sheaf that is not what
+ * its list says (or is another cache's), was changed without its lock: pagelab reports
+ * it (Linux does not look), so that a shrink - `stress`'s among others - is also a check.
  */
 static void barn_shrink(struct kmem_cache *s, struct node_barn *barn)
 {

@@ -179,11 +179,6 @@ static u64 lockup_cycles(void)
 }
 
 /*
- * spin_lock_slowpath - wait for @lock, which another CPU holds, and take it.  Reading
- * the word until it looks free, and only then trying the exchange, keeps the cache
- * line shared while waiting instead of bouncing it between the waiters.
- */
-/*
  * The holder of @lock panicked: it halted holding the lock, and waiting would never end.
  * Said once (debug_locks_off), then an oops, on every CPU that comes here: on the shell's
  * CPU the command ends and the prompt comes back; elsewhere that CPU stops too.  A hang
@@ -196,6 +191,12 @@ static noinline void spin_owner_panicked(spinlock_t *lock, unsigned long ip)
 	__builtin_unreachable();
 }
 
+/*
+ * spin_lock_slowpath - wait for @lock, which another CPU holds, and take it.  Reading
+ * the word until it looks free, and only then trying the exchange, keeps the cache
+ * line shared while waiting instead of bouncing it between the waiters.  A holder that
+ * panicked never lets go: that wait ends in spin_owner_panicked()'s oops instead.
+ */
 void spin_lock_slowpath(spinlock_t *lock, unsigned long ip)
 {
 	bool watch = READ_ONCE(debug_spinlock);

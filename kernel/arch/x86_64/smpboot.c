@@ -218,16 +218,6 @@ __noreturn void start_secondary(void)
 
 /* ---- the boot CPU's side ---- */
 
-/*
- * smpboot_silent=N (pagelab's, for its tests; Linux has no such switch): CPU N is never
- * sent its INIT and STARTUP IPIs, so it never answers, as a dead CPU or a broken socket
- * would not.  The boot CPU waits its 5 s, reports it and goes on without it: what is
- * tested is everything after that (a present CPU that is not online, with per-cpu lists
- * and an area of its own that nothing may wait for).  Only this path can be tested so:
- * QEMU has no way to keep one of its vCPUs from answering.  (The mask lives in
- * kernel/cpumask.c, beside nr_cpus_limit, so that the host tests' kernel/params.c links.)
- */
-
 static int do_boot_cpu(unsigned int cpu)
 {
 	unsigned long stack = __get_free_pages(GFP_KERNEL, THREAD_SIZE_ORDER);
@@ -248,7 +238,12 @@ static int do_boot_cpu(unsigned int cpu)
 	page_alloc_cpu_online(cpu);
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	if (smpboot_silent_mask >> cpu & 1) {
-		/* No IPI at all: the CPU sits where reset left it, as a dead one would. */
+		/*
+		 * smpboot_silent=N (pagelab's test switch; Linux has none): no IPI at all, so
+		 * the CPU stays where reset left it and never answers, as a dead one would.
+		 * QEMU cannot keep a vCPU silent; this tests the timeout below and a present
+		 * CPU that is not online, which nothing may wait for.
+		 */
 	} else if (apic_wakeup_secondary_cpu(cpuid_to_apicid[cpu], real_mode_trampoline)) {
 		page_alloc_cpu_dead(cpu);
 		return -EIO; /* stacks kept: the CPU may still wake up and use them */
